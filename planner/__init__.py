@@ -1,0 +1,38 @@
+"""planner: context budgeting and cost planner for large language models.
+
+The public Python API; every name is imported on first use so that `import planner` stays fast.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+__version__ = "0.1.0"
+
+DEFAULT_MODEL = "nousresearch/hermes-4-405b"
+
+# public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    "count_tokens": "planner.counting",
+    "text_stats": "planner.counting",
+    "TokenCount": "planner.counting",
+    "TextStats": "planner.counting",
+    "get_encoding": "planner.tokenizers",
+    "tokenizer_for_model": "planner.model_families",
+    "ModelOffer": "planner.catalog.schema",
+    "Pricing": "planner.catalog.schema",
+    "Capabilities": "planner.catalog.schema",
+    "PlannerError": "planner.errors",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'planner' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_EXPORTS])

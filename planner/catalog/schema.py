@@ -1,0 +1,104 @@
+"""One offer of one model by one host: limits, prices (Decimal US dollars per token), capabilities, provenance.
+
+Money never passes through a float: parsers hand prices in as strings (or Decimals) and JSON output renders
+them as decimal strings.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from typing_extensions import Annotated
+
+# A price in US dollars per token. Serialised as a plain decimal string ("0.000001"), never a float.
+Money = Annotated[
+    Decimal,
+    PlainSerializer(lambda value: format(value.normalize(), "f"), return_type=str, when_used="always"),
+]
+
+ContextKind = Literal["total", "input"]
+
+
+class PriceTier(BaseModel):
+    """Prices that apply to the whole request once its prompt exceeds ``above_tokens`` tokens."""
+
+    model_config = ConfigDict(frozen=True)
+
+    above_tokens: int = Field(gt=0)
+    input: Money | None = None
+    output: Money | None = None
+    cache_read: Money | None = None
+    cache_write: Money | None = None
+
+
+class Pricing(BaseModel):
+    """US dollars per token; ``None`` means unknown (never shown or summed as $0)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    input: Money | None = None
+    output: Money | None = None
+    cache_read: Money | None = None
+    cache_write: Money | None = None  # 5-minute cache write
+    cache_write_1h: Money | None = None
+    reasoning: Money | None = None  # None: reasoning tokens are billed at the output price
+    batch_input: Money | None = None
+    batch_output: Money | None = None
+    per_request: Money | None = None  # US dollars per request
+    tiers: list[PriceTier] = Field(default_factory=list)
+
+
+class Capabilities(BaseModel):
+    """True / False where a source says so, None where unknown."""
+
+    model_config = ConfigDict(frozen=True)
+
+    vision: bool | None = None
+    tool_use: bool | None = None
+    function_calling: bool | None = None
+    reasoning: bool | None = None
+    prompt_caching: bool | None = None
+    web_search: bool | None = None
+    batch_api: bool | None = None
+    streaming: bool | None = None
+    structured_output: bool | None = None
+
+
+class Disagreement(BaseModel):
+    """A value another source gives for the same field of the same model, kept rather than dropped."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    value: str
+    source: str
+
+
+class ModelOffer(BaseModel):
+    """One model as offered by one host (provider)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str  # the host's id, e.g. "nousresearch/hermes-4-405b"
+    name: str  # human display name, e.g. "Nous: Hermes 4 405B"
+    provider: str  # the host that serves and bills it, e.g. "openrouter"
+    creator: str | None = None  # who made the model, e.g. "Nous Research"
+    context_window: int | None = None
+    context_window_kind: ContextKind | None = None  # "total" (input + output) or "input" (input-only limit)
+    max_input_tokens: int | None = None
+    max_output_tokens: int | None = None
+    pricing: Pricing = Field(default_factory=Pricing)
+    capabilities: Capabilities = Field(default_factory=Capabilities)
+    input_modalities: list[str] = Field(default_factory=list)
+    output_modalities: list[str] = Field(default_factory=list)
+    mode: str | None = None  # "chat", "completion", "responses"
+    release_date: date | None = None
+    knowledge_cutoff: date | None = None
+    tokenizer: str = "unknown"  # tokenizer family, see planner.tokenizers
+    hf_id: str | None = None
+    source: str  # e.g. "openrouter", "models.dev", "litellm", "custom:/path/to/file.toml"
+    as_of: date
+    disagreements: list[Disagreement] = Field(default_factory=list)

@@ -1,0 +1,22 @@
+"""The `planner` command line: gathers input, calls `planner`'s logic, presents tables or JSON.
+
+Each group of commands lives in its own module and registers itself on ``app``.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from planner.cli._app import app, run_app
+
+# Importing the command modules registers their commands on `app`.
+from planner.cli import count as _count  # noqa: E402,F401
+from planner.cli import catalog as _catalog  # noqa: E402,F401
+from planner.cli import plan as _plan  # noqa: E402,F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.exit(run_app(argv))
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,54 @@
+"""The Typer application shared by every command module, and the error boundary of the CLI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+import typer
+
+from planner.errors import EXIT_USAGE, PlannerError
+
+DEFAULT_MODEL = "nousresearch/hermes-4-405b"
+
+app = typer.Typer(
+    name="planner",
+    help="Context budgeting and cost planner for LLMs: does it fit, what will it cost, which model.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def emit_json(document: Any) -> None:
+    """Print one JSON document on stdout (Decimals must already be strings)."""
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def fail(message: str, exit_code: int = EXIT_USAGE) -> None:
+    """Print a one-line error on stderr and exit."""
+    sys.stderr.write(f"error: {message}\n")
+    raise SystemExit(exit_code)
+
+
+def run_app(argv: list[str] | None = None) -> int:
+    """Run the CLI; user mistakes become one line on stderr and a documented exit status."""
+    try:
+        result = app(args=argv, prog_name="planner", standalone_mode=False)
+    except PlannerError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return error.exit_code
+    except click.exceptions.Abort:
+        sys.stderr.write("error: aborted\n")
+        return 130
+    except click.ClickException as error:
+        error.show()
+        return error.exit_code
+    except SystemExit as done:
+        return int(done.code or 0) if not isinstance(done.code, str) else 1
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0

@@ -1,0 +1,5 @@
+"""Commands: count (see planner.cli)."""
+
+from __future__ import annotations
+
+from planner.cli._app import app  # noqa: F401

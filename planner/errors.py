@@ -1,0 +1,73 @@
+"""Errors a user can cause, each with a one-line message and a distinct exit status.
+
+The CLI prints ``error: <message>`` on stderr and exits with ``exit_code``; no traceback.
+Exit statuses (documented in the README):
+
+    0  success
+    1  `planner fit`: the input does not fit (a verdict, not an error)
+    2  usage error (bad option or value, e.g. a negative token count)
+    3  input error (missing file, directory where a file is needed, unreadable input)
+    4  unknown model
+    5  some files were skipped (the rest were counted)
+    6  catalog error (snapshot missing or invalid, refresh refused or failed)
+    7  a price needed for the answer is unknown
+    8  a request the model cannot serve (e.g. output reserve above its max output)
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_DOES_NOT_FIT = 1
+EXIT_USAGE = 2
+EXIT_INPUT = 3
+EXIT_UNKNOWN_MODEL = 4
+EXIT_SOME_SKIPPED = 5
+EXIT_CATALOG = 6
+EXIT_PRICE_UNKNOWN = 7
+EXIT_LIMIT = 8
+
+
+class PlannerError(Exception):
+    """Base class: a mistake in the user's input or environment, not a bug."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class UsageError(PlannerError):
+    exit_code = EXIT_USAGE
+
+
+class InputError(PlannerError):
+    exit_code = EXIT_INPUT
+
+
+class UnknownModelError(PlannerError):
+    exit_code = EXIT_UNKNOWN_MODEL
+
+    def __init__(self, query: str, suggestions: list[str] | None = None) -> None:
+        self.query = query
+        self.suggestions = list(suggestions or [])
+        hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        super().__init__(f"unknown model '{query}'.{hint} Try `planner models --search TEXT`.")
+
+
+class CatalogError(PlannerError):
+    exit_code = EXIT_CATALOG
+
+
+class PriceUnknownError(PlannerError):
+    exit_code = EXIT_PRICE_UNKNOWN
+
+
+class LimitError(PlannerError):
+    exit_code = EXIT_LIMIT
+
+
+class TokenizerFileError(PlannerError):
+    """A shipped tokenizer file is missing or does not have the expected sha256."""
+
+    exit_code = EXIT_INPUT
