@@ -1,0 +1,37 @@
+"""The README's quick start and .ci/run must not drift apart."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def quick_start_commands() -> list[str]:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", section, flags=re.S)
+    return [line.strip() for block in blocks for line in block.splitlines() if line.strip()]
+
+
+def test_quick_start_has_two_commands() -> None:
+    commands = quick_start_commands()
+    assert len(commands) == 2, commands
+    assert "streamlit run app.py" in commands[0]
+    assert "pytest" in commands[1]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    test_command = quick_start_commands()[1]
+    ci_lines = [line.strip() for line in (ROOT / ".ci/run").read_text(encoding="utf-8").splitlines()]
+    assert test_command in ci_lines
+
+
+def test_readme_documents_every_exit_status() -> None:
+    from planner import errors
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    statuses = {value for name, value in vars(errors).items() if name.startswith("EXIT_")}
+    for status in statuses:
+        assert re.search(rf"^\| `?{status}`? \|", readme, flags=re.M), f"exit status {status} not in README"
