@@ -1,4 +1,4 @@
-"""One offer of one model by one host: limits, prices (Decimal US dollars per token), capabilities, provenance.
+"""One offer of one model by one host: limits, prices (Decimal USD per token), capabilities, provenance.
 
 Money never passes through a float: parsers hand prices in as strings (or Decimals) and JSON output renders
 them as decimal strings.
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
-from typing_extensions import Annotated
 
 # A price in US dollars per token. Serialised as a plain decimal string ("0.000001"), never a float.
 Money = Annotated[

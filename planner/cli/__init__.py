@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import sys
 
-from planner.cli._app import app, run_app
-
 # Importing the command modules registers their commands on `app`.
-from planner.cli import count as _count  # noqa: E402,F401
-from planner.cli import catalog as _catalog  # noqa: E402,F401
-from planner.cli import plan as _plan  # noqa: E402,F401
+from planner.cli import catalog as _catalog  # noqa: F401
+from planner.cli import count as _count  # noqa: F401
+from planner.cli import plan as _plan  # noqa: F401
+from planner.cli._app import app, run_app
 
 
 def main(argv: list[str] | None = None) -> None:
