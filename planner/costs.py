@@ -1,0 +1,252 @@
+"""What a request costs, in exact Decimal US dollars, and what a volume of such requests costs.
+
+Pricing rules (the catalog gives US dollars per token; ``None`` means unknown):
+
+- ``input_tokens`` is the whole prompt. ``cached_tokens`` of it are read from the prompt cache and
+  ``cache_write_tokens`` of it are written to the cache (5-minute price); the rest is billed as plain input.
+- Cache reads use the ``cache_read`` price; a model without one bills them at its input price (there is no
+  discount to apply). Cache writes use ``cache_write`` (5 minutes); without one, at the input price (sources
+  list a write price only where writes cost extra, e.g. Anthropic's 1.25x).
+- ``reasoning_tokens`` (thinking, billed on top of ``output_tokens``) use the ``reasoning`` price, else the
+  output price.
+- Long-context tiers: once the prompt (all ``input_tokens``, cached or not) exceeds a tier's ``above_tokens``,
+  the WHOLE request is priced at that tier (the highest tier passed), not only the tokens above it. A tier
+  lists only the prices it changes; a price it does not list stays the base price.
+- Batch (``batch=True``): input and output use ``batch_input`` / ``batch_output``; reasoning uses
+  ``batch_output``; cache reads and writes keep their normal prices. A missing batch price is unknown, never
+  $0 and never silently the normal price; batch prices for a long-context tier are unknown too (no source
+  lists them).
+- ``per_request`` is a fee added to every request; ``None`` means the sources list no such fee (most models),
+  so it adds nothing.
+- Any price that is needed (a non-zero token count at an unknown price) makes the total unknown (``None``),
+  listed in ``missing_prices``. Unknown totals are excluded from rankings and never shown as $0.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from pydantic import BaseModel, Field
+
+from planner.catalog.schema import ModelOffer, Money, PriceTier, Pricing
+from planner.errors import PriceUnknownError, UsageError
+
+MILLION = Decimal(1_000_000)
+CURRENCY = "USD"
+
+
+class RequestCost(BaseModel):
+    """The cost of one request, split by what is billed; ``None`` where a needed price is unknown."""
+
+    model: str
+    currency: str = CURRENCY
+    input_tokens: int
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+    output_tokens: int = 0
+    reasoning_tokens: int = 0
+    batch: bool = False
+    tier_above_tokens: int | None = None  # the long-context tier that priced the request, if any
+    input_cost: Money | None = None  # plain (uncached) input
+    cached_cost: Money | None = None  # cache reads
+    cache_write_cost: Money | None = None
+    output_cost: Money | None = None
+    reasoning_cost: Money | None = None
+    request_fee: Money = Decimal(0)
+    total_cost: Money | None = None
+    missing_prices: list[str] = Field(default_factory=list)
+
+    @property
+    def known(self) -> bool:
+        return self.total_cost is not None
+
+
+class VolumeCost(BaseModel):
+    """A per-request cost scaled to a number of requests, a day and a month."""
+
+    per_request: Money | None
+    requests: int  # requests the total covers
+    total_for_requests: Money | None
+    requests_per_day: int | None = None
+    days_per_month: int | None = None
+    per_day: Money | None = None
+    per_month: Money | None = None
+
+
+def _active_tier(pricing: Pricing, prompt_tokens: int) -> PriceTier | None:
+    passed = [tier for tier in pricing.tiers if prompt_tokens > tier.above_tokens]
+    return max(passed, key=lambda tier: tier.above_tokens) if passed else None
+
+
+def _check_counts(**counts: int) -> None:
+    for name, value in counts.items():
+        if value < 0:
+            raise UsageError(f"{name.replace('_', ' ')} must be 0 or more, got {value}")
+
+
+class _Prices(BaseModel):
+    input: Decimal | None
+    output: Decimal | None
+    cache_read: Decimal | None
+    cache_write: Decimal | None
+    reasoning: Decimal | None
+
+
+def effective_prices(
+    pricing: Pricing, prompt_tokens: int, batch: bool = False
+) -> tuple[_Prices, PriceTier | None]:
+    """The per-token prices that apply to a request whose prompt has ``prompt_tokens`` tokens."""
+    tier = _active_tier(pricing, prompt_tokens)
+
+    def pick(name: str) -> Decimal | None:
+        tier_value = getattr(tier, name, None) if tier is not None else None
+        return tier_value if tier_value is not None else getattr(pricing, name)
+
+    plain_input, output = pick("input"), pick("output")
+    cache_read = pick("cache_read")
+    cache_write = pick("cache_write")
+    if batch:
+        plain_input = pricing.batch_input if tier is None else None
+        output = pricing.batch_output if tier is None else None
+    cache_read = cache_read if cache_read is not None else plain_input
+    cache_write = cache_write if cache_write is not None else plain_input
+    reasoning = pricing.reasoning if pricing.reasoning is not None and not batch else output
+    prices = _Prices(
+        input=plain_input, output=output, cache_read=cache_read, cache_write=cache_write, reasoning=reasoning
+    )
+    return prices, tier
+
+
+def _line(tokens: int, price: Decimal | None, name: str, missing: list[str]) -> Decimal | None:
+    if tokens == 0:
+        return Decimal(0)
+    if price is None:
+        missing.append(name)
+        return None
+    return tokens * price
+
+
+def request_cost(
+    offer: ModelOffer,
+    input_tokens: int,
+    output_tokens: int = 0,
+    *,
+    cached_tokens: int = 0,
+    cache_write_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    batch: bool = False,
+) -> RequestCost:
+    """The exact cost of one request to ``offer`` (see the module docstring for the rules)."""
+    _check_counts(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_tokens=cached_tokens,
+        cache_write_tokens=cache_write_tokens,
+        reasoning_tokens=reasoning_tokens,
+    )
+    if cached_tokens + cache_write_tokens > input_tokens:
+        raise UsageError(
+            f"cached ({cached_tokens:,}) plus cache-write ({cache_write_tokens:,}) tokens exceed the "
+            f"{input_tokens:,} input tokens; they are parts of the prompt, not extra tokens"
+        )
+    pricing = offer.pricing
+    prices, tier = effective_prices(pricing, input_tokens, batch)
+    prefix = "batch_" if batch else ""
+    missing: list[str] = []
+    plain_tokens = input_tokens - cached_tokens - cache_write_tokens
+    input_cost = _line(plain_tokens, prices.input, f"{prefix}input", missing)
+    cached_cost = _line(cached_tokens, prices.cache_read, "cache_read", missing)
+    write_cost = _line(cache_write_tokens, prices.cache_write, "cache_write", missing)
+    output_cost = _line(output_tokens, prices.output, f"{prefix}output", missing)
+    reasoning_cost = _line(reasoning_tokens, prices.reasoning, "reasoning", missing)
+    fee = pricing.per_request or Decimal(0)
+    parts = [input_cost, cached_cost, write_cost, output_cost, reasoning_cost]
+    total = None if missing else sum(parts, fee)  # type: ignore[arg-type]
+    return RequestCost(
+        model=offer.id,
+        input_tokens=input_tokens,
+        cached_tokens=cached_tokens,
+        cache_write_tokens=cache_write_tokens,
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        batch=batch,
+        tier_above_tokens=tier.above_tokens if tier is not None else None,
+        input_cost=input_cost,
+        cached_cost=cached_cost,
+        cache_write_cost=write_cost,
+        output_cost=output_cost,
+        reasoning_cost=reasoning_cost,
+        request_fee=fee,
+        total_cost=total,
+        missing_prices=missing,
+    )
+
+
+def volume_cost(
+    per_request: Decimal | None,
+    requests: int = 1,
+    *,
+    requests_per_day: int | None = None,
+    days_per_month: int = 30,
+) -> VolumeCost:
+    """Scale a per-request cost: N requests, and per day / per month when a daily volume is given.
+
+    With ``requests_per_day``, ``total_for_requests`` covers a month (requests_per_day x days_per_month).
+    """
+    _check_counts(requests=requests, days_per_month=days_per_month)
+    if requests_per_day is not None:
+        _check_counts(requests_per_day=requests_per_day)
+        requests = requests_per_day * days_per_month
+
+    def times(count: int | None) -> Decimal | None:
+        return None if per_request is None or count is None else per_request * count
+
+    return VolumeCost(
+        per_request=per_request,
+        requests=requests,
+        total_for_requests=times(requests),
+        requests_per_day=requests_per_day,
+        days_per_month=days_per_month if requests_per_day is not None else None,
+        per_day=times(requests_per_day),
+        per_month=times(requests_per_day * days_per_month if requests_per_day is not None else None),
+    )
+
+
+def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
+    """The total, or PriceUnknownError naming the missing prices (for answers that need a number)."""
+    if cost.total_cost is None:
+        names = ", ".join(cost.missing_prices)
+        raise PriceUnknownError(
+            f"the catalog has no {names} price for {offer.id} ({offer.provider}); "
+            "the cost is unknown - pick another model or omit the tokens that need that price"
+        )
+    return cost.total_cost
+
+
+def price_per_million(price: Decimal | None) -> Decimal | None:
+    """US dollars per million tokens from US dollars per token (exact)."""
+    return None if price is None else price * MILLION
+
+
+def prices_per_million(pricing: Pricing) -> dict[str, Decimal | None]:
+    """Each per-token price of ``pricing`` in US dollars per million tokens (``per_request``: per request)."""
+    names = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning"]
+    names += ["batch_input", "batch_output"]
+    table = {name: price_per_million(getattr(pricing, name)) for name in names}
+    table["per_request"] = pricing.per_request
+    return table
+
+
+def format_usd(amount: Decimal | None, places: int | None = None) -> str:
+    """``$3,180.00`` / ``$0.106000``; ``unknown`` for None. Default places: 2 from $1, else 6."""
+    if amount is None:
+        return "unknown"
+    if places is None:
+        places = 2 if abs(amount) >= 1 else 6
+    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return f"${rounded:,.{places}f}"
+
+
+def decimal_str(amount: Decimal | None) -> str | None:
+    """A Decimal as a plain decimal string for JSON (``"0.106"``), None stays None."""
+    return None if amount is None else format(amount.normalize(), "f")

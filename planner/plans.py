@@ -1,0 +1,335 @@
+"""Does an input fit a model's window with room for the answer, and what to do when it does not.
+
+The fit rule:
+
+- The model's limits: ``context_window`` of kind ``"total"`` (or no kind given: treated as total) holds
+  input + output + reasoning; of kind ``"input"`` it limits the input alone, and the output is limited by
+  ``max_output_tokens`` only. ``max_input_tokens``, where the catalog has it, also limits the input.
+- The output reserve (``output_tokens + reasoning_tokens``: reasoning counts toward the output limit, as with
+  OpenAI's ``max_completion_tokens`` and Anthropic's ``max_tokens``) above ``max_output_tokens`` is a
+  LimitError, whatever the input.
+- An exact count is judged on itself. An estimate is judged on its upper band (``tokens_high``):
+  ``fits`` needs the upper band to fit with headroom of at least ``TIGHT_FRACTION`` (5 %) of the window;
+  ``tight`` means it fits, but only just (headroom under 5 %), or only the central estimate fits and the
+  upper band would not; ``does_not_fit`` means even the central count (exact: the count) does not fit.
+- Headroom is measured on the judged count (so it can be negative for a ``tight`` estimate) and given in
+  words too, at the family's words per token (see ``words_per_token``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel
+
+from planner.catalog.schema import ModelOffer
+from planner.counting import TokenCount
+from planner.errors import LimitError, UsageError
+from planner.model_families import tokenizer_for_model
+
+Verdict = Literal["fits", "tight", "does_not_fit"]
+
+TIGHT_FRACTION = Decimal("0.05")  # headroom below 5 % of the window makes a fitting input "tight"
+DEFAULT_WORDS_PER_TOKEN = Decimal("0.75")
+# Measured English-prose words per token, by family. Empty until the project measures them (a calibration
+# script may add them to data/estimate_factors.json as "words_per_token"); until then the default applies.
+_MEASURED_WORDS_PER_TOKEN: dict[str, Decimal] = {}
+
+
+class WordsPerToken(BaseModel):
+    value: Decimal
+    basis: str
+
+
+class FitResult(BaseModel):
+    model: str
+    context_window: int
+    context_window_kind: Literal["total", "input"]
+    input_limit: int  # the most input tokens the model takes with these reserves
+    input_tokens: int  # the central count
+    input_tokens_high: int  # the upper band (== input_tokens for an exact count)
+    method: Literal["exact", "estimate"]
+    output_tokens: int
+    reasoning_tokens: int
+    total_tokens: int  # judged input + output + reasoning
+    fits: bool  # True for "fits" and "tight"
+    verdict: Verdict
+    headroom_tokens: int
+    headroom_words: int
+    words_per_token: Decimal
+    words_per_token_basis: str
+    used_fraction: float  # judged tokens that count against the window / the window
+    chunks_needed: int
+    tight_threshold: Decimal = TIGHT_FRACTION
+    reason: str
+
+
+class ChunkPlan(BaseModel):
+    input_tokens: int
+    chunk_budget: int  # tokens of input each request can take
+    overlap_tokens: int
+    chunks: int
+    tokens_per_chunk: int  # input tokens in each chunk when split evenly (overlap included)
+
+
+class FileTokens(BaseModel):
+    path: str
+    tokens: int
+
+
+class DropPlan(BaseModel):
+    budget: int  # input tokens that may be sent
+    fixed_tokens: int  # tokens not in any file (e.g. chat overhead)
+    keep: list[FileTokens]
+    drop: list[FileTokens]
+    tokens_kept: int  # including the fixed tokens
+    tokens_dropped: int
+    fits: bool
+    order: Literal["largest_first", "priority"]
+
+
+class UnknownWindowError(LimitError):
+    pass
+
+
+def words_per_token(family: str) -> WordsPerToken:
+    """Words per token for a family: measured where the project has a measurement, else 0.75."""
+    measured = _MEASURED_WORDS_PER_TOKEN.get(family)
+    if measured is not None:
+        return WordsPerToken(value=measured, basis=f"measured for {family}")
+    return WordsPerToken(
+        value=DEFAULT_WORDS_PER_TOKEN, basis=f"default 0.75 words per token (no measurement for {family})"
+    )
+
+
+def tokens_to_words(tokens: int, rate: Decimal) -> int:
+    """Whole words (rounded down; negative headroom rounds away from zero)."""
+    return math.floor(tokens * rate)
+
+
+def words_to_tokens(words: int, rate: Decimal) -> int:
+    return math.ceil(words / rate)
+
+
+def family_of(offer: ModelOffer) -> str:
+    """The tokenizer family that counts this offer's tokens."""
+    if offer.tokenizer and offer.tokenizer != "unknown":
+        return offer.tokenizer
+    return tokenizer_for_model(offer.id, offer.hf_id)
+
+
+def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "estimate"]]:
+    if isinstance(tokens, TokenCount):
+        return tokens.tokens, tokens.tokens_high, tokens.method
+    return tokens, tokens, "exact"
+
+
+def check_reserves(offer: ModelOffer, output_tokens: int, reasoning_tokens: int = 0) -> None:
+    """UsageError for negative counts, LimitError when the output reserve is above the model's max output."""
+    for name, value in (("output tokens", output_tokens), ("reasoning tokens", reasoning_tokens)):
+        if value < 0:
+            raise UsageError(f"{name} must be 0 or more, got {value}")
+    reserve = output_tokens + reasoning_tokens
+    if offer.max_output_tokens is not None and reserve > offer.max_output_tokens:
+        raise LimitError(
+            f"{offer.id} writes at most {offer.max_output_tokens:,} output tokens per request; "
+            f"the reserve of {reserve:,} (output + reasoning) is above it - lower the output reserve"
+        )
+
+
+def input_limit(offer: ModelOffer, output_tokens: int = 0, reasoning_tokens: int = 0) -> int:
+    """The most input tokens ``offer`` accepts while keeping the output reserve (can be negative)."""
+    if offer.context_window is None:
+        raise UnknownWindowError(f"the catalog has no context window for {offer.id} ({offer.provider})")
+    if offer.context_window_kind == "input":
+        limit = offer.context_window
+    else:
+        limit = offer.context_window - output_tokens - reasoning_tokens
+    if offer.max_input_tokens is not None:
+        limit = min(limit, offer.max_input_tokens)
+    return limit
+
+
+def _verdict(central: int, judged: int, limit: int, window: int) -> Verdict:
+    if central > limit:
+        return "does_not_fit"
+    if judged > limit or (limit - judged) < TIGHT_FRACTION * window:
+        return "tight"
+    return "fits"
+
+
+def check_fit(
+    offer: ModelOffer,
+    input_tokens: int | TokenCount,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    *,
+    overlap_tokens: int = 0,
+) -> FitResult:
+    """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc."""
+    central, judged, method = _as_count(input_tokens)
+    if central < 0:
+        raise UsageError(f"input tokens must be 0 or more, got {central}")
+    check_reserves(offer, output_tokens, reasoning_tokens)
+    limit = input_limit(offer, output_tokens, reasoning_tokens)
+    window = offer.context_window or 0
+    verdict = _verdict(central, judged, limit, window)
+    headroom = limit - judged
+    rate = words_per_token(family_of(offer))
+    reserves = output_tokens + reasoning_tokens
+    counted = judged if offer.context_window_kind == "input" else judged + reserves
+    chunks = 1 if verdict != "does_not_fit" else plan_chunks(judged, limit, overlap_tokens).chunks
+    return FitResult(
+        model=offer.id,
+        context_window=window,
+        context_window_kind=offer.context_window_kind or "total",
+        input_limit=limit,
+        input_tokens=central,
+        input_tokens_high=judged,
+        method=method,
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        total_tokens=judged + reserves,
+        fits=verdict != "does_not_fit",
+        verdict=verdict,
+        headroom_tokens=headroom,
+        headroom_words=tokens_to_words(headroom, rate.value),
+        words_per_token=rate.value,
+        words_per_token_basis=rate.basis,
+        used_fraction=round(counted / window, 6) if window else 0.0,
+        chunks_needed=chunks,
+        reason=_reason(verdict, judged, limit, window, method),
+    )
+
+
+def _reason(verdict: Verdict, judged: int, limit: int, window: int, method: str) -> str:
+    band = "the estimate's upper band" if method == "estimate" else "the input"
+    if verdict == "does_not_fit":
+        return f"{band} is {judged - limit:,} tokens over the {limit:,} input tokens the reserves leave"
+    if judged > limit:
+        return f"the central estimate fits, but {band} is {judged - limit:,} tokens over"
+    if verdict == "tight":
+        return (
+            f"fits with {limit - judged:,} tokens to spare, under {TIGHT_FRACTION:%} of the {window:,} window"
+        )
+    return f"fits with {limit - judged:,} tokens to spare"
+
+
+def plan_chunks(input_tokens: int, chunk_budget: int, overlap_tokens: int = 0) -> ChunkPlan:
+    """How many requests of at most ``chunk_budget`` input tokens cover ``input_tokens``, each chunk after the
+    first repeating the last ``overlap_tokens`` of the one before."""
+    if overlap_tokens < 0:
+        raise UsageError(f"overlap must be 0 or more tokens, got {overlap_tokens}")
+    if chunk_budget <= 0:
+        raise LimitError(
+            f"the output reserve leaves no room for input ({chunk_budget:,} tokens); lower --output-tokens"
+        )
+    if input_tokens <= chunk_budget:
+        return ChunkPlan(
+            input_tokens=input_tokens,
+            chunk_budget=chunk_budget,
+            overlap_tokens=overlap_tokens,
+            chunks=1,
+            tokens_per_chunk=input_tokens,
+        )
+    step = chunk_budget - overlap_tokens
+    if step <= 0:
+        raise UsageError(
+            f"an overlap of {overlap_tokens:,} tokens leaves no new text in {chunk_budget:,}-token chunks; "
+            "use a smaller --overlap"
+        )
+    chunks = 1 + math.ceil((input_tokens - chunk_budget) / step)
+    per_chunk = math.ceil((input_tokens + (chunks - 1) * overlap_tokens) / chunks)
+    return ChunkPlan(
+        input_tokens=input_tokens,
+        chunk_budget=chunk_budget,
+        overlap_tokens=overlap_tokens,
+        chunks=chunks,
+        tokens_per_chunk=per_chunk,
+    )
+
+
+def plan_file_drops(
+    files: list[FileTokens],
+    budget: int,
+    *,
+    fixed_tokens: int = 0,
+    priority: list[str] | None = None,
+) -> DropPlan:
+    """Which files to leave out so that the rest (plus ``fixed_tokens``) fits ``budget`` input tokens.
+
+    Without ``priority``: drop the largest files first until the rest fits. With ``priority`` (paths or
+    folder prefixes, most important first): files not on the list go first (largest first), then the listed
+    ones from the end of the list; then any dropped file that still fits is put back, most important first.
+    """
+    if priority:
+        order = _priority_drop_order(files, priority)
+    else:
+        order = sorted(files, key=lambda item: (-item.tokens, item.path))
+    total = fixed_tokens + sum(item.tokens for item in files)
+    dropped: list[FileTokens] = []
+    for item in order:
+        if total <= budget:
+            break
+        dropped.append(item)
+        total -= item.tokens
+    if priority:
+        for item in reversed(list(dropped)):  # most important first
+            if total + item.tokens <= budget:
+                dropped.remove(item)
+                total += item.tokens
+    dropped_paths = {item.path for item in dropped}
+    keep = [item for item in files if item.path not in dropped_paths]
+    return DropPlan(
+        budget=budget,
+        fixed_tokens=fixed_tokens,
+        keep=keep,
+        drop=sorted(dropped, key=lambda item: (-item.tokens, item.path)),
+        tokens_kept=total,
+        tokens_dropped=sum(item.tokens for item in dropped),
+        fits=total <= budget,
+        order="priority" if priority else "largest_first",
+    )
+
+
+def _priority_rank(path: str, priority: list[str]) -> int | None:
+    for rank, wanted in enumerate(priority):
+        wanted = wanted.rstrip("/")
+        if path == wanted or path.startswith(wanted + "/"):
+            return rank
+    return None
+
+
+def _priority_drop_order(files: list[FileTokens], priority: list[str]) -> list[FileTokens]:
+    unlisted = [item for item in files if _priority_rank(item.path, priority) is None]
+    listed = [item for item in files if _priority_rank(item.path, priority) is not None]
+    unlisted.sort(key=lambda item: (-item.tokens, item.path))
+    listed.sort(key=lambda item: (-(_priority_rank(item.path, priority) or 0), -item.tokens, item.path))
+    return unlisted + listed
+
+
+_COUNT_PATTERN = re.compile(r"^\s*(\d[\d,_]*(?:\.\d+)?)\s*([kKmM]?)\s*$")
+
+
+def parse_token_count(value: str | int, option: str = "token count") -> int:
+    """A whole number of tokens from user text: ``100000``, ``100,000``, ``100_000``, ``100k``, ``1.5M``."""
+    if isinstance(value, int):
+        if value < 0:
+            raise UsageError(f"{option} must be 0 or more, got {value}")
+        return value
+    text = str(value)
+    match = _COUNT_PATTERN.match(text)
+    if not match:
+        if text.strip().startswith("-"):
+            raise UsageError(f"{option} must be 0 or more, got {text.strip()}")
+        raise UsageError(
+            f"{option} must be a whole number of tokens such as 100000, 100k or 1.5M; got {text!r}"
+        )
+    number = Decimal(match.group(1).replace(",", "").replace("_", ""))
+    number *= {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
+    if number != number.to_integral_value():
+        raise UsageError(f"{option} must be a whole number of tokens, got {text!r}")
+    return int(number)
