@@ -1,0 +1,219 @@
+"""Every catalog model (or a filtered set) against the same input: fit, cost per request, window.
+
+The input is counted once per tokenizer family (``families_of``), never once per model; each model then
+takes its family's count. Fit is judged on the count's upper band (see ``planner.plans``), cost on the central
+count. ``context_vs_default_pct`` is floor((window / default window - 1) * 100): positive when the model's
+window is larger than the default model's, negative when smaller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel
+
+from planner.catalog.schema import ModelOffer, Money
+from planner.costs import request_cost
+from planner.counting import TokenCount
+from planner.errors import LimitError, UsageError
+from planner.model_page import percent_larger
+from planner.plans import check_fit, family_of
+
+SortKey = Literal["cost", "window", "headroom", "name"]
+SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
+
+
+class ComparisonRow(BaseModel):
+    id: str
+    name: str
+    provider: str
+    tokenizer: str
+    method: Literal["exact", "estimate"]
+    input_tokens: int  # central count for this model's tokenizer
+    input_tokens_high: int
+    context_window: int | None
+    fits: bool | None  # None: the catalog has no window for it
+    verdict: str  # fits / tight / does_not_fit / unknown
+    headroom_tokens: int | None
+    total_cost: Money | None  # per request; None when a needed price is unknown
+    context_vs_default_pct: int | None
+    note: str | None = None  # why fits is False or None, when it is not the window
+
+
+class Comparison(BaseModel):
+    default_model: str | None
+    input_tokens: dict[str, int]  # central count per tokenizer family
+    input_counts: dict[str, TokenCount]
+    output_tokens: int
+    reasoning_tokens: int
+    cached_tokens: int
+    sort_by: SortKey
+    models: list[ComparisonRow]
+
+
+class Alternatives(BaseModel):
+    """Models that fit with the requested headroom: the one with the smallest window and the cheapest."""
+
+    headroom_fraction: Decimal
+    smallest_window: ComparisonRow | None
+    cheapest: ComparisonRow | None
+
+
+def families_of(offers: Iterable[ModelOffer]) -> list[str]:
+    """The distinct tokenizer families of ``offers``, sorted: what to count the input with."""
+    return sorted({family_of(offer) for offer in offers})
+
+
+def _as_token_count(family: str, value: int | TokenCount) -> TokenCount:
+    if isinstance(value, TokenCount):
+        return value
+    return TokenCount(
+        tokenizer=family, method="exact", tokens=value, tokens_low=value, tokens_high=value, basis="given"
+    )
+
+
+def _row(
+    offer: ModelOffer,
+    family: str,
+    count: TokenCount,
+    default_window: int | None,
+    output_tokens: int,
+    reasoning_tokens: int,
+    cached_tokens: int,
+    batch: bool,
+) -> ComparisonRow:
+    fits: bool | None = None
+    verdict, headroom, note = "unknown", None, None
+    if offer.context_window:
+        try:
+            fit = check_fit(offer, count, output_tokens, reasoning_tokens)
+            fits, verdict, headroom = fit.fits, fit.verdict, fit.headroom_tokens
+        except LimitError as error:
+            fits, verdict, note = False, "does_not_fit", error.message
+    else:
+        note = "context window unknown"
+    cost = request_cost(
+        offer,
+        count.tokens,
+        output_tokens,
+        cached_tokens=min(cached_tokens, count.tokens),
+        reasoning_tokens=reasoning_tokens,
+        batch=batch,
+    )
+    window = offer.context_window or None
+    return ComparisonRow(
+        id=offer.id,
+        name=offer.name,
+        provider=offer.provider,
+        tokenizer=family,
+        method=count.method,
+        input_tokens=count.tokens,
+        input_tokens_high=count.tokens_high,
+        context_window=window,
+        fits=fits,
+        verdict=verdict,
+        headroom_tokens=headroom,
+        total_cost=cost.total_cost,
+        context_vs_default_pct=percent_larger(window, default_window) if window and default_window else None,
+        note=note,
+    )
+
+
+def _sort_key(sort_by: SortKey):
+    def by_cost(row: ComparisonRow):
+        return (row.total_cost is None, row.total_cost or 0, row.id, row.provider)
+
+    def by_window(row: ComparisonRow):
+        return (row.context_window is None, -(row.context_window or 0), row.id, row.provider)
+
+    def by_headroom(row: ComparisonRow):
+        return (row.headroom_tokens is None, -(row.headroom_tokens or 0), row.id, row.provider)
+
+    def by_name(row: ComparisonRow):
+        return (row.name.lower(), row.id, row.provider)
+
+    return {"cost": by_cost, "window": by_window, "headroom": by_headroom, "name": by_name}[sort_by]
+
+
+def compare_models(
+    offers: Iterable[ModelOffer],
+    counts: Mapping[str, int | TokenCount],
+    *,
+    default: ModelOffer | None = None,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    cached_tokens: int = 0,
+    batch: bool = False,
+    sort_by: SortKey = "cost",
+) -> Comparison:
+    """Each offer against the same input; ``counts`` maps each tokenizer family to the input's count.
+
+    Unknown costs sort last under ``cost``, unknown windows and headroom last under ``window``/``headroom``.
+    """
+    if sort_by not in SORT_KEYS:
+        raise UsageError(f"cannot sort by {sort_by!r}; use one of {', '.join(SORT_KEYS)}")
+    for name, value in (
+        ("output", output_tokens),
+        ("reasoning", reasoning_tokens),
+        ("cached", cached_tokens),
+    ):
+        if value < 0:
+            raise UsageError(f"{name} tokens must be 0 or more, got {value}")
+    full = {family: _as_token_count(family, value) for family, value in counts.items()}
+    default_window = default.context_window if default is not None else None
+    rows = []
+    for offer in offers:
+        family = family_of(offer)
+        if family not in full:
+            raise UsageError(
+                f"no count for tokenizer {family} (model {offer.id}); count with families_of(offers)"
+            )
+        rows.append(
+            _row(
+                offer,
+                family,
+                full[family],
+                default_window,
+                output_tokens,
+                reasoning_tokens,
+                cached_tokens,
+                batch,
+            )
+        )
+    rows.sort(key=_sort_key(sort_by))
+    return Comparison(
+        default_model=default.id if default is not None else None,
+        input_tokens={family: count.tokens for family, count in sorted(full.items())},
+        input_counts=dict(sorted(full.items())),
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        cached_tokens=cached_tokens,
+        sort_by=sort_by,
+        models=rows,
+    )
+
+
+def alternatives(comparison: Comparison, headroom_fraction: Decimal | float | str = 0) -> Alternatives:
+    """Among models that fit with ``headroom_fraction`` of their window to spare (judged on the upper band):
+    the smallest window (ties: cheaper, then id) and the cheapest known cost (ties: smaller window, id)."""
+    fraction = Decimal(str(headroom_fraction))
+    if not 0 <= fraction < 1:
+        raise UsageError(f"headroom must be a fraction from 0 up to 1 (e.g. 0.1 for 10 %), got {fraction}")
+    fitting = [
+        row
+        for row in comparison.models
+        if row.fits
+        and row.context_window
+        and row.headroom_tokens is not None
+        and row.headroom_tokens >= fraction * row.context_window
+    ]
+    smallest = min(
+        fitting,
+        key=lambda row: (row.context_window, row.total_cost is None, row.total_cost or 0, row.id),
+        default=None,
+    )
+    priced = [row for row in fitting if row.total_cost is not None]
+    cheapest = min(priced, key=lambda row: (row.total_cost, row.context_window, row.id), default=None)
+    return Alternatives(headroom_fraction=fraction, smallest_window=smallest, cheapest=cheapest)

@@ -1,0 +1,220 @@
+"""The model page: a model's window in tokens and words, what fits in one request, prices, comparisons.
+
+Context comparisons use the figure users know from model pages: percent larger = floor((a / b - 1) * 100), in
+integer arithmetic (131,072 vs 42,000 -> 212). A model is compared with
+
+- the landmark models below, where the catalog has them: well-known models whose windows users remember
+  (the older Titan, Claude and Code Llama models the seed pages show, and the current flagships), and
+- its neighbours: the catalog models with the next two larger and the next two smaller distinct windows
+  (the first id of each window), so that a catalog without landmarks still gets comparisons.
+
+The list is sorted by percent larger (largest first), then name and id, so the same catalog always gives the
+same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any, Protocol
+
+from pydantic import BaseModel, Field
+
+from planner.catalog.schema import ModelOffer, Money
+from planner.costs import prices_per_million
+from planner.counting import TokenCount
+from planner.plans import Verdict, check_fit, family_of, tokens_to_words, words_per_token, words_to_tokens
+
+# Reference documents for "what fits in one request", in words.
+REFERENCE_DOCUMENTS: tuple[tuple[str, int], ...] = (
+    ("short document", 1_500),
+    ("long document", 37_000),
+    ("small codebase", 150_000),
+    ("full novel", 375_000),
+)
+
+# Landmark models, matched on the offer id (also "<provider>/<id>" and a trailing "/<landmark>").
+LANDMARK_IDS: tuple[str, ...] = (
+    "amazon.titan-text-express-v1",
+    "amazon.titan-text-lite-v1",
+    "amazon.titan-text-premier-v1:0",
+    "anthropic.claude-instant-v1",
+    "anthropic.claude-v2:1",
+    "anyscale/codellama/CodeLlama-34b-Instruct-hf",
+    "gpt-4",
+    "gpt-3.5-turbo",
+    "gpt-4o",
+    "gpt-4.1",
+    "gemini-2.5-pro",
+)
+NEIGHBOURS_EACH_SIDE = 2
+
+
+class HasOffers(Protocol):
+    offers: list[ModelOffer]
+
+
+class WhatFits(BaseModel):
+    name: str
+    words: int
+    tokens: int
+    fits: bool
+    verdict: Verdict
+
+
+class ContextComparison(BaseModel):
+    id: str
+    name: str
+    provider: str
+    context_window: int
+    percent_larger: int  # floor((this / other - 1) * 100); negative when the other window is larger
+    percent_smaller: int  # floor((1 - this / other) * 100) when the other is larger, else 0
+    landmark: bool
+
+
+class ModelPage(BaseModel):
+    model: ModelOffer
+    tokenizer: str
+    words_per_token: Decimal
+    words_per_token_basis: str
+    words_estimate: int | None  # the window in words
+    words_label: str  # "~98K words"
+    what_fits: list[WhatFits]
+    prices_per_million: dict[str, Money | None]
+    comparisons: list[ContextComparison] = Field(default_factory=list)
+
+    def record(self) -> dict[str, Any]:
+        """The JSON document of `planner model ID --json`: the model record plus the page's additions."""
+        doc = self.model.model_dump(mode="json")
+        extra = self.model_dump(mode="json", exclude={"model"})
+        return {**doc, **extra}
+
+
+def percent_larger(a: int, b: int) -> int:
+    """floor((a / b - 1) * 100) without floats."""
+    return (100 * (a - b)) // b
+
+
+def percent_smaller(a: int, b: int) -> int:
+    """floor((1 - a / b) * 100) for a < b, else 0."""
+    return (100 * (b - a)) // b if a < b else 0
+
+
+def words_label(words: int) -> str:
+    """~98K words, ~1.5M words, ~900 words."""
+    if words >= 1_000_000:
+        return f"~{Decimal(words) / 1_000_000:.1f}M words".replace(".0M", "M")
+    if words >= 1_000:
+        return f"~{round(words / 1_000)}K words"
+    return f"~{words} words"
+
+
+def _offers(catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
+    offers = getattr(catalog, "offers", catalog)
+    return list(offers)
+
+
+def _matches_landmark(offer: ModelOffer, landmark: str) -> bool:
+    return (
+        offer.id == landmark
+        or f"{offer.provider}/{offer.id}" == landmark
+        or offer.id.endswith("/" + landmark)
+    )
+
+
+def _landmarks(offers: list[ModelOffer]) -> list[ModelOffer]:
+    chosen = []
+    for landmark in LANDMARK_IDS:
+        found = sorted(
+            (offer for offer in offers if offer.context_window and _matches_landmark(offer, landmark)),
+            key=lambda offer: (offer.id != landmark, offer.provider, offer.id),
+        )
+        if found:
+            chosen.append(found[0])
+    return chosen
+
+
+def _neighbours(subject: ModelOffer, offers: list[ModelOffer]) -> list[ModelOffer]:
+    window = subject.context_window or 0
+    first_by_window: dict[int, ModelOffer] = {}
+    for offer in sorted(offers, key=lambda offer: (offer.id, offer.provider)):
+        size = offer.context_window
+        if size and size != window and offer.mode in (None, "chat") and size not in first_by_window:
+            first_by_window[size] = offer
+    larger = sorted(size for size in first_by_window if size > window)[:NEIGHBOURS_EACH_SIDE]
+    smaller = sorted((size for size in first_by_window if size < window), reverse=True)[:NEIGHBOURS_EACH_SIDE]
+    return [first_by_window[size] for size in larger + smaller]
+
+
+def context_comparisons(
+    subject: ModelOffer, catalog: HasOffers | Iterable[ModelOffer]
+) -> list[ContextComparison]:
+    """Landmarks and neighbours compared with ``subject``'s window (see the module docstring)."""
+    window = subject.context_window
+    if not window:
+        return []
+    offers = [
+        offer for offer in _offers(catalog) if (offer.id, offer.provider) != (subject.id, subject.provider)
+    ]
+    landmarks = _landmarks(offers)
+    landmark_keys = {(offer.id, offer.provider) for offer in landmarks}
+    chosen = {(offer.id, offer.provider): offer for offer in landmarks + _neighbours(subject, offers)}
+    rows = [
+        ContextComparison(
+            id=offer.id,
+            name=offer.name,
+            provider=offer.provider,
+            context_window=offer.context_window or 0,
+            percent_larger=percent_larger(window, offer.context_window or 1),
+            percent_smaller=percent_smaller(window, offer.context_window or 1),
+            landmark=key in landmark_keys,
+        )
+        for key, offer in chosen.items()
+    ]
+    return sorted(rows, key=lambda row: (-row.percent_larger, row.name, row.id, row.provider))
+
+
+def what_fits(
+    offer: ModelOffer,
+    rate: Decimal,
+    user_tokens: int | TokenCount | None = None,
+    user_words: int | None = None,
+) -> list[WhatFits]:
+    """The reference documents (and the user's input) against the window, with no output reserved."""
+    rows = []
+    for name, words in REFERENCE_DOCUMENTS:
+        tokens = words_to_tokens(words, rate)
+        rows.append(_what_fits_row(offer, name, words, tokens))
+    if user_tokens is not None:
+        tokens = user_tokens.tokens_high if isinstance(user_tokens, TokenCount) else user_tokens
+        words = user_words if user_words is not None else tokens_to_words(tokens, rate)
+        rows.append(_what_fits_row(offer, "your input", words, user_tokens))
+    return rows
+
+
+def _what_fits_row(offer: ModelOffer, name: str, words: int, tokens: int | TokenCount) -> WhatFits:
+    fit = check_fit(offer, tokens)
+    return WhatFits(name=name, words=words, tokens=fit.input_tokens_high, fits=fit.fits, verdict=fit.verdict)
+
+
+def model_page(
+    offer: ModelOffer,
+    catalog: HasOffers | Iterable[ModelOffer],
+    user_tokens: int | TokenCount | None = None,
+    user_words: int | None = None,
+) -> ModelPage:
+    """Everything `planner model ID` shows for ``offer``; ``catalog`` supplies the comparisons."""
+    family = family_of(offer)
+    rate = words_per_token(family)
+    window_words = tokens_to_words(offer.context_window, rate.value) if offer.context_window else None
+    return ModelPage(
+        model=offer,
+        tokenizer=family,
+        words_per_token=rate.value,
+        words_per_token_basis=rate.basis,
+        words_estimate=window_words,
+        words_label=words_label(window_words) if window_words is not None else "unknown",
+        what_fits=what_fits(offer, rate.value, user_tokens, user_words) if offer.context_window else [],
+        prices_per_million=prices_per_million(offer.pricing),
+        comparisons=context_comparisons(offer, catalog),
+    )
