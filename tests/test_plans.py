@@ -1,0 +1,339 @@
+"""Fit verdicts, chunks, file drops, the model page, compare and the conversation plan (hand-checked)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from planner.catalog.schema import Capabilities, ModelOffer, Pricing
+from planner.compare import alternatives, compare_models, families_of
+from planner.conversation import plan_conversation
+from planner.counting import TokenCount
+from planner.errors import LimitError, UsageError
+from planner.model_page import model_page, percent_larger, percent_smaller, words_label
+from planner.plans import (
+    FileTokens,
+    check_fit,
+    parse_token_count,
+    plan_chunks,
+    plan_file_drops,
+    words_per_token,
+)
+
+
+def offer(model_id: str, window: int | None, *, input_price="0.000001", output_price="0.000003", **fields):
+    values = dict(name=model_id, provider="test", source="test", tokenizer="llama3")
+    values.update(fields)
+    pricing = values.pop("pricing", None) or Pricing(
+        input=D(input_price) if input_price else None, output=D(output_price) if output_price else None
+    )
+    return ModelOffer(id=model_id, context_window=window, pricing=pricing, as_of=date(2026, 1, 1), **values)
+
+
+HERMES = offer(
+    "nousresearch/hermes-4-405b",
+    131_072,
+    name="Nous: Hermes 4 405B",
+    provider="openrouter",
+    capabilities=Capabilities(reasoning=True, vision=False, streaming=True),
+)
+
+
+def estimate(tokens: int, high: int, family: str = "llama3") -> TokenCount:
+    return TokenCount(
+        tokenizer=family, method="estimate", tokens=tokens, tokens_low=tokens, tokens_high=high, basis="test"
+    )
+
+
+# ---- fit -----------------------------------------------------------------------------------------------
+
+
+def test_full_window_plus_one_output_token_does_not_fit():
+    fit = check_fit(HERMES, 131_072, 1)
+    assert fit.verdict == "does_not_fit"
+    assert fit.fits is False
+    assert fit.total_tokens == 131_073
+    assert fit.headroom_tokens == -1
+    assert fit.chunks_needed == 2
+
+
+def test_fits_headroom_words_and_used_fraction():
+    fit = check_fit(HERMES, 100_000, 2_000, 1_000)
+    assert fit.verdict == "fits"
+    assert fit.headroom_tokens == 131_072 - 103_000
+    assert fit.headroom_words == 21_054  # floor(28,072 x 0.75)
+    assert fit.words_per_token == D("0.75")
+    assert "default 0.75" in fit.words_per_token_basis
+    assert fit.used_fraction == round(103_000 / 131_072, 6)
+    assert fit.chunks_needed == 1
+
+
+def test_tight_when_headroom_is_under_five_percent():
+    # 5 % of 131,072 = 6,553.6: headroom 6,554 fits, 6,553 is tight.
+    assert check_fit(HERMES, 131_072 - 6_554).verdict == "fits"
+    assert check_fit(HERMES, 131_072 - 6_553).verdict == "tight"
+    assert check_fit(HERMES, 131_072).verdict == "tight"
+    assert check_fit(HERMES, 131_072).fits is True
+
+
+def test_estimate_is_judged_on_its_upper_band():
+    assert check_fit(HERMES, estimate(100_000, 110_000)).verdict == "fits"
+    band_over = check_fit(HERMES, estimate(120_000, 140_000))
+    assert band_over.verdict == "tight"
+    assert band_over.headroom_tokens == 131_072 - 140_000
+    assert check_fit(HERMES, estimate(131_073, 140_000)).verdict == "does_not_fit"
+
+
+def test_output_reserve_above_max_output_is_a_limit_error():
+    limited = offer("limited", 200_000, max_output_tokens=8_192)
+    with pytest.raises(LimitError) as raised:
+        check_fit(limited, 10, 8_000, 193)
+    assert raised.value.exit_code == 8
+    assert check_fit(limited, 10, 8_192).fits
+
+
+def test_input_only_window_checks_input_alone():
+    gpt5 = offer("gpt-5", 272_000, context_window_kind="input", max_output_tokens=128_000)
+    fit = check_fit(gpt5, 272_000, 100_000)
+    assert fit.fits
+    assert fit.input_limit == 272_000
+    assert check_fit(gpt5, 272_001, 10).verdict == "does_not_fit"
+
+
+def test_max_input_tokens_also_limits_a_total_window():
+    model = offer("m", 400_000, max_input_tokens=272_000)
+    assert check_fit(model, 272_001).verdict == "does_not_fit"
+
+
+@given(
+    central=st.integers(0, 300_000),
+    band=st.integers(0, 30_000),
+    out=st.integers(0, 50_000),
+    reasoning=st.integers(0, 50_000),
+)
+def test_never_fits_when_input_plus_reserves_exceed_the_window(central, band, out, reasoning):
+    fit = check_fit(HERMES, estimate(central, central + band), out, reasoning)
+    if central + band + out + reasoning > 131_072:
+        assert fit.verdict != "fits"
+    if central + out + reasoning > 131_072:
+        assert fit.verdict == "does_not_fit"
+        assert not fit.fits
+
+
+def test_words_per_token_default_is_stated():
+    rate = words_per_token("claude")
+    assert rate.value == D("0.75")
+    assert "no measurement" in rate.basis
+
+
+# ---- chunks and file drops ------------------------------------------------------------------------------
+
+
+def test_chunks_without_and_with_overlap():
+    assert plan_chunks(262_142, 131_071).chunks == 2
+    with_overlap = plan_chunks(262_142, 131_071, overlap_tokens=1)
+    assert with_overlap.chunks == 3  # 1 + ceil(131,071 / 131,070)
+    assert plan_chunks(300_000, 100_000, 10_000).chunks == 4  # 1 + ceil(200,000 / 90,000)
+    assert plan_chunks(5, 100).chunks == 1
+    with pytest.raises(UsageError):
+        plan_chunks(300_000, 100_000, 100_000)
+    with pytest.raises(LimitError):
+        plan_chunks(10, 0)
+
+
+def test_fit_reports_chunks_for_the_chosen_model():
+    fit = check_fit(HERMES, 300_000, 1_072, overlap_tokens=0)
+    assert fit.chunks_needed == 3  # budget 130,000: 1 + ceil(170,000 / 130,000)
+
+
+FILES = [
+    FileTokens(path="src/a.py", tokens=50_000),
+    FileTokens(path="src/b.py", tokens=30_000),
+    FileTokens(path="docs/c.md", tokens=20_000),
+    FileTokens(path="README.md", tokens=5_000),
+]
+
+
+def test_drop_largest_first():
+    plan = plan_file_drops(FILES, 60_000, fixed_tokens=1_000)
+    assert [item.path for item in plan.drop] == ["src/a.py"]
+    assert plan.tokens_kept == 56_000
+    assert plan.fits
+    plan = plan_file_drops(FILES, 20_000)
+    assert [item.path for item in plan.drop] == ["src/a.py", "src/b.py", "docs/c.md"]
+    assert plan.tokens_kept == 5_000
+
+
+def test_drop_by_priority_keeps_the_listed_files_and_puts_back_what_fits():
+    plan = plan_file_drops(FILES, 60_000, priority=["src/a.py", "README.md"])
+    # unlisted first, largest first: b (30,000) then c (20,000) leaves 55,000; nothing else to put back.
+    assert [item.path for item in plan.drop] == ["src/b.py", "docs/c.md"]
+    assert plan.tokens_kept == 55_000
+    plan = plan_file_drops(FILES, 75_000, priority=["src"])
+    # docs/c.md, README.md, then the larger listed src/a.py go (30,000 left); putting back the most important
+    # first, src/a.py does not fit again but README.md and docs/c.md do.
+    assert [item.path for item in plan.drop] == ["src/a.py"]
+    assert plan.tokens_kept == 55_000
+    assert plan.order == "priority"
+
+
+def test_parse_token_count():
+    assert parse_token_count("100,000") == 100_000
+    assert parse_token_count("100k") == 100_000
+    assert parse_token_count("1.5M") == 1_500_000
+    for bad in ("-5", "abc", "1.5", ""):
+        with pytest.raises(UsageError):
+            parse_token_count(bad, "--input-tokens")
+
+
+# ---- model page ----------------------------------------------------------------------------------------
+
+CATALOG = [
+    HERMES,
+    offer("amazon.titan-text-express-v1", 42_000, name="Titan Text Express", provider="bedrock"),
+    offer("amazon.titan-text-lite-v1", 42_000, name="Titan Text Lite", provider="bedrock"),
+    offer("amazon.titan-text-premier-v1:0", 42_000, name="Titan Text Premier", provider="bedrock"),
+    offer(
+        "anthropic.claude-instant-v1", 100_000, name="Claude Instant", provider="bedrock", tokenizer="claude"
+    ),
+    offer("anthropic.claude-v2:1", 100_000, name="Anthropic Claude", provider="bedrock", tokenizer="claude"),
+    offer("codellama/CodeLlama-34b-Instruct-hf", 4_096, name="Codellama 34b Instruct", provider="anyscale"),
+    offer("big/one", 1_000_000, name="Big One", input_price=None),
+    offer("no/window", None, name="No Window"),
+]
+
+
+def test_percent_larger_values():
+    assert percent_larger(131_072, 42_000) == 212
+    assert percent_larger(131_072, 100_000) == 31
+    assert percent_larger(131_072, 4_096) == 3100
+    assert percent_larger(131_072, 200_000) == -35
+    assert percent_smaller(131_072, 200_000) == 34
+    assert words_label(98_304) == "~98K words"
+    assert words_label(1_500_000) == "~1.5M words"
+
+
+def test_model_page_for_hermes():
+    page = model_page(HERMES, CATALOG, user_tokens=10_000)
+    assert page.words_estimate == 98_304
+    assert page.words_label == "~98K words"
+    verdicts = {row.name: (row.words, row.tokens, row.fits) for row in page.what_fits}
+    assert verdicts["short document"] == (1_500, 2_000, True)
+    assert verdicts["long document"] == (37_000, 49_334, True)
+    assert verdicts["small codebase"] == (150_000, 200_000, False)
+    assert verdicts["full novel"] == (375_000, 500_000, False)
+    assert verdicts["your input"] == (7_500, 10_000, True)
+    assert page.prices_per_million["input"] == D(1)
+    assert page.prices_per_million["output"] == D(3)
+    percents = {row.id: row.percent_larger for row in page.comparisons}
+    assert percents["amazon.titan-text-express-v1"] == 212
+    assert percents["amazon.titan-text-lite-v1"] == 212
+    assert percents["amazon.titan-text-premier-v1:0"] == 212
+    assert percents["anthropic.claude-instant-v1"] == 31
+    assert percents["anthropic.claude-v2:1"] == 31
+    assert percents["codellama/CodeLlama-34b-Instruct-hf"] == 3100
+    assert percents["big/one"] == -87  # a neighbour with a larger window
+    assert "no/window" not in percents and HERMES.id not in percents
+    assert [row.percent_larger for row in page.comparisons] == sorted(
+        (row.percent_larger for row in page.comparisons), reverse=True
+    )
+    assert model_page(HERMES, list(reversed(CATALOG))).comparisons == page.comparisons
+
+
+def test_model_page_record_has_the_contract_keys():
+    record = model_page(HERMES, CATALOG).record()
+    for key in ("id", "name", "provider", "context_window", "pricing", "capabilities", "words_estimate"):
+        assert key in record
+    assert record["what_fits"][0] == {
+        "name": "short document",
+        "words": 1500,
+        "tokens": 2000,
+        "fits": True,
+        "verdict": "fits",
+    }
+    assert set(record["comparisons"][0]) >= {"id", "name", "context_window", "percent_larger"}
+    assert record["capabilities"]["tool_use"] is None
+    assert record["pricing"]["input"] == "0.000001"
+
+
+# ---- compare -------------------------------------------------------------------------------------------
+
+
+def test_compare_uses_one_count_per_family_and_sorts():
+    families = families_of(CATALOG)
+    assert families == ["claude", "llama3"]
+    counts = {"llama3": 100_000, "claude": estimate(110_000, 115_000, "claude")}
+    result = compare_models(CATALOG, counts, default=HERMES, output_tokens=2_000)
+    rows = {row.id: row for row in result.models}
+    assert rows[HERMES.id].total_cost == D("0.106")
+    assert rows[HERMES.id].context_vs_default_pct == 0
+    assert rows["amazon.titan-text-lite-v1"].fits is False
+    assert rows["amazon.titan-text-lite-v1"].context_vs_default_pct == -68
+    assert rows["anthropic.claude-instant-v1"].input_tokens == 110_000
+    assert rows["anthropic.claude-instant-v1"].fits is False  # 115,000 + 2,000 > 100,000
+    assert rows["big/one"].total_cost is None
+    assert rows["big/one"].context_vs_default_pct == 662
+    assert rows["no/window"].fits is None
+    assert result.models[-1].id == "big/one"  # unknown cost sorts last
+    by_window = compare_models(CATALOG, counts, sort_by="window").models
+    assert [row.context_window for row in by_window][:2] == [1_000_000, 131_072]
+    assert by_window[-1].id == "no/window"
+    assert len(result.models) == len(CATALOG)
+    with pytest.raises(UsageError):
+        compare_models(CATALOG, {"llama3": 1})
+
+
+def test_alternatives_smallest_window_and_cheapest_with_headroom():
+    cheap_big = offer("cheap/big", 500_000, input_price="0.0000001", output_price="0.0000002")
+    catalog = CATALOG + [cheap_big]
+    result = compare_models(catalog, {"llama3": 140_000, "claude": 150_000}, output_tokens=1_000)
+    found = alternatives(result, "0.1")
+    assert found.smallest_window.id == "cheap/big"  # big/one is larger
+    assert found.cheapest.id == "cheap/big"
+    found = alternatives(compare_models(catalog, {"llama3": 20_000, "claude": 20_000}), 0)
+    assert found.smallest_window.id == "amazon.titan-text-express-v1"
+    assert found.cheapest.total_cost == D("0.002")
+
+
+# ---- conversation --------------------------------------------------------------------------------------
+
+
+def test_conversation_overflow_turn_on_hermes():
+    plan = plan_conversation(HERMES, 1_000, 200, 300, turns=300)
+    # limit 131,072 - 300 = 130,772 input tokens; turn k sends 1,000 + (k - 1) x 500 + 200.
+    assert plan.last_turn_that_fits == 260  # 130,700 tokens
+    assert plan.overflow_turn == 261  # 131,200 tokens
+    assert plan.turns_costed == 260
+    assert plan.total_with_caching == plan.total_without_caching  # no cache prices: reads and writes at input
+
+
+def test_conversation_costs_with_and_without_caching_hand_checked():
+    cached = offer(
+        "cached",
+        200_000,
+        pricing=Pricing(
+            input=D("0.000003"), output=D("0.000015"), cache_read=D("0.0000003"), cache_write=D("0.00000375")
+        ),
+    )
+    plan = plan_conversation(cached, 1_000, 100, 200, turns=3)
+    # prompts: 1,100 / 1,400 / 1,700 tokens; 200 output tokens each ($0.003).
+    assert [row.input_tokens for row in plan.turns] == [1_100, 1_400, 1_700]
+    assert plan.total_without_caching == D("0.0033") + D("0.0042") + D("0.0051") + 3 * D("0.003")
+    # with caching: turn 1 writes 1,100; turn 2 reads 1,100 and writes 300; turn 3 reads 1,400 and writes 300.
+    expected = (
+        D("0.004125") + (D("0.00033") + D("0.001125")) + (D("0.00042") + D("0.001125")) + 3 * D("0.003")
+    )
+    assert plan.total_with_caching == expected
+    assert plan.savings_with_caching == plan.total_without_caching - expected
+
+
+def test_conversation_bad_input():
+    with pytest.raises(UsageError):
+        plan_conversation(HERMES, -1, 1, 1)
+    with pytest.raises(UsageError):
+        plan_conversation(HERMES, 1, 1, 1, turns=0)
+    assert plan_conversation(HERMES, 200_000, 1, 1).last_turn_that_fits == 0
