@@ -101,3 +101,4 @@ class ModelOffer(BaseModel):
     source: str  # e.g. "openrouter", "models.dev", "litellm", "custom:/path/to/file.toml"
     as_of: date
     disagreements: list[Disagreement] = Field(default_factory=list)
+    aliases: list[str] = Field(default_factory=list)  # other ids of this same offer (e.g. a LiteLLM key)

@@ -1,0 +1,115 @@
+"""Build a catalog snapshot from source documents (the pinned files, or freshly fetched responses).
+
+The pinned folder holds one file per source: ``openrouter-models-*.json``, ``models.dev-*.json`` and
+``litellm-*.json``. Each file's "as of" date comes from the table in ``SOURCES.md`` when the folder has one
+(a month "2026-11" means its first day), else from a date in the file name; ``SOURCES.md``'s sha256 is checked
+when listed. The snapshot's own ``as_of`` is the newest source date.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from planner.catalog import sources
+from planner.catalog.schema import ModelOffer
+from planner.catalog.store import SourceInfo, snapshot_document
+from planner.errors import CatalogError
+
+PARSERS: dict[str, Callable[[Any, date], sources.ParseResult]] = {
+    sources.OPENROUTER: sources.parse_openrouter,
+    sources.MODELS_DEV: sources.parse_models_dev,
+    sources.LITELLM: sources.parse_litellm,
+}
+FILE_PATTERNS: dict[str, str] = {
+    sources.OPENROUTER: "openrouter-models-*.json",
+    sources.MODELS_DEV: "models.dev-*.json",
+    sources.LITELLM: "litellm-*.json",
+}
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    name: str
+    file: str
+    as_of: date
+    document: Any
+
+
+@dataclass
+class BuildResult:
+    offers: list[ModelOffer]
+    sources: list[SourceInfo]
+    as_of: date
+    errors: list[str] = field(default_factory=list)
+
+    def document(self) -> dict[str, Any]:
+        return snapshot_document(self.offers, self.as_of, self.sources)
+
+
+def load_json(text: str | bytes) -> Any:
+    """JSON with every non-integer number as Decimal (money never passes through a float)."""
+    return json.loads(text, parse_float=Decimal)
+
+
+def build(documents: list[SourceDocument]) -> BuildResult:
+    """Parse each source, merge into one record per offer; CatalogError if a document has the wrong shape."""
+    results, infos, errors = [], [], []
+    for source in documents:
+        result = PARSERS[source.name](source.document, source.as_of)
+        results.append(result)
+        errors.extend(result.errors)
+        infos.append(SourceInfo(source.name, source.file, source.as_of, len(result.offers)))
+    offers = sources.merge_offers(results)
+    as_of = max(source.as_of for source in documents)
+    return BuildResult(offers, infos, as_of, errors)
+
+
+def read_pinned_sources(folder: Path) -> list[SourceDocument]:
+    """The three pinned source files in ``folder`` with their as-of dates (see the module docstring)."""
+    if not folder.is_dir():
+        raise CatalogError(f"catalog sources folder {folder} does not exist")
+    manifest = _read_manifest(folder / "SOURCES.md")
+    documents = []
+    for name, pattern in FILE_PATTERNS.items():
+        matches = sorted(folder.glob(pattern))
+        if not matches:
+            raise CatalogError(f"no {name} file ({pattern}) in {folder}")
+        path = matches[-1]
+        data = path.read_bytes()
+        as_of_text, digest = manifest.get(path.name, (None, None))
+        if digest and hashlib.sha256(data).hexdigest() != digest:
+            raise CatalogError(f"{path} does not match the sha256 listed in SOURCES.md")
+        as_of = _as_of(as_of_text) or _as_of(_date_in_name(path.name))
+        if as_of is None:
+            raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
+        documents.append(SourceDocument(name, path.name, as_of, load_json(data)))
+    return documents
+
+
+def _read_manifest(path: Path) -> dict[str, tuple[str, str]]:
+    """file name -> (as of, sha256) from the Markdown table in SOURCES.md."""
+    if not path.is_file():
+        return {}
+    rows = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) >= 5 and cells[0].endswith(".json"):
+            rows[cells[0]] = (cells[2], cells[4])
+    return rows
+
+
+def _date_in_name(name: str) -> str | None:
+    match = re.search(r"\d{4}-\d{2}(-\d{2})?", name)
+    return match[0] if match else None
+
+
+def _as_of(text: str | None) -> date | None:
+    return sources.parse_date(text) if text else None

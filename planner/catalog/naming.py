@@ -1,0 +1,186 @@
+"""Names, creators and host slugs shared by the source parsers.
+
+Rules (written down because no source states them):
+
+- **Host (``provider``)**: the company that serves and bills the offer. models.dev's provider ids are the
+  canonical spelling; LiteLLM's ``litellm_provider`` values are mapped onto them with ``HOST_ALIASES`` (e.g.
+  ``bedrock`` and ``bedrock_converse`` -> ``amazon-bedrock``, ``gemini`` -> ``google``); unmapped LiteLLM
+  hosts keep their own name with ``_`` turned into ``-``.
+- **Creator**: from the model id's organisation segment (``nousresearch/...`` -> "Nous Research",
+  ``amazon.titan-...`` -> "Amazon") through ``CREATOR_ORGS``; else from a family pattern in the id (``claude``
+  -> "Anthropic", ``gpt`` -> "OpenAI", ...); else from OpenRouter's "Creator: Model" name prefix; else
+  unknown.
+- **Derived display names** (only for LiteLLM keys that no named source describes): the last path segment of
+  the key, without a vendor prefix (``amazon.``, ``anthropic.``, ``us.``), without a trailing version tag
+  (``-v1``, ``-v2:1``, ``:0``) or ``-hf``; words split on ``-``/``_`` and capitalised (known acronyms upper
+  case). A one-word result is prefixed with the creator ("claude-v2:1" -> "Anthropic Claude").
+"""
+
+from __future__ import annotations
+
+import re
+
+HOST_ALIASES: dict[str, str] = {
+    "bedrock": "amazon-bedrock",
+    "bedrock_converse": "amazon-bedrock",
+    "gemini": "google",
+    "vertex_ai": "google-vertex",
+    "vertex_ai-language-models": "google-vertex",
+    "vertex_ai-anthropic_models": "google-vertex-anthropic",
+    "vertex_ai-mistral_models": "google-vertex",
+    "vertex_ai-llama_models": "google-vertex",
+    "vertex_ai-ai21_models": "google-vertex",
+    "vertex_ai-deepseek_models": "google-vertex",
+    "vertex_ai-qwen_models": "google-vertex",
+    "vertex_ai-zai_models": "google-vertex",
+    "vertex_ai-openai_models": "google-vertex",
+    "vertex_ai-minimax_models": "google-vertex",
+    "vertex_ai-moonshot_models": "google-vertex",
+    "vertex_ai-text-models": "google-vertex",
+    "together_ai": "togetherai",
+    "fireworks_ai": "fireworks-ai",
+    "novita": "novita-ai",
+    "vercel_ai_gateway": "vercel",
+    "github_copilot": "github-copilot",
+    "cohere_chat": "cohere",
+    "moonshot": "moonshotai",
+    "dashscope": "alibaba",
+    "snowflake": "snowflake-cortex",
+    "friendliai": "friendli",
+    "opencode_go": "opencode-go",
+    "meta_llama": "llama",
+    "gmi": "gmicloud",
+    "cloudflare": "cloudflare-workers-ai",
+    "text-completion-openai": "openai",
+    "azure_text": "azure",
+    "codestral": "mistral",
+    "text-completion-codestral": "mistral",
+    "text-completion-inception": "inception",
+    "xiaomi_mimo": "xiaomi",
+    "amazon_nova": "nova",
+}
+
+# Hosts that are also the model's maker: their offer is the canonical one for a bare model id.
+FIRST_PARTY_HOSTS: tuple[str, ...] = (
+    "openai",
+    "anthropic",
+    "google",
+    "mistral",
+    "xai",
+    "deepseek",
+    "cohere",
+    "moonshotai",
+    "zai",
+    "alibaba",
+    "minimax",
+)
+
+CREATOR_ORGS: dict[str, str] = {
+    "nousresearch": "Nous Research",
+    "openai": "OpenAI",
+    "anthropic": "Anthropic",
+    "google": "Google",
+    "meta-llama": "Meta",
+    "meta": "Meta",
+    "codellama": "Meta",
+    "mistralai": "Mistral AI",
+    "mistral": "Mistral AI",
+    "x-ai": "xAI",
+    "xai": "xAI",
+    "deepseek": "DeepSeek",
+    "deepseek-ai": "DeepSeek",
+    "qwen": "Qwen",
+    "cohere": "Cohere",
+    "amazon": "Amazon",
+    "microsoft": "Microsoft",
+    "moonshotai": "Moonshot AI",
+    "z-ai": "Z.ai",
+    "zai-org": "Z.ai",
+    "minimax": "MiniMax",
+    "ai21": "AI21 Labs",
+    "nvidia": "NVIDIA",
+    "ibm-granite": "IBM",
+    "perplexity": "Perplexity",
+    "baidu": "Baidu",
+    "tencent": "Tencent",
+    "inception": "Inception",
+    "liquid": "Liquid AI",
+    "thudm": "Zhipu AI",
+    "allenai": "Allen Institute for AI",
+    "arcee-ai": "Arcee AI",
+    "writer": "Writer",
+    "stepfun-ai": "StepFun",
+    "bytedance": "ByteDance",
+    "xiaomi": "Xiaomi",
+}
+
+_CREATOR_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(pattern), creator)
+    for pattern, creator in [
+        (r"hermes", "Nous Research"),
+        (r"claude", "Anthropic"),
+        (r"(^|[/.])(gpt|chatgpt|o[1-9](-|$)|davinci|babbage|text-embedding|codex)", "OpenAI"),
+        (r"gemini|gemma|palm|bison", "Google"),
+        (r"llama", "Meta"),
+        (r"mistral|mixtral|codestral|ministral|magistral|devstral|pixtral", "Mistral AI"),
+        (r"grok", "xAI"),
+        (r"deepseek", "DeepSeek"),
+        (r"qwen|qwq", "Qwen"),
+        (r"command|cohere", "Cohere"),
+        (r"titan|nova-", "Amazon"),
+        (r"(^|[/.-])phi-", "Microsoft"),
+        (r"kimi", "Moonshot AI"),
+        (r"glm", "Z.ai"),
+        (r"jamba|j2-", "AI21 Labs"),
+    ]
+]
+
+_VENDOR_PREFIX = re.compile(
+    r"^((us|eu|apac|global|jp|au|ca|us-gov)\.)?"
+    r"(amazon|anthropic|meta|mistral|cohere|ai21|deepseek|qwen|openai|writer|twelvelabs|google|moonshot|"
+    r"moonshotai|minimax|nvidia|zai)\."
+)
+_VERSION_SUFFIX = re.compile(r"(-v\d+(:\d+)?|:\d+|-hf)$", re.IGNORECASE)
+_ACRONYMS = {"gpt": "GPT", "glm": "GLM", "ai": "AI", "llm": "LLM", "vl": "VL", "oss": "OSS"}
+
+
+def host_for_litellm(litellm_provider: str) -> str:
+    """The canonical host slug for a LiteLLM ``litellm_provider`` value."""
+    return HOST_ALIASES.get(litellm_provider, litellm_provider.replace("_", "-"))
+
+
+def creator_for(model_id: str, display_name: str | None = None) -> str | None:
+    """Who made the model, from its id (organisation segment, then family pattern), else a name prefix."""
+    lowered = model_id.lower()
+    segments = re.split(r"[/.]", lowered)
+    for segment in segments[:-1]:
+        if segment in CREATOR_ORGS:
+            return CREATOR_ORGS[segment]
+    for pattern, creator in _CREATOR_PATTERNS:
+        if pattern.search(lowered):
+            return creator
+    if display_name and ": " in display_name:
+        return display_name.split(": ", 1)[0].strip() or None
+    return None
+
+
+def derive_display_name(key: str, creator: str | None) -> str:
+    """A readable name for a LiteLLM key that no named source describes (rules in the module docstring)."""
+    base = key.rsplit("/", 1)[-1]
+    base = _VENDOR_PREFIX.sub("", base)
+    previous = None
+    while previous != base:
+        previous = base
+        base = _VERSION_SUFFIX.sub("", base)
+    words = [word for word in re.split(r"[-_ ]+", base) if word]
+    if not words:
+        return key
+    name = " ".join(_ACRONYMS.get(word.lower(), word.capitalize()) for word in words)
+    if len(words) == 1 and creator and not name.lower().startswith(creator.lower()):
+        return f"{creator} {name}"
+    return name
+
+
+def bare_model_id(model_id: str) -> str:
+    """The id without host routing prefixes, lower case: the key used to match one model across hosts."""
+    return _VENDOR_PREFIX.sub("", model_id.rsplit("/", 1)[-1].lower())

@@ -1,0 +1,526 @@
+"""Parsers for the three catalog sources, and the merge that keeps one record per offer (host + model).
+
+Units and sentinels
+- OpenRouter ``GET /api/v1/models``: prices are strings in USD per token; ``"-1"`` (any negative price) marks
+  a router with variable prices and becomes ``None`` (unknown). ``context_length`` is the total window.
+- models.dev ``api.json``: prices are USD per **million** tokens, divided by 1,000,000 in Decimal.
+  ``limit.context`` is the total window, ``limit.input`` an input-only limit. Impossible dates (2025-02-31)
+  become ``None``; a month-only knowledge cutoff ("2025-11") means the last day of that month.
+- LiteLLM ``model_prices_and_context_window``: prices are JSON numbers in USD per token, parsed as Decimal
+  (never a float) and rounded to 12 significant digits to drop binary float noise (0.39949999999999997 ->
+  0.3995, 0.0002833333333333333 -> 0.000283333333333). ``max_input_tokens`` is an **input** limit, so the
+  record's ``context_window_kind`` is ``"input"``. Only modes chat, completion and responses are kept.
+
+Capabilities where a source has no flag
+- OpenRouter (``supported_parameters``): ``tools``/``tool_choice`` -> tool use and function calling;
+  ``reasoning``/``include_reasoning`` -> reasoning; ``structured_outputs``/``response_format`` -> structured
+  output; ``image`` in input modalities -> vision; ``web_search_options`` -> web search; a cache read or write
+  price -> prompt caching; batch API False (OpenRouter has none); streaming True (every OpenRouter model
+  streams). Absence of a parameter means False, since the list is OpenRouter's complete statement for that
+  model.
+- models.dev: ``tool_call`` -> tool use and function calling; ``reasoning``; ``structured_output`` when
+  present; ``image`` in input modalities -> vision; a cache price -> prompt caching True; the rest unknown.
+- LiteLLM: ``supports_*`` flags where present, unknown where absent; ``tool_use`` from
+  ``supports_function_calling`` else ``supports_tool_choice``; structured output from
+  ``supports_response_schema`` or ``supports_native_structured_output``; streaming from
+  ``supports_native_streaming``; batch API True when batch prices or a ``/v1/batch`` endpoint are listed.
+
+Merging (``merge_offers``)
+- Offers are matched on (host, id without the LiteLLM routing prefix, case-insensitive). Precedence:
+  OpenRouter (the host's own API), then LiteLLM (newest, richest prices), then models.dev. The winner's
+  limits, prices, capabilities and mode are kept whole; every differing value of the others goes to
+  ``disagreements``.
+- Facts about the model rather than the host (display name, creator, release date, knowledge cutoff, Hugging
+  Face id, modalities) are filled from another source of the same offer when the winner lacks them. The
+  record's ``id`` is the host's own id (OpenRouter or models.dev) when known, else the LiteLLM key; other ids
+  become ``aliases``.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation, localcontext
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.catalog import naming
+from planner.catalog.schema import Disagreement, ModelOffer
+from planner.errors import CatalogError
+from planner.model_families import tokenizer_for_model
+
+OPENROUTER = "openrouter"
+MODELS_DEV = "models.dev"
+LITELLM = "litellm"
+SOURCE_PRECEDENCE = (OPENROUTER, LITELLM, MODELS_DEV)
+KEPT_LITELLM_MODES = ("chat", "completion", "responses")
+SIGNIFICANT_DIGITS = 12
+_PER_MILLION = Decimal(1_000_000)
+_NON_TEXT_MODELS = re.compile(r"embed|rerank|moderation|whisper|tts|transcri")
+
+
+@dataclass
+class ParseResult:
+    """Offers parsed from one source, and one line per record that could not be used."""
+
+    offers: list[ModelOffer] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- values
+
+
+def clean_money(value: Any, *, scale: Decimal | None = None) -> Decimal | None:
+    """A price as Decimal (12 significant digits), or None when missing, negative or not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, float):  # only reached if a caller forgot parse_float=Decimal
+        value = repr(value)
+    try:
+        amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
+    except InvalidOperation:
+        return None
+    if not amount.is_finite() or amount < 0:
+        return None
+    if scale is not None:
+        amount = amount / scale
+    with localcontext() as context:
+        context.prec = SIGNIFICANT_DIGITS
+        amount = +amount
+    return amount.normalize()
+
+
+def positive_int(value: Any) -> int | None:
+    """A token limit: a positive integer, else None (zero or missing limits are unknown, not zero)."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        number = int(Decimal(str(value)))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number > 0 else None
+
+
+def parse_date(text: Any, *, month_end: bool = False) -> date | None:
+    """YYYY-MM-DD or YYYY-MM (first or last day of the month); impossible dates are None, never a crash."""
+    if not isinstance(text, str):
+        return None
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text.strip())
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    try:
+        if match[3]:
+            return date(year, month, int(match[3]))
+        day = calendar.monthrange(year, month)[1] if month_end else 1
+        return date(year, month, day)
+    except (ValueError, calendar.IllegalMonthError):
+        return None
+
+
+def _strings(values: Any) -> list[str]:
+    return [str(value) for value in values] if isinstance(values, list) else []
+
+
+def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer | None:
+    try:
+        return ModelOffer.model_validate(record)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in issue['loc'])}: {issue['msg']}" for issue in error.errors()
+        )
+        errors.append(f"{label}: {problems}")
+        return None
+
+
+# ---------------------------------------------------------------- OpenRouter
+
+
+def parse_openrouter(document: Any, as_of: date) -> ParseResult:
+    """OpenRouter's ``{"data": [...]}`` response (rules in the module docstring)."""
+    if not isinstance(document, Mapping) or not isinstance(document.get("data"), list):
+        raise CatalogError('OpenRouter: expected a JSON object with a "data" list of models')
+    result = ParseResult()
+    for index, raw in enumerate(document["data"]):
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+            result.errors.append(f"OpenRouter: data[{index}]: not a model object with an id")
+            continue
+        offer = _build(_openrouter_record(raw, as_of), f"OpenRouter: {raw['id']}", result.errors)
+        if offer is not None:
+            result.offers.append(offer)
+    return result
+
+
+def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    model_id = raw["id"]
+    architecture = raw.get("architecture") or {}
+    prices = raw.get("pricing") or {}
+    top = raw.get("top_provider") or {}
+    parameters = set(_strings(raw.get("supported_parameters")))
+    inputs = _strings(architecture.get("input_modalities"))
+    hf_id = raw.get("hugging_face_id") or None
+    name = raw.get("name") or model_id
+    created = raw.get("created")
+    released = datetime.fromtimestamp(created, UTC).date() if isinstance(created, int | float) else None
+    cache_read = clean_money(prices.get("input_cache_read"))
+    cache_write = clean_money(prices.get("input_cache_write"))
+    return {
+        "id": model_id,
+        "name": name,
+        "provider": "openrouter",
+        "creator": naming.creator_for(model_id, name),
+        "context_window": positive_int(raw.get("context_length")),
+        "context_window_kind": "total",
+        "max_output_tokens": positive_int(top.get("max_completion_tokens")),
+        "pricing": {
+            "input": clean_money(prices.get("prompt")),
+            "output": clean_money(prices.get("completion")),
+            "cache_read": cache_read,
+            "cache_write": cache_write,
+            "cache_write_1h": clean_money(prices.get("input_cache_write_1h")),
+            "reasoning": clean_money(prices.get("internal_reasoning")),
+            "per_request": clean_money(prices.get("request")) or None,
+        },
+        "capabilities": {
+            "vision": "image" in inputs,
+            "tool_use": bool(parameters & {"tools", "tool_choice"}),
+            "function_calling": bool(parameters & {"tools", "tool_choice"}),
+            "reasoning": bool(parameters & {"reasoning", "include_reasoning"}),
+            "prompt_caching": cache_read is not None or cache_write is not None,
+            "web_search": "web_search_options" in parameters,
+            "batch_api": False,
+            "streaming": True,
+            "structured_output": bool(parameters & {"structured_outputs", "response_format"}),
+        },
+        "input_modalities": inputs,
+        "output_modalities": _strings(architecture.get("output_modalities")),
+        "mode": "chat",
+        "release_date": released,
+        "knowledge_cutoff": parse_date(raw.get("knowledge_cutoff"), month_end=True),
+        "tokenizer": tokenizer_for_model(model_id, hf_id, architecture.get("tokenizer")),
+        "hf_id": hf_id,
+        "source": OPENROUTER,
+        "as_of": as_of,
+    }
+
+
+# ---------------------------------------------------------------- models.dev
+
+
+def parse_models_dev(document: Any, as_of: date) -> ParseResult:
+    """models.dev's ``{provider: {id, name, models: {...}}}`` (rules in the module docstring)."""
+    if not isinstance(document, Mapping) or not document:
+        raise CatalogError("models.dev: expected a JSON object of providers")
+    result = ParseResult()
+    for provider_id, provider in sorted(document.items()):
+        models = provider.get("models") if isinstance(provider, Mapping) else None
+        if not isinstance(models, Mapping):
+            result.errors.append(f"models.dev: provider {provider_id}: no models object")
+            continue
+        for model_id, raw in sorted(models.items()):
+            if not isinstance(raw, Mapping):
+                result.errors.append(f"models.dev: {provider_id}/{model_id}: not a model object")
+                continue
+            outputs = _strings((raw.get("modalities") or {}).get("output"))
+            if "text" not in outputs or _NON_TEXT_MODELS.search(str(model_id).lower()):
+                continue
+            record = _models_dev_record(str(provider_id), str(raw.get("id") or model_id), raw, as_of)
+            offer = _build(record, f"models.dev: {provider_id}/{model_id}", result.errors)
+            if offer is not None:
+                result.offers.append(offer)
+    if not result.offers and not result.errors:
+        raise CatalogError("models.dev: no providers with models found")
+    return result
+
+
+def _models_dev_tiers(cost: Mapping[str, Any]) -> list[dict[str, Any]]:
+    tiers = []
+    for tier in cost.get("tiers") or []:
+        limit = tier.get("tier") or {}
+        if limit.get("type") == "context" and positive_int(limit.get("size")):
+            tiers.append({"above_tokens": positive_int(limit["size"]), **_models_dev_prices(tier)})
+    if not tiers and isinstance(cost.get("context_over_200k"), Mapping):
+        tiers.append({"above_tokens": 200_000, **_models_dev_prices(cost["context_over_200k"])})
+    return tiers
+
+
+def _models_dev_prices(cost: Mapping[str, Any]) -> dict[str, Decimal | None]:
+    return {
+        key: clean_money(cost.get(key), scale=_PER_MILLION)
+        for key in ("input", "output", "cache_read", "cache_write")
+    }
+
+
+def _models_dev_record(
+    provider_id: str, model_id: str, raw: Mapping[str, Any], as_of: date
+) -> dict[str, Any]:
+    cost = raw.get("cost") if isinstance(raw.get("cost"), Mapping) else {}
+    limit = raw.get("limit") or {}
+    modalities = raw.get("modalities") or {}
+    inputs = _strings(modalities.get("input"))
+    tool_call = raw.get("tool_call")
+    prices = _models_dev_prices(cost)
+    return {
+        "id": model_id,
+        "name": raw.get("name") or model_id,
+        "provider": provider_id,
+        "creator": naming.creator_for(model_id) or _first_party_creator(provider_id),
+        "context_window": positive_int(limit.get("context")),
+        "context_window_kind": "total",
+        "max_input_tokens": positive_int(limit.get("input")),
+        "max_output_tokens": positive_int(limit.get("output")),
+        "pricing": {
+            **prices,
+            "reasoning": clean_money(cost.get("reasoning"), scale=_PER_MILLION),
+            "tiers": _models_dev_tiers(cost),
+        },
+        "capabilities": {
+            "vision": "image" in inputs,
+            "tool_use": tool_call if isinstance(tool_call, bool) else None,
+            "function_calling": tool_call if isinstance(tool_call, bool) else None,
+            "reasoning": raw.get("reasoning") if isinstance(raw.get("reasoning"), bool) else None,
+            "prompt_caching": True if prices["cache_read"] or prices["cache_write"] else None,
+            "structured_output": raw.get("structured_output")
+            if isinstance(raw.get("structured_output"), bool)
+            else None,
+        },
+        "input_modalities": inputs,
+        "output_modalities": _strings(modalities.get("output")),
+        "mode": "chat",
+        "release_date": parse_date(raw.get("release_date")),
+        "knowledge_cutoff": parse_date(raw.get("knowledge"), month_end=True),
+        "tokenizer": tokenizer_for_model(model_id, None, raw.get("family")),
+        "source": MODELS_DEV,
+        "as_of": as_of,
+    }
+
+
+def _first_party_creator(provider_id: str) -> str | None:
+    return naming.CREATOR_ORGS.get(provider_id) if provider_id in naming.FIRST_PARTY_HOSTS else None
+
+
+# ---------------------------------------------------------------- LiteLLM
+
+_TIER_FIELD = re.compile(
+    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)"
+    r"_above_(\d+)k_tokens$"
+)
+_TIER_TARGET = {
+    "input_cost_per_token": "input",
+    "output_cost_per_token": "output",
+    "cache_read_input_token_cost": "cache_read",
+    "cache_creation_input_token_cost": "cache_write",
+}
+
+
+def parse_litellm(document: Any, as_of: date) -> ParseResult:
+    """LiteLLM's ``model_prices_and_context_window`` map (rules in the module docstring)."""
+    if not isinstance(document, Mapping) or not any(
+        isinstance(value, Mapping) and "litellm_provider" in value for value in document.values()
+    ):
+        raise CatalogError("LiteLLM: expected a JSON object of model keys with litellm_provider fields")
+    result = ParseResult()
+    for key, raw in sorted(document.items()):
+        if not isinstance(raw, Mapping) or raw.get("mode") not in KEPT_LITELLM_MODES:
+            continue
+        if not isinstance(raw.get("litellm_provider"), str):
+            result.errors.append(f"LiteLLM: {key}: no litellm_provider")
+            continue
+        offer = _build(_litellm_record(key, raw, as_of), f"LiteLLM: {key}", result.errors)
+        if offer is not None:
+            result.offers.append(offer)
+    return result
+
+
+def _litellm_tiers(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
+    tiers: dict[int, dict[str, Any]] = {}
+    for name, value in raw.items():
+        match = _TIER_FIELD.match(name)
+        price = clean_money(value) if match else None
+        if match and price is not None:
+            above = int(match[2]) * 1000
+            tiers.setdefault(above, {"above_tokens": above})[_TIER_TARGET[match[1]]] = price
+    return [tiers[above] for above in sorted(tiers)]
+
+
+def _flag(raw: Mapping[str, Any], *names: str) -> bool | None:
+    values = [raw[name] for name in names if isinstance(raw.get(name), bool)]
+    return any(values) if values else None
+
+
+def _litellm_record(key: str, raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
+    host = naming.host_for_litellm(raw["litellm_provider"])
+    creator = naming.creator_for(_litellm_host_id(key, raw["litellm_provider"]))
+    max_input = positive_int(raw.get("max_input_tokens"))
+    batch_prices = any(name.endswith("_batches") for name in raw)
+    batch_endpoint = "/v1/batch" in _strings(raw.get("supported_endpoints"))
+    tool_flag = _flag(raw, "supports_function_calling")
+    return {
+        "id": key,
+        "name": naming.derive_display_name(key, creator),
+        "provider": host,
+        "creator": creator,
+        "context_window": max_input,
+        "context_window_kind": "input" if max_input else None,
+        "max_input_tokens": max_input,
+        "max_output_tokens": positive_int(raw.get("max_output_tokens")),
+        "pricing": {
+            "input": clean_money(raw.get("input_cost_per_token")),
+            "output": clean_money(raw.get("output_cost_per_token")),
+            "cache_read": clean_money(raw.get("cache_read_input_token_cost")),
+            "cache_write": clean_money(raw.get("cache_creation_input_token_cost")),
+            "cache_write_1h": clean_money(raw.get("cache_creation_input_token_cost_above_1hr")),
+            "reasoning": clean_money(raw.get("output_cost_per_reasoning_token")),
+            "batch_input": clean_money(raw.get("input_cost_per_token_batches")),
+            "batch_output": clean_money(raw.get("output_cost_per_token_batches")),
+            "per_request": clean_money(raw.get("input_cost_per_request")),
+            "tiers": _litellm_tiers(raw),
+        },
+        "capabilities": {
+            "vision": _flag(raw, "supports_vision"),
+            "tool_use": tool_flag if tool_flag is not None else _flag(raw, "supports_tool_choice"),
+            "function_calling": tool_flag,
+            "reasoning": _flag(raw, "supports_reasoning"),
+            "prompt_caching": _flag(raw, "supports_prompt_caching"),
+            "web_search": _flag(raw, "supports_web_search"),
+            "batch_api": True if batch_prices or batch_endpoint else None,
+            "streaming": _flag(raw, "supports_native_streaming"),
+            "structured_output": _flag(raw, "supports_response_schema", "supports_native_structured_output"),
+        },
+        "input_modalities": _strings(raw.get("supported_modalities")),
+        "output_modalities": _strings(raw.get("supported_output_modalities")),
+        "mode": raw["mode"],
+        "tokenizer": tokenizer_for_model(key),
+        "source": LITELLM,
+        "as_of": as_of,
+    }
+
+
+def _litellm_host_id(key: str, litellm_provider: str) -> str:
+    """The key without LiteLLM's routing prefix ("gemini/gemini-2.5-pro" -> "gemini-2.5-pro")."""
+    first, _, rest = key.partition("/")
+    if rest and first in {litellm_provider, naming.host_for_litellm(litellm_provider)}:
+        return rest
+    return key
+
+
+# ---------------------------------------------------------------- merge
+
+_COMPARED_FIELDS = ("context_window", "max_input_tokens", "max_output_tokens", "mode")
+_MODEL_FACTS = (
+    "creator",
+    "release_date",
+    "knowledge_cutoff",
+    "hf_id",
+    "input_modalities",
+    "output_modalities",
+)
+
+
+def offer_key(offer: ModelOffer) -> tuple[str, str]:
+    """(host, id) identifying one offer across sources."""
+    model_id = offer.id
+    if offer.source == LITELLM:
+        first, _, rest = model_id.partition("/")
+        if rest and first.replace("_", "-") in {offer.provider, *_litellm_prefixes(offer.provider)}:
+            model_id = rest
+    return offer.provider, model_id.lower()
+
+
+def _litellm_prefixes(host: str) -> set[str]:
+    return {alias.replace("_", "-") for alias, target in naming.HOST_ALIASES.items() if target == host}
+
+
+def merge_offers(results: Iterable[ParseResult]) -> list[ModelOffer]:
+    """One record per offer, sorted by (provider, id); see the module docstring for the rules."""
+    groups: dict[tuple[str, str], list[ModelOffer]] = {}
+    for result in results:
+        for offer in result.offers:
+            groups.setdefault(offer_key(offer), []).append(offer)
+    names = _names_by_bare_id(groups.values())
+    merged = [_merge_group(group, names) for group in groups.values()]
+    return sorted(merged, key=lambda offer: (offer.provider, offer.id.lower(), offer.id))
+
+
+def _rank(offer: ModelOffer) -> int:
+    return (
+        SOURCE_PRECEDENCE.index(offer.source) if offer.source in SOURCE_PRECEDENCE else len(SOURCE_PRECEDENCE)
+    )
+
+
+def _names_by_bare_id(groups: Iterable[list[ModelOffer]]) -> dict[str, str]:
+    """Names that named sources give a model, keyed by its bare id, first-party hosts first."""
+    named = [offer for group in groups for offer in group if offer.source != LITELLM]
+    first_party = naming.FIRST_PARTY_HOSTS
+    named.sort(key=lambda o: (o.provider not in first_party, o.provider != "openrouter", o.provider, o.id))
+    names: dict[str, str] = {}
+    for offer in named:
+        names.setdefault(_versionless(naming.bare_model_id(offer.id)), offer.name)
+    return names
+
+
+def _versionless(model_id: str) -> str:
+    previous = None
+    while previous != model_id:
+        previous = model_id
+        model_id = re.sub(r"(-v\d+(:\d+)?|:\d+|-hf)$", "", model_id)
+    return model_id
+
+
+def _merge_group(group: list[ModelOffer], names: Mapping[str, str]) -> ModelOffer:
+    group = sorted(group, key=_rank)
+    primary, others = group[0], group[1:]
+    updates: dict[str, Any] = {}
+    named = [offer for offer in group if offer.source != LITELLM]
+    if named:
+        updates["id"] = named[0].id
+        updates["name"] = named[0].name
+    else:
+        updates["name"] = names.get(_versionless(naming.bare_model_id(primary.id)), primary.name)
+    for fact in _MODEL_FACTS:
+        if not getattr(primary, fact):
+            updates[fact] = next(
+                (getattr(o, fact) for o in others if getattr(o, fact)), getattr(primary, fact)
+            )
+    final_id = updates.get("id", primary.id)
+    aliases = sorted({offer.id for offer in group} - {final_id})
+    disagreements = [item for other in others for item in _differences(primary, other)]
+    if updates.get("id") and updates["id"] != primary.id and primary.tokenizer == "unknown":
+        updates["tokenizer"] = next((o.tokenizer for o in others if o.tokenizer != "unknown"), "unknown")
+    return primary.model_copy(update={**updates, "aliases": aliases, "disagreements": disagreements})
+
+
+def _flat(offer: ModelOffer) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(offer, name) for name in _COMPARED_FIELDS}
+    values["name"] = offer.name
+    values["context_window_kind"] = offer.context_window_kind
+    for name, value in offer.pricing:
+        if name != "tiers":
+            values[f"pricing.{name}"] = value
+    for tier in offer.pricing.tiers:
+        for name in ("input", "output", "cache_read", "cache_write"):
+            values[f"pricing.tiers.above_{tier.above_tokens}.{name}"] = getattr(tier, name)
+    for name, value in offer.capabilities:
+        values[f"capabilities.{name}"] = value
+    return values
+
+
+def _differences(primary: ModelOffer, other: ModelOffer) -> list[Disagreement]:
+    mine, theirs = _flat(primary), _flat(other)
+    return [
+        Disagreement(field=name, value=_as_text(value), source=other.source)
+        for name, value in theirs.items()
+        if value is not None and value != mine.get(name)
+    ]
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,381 @@
+"""The catalog in use: the refreshed copy if present and valid, else the shipped snapshot, plus custom models.
+
+Loading is kept cheap: the snapshot JSON is read once and records are validated into ``ModelOffer`` only when
+a lookup needs them (``get`` validates a handful; ``offers``, ``search`` and ``filter`` validate all once).
+
+Lookup order for ``Catalog.get``: exact id, ``provider/id``, case-insensitive id or alias, then the display
+name or the id's last segment ignoring case and ``-``/``_``/space differences ("gpt 5", "hermes-4-405b"), then
+a fuzzy match where every word of the query appears in the id or name ("hermes 405"). When several hosts offer
+the match, the canonical offer wins: the model maker's own host (``openai`` for a GPT id), then OpenRouter,
+then by source precedence and host name. Fuzzy matches prefer the canonical host, then the tightest id (fewest
+characters beyond the query words), then the newest release.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from planner.catalog import naming
+from planner.catalog.schema import ModelOffer
+from planner.errors import CatalogError, UnknownModelError
+
+SNAPSHOT_FORMAT = 1
+SHIPPED_SNAPSHOT = Path(__file__).resolve().parents[2] / "data" / "catalog.json"
+CACHE_FILE_NAME = "catalog.json"
+MODELS_FILE_ENV = "PLANNER_MODELS_FILE"
+CACHE_DIR_ENV = "PLANNER_CACHE_DIR"
+_SOURCE_RANK = {"openrouter": 0, "litellm": 1, "models.dev": 2}
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    name: str
+    file: str
+    as_of: date
+    model_count: int
+
+
+@dataclass(frozen=True)
+class CatalogInfo:
+    as_of: date
+    sources: list[SourceInfo]
+    model_count: int
+    path: Path
+    origin: Literal["shipped", "refreshed"]
+    custom_file: Path | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "sources": [
+                {"name": s.name, "file": s.file, "as_of": s.as_of.isoformat(), "model_count": s.model_count}
+                for s in self.sources
+            ],
+            "model_count": self.model_count,
+            "path": str(self.path),
+            "origin": self.origin,
+            "custom_file": str(self.custom_file) if self.custom_file else None,
+        }
+
+
+def cache_dir() -> Path:
+    """The user cache folder: $PLANNER_CACHE_DIR, else $XDG_CACHE_HOME/planner, else ~/.cache/planner."""
+    configured = os.environ.get(CACHE_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "planner"
+
+
+def refreshed_snapshot_path() -> Path:
+    return cache_dir() / CACHE_FILE_NAME
+
+
+@dataclass
+class _Entry:
+    record: dict[str, Any]
+    offer: ModelOffer | None = None
+
+
+@dataclass
+class Catalog:
+    """A set of offers with lookups; records are validated on first use."""
+
+    info: CatalogInfo
+    _entries: list[_Entry] = field(default_factory=list, repr=False)
+    _by_id: dict[str, list[int]] | None = field(default=None, repr=False)
+    _by_loose_name: dict[str, list[int]] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]], info: CatalogInfo) -> Catalog:
+        return cls(info=info, _entries=[_Entry(record) for record in records])
+
+    @classmethod
+    def from_offers(cls, offers: Iterable[ModelOffer], info: CatalogInfo) -> Catalog:
+        return cls(info=info, _entries=[_Entry(offer.model_dump(), offer) for offer in offers])
+
+    # ------------------------------------------------------------ access
+
+    def _offer(self, index: int) -> ModelOffer:
+        entry = self._entries[index]
+        if entry.offer is None:
+            entry.offer = ModelOffer.model_validate(entry.record)
+        return entry.offer
+
+    @property
+    def offers(self) -> list[ModelOffer]:
+        return [self._offer(index) for index in range(len(self._entries))]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _index(self) -> dict[str, list[int]]:
+        if self._by_id is None:
+            index: dict[str, list[int]] = {}
+            for position, entry in enumerate(self._entries):
+                record = entry.record
+                for key in {record["id"].lower(), *(alias.lower() for alias in record.get("aliases") or [])}:
+                    index.setdefault(key, []).append(position)
+            self._by_id = index
+        return self._by_id
+
+    # ------------------------------------------------------------ lookups
+
+    def get(self, query: str, provider: str | None = None) -> ModelOffer:
+        """The offer a user means by ``query`` (see the module docstring); UnknownModelError on a miss."""
+        text = query.strip()
+        lowered = text.lower()
+        host = provider.strip().lower() if provider else None
+        for matches in (
+            [i for i in self._index().get(lowered, []) if self._entries[i].record["id"] == text],
+            self._provider_prefixed(lowered),
+            self._index().get(lowered, []),
+        ):
+            chosen = self._best([self._offer(i) for i in matches], host)
+            if chosen is not None:
+                return chosen
+        loose = [self._offer(i) for i in self._loose_index().get(_loose(text), [])]
+        chosen = self._best(loose, host)
+        if chosen is not None:
+            return chosen
+        fuzzy = [o for o in self.search(text) if host is None or o.provider.lower() == host]
+        if fuzzy:
+            return fuzzy[0]
+        raise UnknownModelError(query, self.suggestions(text))
+
+    def _loose_index(self) -> dict[str, list[int]]:
+        """Names and id tails ("hermes-4-405b" of "nousresearch/hermes-4-405b"), separators folded."""
+        if self._by_loose_name is None:
+            index: dict[str, list[int]] = {}
+            for position, entry in enumerate(self._entries):
+                record = entry.record
+                tails = [
+                    model_id.rsplit("/", 1)[-1] for model_id in [record["id"], *(record.get("aliases") or [])]
+                ]
+                for key in {_loose(record["name"]), *(_loose(tail) for tail in tails)}:
+                    index.setdefault(key, []).append(position)
+            self._by_loose_name = index
+        return self._by_loose_name
+
+    def _provider_prefixed(self, lowered: str) -> list[int]:
+        host, _, rest = lowered.partition("/")
+        if not rest:
+            return []
+        return [i for i in self._index().get(rest, []) if self._entries[i].record["provider"].lower() == host]
+
+    def _best(self, offers: list[ModelOffer], host: str | None) -> ModelOffer | None:
+        if host is not None:
+            offers = [offer for offer in offers if offer.provider.lower() == host]
+        return min(offers, key=canonical_rank) if offers else None
+
+    def search(self, text: str) -> list[ModelOffer]:
+        """Offers whose id, aliases or name contain every word of ``text``; best matches first."""
+        words = [word for word in re.split(r"[\s,]+", text.lower()) if word]
+        if not words:
+            return sorted(self.offers, key=canonical_rank)
+        found = []
+        for offer in self.offers:
+            haystack = " ".join([offer.id, *offer.aliases, offer.name, offer.provider]).lower()
+            if all(word in haystack for word in words):
+                found.append(offer)
+        return sorted(found, key=lambda offer: _fuzzy_rank(offer, words))
+
+    def suggestions(self, text: str, limit: int = 5) -> list[str]:
+        """Close ids for a query that matched nothing."""
+        lowered = text.lower()
+        ids = sorted({offer.id for offer in self.offers})
+        by_lower = {model_id.lower(): model_id for model_id in ids}
+        close = difflib.get_close_matches(lowered, list(by_lower), n=limit, cutoff=0.6)
+        if len(close) < limit:
+            tails = {model_id.rsplit("/", 1)[-1].lower(): model_id for model_id in reversed(ids)}
+            for tail in difflib.get_close_matches(lowered, list(tails), n=limit, cutoff=0.6):
+                close.append(tails[tail].lower())
+        return list(dict.fromkeys(by_lower[model_id] for model_id in close))[:limit]
+
+    def filter(
+        self,
+        *,
+        provider: str | None = None,
+        creator: str | None = None,
+        capability: list[str] | None = None,
+        modality: str | None = None,
+        min_context: int | None = None,
+        max_input_price: Decimal | None = None,
+        max_output_price: Decimal | None = None,
+        mode: str | None = None,
+        offers: Iterable[ModelOffer] | None = None,
+    ) -> list[ModelOffer]:
+        """Offers that meet every given condition; an unknown value never passes a condition on it."""
+        wanted = [name.strip().lower().replace("-", "_") for name in capability or []]
+        unknown = [name for name in wanted if name not in CAPABILITY_NAMES]
+        if unknown:
+            raise CatalogError(
+                f"unknown capability '{unknown[0]}'; choose from: {', '.join(sorted(CAPABILITY_NAMES))}"
+            )
+        result = []
+        for offer in self.offers if offers is None else offers:
+            if provider and offer.provider.lower() != provider.lower():
+                continue
+            if creator and (offer.creator or "").lower() != creator.lower():
+                continue
+            if any(getattr(offer.capabilities, name) is not True for name in wanted):
+                continue
+            if modality and modality.lower() not in {*offer.input_modalities, *offer.output_modalities}:
+                continue
+            if min_context is not None and (offer.context_window or 0) < min_context:
+                continue
+            if not _price_at_most(offer.pricing.input, max_input_price):
+                continue
+            if not _price_at_most(offer.pricing.output, max_output_price):
+                continue
+            if mode and offer.mode != mode:
+                continue
+            result.append(offer)
+        return result
+
+
+CAPABILITY_NAMES = frozenset(
+    {
+        "vision",
+        "tool_use",
+        "function_calling",
+        "reasoning",
+        "prompt_caching",
+        "web_search",
+        "batch_api",
+        "streaming",
+        "structured_output",
+    }
+)
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"[-_\s]+", " ", text.lower()).strip()
+
+
+def _price_at_most(price: Decimal | None, limit: Decimal | None) -> bool:
+    return limit is None or (price is not None and price <= limit)
+
+
+def canonical_rank(offer: ModelOffer) -> tuple[int, int, str, str]:
+    """Sort key: the maker's own host first, then OpenRouter, then by source precedence and host name."""
+    first_party = offer.provider in naming.FIRST_PARTY_HOSTS and (
+        naming.CREATOR_ORGS.get(offer.provider) == offer.creator
+    )
+    host_rank = 0 if first_party else 1 if offer.provider == "openrouter" else 2
+    return host_rank, _SOURCE_RANK.get(offer.source, 3), offer.provider, offer.id
+
+
+def _fuzzy_rank(offer: ModelOffer, words: list[str]) -> tuple[Any, ...]:
+    tail = naming.bare_model_id(offer.id)
+    released = offer.release_date.toordinal() if offer.release_date else 0
+    host_rank, *rest = canonical_rank(offer)
+    return (host_rank, len(tail) - sum(len(word) for word in words if word in tail), -released, *rest)
+
+
+# ---------------------------------------------------------------- loading
+
+_DEFAULT_CATALOG: Catalog | None = None
+
+
+def read_snapshot(path: Path, origin: Literal["shipped", "refreshed"] = "shipped") -> Catalog:
+    """A catalog from a snapshot written by ``write_snapshot``; CatalogError if it is missing or invalid."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CatalogError(f"catalog snapshot {path} is missing; run scripts/build_catalog.py") from None
+    except (OSError, ValueError) as error:
+        raise CatalogError(
+            f"catalog snapshot {path} is unreadable ({error}); rebuild or refresh it"
+        ) from None
+    if not isinstance(document, dict) or document.get("format") != SNAPSHOT_FORMAT:
+        raise CatalogError(f"catalog snapshot {path} has an unknown format; rebuild or refresh it")
+    models = document.get("models")
+    if (
+        not isinstance(models, list)
+        or not models
+        or not all(isinstance(m, dict) and "id" in m for m in models)
+    ):
+        raise CatalogError(f"catalog snapshot {path} has no model records; rebuild or refresh it")
+    try:
+        sources = [
+            SourceInfo(s["name"], s["file"], date.fromisoformat(s["as_of"]), int(s["model_count"]))
+            for s in document["sources"]
+        ]
+        info = CatalogInfo(date.fromisoformat(document["as_of"]), sources, len(models), path, origin)
+    except (KeyError, TypeError, ValueError) as error:
+        raise CatalogError(f"catalog snapshot {path} has an invalid header ({error})") from None
+    return Catalog.from_records(models, info)
+
+
+def snapshot_document(offers: list[ModelOffer], as_of: date, sources: list[SourceInfo]) -> dict[str, Any]:
+    """The JSON document of a snapshot: compact records (defaults left out), sorted by provider and id."""
+    ordered = sorted(offers, key=lambda offer: (offer.provider, offer.id.lower(), offer.id))
+    return {
+        "format": SNAPSHOT_FORMAT,
+        "as_of": as_of.isoformat(),
+        "sources": [
+            {"name": s.name, "file": s.file, "as_of": s.as_of.isoformat(), "model_count": s.model_count}
+            for s in sources
+        ],
+        "model_count": len(ordered),
+        "models": [offer.model_dump(mode="json", exclude_defaults=True) for offer in ordered],
+    }
+
+
+def write_snapshot(path: Path, document: dict[str, Any]) -> None:
+    """Write atomically: a temporary file in the same folder, then os.replace (never half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n"
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _base_catalog() -> Catalog:
+    refreshed = refreshed_snapshot_path()
+    if refreshed.is_file():
+        try:
+            return read_snapshot(refreshed, "refreshed")
+        except CatalogError:
+            pass  # a damaged user copy must not break the shipped catalog
+    return read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+
+
+def load_catalog(path: Path | None = None, *, custom_file: Path | None = None) -> Catalog:
+    """The catalog in use (cached per process when called without arguments).
+
+    ``path``: a snapshot file to read instead of the refreshed or shipped one. ``custom_file`` (or the
+    ``PLANNER_MODELS_FILE`` environment variable): a TOML, YAML or JSON file of custom models merged on top.
+    """
+    global _DEFAULT_CATALOG
+    use_default = path is None and custom_file is None
+    if use_default and _DEFAULT_CATALOG is not None:
+        return _DEFAULT_CATALOG
+    catalog = read_snapshot(path, "shipped") if path is not None else _base_catalog()
+    custom = custom_file or (Path(os.environ[MODELS_FILE_ENV]) if os.environ.get(MODELS_FILE_ENV) else None)
+    if custom is not None:
+        from planner.catalog.custom import apply_custom_models
+
+        catalog = apply_custom_models(catalog, custom)
+    if use_default:
+        _DEFAULT_CATALOG = catalog
+    return catalog
+
+
+def clear_catalog_cache() -> None:
+    """Forget the per-process catalog (after a refresh, or in tests)."""
+    global _DEFAULT_CATALOG
+    _DEFAULT_CATALOG = None

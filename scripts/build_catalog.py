@@ -1,0 +1,43 @@
+"""Build the shipped catalog snapshot data/catalog.json from the pinned source files.
+
+Usage: python scripts/build_catalog.py [SOURCES_FOLDER] [--output PATH]
+SOURCES_FOLDER defaults to ../shared/catalog-sources relative to the repository root. The output is
+deterministic (sorted records, sorted keys), so re-running on the same files gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+
+from planner.catalog.build import build, read_pinned_sources  # noqa: E402
+from planner.catalog.store import write_snapshot  # noqa: E402
+from planner.errors import PlannerError  # noqa: E402
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "sources", nargs="?", type=Path, default=REPO_ROOT.parent / "shared" / "catalog-sources"
+    )
+    parser.add_argument("--output", type=Path, default=REPO_ROOT / "data" / "catalog.json")
+    args = parser.parse_args(argv)
+    try:
+        result = build(read_pinned_sources(args.sources))
+    except PlannerError as error:
+        sys.stderr.write(f"error: {error.message}\n")
+        return error.exit_code
+    for problem in result.errors:
+        sys.stderr.write(f"skipped: {problem}\n")
+    write_snapshot(args.output, result.document())
+    counts = ", ".join(f"{s.name} {s.model_count}" for s in result.sources)
+    print(f"wrote {args.output}: {len(result.offers)} offers as of {result.as_of} ({counts})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
