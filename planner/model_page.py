@@ -5,8 +5,10 @@ integer arithmetic (131,072 vs 42,000 -> 212). A model is compared with
 
 - the landmark models below, where the catalog has them: well-known models whose windows users remember
   (the older Titan, Claude and Code Llama models the seed pages show, and the current flagships), and
-- its neighbours: the catalog models with the next two larger and the next two smaller distinct windows
-  (the first id of each window), so that a catalog without landmarks still gets comparisons.
+- its neighbours on the same host: the next two larger and the next two smaller windows that differ from its
+  own by at least 5 % (one model per window, the first by id), so a catalog without landmarks still gets some.
+
+A landmark offered by several hosts is shown once, from its maker's own host where the catalog has it.
 
 The list is sorted by percent larger (largest first), then name and id, so the same catalog always gives the
 same list.
@@ -21,6 +23,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel, Field
 
 from planner.catalog.schema import ModelOffer, Money
+from planner.catalog.store import canonical_rank
 from planner.costs import prices_per_million
 from planner.counting import TokenCount
 from planner.plans import Verdict, check_fit, family_of, tokens_to_words, words_per_token, words_to_tokens
@@ -48,6 +51,7 @@ LANDMARK_IDS: tuple[str, ...] = (
     "gemini-2.5-pro",
 )
 NEIGHBOURS_EACH_SIDE = 2
+NEIGHBOUR_MIN_PERCENT = 5
 
 
 class HasOffers(Protocol):
@@ -127,7 +131,7 @@ def _landmarks(offers: list[ModelOffer]) -> list[ModelOffer]:
     for landmark in LANDMARK_IDS:
         found = sorted(
             (offer for offer in offers if offer.context_window and _matches_landmark(offer, landmark)),
-            key=lambda offer: (offer.id != landmark, offer.provider, offer.id),
+            key=lambda offer: (offer.id != landmark, canonical_rank(offer)),
         )
         if found:
             chosen.append(found[0])
@@ -137,9 +141,11 @@ def _landmarks(offers: list[ModelOffer]) -> list[ModelOffer]:
 def _neighbours(subject: ModelOffer, offers: list[ModelOffer]) -> list[ModelOffer]:
     window = subject.context_window or 0
     first_by_window: dict[int, ModelOffer] = {}
-    for offer in sorted(offers, key=lambda offer: (offer.id, offer.provider)):
+    for offer in sorted(offers, key=lambda offer: offer.id):
         size = offer.context_window
-        if size and size != window and offer.mode in (None, "chat") and size not in first_by_window:
+        if not size or offer.provider != subject.provider or offer.mode not in (None, "chat"):
+            continue
+        if abs(percent_larger(window, size)) >= NEIGHBOUR_MIN_PERCENT and size not in first_by_window:
             first_by_window[size] = offer
     larger = sorted(size for size in first_by_window if size > window)[:NEIGHBOURS_EACH_SIDE]
     smaller = sorted((size for size in first_by_window if size < window), reverse=True)[:NEIGHBOURS_EACH_SIDE]

@@ -202,7 +202,7 @@ CATALOG = [
     ),
     offer("anthropic.claude-v2:1", 100_000, name="Anthropic Claude", provider="bedrock", tokenizer="claude"),
     offer("codellama/CodeLlama-34b-Instruct-hf", 4_096, name="Codellama 34b Instruct", provider="anyscale"),
-    offer("big/one", 1_000_000, name="Big One", input_price=None),
+    offer("big/one", 1_000_000, name="Big One", provider="openrouter", input_price=None),
     offer("no/window", None, name="No Window"),
 ]
 
@@ -337,3 +337,22 @@ def test_conversation_bad_input():
     with pytest.raises(UsageError):
         plan_conversation(HERMES, 1, 1, 1, turns=0)
     assert plan_conversation(HERMES, 200_000, 1, 1).last_turn_that_fits == 0
+
+
+def test_model_page_for_hermes_on_the_shipped_catalog():
+    from planner.catalog import load_catalog
+
+    catalog = load_catalog()
+    hermes = catalog.get("nousresearch/hermes-4-405b")
+    page = model_page(hermes, catalog)
+    assert page.words_label == "~98K words"
+    assert [row.fits for row in page.what_fits] == [True, True, False, False]
+    percents = {row.id: row.percent_larger for row in page.comparisons}
+    assert percents["amazon.titan-text-express-v1"] == 212
+    assert percents["amazon.titan-text-lite-v1"] == 212
+    assert percents["amazon.titan-text-premier-v1:0"] == 212
+    assert percents["anthropic.claude-instant-v1"] == 31
+    assert percents["anthropic.claude-v2:1"] == 31
+    assert percents["anyscale/codellama/CodeLlama-34b-Instruct-hf"] == 3100
+    names = {row.name for row in page.comparisons}
+    assert {"Titan Text Express", "Claude Instant", "Anthropic Claude", "Codellama 34b Instruct"} <= names
