@@ -1,5 +1,179 @@
-"""Commands: catalog (see planner.cli)."""
+"""Commands: `planner models` (the catalog, filtered) and `planner catalog info|refresh`."""
 
 from __future__ import annotations
 
-from planner.cli._app import app  # noqa: F401
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from planner.catalog.display import context_text, per_million_text, per_token_from_per_million
+from planner.catalog.schema import ModelOffer
+from planner.catalog.store import Catalog, load_catalog
+from planner.cli._app import app, emit_json
+
+catalog_app = typer.Typer(
+    name="catalog",
+    help="Where the model catalog came from, and refreshing it over HTTP.",
+    no_args_is_help=True,
+)
+app.add_typer(catalog_app, name="catalog")
+
+DEFAULT_ROWS = 25
+
+
+@app.command("models")
+def models_command(
+    search: Annotated[str | None, typer.Option("--search", "-s", help="Words that must all appear.")] = None,
+    provider: Annotated[str | None, typer.Option(help="Host, e.g. openrouter, openai.")] = None,
+    creator: Annotated[str | None, typer.Option(help='Maker, e.g. "Nous Research".')] = None,
+    capability: Annotated[
+        list[str] | None,
+        typer.Option(help="Required capability (repeatable): vision, tool_use, reasoning, ..."),
+    ] = None,
+    modality: Annotated[str | None, typer.Option(help="Input or output modality, e.g. image.")] = None,
+    min_context: Annotated[int | None, typer.Option(min=1, help="Minimum context window in tokens.")] = None,
+    max_input_price: Annotated[str | None, typer.Option(help="Maximum input price, USD per million.")] = None,
+    max_output_price: Annotated[
+        str | None, typer.Option(help="Maximum output price, USD per million.")
+    ] = None,
+    mode: Annotated[str | None, typer.Option(help="chat, completion or responses.")] = None,
+    models_file: Annotated[Path | None, typer.Option(help="Custom models file (TOML, YAML or JSON).")] = None,
+    show_all: Annotated[bool, typer.Option("--all", help="Show every row, not the first 25.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON list of model records.")] = False,
+) -> None:
+    """List catalog models, filtered.
+
+    Examples:
+      planner models --search "hermes 405"
+      planner models --provider openrouter --capability tool_use --min-context 200000
+      planner models --max-input-price 0.5 --json
+    """
+    catalog = load_catalog(custom_file=models_file) if models_file else load_catalog()
+    offers = catalog.search(search) if search else catalog.offers
+    offers = catalog.filter(
+        provider=provider,
+        creator=creator,
+        capability=capability,
+        modality=modality,
+        min_context=min_context,
+        max_input_price=per_token_from_per_million(max_input_price, "--max-input-price")
+        if max_input_price
+        else None,
+        max_output_price=per_token_from_per_million(max_output_price, "--max-output-price")
+        if max_output_price
+        else None,
+        mode=mode,
+        offers=offers,
+    )
+    if as_json:
+        emit_json([offer.model_dump(mode="json") for offer in offers])
+        return
+    _print_models(offers, catalog, DEFAULT_ROWS if not show_all else None)
+
+
+def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None) -> None:
+    console = Console()
+    table = Table(title=f"{len(offers):,} models (catalog as of {catalog.info.as_of})")
+    for column in ("id", "name", "provider", "context", "input $/M", "output $/M"):
+        right = "$" in column or column == "context"
+        table.add_column(column, justify="right" if right else "left", overflow="fold")
+    shown = offers if limit is None else offers[:limit]
+    for offer in shown:
+        table.add_row(
+            offer.id,
+            offer.name,
+            offer.provider,
+            context_text(offer),
+            per_million_text(offer.pricing.input),
+            per_million_text(offer.pricing.output),
+        )
+    console.print(table)
+    if len(shown) < len(offers):
+        console.print(f"{len(offers) - len(shown):,} more (use --all, narrow with --search, or --json)")
+
+
+@catalog_app.command("info")
+def info_command(
+    as_json: Annotated[bool, typer.Option("--json", help="as_of, sources and model_count as JSON.")] = False,
+) -> None:
+    """Show the as-of date, the sources and the number of models of the catalog in use."""
+    info = load_catalog().info
+    if as_json:
+        emit_json(info.to_json())
+        return
+    console = Console()
+    console.print(f"catalog: {info.origin} snapshot {info.path}")
+    if info.custom_file:
+        console.print(f"custom models: {info.custom_file}")
+    console.print(f"as of: {info.as_of}   models: {info.model_count:,}")
+    table = Table()
+    for column in ("source", "file or URL", "as of", "models"):
+        table.add_column(column)
+    for source in info.sources:
+        table.add_row(source.name, source.file, source.as_of.isoformat(), f"{source.model_count:,}")
+    console.print(table)
+
+
+@catalog_app.command("refresh")
+def refresh_command(
+    openrouter_url: Annotated[str | None, typer.Option(help="OpenRouter models endpoint.")] = None,
+    models_dev_url: Annotated[str | None, typer.Option(help="models.dev api.json URL.")] = None,
+    litellm_url: Annotated[str | None, typer.Option(help="LiteLLM model map URL.")] = None,
+    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds per request.")] = 30.0,
+    retries: Annotated[int, typer.Option(min=0, help="Further attempts after a failure.")] = 2,
+    as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False,
+) -> None:
+    """Fetch the sources, validate, and keep the new catalog in the user cache (never over data/).
+
+    Nothing is kept if a source fails, the data loses more than half the models, or a price moves by more
+    than 100x; the catalog in use stays as it was.
+    """
+    from planner.catalog.refresh import refresh_catalog
+
+    urls = {"openrouter": openrouter_url, "models.dev": models_dev_url, "litellm": litellm_url}
+    result = refresh_catalog(
+        urls={name: url for name, url in urls.items() if url}, timeout=timeout, retries=retries
+    )
+    if as_json:
+        emit_json(
+            {
+                **result.info.to_json(),
+                "added": result.added,
+                "removed": result.removed,
+                "price_changes": [
+                    {
+                        "provider": c.provider,
+                        "id": c.id,
+                        "field": c.field,
+                        "old": str(c.old),
+                        "new": str(c.new),
+                    }
+                    for c in result.price_changes
+                ],
+                "skipped": result.skipped,
+            }
+        )
+        return
+    _print_refresh(result)
+
+
+def _print_refresh(result) -> None:  # noqa: ANN001 - RefreshResult, imported lazily
+    console = Console(highlight=False)
+    console.print(f"kept {result.info.model_count:,} models as of {result.info.as_of} in {result.path}")
+    console.print(f"new: {len(result.added):,}   removed: {len(result.removed):,}")
+    for label, names in (("new", result.added), ("removed", result.removed)):
+        for name in names[:20]:
+            console.print(f"  {label}: {name}")
+        if len(names) > 20:
+            console.print(f"  ... {len(names) - 20:,} more {label}")
+    console.print(f"price changes: {len(result.price_changes):,}")
+    for change in result.price_changes[:20]:
+        console.print(
+            f"  {change.provider} {change.id} {change.field}: "
+            f"{per_million_text(change.old)}/M -> {per_million_text(change.new)}/M"
+        )
+    for problem in result.skipped[:20]:
+        console.print(f"skipped: {problem}")

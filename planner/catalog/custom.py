@@ -1,0 +1,155 @@
+"""Custom models from a user file (TOML, YAML or JSON) that add offers or override catalog ones.
+
+The file holds a list ``models`` (a TOML array of tables ``[[models]]``; in YAML or JSON a top-level list also
+works). Each entry is a partial model record in the catalog's shape, prices in US dollars per token:
+
+    [[models]]                      # a self-hosted Hermes at its own price
+    id = "hermes-4-405b-local"
+    name = "Hermes 4 405B (self-hosted)"
+    provider = "self-hosted"
+    based_on = "nousresearch/hermes-4-405b"   # optional: start from this catalog offer
+    pricing = { input = "0.0000005", output = "0.0000015" }
+
+    [[models]]                      # a negotiated discount on an existing offer
+    id = "gpt-4o"
+    provider = "openai"
+    pricing = { input = "0.000002" }
+
+An entry whose (provider, id) is already in the catalog overrides that offer field by field (``pricing`` and
+``capabilities`` merge key by key). Otherwise it is a new offer; ``based_on`` copies a catalog offer first,
+else ``name`` defaults to the id and ``provider`` to "custom". Every custom record gets ``source``
+"custom:<file>" and ``as_of`` the file's modification date unless the entry sets ``as_of``. Numbers are read
+as Decimal (TOML, JSON) or through their text (YAML), never as binary floats. Errors name the file, the entry
+and the field.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from planner.catalog.schema import ModelOffer
+from planner.catalog.store import Catalog
+from planner.errors import CatalogError, UnknownModelError
+
+_MERGED_SECTIONS = ("pricing", "capabilities")
+
+
+def _read_entries(path: Path) -> list[Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(f"custom models file {path}: cannot be read ({error.strerror or error})") from None
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".toml":
+            document: Any = tomllib.loads(text, parse_float=Decimal)
+        elif suffix in {".yaml", ".yml"}:
+            document = _floats_as_decimals(yaml.safe_load(text))
+        elif suffix == ".json":
+            document = json.loads(text, parse_float=Decimal)
+        else:
+            raise CatalogError(f"custom models file {path}: use a .toml, .yaml, .yml or .json file")
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:
+        first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise CatalogError(
+            f"custom models file {path}: not valid {suffix[1:].upper()} ({first_line})"
+        ) from None
+    entries = document.get("models") if isinstance(document, dict) else document
+    if not isinstance(entries, list):
+        raise CatalogError(f'custom models file {path}: expected a list named "models"')
+    return entries
+
+
+def _floats_as_decimals(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, dict):
+        return {key: _floats_as_decimals(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_floats_as_decimals(item) for item in value]
+    return value
+
+
+def _merge(base: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    merged = {**base, **entry}
+    for section in _MERGED_SECTIONS:
+        if isinstance(base.get(section), dict) and isinstance(entry.get(section), dict):
+            merged[section] = {**base[section], **entry[section]}
+    return merged
+
+
+def load_custom_models(path: Path, catalog: Catalog | None = None) -> list[ModelOffer]:
+    """The offers a custom file defines, completed from ``catalog`` where they override or build on one."""
+    path = Path(path).expanduser()
+    modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date() if path.exists() else date.today()
+    offers = []
+    for number, entry in enumerate(_read_entries(path), start=1):
+        label = f"custom models file {path}: entry {number}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("id"), str) or not entry["id"].strip():
+            raise CatalogError(f"{label}: field 'id': a non-empty model id is required")
+        label = f"{label} ({entry['id']})"
+        entry = dict(entry)
+        based_on = entry.pop("based_on", None)
+        base = _base_record(catalog, entry, based_on, label)
+        record = _merge(base, entry)
+        record.setdefault("name", entry["id"])
+        record.setdefault("provider", "custom")
+        record["source"] = f"custom:{path}"
+        record["as_of"] = entry.get("as_of", modified)
+        offers.append(_validate(record, label))
+    return offers
+
+
+def _base_record(catalog: Catalog | None, entry: dict[str, Any], based_on: Any, label: str) -> dict[str, Any]:
+    if catalog is None:
+        return {}
+    if based_on is not None:
+        try:
+            base = catalog.get(str(based_on))
+        except UnknownModelError as error:
+            raise CatalogError(f"{label}: field 'based_on': {error.message}") from None
+        return {**base.model_dump(exclude={"disagreements", "aliases"}), "disagreements": []}
+    provider = entry.get("provider")
+    if not isinstance(provider, str):
+        return {}
+    for index in catalog._index().get(entry["id"].lower(), []):
+        record = catalog._entries[index].record
+        if record["provider"].lower() == provider.lower():
+            return catalog._offer(index).model_dump()
+    return {}
+
+
+def _validate(record: dict[str, Any], label: str) -> ModelOffer:
+    try:
+        return ModelOffer.model_validate(record)
+    except ValidationError as error:
+        issue = error.errors()[0]
+        field_name = ".".join(str(part) for part in issue["loc"])
+        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
+        raise CatalogError(f"{label}: field '{field_name}': {issue['msg']}{more}") from None
+
+
+def apply_custom_models(catalog: Catalog, path: Path) -> Catalog:
+    """A new catalog: ``catalog`` with the custom file's offers added or overriding (same provider and id)."""
+    custom = load_custom_models(path, catalog)
+    replaced = {(offer.provider.lower(), offer.id.lower()) for offer in custom}
+    kept = [
+        entry.record
+        for entry in catalog._entries
+        if (entry.record["provider"].lower(), entry.record["id"].lower()) not in replaced
+    ]
+    records = [*(offer.model_dump() for offer in custom), *kept]
+    info = replace(catalog.info, model_count=len(records), custom_file=Path(path))
+    result = Catalog.from_records(records, info)
+    for position, offer in enumerate(custom):
+        result._entries[position].offer = offer
+    return result
