@@ -25,9 +25,27 @@ TextKind = Literal["prose", "non_english_prose", "code", "json", "cjk"]
 ESTIMATE_ALIASES = {"grok": "unknown", "cohere": "unknown"}
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
-_CODE_HINTS = re.compile(r"[{};=<>()\[\]]|^\s*(def|class|import|from|return|if|for|function|const|let|var)\b", re.M)
-_NON_ASCII_LETTER = re.compile(r"[^\x00-\x7f]")
+# A line looks like code when it is indented, a comment, ends like a statement or block, starts with a
+# keyword or holds an assignment, a comparison, an arrow or a call. Prose lines (long or wrapped) rarely do.
+_CODE_LINE = re.compile(
+    r"""^(?:\t|\x20{2,})\S
+    | ^\s*(?:\#|//|/\*|\*\x20|--\x20)
+    | [{};(\[]\s*$ | \)\s*:?\s*$ | :\s*$
+    | ^\s*(?:def|class|import|from|return|if|elif|else|for|while|try|except|with|raise|function|const|let|var
+        |fn|pub|use|package|func|public|private|static|async|await|switch|case)\b
+    | ^\s*@\w | \w\s*[-+*/|&]?=\s*\S | == | != | -> | => | \w\(""",
+    re.X,
+)
+_CODE_LINE_SHARE = 0.5
 _LETTER = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTER = re.compile(r"[^\W\d_\x00-\x7f]")
+# Emoji, pictographs and other non-ASCII symbols; typographic quotes, dashes and Latin-1 signs do not count.
+_SYMBOL = re.compile(r"[^\x00-\x7f\u00a0-\u00bf\u2000-\u206f\w\s]")
+_WORD = re.compile(r"[^\W\d_]+")
+# Common English function words: a share below ~6 % of the words means another language.
+_ENGLISH_WORDS = frozenset(
+    _WORD.findall("the and of to is that it for with are this be by from or have not you they which but at")
+)
 _SAMPLE_CHARS = 20_000
 
 
@@ -46,7 +64,8 @@ class TokenCount(BaseModel):
     tokens: int
     tokens_low: int
     tokens_high: int
-    basis: str  # how the number was made, e.g. "exact llama3" or "o200k_base x 1.11 [1.08-1.15] (claude, prose)"
+    # how the number was made, e.g. "exact llama3" or "o200k_base x 1.11 [1.08-1.15] (claude, prose)"
+    basis: str
 
     def __add__(self, other: TokenCount) -> TokenCount:
         if other.tokenizer != self.tokenizer:
@@ -93,12 +112,27 @@ def classify_text(text: str) -> TextKind:
     stripped = sample.lstrip()
     if stripped[:1] in "{[" and _looks_like_json(text):
         return "json"
-    if len(_CODE_HINTS.findall(sample)) / max(1, sample.count("\n") + 1) > 0.5:
+    if _code_line_share(sample) >= _CODE_LINE_SHARE:
         return "code"
+    return "non_english_prose" if _looks_non_english(sample, visible) else "prose"
+
+
+def _looks_non_english(sample: str, visible: int) -> bool:
+    """Emoji-heavy text, another script, or Latin-script text with few English function words."""
+    if len(_SYMBOL.findall(sample)) / visible > 0.03:
+        return True
     letters = len(_LETTER.findall(sample))
-    if letters and len(_NON_ASCII_LETTER.findall(sample)) / letters > 0.01:
-        return "non_english_prose"
-    return "prose"
+    non_ascii_share = len(_NON_ASCII_LETTER.findall(sample)) / max(1, letters)
+    words = _WORD.findall(sample.lower())
+    english_share = sum(1 for word in words if word in _ENGLISH_WORDS) / max(1, len(words))
+    if non_ascii_share > 0.3 or (len(words) >= 20 and english_share < 0.06):
+        return True
+    return non_ascii_share > 0.01 and english_share < 0.15
+
+
+def _code_line_share(sample: str) -> float:
+    lines = [line for line in sample.splitlines() if line.strip()]
+    return sum(1 for line in lines if _CODE_LINE.search(line)) / max(1, len(lines))
 
 
 def _looks_like_json(text: str) -> bool:
@@ -135,16 +169,33 @@ def exact_token_count(text: str, family: str) -> int:
 
 
 def estimate_from_base(base_tokens: int, family: str, kind: TextKind) -> TokenCount:
-    low, mid, high = estimate_factors(family, kind)
-    base = estimate_base_family()
+    return estimate_with_factors(base_tokens, family, kind, estimate_factors(family, kind))
+
+
+def estimate_with_factors(
+    base_tokens: int, family: str, kind: TextKind, factors: tuple[float, float, float]
+) -> TokenCount:
+    """The estimate made from an exact base-family count and (low, mid, high) factors."""
+    low, mid, high = factors
     return TokenCount(
         tokenizer=family,
         method="estimate",
         tokens=round(base_tokens * mid),
         tokens_low=math.floor(base_tokens * low),
         tokens_high=math.ceil(base_tokens * high),
-        basis=f"{base} x {mid:.2f} [{low:.2f}-{high:.2f}] ({family}, {kind})",
+        basis=f"{estimate_base_family()} x {mid:.2f} [{low:.2f}-{high:.2f}] ({family}, {kind})",
     )
+
+
+def estimate_tokens(text: str, family: str, base_family: str = "o200k_base") -> TokenCount:
+    """Always an estimate, even for an exact family (from its measured factors): "pretend it is unknown"."""
+    if base_family != estimate_base_family():
+        raise ValueError(f"estimate factors are relative to {estimate_base_family()}, not {base_family}")
+    if not text:
+        return TokenCount(
+            tokenizer=family, method="estimate", tokens=0, tokens_low=0, tokens_high=0, basis="empty"
+        )
+    return estimate_from_base(exact_token_count(text, base_family), family, classify_text(text))
 
 
 def count_tokens(text: str, family: str) -> TokenCount:
@@ -152,10 +203,13 @@ def count_tokens(text: str, family: str) -> TokenCount:
     if is_exact(family):
         tokens = exact_token_count(text, family)
         return TokenCount(
-            tokenizer=family, method="exact", tokens=tokens, tokens_low=tokens, tokens_high=tokens,
+            tokenizer=family,
+            method="exact",
+            tokens=tokens,
+            tokens_low=tokens,
+            tokens_high=tokens,
             basis=f"exact {family}",
         )
     if not text:
         return zero_count(family)
-    base_tokens = exact_token_count(text, estimate_base_family())
-    return estimate_from_base(base_tokens, family, classify_text(text))
+    return estimate_tokens(text, family, estimate_base_family())
