@@ -100,9 +100,7 @@ def words_per_token(family: str) -> WordsPerToken:
     measured = _MEASURED_WORDS_PER_TOKEN.get(family)
     if measured is not None:
         return WordsPerToken(value=measured, basis=f"measured for {family}")
-    return WordsPerToken(
-        value=DEFAULT_WORDS_PER_TOKEN, basis=f"default 0.75 words per token (no measurement for {family})"
-    )
+    return WordsPerToken(value=DEFAULT_WORDS_PER_TOKEN, basis=f"default, no measurement for {family}")
 
 
 def tokens_to_words(tokens: int, rate: Decimal) -> int:
