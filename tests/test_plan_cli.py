@@ -1,0 +1,221 @@
+"""The fit, cost, compare, model and conversation commands: JSON keys, values and exit statuses."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from planner.cli import run_app
+
+HERMES = "nousresearch/hermes-4-405b"
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = run_app(list(args))
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def run_json(capsys, *args: str) -> tuple[int, dict]:
+    code, out, err = run(capsys, *args, "--json")
+    return code, json.loads(out, parse_float=Decimal)
+
+
+FIT_KEYS = {
+    "model",
+    "context_window",
+    "input_tokens",
+    "output_tokens",
+    "reasoning_tokens",
+    "total_tokens",
+    "fits",
+    "verdict",
+    "headroom_tokens",
+    "used_fraction",
+    "chunks_needed",
+}
+
+
+def test_fit_does_not_fit_exits_1_with_chunks_and_alternatives(capsys):
+    code, doc = run_json(capsys, "fit", "--input-tokens", "131072", "--output-tokens", "1")
+    assert code == 1
+    assert FIT_KEYS <= set(doc)
+    assert doc["model"] == HERMES
+    assert doc["context_window"] == 131_072
+    assert doc["verdict"] == "does_not_fit"
+    assert doc["fits"] is False
+    assert doc["total_tokens"] == 131_073
+    assert doc["chunks_needed"] == 2
+    found = doc["alternatives"]
+    assert found["smallest_window"]["context_window"] >= 131_072
+    assert found["cheapest"]["total_cost"] is not None
+
+
+def test_fit_fits_exits_0_and_strict_makes_tight_fail(capsys):
+    code, doc = run_json(capsys, "fit", "-i", "100k", "-o", "2000", "--reasoning-tokens", "1000")
+    assert (code, doc["verdict"], doc["headroom_tokens"]) == (0, "fits", 28_072)
+    assert doc["reasoning_tokens"] == 1_000
+    assert run(capsys, "fit", "-i", "130000")[0] == 0
+    assert run(capsys, "fit", "-i", "130000", "--strict")[0] == 1
+
+
+def test_fit_human_output(capsys):
+    code, out, err = run(capsys, "fit", "--input-tokens", "131072", "-o", "1", "--no-suggest")
+    assert code == 1
+    assert "does not fit" in out
+    assert "2 chunks" in out
+    assert err == ""
+
+
+def test_cost_hand_checked_hermes(capsys):
+    code, doc = run_json(
+        capsys, "cost", "--input-tokens", "100000", "--output-tokens", "2000", "--requests", "30000"
+    )
+    assert code == 0
+    assert {
+        "model",
+        "input_tokens",
+        "output_tokens",
+        "cached_tokens",
+        "input_cost",
+        "output_cost",
+        "total_cost",
+        "requests",
+        "total_for_requests",
+        "currency",
+    } <= set(doc)
+    assert Decimal(doc["total_cost"]) == Decimal("0.106000")
+    assert Decimal(doc["total_for_requests"]) == Decimal("3180.00")
+    assert isinstance(doc["total_cost"], str) and isinstance(doc["input_cost"], str)
+    assert doc["currency"] == "USD"
+    assert doc["prices_per_million"]["input"] == "1"
+    code, out, _ = run(capsys, "cost", "-i", "100000", "-o", "2000", "-n", "30000")
+    assert "$0.106000" in out and "$3,180.00" in out
+
+
+def test_cost_per_day_and_month(capsys):
+    code, doc = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--per-day", "1000", "--days", "30")
+    assert Decimal(doc["per_day"]) == Decimal("106")
+    assert Decimal(doc["per_month"]) == Decimal("3180")
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "words"),
+    [
+        (["cost", "--input-tokens", "-5"], 2, "0 or more"),
+        (["cost", "--input-tokens", "lots"], 2, "whole number"),
+        (["fit", "--input-tokens", "10", "--output-tokens", "x1"], 2, "--output-tokens"),
+        (["fit", "--input-tokens", "10", "--model", "no-such-model-xyz"], 4, "unknown model"),
+        (["cost", "--input-tokens", "10", "-o", "10", "--batch"], 7, "batch_input"),
+        (["compare", "--input-tokens", "10", "--sort", "price"], 2, "--sort"),
+    ],
+)
+def test_bad_input_is_one_line_with_a_distinct_status(capsys, args, status, words):
+    code, out, err = run(capsys, *args)
+    assert code == status
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("error: ")
+    assert words in err
+    assert "Traceback" not in err
+
+
+def test_output_reserve_above_max_output_exits_8(capsys):
+    code, doc = run_json(capsys, "model", "gpt-4o", "--provider", "openai")
+    limit = doc["max_output_tokens"]
+    assert limit
+    code, out, err = run(
+        capsys, "fit", "-i", "10", "-m", "gpt-4o", "--provider", "openai", "-o", str(limit + 1)
+    )
+    assert code == 8
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_unknown_model_suggests_close_matches(capsys):
+    code, out, err = run(capsys, "model", "hermes-4-405c")
+    assert code == 4
+    assert "hermes-4-405b" in err
+
+
+def test_compare_lists_every_model_once_per_family(capsys):
+    code, doc = run_json(capsys, "compare", "--input-tokens", "150000", "--output-tokens", "4000")
+    assert code == 0
+    from planner.catalog import load_catalog
+
+    assert len(doc["models"]) == len(load_catalog())
+    assert {"llama3", "o200k_base"} <= set(doc["input_tokens"])
+    row = next(item for item in doc["models"] if item["id"] == HERMES)
+    assert {
+        "id",
+        "name",
+        "provider",
+        "context_window",
+        "fits",
+        "total_cost",
+        "context_vs_default_pct",
+    } <= set(row)
+    assert row["fits"] is False
+    assert row["context_vs_default_pct"] == 0
+    assert Decimal(row["total_cost"]) == Decimal("0.162")  # 150,000 x $1/M + 4,000 x $3/M
+    costs = [Decimal(item["total_cost"]) for item in doc["models"] if item["total_cost"] is not None]
+    assert costs == sorted(costs)
+    unknown = [index for index, item in enumerate(doc["models"]) if item["total_cost"] is None]
+    assert not unknown or min(unknown) == len(costs)
+
+
+def test_compare_filters_and_sort_by_window(capsys):
+    code, doc = run_json(
+        capsys, "compare", "-i", "1000", "--provider", "openrouter", "--sort", "window", "--fits-only"
+    )
+    assert code == 0
+    assert doc["models"] and all(item["provider"] == "openrouter" and item["fits"] for item in doc["models"])
+    windows = [item["context_window"] for item in doc["models"]]
+    assert windows == sorted(windows, reverse=True)
+
+
+def test_model_page_json_for_hermes(capsys):
+    code, doc = run_json(capsys, "model", HERMES)
+    assert code == 0
+    assert doc["id"] == HERMES and doc["context_window"] == 131_072
+    assert doc["words_estimate"] == 98_304
+    assert doc["pricing"]["input"] == "0.000001"
+    fits = {row["name"]: row["fits"] for row in doc["what_fits"]}
+    assert fits == {
+        "short document": True,
+        "long document": True,
+        "small codebase": False,
+        "full novel": False,
+    }
+    assert all(set(row) >= {"name", "words", "tokens", "fits"} for row in doc["what_fits"])
+    percents = {row["id"]: row["percent_larger"] for row in doc["comparisons"]}
+    assert percents["amazon.titan-text-express-v1"] == 212
+    assert percents["anthropic.claude-instant-v1"] == 31
+    assert percents["anyscale/codellama/CodeLlama-34b-Instruct-hf"] == 3100
+    code, out, _ = run(capsys, "model", HERMES)
+    assert "~98K words" in out and "212 % larger than Titan Text Express" in out
+
+
+def test_model_page_with_the_users_input(capsys):
+    code, doc = run_json(capsys, "model", HERMES, "--input-tokens", "200000")
+    mine = doc["what_fits"][-1]
+    assert (mine["name"], mine["tokens"], mine["fits"]) == ("your input", 200_000, False)
+
+
+def test_conversation_overflow_and_costs(capsys):
+    code, doc = run_json(
+        capsys, "conversation", "--system", "1000", "--user", "200", "--answer", "300", "-t", "300"
+    )
+    assert code == 0
+    assert doc["overflow_turn"] == 261
+    assert doc["turns_costed"] == 260
+    assert isinstance(doc["total_without_caching"], str)
+    code, doc = run_json(capsys, "conversation", "--system", "You are terse.", "--user", "2", "--answer", "3")
+    assert doc["system_tokens"] == 4  # "You", " are", " terse", "." in Llama 3
+
+
+def test_help_is_full_of_examples(capsys):
+    for command in ("fit", "cost", "compare", "model", "conversation"):
+        code, out, _ = run(capsys, command, "--help")
+        assert code == 0
+        assert out.count(f"planner {command}") >= 4, command
