@@ -1,5 +1,197 @@
-"""Commands: count (see planner.cli)."""
+"""`planner count`: tokens and words of files, folders, standard input or chat messages for a model.
+
+Gathers input and presents; the counting is planner.inputs.count_inputs. Imports stay light so that a count of
+a one-line file answers in well under a second.
+"""
 
 from __future__ import annotations
 
-from planner.cli._app import app  # noqa: F401
+import sys
+from typing import Annotated, Any
+
+import typer
+
+from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.errors import EXIT_SOME_SKIPPED, UsageError
+
+HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
+
+Reads standard input when no PATH (or "-") is given. Folders are walked recursively, honouring .gitignore.
+Exact for Hermes 4, Llama 3/4 and OpenAI models; an estimate with a low-high band for the others.
+
+Examples:
+
+  planner count README.md
+
+  cat notes.txt | planner count
+
+  planner count src/ --include '*.py' --exclude 'tests/'
+
+  planner count report.pdf --model openai/gpt-4o --json
+
+  planner count chat.json --messages --model meta-llama/llama-3.3-70b-instruct
+
+Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
+listed, everything else is counted). Default model: {DEFAULT_MODEL}.
+"""
+
+
+def resolve_family(model_id: str) -> str:
+    """The tokenizer family of a model from the catalog; an unknown id raises UnknownModelError with close
+    matches. Until the catalog module exists, the id alone decides (planner.model_families)."""
+    try:
+        from planner.catalog import load_catalog  # type: ignore[attr-defined]
+    except ImportError:
+        from planner.model_families import tokenizer_for_model
+
+        return tokenizer_for_model(model_id)
+    return load_catalog().get(model_id).tokenizer
+
+
+@app.command(help=HELP)
+def count(
+    paths: Annotated[
+        list[str] | None, typer.Argument(help="Files or folders; '-' or none: standard input.")
+    ] = None,
+    model: Annotated[
+        str, typer.Option("--model", "-m", help="Model id whose tokenizer counts.")
+    ] = DEFAULT_MODEL,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Only files matching this glob (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None,
+        typer.Option("--exclude", help="Skip files or folders matching this glob (repeatable)."),
+    ] = None,
+    messages: Annotated[
+        bool, typer.Option("--messages", help="The input is a JSON list of chat messages (role, content).")
+    ] = False,
+    raw_markup: Annotated[
+        bool, typer.Option("--raw-markup", help="Count HTML as its raw markup instead of its visible text.")
+    ] = False,
+) -> None:
+    from planner.inputs import count_inputs
+
+    paths = paths or []
+    if not paths and sys.stdin.isatty():
+        raise UsageError(
+            "no input: give a file or folder, or pipe text in (e.g. `cat notes.txt | planner count`)"
+        )
+    family = resolve_family(model)
+    template = None
+    if messages:
+        from planner.inputs.messages import template_for_model
+
+        template = template_for_model(model, family)
+    report = count_inputs(
+        paths,
+        [family],
+        include=include or (),
+        exclude=exclude or (),
+        messages=messages,
+        raw_markup=raw_markup,
+        progress=not as_json,
+        chat_template=template,
+    )
+    if as_json:
+        emit_json(report_document(report, model, family))
+    else:
+        print_human(report, model, family)
+    if report.has_problems:
+        raise SystemExit(EXIT_SOME_SKIPPED)
+
+
+def report_document(report: Any, model: str, family: str) -> dict[str, Any]:
+    """The JSON contract of `planner count` (shared/design.md), plus bytes, lines and per-extension totals."""
+    total = report.counts[family]
+    return {
+        "model": model,
+        "tokenizer": family,
+        "method": total.method,
+        "tokens": total.tokens,
+        "tokens_low": total.tokens_low,
+        "tokens_high": total.tokens_high,
+        "basis": total.basis,
+        "words": report.words,
+        "chars": report.chars,
+        "bytes": report.bytes,
+        "lines": report.lines,
+        "files": [
+            {
+                "path": row.path,
+                "kind": row.kind,
+                "tokens": row.tokens.get(family) if row.skipped is None else None,
+                "words": row.words,
+                "chars": row.chars,
+                "skipped": row.skipped,
+                "warnings": row.warnings,
+            }
+            for row in report.files
+        ],
+        "by_extension": {
+            extension: {
+                "files": totals.files,
+                "tokens": totals.tokens.get(family, 0),
+                "words": totals.words,
+                "bytes": totals.bytes,
+            }
+            for extension, totals in report.by_extension.items()
+        },
+        "skipped_count": report.skipped_count,
+        "warning_count": report.warning_count,
+        "is_messages": report.is_messages,
+        "images_not_counted": report.images_not_counted,
+    }
+
+
+def print_human(report: Any, model: str, family: str) -> None:
+    total = report.counts[family]
+    out = sys.stdout.write
+    if total.method == "exact":
+        out(f"{total.tokens:,} tokens  ({family}, exact for {model})\n")
+    else:
+        out(
+            f"{total.tokens:,} tokens  (estimate for {model}: {total.tokens_low:,}-{total.tokens_high:,}; "
+            f"{total.basis})\n"
+        )
+    sizes = f"{report.chars:,} characters, {report.bytes:,} bytes, {report.lines:,} lines"
+    out(f"{report.words:,} words, {sizes}\n")
+    if report.is_messages:
+        out("counted as chat messages with the model's chat template\n")
+    if report.images_not_counted:
+        out(f"{report.images_not_counted} image(s) in the messages were not counted\n")
+    counted = [row for row in report.files if row.skipped is None]
+    if len(report.files) > 1:
+        out("\n" + _file_table(counted, family))
+        if len(report.by_extension) > 1:
+            out("\n" + _extension_table(report.by_extension, family))
+    for row in report.files:
+        if row.skipped is not None:
+            sys.stderr.write(f"skipped: {row.path}: {row.skipped}\n")
+        for warning in row.warnings:
+            sys.stderr.write(f"warning: {row.path}: {warning}\n")
+    if report.skipped_count:
+        sys.stderr.write(f"{report.skipped_count} file(s) skipped; everything else was counted\n")
+
+
+def _table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = []
+    for cells in [header, *rows]:
+        first, *rest = cells
+        lines.append(
+            "  ".join([first.ljust(widths[0]), *(c.rjust(w) for c, w in zip(rest, widths[1:], strict=True))])
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _file_table(rows: list[Any], family: str) -> str:
+    body = [[row.path, f"{row.tokens.get(family, 0):,}", f"{row.words:,}"] for row in rows]
+    return _table(["file", "tokens", "words"], body)
+
+
+def _extension_table(by_extension: dict[str, Any], family: str) -> str:
+    ordered = sorted(by_extension.items(), key=lambda item: -item[1].tokens.get(family, 0))
+    body = [[ext, str(t.files), f"{t.tokens.get(family, 0):,}", f"{t.words:,}"] for ext, t in ordered]
+    return _table(["extension", "files", "tokens", "words"], body)

@@ -1,0 +1,282 @@
+"""The public entry points: count files, folders, standard input, pasted text or chat messages.
+
+Each distinct tokenizer family is counted once per input and the text is read once: estimated families share
+one exact count of the estimate's base family (o200k_base) and differ only by their factors.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+from planner.counting import (
+    ESTIMATE_ALIASES,
+    TokenCount,
+    classify_text,
+    estimate_base_family,
+    estimate_from_base,
+    zero_count,
+)
+from planner.errors import InputError, UsageError
+from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
+from planner.inputs.folders import Filters, walk_folder
+from planner.inputs.progress import ScanProgress
+from planner.inputs.readers import SkipFile, detect_stream_codec
+from planner.inputs.report import ExtensionTotals, FileReport, InputReport
+from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
+from planner.tokenizers import is_exact
+
+STDIN_NAME = "<stdin>"
+
+
+def known_families() -> list[str]:
+    from planner.counting import _factor_table
+    from planner.tokenizers import exact_family_names
+
+    return [*exact_family_names(), *_factor_table()["families"], *ESTIMATE_ALIASES]
+
+
+def check_families(families: Sequence[str]) -> list[str]:
+    """Distinct families in the order given; an unknown name is a usage error."""
+    if isinstance(families, str):
+        families = [families]
+    distinct = list(dict.fromkeys(families))
+    if not distinct:
+        raise UsageError("no tokenizer family given")
+    known = known_families()
+    for family in distinct:
+        if family not in known:
+            raise UsageError(f"unknown tokenizer family '{family}'; known: {', '.join(known)}")
+    return distinct
+
+
+def exact_families_needed(families: Sequence[str]) -> list[str]:
+    """The exact encoders to run: the exact families asked for, plus the estimate base if any is estimated."""
+    needed = [family for family in families if is_exact(family)]
+    if any(not is_exact(family) for family in families) and estimate_base_family() not in needed:
+        needed.append(estimate_base_family())
+    return needed
+
+
+def family_count(tally: Tally, family: str) -> TokenCount:
+    if not tally.chars:
+        return zero_count(family)
+    if is_exact(family):
+        tokens = tally.tokens[family]
+        return TokenCount(
+            tokenizer=family,
+            method="exact",
+            tokens=tokens,
+            tokens_low=tokens,
+            tokens_high=tokens,
+            basis=f"exact {family}",
+        )
+    return estimate_from_base(tally.tokens[estimate_base_family()], family, classify_text(tally.sample))
+
+
+def _sum_counts(counts: Iterable[TokenCount], family: str) -> TokenCount:
+    total: TokenCount | None = None
+    for count in counts:
+        if count.basis == "empty":
+            continue
+        total = count if total is None else total + count
+    return total or zero_count(family)
+
+
+def build_report(
+    outcomes: Sequence[Outcome], families: Sequence[str], *, is_messages: bool = False, images: int = 0
+) -> InputReport:
+    """Totals, per-file rows and per-extension totals from the outcomes of counting."""
+    per_family: dict[str, list[TokenCount]] = {family: [] for family in families}
+    files: list[FileReport] = []
+    by_extension: dict[str, ExtensionTotals] = {}
+    totals = Tally()
+    for outcome in outcomes:
+        row = FileReport(
+            path=outcome.path,
+            kind=outcome.kind,
+            extension=outcome.extension,
+            size=outcome.size,
+            encoding=outcome.encoding,
+            skipped=outcome.skipped,
+            warnings=outcome.warnings,
+        )
+        files.append(row)
+        if outcome.skipped is not None or outcome.tally is None:
+            continue
+        tally = outcome.tally
+        for family in families:
+            count = outcome.counts[family] if outcome.counts else family_count(tally, family)
+            per_family[family].append(count)
+            row.tokens[family] = count.tokens
+        row.words, row.chars, row.bytes, row.lines = tally.words, tally.chars, tally.bytes, tally.lines
+        totals.words += tally.words
+        totals.chars += tally.chars
+        totals.bytes += tally.bytes
+        totals.newlines += tally.lines  # lines of separate files add up
+        _add_extension(by_extension, row)
+    return InputReport(
+        counts={family: _sum_counts(per_family[family], family) for family in families},
+        words=totals.words,
+        chars=totals.chars,
+        bytes=totals.bytes,
+        lines=totals.newlines,
+        files=files,
+        by_extension=by_extension,
+        skipped_count=sum(1 for row in files if row.skipped is not None),
+        warning_count=sum(1 for row in files if row.skipped is None and row.warnings),
+        is_messages=is_messages,
+        images_not_counted=images,
+    )
+
+
+def _add_extension(by_extension: dict[str, ExtensionTotals], row: FileReport) -> None:
+    key = row.extension or ("(stdin)" if row.kind == "stdin" else "(none)")
+    totals = by_extension.setdefault(key, ExtensionTotals())
+    totals.files += 1
+    totals.words += row.words
+    totals.bytes += row.bytes
+    for family, tokens in row.tokens.items():
+        totals.tokens[family] = totals.tokens.get(family, 0) + tokens
+
+
+def count_text_input(text: str, families: Sequence[str], *, name: str = "<text>") -> InputReport:
+    """Count pasted text (the Streamlit app's text box): tokens per family, words, chars, bytes, lines."""
+    families = check_families(families)
+    exact = exact_families_needed(families)
+    tally = _count_text_anywhere(text, exact)
+    outcome = Outcome(path=name, kind="text", extension="", size=tally.bytes, encoding="utf-8", tally=tally)
+    return build_report([outcome], families)
+
+
+def _count_text_anywhere(text: str, exact: Sequence[str]) -> Tally:
+    from planner.inputs.parallel import PARALLEL_MIN_BYTES, count_text_parallel, worker_count
+
+    workers = worker_count()
+    if workers > 1 and len(text) >= PARALLEL_MIN_BYTES:
+        return count_text_parallel(text, exact, workers)
+    return count_text(text, exact)
+
+
+def count_inputs(
+    paths: Sequence[str | Path],
+    families: Sequence[str],
+    *,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    messages: bool = False,
+    raw_markup: bool = False,
+    progress: bool = False,
+    stdin: BinaryIO | None = None,
+    chat_template: str | None = None,
+) -> InputReport:
+    """Count files, folders and standard input ("-" or no paths) for each family.
+
+    A missing path raises InputError (exit status 3); every other problem skips just that file, with a reason.
+    ``messages``: the input is a JSON list of chat messages, counted with each family's chat template
+    (``chat_template`` overrides the template; see planner.inputs.messages).
+    """
+    families = check_families(families)
+    if messages:
+        from planner.inputs.messages import count_messages_inputs
+
+        return count_messages_inputs(paths, families, stdin=stdin, chat_template=chat_template)
+    exact = exact_families_needed(families)
+    sources = [str(path) for path in paths] or ["-"]
+    _check_paths_exist(sources)
+    filters = Filters(include, exclude)
+    slots: list[Outcome | int] = []  # an outcome known already, or an index into `found`
+    found: list[tuple[str, int]] = []
+    for source in sources:
+        if source == "-":
+            slots.append(count_stdin(stdin or sys.stdin.buffer, exact))
+        elif os.path.isdir(source):
+            for item in walk_folder(source, filters):
+                if item.skipped is not None:
+                    slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
+                else:
+                    slots.append(len(found))
+                    found.append((item.path, item.size))
+        else:
+            slots.append(len(found))
+            found.append((source, _size_or_zero(source)))
+    counted = _count_found(found, exact, raw_markup, progress)
+    outcomes = [counted[slot] if isinstance(slot, int) else slot for slot in slots]
+    return build_report(outcomes, families)
+
+
+def _check_paths_exist(sources: Sequence[str]) -> None:
+    for source in sources:
+        if source != "-" and not os.path.exists(source):
+            raise InputError(f"no such file or folder: {source}")
+
+
+def _size_or_zero(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:
+        return 0
+
+
+def _count_found(
+    found: Sequence[tuple[str, int]], exact: Sequence[str], raw_markup: bool, progress: bool
+) -> list[Outcome]:
+    from planner.inputs.parallel import PARALLEL_MIN_BYTES, count_files_parallel, worker_count
+
+    total = sum(size for _, size in found)
+    workers = worker_count()
+    with ScanProgress(progress, total) as bar:
+        if workers > 1 and total >= PARALLEL_MIN_BYTES:
+            return count_files_parallel(found, exact, raw_markup, workers, bar.advance)
+        outcomes = []
+        for path, size in found:
+            outcomes.append(count_file(path, exact, raw_markup))
+            bar.advance(size)
+        return outcomes
+
+
+def _read_blocks(stream: BinaryIO) -> Iterable[bytes]:
+    while block := stream.read(READ_SIZE):
+        yield block
+
+
+def count_stdin(stream: BinaryIO, exact: Sequence[str]) -> Outcome:
+    """Standard input: decoded whole when small, else counted in a stream (bounded memory)."""
+    outcome = Outcome(path=STDIN_NAME, kind="stdin", extension="")
+    head = _read_up_to(stream, STREAM_MIN_BYTES + 1)
+    outcome.size = len(head)
+    try:
+        if len(head) <= STREAM_MIN_BYTES:
+            decoded = decode_document(head, "text", raw_markup=False) if head else None
+            outcome.encoding = decoded.encoding if decoded else "utf-8"
+            outcome.warnings = list(decoded.warnings) if decoded else []
+            outcome.tally = count_text(decoded.text if decoded else "", exact)
+            return outcome
+        codec, bom, warnings = detect_stream_codec(head[: 1 << 16])
+    except SkipFile as skip:
+        outcome.skipped = skip.reason
+        return outcome
+    from planner.inputs.files import finish_streamed
+
+    def blocks() -> Iterable[bytes]:
+        yield head[bom:]
+        for block in _read_blocks(stream):
+            outcome.size += len(block)
+            yield block
+
+    return finish_streamed(outcome, codec, count_stream(blocks(), codec, exact), warnings)
+
+
+def _read_up_to(stream: BinaryIO, limit: int) -> bytes:
+    parts: list[bytes] = []
+    size = 0
+    while size < limit:
+        block = stream.read(min(READ_SIZE, limit - size))
+        if not block:
+            break
+        parts.append(block)
+        size += len(block)
+    return b"".join(parts)

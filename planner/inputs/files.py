@@ -1,0 +1,125 @@
+"""Counting one file: stat it, read its bytes, turn them into the text a model would be sent, count that.
+
+Used in-process for small inputs and inside pool workers for large ones; everything here is picklable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planner.counting import TokenCount
+from planner.inputs.documents import decode_html, docx_text, pdf_text
+from planner.inputs.readers import (
+    SNIFF_BYTES,
+    Decoded,
+    SkipFile,
+    decode_bytes,
+    detect_stream_codec,
+    invalid_utf8_warning,
+    kind_of,
+    os_error_reason,
+    read_bytes,
+    stat_regular,
+)
+from planner.inputs.streaming import Tally, count_byte_range, count_text
+
+# Plain-text files above this size are counted in a stream (bounded memory) instead of being read whole.
+STREAM_MIN_BYTES = 16 * 1024 * 1024
+STREAMABLE_KINDS = frozenset({"text", "markdown", "code", "json", "csv"})
+
+
+@dataclass
+class Outcome:
+    """What became of one input: its tally, or the reason it was skipped."""
+
+    path: str
+    kind: str
+    extension: str
+    size: int = 0
+    encoding: str | None = None
+    tally: Tally | None = None
+    skipped: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    counts: dict[str, TokenCount] | None = None  # counts made otherwise (chat messages), else from the tally
+
+
+def extension_of(path: str) -> str:
+    return Path(path).suffix.lower()
+
+
+def decode_document(data: bytes, kind: str, raw_markup: bool) -> Decoded:
+    """The text of a file's bytes according to its kind (raises SkipFile)."""
+    if kind == "pdf" or data.startswith(b"%PDF-"):
+        return pdf_text(data)
+    if kind == "docx":
+        return docx_text(data)
+    if kind == "html":
+        return decode_html(data, raw_markup)
+    return decode_bytes(data)
+
+
+def count_file(path: str, families: Sequence[str], raw_markup: bool = False) -> Outcome:
+    """Count one file; any problem becomes ``Outcome.skipped`` (never an exception)."""
+    kind = kind_of(path)
+    outcome = Outcome(path=path, kind=kind, extension=extension_of(path))
+    try:
+        size = stat_regular(path).st_size
+        outcome.size = size
+        if size == 0:
+            raise SkipFile("empty file")
+        if size > STREAM_MIN_BYTES and kind in STREAMABLE_KINDS:
+            return count_big_file(outcome, families)
+        decoded = decode_document(read_bytes(path), kind, raw_markup)
+    except SkipFile as skip:
+        outcome.skipped = skip.reason
+        return outcome
+    outcome.encoding = decoded.encoding
+    outcome.warnings = list(decoded.warnings)
+    outcome.tally = count_text(decoded.text, families)
+    return outcome
+
+
+def stream_codec(path: str) -> tuple[str, int, list[str]]:
+    """Codec and BOM length of a big file, from its first bytes (raises SkipFile)."""
+    with open(path, "rb") as handle:
+        head = handle.read(SNIFF_BYTES * 8)
+    return detect_stream_codec(head)
+
+
+def count_big_file(outcome: Outcome, families: Sequence[str]) -> Outcome:
+    """Stream a file too big to read whole, in this process."""
+    try:
+        codec, bom, warnings = stream_codec(outcome.path)
+        tally = count_byte_range(outcome.path, bom, None, codec, families)
+    except OSError as error:
+        outcome.skipped = os_error_reason(error)
+        return outcome
+    except SkipFile as skip:
+        outcome.skipped = skip.reason
+        return outcome
+    return finish_streamed(outcome, codec, tally, warnings)
+
+
+def finish_streamed(outcome: Outcome, codec: str, tally: Tally, warnings: list[str]) -> Outcome:
+    """Attach a streamed tally to its outcome, turning NUL bytes into a skip as for small files."""
+    outcome.encoding = codec.removesuffix("-le").removesuffix("-be")
+    if tally.nul_chars:
+        outcome.skipped = f"NUL bytes in text ({tally.nul_chars})"
+        return outcome
+    outcome.warnings = list(warnings)
+    if tally.invalid_bytes:
+        outcome.warnings.append(invalid_utf8_warning(tally.invalid_bytes))
+    if tally.forced_cuts:
+        outcome.warnings.append(
+            f"{tally.forced_cuts} cut(s) without a safe split point (a line over 32 MB): "
+            "the count may differ from the whole-text count by a few tokens"
+        )
+    outcome.tally = tally
+    return outcome
+
+
+def count_files(paths: Sequence[str], families: Sequence[str], raw_markup: bool) -> list[Outcome]:
+    """A batch of files (one pool task)."""
+    return [count_file(path, families, raw_markup) for path in paths]

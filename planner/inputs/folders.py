@@ -1,0 +1,158 @@
+"""Walking folders: recursive, honouring .gitignore files (nested ones too), skipping what a model never needs
+
+Skipped silently: ``.git`` and other VCS folders, virtual environments (any folder with ``pyvenv.cfg``),
+``node_modules``, tool caches, and whatever .gitignore or ``--exclude`` excludes. Reported as skipped (with a
+reason, by the reader): binary files, special files, unreadable files. Symbolic links are followed, but a
+folder already visited (same device and inode) is never entered twice, so link loops are safe.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pathspec
+
+from planner.inputs.readers import os_error_reason
+
+SKIPPED_DIRS = frozenset(
+    [
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "node_modules",
+        "__pycache__",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".hypothesis",
+        ".eggs",
+        ".ipynb_checkpoints",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: str  # as shown to the user: the folder given plus the relative path
+    size: int
+    skipped: str | None = None  # a reason known while walking (special file, unreadable folder, ...)
+
+
+@dataclass(frozen=True)
+class _Ignore:
+    base: str  # folder of the .gitignore, relative to the walk root ("" for the root)
+    spec: pathspec.GitIgnoreSpec
+
+
+class Filters:
+    """--include / --exclude globs (gitignore syntax: ``*.py`` matches at any depth, ``docs/`` a folder)."""
+
+    def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
+        self.include = pathspec.GitIgnoreSpec.from_lines(include) if include else None
+        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+
+    def wants_file(self, relative: str) -> bool:
+        if self.exclude is not None and self.exclude.match_file(relative):
+            return False
+        return self.include is None or self.include.match_file(relative)
+
+    def wants_dir(self, relative: str) -> bool:
+        return self.exclude is None or not self.exclude.match_file(relative + "/")
+
+
+def is_ignored(relative: str, is_dir: bool, ignores: Sequence[_Ignore]) -> bool:
+    """Git's rule: the deepest .gitignore with a matching pattern decides (negations included)."""
+    decided = False
+    for ignore in ignores:
+        inner = relative[len(ignore.base) + 1 :] if ignore.base else relative
+        result = ignore.spec.check_file(inner + "/" if is_dir else inner)
+        if result.include is not None:
+            decided = result.include
+    return decided
+
+
+def _read_gitignore(folder: str, base: str) -> _Ignore | None:
+    try:
+        with open(os.path.join(folder, ".gitignore"), "rb") as handle:
+            lines = handle.read().decode("utf-8", errors="replace").splitlines()
+    except OSError:
+        return None
+    return _Ignore(base, pathspec.GitIgnoreSpec.from_lines(lines))
+
+
+def _is_virtualenv(folder: str) -> bool:
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
+def walk_folder(root: str | Path, filters: Filters | None = None) -> Iterator[FoundFile]:
+    """Every file under ``root`` that should be counted (or reported as skipped), in sorted order."""
+    filters = filters or Filters()
+    root = str(root)
+    seen: set[tuple[int, int]] = set()
+    try:
+        info = os.stat(root)
+        seen.add((info.st_dev, info.st_ino))
+    except OSError:
+        return
+    yield from _walk(root, "", [], filters, seen)
+
+
+def _walk(
+    folder: str, relative: str, ignores: list[_Ignore], filters: Filters, seen: set[tuple[int, int]]
+) -> Iterator[FoundFile]:
+    own = _read_gitignore(folder, relative)
+    if own is not None:
+        ignores = [*ignores, own]
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError as error:
+        yield FoundFile(folder, 0, f"folder {os_error_reason(error)}")
+        return
+    for entry in entries:
+        child = f"{relative}/{entry.name}" if relative else entry.name
+        yield from _visit(entry, child, ignores, filters, seen)
+
+
+def _visit(
+    entry: os.DirEntry, child: str, ignores: list[_Ignore], filters: Filters, seen: set[tuple[int, int]]
+) -> Iterator[FoundFile]:
+    try:
+        is_dir = entry.is_dir()  # follows symbolic links
+    except OSError:
+        is_dir = False
+    if is_dir:
+        if entry.name in SKIPPED_DIRS or not filters.wants_dir(child) or is_ignored(child, True, ignores):
+            return
+        if _is_virtualenv(entry.path):
+            return
+        try:
+            info = entry.stat()
+        except OSError as error:
+            yield FoundFile(entry.path, 0, f"folder {os_error_reason(error)}")
+            return
+        key = (info.st_dev, info.st_ino)
+        if key in seen:
+            return  # a symbolic link back to a folder already walked
+        seen.add(key)
+        yield from _walk(entry.path, child, ignores, filters, seen)
+        return
+    if is_ignored(child, False, ignores) or not filters.wants_file(child):
+        return
+    try:
+        info = entry.stat()
+    except FileNotFoundError:
+        yield FoundFile(entry.path, 0, "broken symbolic link" if entry.is_symlink() else "vanished")
+        return
+    except OSError as error:
+        yield FoundFile(entry.path, 0, os_error_reason(error))
+        return
+    yield FoundFile(entry.path, info.st_size)

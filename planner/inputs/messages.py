@@ -1,0 +1,326 @@
+"""Chat messages: a JSON list of OpenAI-style messages, counted the way each chat template sends them.
+
+Input: ``[{"role": ..., "content": "text" | [parts], "name"?: ..., "tool_calls"?: [...]}, ...]`` or an
+OpenAI request body ``{"messages": [...]}``. Messages are only read as such with ``--messages`` (no guessing:
+a JSON file is otherwise counted as the text it is). Text parts are counted; images (``image_url``, ``image``,
+``input_image`` parts) are reported in ``images_not_counted``; other non-text parts in a warning.
+
+A conversation is rendered into plain-text pieces and template markers. Markers (``<|im_start|>``, ...)
+count 1 token each: they are special tokens of the model's tokenizer, never split by the text pattern. The
+plain pieces between markers are counted as ordinary text, exactly as a Hugging Face tokenizer does (it
+splits the input at added tokens and encodes each piece alone). A user's text that merely looks like a marker
+is counted as text.
+
+Templates and the source of each rule:
+
+- ``chatml`` (Nous Hermes 4 405B / 70B, Hermes 3): per message
+  ``<|im_start|>{role}\\n{content}<|im_end|>\\n``, after one ``<|begin_of_text|>``; the reply is primed with
+  ``<|im_start|>assistant\\n``. Source: the Hermes 4 model card, "Prompt Format"
+  (huggingface.co/NousResearch/Hermes-4-405B: ChatML with ``<|im_start|>`` / ``<|im_end|>``); bos
+  ``<|begin_of_text|>`` and eos ``<|im_end|>`` as special tokens in the special_tokens_map.json of the
+  Hermes 3 Llama 3.1 models, whose tokenizer Hermes 4 keeps (Llama 3.1 vocabulary). Tool calls are rendered
+  ``<tool_call>\\n{json}\\n</tool_call>`` and tool results ``<tool_response>\\n...\\n</tool_response>``
+  (Hermes function-calling format), counted as text: approximate.
+- ``llama3`` (Meta Llama 3.x instruct): ``<|begin_of_text|>``, then per message
+  ``<|start_header_id|>{role}<|end_header_id|>\\n\\n{content}<|eot_id|>`` (content trimmed), then the reply
+  header ``<|start_header_id|>assistant<|end_header_id|>\\n\\n``. Source: Meta's
+  llama_models/llama3/chat_format.py (``encode_dialog_prompt``, ``_encode_header``: the tool role is sent as
+  ``ipython``) and the chat_template of meta-llama/Meta-Llama-3-8B-Instruct (``message['content'] | trim``).
+  Llama 3.1's template may add a system block with the knowledge cut-off date; it is not added here.
+- ``llama4``: as llama3 with ``<|header_start|>`` / ``<|header_end|>`` / ``<|eot|>``. Source: Meta's
+  llama_models/llama4/chat_format.py.
+- ``openai`` (o200k_base, cl100k_base models): 3 tokens per message, +1 when a message has a ``name``, +3 to
+  prime the reply, plus the tokens of each string value (role, content, name) counted apart. Source: OpenAI
+  cookbook, "How to count tokens with tiktoken" (``num_tokens_from_messages``: tokens_per_message = 3,
+  tokens_per_name = 1, "every reply is primed with <|start|>assistant<|message|>"). Tool calls: the function
+  name and arguments are counted as values (approximate: OpenAI does not publish the exact rule).
+- ``estimate`` (every other family: Claude, Gemini, Qwen, ... whose templates are not available offline): the
+  ChatML rendering above, counted with the family's estimate; the markers add 1 token each.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from planner.counting import (
+    TokenCount,
+    classify_text,
+    estimate_base_family,
+    estimate_from_base,
+    exact_token_count,
+    zero_count,
+)
+from planner.errors import InputError, UsageError
+from planner.inputs.files import Outcome
+from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
+from planner.inputs.streaming import Tally
+from planner.tokenizers import is_exact
+
+TEMPLATES = ("chatml", "llama3", "llama4", "openai", "estimate")
+_IMAGE_PARTS = frozenset({"image_url", "image", "input_image"})
+_TEXT_PARTS = frozenset({"text", "input_text", "output_text"})
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A template marker: one special token."""
+
+    text: str
+
+
+@dataclass
+class Rendering:
+    """A conversation as the model receives it: plain-text pieces (each counted alone) and markers."""
+
+    pieces: list[str] = field(default_factory=list)
+    markers: int = 0
+    fixed_tokens: int = 0  # overhead given as a number by the rule (OpenAI)
+
+    def add(self, *items: str | Marker) -> None:
+        """Append items; adjacent text joins into one piece, as it would in the rendered prompt."""
+        for item in items:
+            if isinstance(item, Marker):
+                self.markers += 1
+                self.pieces.append("")
+            elif self.pieces:
+                self.pieces[-1] += item
+            else:
+                self.pieces.append(item)
+
+
+@dataclass
+class Message:
+    role: str
+    text: str
+    name: str | None = None
+    tool_calls: list[tuple[str, str]] = field(default_factory=list)  # (function name, arguments JSON)
+    images: int = 0
+    other_parts: int = 0
+
+
+def default_template(family: str) -> str:
+    return {"llama3": "llama3", "llama4": "llama4", "o200k_base": "openai", "cl100k_base": "openai"}.get(
+        family, "estimate"
+    )
+
+
+def template_for_model(model_id: str, family: str) -> str:
+    """Hermes models speak ChatML over a Llama 3 vocabulary; every other model uses its family's template."""
+    if "hermes" in model_id.lower():
+        return "chatml"
+    return default_template(family)
+
+
+def parse_messages(document: Any) -> list[Message]:
+    """Validate an OpenAI-style message list; a wrong shape raises SkipFile with the first problem."""
+    if isinstance(document, dict) and isinstance(document.get("messages"), list):
+        document = document["messages"]
+    if not isinstance(document, list):
+        raise SkipFile("not chat messages: expected a JSON list of {role, content} objects")
+    return [_parse_message(item, index) for index, item in enumerate(document)]
+
+
+def _parse_message(item: Any, index: int) -> Message:
+    if not isinstance(item, dict) or not isinstance(item.get("role"), str):
+        raise SkipFile(f"not chat messages: item {index} has no 'role'")
+    message = Message(
+        role=item["role"], text="", name=item.get("name") if isinstance(item.get("name"), str) else None
+    )
+    content = item.get("content")
+    if isinstance(content, str):
+        message.text = content
+    elif isinstance(content, list):
+        texts = []
+        for part in content:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind in _TEXT_PARTS and isinstance(part.get("text"), str):
+                texts.append(part["text"])
+            elif kind in _IMAGE_PARTS:
+                message.images += 1
+            else:
+                message.other_parts += 1
+        message.text = "".join(texts)
+    elif content is not None:
+        raise SkipFile(f"not chat messages: item {index} has content that is not text or a list of parts")
+    for call in item.get("tool_calls") or []:
+        function = call.get("function", {}) if isinstance(call, dict) else {}
+        arguments = function.get("arguments", "")
+        message.tool_calls.append(
+            (
+                str(function.get("name", "")),
+                arguments if isinstance(arguments, str) else json.dumps(arguments),
+            )
+        )
+    return message
+
+
+def _tool_call_json(name: str, arguments: str, key: str) -> str:
+    try:
+        parsed: Any = json.loads(arguments) if arguments else {}
+    except json.JSONDecodeError:
+        parsed = arguments
+    return json.dumps({"name": name, key: parsed}, ensure_ascii=False)
+
+
+def render_chatml(messages: Sequence[Message]) -> Rendering:
+    rendering = Rendering()
+    rendering.add(Marker("<|begin_of_text|>"))
+    for message in messages:
+        body = message.text
+        if message.role == "tool":
+            body = f"<tool_response>\n{body}\n</tool_response>"
+        for name, arguments in message.tool_calls:
+            body += f"\n<tool_call>\n{_tool_call_json(name, arguments, 'arguments')}\n</tool_call>"
+        rendering.add(Marker("<|im_start|>"), f"{message.role}\n{body}", Marker("<|im_end|>"), "\n")
+    rendering.add(Marker("<|im_start|>"), "assistant\n")
+    return rendering
+
+
+def render_llama(messages: Sequence[Message], generation: int) -> Rendering:
+    start, end, eot = (
+        ("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>")
+        if generation == 3
+        else ("<|header_start|>", "<|header_end|>", "<|eot|>")
+    )
+    rendering = Rendering()
+    rendering.add(Marker("<|begin_of_text|>"))
+    for message in messages:
+        role = "ipython" if message.role == "tool" else message.role
+        body = message.text.strip()
+        for name, arguments in message.tool_calls:
+            body += _tool_call_json(name, arguments, "parameters")
+        rendering.add(Marker(start), role, Marker(end), "\n\n" + body, Marker(eot))
+    rendering.add(Marker(start), "assistant", Marker(end), "\n\n")
+    return rendering
+
+
+def render_openai(messages: Sequence[Message]) -> Rendering:
+    rendering = Rendering(fixed_tokens=3)  # every reply is primed with <|start|>assistant<|message|>
+    for message in messages:
+        rendering.fixed_tokens += 3  # tokens_per_message
+        values = [message.role, message.text]
+        if message.name is not None:
+            rendering.fixed_tokens += 1  # tokens_per_name
+            values.append(message.name)
+        for name, arguments in message.tool_calls:
+            values += [name, arguments]
+        rendering.pieces.extend(values)  # each value is encoded on its own
+    return rendering
+
+
+def render(messages: Sequence[Message], template: str) -> Rendering:
+    if template in ("chatml", "estimate"):
+        return render_chatml(messages)
+    if template == "llama3":
+        return render_llama(messages, 3)
+    if template == "llama4":
+        return render_llama(messages, 4)
+    if template == "openai":
+        return render_openai(messages)
+    raise UsageError(f"unknown chat template '{template}'; templates: {', '.join(TEMPLATES)}")
+
+
+def count_rendering(rendering: Rendering, family: str, template: str) -> TokenCount:
+    """Tokens of a rendered conversation: each piece counted alone, + 1 per marker + the fixed overhead."""
+    overhead = rendering.markers + rendering.fixed_tokens
+    note = f"{template} template, {overhead} overhead tokens"
+    if is_exact(family):
+        tokens = sum(exact_token_count(piece, family) for piece in rendering.pieces) + overhead
+        return TokenCount(
+            tokenizer=family,
+            method="exact",
+            tokens=tokens,
+            tokens_low=tokens,
+            tokens_high=tokens,
+            basis=f"exact {family} + {note}",
+        )
+    text = "".join(rendering.pieces)
+    base = sum(exact_token_count(piece, estimate_base_family()) for piece in rendering.pieces)
+    estimate = estimate_from_base(base, family, classify_text(text)) if text else zero_count(family)
+    return TokenCount(
+        tokenizer=family,
+        method="estimate",
+        tokens=estimate.tokens + overhead,
+        tokens_low=estimate.tokens_low + overhead,
+        tokens_high=estimate.tokens_high + overhead,
+        basis=f"{estimate.basis} + {note}",
+    )
+
+
+def count_conversation(messages: Sequence[Message], family: str, template: str | None = None) -> TokenCount:
+    chosen = template or default_template(family)
+    return count_rendering(render(messages, chosen), family, chosen)
+
+
+def messages_outcome(
+    path: str, data: bytes, families: Sequence[str], template: str | None, kind: str = "messages"
+) -> tuple[Outcome, int]:
+    """Count one messages document; returns (outcome, images not counted)."""
+    outcome = Outcome(path=path, kind=kind, extension=Path(path).suffix.lower(), size=len(data))
+    try:
+        decoded = decode_bytes(data)
+        try:
+            document = json.loads(decoded.text)
+        except json.JSONDecodeError as error:
+            raise SkipFile(f"not chat messages: invalid JSON ({error.msg}, line {error.lineno})") from None
+        messages = parse_messages(document)
+    except SkipFile as skip:
+        outcome.skipped = skip.reason
+        return outcome, 0
+    outcome.encoding = decoded.encoding
+    outcome.warnings = list(decoded.warnings)
+    other_parts = sum(message.other_parts for message in messages)
+    if other_parts:
+        outcome.warnings.append(f"{other_parts} non-text part(s) (audio, files) not counted")
+    outcome.counts = {family: count_conversation(messages, family, template) for family in families}
+    tally = Tally()
+    for message in messages:
+        tally.words += len(message.text.split())
+        tally.chars += len(message.text)
+        tally.bytes += len(message.text.encode("utf-8", "surrogatepass"))
+        tally.newlines += message.text.count("\n") + (1 if message.text else 0)
+    tally.ends_with_newline = True
+    outcome.tally = tally
+    return outcome, sum(message.images for message in messages)
+
+
+def count_messages_inputs(
+    paths: Sequence[str | Path], families: Sequence[str], *, stdin: BinaryIO | None, chat_template: str | None
+) -> Any:
+    """Each path (or standard input) is one conversation; see the module docstring for the templates."""
+    from planner.inputs.counter import build_report
+
+    if chat_template is not None and chat_template not in TEMPLATES:
+        raise UsageError(f"unknown chat template '{chat_template}'; templates: {', '.join(TEMPLATES)}")
+    outcomes: list[Outcome] = []
+    images = 0
+    for source in [str(path) for path in paths] or ["-"]:
+        if source == "-":
+            data = (stdin or sys.stdin.buffer).read()
+            outcome, found = messages_outcome("<stdin>", data, families, chat_template, kind="messages")
+        else:
+            outcome, found = _messages_file(source, families, chat_template)
+        outcomes.append(outcome)
+        images += found
+    return build_report(outcomes, families, is_messages=True, images=images)
+
+
+def _messages_file(path: str, families: Sequence[str], template: str | None) -> tuple[Outcome, int]:
+    if os.path.isdir(path):
+        raise InputError(f"{path} is a folder; --messages needs a JSON file of chat messages")
+    if not os.path.exists(path):
+        raise InputError(f"no such file: {path}")
+    try:
+        stat_regular(path)
+        data = read_bytes(path)
+    except SkipFile as skip:
+        return Outcome(
+            path=path, kind="messages", extension=Path(path).suffix.lower(), skipped=skip.reason
+        ), 0
+    return messages_outcome(path, data, families, template)

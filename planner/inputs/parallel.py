@@ -1,0 +1,182 @@
+"""Counting large inputs on every core: a process pool, one tiktoken Encoding per process.
+
+Threads sharing one Encoding scale poorly (shared/tokenizers.md: 1.3-1.6x on 2 cores); processes give ~2x.
+Work is cut into ~16 segments per worker so that no core idles at the end. With the ``fork`` start method the
+encoders are built once in the parent and inherited, and an in-memory text is inherited too (never pickled).
+Small inputs never come here: starting a pool costs more than counting them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+from planner.inputs.files import (
+    STREAMABLE_KINDS,
+    Outcome,
+    count_files,
+    extension_of,
+    finish_streamed,
+    stream_codec,
+)
+from planner.inputs.readers import SkipFile, kind_of, os_error_reason
+from planner.inputs.streaming import (
+    Tally,
+    count_byte_range,
+    count_text,
+    plan_byte_segments,
+    split_at_safe_points,
+)
+from planner.tokenizers import get_encoding
+
+PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, counting in-process is faster than starting a pool
+SEGMENTS_PER_WORKER = 16
+MIN_SEGMENT_BYTES = 256 * 1024
+BATCH_MAX_FILES = 256
+
+_shared_text: str | None = None  # an in-memory text handed to forked workers without pickling
+
+
+def worker_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+
+
+def _load_encodings(families: Sequence[str]) -> None:
+    for family in families:
+        get_encoding(family)
+
+
+def make_pool(workers: int, families: Sequence[str]) -> ProcessPoolExecutor:
+    _load_encodings(families)  # before fork: children inherit the built encoders
+    return ProcessPoolExecutor(
+        max_workers=workers, mp_context=_context(), initializer=_load_encodings, initargs=(tuple(families),)
+    )
+
+
+def _count_shared_range(start: int, end: int, families: Sequence[str]) -> Tally:
+    assert _shared_text is not None
+    return count_text(_shared_text[start:end], families)
+
+
+def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tally:
+    """Count a large in-memory text on ``workers`` processes; equal to counting it whole."""
+    global _shared_text
+    target = max(MIN_SEGMENT_BYTES, len(text) // (workers * SEGMENTS_PER_WORKER))
+    ranges = split_at_safe_points(text, target)
+    forked = _context().get_start_method() == "fork"
+    _shared_text = text if forked else None
+    try:
+        with make_pool(workers, families) as pool:
+            if forked:
+                futures = [pool.submit(_count_shared_range, start, end, families) for start, end in ranges]
+            else:
+                futures = [pool.submit(count_text, text[start:end], families) for start, end in ranges]
+            tally = Tally()
+            for future in futures:
+                tally.extend(future.result())
+    finally:
+        _shared_text = None
+    return tally
+
+
+@dataclass
+class _BigFile:
+    outcome: Outcome
+    codec: str
+    warnings: list[str]
+    futures: list[Future]
+
+
+def count_files_parallel(
+    found: Sequence[tuple[str, int]],
+    families: Sequence[str],
+    raw_markup: bool,
+    workers: int,
+    on_progress: Callable[[int], None] | None = None,
+) -> list[Outcome]:
+    """Count files (path, size) on ``workers`` processes; big UTF-8 files are split into segments."""
+    total = sum(size for _, size in found) or 1
+    target = max(MIN_SEGMENT_BYTES, total // (workers * SEGMENTS_PER_WORKER))
+    with make_pool(workers, families) as pool:
+        plan = list(_submit_all(pool, found, families, raw_markup, target))
+        results: list[Outcome] = []
+        for item, size in plan:
+            if isinstance(item, _BigFile):
+                results.append(_finish_big(item))
+            else:
+                results.extend(item.result())
+            if on_progress:
+                on_progress(size)
+    return results
+
+
+def _submit_all(
+    pool: ProcessPoolExecutor,
+    found: Sequence[tuple[str, int]],
+    families: Sequence[str],
+    raw_markup: bool,
+    target: int,
+) -> Iterator[tuple[_BigFile | Future, int]]:
+    batch: list[str] = []
+    batch_bytes = 0
+    for path, size in found:
+        big = (
+            _submit_big(pool, path, size, families, target)
+            if size > max(2 * target, PARALLEL_MIN_BYTES)
+            else None
+        )
+        if big is not None:
+            if batch:
+                yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+                batch, batch_bytes = [], 0
+            yield big, size
+            continue
+        batch.append(path)
+        batch_bytes += size
+        if batch_bytes >= target or len(batch) >= BATCH_MAX_FILES:
+            yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+            batch, batch_bytes = [], 0
+    if batch:
+        yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+
+
+def _submit_big(
+    pool: ProcessPoolExecutor, path: str, size: int, families: Sequence[str], target: int
+) -> _BigFile | None:
+    """Segments of a big plain-text UTF-8 file, or None to count it as an ordinary file."""
+    kind = kind_of(path)
+    if kind not in STREAMABLE_KINDS:
+        return None
+    try:
+        codec, bom, warnings = stream_codec(path)
+    except (SkipFile, OSError):
+        return None  # count_file will report the reason
+    outcome = Outcome(path=path, kind=kind, extension=extension_of(path), size=size)
+    if codec != "utf-8":
+        segments = [(bom, size)]  # only UTF-8 can be cut by byte offset; others stream in one worker
+    else:
+        segments = plan_byte_segments(path, bom, size, max(1, size // target))
+    futures = [pool.submit(count_byte_range, path, start, end, codec, families) for start, end in segments]
+    return _BigFile(outcome, codec, warnings, futures)
+
+
+def _finish_big(big: _BigFile) -> Outcome:
+    tally = Tally()
+    try:
+        for future in big.futures:
+            tally.extend(future.result())
+    except OSError as error:
+        big.outcome.skipped = os_error_reason(error)
+        return big.outcome
+    return finish_streamed(big.outcome, big.codec, tally, big.warnings)

@@ -1,0 +1,60 @@
+"""The results of counting inputs: pydantic records shared by the CLI, the Streamlit app and the Python API.
+
+``FileReport.tokens`` holds one integer per requested family (``{"llama3": 1234, "claude": 1400}``): the exact
+count, or the middle of the estimate band for estimated families. The bands of the totals are in
+``InputReport.counts``.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from planner.counting import TokenCount
+
+
+class FileReport(BaseModel):
+    """One input (a file, standard input or pasted text) and what became of it."""
+
+    path: str
+    kind: str = "text"  # text, markdown, code, json, csv, html, pdf, docx, messages, stdin, other
+    extension: str = ""  # lower-case suffix with the dot (".py"), "" when there is none
+    size: int = 0  # bytes on disk (or read from stdin)
+    encoding: str | None = None  # how the bytes were decoded, e.g. "utf-8", "utf-16", "cp1252"
+    tokens: dict[str, int] = Field(default_factory=dict)  # family -> tokens (middle of the band if estimated)
+    words: int = 0
+    chars: int = 0
+    bytes: int = 0  # UTF-8 bytes of the counted text
+    lines: int = 0
+    skipped: str | None = None  # why the file was not counted; None when it was
+    warnings: list[str] = Field(default_factory=list)  # e.g. "invalid UTF-8 replaced with U+FFFD"
+
+
+class ExtensionTotals(BaseModel):
+    files: int = 0
+    tokens: dict[str, int] = Field(default_factory=dict)
+    words: int = 0
+    bytes: int = 0
+
+
+class InputReport(BaseModel):
+    """Everything counted: totals per family (exact, or estimate with a band) and a per-file breakdown."""
+
+    counts: dict[str, TokenCount]
+    words: int = 0
+    chars: int = 0
+    bytes: int = 0
+    lines: int = 0
+    files: list[FileReport] = Field(default_factory=list)
+    by_extension: dict[str, ExtensionTotals] = Field(default_factory=dict)
+    skipped_count: int = 0
+    warning_count: int = 0  # files that were counted but altered (e.g. invalid UTF-8 replaced)
+    is_messages: bool = False
+    images_not_counted: int = 0
+
+    @property
+    def has_problems(self) -> bool:
+        """True when a file was skipped or altered: the CLI then exits with status 5."""
+        return self.skipped_count > 0 or self.warning_count > 0
+
+    def tokens(self, family: str) -> int:
+        return self.counts[family].tokens

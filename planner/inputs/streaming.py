@@ -1,0 +1,239 @@
+"""Exact counts of texts too big to hold, or worth splitting over cores: cut where the tokenizer cuts anyway.
+
+A cut is made right after a ``"\\n"`` whose following run of spaces and tabs ends in a character that is not
+whitespace (``SAFE_CUT``). In every exact family's split pattern (o200k_base, cl100k_base, llama3, llama4;
+see ``planner.tokenizers``) such a newline ends a pre-token: the prefix of a letter pre-token excludes
+``\\r\\n``, punctuation pre-tokens only absorb *trailing* newlines, and the newline pre-tokens
+(``\\s*[\\r\\n]+``, cl100k's ``\\s*[\\r\\n]`` / ``\\s++$``) stop at the last newline of a run, which this
+rule makes the cut. No pattern looks behind, so the text after the cut splits exactly as it would inside the
+whole text. Python's ``\\s`` is a superset of the Rust regex's ``\\s`` (it adds U+001C-U+001F), so
+``[^\\s]`` errs on the safe side. tests/test_inputs_streaming.py proves "sum of the pieces == whole text"
+with hypothesis for all four families.
+
+When no safe point turns up within ``MAX_CARRY_CHARS`` (a single 40 MB line), the piece is cut anyway and
+flagged: the total may then differ from the whole-text count by a token or two at that cut.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from planner.counting import exact_token_count
+from planner.inputs.readers import replace_escapes
+from planner.tokenizers import get_encoding
+
+SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s])")
+READ_SIZE = 1 << 20  # 1 MiB reads keep a streaming counter's peak memory near 100 MB
+MAX_CARRY_CHARS = 32 << 20
+SAMPLE_CHARS = 20_000  # enough text to judge its kind (prose, code, JSON, CJK) for estimates
+NUMPY_MIN_CHARS = 256 * 1024  # below this a list is cheap and importing numpy (~50 ms) is not worth it
+
+
+def token_count(text: str, family: str) -> int:
+    """Exact tokens of plain text (special-looking text counts as text): numpy ids for big texts."""
+    if len(text) >= NUMPY_MIN_CHARS:
+        return exact_token_count(text, family)
+    return len(get_encoding(family).encode_ordinary(text))
+
+
+@dataclass
+class Tally:
+    """Counts of a run of text, possibly pieced together from parts counted apart (in order)."""
+
+    tokens: dict[str, int] = field(default_factory=dict)  # exact family -> tokens
+    words: int = 0
+    chars: int = 0
+    bytes: int = 0
+    newlines: int = 0
+    ends_with_newline: bool = False
+    invalid_bytes: int = 0
+    nul_chars: int = 0
+    forced_cuts: int = 0
+    sample: str = ""
+
+    @property
+    def lines(self) -> int:
+        return self.newlines + (1 if self.chars and not self.ends_with_newline else 0)
+
+    def add_text(self, text: str, families: Sequence[str], utf8_bytes: int | None = None) -> None:
+        if not text:
+            return
+        for family in families:
+            self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family)
+        self.words += len(text.split())
+        self.chars += len(text)
+        self.bytes += utf8_bytes if utf8_bytes is not None else len(text.encode("utf-8", "surrogatepass"))
+        self.newlines += text.count("\n")
+        self.ends_with_newline = text.endswith("\n")
+        self.nul_chars += text.count("\x00")
+        if len(self.sample) < SAMPLE_CHARS:
+            self.sample += text[: SAMPLE_CHARS - len(self.sample)]
+
+    def extend(self, later: Tally) -> None:
+        """Append the tally of the text that follows this one."""
+        if not later.chars:
+            self.invalid_bytes += later.invalid_bytes
+            return
+        for family, tokens in later.tokens.items():
+            self.tokens[family] = self.tokens.get(family, 0) + tokens
+        self.words += later.words
+        self.chars += later.chars
+        self.bytes += later.bytes
+        self.newlines += later.newlines
+        self.ends_with_newline = later.ends_with_newline
+        self.invalid_bytes += later.invalid_bytes
+        self.nul_chars += later.nul_chars
+        self.forced_cuts += later.forced_cuts
+        if len(self.sample) < SAMPLE_CHARS:
+            self.sample += later.sample[: SAMPLE_CHARS - len(self.sample)]
+
+
+def last_safe_cut(text: str, start: int = 0) -> int | None:
+    """The largest cut index > ``start`` (just after a newline) at which splitting ``text`` is exact."""
+    end = len(text)
+    while True:
+        newline = text.rfind("\n", start, end)
+        if newline < 0:
+            return None
+        if SAFE_CUT.match(text, newline):
+            return newline + 1
+        end = newline
+
+
+def next_safe_cut(text: str, start: int) -> int | None:
+    match = SAFE_CUT.search(text, start)
+    return match.end() if match else None
+
+
+def split_at_safe_points(text: str, target_chars: int) -> list[tuple[int, int]]:
+    """(start, end) ranges of about ``target_chars`` covering ``text``, each cut at a safe point."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    while start < len(text):
+        cut = next_safe_cut(text, start + target_chars) if start + target_chars < len(text) else None
+        end = cut if cut is not None else len(text)
+        ranges.append((start, end))
+        start = end
+    return ranges
+
+
+def iter_safe_pieces(chunks: Iterable[str], max_carry: int = MAX_CARRY_CHARS) -> Iterator[tuple[str, bool]]:
+    """Re-cut a stream of text chunks at safe points; yields (piece, forced) where forced means no safe point
+    was found within ``max_carry`` characters and the piece was cut anyway."""
+    carry = ""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        carry = carry + chunk if carry else chunk
+        cut = last_safe_cut(carry)
+        if cut is not None:
+            yield carry[:cut], False
+            carry = carry[cut:]
+        elif len(carry) > max_carry:
+            yield carry, True
+            carry = ""
+    if carry:
+        yield carry, False
+
+
+def count_text(text: str, families: Sequence[str]) -> Tally:
+    tally = Tally()
+    tally.add_text(text, families)
+    return tally
+
+
+def count_pieces(pieces: Iterable[tuple[str, bool]], families: Sequence[str]) -> Tally:
+    tally = Tally()
+    for piece, forced in pieces:
+        tally.add_text(piece, families)
+        tally.forced_cuts += forced
+    return tally
+
+
+def _read_range(path: str, start: int, end: int | None) -> Iterator[bytes]:
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        remaining = None if end is None else end - start
+        while remaining is None or remaining > 0:
+            size = READ_SIZE if remaining is None else min(READ_SIZE, remaining)
+            block = handle.read(size)
+            if not block:
+                return
+            if remaining is not None:
+                remaining -= len(block)
+            yield block
+
+
+def decode_stream(blocks: Iterable[bytes], codec: str, tally: Tally) -> Iterator[str]:
+    """Decode blocks incrementally; invalid UTF-8 bytes become U+FFFD and are counted in ``tally``."""
+    errors = "surrogateescape" if codec == "utf-8" else "replace"
+    decoder = codecs.getincrementaldecoder(codec)(errors=errors)
+    for block in blocks:
+        yield _clean(decoder.decode(block), tally)
+    yield _clean(decoder.decode(b"", final=True), tally)
+
+
+def _clean(text: str, tally: Tally) -> str:
+    text, invalid = replace_escapes(text)
+    tally.invalid_bytes += invalid
+    return text
+
+
+def count_byte_range(
+    path: str,
+    start: int,
+    end: int | None,
+    codec: str,
+    families: Sequence[str],
+    max_carry: int = MAX_CARRY_CHARS,
+) -> Tally:
+    """Stream bytes [start, end) of a file (``end`` None: to the end), decode and count in bounded memory."""
+    tally = Tally()
+    text_stream = decode_stream(_read_range(path, start, end), codec, tally)
+    for piece, forced in iter_safe_pieces(text_stream, max_carry):
+        tally.add_text(piece, families)
+        tally.forced_cuts += forced
+    return tally
+
+
+def count_stream(blocks: Iterable[bytes], codec: str, families: Sequence[str]) -> Tally:
+    """Count a stream of bytes (standard input) in bounded memory."""
+    tally = Tally()
+    for piece, forced in iter_safe_pieces(decode_stream(blocks, codec, tally)):
+        tally.add_text(piece, families)
+        tally.forced_cuts += forced
+    return tally
+
+
+def safe_byte_offset(path: str, nominal: int, end: int, window: int = 1 << 20) -> int | None:
+    """The first safe cut at or after byte ``nominal`` of a UTF-8 file, searched within ``window`` bytes."""
+    with open(path, "rb") as handle:
+        handle.seek(nominal)
+        block = handle.read(min(window, max(0, end - nominal)))
+    skip = 0
+    while skip < min(3, len(block)) and 0x80 <= block[skip] <= 0xBF:
+        skip += 1  # start on a character boundary
+    text = block[skip:].decode("utf-8", errors="surrogateescape")
+    cut = next_safe_cut(text, 0)
+    if cut is None:
+        return None
+    offset = nominal + skip + len(text[:cut].encode("utf-8", errors="surrogateescape"))
+    return offset if offset < end else None
+
+
+def plan_byte_segments(path: str, start: int, end: int, segments: int) -> list[tuple[int, int]]:
+    """Split bytes [start, end) of a UTF-8 file into about ``segments`` ranges, each boundary a safe cut."""
+    size = end - start
+    bounds = [start]
+    for index in range(1, segments):
+        nominal = start + size * index // segments
+        if nominal <= bounds[-1]:
+            continue
+        offset = safe_byte_offset(path, nominal, end)
+        if offset is not None and offset > bounds[-1]:
+            bounds.append(offset)
+    bounds.append(end)
+    return list(zip(bounds[:-1], bounds[1:], strict=True))
