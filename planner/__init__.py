@@ -24,6 +24,10 @@ _EXPORTS: dict[str, str] = {
     "Pricing": "planner.catalog.schema",
     "Capabilities": "planner.catalog.schema",
     "PlannerError": "planner.errors",
+    "count_inputs": "planner.inputs",
+    "count_text_input": "planner.inputs",
+    "InputReport": "planner.inputs",
+    "FileReport": "planner.inputs",
 }
 
 
