@@ -294,9 +294,14 @@ def plan_file_drops(
 
 
 def _priority_rank(path: str, priority: list[str]) -> int | None:
+    """The rank of the first priority entry naming ``path``: the path, a folder above it, or a tail of it
+    in whole segments (``src/a.py`` names ``/home/me/repo/src/a.py``)."""
+    wrapped = "/" + path.strip("/") + "/"
     for rank, wanted in enumerate(priority):
-        wanted = wanted.rstrip("/")
-        if path == wanted or path.startswith(wanted + "/"):
+        wanted = wanted.strip().strip("/")
+        if wanted.startswith("./"):
+            wanted = wanted[2:]
+        if wanted and (f"/{wanted}/" in wrapped or path.startswith(wanted + "/") or path == wanted):
             return rank
     return None
 

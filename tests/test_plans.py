@@ -181,6 +181,14 @@ def test_drop_by_priority_keeps_the_listed_files_and_puts_back_what_fits():
     assert plan.order == "priority"
 
 
+def test_priority_names_files_by_a_tail_of_their_path():
+    files = [FileTokens(path=f"/home/me/repo/{item.path}", tokens=item.tokens) for item in FILES]
+    plan = plan_file_drops(files, 60_000, priority=["./src/a.py", "README.md"])
+    assert [item.path for item in plan.drop] == ["/home/me/repo/src/b.py", "/home/me/repo/docs/c.md"]
+    plan = plan_file_drops(files, 60_000, priority=["rc/a.py"])  # not a whole path segment: unlisted
+    assert "/home/me/repo/src/a.py" in [item.path for item in plan.drop]
+
+
 def test_parse_token_count():
     assert parse_token_count("100,000") == 100_000
     assert parse_token_count("100k") == 100_000

@@ -6,6 +6,7 @@ planner.compare, planner.model_page and planner.conversation.
 
 from __future__ import annotations
 
+import io
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -103,38 +104,58 @@ def _given_counts(tokens: int, families: list[str]) -> dict[str, TokenCount]:
     }
 
 
-def _gather(
-    paths: list[str] | None,
-    families: list[str],
-    input_tokens: int | None,
-    *,
-    messages: bool = False,
-    include: list[str] | None = None,
-    exclude: list[str] | None = None,
-) -> Gathered:
-    """Counts of the input for each family: from --input-tokens, else PATHs (or standard input), once each."""
-    if input_tokens is not None:
-        if paths:
-            raise UsageError("give PATHs or --input-tokens, not both")
-        return Gathered(counts=_given_counts(input_tokens, families), files=[], words=None, skipped=0)
-    if not paths and sys.stdin.isatty():
-        raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
-    from planner.inputs import count_inputs
+@dataclass
+class InputSpec:
+    """What the user gave as input; ``count`` may run more than once (standard input is kept)."""
 
-    report = count_inputs(
-        list(paths or ["-"]),
-        families,
-        include=tuple(include or ()),
-        exclude=tuple(exclude or ()),
-        messages=messages,
-    )
-    if report.skipped_count:
-        sys.stderr.write(
-            f"warning: {report.skipped_count} file(s) skipped; `planner count --json` says why\n"
+    paths: list[str] | None
+    input_tokens: int | None
+    messages: bool = False
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    stdin_data: bytes | None = None
+
+    def count(self, families: list[str], model_id: str | None = None) -> Gathered:
+        """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
+        if self.input_tokens is not None:
+            if self.paths:
+                raise UsageError("give PATHs or --input-tokens, not both")
+            return Gathered(
+                counts=_given_counts(self.input_tokens, families), files=[], words=None, skipped=0
+            )
+        sources = list(self.paths or ["-"])
+        if "-" in sources and self.stdin_data is None:
+            if sys.stdin.isatty():
+                raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
+            self.stdin_data = sys.stdin.buffer.read()
+        from planner.inputs import count_inputs
+
+        report = count_inputs(
+            sources,
+            families,
+            include=tuple(self.include or ()),
+            exclude=tuple(self.exclude or ()),
+            messages=self.messages,
+            stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
+            chat_template=self._template(families, model_id),
         )
-    return Gathered(
-        counts=dict(report.counts), files=list(report.files), words=report.words, skipped=report.skipped_count
-    )
+        if report.skipped_count:
+            sys.stderr.write(
+                f"warning: {report.skipped_count} file(s) skipped; `planner count --json` says why\n"
+            )
+        return Gathered(
+            counts=dict(report.counts),
+            files=list(report.files),
+            words=report.words,
+            skipped=report.skipped_count,
+        )
+
+    def _template(self, families: list[str], model_id: str | None) -> str | None:
+        if not self.messages or model_id is None or len(families) != 1:
+            return None
+        from planner.inputs.messages import template_for_model
+
+        return template_for_model(model_id, families[0])
 
 
 def _console() -> Console:
@@ -232,7 +253,8 @@ def fit(
     catalog = _catalog()
     offer = _offer(catalog, model, provider)
     family = family_of(offer)
-    gathered = _gather(paths, [family], given, messages=messages, include=include, exclude=exclude)
+    spec = InputSpec(paths, given, messages, include, exclude)
+    gathered = spec.count([family], offer.id)
     result = check_fit(offer, gathered.counts[family], out, reasoning, overlap_tokens=overlap_tokens)
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
     if gathered.words is not None:
@@ -240,9 +262,7 @@ def fit(
     if result.verdict == "does_not_fit":
         doc["drop_plan"] = _drop_plan(gathered, family, result, priority)
         if suggest:
-            doc["alternatives"] = _alternatives(
-                catalog, paths, given, offer, out, reasoning, fraction, messages, include, exclude
-            )
+            doc["alternatives"] = _alternatives(catalog, spec, offer, out, reasoning, fraction)
     if as_json:
         emit_json(doc)
     else:
@@ -263,21 +283,11 @@ def _drop_plan(gathered: Gathered, family: str, result: FitResult, priority: lis
 
 
 def _alternatives(
-    catalog: Any,
-    paths: list[str] | None,
-    given: int | None,
-    offer: ModelOffer,
-    out: int,
-    reasoning: int,
-    fraction: Decimal,
-    messages: bool,
-    include: list[str] | None,
-    exclude: list[str] | None,
+    catalog: Any, spec: InputSpec, offer: ModelOffer, out: int, reasoning: int, fraction: Decimal
 ) -> dict[str, Any]:
+    """The smallest-window and cheapest catalog models that fit (the input counted once per family)."""
     offers = catalog.offers
-    if given is None and not paths:
-        return {"note": "standard input can be read once; count a file or use --input-tokens for suggestions"}
-    gathered = _gather(paths, families_of(offers), given, messages=messages, include=include, exclude=exclude)
+    gathered = spec.count(families_of(offers))
     comparison = compare_models(
         offers, gathered.counts, default=offer, output_tokens=out, reasoning_tokens=reasoning
     )
@@ -323,8 +333,6 @@ def _print_fit(result: FitResult, doc: dict[str, Any]) -> None:
         names = ", ".join(f"{item['path']} ({item['tokens']:,})" for item in drops["drop"])
         console.print(f"Or leave out {len(drops['drop'])} file(s): {names}.")
     found = doc.get("alternatives") or {}
-    if found.get("note"):
-        console.print(found["note"])
     for key, text in (
         ("smallest_window", "Smallest window that fits"),
         ("cheapest", "Cheapest model that fits"),
@@ -391,7 +399,7 @@ def cost(
     month_days = parse_token_count(days, "--days")
     offer = _offer(_catalog(), model, provider)
     family = family_of(offer)
-    gathered = _gather(paths, [family], given, messages=messages, include=include, exclude=exclude)
+    gathered = InputSpec(paths, given, messages, include, exclude).count([family], offer.id)
     tokens = gathered.counts[family]
     bill = request_cost(
         offer,
@@ -544,7 +552,7 @@ def compare(
         max_output_price=_per_million_price(max_output_price, "--max-output-price"),
         mode=mode,
     )
-    gathered = _gather(paths, families_of(offers), given, messages=messages, include=include, exclude=exclude)
+    gathered = InputSpec(paths, given, messages, include, exclude).count(families_of(offers))
     comparison = compare_models(
         offers,
         gathered.counts,
@@ -627,7 +635,7 @@ def model(
     user_words = None
     if given is not None or paths:
         family = family_of(offer)
-        gathered = _gather(paths, [family], given, messages=messages)
+        gathered = InputSpec(paths, given, messages).count([family], offer.id)
         user_tokens, user_words = gathered.counts[family], gathered.words
     page = model_page(offer, catalog, user_tokens=user_tokens, user_words=user_words)
     if as_json:
