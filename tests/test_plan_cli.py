@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -219,3 +222,83 @@ def test_help_is_full_of_examples(capsys):
         code, out, _ = run(capsys, command, "--help")
         assert code == 0
         assert out.count(f"planner {command}") >= 4, command
+
+
+# ---- with real files ----------------------------------------------------------------------------------
+
+
+def write_words(path, words: int) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(" the" * words + "\n", encoding="utf-8")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    write_words(tmp_path / "repo" / "src" / "a.txt", 80_000)
+    write_words(tmp_path / "repo" / "src" / "b.txt", 40_000)
+    write_words(tmp_path / "repo" / "README.md", 20_000)
+    return tmp_path / "repo"
+
+
+def test_fit_folder_that_does_not_fit_suggests_files_to_leave_out(capsys, repo):
+    from planner.counting import count_tokens
+
+    expected = {path.name: count_tokens(path.read_text(), "llama3").tokens for path in repo.rglob("*.*")}
+    code, doc = run_json(capsys, "fit", str(repo), "-o", "1000", "--no-suggest")
+    assert code == 1
+    assert doc["input_tokens"] == sum(expected.values())
+    plan = doc["drop_plan"]
+    assert [Path(item["path"]).name for item in plan["drop"]] == ["a.txt"]
+    assert plan["tokens_kept"] == expected["b.txt"] + expected["README.md"]
+    assert plan["fits"] and plan["budget"] == 131_072 - 1_000
+    code, doc = run_json(capsys, "fit", str(repo), "-o", "1000", "--no-suggest", "--priority", "src/a.txt")
+    assert [Path(item["path"]).name for item in doc["drop_plan"]["drop"]] == ["b.txt"]
+
+
+def test_compare_counts_once_per_family(capsys, repo, monkeypatch):
+    import planner.inputs
+
+    calls = []
+    real = planner.inputs.count_inputs
+
+    def recording(paths, families, **options):
+        calls.append(list(families))
+        return real(paths, families, **options)
+
+    monkeypatch.setattr(planner.inputs, "count_inputs", recording)
+    code, doc = run_json(capsys, "compare", str(repo / "README.md"), "--provider", "openrouter")
+    assert code == 0
+    assert len(calls) == 1
+    assert sorted(calls[0]) == sorted(set(calls[0])) == sorted(doc["input_tokens"])
+    assert {row["tokenizer"] for row in doc["models"]} == set(calls[0])
+
+
+def test_cost_of_a_file_with_an_estimated_family(capsys, repo):
+    code, doc = run_json(
+        capsys, "cost", str(repo / "README.md"), "-m", "anthropic/claude-sonnet-4", "-o", "100"
+    )
+    assert code == 0
+    assert doc["method"] == "estimate"
+    assert doc["tokenizer"] == "claude"
+    assert Decimal(doc["total_cost"]) > 0
+
+
+def test_missing_file_exits_3(capsys, tmp_path):
+    code, out, err = run(capsys, "fit", str(tmp_path / "nope.txt"))
+    assert code == 3
+    assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_fit_reads_standard_input_once_for_verdict_and_suggestions():
+    text = " the" * 140_000
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "fit", "-o", "100", "--json"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["input_tokens"] == 140_000
+    assert doc["alternatives"]["smallest_window"]["context_window"] >= 140_100
