@@ -36,12 +36,12 @@ O200K_PATTERN = "|".join(
     ]
 )
 CL100K_PATTERN = (
-    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|\s++$|\s*[\r\n]|"""
-    r"""\s+(?!\S)|\s"""
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|"""
+    r"""\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
 LLAMA3_PATTERN = (
-    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|"""
-    r"""\s+(?!\S)|\s+"""
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|"""
+    r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
 )
 
 
@@ -82,6 +82,7 @@ def _llama3_specials() -> tuple[str, ...]:
         "<|eom_id|>",
         "<|eot_id|>",
         "<|python_tag|>",
+        "<|image|>",  # id 128011 in llama_models 0.3.0 (Llama 3.2 vision); reserved names shift after it
     ]
     reserved = [f"<|reserved_special_token_{2 + i}|>" for i in range(256 - len(named))]
     return tuple(named + reserved)
@@ -111,7 +112,13 @@ EXACT_FAMILIES: dict[str, ExactFamily] = {
             gzipped=True,
         ),
         pattern=CL100K_PATTERN,
-        special_tokens=("<|endoftext|>", "<|fim_prefix|>", "<|fim_middle|>", "<|fim_suffix|>", "<|endofprompt|>"),
+        special_tokens=(
+            "<|endoftext|>",
+            "<|fim_prefix|>",
+            "<|fim_middle|>",
+            "<|fim_suffix|>",
+            "<|endofprompt|>",
+        ),
         special_ids=(100257, 100258, 100259, 100260, 100276),
     ),
     "llama3": ExactFamily(
@@ -195,7 +202,9 @@ def get_encoding(family: str) -> tiktoken.Encoding:
         return encoding
     spec = EXACT_FAMILIES.get(family)
     if spec is None:
-        raise UsageError(f"no exact tokenizer for family '{family}'; exact families: {', '.join(EXACT_FAMILIES)}")
+        raise UsageError(
+            f"no exact tokenizer for family '{family}'; exact families: {', '.join(EXACT_FAMILIES)}"
+        )
     with _lock:
         encoding = _encodings.get(family)
         if encoding is None:
