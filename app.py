@@ -1,0 +1,670 @@
+"""planner in the browser: does it fit, what will it cost, which model.  Run with `streamlit run app.py`.
+
+This script only gathers input and presents results: every number on the page comes from `planner`
+(counts from planner.inputs, verdicts from planner.plans, money from planner.costs, comparisons from
+planner.compare, the model page from planner.model_page). Layout helpers live in planner.views.
+
+State a user would share (model, reserves, view, filters, cost settings, the chosen example) lives in the
+URL's query parameters; counts are cached by the text's sha256 and the tokenizer family, so moving a slider
+re-plans without re-tokenizing.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import streamlit as st
+
+from planner import DEFAULT_MODEL, views
+from planner.catalog import load_catalog
+from planner.catalog.schema import ModelOffer
+from planner.costs import format_usd, request_cost, volume_cost
+from planner.counting import TokenCount
+from planner.errors import PlannerError, UnknownModelError
+
+try:
+    from planner.inputs import count_inputs, count_text_input
+except (
+    ImportError
+):  # TODO(inputs): planner.inputs is being written; until then pasted text uses planner.counting
+    count_inputs = count_text_input = None  # type: ignore[assignment]
+from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
+from planner.inputs.report import FileReport, InputReport
+from planner.model_page import model_page
+from planner.plans import FitResult, check_fit, family_of, tokens_to_words, words_per_token
+
+VERDICT_SCALE = alt.Scale(
+    domain=["Fits", "Tight", "Does not fit", "Unknown"], range=["#2ca02c", "#ffbf00", "#d62728", "#bbbbbb"]
+)
+COMPARISON_COLUMNS = {
+    "Window": st.column_config.NumberColumn(format="localized"),
+    "Input tokens": st.column_config.NumberColumn(format="localized"),
+    "Headroom": st.column_config.NumberColumn(format="localized"),
+    "Cost per request ($)": st.column_config.NumberColumn(format="$%.6f"),
+    "vs default (%)": st.column_config.NumberColumn(format="%d %%"),
+}
+VIEWS = {"fit": "Does it fit?", "model": "Model page", "compare": "Compare models", "cost": "Cost"}
+SOURCES = {
+    "example": "Example document",
+    "paste": "Paste text",
+    "upload": "Upload files",
+    "tokens": "Type a token count",
+}
+
+# Shareable settings: URL parameter -> (default, parser). Pasted text and uploads stay private.
+SETTINGS: dict[str, tuple[Any, Callable[[str], Any]]] = {
+    "model": (DEFAULT_MODEL, str),
+    "provider": ("", str),
+    "view": ("fit", str),
+    "source": ("example", str),
+    "example": ("long_document", str),
+    "tokens": (100_000, int),
+    "output": (2_000, int),
+    "reasoning": (0, int),
+    "sort": ("cost", str),
+    "f_provider": ("", str),
+    "f_capability": ([], lambda raw: [part for part in raw.split(",") if part]),
+    "f_min_window": (0, int),
+    "f_max_price": ("", str),
+    "requests_per_day": (1_000, int),
+    "cache_hit": (0, int),
+    "batch": (False, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
+}
+
+
+# ---------------------------------------------------------------------------------------------- shared state
+def settings() -> dict[str, Any]:
+    """The shareable settings of this session, read from the URL once, then kept across reruns."""
+    if "settings" not in st.session_state:
+        values: dict[str, Any] = {}
+        bad: list[str] = []
+        for name, (default, parse) in SETTINGS.items():
+            raw = st.query_params.get(name)
+            try:
+                values[name] = default if raw is None else parse(raw)
+            except ValueError:
+                values[name] = default
+                bad.append(f"{name}={raw!r}")
+        st.session_state["settings"] = values
+        st.session_state["url_problems"] = bad
+    return st.session_state["settings"]
+
+
+def bound(name: str, widget: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """A widget whose value is the shareable setting ``name``: seeded from it, written back to it.
+
+    Widget keys are forgotten by Streamlit when the widget is not drawn (another view is shown); the settings
+    dict is not, so a filter keeps its value when the user comes back.
+    """
+    key = f"w_{name}"
+    state = settings()
+    if key not in st.session_state:
+        st.session_state[key] = state[name]
+    value = widget(*args, key=key, **kwargs)
+    state[name] = value
+    return value
+
+
+def write_url() -> None:
+    """Put every setting that differs from its default into the URL, so a copied link reopens this view."""
+    state = settings()
+    params: dict[str, str] = {}
+    for name, (default, _parse) in SETTINGS.items():
+        value = state[name]
+        if value == default:
+            continue
+        params[name] = (
+            ",".join(value)
+            if isinstance(value, list)
+            else str(value).lower()
+            if isinstance(value, bool)
+            else str(value)
+        )
+    if dict(st.query_params) != params:
+        st.query_params.from_dict(params)
+
+
+# --------------------------------------------------------------------------------------------------- caching
+@st.cache_resource(show_spinner="Loading the model catalog...")
+def catalog():
+    return load_catalog()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def example_text(words: int, kind: str) -> str:
+    return views.example_text(words, kind)  # type: ignore[arg-type]
+
+
+@st.cache_data(show_spinner="Counting tokens...", max_entries=256)
+def count_text(digest: str, families: tuple[str, ...], _text: str) -> InputReport:
+    """The count of a text for some families, cached on the text's sha256 (``_text`` itself is not hashed)."""
+    return count_text_input(_text, list(families), name="pasted text")
+
+
+@st.cache_data(show_spinner="Counting the uploaded files...", max_entries=64)
+def count_uploads(
+    digest: str, families: tuple[str, ...], _files: tuple[tuple[str, bytes], ...]
+) -> InputReport:
+    """Counts of uploaded files: written to a private temporary folder and read by planner.inputs, so PDFs,
+    DOCX, encodings and binary files are handled exactly as on the command line."""
+    with tempfile.TemporaryDirectory(prefix="planner-upload-") as folder:
+        written = views.write_uploads(list(_files), Path(folder))
+        report = count_inputs(list(written), list(families))
+        names = {str(path): name for path, name in written.items()}
+        files = [item.model_copy(update={"path": names.get(item.path, item.path)}) for item in report.files]
+    return report.model_copy(update={"files": files})
+
+
+# ----------------------------------------------------------------------------------------------------- input
+@dataclass
+class UserInput:
+    """What the user asked about, counted lazily per tokenizer family."""
+
+    label: str
+    count_for: Callable[[tuple[str, ...]], dict[str, TokenCount]]
+    words: int | None = None
+    chars: int | None = None
+    files: list[FileReport] = field(default_factory=list)
+    empty: bool = False
+
+    def count(self, family: str) -> TokenCount:
+        return self.count_for((family,))[family]
+
+
+def text_input(text: str, label: str, family: str) -> UserInput:
+    digest = views.content_digest(text)
+
+    def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
+        return count_text(digest, families, text).counts
+
+    stats = count_text(digest, (family,), text)
+    return UserInput(
+        label=label, count_for=count_for, words=stats.words, chars=stats.chars, empty=not text.strip()
+    )
+
+
+def typed_input(tokens: int) -> UserInput:
+    def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
+        return {
+            family: TokenCount(
+                tokenizer=family,
+                method="exact",
+                tokens=tokens,
+                tokens_low=tokens,
+                tokens_high=tokens,
+                basis="typed by you",
+            )
+            for family in families
+        }
+
+    return UserInput(label=f"{tokens:,} tokens typed by you", count_for=count_for, empty=tokens == 0)
+
+
+def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
+    too_big = False
+    for item in uploaded:
+        try:
+            views.check_upload_size(item.name, item.size)
+        except PlannerError as error:
+            st.error(error.message)
+            too_big = True
+    if too_big:
+        return None
+    files = tuple((item.name, item.getvalue()) for item in uploaded)
+    digest = views.content_digest(*(part for name, content in files for part in (name, content)))
+
+    def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
+        return count_uploads(digest, families, files).counts
+
+    report = count_uploads(digest, (family,), files)
+    for item in report.files:
+        if item.skipped:
+            st.warning(f"{item.path} was not counted: {item.skipped}")
+        for note in item.warnings:
+            st.warning(f"{item.path}: {note}")
+    counted = [item for item in report.files if not item.skipped]
+    label = f"{len(counted)} uploaded file{'s' if len(counted) != 1 else ''}"
+    return UserInput(
+        label=label,
+        count_for=count_for,
+        words=report.words,
+        chars=report.chars,
+        files=report.files,
+        empty=not counted or report.chars == 0,
+    )
+
+
+def input_section(family: str) -> UserInput:
+    st.subheader("1. Your input")
+    source = bound(
+        "source",
+        st.radio,
+        "What do you want to check?",
+        list(SOURCES),
+        format_func=SOURCES.get,
+        horizontal=True,
+    )
+    if source == "paste":
+        text = st.text_area(
+            "Paste your text (press Ctrl+Enter or click outside the box to count it)",
+            height=180,
+            key="pasted_text",
+            placeholder="Paste a document, a prompt, a chat log or code here.",
+        )
+        if not text.strip():
+            st.warning("The text box is empty: paste some text, or choose an example document above.")
+        return text_input(text, "your pasted text", family)
+    if source == "upload":
+        uploaded = st.file_uploader(
+            "Upload text, code, Markdown, JSON, CSV, HTML, PDF or DOCX files "
+            f"(up to {views.MAX_UPLOAD_MB} MB each)",
+            accept_multiple_files=True,
+            key="uploads",
+        )
+        if not uploaded:
+            st.info("No files yet: drop one or more files above.")
+            return typed_input(0)
+        result = upload_input(uploaded, family)
+        if result is None:
+            return typed_input(0)
+        if result.empty:
+            st.warning("Nothing in the uploaded files could be counted; see the reasons above.")
+        return result
+    if source == "tokens":
+        tokens = bound(
+            "tokens",
+            st.number_input,
+            "Input tokens (your prompt, documents and history)",
+            min_value=0,
+            step=1_000,
+        )
+        return typed_input(int(tokens))
+    examples = {item.key: item for item in views.EXAMPLES}
+    key = bound(
+        "example",
+        st.selectbox,
+        "Example document",
+        list(examples),
+        format_func=lambda name: examples[name].label,
+    )
+    example = examples[key]
+    return text_input(
+        example_text(example.words, example.kind), f"the example {example.label.lower()}", family
+    )
+
+
+def show_count(user: UserInput, offer: ModelOffer) -> TokenCount:
+    family = family_of(offer)
+    count = user.count(family)
+    columns = st.columns(4)
+    columns[0].metric("Tokens", f"{count.tokens:,}")
+    if user.words is None:
+        words = tokens_to_words(count.tokens, words_per_token(family).value)
+        columns[1].metric("Words", f"~{words:,}", help=words_per_token(family).basis)
+    else:
+        columns[1].metric("Words", f"{user.words:,}")
+    columns[2].metric("Tokenizer", family, help=f"The tokenizer of {offer.name}")
+    if count.method == "exact":
+        columns[3].metric("Method", "exact", help=count.basis)
+    else:
+        columns[3].metric("Method", "estimate", help=count.basis)
+        st.caption(
+            f"Estimate: between {count.tokens_low:,} and {count.tokens_high:,} tokens ({count.basis})."
+        )
+    return count
+
+
+# ----------------------------------------------------------------------------------------------------- model
+def offer_key(offer: ModelOffer) -> str:
+    return f"{offer.provider}::{offer.id}"
+
+
+def choose_model() -> ModelOffer:
+    """The sidebar's model picker; an unknown id in the URL is reported and the default model is shown."""
+    state = settings()
+    offers = {offer_key(offer): offer for offer in catalog().offers}
+    try:
+        current = catalog().get(state["model"], provider=state["provider"] or None)
+    except UnknownModelError as error:
+        st.session_state["model_error"] = (
+            f"The link asks for the model '{error.query}', which is not in the catalog."
+            + (f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else "")
+            + f" Showing {DEFAULT_MODEL} instead."
+        )
+        current = catalog().get(DEFAULT_MODEL)
+    if st.session_state.get("model_error"):
+        st.error(st.session_state["model_error"])
+    key = "w_model"
+    if key not in st.session_state or st.session_state[key] not in offers:
+        st.session_state[key] = offer_key(current)
+
+    def changed() -> None:
+        st.session_state.pop("model_error", None)
+
+    chosen = offers[
+        st.sidebar.selectbox(
+            "Model (type to search)",
+            list(offers),
+            key=key,
+            on_change=changed,
+            format_func=lambda name: f"{offers[name].name} · {offers[name].provider}",
+        )
+    ]
+    # The provider goes into the link only when the id alone would pick another host's offer.
+    state["model"] = chosen.id
+    state["provider"] = "" if catalog().get(chosen.id) == chosen else chosen.provider
+    return chosen
+
+
+def reserves(offer: ModelOffer) -> tuple[int, int]:
+    st.sidebar.markdown("**Room for the answer**")
+    output = bound(
+        "output",
+        st.sidebar.number_input,
+        "Reserved output tokens",
+        min_value=0,
+        step=500,
+        help="Tokens kept free for the model's answer.",
+    )
+    reasoning = bound(
+        "reasoning",
+        st.sidebar.number_input,
+        "Reasoning reserve (thinking tokens)",
+        min_value=0,
+        step=500,
+        help="Tokens kept free for the model's hidden thinking, if it reasons.",
+    )
+    return int(output), int(reasoning)
+
+
+# ------------------------------------------------------------------------------------------------------ fit
+def fit_chart(fit: FitResult) -> alt.Chart:
+    rows = views.fit_bar_rows(fit)
+    colors = alt.Scale(domain=[row["part"] for row in rows], range=[row["color"] for row in rows])
+    bar = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(height=42)
+        .encode(
+            x=alt.X("tokens:Q", stack="zero", title="tokens"),
+            color=alt.Color("part:N", scale=colors, legend=alt.Legend(orient="bottom", title=None)),
+            order=alt.Order("order:Q"),
+            tooltip=[alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",")],
+        )
+    )
+    window = (
+        alt.Chart(
+            alt.Data(values=[{"tokens": fit.context_window, "label": f"window {fit.context_window:,}"}])
+        )
+        .mark_rule(color="black", strokeWidth=2)
+        .encode(x="tokens:Q", tooltip=["label:N"])
+    )
+    return (bar + window).properties(height=80)
+
+
+def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    st.subheader(f"2. Does it fit {offer.name}?")
+    count = user.count(family_of(offer))
+    try:
+        fit = check_fit(offer, count, output, reasoning)
+    except PlannerError as error:
+        st.error(error.message)
+        return
+    verdict = views.VERDICT_TEXT[fit.verdict]
+    message = f"**{verdict}** - {fit.reason}."
+    {"fits": st.success, "tight": st.warning, "does_not_fit": st.error}[fit.verdict](message)
+    columns = st.columns(4)
+    columns[0].metric("Context window", f"{fit.context_window:,}")
+    columns[1].metric("Used", f"{fit.used_fraction:.1%}")
+    columns[2].metric("Headroom (tokens)", views.headroom_text(fit.headroom_tokens))
+    columns[3].metric(
+        "Headroom (words)", views.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
+    )
+    st.altair_chart(fit_chart(fit), width="stretch")
+    if not fit.fits:
+        st.markdown("**What you can do**")
+        st.markdown(
+            f"- Split it into **{fit.chunks_needed:,} chunks** of at most {fit.input_limit:,} tokens."
+        )
+        drops = views.drop_suggestion(user.files, family_of(offer), fit.input_limit)
+        if drops is not None and drops.fits:
+            names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
+            st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
+        better = models_that_fit(user, output, reasoning)
+        for label, row in (("smallest window", better.smallest_window), ("cheapest", better.cheapest)):
+            if row is not None:
+                st.markdown(
+                    f"- Or use a model that fits with 10 % to spare - {label}: **{row.name}** "
+                    f"({row.provider}, `{row.id}`): window {row.context_window:,}, "
+                    f"{format_usd(row.total_cost, 6)} per request."
+                )
+
+
+def models_that_fit(user: UserInput, output: int, reasoning: int) -> Alternatives:
+    """The smallest-window and the cheapest chat models that take this input with 10 % to spare."""
+    offers = catalog().filter(mode="chat")
+    counts = user.count_for(tuple(families_of(offers)))
+    comparison = compare_models(offers, counts, output_tokens=output, reasoning_tokens=reasoning)
+    return alternatives(comparison, views.ALTERNATIVE_HEADROOM)
+
+
+# ------------------------------------------------------------------------------------------------------ cost
+def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    st.subheader(f"2. What will it cost on {offer.name}?")
+    count = user.count(family_of(offer))
+    left, right = st.columns(2)
+    per_day = bound("requests_per_day", left.number_input, "Requests per day", min_value=0, step=100)
+    hit = bound(
+        "cache_hit", left.slider, "Cache hit rate (% of the prompt read from the prompt cache)", 0, 100
+    )
+    batch = bound("batch", right.toggle, "Batch API (asynchronous, usually half price)")
+    right.caption(f"Output per request: {output:,} tokens, reasoning: {reasoning:,} (set in the sidebar).")
+    # TODO(costs): the hit rate needs a planner function (cached tokens of a prompt); shown only until then.
+    try:
+        cost = request_cost(offer, count.tokens, output, reasoning_tokens=reasoning, batch=batch)
+    except PlannerError as error:
+        st.error(error.message)
+        return
+    volume = volume_cost(cost.total_cost, requests_per_day=int(per_day))
+    columns = st.columns(3)
+    columns[0].metric("Per request", format_usd(cost.total_cost, 6))
+    columns[1].metric("Per day", format_usd(volume.per_day, 2))
+    columns[2].metric("Per month (30 days)", format_usd(volume.per_month, 2))
+    if cost.missing_prices:
+        st.warning(f"Unknown price for {offer.name}: {', '.join(cost.missing_prices)}; the cost is unknown.")
+    st.dataframe(views.cost_rows(cost), hide_index=True, width="stretch")
+    _ = hit
+
+
+# ----------------------------------------------------------------------------------------------- model page
+def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    count = user.count(family_of(offer))
+    page = model_page(offer, catalog(), None if user.empty else count, user.words)
+    st.subheader(offer.name)
+    st.caption(
+        f"`{offer.id}` on {offer.provider}"
+        + (f", made by {offer.creator}" if offer.creator else "")
+        + f". Source: {offer.source}, as of {offer.as_of}."
+    )
+    columns = st.columns(4)
+    window = f"{offer.context_window:,}" if offer.context_window else "unknown"
+    columns[0].metric("Context window (tokens)", window)
+    columns[1].metric("Context window (words)", page.words_label, help=page.words_per_token_basis)
+    max_output = f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown"
+    columns[2].metric("Max output tokens", max_output)
+    columns[3].metric("Tokenizer", page.tokenizer)
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**What fits in one request** (no output reserved)")
+        st.dataframe(views.what_fits_rows(page), hide_index=True, width="stretch")
+        st.markdown("**Prices** (US dollars per million tokens)")
+        st.dataframe(views.price_rows(page), hide_index=True, width="stretch")
+    with right:
+        st.markdown("**Specifications**")
+        st.dataframe(views.spec_rows(offer), hide_index=True, width="stretch")
+        st.markdown("**Capabilities**")
+        st.dataframe(views.capability_rows(offer), hide_index=True, width="stretch")
+    if page.comparisons:
+        st.markdown("**Context window compared**")
+        st.markdown("\n".join(f"- {line}" for line in views.comparison_lines(page)))
+
+
+# -------------------------------------------------------------------------------------------------- compare
+def compare_filters() -> dict[str, Any]:
+    providers = [""] + catalog_providers()
+    columns = st.columns(4)
+    provider = bound(
+        "f_provider",
+        columns[0].selectbox,
+        "Provider",
+        providers,
+        format_func=lambda name: name or "any provider",
+    )
+    capability = bound(
+        "f_capability",
+        columns[1].multiselect,
+        "Must support",
+        views.CAPABILITIES,
+        format_func=views.capability_label,
+    )
+    min_window = bound(
+        "f_min_window", columns[2].number_input, "Min window (tokens)", min_value=0, step=8_192
+    )
+    max_price = bound(
+        "f_max_price", columns[3].text_input, "Max input price ($ per million tokens)", placeholder="any"
+    )
+    return {"provider": provider, "capability": capability, "min_window": min_window, "max_price": max_price}
+
+
+@st.cache_data(show_spinner=False)
+def catalog_providers() -> list[str]:
+    return sorted({offer.provider for offer in catalog().offers})
+
+
+def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    st.subheader("2. Compare models")
+    chosen = compare_filters()
+    try:
+        offers = views.filter_offers(catalog(), **chosen)
+    except PlannerError as error:
+        st.error(error.message)
+        return
+    if not offers:
+        st.warning(
+            "No model matches these filters: loosen them (any provider, fewer capabilities, smaller window)."
+        )
+        return
+    sort_by = bound(
+        "sort", st.selectbox, "Sort by", list(views.SORT_LABELS), format_func=views.SORT_LABELS.get
+    )
+    counts = user.count_for(tuple(families_of(offers)))
+    try:
+        comparison = compare_models(
+            offers,
+            counts,
+            default=catalog().get(DEFAULT_MODEL),
+            output_tokens=output,
+            reasoning_tokens=reasoning,
+            sort_by=sort_by,
+        )
+    except PlannerError as error:
+        st.error(error.message)
+        return
+    summary = views.comparison_summary(comparison)
+    st.markdown(summary)
+    shown = comparison.models[: views.CHART_MODELS]
+    left, right = st.columns(2)
+    with left:
+        st.markdown(
+            f"**Context windows** (first {len(shown)} in this order; the tick is your input plus reserves)"
+        )
+        st.altair_chart(window_chart(comparison, shown), width="stretch")
+    with right:
+        st.markdown("**Cost per request** (US dollars; unknown prices left out)")
+        st.altair_chart(cost_chart(shown), width="stretch")
+    st.dataframe(
+        views.comparison_table(comparison),
+        hide_index=True,
+        width="stretch",
+        column_config=COMPARISON_COLUMNS,
+    )
+    left, right = st.columns(2)
+    left.download_button("Download CSV", views.comparison_csv(comparison), "comparison.csv", "text/csv")
+    right.download_button(
+        "Download JSON", views.comparison_json(comparison), "comparison.json", "application/json"
+    )
+
+
+def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.LayerChart:
+    data = alt.Data(values=views.window_chart_rows(comparison, rows))
+    order = [row["model"] for row in data.values]
+    y = alt.Y("model:N", sort=order, title=None)
+    bars = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("window:Q", scale=alt.Scale(type="log"), title="context window (tokens, log scale)"),
+            y=y,
+            color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(orient="bottom", title=None)),
+            tooltip=[
+                "model:N",
+                alt.Tooltip("window:Q", format=","),
+                alt.Tooltip("needed:Q", format=","),
+                "verdict:N",
+            ],
+        )
+    )
+    ticks = alt.Chart(data).mark_tick(color="black", thickness=2).encode(x="needed:Q", y=y)
+    return (bars + ticks).properties(height=max(200, 18 * len(order)))
+
+
+def cost_chart(rows: list[ComparisonRow]) -> alt.Chart:
+    data = alt.Data(values=views.cost_chart_rows(rows))
+    order = [row["model"] for row in data.values]
+    return (
+        alt.Chart(data)
+        .mark_bar(color="#2ca02c")
+        .encode(
+            x=alt.X("cost:Q", title="US dollars per request"),
+            y=alt.Y("model:N", sort=order, title=None),
+            tooltip=["model:N", "cost_label:N"],
+        )
+        .properties(height=max(200, 18 * len(order)))
+    )
+
+
+def main() -> None:
+    st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
+    st.title("planner")
+    st.caption(
+        "Does it fit in the context window, what will it cost, and which model? Every number comes from "
+        "the `planner` package, offline, from the shipped catalog."
+    )
+    settings()
+    for problem in st.session_state.get("url_problems", []):
+        st.warning(f"Ignored a bad value in the link: {problem}.")
+    try:
+        catalog()
+    except PlannerError as error:
+        st.error(f"The model catalog could not be loaded: {error.message}")
+        st.stop()
+    offer = choose_model()
+    output, reasoning = reserves(offer)
+    user = input_section(family_of(offer))
+    show_count(user, offer)
+    st.divider()
+    view = bound("view", st.radio, "View", list(VIEWS), format_func=VIEWS.get, horizontal=True)
+    {"fit": fit_view, "model": model_view, "compare": compare_view, "cost": cost_view}[view](
+        user, offer, output, reasoning
+    )
+    st.sidebar.caption(
+        "The address bar holds the model, the reserves, the view and the filters: copy it to share this view."
+    )
+    write_url()
+
+
+main()

@@ -1,0 +1,507 @@
+"""Presentation helpers for the Streamlit app (``app.py``): example inputs, upload handling, table rows.
+
+Nothing here plans or prices: every number comes from ``planner.plans`` / ``planner.costs`` /
+``planner.compare``; these functions only lay results out for a page, a chart or a download.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import itertools
+import json
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from planner.catalog.schema import Capabilities, ModelOffer, PriceTier
+from planner.errors import InputError, LimitError, UsageError
+
+if TYPE_CHECKING:
+    from planner.catalog.store import Catalog
+    from planner.compare import Comparison, ComparisonRow
+    from planner.costs import RequestCost
+    from planner.inputs.report import FileReport
+    from planner.model_page import ModelPage
+    from planner.plans import DropPlan, FitResult
+
+# The largest upload the app accepts, per file (also `server.maxUploadSize` in .streamlit/config.toml).
+MAX_UPLOAD_MB = 50
+MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
+
+ExampleKind = Literal["prose", "code"]
+
+# Original text written for these examples (no licence needed); repeated to reach a reference size.
+_PROSE = """\
+Before a team sends a long report to a language model, somebody has to answer three plain questions. \
+Does the whole thing fit in one request, with room left for the answer? What will it cost to do this \
+every day for a month? And which model gives the best answer for the money? The report in this \
+example is made of ordinary paragraphs like this one: it describes a project, the people who worked \
+on it, what went well and what did not, and what the next quarter should look like.
+The first section lists the goals agreed in the spring. Each goal has an owner, a date and a short \
+note on how progress will be measured. Some goals were met early; others slipped because a supplier \
+delivered late or because the work turned out to be larger than anyone had guessed. The notes say \
+which, and why.
+The second section covers the budget. Spending stayed close to the plan for most of the year, with \
+two exceptions: travel rose when the team met customers in person, and the cost of computing rose \
+when the models grew. Both are explained with figures, and both have a proposal for the coming year.
+The last section is about people. New colleagues joined in the summer, two moved to other teams, and \
+the group now meets once a week to review open questions. The report ends with a list of decisions \
+the board is asked to make, each with the options considered and the reasons for the recommendation.
+"""
+
+_CODE = '''\
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Order:
+    """One customer order with its lines and a running total."""
+
+    number: int
+    customer: str
+    lines: list[tuple[str, int, float]] = field(default_factory=list)
+
+    def add(self, item: str, quantity: int, unit_price: float) -> None:
+        if quantity <= 0:
+            raise ValueError(f"quantity must be positive, got {quantity}")
+        self.lines.append((item, quantity, unit_price))
+
+    def total(self) -> float:
+        return sum(quantity * unit_price for _, quantity, unit_price in self.lines)
+
+
+def load_orders(rows: list[dict[str, str]]) -> dict[int, Order]:
+    """Group CSV rows into orders, keyed by order number."""
+    orders: dict[int, Order] = {}
+    for row in rows:
+        number = int(row["order"])
+        order = orders.setdefault(number, Order(number, row["customer"]))
+        order.add(row["item"], int(row["quantity"]), float(row["unit_price"]))
+    return orders
+
+
+def largest_customers(orders: dict[int, Order], top: int = 10) -> list[tuple[str, float]]:
+    """The customers with the highest spend, largest first."""
+    spend: dict[str, float] = {}
+    for order in orders.values():
+        spend[order.customer] = spend.get(order.customer, 0.0) + order.total()
+    return sorted(spend.items(), key=lambda pair: pair[1], reverse=True)[:top]
+'''
+
+
+@dataclass(frozen=True)
+class Example:
+    """An example input the size of one of the model page's reference documents."""
+
+    key: str
+    label: str
+    words: int
+    kind: ExampleKind
+
+
+def example_text(words: int, kind: ExampleKind = "prose") -> str:
+    """A deterministic text of exactly ``words`` whitespace-separated words, built from a shipped sample.
+
+    Prose repeats the sample report paragraph by paragraph (numbered, so no two paragraphs are identical);
+    code repeats the sample module line by line.
+    """
+    if words <= 0:
+        return ""
+    sample = _PROSE if kind == "prose" else _CODE
+    lines = sample.splitlines(keepends=True)
+    out: list[str] = []
+    remaining = words
+    for number, line in enumerate(itertools.cycle(lines)):
+        if kind == "prose" and number % len(lines) == 0:
+            line = f"Part {number // len(lines) + 1}. {line}"
+        line_words = line.split()
+        if len(line_words) >= remaining:
+            out.append(_first_words(line, remaining))
+            break
+        out.append(line)
+        remaining -= len(line_words)
+    return "".join(out).rstrip() + "\n"
+
+
+def _first_words(line: str, count: int) -> str:
+    """The start of ``line`` up to and including its ``count``-th word (layout kept)."""
+    if count <= 0:
+        return ""
+    match = list(itertools.islice(re.finditer(r"\S+", line), count))[-1]
+    return line[: match.end()]
+
+
+def safe_upload_name(name: str) -> str:
+    """The base name of an uploaded file, with no directories and no leading dot (it stays in its folder)."""
+    return Path(name.replace("\\", "/")).name.lstrip(".") or "upload"
+
+
+def check_upload_size(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> None:
+    """LimitError with what to do when one upload is over the limit."""
+    if size > limit:
+        raise LimitError(
+            f"{name} is {size / 1024 / 1024:.1f} MB, over the {limit // (1024 * 1024)} MB upload limit: "
+            "count it with the command line instead (`planner count FILE`), or upload a part of it"
+        )
+
+
+def write_uploads(
+    files: list[tuple[str, bytes]], folder: Path, limit: int = MAX_UPLOAD_BYTES
+) -> dict[Path, str]:
+    """Write uploaded files (name, content) into ``folder``, one sub-folder each so equal names do not clash.
+
+    Returns each written path with the name the user uploaded. An oversized file raises LimitError.
+    """
+    if not files:
+        raise InputError("no files were uploaded")
+    written: dict[Path, str] = {}
+    for index, (name, content) in enumerate(files):
+        check_upload_size(name, len(content), limit)
+        path = folder / f"{index:03d}" / safe_upload_name(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        written[path] = name
+    return written
+
+
+def content_digest(*parts: bytes | str) -> str:
+    """A sha256 over the parts, used as the cache key of a count (the text itself is not hashed twice)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", errors="surrogatepass") if isinstance(part, str) else part)
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+# Example inputs the size of the model page's reference documents (names and words from planner.model_page).
+def _examples() -> tuple[Example, ...]:
+    from planner.model_page import REFERENCE_DOCUMENTS
+
+    return tuple(
+        Example(
+            key=name.replace(" ", "_"),
+            label=f"{name.capitalize()} (~{words:,} words)",
+            words=words,
+            kind="code" if "codebase" in name else "prose",
+        )
+        for name, words in REFERENCE_DOCUMENTS
+    )
+
+
+EXAMPLES = _examples()
+
+VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"}
+
+# Colours of the fit bar, in stacking order.
+FIT_PARTS: tuple[tuple[str, str], ...] = (
+    ("Input", "#1f77b4"),
+    ("Estimate band (upper)", "#9ecae1"),
+    ("Reserved output", "#ff7f0e"),
+    ("Reasoning reserve", "#9467bd"),
+    ("Free room", "#d9d9d9"),
+)
+
+
+def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
+    """The segments of the window bar: input, the estimate's upper band, the reserves and the free room.
+
+    Reserves count against the window only when it is a total (input + output) window; an over-full window
+    has no free room and its bar runs past the window's mark.
+    """
+    in_window = fit.context_window_kind == "total"
+    sizes = {
+        "Input": fit.input_tokens,
+        "Estimate band (upper)": fit.input_tokens_high - fit.input_tokens,
+        "Reserved output": fit.output_tokens if in_window else 0,
+        "Reasoning reserve": fit.reasoning_tokens if in_window else 0,
+        "Free room": max(fit.headroom_tokens, 0),
+    }
+    return [
+        {"part": part, "tokens": sizes[part], "order": order, "color": color}
+        for order, (part, color) in enumerate(FIT_PARTS)
+        if sizes[part] > 0 or part == "Input"
+    ]
+
+
+def drop_suggestion(files: list[FileReport], family: str, budget: int) -> DropPlan | None:
+    """Which uploaded files to leave out (largest first) so the rest fits ``budget`` input tokens; None when
+    there are fewer than two counted files (nothing sensible to drop)."""
+    from planner.plans import FileTokens, plan_file_drops
+
+    counted = [
+        FileTokens(path=item.path, tokens=item.tokens.get(family, 0)) for item in files if not item.skipped
+    ]
+    if len(counted) < 2:
+        return None
+    return plan_file_drops(counted, budget)
+
+
+def cost_rows(cost: RequestCost) -> list[dict[str, str]]:
+    """One row per billed part of a request (tokens and US dollars); zero-token parts are left out."""
+    from planner.costs import format_usd
+
+    parts = [
+        ("Input", cost.input_tokens - cost.cached_tokens - cost.cache_write_tokens, cost.input_cost),
+        ("Cached input (reads)", cost.cached_tokens, cost.cached_cost),
+        ("Cache writes", cost.cache_write_tokens, cost.cache_write_cost),
+        ("Output", cost.output_tokens, cost.output_cost),
+        ("Reasoning", cost.reasoning_tokens, cost.reasoning_cost),
+    ]
+    rows = [
+        {"Part": name, "Tokens": f"{tokens:,}", "Cost per request": format_usd(amount, 6)}
+        for name, tokens, amount in parts
+        if tokens
+    ]
+    if cost.request_fee:
+        rows.append(
+            {"Part": "Per-request fee", "Tokens": "", "Cost per request": format_usd(cost.request_fee, 6)}
+        )
+    rows.append({"Part": "Total", "Tokens": "", "Cost per request": format_usd(cost.total_cost, 6)})
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ model page
+def what_fits_rows(page: ModelPage) -> list[dict[str, str]]:
+    """The model page's "what fits in one request" list as table rows."""
+    marks = {"fits": "✅ fits", "tight": "⚠️ tight", "does_not_fit": "❌ won't fit"}
+    return [
+        {
+            "Document": row.name.capitalize(),
+            "Words": f"~{row.words:,}",
+            "Tokens": f"~{row.tokens:,}" if row.name != "your input" else f"{row.tokens:,}",
+            "In one request": marks[row.verdict],
+        }
+        for row in page.what_fits
+    ]
+
+
+PRICE_LABELS = {
+    "input": "Input",
+    "output": "Output",
+    "cache_read": "Cached input (read)",
+    "cache_write": "Cache write (5 min)",
+    "cache_write_1h": "Cache write (1 hour)",
+    "reasoning": "Reasoning",
+    "batch_input": "Batch input",
+    "batch_output": "Batch output",
+    "per_request": "Per request (fee)",
+}
+
+
+def price_rows(page: ModelPage) -> list[dict[str, str]]:
+    """Prices per million tokens (the fee per request as it is); unknown prices are shown as unknown."""
+    from planner.costs import format_usd
+
+    rows = []
+    for name, label in PRICE_LABELS.items():
+        value = page.prices_per_million.get(name)
+        if value is None and name not in ("input", "output"):
+            continue
+        rows.append({"Price": label, "US dollars": format_usd(value, 2 if value and value >= 1 else 6)})
+    for tier in page.model.pricing.tiers:
+        rows.append({"Price": f"Prompts over {tier.above_tokens:,} tokens", "US dollars": _tier_text(tier)})
+    return rows
+
+
+def _tier_text(tier: PriceTier) -> str:
+    from planner.costs import format_usd, price_per_million
+
+    parts = [
+        f"{name} {format_usd(price_per_million(getattr(tier, name)), 2)}"
+        for name in ("input", "output", "cache_read", "cache_write")
+        if getattr(tier, name) is not None
+    ]
+    return "whole request at: " + ", ".join(parts) + " per million"
+
+
+def spec_rows(offer: ModelOffer) -> list[dict[str, str]]:
+    def text(value: object) -> str:
+        return "unknown" if value in (None, "", []) else str(value)
+
+    window_kind = {"total": "input + output", "input": "input only"}.get(offer.context_window_kind or "", "")
+    return [
+        {"Specification": "Model id", "Value": offer.id},
+        {"Specification": "Provider (host)", "Value": offer.provider},
+        {"Specification": "Creator", "Value": text(offer.creator)},
+        {"Specification": "Context window counts", "Value": text(window_kind)},
+        {
+            "Specification": "Max input tokens",
+            "Value": text(f"{offer.max_input_tokens:,}" if offer.max_input_tokens else None),
+        },
+        {"Specification": "Input", "Value": text(", ".join(offer.input_modalities))},
+        {"Specification": "Output", "Value": text(", ".join(offer.output_modalities))},
+        {"Specification": "Mode", "Value": text(offer.mode)},
+        {"Specification": "Released", "Value": text(offer.release_date)},
+        {"Specification": "Knowledge cutoff", "Value": text(offer.knowledge_cutoff)},
+        {"Specification": "Source (as of)", "Value": f"{offer.source} ({offer.as_of})"},
+    ]
+
+
+CAPABILITIES: tuple[str, ...] = tuple(Capabilities.model_fields)
+
+
+def capability_label(name: str) -> str:
+    return {"batch_api": "Batch API"}.get(name, name.replace("_", " ").capitalize())
+
+
+def capability_rows(offer: ModelOffer) -> list[dict[str, str]]:
+    marks = {True: "✅ yes", False: "❌ no", None: "unknown"}
+    return [
+        {"Capability": capability_label(name), "Supported": marks[getattr(offer.capabilities, name)]}
+        for name in CAPABILITIES
+    ]
+
+
+def comparison_lines(page: ModelPage) -> list[str]:
+    """ "212 % larger context window than Amazon Titan Text Express (42,000 tokens)" lines."""
+    lines = []
+    for row in page.comparisons:
+        window = f"{row.context_window:,} tokens, {row.provider}"
+        if row.percent_larger > 0:
+            lines.append(f"{row.percent_larger} % larger context window than {row.name} ({window})")
+        elif row.percent_smaller > 0:
+            lines.append(f"{row.percent_smaller} % smaller context window than {row.name} ({window})")
+        else:
+            lines.append(f"the same context window as {row.name} ({window})")
+    return lines
+
+
+# --------------------------------------------------------------------------------------------------- compare
+SORT_LABELS = {
+    "cost": "Cost per request (cheapest first)",
+    "window": "Context window (largest first)",
+    "headroom": "Headroom (most room first)",
+    "name": "Name",
+}
+CHART_MODELS = 30  # bars in each compare chart; the table and the downloads hold every model
+
+
+def parse_price_per_million(text: str) -> Decimal | None:
+    """A price typed in US dollars per million tokens ("3", "$0.50") as US dollars per token, or None."""
+    cleaned = text.strip().lstrip("$").replace(",", "").strip()
+    if not cleaned:
+        return None
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise UsageError(
+            f"max price must be a number of US dollars per million tokens, such as 3 or 0.5; got {text!r}"
+        ) from None
+    if not value.is_finite() or value < 0:
+        raise UsageError(f"max price must be 0 or more US dollars per million tokens, got {text!r}")
+    return value.scaleb(-6)  # exact: per million -> per token
+
+
+def filter_offers(
+    catalog: Catalog, *, provider: str, capability: list[str], min_window: int, max_price: str
+) -> list[ModelOffer]:
+    """The catalog's offers that pass the compare view's filters (Catalog.filter does the filtering)."""
+    return catalog.filter(
+        provider=provider or None,
+        capability=capability or None,
+        min_context=min_window or None,
+        max_input_price=parse_price_per_million(max_price),
+    )
+
+
+def comparison_summary(comparison: Comparison) -> str:
+    fitting = sum(1 for row in comparison.models if row.fits)
+    total = len(comparison.models)
+    return f"**{fitting:,} of {total:,} models** fit your input with the reserves you chose."
+
+
+def row_label(row: ComparisonRow) -> str:
+    return f"{row.name} · {row.provider}"
+
+
+def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
+    """One row per model for a sortable table (numbers stay numbers; the cost stays a Decimal)."""
+    return [
+        {
+            "Model": row.name,
+            "Provider": row.provider,
+            "Id": row.id,
+            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
+            "Window": row.context_window,
+            "Input tokens": row.input_tokens,
+            "Headroom": row.headroom_tokens,
+            "Cost per request ($)": row.total_cost,
+            "vs default (%)": row.context_vs_default_pct,
+            "Tokenizer": f"{row.tokenizer} ({row.method})",
+        }
+        for row in comparison.models
+    ]
+
+
+CSV_FIELDS = (
+    "id",
+    "name",
+    "provider",
+    "tokenizer",
+    "method",
+    "input_tokens",
+    "input_tokens_high",
+    "context_window",
+    "fits",
+    "verdict",
+    "headroom_tokens",
+    "total_cost",
+    "context_vs_default_pct",
+    "note",
+)
+
+
+def comparison_csv(comparison: Comparison) -> str:
+    """Every compared model as CSV; money as decimal strings in US dollars, unknown as an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in comparison.models:
+        record = row.model_dump(mode="json")
+        writer.writerow({name: "" if record[name] is None else record[name] for name in CSV_FIELDS})
+    return buffer.getvalue()
+
+
+def comparison_json(comparison: Comparison) -> str:
+    """The comparison as the CLI's `planner compare --json` document (money as decimal strings)."""
+    return json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list[dict[str, Any]]:
+    """Bars of context windows, each with the tokens this input needs on that model (its upper band plus the
+    reserves), for the windows chart; models with no known window are left out."""
+    reserves = comparison.output_tokens + comparison.reasoning_tokens
+    return [
+        {
+            "model": row_label(row),
+            "window": row.context_window,
+            "needed": row.input_tokens_high + reserves,
+            "verdict": VERDICT_TEXT.get(row.verdict, "Unknown"),
+        }
+        for row in rows
+        if row.context_window
+    ]
+
+
+def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
+    """Bars of cost per request; unknown costs are left out (never drawn as $0)."""
+    from planner.costs import format_usd
+
+    return [
+        # float only for the bar's length in pixels; the label shows the exact Decimal
+        {"model": row_label(row), "cost": float(row.total_cost), "cost_label": format_usd(row.total_cost, 6)}
+        for row in rows
+        if row.total_cost is not None
+    ]
+
+
+ALTERNATIVE_HEADROOM = "0.1"  # "models that fit" must leave 10 % of their window free
+
+
+def headroom_text(amount: int, prefix: str = "") -> str:
+    """Headroom as shown on the page: "87,356" when there is room, "1 over" when the input is over."""
+    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"

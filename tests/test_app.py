@@ -1,0 +1,278 @@
+"""The Streamlit app, driven with streamlit.testing.v1.AppTest: each view shows the numbers planner computes.
+
+Expected values are computed here independently: token counts with the Llama 3 encoder itself, money and
+windows by hand from the catalog's published figures (Hermes 4 405B: 131,072 tokens, $1 / $3 per million).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from planner import views
+from planner.catalog import load_catalog
+from planner.compare import compare_models, families_of
+from planner.counting import count_tokens
+from planner.tokenizers import get_encoding
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+HERMES = "nousresearch/hermes-4-405b"
+TEXT = (
+    "The quarterly report covers revenue, hiring and the roadmap. Revenue grew 12% to $4.2M; "
+    "we hired 7 engineers.\n\nNext quarter: ship the planner app, café menus in 日本語, and fix bug #1234.\n"
+)
+
+
+def run_app(**params: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params.update(params)
+    return app.run()
+
+
+def metric(app: AppTest, label: str) -> str:
+    values = [item.value for item in app.metric if item.label == label]
+    assert values, f"no metric {label!r}; have {[item.label for item in app.metric]}"
+    return values[0]
+
+
+def no_exceptions(app: AppTest) -> None:
+    assert not app.exception, [item.value for item in app.exception]
+
+
+def paste(app: AppTest, text: str) -> AppTest:
+    app.radio(key="w_source").set_value("paste").run()
+    return app.text_area(key="pasted_text").input(text).run()
+
+
+def llama3_tokens(text: str) -> int:
+    return len(get_encoding("llama3").encode_ordinary(text))
+
+
+# ------------------------------------------------------------------------------------------------ input
+def test_pasted_text_shows_the_exact_llama3_count_words_and_method() -> None:
+    app = paste(run_app(), TEXT)
+    no_exceptions(app)
+    assert metric(app, "Tokens") == f"{llama3_tokens(TEXT):,}"
+    assert metric(app, "Words") == f"{len(TEXT.split()):,}"
+    assert metric(app, "Tokenizer") == "llama3"
+    assert metric(app, "Method") == "exact"
+
+
+def test_an_estimated_family_shows_its_band() -> None:
+    catalog = load_catalog()
+    claude = next(offer for offer in catalog.offers if offer.tokenizer == "claude" and offer.context_window)
+    app = paste(run_app(model=claude.id, provider=claude.provider), TEXT)
+    no_exceptions(app)
+    expected = count_tokens(TEXT, "claude")
+    assert expected.method == "estimate" and expected.tokens_low < expected.tokens_high
+    assert metric(app, "Method") == "estimate"
+    assert metric(app, "Tokens") == f"{expected.tokens:,}"
+    band = f"between {expected.tokens_low:,} and {expected.tokens_high:,} tokens"
+    assert any(band in item.value for item in app.caption), [item.value for item in app.caption]
+
+
+@pytest.mark.parametrize("example", views.EXAMPLES, ids=lambda example: example.key)
+def test_examples_have_the_reference_sizes(example: views.Example) -> None:
+    text = views.example_text(example.words, example.kind)
+    assert len(text.split()) == example.words
+    assert views.example_text(example.words, example.kind) == text  # deterministic
+
+
+def test_example_document_is_counted_exactly() -> None:
+    app = run_app(example="short_document")
+    no_exceptions(app)
+    text = views.example_text(1_500, "prose")
+    assert metric(app, "Words") == "1,500"
+    assert metric(app, "Tokens") == f"{llama3_tokens(text):,}"
+
+
+def test_typed_token_count_is_used_as_given() -> None:
+    app = run_app(source="tokens", tokens="12345")
+    no_exceptions(app)
+    assert metric(app, "Tokens") == "12,345"
+    assert metric(app, "Words") == f"~{12_345 * 3 // 4:,}"  # 0.75 words per token, rounded down
+
+
+# -------------------------------------------------------------------------------------------------- fit
+def test_fit_view_shows_verdict_headroom_and_share_of_the_window() -> None:
+    app = paste(run_app(output="2000"), TEXT)
+    no_exceptions(app)
+    tokens = llama3_tokens(TEXT)
+    headroom = 131_072 - 2_000 - tokens
+    assert metric(app, "Context window") == "131,072"
+    assert metric(app, "Headroom (tokens)") == f"{headroom:,}"
+    assert metric(app, "Used") == f"{(tokens + 2_000) / 131_072:.1%}"
+    assert app.success and app.success[0].value.startswith("**Fits**")
+
+
+def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() -> None:
+    app = run_app(source="tokens", tokens="131072", output="1")
+    no_exceptions(app)
+    assert app.error and app.error[0].value.startswith("**Does not fit**")
+    assert "1 tokens over" in app.error[0].value
+    assert metric(app, "Headroom (tokens)") == "1 over"
+    advice = " ".join(item.value for item in app.markdown)
+    assert "Split it into **2 chunks** of at most 131,071 tokens" in advice
+    assert "smallest window" in advice and "cheapest" in advice
+
+
+# ------------------------------------------------------------------------------------------- model page
+def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() -> None:
+    app = run_app(view="model")
+    no_exceptions(app)
+    assert metric(app, "Context window (tokens)") == "131,072"
+    assert metric(app, "Context window (words)") == "~98K words"
+    what_fits = next(frame.value for frame in app.dataframe if "In one request" in frame.value.columns)
+    marks = dict(zip(what_fits["Document"], what_fits["In one request"], strict=True))
+    assert marks["Short document"] == "✅ fits"
+    assert marks["Long document"] == "✅ fits"
+    assert marks["Small codebase"] == "❌ won't fit"
+    assert marks["Full novel"] == "❌ won't fit"
+    assert "Your input" in marks  # the user's own input (the default long example) is judged too
+    prices = next(frame.value for frame in app.dataframe if "Price" in frame.value.columns)
+    assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Input"] == "$1.00"
+    assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Output"] == "$3.00"
+    text = " ".join(item.value for item in app.markdown)
+    assert "212 % larger context window than" in text  # 131,072 vs 42,000 (Titan Text)
+    assert "31 % larger context window than" in text  # vs 100,000 (Claude Instant / Claude v2.1)
+    assert "3100 % larger context window than" in text  # vs 4,096 (Code Llama 34B)
+
+
+# ------------------------------------------------------------------------------------------------- cost
+def test_cost_view_hand_checked_hermes_request_and_month() -> None:
+    app = run_app(view="cost", source="tokens", tokens="100000", output="2000", requests_per_day="1000")
+    no_exceptions(app)
+    # 100,000 x $1/M + 2,000 x $3/M = $0.100 + $0.006
+    assert metric(app, "Per request") == "$0.106000"
+    assert metric(app, "Per day") == "$106.00"
+    assert metric(app, "Per month (30 days)") == "$3,180.00"
+
+
+def test_cost_view_batch_without_batch_prices_is_unknown_not_zero() -> None:
+    app = run_app(view="cost", source="tokens", tokens="100000", output="2000", batch="true")
+    no_exceptions(app)
+    assert metric(app, "Per request") == "unknown"
+    assert any("batch_input" in item.value for item in app.warning)
+
+
+# ---------------------------------------------------------------------------------------------- compare
+def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None:
+    app = run_app(view="compare", source="tokens", tokens="100000", output="2000", f_provider="openrouter")
+    no_exceptions(app)
+    catalog = load_catalog()
+    expected = catalog.filter(provider="openrouter")
+    table = next(frame.value for frame in app.dataframe if "Cost per request ($)" in frame.value.columns)
+    assert len(table) == len(expected)
+    hermes = table[table["Id"] == HERMES].iloc[0]
+    assert Decimal(hermes["Cost per request ($)"]) == Decimal("0.106")
+    assert hermes["Window"] == 131_072
+    assert hermes["Fits"] == "Fits"
+    summary = " ".join(item.value for item in app.markdown)
+    assert f"of {len(expected):,} models** fit" in summary
+
+
+def test_compare_filters_restore_from_the_url_and_bad_price_is_reported() -> None:
+    app = run_app(view="compare", f_min_window="1000000", f_capability="vision", f_max_price="abc")
+    no_exceptions(app)
+    assert app.number_input(key="w_f_min_window").value == 1_000_000
+    assert app.multiselect(key="w_f_capability").value == ["vision"]
+    assert any("max price must be a number" in item.value for item in app.error)
+
+
+def test_comparison_downloads_hold_every_model_with_decimal_money() -> None:
+    catalog = load_catalog()
+    offers = catalog.filter(provider="openrouter")
+    counts = dict.fromkeys(families_of(offers), 100_000)
+    comparison = compare_models(offers, counts, output_tokens=2_000)
+    rows = list(csv.DictReader(io.StringIO(views.comparison_csv(comparison))))
+    assert len(rows) == len(offers)
+    hermes = next(row for row in rows if row["id"] == HERMES)
+    assert hermes["total_cost"] == "0.106" and hermes["context_window"] == "131072"
+    document = json.loads(views.comparison_json(comparison))
+    assert len(document["models"]) == len(offers)
+    assert next(row for row in document["models"] if row["id"] == HERMES)["total_cost"] == "0.106"
+
+
+# ------------------------------------------------------------------------------------------- shareable
+def test_query_params_restore_model_reserves_and_view() -> None:
+    app = run_app(model="anthropic.claude-v2:1", output="3000", view="model")
+    no_exceptions(app)
+    offer = load_catalog().get("anthropic.claude-v2:1")
+    assert app.selectbox(key="w_model").value == f"{offer.provider}::{offer.id}"
+    assert app.number_input(key="w_output").value == 3_000
+    assert metric(app, "Context window (tokens)") == f"{offer.context_window:,}"
+    assert not app.error
+
+
+def test_changing_a_setting_writes_it_to_the_url() -> None:
+    app = run_app()
+    app.number_input(key="w_output").set_value(4_096).run()
+    app.radio(key="w_view").set_value("compare").run()
+    no_exceptions(app)
+    assert app.query_params["output"] == "4096"
+    assert app.query_params["view"] == "compare"
+    assert "model" not in app.query_params  # defaults stay out of the link
+
+
+# ------------------------------------------------------------------------------------------- bad input
+def test_unknown_model_in_the_url_is_an_error_and_the_default_is_shown() -> None:
+    app = run_app(model="no-such/model-xyz-123", view="model")
+    no_exceptions(app)
+    assert any(
+        "no-such/model-xyz-123" in item.value and "not in the catalog" in item.value for item in app.error
+    )
+    assert metric(app, "Context window (tokens)") == "131,072"
+
+
+def test_bad_number_in_the_url_is_a_warning() -> None:
+    app = run_app(output="lots")
+    no_exceptions(app)
+    assert any("output='lots'" in item.value for item in app.warning)
+    assert app.number_input(key="w_output").value == 2_000
+
+
+@pytest.mark.parametrize("text", ["", "   \n "], ids=["empty", "whitespace"])
+def test_empty_pasted_text_is_a_warning_not_an_error(text: str) -> None:
+    app = paste(run_app(), text)
+    no_exceptions(app)
+    assert any("The text box is empty" in item.value for item in app.warning)
+    assert metric(app, "Tokens") == str(llama3_tokens(text))
+
+
+def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
+    app = run_app(source="upload")
+    app.file_uploader(key="uploads").set_value(
+        [
+            ("notes.txt", TEXT.encode("utf-8"), "text/plain"),
+            ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "image/png"),
+        ]
+    ).run()
+    no_exceptions(app)
+    assert any("photo.png" in item.value and "binary" in item.value for item in app.warning), [
+        item.value for item in app.warning
+    ]
+    assert metric(app, "Tokens") == f"{llama3_tokens(TEXT):,}"
+
+
+def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:
+    app = run_app(source="upload")
+    app.file_uploader(key="uploads").set_value(
+        ("huge.txt", b"a" * (views.MAX_UPLOAD_BYTES + 1), "text/plain")
+    ).run()
+    no_exceptions(app)
+    assert any(
+        "huge.txt" in item.value and f"{views.MAX_UPLOAD_MB} MB upload limit" in item.value
+        for item in app.error
+    )
+    assert metric(app, "Tokens") == "0"
+
+
+def test_streamlit_config_matches_the_upload_limit() -> None:
+    config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+    assert f"maxUploadSize = {views.MAX_UPLOAD_MB}" in config

@@ -1,0 +1,149 @@
+"""The app in a real browser: `streamlit run app.py` on a free local port, driven by headless Chromium.
+
+Needs Debian's `chromium` at /usr/bin/chromium (Playwright for Python drives it; no browser download). Without
+it the test is skipped, except in CI (`CI=true`), where a missing browser is a failure. Screenshots go to the
+test's temporary folder (and to $PLANNER_SCREENSHOT_DIR as well when that is set).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.tokenizers import get_encoding
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TEXT = (
+    "Our support team answers about two hundred customer e-mails a day. Each reply quotes the customer's "
+    "message, the order history and the relevant part of the returns policy, so that the answer is complete "
+    "without a second round of questions.\n"
+)
+TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.browser
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is absent: install Debian's chromium package (`apt-get install chromium`)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the browser test, but {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode} before it answered")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer on {url} within {seconds:.0f} s")
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    require_chromium()
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = (tmp_path / "streamlit.log").open("wb")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - playwright's Page
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    extra = os.environ.get("PLANNER_SCREENSHOT_DIR")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(extra) / name)
+    return path
+
+
+def metric_value(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and Locator
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+    )
+    return card.first.locator('[data-testid="stMetricValue"]')
+
+
+def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expected_tokens = len(get_encoding("llama3").encode_ordinary(TEXT))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url)
+            expect(metric_value(page, "Tokens")).to_be_visible()
+
+            page.get_by_text("Paste text", exact=True).click()
+            box = page.locator("textarea")
+            box.fill(TEXT)
+            box.press("Control+Enter")
+            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
+            expect(metric_value(page, "Tokenizer")).to_have_text("llama3")
+            expect(metric_value(page, "Method")).to_have_text("exact")
+            verdict = page.locator('[data-testid="stAlert"]').filter(has_text="fits with")
+            expect(verdict).to_contain_text("Fits")
+            headroom = 131_072 - 2_000 - expected_tokens
+            expect(metric_value(page, "Headroom (tokens)")).to_have_text(f"{headroom:,}")
+            fit_shot = save_screenshot(page, tmp_path, "fit.png")
+
+            page.get_by_text("Compare models", exact=True).click()
+            expect(page.get_by_text("fit your input with the reserves you chose")).to_be_visible()
+            expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+            expect(page.get_by_text("Download CSV")).to_be_visible()
+            expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
+            page.wait_for_timeout(500)  # let the charts finish drawing before the picture
+            compare_shot = save_screenshot(page, tmp_path, "compare.png")
+        finally:
+            browser.close()
+    for shot in (fit_shot, compare_shot):
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
