@@ -1,17 +1,17 @@
 """Exact counts of texts too big to hold, or worth splitting over cores: cut where the tokenizer cuts anyway.
 
-A cut is made right after a ``"\\n"`` whose following run of spaces and tabs ends in a character that is not
-whitespace (``SAFE_CUT``). In every exact family's split pattern (o200k_base, cl100k_base, llama3, llama4;
-see ``planner.tokenizers``) such a newline ends a pre-token: the prefix of a letter pre-token excludes
-``\\r\\n``, punctuation pre-tokens only absorb *trailing* newlines, and the newline pre-tokens
-(``\\s*[\\r\\n]+``, cl100k's ``\\s*[\\r\\n]`` / ``\\s++$``) stop at the last newline of a run, which this
-rule makes the cut. No pattern looks behind, so the text after the cut splits exactly as it would inside the
-whole text. Python's ``\\s`` is a superset of the Rust regex's ``\\s`` (it adds U+001C-U+001F), so
-``[^\\s]`` errs on the safe side. tests/test_inputs_streaming.py proves "sum of the pieces == whole text"
-with hypothesis for all four families.
+A cut is made right after a ``"\\n"`` whose following run of spaces and tabs ends in a character that is
+neither whitespace nor ``/`` (``SAFE_CUT``). In every exact family's split pattern (o200k_base, cl100k_base,
+llama3, llama4; see ``planner.tokenizers``) such a newline ends a pre-token: the prefix of a letter pre-token
+excludes ``\\r\\n``; punctuation pre-tokens absorb only *trailing* newlines (and, in o200k's pattern, slashes:
+``[\\r\\n/]*``, hence no cut before ``/``); the newline pre-tokens (``\\s*[\\r\\n]+``, cl100k's
+``\\s*[\\r\\n]`` / ``\\s++$``) stop at the last newline of a run, which this rule makes the cut. No pattern
+looks behind, so the text after the cut splits exactly as it would inside the whole text. Python's ``\\s`` is
+a superset of the Rust regex's ``\\s`` (it adds U+001C-U+001F), so ``[^\\s]`` errs on the safe side.
+tests/test_inputs_streaming.py proves "sum of the pieces == whole text" with hypothesis for all four families.
 
-When no safe point turns up within ``MAX_CARRY_CHARS`` (a single 40 MB line), the piece is cut anyway and
-flagged: the total may then differ from the whole-text count by a token or two at that cut.
+When no safe point turns up within ``MAX_CARRY_CHARS`` (one line over 32 M characters), the piece is cut
+anyway and flagged: the total may then differ from the whole-text count by a token or two at that cut.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from planner.counting import exact_token_count
 from planner.inputs.readers import replace_escapes
 from planner.tokenizers import get_encoding
 
-SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s])")
+SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s/])")
 READ_SIZE = 1 << 20  # 1 MiB reads keep a streaming counter's peak memory near 100 MB
 MAX_CARRY_CHARS = 32 << 20
 SAMPLE_CHARS = 20_000  # enough text to judge its kind (prose, code, JSON, CJK) for estimates

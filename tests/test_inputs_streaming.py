@@ -1,0 +1,160 @@
+"""Streaming and parallel counts equal the whole-text count, exactly, for every exact family."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from planner.inputs import count_inputs, count_text_input, parallel
+from planner.inputs.streaming import (
+    SAFE_CUT,
+    count_byte_range,
+    iter_safe_pieces,
+    last_safe_cut,
+    plan_byte_segments,
+    split_at_safe_points,
+)
+from planner.tokenizers import exact_family_names, get_encoding
+
+FAMILIES = exact_family_names()
+
+# Texts built from the characters where split patterns disagree: newlines, runs of blanks, other Unicode
+# whitespace, letters of every case and script, digits, punctuation, apostrophes (contractions), CJK, emoji.
+_ALPHABET = st.sampled_from(
+    list("\n\n\n\r  \t\u00a0\u3000\x0b\x0c\x1c\x85abcXYZ019.,;'/-_{}\"")
+    + [
+        "'s",
+        "'T",
+        "\r\n",
+        "\n\n",
+        "  \n",
+        "\u00e9",
+        "\u0301",
+        "\u4e2d\u6587",
+        "\u65e5",
+        "\U0001f600",
+        "ß",
+        "ǅ",
+    ]
+)
+TEXTS = st.lists(_ALPHABET, min_size=0, max_size=120).map("".join)
+WORDY = st.lists(
+    st.one_of(_ALPHABET, st.sampled_from(["Hello", " world", "\nDef", "\n  x = 1", "\n\tif", "\n# h"])),
+    max_size=80,
+).map("".join)
+
+
+def whole(text: str, family: str) -> int:
+    return len(get_encoding(family).encode_ordinary(text))
+
+
+def pieces_total(pieces: list[str], family: str) -> int:
+    return sum(whole(piece, family) for piece in pieces)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=st.one_of(TEXTS, WORDY), data=st.data())
+def test_cutting_at_any_safe_point_is_exact(text: str, data: st.DataObject) -> None:
+    cuts = [match.end() for match in SAFE_CUT.finditer(text)]
+    chosen = sorted(data.draw(st.lists(st.sampled_from(cuts), unique=True))) if cuts else []
+    bounds = [0, *chosen, len(text)]
+    pieces = [text[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
+    assert "".join(pieces) == text
+    for family in FAMILIES:
+        assert pieces_total(pieces, family) == whole(text, family), (family, pieces)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.one_of(TEXTS, WORDY), max_size=12))
+def test_streamed_pieces_at_random_chunk_boundaries_are_exact(parts: list[str]) -> None:
+    """Chunks arrive at arbitrary boundaries (random split points); the re-cut pieces still sum exactly."""
+    text = "".join(parts)
+    pieces = [piece for piece, forced in iter_safe_pieces(parts, max_carry=10**9)]
+    assert "".join(pieces) == text
+    for family in FAMILIES:
+        assert pieces_total(pieces, family) == whole(text, family)
+
+
+def test_unsafe_cuts_really_change_counts() -> None:
+    """The rule is not vacuous: cutting after any newline would be wrong here."""
+    text = "Hello\n\n\nWorld"
+    for family in FAMILIES:
+        assert whole("Hello\n", family) + whole("\n\nWorld", family) != whole(text, family)
+    assert [match.end() for match in SAFE_CUT.finditer(text)] == [8]  # only the newline before "World"
+    assert last_safe_cut("x\n\ny") == 3
+
+
+def test_forced_cut_is_flagged_when_no_safe_point() -> None:
+    pieces = list(iter_safe_pieces(["a" * 50, "b" * 50, "\nc"], max_carry=60))
+    assert pieces == [("a" * 50 + "b" * 50, True), ("\n", False), ("c", False)]
+
+
+def _corpus() -> str:
+    here = os.path.dirname(__file__)
+    blocks = []
+    for root, _, names in os.walk(os.path.join(here, "..", "planner")):
+        for name in sorted(names):
+            if name.endswith(".py"):
+                with open(os.path.join(root, name), encoding="utf-8") as handle:
+                    blocks.append(handle.read())
+    blocks.append("Grüße aus Köln. 日本語のテキストです。\n  Ünïcödé\n\n\nlast line without newline")
+    return "\n".join(blocks)
+
+
+def test_file_streamed_in_small_reads_equals_whole(tmp_path, monkeypatch) -> None:
+    text = _corpus() * 3
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    monkeypatch.setattr("planner.inputs.streaming.READ_SIZE", 4096)  # many reads, many cuts
+    tally = count_byte_range(str(path), 0, None, "utf-8", FAMILIES)
+    for family in FAMILIES:
+        assert tally.tokens[family] == whole(text, family)
+    assert tally.chars == len(text)
+    assert tally.words == len(text.split())
+    assert tally.lines == text.count("\n") + 1
+
+
+def test_byte_segments_sum_to_whole(tmp_path) -> None:
+    text = _corpus()
+    path = tmp_path / "big.txt"
+    data = text.encode("utf-8")
+    path.write_bytes(data)
+    segments = plan_byte_segments(str(path), 0, len(data), 24)
+    assert len(segments) > 10 and segments[0][0] == 0 and segments[-1][1] == len(data)
+    total = {family: 0 for family in FAMILIES}
+    for start, end in segments:
+        tally = count_byte_range(str(path), start, end, "utf-8", FAMILIES)
+        for family in FAMILIES:
+            total[family] += tally.tokens[family]
+    assert total == {family: whole(text, family) for family in FAMILIES}
+
+
+def test_split_at_safe_points_covers_text() -> None:
+    text = _corpus()
+    ranges = split_at_safe_points(text, 5000)
+    assert "".join(text[start:end] for start, end in ranges) == text
+    assert all(text[end - 1] == "\n" for _, end in ranges[:-1])
+
+
+@pytest.mark.skipif(parallel.worker_count() < 2, reason="needs two cores for a process pool")
+def test_parallel_total_equals_single_process_total(tmp_path, monkeypatch) -> None:
+    text = _corpus() * 4
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    monkeypatch.setattr("planner.inputs.counter.PARALLEL_MIN_BYTES", 64 * 1024, raising=False)
+    in_memory = count_text_input(text, ["llama3", "o200k_base", "claude"])
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "big.txt").write_bytes(text.encode("utf-8"))
+    for index in range(30):
+        (folder / f"small{index:02}.md").write_text(f"# Note {index}\n\nSome text, número {index}.\n")
+    small_total = sum(whole(f"# Note {i}\n\nSome text, número {i}.\n", "llama3") for i in range(30))
+    files = count_inputs([folder], ["llama3", "o200k_base"])
+    assert in_memory.counts["llama3"].tokens == whole(text, "llama3")
+    assert in_memory.counts["o200k_base"].tokens == whole(text, "o200k_base")
+    assert files.counts["llama3"].tokens == whole(text, "llama3") + small_total
+    assert [row.path for row in files.files] == sorted(row.path for row in files.files)
+    assert len(files.files) == 31
