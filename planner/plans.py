@@ -27,7 +27,7 @@ from pydantic import BaseModel
 
 from planner.catalog.schema import ModelOffer
 from planner.counting import TokenCount
-from planner.errors import LimitError, UsageError
+from planner.errors import CatalogError, LimitError, UsageError
 from planner.model_families import tokenizer_for_model
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
@@ -91,8 +91,8 @@ class DropPlan(BaseModel):
     order: Literal["largest_first", "priority"]
 
 
-class UnknownWindowError(LimitError):
-    pass
+class UnknownWindowError(CatalogError):
+    """The catalog has no context window for the model (exit status 6)."""
 
 
 def words_per_token(family: str) -> WordsPerToken:

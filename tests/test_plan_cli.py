@@ -113,6 +113,8 @@ def test_cost_per_day_and_month(capsys):
         (["fit", "--input-tokens", "10", "--model", "no-such-model-xyz"], 4, "unknown model"),
         (["cost", "--input-tokens", "10", "-o", "10", "--batch"], 7, "batch_input"),
         (["compare", "--input-tokens", "10", "--sort", "price"], 2, "--sort"),
+        (["fit", "-i", "10", "-m", "aihubmix/coding-xiaomi-mimo-v2-omni"], 6, "no context window"),
+        (["fit", "report.txt", "--input-tokens", "10"], 2, "not both"),
     ],
 )
 def test_bad_input_is_one_line_with_a_distinct_status(capsys, args, status, words):

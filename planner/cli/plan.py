@@ -658,15 +658,16 @@ def _print_model(page: ModelPage) -> None:
         )
     else:
         console.print("Context window: unknown")
-    fits = Table(box=box.SIMPLE, title="What fits in one request")
-    for name in ("document", "words", "tokens", "fits"):
-        fits.add_column(name, justify="left" if name in ("document", "fits") else "right")
-    for row in page.what_fits:
-        mark = {"fits": "[green]fits[/]", "tight": "[yellow]just fits[/]"}.get(
-            row.verdict, "[red]won't fit[/]"
-        )
-        fits.add_row(row.name, f"~{row.words:,}", f"{row.tokens:,}", mark)
-    console.print(fits)
+    if page.what_fits:
+        fits = Table(box=box.SIMPLE, title="What fits in one request")
+        for name in ("document", "words", "tokens", "fits"):
+            fits.add_column(name, justify="left" if name in ("document", "fits") else "right")
+        for row in page.what_fits:
+            mark = {"fits": "[green]fits[/]", "tight": "[yellow]just fits[/]"}.get(
+                row.verdict, "[red]won't fit[/]"
+            )
+            fits.add_row(row.name, f"~{row.words:,}", f"{row.tokens:,}", mark)
+        console.print(fits)
     specs = Table(box=box.SIMPLE, title="Specifications", show_header=False)
     specs.add_column("field")
     specs.add_column("value")
