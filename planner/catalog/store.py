@@ -183,10 +183,13 @@ class Catalog:
         if not words:
             return sorted(self.offers, key=canonical_rank)
         found = []
-        for offer in self.offers:
-            haystack = " ".join([offer.id, *offer.aliases, offer.name, offer.provider]).lower()
-            if all(word in haystack for word in words):
-                found.append(offer)
+        for position, entry in enumerate(self._entries):
+            record = entry.record  # matched on the raw record: only hits are validated
+            haystack = " ".join(
+                [record["id"], *(record.get("aliases") or []), record["name"], record["provider"]]
+            )
+            if all(word in haystack.lower() for word in words):
+                found.append(self._offer(position))
         return sorted(found, key=lambda offer: _fuzzy_rank(offer, words))
 
     def suggestions(self, text: str, limit: int = 5) -> list[str]:

@@ -1,0 +1,298 @@
+"""Parsers for OpenRouter, models.dev and LiteLLM, and the merge, on the pinned files and their excerpts."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import sources
+from planner.catalog.build import load_json, read_pinned_sources
+from planner.errors import CatalogError
+
+PINNED = Path(__file__).resolve().parents[2] / "shared" / "catalog-sources"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "catalog"
+AS_OF = date(2026, 8, 19)
+
+
+def _excerpt(name: str):
+    return load_json((FIXTURES / name).read_bytes())
+
+
+def _by_id(result: sources.ParseResult) -> dict[tuple[str, str], object]:
+    return {(offer.provider, offer.id): offer for offer in result.offers}
+
+
+@pytest.fixture(scope="module")
+def pinned():
+    if not PINNED.is_dir():
+        pytest.skip("pinned catalog sources not present")
+    documents = {document.name: document for document in read_pinned_sources(PINNED)}
+    parsers = {
+        "openrouter": sources.parse_openrouter,
+        "models.dev": sources.parse_models_dev,
+        "litellm": sources.parse_litellm,
+    }
+    results = {
+        name: parse(documents[name].document, documents[name].as_of) for name, parse in parsers.items()
+    }
+    return documents, results
+
+
+# ---------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (Decimal("0.39949999999999997"), Decimal("0.3995")),
+        (Decimal("3.0001999999999996e-07"), Decimal("3.0002E-7")),
+        (Decimal("0.0002833333333333333"), Decimal("0.000283333333333")),
+        ("0.000001", Decimal("0.000001")),
+        (Decimal("2e-07"), Decimal("2E-7")),
+        (0, Decimal(0)),
+        ("-1", None),
+        (Decimal(-1), None),
+        (None, None),
+        ("variable", None),
+        (True, None),
+    ],
+)
+def test_clean_money_rounds_float_noise_and_drops_sentinels(raw, expected):
+    assert sources.clean_money(raw) == expected
+
+
+def test_clean_money_per_million_divides_exactly():
+    assert sources.clean_money(Decimal("1.25"), scale=Decimal(1_000_000)) == Decimal("0.00000125")
+    assert sources.clean_money(3, scale=Decimal(1_000_000)) == Decimal("0.000003")
+    noisy = Decimal("0.049999999999999996")  # models.dev google.gemma-3-12b-it input, per million
+    assert sources.clean_money(noisy, scale=Decimal(1_000_000)) == Decimal("5E-8")
+
+
+@pytest.mark.parametrize(
+    ("text", "month_end", "expected"),
+    [
+        ("2025-08-26", False, date(2025, 8, 26)),
+        ("2025-02-31", False, None),
+        ("2025-13", True, None),
+        ("2025-11", True, date(2025, 11, 30)),
+        ("2024-02", True, date(2024, 2, 29)),
+        ("2026-11", False, date(2026, 11, 1)),
+        ("soon", False, None),
+        (None, False, None),
+    ],
+)
+def test_parse_date_never_crashes_on_impossible_dates(text, month_end, expected):
+    assert sources.parse_date(text, month_end=month_end) == expected
+
+
+# ---------------------------------------------------------------- OpenRouter
+
+
+def test_openrouter_hermes_seed_facts():
+    offers = _by_id(sources.parse_openrouter(_excerpt("openrouter-excerpt.json"), AS_OF))
+    hermes = offers[("openrouter", "nousresearch/hermes-4-405b")]
+    assert hermes.name == "Nous: Hermes 4 405B"
+    assert hermes.creator == "Nous Research"
+    assert (hermes.context_window, hermes.context_window_kind) == (131_072, "total")
+    assert hermes.pricing.input == Decimal("0.000001")
+    assert hermes.pricing.output == Decimal("0.000003")
+    assert hermes.max_output_tokens is None
+    assert hermes.release_date == date(2025, 8, 26)
+    assert hermes.knowledge_cutoff == date(2024, 8, 31)
+    assert hermes.tokenizer == "llama3"
+    assert hermes.hf_id == "NousResearch/Hermes-4-405B"
+    caps = hermes.capabilities
+    assert caps.reasoning is True and caps.streaming is True
+    flags = (caps.tool_use, caps.function_calling, caps.vision, caps.web_search, caps.batch_api)
+    assert flags == (False,) * 5
+    assert caps.prompt_caching is False
+    assert (hermes.source, hermes.as_of) == ("openrouter", AS_OF)
+
+
+def test_openrouter_router_prices_are_unknown_not_zero():
+    offers = _by_id(sources.parse_openrouter(_excerpt("openrouter-excerpt.json"), AS_OF))
+    auto = offers[("openrouter", "openrouter/auto")]
+    assert auto.pricing.input is None and auto.pricing.output is None
+
+
+def test_openrouter_capabilities_from_supported_parameters():
+    offers = _by_id(sources.parse_openrouter(_excerpt("openrouter-excerpt.json"), AS_OF))
+    gpt4o = offers[("openrouter", "openai/gpt-4o")]
+    assert gpt4o.capabilities.vision is True  # image in input_modalities
+    assert gpt4o.capabilities.tool_use is True and gpt4o.capabilities.function_calling is True
+    assert gpt4o.capabilities.web_search is True  # web_search_options
+    assert gpt4o.capabilities.prompt_caching is True  # input_cache_read price
+    assert gpt4o.pricing.cache_read == Decimal("0.00000125")
+    assert gpt4o.max_output_tokens == 16384
+    assert gpt4o.tokenizer == "o200k_base"
+
+
+@pytest.mark.parametrize("document", [[], {"models": []}, {"data": {}}, "text"])
+def test_openrouter_other_shapes_are_refused(document):
+    with pytest.raises(CatalogError, match="OpenRouter"):
+        sources.parse_openrouter(document, AS_OF)
+
+
+def test_openrouter_bad_record_is_listed_not_fatal():
+    document = {"data": [{"id": "x/broken", "context_length": "huge", "created": "never"}, {"name": "no id"}]}
+    result = sources.parse_openrouter(document, AS_OF)
+    assert [offer.id for offer in result.offers] == ["x/broken"]  # unusable values become unknown
+    assert result.offers[0].context_window is None
+    assert result.errors == ["OpenRouter: data[1]: not a model object with an id"]
+
+
+# ---------------------------------------------------------------- models.dev
+
+
+def test_models_dev_prices_are_divided_by_a_million():
+    offers = _by_id(sources.parse_models_dev(_excerpt("models-dev-excerpt.json"), date(2026, 6, 13)))
+    gpt5 = offers[("openai", "gpt-5")]
+    assert gpt5.pricing.input == Decimal("0.00000125")  # 1.25 per million
+    assert gpt5.pricing.output == Decimal("0.00001")  # 10 per million
+    assert (gpt5.context_window, gpt5.context_window_kind, gpt5.max_input_tokens) == (
+        400_000,
+        "total",
+        272_000,
+    )
+    gemma = offers[("amazon-bedrock", "google.gemma-3-12b-it")]
+    assert gemma.pricing.input == Decimal("0.00000005")  # 0.049999999999999996 per million, noise removed
+
+
+def test_models_dev_impossible_date_becomes_unknown():
+    offers = _by_id(sources.parse_models_dev(_excerpt("models-dev-excerpt.json"), date(2026, 6, 13)))
+    haiku = offers[("azure", "claude-haiku-4-5")]
+    assert haiku.knowledge_cutoff is None  # "2025-02-31" in the file
+    assert haiku.release_date == date(2025, 11, 18)
+
+
+def test_models_dev_context_tiers_and_skips_embeddings():
+    result = sources.parse_models_dev(_excerpt("models-dev-excerpt.json"), date(2026, 6, 13))
+    offers = _by_id(result)
+    opus = offers[("302ai", "claude-opus-4-7")]
+    assert [(t.above_tokens, t.input, t.output) for t in opus.pricing.tiers] == [
+        (200_000, Decimal("0.00001"), Decimal("0.0000375"))
+    ]
+    assert ("vercel", "amazon/titan-embed-text-v2") not in offers
+
+
+# ---------------------------------------------------------------- LiteLLM
+
+
+def test_litellm_input_limits_names_and_skipped_entries():
+    result = sources.parse_litellm(_excerpt("litellm-excerpt.json"), date(2026, 11, 1))
+    offers = {offer.id: offer for offer in result.offers}
+    expected = {
+        "amazon.titan-text-express-v1": (42_000, "Titan Text Express"),
+        "amazon.titan-text-lite-v1": (42_000, "Titan Text Lite"),
+        "amazon.titan-text-premier-v1:0": (42_000, "Titan Text Premier"),
+        "anthropic.claude-instant-v1": (100_000, "Claude Instant"),
+        "anthropic.claude-v2:1": (100_000, "Anthropic Claude"),
+        "anyscale/codellama/CodeLlama-34b-Instruct-hf": (4_096, "Codellama 34b Instruct"),
+    }
+    for key, (window, name) in expected.items():
+        assert (offers[key].context_window, offers[key].name) == (window, name)
+        assert offers[key].context_window_kind == "input"
+    assert offers["amazon.titan-text-express-v1"].provider == "amazon-bedrock"
+    assert "sample_spec" not in offers and "text-embedding-3-small" not in offers
+
+
+def test_litellm_prices_tiers_batch_and_cache_writes():
+    offers = {
+        o.id: o for o in sources.parse_litellm(_excerpt("litellm-excerpt.json"), date(2026, 11, 1)).offers
+    }
+    sonnet = offers["claude-sonnet-4-5"].pricing
+    assert (sonnet.input, sonnet.output) == (Decimal("0.000003"), Decimal("0.000015"))
+    assert (sonnet.cache_write, sonnet.cache_write_1h, sonnet.cache_read) == (
+        Decimal("0.00000375"),
+        Decimal("0.000006"),
+        Decimal("0.0000003"),
+    )
+    assert (sonnet.batch_input, sonnet.batch_output) == (Decimal("0.0000015"), Decimal("0.0000075"))
+    assert offers["claude-sonnet-4-5"].capabilities.batch_api is True
+    gemini = offers["gemini/gemini-2.5-pro"]
+    assert gemini.provider == "google"
+    assert [(t.above_tokens, t.input, t.output, t.cache_read) for t in gemini.pricing.tiers] == [
+        (200_000, Decimal("0.0000025"), Decimal("0.000015"), Decimal("0.00000025"))
+    ]
+    assert offers["databricks/databricks-gemini-2-5-flash"].pricing.input == Decimal("3.0002E-7")
+
+
+# ---------------------------------------------------------------- merge
+
+
+def test_merge_keeps_one_record_per_offer_with_disagreements():
+    results = [
+        sources.parse_openrouter(_excerpt("openrouter-excerpt.json"), AS_OF),
+        sources.parse_models_dev(_excerpt("models-dev-excerpt.json"), date(2026, 6, 13)),
+        sources.parse_litellm(_excerpt("litellm-excerpt.json"), date(2026, 11, 1)),
+    ]
+    merged = sources.merge_offers(results)
+    keys = [(offer.provider, offer.id.lower()) for offer in merged]
+    assert len(keys) == len(set(keys))
+    hermes = [o for o in merged if o.id == "nousresearch/hermes-4-405b"]
+    assert [o.provider for o in hermes] == ["openrouter"]
+    record = hermes[0]
+    assert (record.source, record.max_output_tokens, record.name) == (
+        "openrouter",
+        None,
+        "Nous: Hermes 4 405B",
+    )
+    noted = {(d.field, d.value, d.source) for d in record.disagreements}
+    assert ("max_output_tokens", "131072", "models.dev") in noted
+    assert ("name", "Hermes 4 405B", "models.dev") in noted
+    nebius = next(o for o in merged if o.provider == "nebius")
+    assert nebius.pricing.cache_read == Decimal("0.0000001")  # its own host's price, not OpenRouter's
+    gpt5 = next(o for o in merged if o.provider == "openai" and o.id == "gpt-5")
+    assert (gpt5.source, gpt5.context_window, gpt5.context_window_kind) == ("litellm", 272_000, "input")
+    assert ("context_window", "400000", "models.dev") in {
+        (d.field, d.value, d.source) for d in gpt5.disagreements
+    }
+    gemini = next(o for o in merged if o.provider == "google")
+    assert (gemini.id, gemini.aliases, gemini.name) == (
+        "gemini-2.5-pro",
+        ["gemini/gemini-2.5-pro"],
+        "Gemini 2.5 Pro",
+    )
+    assert gemini.source == "litellm"  # LiteLLM's prices and limits, the host's own id and name
+
+
+# ---------------------------------------------------------------- the real files
+
+
+def test_real_openrouter_file_parses_whole(pinned):
+    documents, results = pinned
+    result = results["openrouter"]
+    assert result.errors == []
+    assert len(result.offers) == len(documents["openrouter"].document["data"]) == 549
+    variable = [o for o in result.offers if o.pricing.input is None]
+    raw_variable = [m for m in documents["openrouter"].document["data"] if m["pricing"]["prompt"] == "-1"]
+    assert len(variable) == len(raw_variable) > 0
+
+
+def test_real_litellm_file_keeps_chat_completion_responses(pinned):
+    documents, results = pinned
+    raw = json.loads((PINNED / documents["litellm"].file).read_text())
+    modes = Counter(value.get("mode") for value in raw.values() if isinstance(value, dict))
+    assert len(results["litellm"].offers) == modes["chat"] + modes["completion"] + modes["responses"]
+    assert results["litellm"].errors == []
+    assert all(isinstance(o.pricing.input, Decimal | None) for o in results["litellm"].offers)
+
+
+def test_real_models_dev_file_survives_impossible_dates(pinned):
+    _, results = pinned
+    assert results["models.dev"].errors == []
+    haiku = {(o.provider, o.id): o for o in results["models.dev"].offers}[("azure", "claude-haiku-4-5")]
+    assert haiku.knowledge_cutoff is None
+    assert len(results["models.dev"].offers) > 4_000
+
+
+def test_real_sources_as_of_dates_come_from_sources_md(pinned):
+    documents, _ = pinned
+    assert documents["openrouter"].as_of == date(2026, 8, 19)
+    assert documents["models.dev"].as_of == date(2026, 6, 13)
+    assert documents["litellm"].as_of == date(2026, 11, 1)

@@ -1,0 +1,274 @@
+"""The shipped snapshot, lookups, filters, the refreshed-copy fallback and custom models."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from planner.catalog import store
+from planner.catalog.build import build, read_pinned_sources
+from planner.catalog.custom import load_custom_models
+from planner.catalog.store import load_catalog, read_snapshot
+from planner.errors import CatalogError, UnknownModelError
+
+REPO = Path(__file__).resolve().parents[1]
+PINNED = REPO.parent / "shared" / "catalog-sources"
+HERMES = "nousresearch/hermes-4-405b"
+
+
+@pytest.fixture(autouse=True)
+def isolated_cache(tmp_path, monkeypatch):
+    """Every test gets its own empty user cache and no custom models file."""
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
+    store.clear_catalog_cache()
+    yield
+    store.clear_catalog_cache()
+
+
+@pytest.fixture(scope="module")
+def shipped():
+    return read_snapshot(store.SHIPPED_SNAPSHOT)
+
+
+# ---------------------------------------------------------------- seed facts
+
+
+def test_hermes_seed_facts_exactly(shipped):
+    hermes = shipped.get(HERMES)
+    assert hermes.name == "Nous: Hermes 4 405B"
+    assert hermes.creator == "Nous Research"
+    assert hermes.provider == "openrouter"
+    assert (hermes.context_window, hermes.context_window_kind) == (131_072, "total")
+    assert hermes.pricing.input == Decimal("0.000001")
+    assert hermes.pricing.output == Decimal("0.000003")
+    assert hermes.release_date == date(2025, 8, 26)
+    assert hermes.knowledge_cutoff == date(2024, 8, 31)
+    assert hermes.max_output_tokens is None
+    caps = hermes.capabilities
+    assert caps.reasoning is True
+    assert caps.streaming is True
+    no = (
+        caps.tool_use,
+        caps.function_calling,
+        caps.vision,
+        caps.web_search,
+        caps.batch_api,
+        caps.prompt_caching,
+    )
+    assert no == (False,) * 6
+    assert hermes.tokenizer == "llama3"
+    assert (hermes.source, hermes.as_of) == ("openrouter", date(2026, 8, 19))
+
+
+@pytest.mark.parametrize(
+    ("model_id", "name", "window", "percent"),
+    [
+        ("amazon.titan-text-express-v1", "Titan Text Express", 42_000, 212),
+        ("amazon.titan-text-lite-v1", "Titan Text Lite", 42_000, 212),
+        ("amazon.titan-text-premier-v1:0", "Titan Text Premier", 42_000, 212),
+        ("anthropic.claude-instant-v1", "Claude Instant", 100_000, 31),
+        ("anthropic.claude-v2:1", "Anthropic Claude", 100_000, 31),
+        ("anyscale/codellama/CodeLlama-34b-Instruct-hf", "Codellama 34b Instruct", 4_096, 3100),
+    ],
+)
+def test_seed_comparisons(shipped, model_id, name, window, percent):
+    other = shipped.get(model_id)
+    assert (other.name, other.context_window) == (name, window)
+    hermes = shipped.get(HERMES)
+    # floor((a / b - 1) * 100) in exact integer arithmetic
+    assert (hermes.context_window - other.context_window) * 100 // other.context_window == percent
+    assert math.floor((Decimal(hermes.context_window) / other.context_window - 1) * 100) == percent
+
+
+def test_catalog_is_large_and_each_offer_is_unique(shipped):
+    chat = [o for o in shipped.offers if o.mode in {"chat", "completion"}]
+    assert len(chat) >= 2_000
+    keys = [(o.provider, o.id.lower()) for o in shipped.offers]
+    assert len(keys) == len(set(keys))
+    assert all(o.source and o.as_of for o in shipped.offers)
+
+
+def test_snapshot_is_reproducible_from_the_pinned_sources():
+    if not PINNED.is_dir():
+        pytest.skip("pinned catalog sources not present")
+    document = build(read_pinned_sources(PINNED)).document()
+    shipped_text = store.SHIPPED_SNAPSHOT.read_text(encoding="utf-8")
+    assert (
+        json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n" == shipped_text
+    )
+
+
+# ---------------------------------------------------------------- lookups
+
+
+@pytest.mark.parametrize(
+    ("query", "provider", "model_id"),
+    [
+        (HERMES, "openrouter", HERMES),
+        ("NOUSRESEARCH/HERMES-4-405B", "openrouter", HERMES),
+        ("openrouter/nousresearch/hermes-4-405b", "openrouter", HERMES),
+        ("Nous: Hermes 4 405B", "openrouter", HERMES),
+        ("hermes 405", "openrouter", HERMES),
+        ("hermes-4-405b", "openrouter", HERMES),
+        ("gpt-4o", "openai", "gpt-4o"),
+        ("gpt 5", "openai", "gpt-5"),
+        ("claude instant", "amazon-bedrock", "anthropic.claude-instant-v1"),
+        ("gemini/gemini-2.5-pro", "google", "gemini-2.5-pro"),
+    ],
+)
+def test_get_resolves_ids_names_and_fuzzy_queries(shipped, query, provider, model_id):
+    offer = shipped.get(query)
+    assert (offer.provider, offer.id) == (provider, model_id)
+
+
+def test_get_with_provider_picks_that_host(shipped):
+    offer = shipped.get(HERMES, provider="kilo")
+    assert (offer.provider, offer.source) == ("kilo", "models.dev")
+    assert offer.name == "Nous: Hermes 4 405B"
+
+
+def test_unknown_model_suggests_close_ids(shipped):
+    with pytest.raises(UnknownModelError) as caught:
+        shipped.get("nousresearch/hermes-4-450b")
+    assert HERMES in caught.value.suggestions
+    assert "planner models --search" in caught.value.message
+    assert caught.value.exit_code == 4
+
+
+def test_search_and_filter(shipped):
+    found = shipped.search("hermes 405")
+    assert found[0].id == HERMES and all("405" in (o.id + o.name).lower() for o in found)
+    cheap_tools = shipped.filter(
+        provider="openrouter",
+        capability=["tool_use"],
+        min_context=200_000,
+        max_input_price=Decimal("0.000001"),
+    )
+    assert cheap_tools
+    for offer in cheap_tools:
+        assert offer.provider == "openrouter" and offer.capabilities.tool_use is True
+        assert offer.context_window >= 200_000 and offer.pricing.input <= Decimal("0.000001")
+    assert HERMES not in {o.id for o in shipped.filter(provider="openrouter", capability=["vision"])}
+    assert all(o.creator == "Nous Research" for o in shipped.filter(creator="nous research"))
+    with pytest.raises(CatalogError, match="unknown capability"):
+        shipped.filter(capability=["telepathy"])
+
+
+def test_unknown_prices_never_pass_a_price_filter(shipped):
+    kept = shipped.filter(provider="openrouter", max_input_price=Decimal("1"))
+    assert "openrouter/auto" not in {o.id for o in kept}
+    assert shipped.get("openrouter/auto").pricing.input is None
+
+
+# ---------------------------------------------------------------- what is in use
+
+
+def test_load_catalog_uses_shipped_then_a_valid_refreshed_copy(tmp_path):
+    catalog = load_catalog()
+    assert catalog.info.origin == "shipped" and catalog.info.model_count == len(catalog)
+    assert load_catalog() is catalog  # cached per process
+    refreshed = store.refreshed_snapshot_path()
+    small = [catalog.get(HERMES), catalog.get("gpt-4o")]
+    store.write_snapshot(refreshed, store.snapshot_document(small, date(2026, 11, 20), catalog.info.sources))
+    store.clear_catalog_cache()
+    in_use = load_catalog()
+    assert (in_use.info.origin, in_use.info.model_count, in_use.info.as_of) == (
+        "refreshed",
+        2,
+        date(2026, 11, 20),
+    )
+
+
+def test_damaged_refreshed_copy_falls_back_to_shipped():
+    refreshed = store.refreshed_snapshot_path()
+    refreshed.parent.mkdir(parents=True)
+    refreshed.write_text('{"format": 1, "models": [', encoding="utf-8")
+    assert load_catalog().info.origin == "shipped"
+
+
+def test_missing_snapshot_is_a_catalog_error(tmp_path):
+    with pytest.raises(CatalogError, match="missing"):
+        read_snapshot(tmp_path / "nope.json")
+
+
+# ---------------------------------------------------------------- custom models
+
+TOML_FILE = """
+[[models]]
+id = "hermes-4-405b-local"
+name = "Hermes 4 405B (self-hosted)"
+provider = "self-hosted"
+based_on = "nousresearch/hermes-4-405b"
+pricing = { input = "0.0000005", output = 0.0000015 }
+
+[[models]]
+id = "nousresearch/hermes-4-405b"
+provider = "openrouter"
+pricing = { input = "0.0000008" }
+"""
+
+
+def test_custom_toml_adds_and_overrides(tmp_path, monkeypatch):
+    path = tmp_path / "models.toml"
+    path.write_text(TOML_FILE, encoding="utf-8")
+    monkeypatch.setenv("PLANNER_MODELS_FILE", str(path))
+    catalog = load_catalog()
+    local = catalog.get("hermes-4-405b-local")
+    assert (local.provider, local.context_window, local.tokenizer) == ("self-hosted", 131_072, "llama3")
+    assert (local.pricing.input, local.pricing.output) == (Decimal("0.0000005"), Decimal("0.0000015"))
+    assert local.source == f"custom:{path}"
+    discounted = catalog.get(HERMES)
+    assert discounted.pricing.input == Decimal("0.0000008")
+    assert discounted.pricing.output == Decimal("0.000003")  # untouched fields kept
+    assert discounted.name == "Nous: Hermes 4 405B"
+    assert len([o for o in catalog.offers if o.id == HERMES and o.provider == "openrouter"]) == 1
+    assert catalog.info.custom_file == path
+
+
+def test_custom_yaml_and_json(tmp_path, shipped):
+    yaml_file = tmp_path / "models.yaml"
+    yaml_file.write_text(
+        "models:\n  - id: my-model\n    provider: acme\n    context_window: 32768\n"
+        "    pricing: {input: 0.0000001, output: '0.0000002'}\n",
+        encoding="utf-8",
+    )
+    [offer] = load_custom_models(yaml_file, shipped)
+    assert (offer.name, offer.context_window, offer.pricing.input) == ("my-model", 32_768, Decimal("1E-7"))
+    json_file = tmp_path / "models.json"
+    json_file.write_text('[{"id": "gpt-4o", "provider": "openai", "pricing": {"input": 0.000002}}]')
+    [gpt] = load_custom_models(json_file, shipped)
+    assert gpt.pricing.input == Decimal("0.000002") and gpt.pricing.output == Decimal("0.00001")
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('[[models]]\nid = "x"\ncontext_window = "big"\n', r"entry 1 \(x\): field 'context_window'"),
+        ('[[models]]\nid = "x"\n\n[[models]]\nname = "no id"\n', r"entry 2: field 'id'"),
+        ('[[models]]\nid = "x"\npricing = { input = "cheap" }\n', r"entry 1 \(x\): field 'pricing.input'"),
+        ('[[models]]\nid = "x"\nbased_on = "no-such-model-zzz"\n', r"entry 1 \(x\): field 'based_on'"),
+        ("[[models]\n", "not valid TOML"),
+        ('models = "none"\n', 'expected a list named "models"'),
+    ],
+)
+def test_custom_errors_name_file_entry_and_field(tmp_path, shipped, content, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(CatalogError, match=message) as caught:
+        load_custom_models(path, shipped)
+    assert str(path) in caught.value.message
+
+
+def test_custom_file_with_unknown_suffix_or_missing(tmp_path, shipped):
+    with pytest.raises(CatalogError, match="cannot be read"):
+        load_custom_models(tmp_path / "absent.toml", shipped)
+    other = tmp_path / "models.ini"
+    other.write_text("[x]\n")
+    with pytest.raises(CatalogError, match="use a .toml"):
+        load_custom_models(other, shipped)
