@@ -115,6 +115,7 @@ def test_cost_per_day_and_month(capsys):
         (["compare", "--input-tokens", "10", "--sort", "price"], 2, "--sort"),
         (["fit", "-i", "10", "-m", "aihubmix/coding-xiaomi-mimo-v2-omni"], 6, "no context window"),
         (["fit", "report.txt", "--input-tokens", "10"], 2, "not both"),
+        (["cost", "-i", "10", "--requests", "5", "--per-day", "5"], 2, "not both"),
     ],
 )
 def test_bad_input_is_one_line_with_a_distinct_status(capsys, args, status, words):

@@ -396,6 +396,8 @@ def cost(
     writes = parse_token_count(cache_write_tokens, "--cache-write-tokens")
     count = parse_token_count(requests, "--requests")
     daily = _tokens(per_day, "--per-day")
+    if daily is not None and count != 1:
+        raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = parse_token_count(days, "--days")
     offer = _offer(_catalog(), model, provider)
     family = family_of(offer)
