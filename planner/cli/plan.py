@@ -45,27 +45,42 @@ PathsArg = Annotated[
         help="Files or folders to count; '-' or nothing reads standard input.", show_default=False
     ),
 ]
-ModelOpt = Annotated[str, typer.Option("--model", "-m", help="Model id or name (see `planner models`).")]
+ModelOpt = Annotated[
+    str, typer.Option("--model", "-m", metavar="ID", help="Model id or name (see `planner models`).")
+]
 ProviderOpt = Annotated[
-    str | None, typer.Option("--provider", help="Host of the model when several offer it (e.g. openrouter).")
+    str | None,
+    typer.Option(
+        "--provider", metavar="HOST", help="Host of the model when several offer it (e.g. openrouter)."
+    ),
 ]
 InputTokensOpt = Annotated[
     str | None,
     typer.Option(
-        "--input-tokens", "-i", help="Input tokens, given directly instead of PATHs (100000, 100k)."
+        "--input-tokens",
+        "-i",
+        metavar="N",
+        help="Input tokens, given directly instead of PATHs (100000, 100k).",
     ),
 ]
 OutputTokensOpt = Annotated[
-    str, typer.Option("--output-tokens", "-o", help="Tokens reserved for (or billed as) the answer.")
+    str,
+    typer.Option("--output-tokens", "-o", metavar="N", help="Tokens reserved for (or billed as) the answer."),
 ]
-ReasoningOpt = Annotated[str, typer.Option("--reasoning-tokens", "-r", help="Tokens reserved for thinking.")]
+ReasoningOpt = Annotated[
+    str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (money as decimal strings).")]
 MessagesOpt = Annotated[
     bool,
     typer.Option("--messages", help="The input is a chat transcript (JSON messages): add chat overhead."),
 ]
-IncludeOpt = Annotated[list[str] | None, typer.Option("--include", help="Glob of folder files to count.")]
-ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Glob of folder files to skip.")]
+IncludeOpt = Annotated[
+    list[str] | None, typer.Option("--include", metavar="GLOB", help="Glob of folder files to count.")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of folder files to skip.")
+]
 
 
 @dataclass
@@ -228,12 +243,18 @@ def fit(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
-    overlap: Annotated[str, typer.Option("--overlap", help="Tokens repeated between chunks.")] = "0",
+    overlap: Annotated[
+        str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
+    ] = "0",
     headroom: Annotated[
-        str, typer.Option("--headroom", help="Headroom the suggested models must leave (0.1 or 10%).")
+        str,
+        typer.Option(
+            "--headroom", metavar="FRACTION", help="Headroom the suggested models must leave (0.1 or 10%)."
+        ),
     ] = "0",
     priority: Annotated[
-        list[str] | None, typer.Option("--priority", help="Files or folders to keep, most important first.")
+        list[str] | None,
+        typer.Option("--priority", metavar="PATH", help="Files or folders to keep, most important first."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 for 'tight' too.")] = False,
     suggest: Annotated[
@@ -373,16 +394,21 @@ def cost(
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: Annotated[
-        str, typer.Option("--cached-tokens", help="Input tokens read from cache.")
+        str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
     ] = "0",
     cache_write_tokens: Annotated[
-        str, typer.Option("--cache-write-tokens", help="Input tokens written to the cache (5 minutes).")
+        str,
+        typer.Option(
+            "--cache-write-tokens", metavar="N", help="Input tokens written to the cache (5 minutes)."
+        ),
     ] = "0",
-    requests: Annotated[str, typer.Option("--requests", "-n", help="Number of requests to total.")] = "1",
+    requests: Annotated[
+        str, typer.Option("--requests", "-n", metavar="N", help="Number of requests to total.")
+    ] = "1",
     per_day: Annotated[
-        str | None, typer.Option("--per-day", help="Requests per day (gives a month).")
+        str | None, typer.Option("--per-day", metavar="N", help="Requests per day (gives a month).")
     ] = None,
-    days: Annotated[str, typer.Option("--days", help="Days in a month, with --per-day.")] = "30",
+    days: Annotated[str, typer.Option("--days", metavar="N", help="Days in a month, with --per-day.")] = "30",
     batch: Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")] = False,
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
@@ -498,33 +524,45 @@ Examples:
 def compare(
     paths: PathsArg = None,
     model: Annotated[
-        str, typer.Option("--model", "-m", help="The default model to compare windows with.")
+        str, typer.Option("--model", "-m", metavar="ID", help="The default model to compare windows with.")
     ] = (DEFAULT_MODEL),
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: Annotated[
-        str, typer.Option("--cached-tokens", help="Input tokens read from cache.")
+        str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
     ] = "0",
-    sort: Annotated[str, typer.Option("--sort", help=f"Order: {', '.join(SORT_KEYS)}.")] = "cost",
-    provider: Annotated[str | None, typer.Option("--provider", help="Only this host.")] = None,
-    creator: Annotated[str | None, typer.Option("--creator", help="Only models by this maker.")] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", metavar="KEY", help=f"Order: {', '.join(SORT_KEYS)}.")
+    ] = "cost",
+    provider: Annotated[
+        str | None, typer.Option("--provider", metavar="HOST", help="Only this host.")
+    ] = None,
+    creator: Annotated[
+        str | None, typer.Option("--creator", metavar="NAME", help="Only models by this maker.")
+    ] = None,
     capability: Annotated[
         list[str] | None,
-        typer.Option("--capability", help="Only models with it (repeatable): tool_use, vision..."),
+        typer.Option(
+            "--capability", metavar="NAME", help="Only models with it (repeatable): tool_use, vision..."
+        ),
     ] = None,
     modality: Annotated[
-        str | None, typer.Option("--modality", help="Only models with it: text, image...")
+        str | None, typer.Option("--modality", metavar="NAME", help="Only models with it: text, image...")
     ] = None,
-    mode: Annotated[str | None, typer.Option("--mode", help="chat, completion or responses.")] = None,
+    mode: Annotated[
+        str | None, typer.Option("--mode", metavar="MODE", help="chat, completion or responses.")
+    ] = None,
     min_context: Annotated[
-        str | None, typer.Option("--min-context", help="Smallest window, in tokens.")
+        str | None, typer.Option("--min-context", metavar="N", help="Smallest window, in tokens.")
     ] = None,
     max_input_price: Annotated[
-        str | None, typer.Option("--max-input-price", help="US dollars per million input tokens.")
+        str | None,
+        typer.Option("--max-input-price", metavar="USD", help="US dollars per million input tokens."),
     ] = None,
     max_output_price: Annotated[
-        str | None, typer.Option("--max-output-price", help="US dollars per million output tokens.")
+        str | None,
+        typer.Option("--max-output-price", metavar="USD", help="US dollars per million output tokens."),
     ] = None,
     fits_only: Annotated[bool, typer.Option("--fits-only", help="Only the models it fits.")] = False,
     batch: Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")] = False,
@@ -745,15 +783,24 @@ Examples:
 @app.command(help=CONVERSATION_HELP)
 def conversation(
     system: Annotated[
-        str, typer.Option("--system", "-s", help="System prompt: tokens, a file or text.")
+        str,
+        typer.Option(
+            "--system", "-s", metavar="TOKENS|FILE|TEXT", help="System prompt: tokens, a file or text."
+        ),
     ] = "0",
-    user: Annotated[str, typer.Option("--user", "-u", help="Typical user message: tokens, file or text.")] = (
-        "200"
-    ),
-    answer: Annotated[str, typer.Option("--answer", "-a", help="Typical answer: tokens, a file or text.")] = (
-        "500"
-    ),
-    turns: Annotated[str, typer.Option("--turns", "-t", help="Turns to cost.")] = "20",
+    user: Annotated[
+        str,
+        typer.Option(
+            "--user", "-u", metavar="TOKENS|FILE|TEXT", help="Typical user message: tokens, file or text."
+        ),
+    ] = ("200"),
+    answer: Annotated[
+        str,
+        typer.Option(
+            "--answer", "-a", metavar="TOKENS|FILE|TEXT", help="Typical answer: tokens, a file or text."
+        ),
+    ] = ("500"),
+    turns: Annotated[str, typer.Option("--turns", "-t", metavar="N", help="Turns to cost.")] = "20",
     reasoning_tokens: ReasoningOpt = "0",
     model: ModelOpt = DEFAULT_MODEL,
     provider: ProviderOpt = None,
