@@ -7,7 +7,6 @@ The libraries (beautifulsoup4, pypdf, python-docx) are imported only when such a
 from __future__ import annotations
 
 import io
-import re
 import zipfile
 
 from planner.inputs.readers import Decoded, SkipFile, decode_bytes
@@ -17,21 +16,50 @@ from planner.inputs.readers import Decoded, SkipFile, decode_bytes
 DOCX_MAX_RATIO = 100
 DOCX_MIN_LIMIT = 16 * 1024 * 1024
 _INVISIBLE_TAGS = ("script", "style", "noscript", "template", "head")
-_BLANK_RUNS = re.compile(r"\n\s*\n+")
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "table"}
+    | {
+        "thead",
+        "tbody",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "blockquote",
+        "pre",
+    }
+    | {"figure", "figcaption", "form", "hr", "address", "details", "summary", "caption"}
+)
+_BREAK = "\x00"  # marks a line break between blocks (decoded text never holds NUL: such files are skipped)
 
 
 def html_visible_text(html: str) -> str:
-    """The text a reader sees: no scripts, styles or markup; one line per block, blank runs collapsed."""
-    from bs4 import BeautifulSoup
+    """The text a reader sees: no scripts, styles, comments or markup; block elements on their own lines and
+    runs of blanks collapsed to one space, as a browser shows them."""
+    from bs4 import BeautifulSoup, Comment
 
     soup = BeautifulSoup(html, "html.parser")
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
     for tag in soup(_INVISIBLE_TAGS):
         tag.decompose()
-    title = soup.title.get_text(strip=True) if soup.title else ""
-    text = soup.get_text("\n")
-    lines = [line.strip() for line in text.splitlines()]
-    body = _BLANK_RUNS.sub("\n\n", "\n".join(line for line in lines if line)).strip()
-    return f"{title}\n{body}" if title and not body.startswith(title) else body
+    for comment in soup.find_all(string=lambda node: isinstance(node, Comment)):
+        comment.extract()
+    for tag in soup.find_all(list(_BLOCK_TAGS)):
+        tag.insert_before(_BREAK)
+        tag.insert_after(_BREAK)
+    for tag in soup.find_all("br"):
+        tag.replace_with(_BREAK)
+    lines = []
+    for line in soup.get_text().split(_BREAK):
+        collapsed = " ".join(line.split())
+        if collapsed:
+            lines.append(collapsed)
+    if title and (not lines or lines[0] != title):
+        lines.insert(0, title)
+    return "\n".join(lines)
 
 
 def decode_html(data: bytes, raw_markup: bool) -> Decoded:

@@ -175,7 +175,7 @@ def binary_reason(data: bytes) -> str | None:
     if nul_count == 0:
         return "binary file" if controls > len(head) * 0.10 else None
     other_controls = controls - head.count(b"\x00")
-    if nul_count > len(data) * 0.01 or other_controls > len(head) * 0.05:
+    if nul_count > len(data) * 0.10 or other_controls > len(head) * 0.05:
         return "binary file"
     first = data.index(b"\x00")
     return f"NUL bytes in text ({nul_count}, first at byte {first})"
