@@ -1,0 +1,95 @@
+"""Folders: recursion, .gitignore (nested, negations), default skips, --include / --exclude, symlink loops."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from planner.inputs import count_inputs
+from planner.inputs.folders import Filters, walk_folder
+from planner.tokenizers import get_encoding
+
+
+def write(root: Path, relative: str, text: str = "text\n") -> None:
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def listed(root: Path, filters: Filters | None = None) -> list[str]:
+    return [os.path.relpath(found.path, root) for found in walk_folder(root, filters)]
+
+
+def test_gitignore_nested_and_negated(tmp_path) -> None:
+    write(tmp_path, ".gitignore", "*.log\nbuild/\n/top_only.txt\n")
+    write(tmp_path, "app.py")
+    write(tmp_path, "debug.log")
+    write(tmp_path, "top_only.txt")
+    write(tmp_path, "build/out.txt")
+    write(tmp_path, "src/top_only.txt")  # anchored pattern: only the root one is ignored
+    write(tmp_path, "src/.gitignore", "!keep.log\n*.tmp\n")
+    write(tmp_path, "src/keep.log")
+    write(tmp_path, "src/other.log")
+    write(tmp_path, "src/x.tmp")
+    write(tmp_path, "lib/x.tmp")  # the nested rule applies only under src/
+    assert listed(tmp_path) == [
+        ".gitignore",
+        "app.py",
+        "lib/x.tmp",
+        "src/.gitignore",
+        "src/keep.log",
+        "src/top_only.txt",
+    ]
+
+
+def test_default_skips_vcs_virtualenvs_node_modules(tmp_path) -> None:
+    write(tmp_path, "main.py")
+    write(tmp_path, ".git/config")
+    write(tmp_path, "node_modules/pkg/index.js")
+    write(tmp_path, "env/pyvenv.cfg", "home = /usr\n")  # a virtualenv under any name
+    write(tmp_path, "env/lib/site.py")
+    write(tmp_path, ".venv/lib/x.py")
+    write(tmp_path, "pkg/__pycache__/m.cpython-311.pyc")
+    assert listed(tmp_path) == ["main.py"]
+
+
+def test_include_and_exclude_globs(tmp_path) -> None:
+    for name in ["a.py", "b.md", "docs/c.md", "docs/d.py", "tests/test_e.py"]:
+        write(tmp_path, name)
+    assert listed(tmp_path, Filters(include=["*.py"])) == ["a.py", "docs/d.py", "tests/test_e.py"]
+    assert listed(tmp_path, Filters(exclude=["docs/", "*.md"])) == ["a.py", "tests/test_e.py"]
+    assert listed(tmp_path, Filters(include=["*.py"], exclude=["tests/"])) == ["a.py", "docs/d.py"]
+
+
+def test_symlink_loops_are_safe_and_links_followed_once(tmp_path) -> None:
+    write(tmp_path, "real/file.txt", "linked\n")
+    os.symlink(tmp_path, tmp_path / "real" / "loop")  # points back up: a loop
+    os.symlink(tmp_path / "real", tmp_path / "alias")  # a second way into the same folder
+    os.symlink(tmp_path / "missing", tmp_path / "dangling.txt")
+    found = {os.path.relpath(item.path, tmp_path): item.skipped for item in walk_folder(tmp_path)}
+    assert found == {"dangling.txt": "broken symbolic link", "alias/file.txt": None}
+
+
+def test_folder_report_per_file_and_per_extension(tmp_path) -> None:
+    texts = {
+        "a.py": "def f():\n    return 1\n",
+        "b.py": "print('hi')\n",
+        "notes.md": "# Title\n\nSome words here.\n",
+    }
+    for name, text in texts.items():
+        write(tmp_path, name, text)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    report = count_inputs([tmp_path], ["llama3"])
+    encoding = get_encoding("llama3")
+    expected = {name: len(encoding.encode_ordinary(text)) for name, text in texts.items()}
+    rows = {Path(row.path).name: row for row in report.files}
+    assert {name: rows[name].tokens["llama3"] for name in texts} == expected
+    assert rows["image.png"].skipped == "binary file"
+    assert report.counts["llama3"].tokens == sum(expected.values())
+    assert report.by_extension[".py"].files == 2
+    assert report.by_extension[".py"].tokens["llama3"] == expected["a.py"] + expected["b.py"]
+    assert report.by_extension[".md"].words == 5
+    assert ".png" not in report.by_extension
+    assert report.words == sum(len(text.split()) for text in texts.values())
+    assert report.lines == 2 + 1 + 3
+    assert report.skipped_count == 1
