@@ -37,15 +37,13 @@ listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 
 
 def resolve_family(model_id: str) -> str:
-    """The tokenizer family of a model from the catalog; an unknown id raises UnknownModelError with close
-    matches. Until the catalog module exists, the id alone decides (planner.model_families)."""
-    try:
-        from planner.catalog import load_catalog  # type: ignore[attr-defined]
-    except ImportError:
-        from planner.model_families import tokenizer_for_model
+    """The tokenizer family of a catalog model; an unknown id raises UnknownModelError with close matches."""
+    from planner.catalog import load_catalog
+    from planner.inputs.counter import known_families
+    from planner.model_families import tokenizer_for_model
 
-        return tokenizer_for_model(model_id)
-    return load_catalog().get(model_id).tokenizer
+    family = load_catalog().get(model_id).tokenizer
+    return family if family in known_families() else tokenizer_for_model(model_id, catalog_tokenizer=family)
 
 
 @app.command(help=HELP)

@@ -1,0 +1,198 @@
+"""`planner count`: the JSON contract, human output, exit statuses, with values checked independently."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner.cli._app import run_app
+from planner.errors import EXIT_INPUT, EXIT_SOME_SKIPPED, EXIT_UNKNOWN_MODEL
+from planner.tokenizers import get_encoding
+
+CONTRACT_KEYS = {
+    "model",
+    "tokenizer",
+    "method",
+    "tokens",
+    "tokens_low",
+    "tokens_high",
+    "words",
+    "chars",
+    "files",
+}
+EXTRA_KEYS = {"bytes", "lines", "by_extension", "skipped_count"}
+
+
+class _Stdin:
+    def __init__(self, data: bytes, tty: bool = False) -> None:
+        self.buffer = io.BytesIO(data)
+        self._tty = tty
+
+    def isatty(self) -> bool:
+        return self._tty
+
+
+def run(capsys, monkeypatch, *argv: str, stdin: bytes | None = None) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", _Stdin(stdin or b"", tty=stdin is None))
+    code = run_app(["count", *argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def llama3(text: str) -> int:
+    return len(get_encoding("llama3").encode_ordinary(text))
+
+
+def test_json_contract_on_a_file(tmp_path, capsys, monkeypatch) -> None:
+    text = "Hermes 4 counts with the Llama 3 tokenizer.\nSecond line.\n"
+    path = tmp_path / "note.txt"
+    path.write_text(text)
+    code, out, err = run(capsys, monkeypatch, str(path), "--json")
+    document = json.loads(out)
+    assert code == 0 and err == ""
+    assert set(document) >= CONTRACT_KEYS | EXTRA_KEYS
+    assert document["model"] == "nousresearch/hermes-4-405b"
+    assert (document["tokenizer"], document["method"]) == ("llama3", "exact")
+    assert document["tokens"] == document["tokens_low"] == document["tokens_high"] == llama3(text)
+    assert (document["words"], document["chars"], document["bytes"], document["lines"]) == (
+        10,
+        len(text),
+        len(text),
+        2,
+    )
+    assert document["files"] == [
+        {
+            "path": str(path),
+            "kind": "text",
+            "tokens": llama3(text),
+            "words": 10,
+            "chars": len(text),
+            "skipped": None,
+            "warnings": [],
+        }
+    ]
+    assert document["by_extension"][".txt"]["tokens"] == llama3(text)
+    assert document["skipped_count"] == 0
+
+
+def test_estimate_for_a_claude_model_has_a_band(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "note.txt"
+    path.write_text("A short English sentence for an estimate.\n")
+    code, out, _ = run(capsys, monkeypatch, str(path), "--json", "--model", "anthropic/claude-sonnet-4")
+    document = json.loads(out)
+    assert code == 0
+    assert (document["tokenizer"], document["method"]) == ("claude", "estimate")
+    assert document["tokens_low"] < document["tokens_high"]
+    assert document["tokens_low"] <= document["tokens"] <= document["tokens_high"]
+
+
+def test_folder_with_skipped_file_exits_5_and_counts_the_rest(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "a.py").write_text("print('a')\n")
+    (tmp_path / "b.md").write_text("# B\n")
+    (tmp_path / "blob.bin").write_bytes(bytes(range(256)) * 4)
+    code, out, err = run(capsys, monkeypatch, str(tmp_path), "--json")
+    document = json.loads(out)
+    assert code == EXIT_SOME_SKIPPED
+    assert document["tokens"] == llama3("print('a')\n") + llama3("# B\n")
+    skipped = {Path(row["path"]).name: row["skipped"] for row in document["files"]}
+    assert skipped == {"a.py": None, "b.md": None, "blob.bin": "binary file"}
+    assert document["skipped_count"] == 1
+    assert err == ""  # --json: nothing but the document (no progress bar, no notes)
+
+
+def test_human_output_summary_table_and_skip_lines(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "a.py").write_text("print('a')\n")
+    (tmp_path / "empty.txt").write_text("")
+    code, out, err = run(capsys, monkeypatch, str(tmp_path))
+    assert code == EXIT_SOME_SKIPPED
+    expected = llama3("print('a')\n")
+    assert out.splitlines()[0] == f"{expected} tokens  (llama3, exact for nousresearch/hermes-4-405b)"
+    assert "a.py" in out and "file" in out and "tokens" in out
+    assert f"skipped: {tmp_path / 'empty.txt'}: empty file" in err
+
+
+def test_invalid_utf8_is_counted_flagged_and_exits_5(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes("café ".encode() + b"\xff" + b" ok\n")
+    code, out, err = run(capsys, monkeypatch, str(path))
+    assert code == EXIT_SOME_SKIPPED
+    expected = llama3("café \ufffd ok\n")
+    assert out.startswith(f"{expected} tokens")
+    assert "invalid UTF-8: 1 byte replaced with U+FFFD" in err
+    assert "Traceback" not in err
+
+
+def test_stdin_and_dash(capsys, monkeypatch) -> None:
+    code, out, _ = run(capsys, monkeypatch, "--json", stdin=b"Piped text.\n")
+    assert code == 0 and json.loads(out)["tokens"] == llama3("Piped text.\n")
+    code, out, _ = run(capsys, monkeypatch, "-", "--json", stdin=b"Piped text.\n")
+    assert json.loads(out)["files"][0]["path"] == "<stdin>"
+
+
+def test_no_input_on_a_terminal_is_a_usage_error(capsys, monkeypatch) -> None:
+    code, out, err = run(capsys, monkeypatch)
+    assert code == 2 and out == ""
+    assert err.startswith("error: no input") and err.count("\n") == 1
+
+
+def test_missing_path_exits_3_with_one_line(tmp_path, capsys, monkeypatch) -> None:
+    code, out, err = run(capsys, monkeypatch, str(tmp_path / "nope.txt"))
+    assert code == EXIT_INPUT and out == ""
+    assert err == f"error: no such file or folder: {tmp_path / 'nope.txt'}\n"
+
+
+def test_directory_where_a_file_is_needed_exits_3(tmp_path, capsys, monkeypatch) -> None:
+    code, _, err = run(capsys, monkeypatch, str(tmp_path), "--messages")
+    assert code == EXIT_INPUT
+    assert err.startswith("error: ") and "folder" in err and err.count("\n") == 1
+
+
+def test_unknown_model_exits_4_with_suggestions(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("x\n")
+    code, out, err = run(capsys, monkeypatch, str(path), "--model", "zzzz-no-such-model-qqqq")
+    assert code == EXIT_UNKNOWN_MODEL and out == ""
+    assert err.startswith("error: unknown model 'zzzz-no-such-model-qqqq'") and err.count("\n") == 1
+
+
+def test_messages_json(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "chat.json"
+    path.write_text(json.dumps([{"role": "user", "content": "Hello!"}]))
+    code, out, _ = run(capsys, monkeypatch, str(path), "--messages", "--json")
+    document = json.loads(out)
+    # Hermes 4 (ChatML): <|begin_of_text|><|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n
+    assert code == 0 and document["is_messages"] is True
+    assert document["tokens"] == 4 + llama3("user\nHello!") + llama3("\n") + llama3("assistant\n")
+
+
+def test_include_exclude_and_raw_markup(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "keep.html").write_text("<p>Hi <b>there</b></p>")
+    (tmp_path / "drop.txt").write_text("dropped\n")
+    code, out, _ = run(capsys, monkeypatch, str(tmp_path), "--include", "*.html", "--json")
+    assert json.loads(out)["tokens"] == llama3("Hi there")
+    code, out, _ = run(capsys, monkeypatch, str(tmp_path), "--exclude", "*.txt", "--raw-markup", "--json")
+    assert json.loads(out)["tokens"] == llama3("<p>Hi <b>there</b></p>")
+
+
+def test_console_entry_point_on_a_one_line_file(tmp_path) -> None:
+    path = tmp_path / "one.txt"
+    path.write_text("One line.\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "count", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["tokens"] == llama3("One line.\n")
+
+
+@pytest.mark.parametrize("flag", ["--help"])
+def test_help_has_examples(capsys, monkeypatch, flag: str) -> None:
+    code, out, _ = run(capsys, monkeypatch, flag)
+    assert code == 0 and "planner count README.md" in out and "--messages" in out
