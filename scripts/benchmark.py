@@ -1,0 +1,278 @@
+"""Benchmark planner's counting against plain tiktoken, in the same run, on this machine.
+
+Sections (each a function returning its figures; add a section by adding a function to SECTIONS):
+
+- throughput: exact llama3 and o200k_base counts of an N MB text (file and in-memory) vs one
+  ``encode_ordinary`` call on the same text: the ratio, and whether the totals are equal.
+- folder: 10,000 small files: total time vs tokenizing the same text in memory (the scan overhead).
+- startup: ``planner count`` on a one-line file, in a fresh process (median of several runs).
+- big (only with --big): a 1 GB file streamed in a child process: peak RSS of every process, and the total
+  compared with counting the same text in 100 MB pieces split at safe points.
+
+Usage:
+    python scripts/benchmark.py                      # throughput (50 MB), folder, startup: ~1-2 minutes
+    python scripts/benchmark.py --size-mb 100        # the issue's measurement
+    python scripts/benchmark.py --big                # adds the 1 GB streaming run (a few minutes)
+    python scripts/benchmark.py --sections startup --json
+"""
+
+from __future__ import annotations
+
+import argparse
+import codecs
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from planner.inputs import count_inputs, count_text_input  # noqa: E402
+from planner.inputs.streaming import last_safe_cut  # noqa: E402
+from planner.tokenizers import get_encoding  # noqa: E402
+
+FAMILIES = ("llama3", "o200k_base")
+
+
+def corpus_text() -> str:
+    """Prose (English, German, Japanese), JSON, emoji and the project's own Python code."""
+    parts = []
+    for folder, pattern in ((ROOT / "tests" / "corpus", "*"), (ROOT / "planner", "**/*.py")):
+        for path in sorted(folder.glob(pattern)):
+            if path.is_file():
+                parts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return "\n".join(parts) + "\n"
+
+
+def text_of_size(megabytes: float) -> str:
+    base = corpus_text()
+    target = int(megabytes * 1_000_000)
+    return (base * (target // len(base.encode("utf-8")) + 1))[:target]
+
+
+def timed(function: Callable[[], Any]) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = function()
+    return time.perf_counter() - start, result
+
+
+def bench_throughput(args: argparse.Namespace) -> dict[str, Any]:
+    text = text_of_size(args.size_mb)
+    megabytes = len(text.encode("utf-8")) / 1e6
+    results: dict[str, Any] = {"megabytes": round(megabytes, 1)}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        path.write_text(text, encoding="utf-8", newline="")
+        for family in FAMILIES:
+            encoding = get_encoding(family)
+            baseline_s, baseline = timed(lambda encoding=encoding: len(encoding.encode_ordinary(text)))
+            file_s, file_report = timed(lambda family=family: count_inputs([path], [family]))
+            memory_s, memory_report = timed(lambda family=family: count_text_input(text, [family]))
+            row = {
+                "tiktoken_encode_ordinary_s": round(baseline_s, 2),
+                "planner_file_s": round(file_s, 2),
+                "planner_memory_s": round(memory_s, 2),
+                "ratio_file": round(baseline_s / file_s, 2),
+                "ratio_memory": round(baseline_s / memory_s, 2),
+                "tokens": baseline,
+                "equal": file_report.counts[family].tokens == baseline == memory_report.counts[family].tokens,
+            }
+            results[family] = row
+            print(
+                f"throughput {family}: {megabytes:.0f} MB, tiktoken {baseline_s:.2f} s "
+                f"({megabytes / baseline_s:.1f} MB/s); planner file {file_s:.2f} s = {row['ratio_file']}x, "
+                f"in memory {memory_s:.2f} s = {row['ratio_memory']}x; totals equal: {row['equal']} "
+                f"({baseline:,} tokens)"
+            )
+    return results
+
+
+def bench_folder(args: argparse.Namespace) -> dict[str, Any]:
+    base = corpus_text()
+    texts = []
+    offset = 0
+    for index in range(args.files):
+        size = 1000 + (index * 7919) % 7000  # 1-8 KB files
+        if offset + size > len(base):
+            offset = 0
+        texts.append(base[offset : offset + size])
+        offset += size
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "files"
+        for index, text in enumerate(texts):
+            sub = root / f"d{index % 100:02}"
+            sub.mkdir(parents=True, exist_ok=True)
+            (sub / f"f{index:05}.txt").write_text(text, encoding="utf-8", newline="")
+        from planner.inputs.folders import walk_folder
+
+        walk_s, found = timed(lambda: list(walk_folder(root)))
+        total_s, report = timed(lambda: count_inputs([root], ["llama3"]))
+        joined = "".join(texts)
+        tokenize_s, _ = timed(lambda: count_text_input(joined, ["llama3"]))
+        expected = sum(len(get_encoding("llama3").encode_ordinary(text)) for text in texts)
+    overhead = (total_s - tokenize_s) / tokenize_s
+    megabytes = len(joined.encode("utf-8")) / 1e6
+    print(
+        f"folder: {len(found):,} files, {megabytes:.0f} MB: total {total_s:.2f} s, tokenizing the same text "
+        f"in memory {tokenize_s:.2f} s, walk alone {walk_s:.2f} s; scan overhead {overhead:+.0%}; "
+        f"total equal to per-file counts: {report.counts['llama3'].tokens == expected}"
+    )
+    return {
+        "files": len(found),
+        "megabytes": round(megabytes, 1),
+        "total_s": round(total_s, 2),
+        "tokenize_in_memory_s": round(tokenize_s, 2),
+        "walk_s": round(walk_s, 3),
+        "scan_overhead": round(overhead, 3),
+        "equal": report.counts["llama3"].tokens == expected,
+    }
+
+
+def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "one.txt"
+        path.write_text("Does this one line fit?\n")
+        command = [sys.executable, "-m", "planner", "count", str(path)]
+        # As after `pip install` (which compiles .pyc files): allow byte-code caching even where the
+        # environment sets PYTHONDONTWRITEBYTECODE; the warm-up run writes the caches and fills the page cache.
+        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+        subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
+        times = []
+        for _ in range(args.runs):
+            seconds, _ = timed(
+                lambda: subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
+            )
+            times.append(seconds)
+        python_only = statistics.median(
+            timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))[0]
+            for _ in range(args.runs)
+        )
+    median = statistics.median(times)
+    print(
+        f"startup: `planner count` on a one-line file: median {median * 1000:.0f} ms over {args.runs} runs "
+        f"(min {min(times) * 1000:.0f} ms; a bare `python -c pass` takes {python_only * 1000:.0f} ms)"
+    )
+    return {
+        "median_ms": round(median * 1000),
+        "min_ms": round(min(times) * 1000),
+        "python_ms": round(python_only * 1000),
+    }
+
+
+_BIG_CHILD = """
+import json, resource, sys
+from planner.inputs import count_inputs
+report = count_inputs([sys.argv[1]], ["llama3"])
+print(json.dumps({
+    "tokens": report.counts["llama3"].tokens,
+    "words": report.words,
+    "self_maxrss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+    "workers_maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+}))
+"""
+
+
+def reference_in_pieces(path: Path, family: str, piece_bytes: int = 100_000_000) -> int:
+    """The file counted in ~100 MB pieces cut at safe points, one piece at a time (single process)."""
+    encoding = get_encoding(family)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    total = 0
+    carry = ""
+    with open(path, "rb") as handle:
+        while block := handle.read(piece_bytes):
+            text = carry + decoder.decode(block)
+            cut = last_safe_cut(text)
+            if cut is None:
+                carry = text
+                continue
+            total += int(encoding.encode_to_numpy(text[:cut]).size)
+            carry = text[cut:]
+    carry += decoder.decode(b"", final=True)
+    return total + (int(encoding.encode_to_numpy(carry).size) if carry else 0)
+
+
+def bench_big(args: argparse.Namespace) -> dict[str, Any]:
+    base = corpus_text().encode("utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        target = int(args.big_gb * 1_000_000_000)
+        with open(path, "wb") as handle:
+            written = 0
+            while written < target:
+                handle.write(base)
+                written += len(base)
+        size_gb = path.stat().st_size / 1e9
+        start = time.perf_counter()
+        child = subprocess.run(
+            [sys.executable, "-c", _BIG_CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=ROOT,
+        )
+        seconds = time.perf_counter() - start
+        figures = json.loads(child.stdout)
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        reference_s, reference = timed(lambda: reference_in_pieces(path, "llama3"))
+    result = {
+        "gigabytes": round(size_gb, 2),
+        "seconds": round(seconds, 1),
+        "mb_per_s": round(size_gb * 1000 / seconds, 1),
+        "tokens": figures["tokens"],
+        "reference_tokens": reference,
+        "equal": figures["tokens"] == reference,
+        "main_process_peak_rss_mb": round(figures["self_maxrss_kb"] / 1024),
+        "worker_peak_rss_mb": round(figures["workers_maxrss_kb"] / 1024),
+        "any_process_peak_rss_mb": round(peak_kb / 1024),
+    }
+    print(
+        f"big: {size_gb:.2f} GB streamed in {seconds:.1f} s ({result['mb_per_s']} MB/s); peak RSS: main "
+        f"process {result['main_process_peak_rss_mb']} MB, largest worker {result['worker_peak_rss_mb']} MB; "
+        f"total {figures['tokens']:,} vs 100 MB safe pieces {reference:,} ({reference_s:.0f} s): "
+        f"equal: {result['equal']}"
+    )
+    return result
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "throughput": bench_throughput,
+    "folder": bench_folder,
+    "startup": bench_startup,
+    "big": bench_big,
+}
+DEFAULT_SECTIONS = ("throughput", "folder", "startup")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size-mb", type=float, default=50, help="text size for the throughput section")
+    parser.add_argument(
+        "--files", type=int, default=10_000, help="number of small files for the folder section"
+    )
+    parser.add_argument("--runs", type=int, default=7, help="start-up runs (the median is reported)")
+    parser.add_argument("--big", action="store_true", help="also run the 1 GB streaming section")
+    parser.add_argument("--big-gb", type=float, default=1.0, help="size of the big file in GB")
+    parser.add_argument("--sections", nargs="+", choices=sorted(SECTIONS), help="run only these sections")
+    parser.add_argument(
+        "--json", action="store_true", help="print all figures as one JSON document at the end"
+    )
+    args = parser.parse_args()
+    names = args.sections or [*DEFAULT_SECTIONS, *(["big"] if args.big else [])]
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    results = {name: SECTIONS[name](args) for name in names}
+    if args.json:
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
