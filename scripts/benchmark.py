@@ -142,7 +142,7 @@ def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
         path.write_text("Does this one line fit?\n")
         command = [sys.executable, "-m", "planner", "count", str(path)]
         # As after `pip install` (which compiles .pyc files): allow byte-code caching even where the
-        # environment sets PYTHONDONTWRITEBYTECODE; the warm-up run writes the caches and fills the page cache.
+        # environment sets PYTHONDONTWRITEBYTECODE; the warm-up run writes the caches, fills the page cache.
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
         times = []

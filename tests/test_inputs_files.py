@@ -247,3 +247,20 @@ def test_families_counted_once_and_estimates_have_bands(tmp_path) -> None:
     assert claude.tokens_low <= claude.tokens <= claude.tokens_high
     assert claude.tokens_low < claude.tokens_high
     assert report.files[0].tokens["claude"] == claude.tokens
+
+
+def test_count_text_input_matches_text_stats() -> None:
+    from planner.counting import text_stats
+    from planner.inputs import count_text_input
+
+    text = "Pasted text, 日本語も。\nAnd an <|eot_id|> that is only text.\n\n"
+    report = count_text_input(text, ["llama3", "claude"], name="pasted")
+    stats = text_stats(text)
+    assert (report.words, report.chars, report.bytes, report.lines) == (
+        stats.words,
+        stats.chars,
+        stats.bytes,
+        stats.lines,
+    )
+    assert report.counts["llama3"].tokens == tokens(text)
+    assert report.files[0].path == "pasted" and not report.has_problems

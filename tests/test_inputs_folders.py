@@ -93,3 +93,29 @@ def test_folder_report_per_file_and_per_extension(tmp_path) -> None:
     assert report.words == sum(len(text.split()) for text in texts.values())
     assert report.lines == 2 + 1 + 3
     assert report.skipped_count == 1
+
+
+def test_progress_is_silent_unless_stderr_is_a_terminal(monkeypatch, capsys) -> None:
+    from planner.inputs.progress import ScanProgress
+
+    class _Stream:
+        def __init__(self, tty: bool) -> None:
+            self.tty = tty
+
+        def isatty(self) -> bool:
+            return self.tty
+
+        def write(self, text: str) -> int:
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr("sys.stderr", _Stream(False))
+    assert ScanProgress(True, 100).enabled is False
+    monkeypatch.setattr("sys.stderr", _Stream(True))
+    assert ScanProgress(True, 100).enabled is True
+    assert ScanProgress(False, 100).enabled is False  # --json asks for none
+    quick = ScanProgress(True, 100)
+    quick.advance(100)  # done before the delay: no bar ever drawn
+    assert quick._bar is None

@@ -156,7 +156,7 @@ def print_human(report: Any, model: str, family: str) -> None:
     sizes = f"{report.chars:,} characters, {report.bytes:,} bytes, {report.lines:,} lines"
     out(f"{report.words:,} words, {sizes}\n")
     if report.is_messages:
-        out("counted as chat messages with the model's chat template\n")
+        out(f"counted as chat messages: {total.basis}\n")
     if report.images_not_counted:
         out(f"{report.images_not_counted} image(s) in the messages were not counted\n")
     counted = [row for row in report.files if row.skipped is None]
