@@ -67,10 +67,14 @@ SETTINGS: dict[str, tuple[Any, Callable[[str], Any]]] = {
     "output": (2_000, int),
     "reasoning": (0, int),
     "sort": ("cost", str),
-    "f_provider": ("", str),
+    "fit_only": (True, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
+    "hide_free": (True, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
+    "f_provider": (views.DEFAULT_PROVIDER_FILTER, str),
     "f_capability": ([], lambda raw: [part for part in raw.split(",") if part]),
     "f_min_window": (0, int),
     "f_max_price": ("", str),
+    "answer": (2_000, int),
+    "thinking": (0, int),
     "requests_per_day": (1_000, int),
     "cache_hit": (0, int),
     "batch": (False, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
@@ -240,7 +244,7 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
 
 
 def input_section(family: str) -> UserInput:
-    st.subheader("1. Your input")
+    st.subheader("Your input")
     source = bound(
         "source",
         st.radio,
@@ -252,7 +256,7 @@ def input_section(family: str) -> UserInput:
     if source == "paste":
         text = st.text_area(
             "Paste your text (press Ctrl+Enter or click outside the box to count it)",
-            height=180,
+            height=130,
             key="pasted_text",
             placeholder="Paste a document, a prompt, a chat log or code here.",
         )
@@ -324,8 +328,8 @@ def offer_key(offer: ModelOffer) -> str:
     return f"{offer.provider}::{offer.id}"
 
 
-def choose_model() -> ModelOffer:
-    """The sidebar's model picker; an unknown id in the URL is reported and the default model is shown."""
+def choose_model(place: Any) -> ModelOffer:
+    """The model picker; an unknown id in the URL is reported and the default model is shown."""
     state = settings()
     offers = {offer_key(offer): offer for offer in catalog().offers}
     try:
@@ -347,8 +351,8 @@ def choose_model() -> ModelOffer:
         st.session_state.pop("model_error", None)
 
     chosen = offers[
-        st.sidebar.selectbox(
-            "Model (type to search)",
+        place.selectbox(
+            f"Model ({len(offers):,} in the catalog; type to search)",
             list(offers),
             key=key,
             on_change=changed,
@@ -361,53 +365,57 @@ def choose_model() -> ModelOffer:
     return chosen
 
 
-def reserves(offer: ModelOffer) -> tuple[int, int]:
-    st.sidebar.markdown("**Room for the answer**")
+def reserves(output_place: Any, reasoning_place: Any) -> tuple[int, int]:
     output = bound(
         "output",
-        st.sidebar.number_input,
-        "Reserved output tokens",
+        output_place.number_input,
+        "Reserved for the answer (tokens)",
         min_value=0,
         step=500,
-        help="Tokens kept free for the model's answer.",
+        help="Output tokens kept free in the window for the model's answer.",
     )
     reasoning = bound(
         "reasoning",
-        st.sidebar.number_input,
-        "Reasoning reserve (thinking tokens)",
+        reasoning_place.number_input,
+        "Reserved for thinking (tokens)",
         min_value=0,
         step=500,
-        help="Tokens kept free for the model's hidden thinking, if it reasons.",
+        help="Tokens kept free for the model's hidden reasoning, if it thinks before answering.",
     )
     return int(output), int(reasoning)
 
 
 # ------------------------------------------------------------------------------------------------------ fit
-def fit_chart(fit: FitResult) -> alt.Chart:
+def fit_chart(fit: FitResult) -> alt.LayerChart:
+    """One bar of the window: input, reserves and free room; the window's end is the red line."""
     rows = views.fit_bar_rows(fit)
     colors = alt.Scale(domain=[row["part"] for row in rows], range=[row["color"] for row in rows])
+    title = f"tokens (the red line is the end of the {fit.context_window:,}-token context window)"
     bar = (
         alt.Chart(alt.Data(values=rows))
-        .mark_bar(height=42)
+        .mark_bar(size=34)
         .encode(
-            x=alt.X("tokens:Q", stack="zero", title="tokens"),
-            color=alt.Color("part:N", scale=colors, legend=alt.Legend(orient="bottom", title=None)),
-            order=alt.Order("order:Q"),
+            x=alt.X("start:Q", title=title, axis=alt.Axis(format="~s", labelFontSize=12, titleFontSize=13)),
+            x2="end:Q",
+            y=alt.Y("bar:N", axis=None),
+            color=alt.Color(
+                "part:N",
+                scale=colors,
+                sort=[row["part"] for row in rows],
+                legend=alt.Legend(orient="top", title=None, labelFontSize=13),
+            ),
             tooltip=[alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",")],
         )
     )
-    window = (
-        alt.Chart(
-            alt.Data(values=[{"tokens": fit.context_window, "label": f"window {fit.context_window:,}"}])
-        )
-        .mark_rule(color="black", strokeWidth=2)
-        .encode(x="tokens:Q", tooltip=["label:N"])
+    mark = alt.Data(
+        values=[{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
     )
-    return (bar + window).properties(height=80)
+    rule = alt.Chart(mark).mark_rule(color="#d62728", strokeWidth=3).encode(x="tokens:Q", tooltip=["label:N"])
+    return bar + rule
 
 
 def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    st.subheader(f"2. Does it fit {offer.name}?")
+    st.subheader(f"Does it fit {offer.name}?")
     count = user.count(family_of(offer))
     try:
         fit = check_fit(offer, count, output, reasoning)
@@ -424,7 +432,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
     columns[3].metric(
         "Headroom (words)", views.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
-    st.altair_chart(fit_chart(fit), width="stretch")
+    st.altair_chart(fit_chart(fit), width="stretch", height=150)
     if not fit.fits:
         st.markdown("**What you can do**")
         st.markdown(
@@ -454,30 +462,68 @@ def models_that_fit(user: UserInput, output: int, reasoning: int) -> Alternative
 
 # ------------------------------------------------------------------------------------------------------ cost
 def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    st.subheader(f"2. What will it cost on {offer.name}?")
+    st.subheader(f"What will it cost on {offer.name}?")
     count = user.count(family_of(offer))
-    left, right = st.columns(2)
-    per_day = bound("requests_per_day", left.number_input, "Requests per day", min_value=0, step=100)
-    hit = bound(
-        "cache_hit", left.slider, "Cache hit rate (% of the prompt read from the prompt cache)", 0, 100
+    left, middle, right = st.columns(3)
+    answer = bound(
+        "answer", left.number_input, "Answer length (output tokens per request)", min_value=0, step=500
     )
-    batch = bound("batch", right.toggle, "Batch API (asynchronous, usually half price)")
-    right.caption(f"Output per request: {output:,} tokens, reasoning: {reasoning:,} (set in the sidebar).")
-    # TODO(costs): the hit rate needs a planner function (cached tokens of a prompt); shown only until then.
+    thinking = bound(
+        "thinking",
+        left.number_input,
+        "Thinking tokens per request",
+        min_value=0,
+        step=500,
+        help="Reasoning tokens spent before the answer; billed at the reasoning price, else as output.",
+    )
+    per_day = bound("requests_per_day", middle.number_input, "Requests per day", min_value=0, step=100)
+    hit = bound(
+        "cache_hit",
+        middle.slider,
+        "Cache hit rate (%)",
+        0,
+        100,
+        help="The share of each prompt read from the provider's prompt cache (e.g. a long system prompt or "
+        "document sent again and again).",
+    )
+    batch = bound("batch", right.toggle, "Batch API", help="Asynchronous requests, usually at half price.")
+    right.caption(
+        "The reserves at the top size the window; the lengths here are what each request is expected to be "
+        "billed for."
+    )
+    cached = views.cached_tokens(count.tokens, int(hit))
     try:
-        cost = request_cost(offer, count.tokens, output, reasoning_tokens=reasoning, batch=batch)
+        cost = request_cost(
+            offer,
+            count.tokens,
+            int(answer),
+            cached_tokens=cached,
+            reasoning_tokens=int(thinking),
+            batch=batch,
+        )
     except PlannerError as error:
         st.error(error.message)
         return
     volume = volume_cost(cost.total_cost, requests_per_day=int(per_day))
     columns = st.columns(3)
     columns[0].metric("Per request", format_usd(cost.total_cost, 6))
-    columns[1].metric("Per day", format_usd(volume.per_day, 2))
-    columns[2].metric("Per month (30 days)", format_usd(volume.per_month, 2))
+    columns[1].metric("Per day", format_usd(volume.per_day, 2), help=f"{int(per_day):,} requests")
+    columns[2].metric(
+        "Per month (30 days)", format_usd(volume.per_month, 2), help=f"{volume.requests:,} requests"
+    )
     if cost.missing_prices:
-        st.warning(f"Unknown price for {offer.name}: {', '.join(cost.missing_prices)}; the cost is unknown.")
+        st.warning(
+            f"{offer.name} on {offer.provider} lists no {', '.join(cost.missing_prices)} price, so the cost "
+            "is unknown (never counted as $0): turn off the option that needs it, or compare other models."
+        )
+    if cached and offer.pricing.cache_read is None:
+        st.info(f"{offer.name} lists no cached-input price: cached tokens are billed as plain input.")
+    if cost.tier_above_tokens is not None:
+        st.info(
+            f"The prompt is over {cost.tier_above_tokens:,} tokens: the whole request is billed at the "
+            "long-context price."
+        )
     st.dataframe(views.cost_rows(cost), hide_index=True, width="stretch")
-    _ = hit
 
 
 # ----------------------------------------------------------------------------------------------- model page
@@ -546,7 +592,7 @@ def catalog_providers() -> list[str]:
 
 
 def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    st.subheader("2. Compare models")
+    st.subheader("Compare models")
     chosen = compare_filters()
     try:
         offers = views.filter_offers(catalog(), **chosen)
@@ -558,8 +604,16 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
             "No model matches these filters: loosen them (any provider, fewer capabilities, smaller window)."
         )
         return
+    left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
     sort_by = bound(
-        "sort", st.selectbox, "Sort by", list(views.SORT_LABELS), format_func=views.SORT_LABELS.get
+        "sort", left.selectbox, "Sort by", list(views.SORT_LABELS), format_func=views.SORT_LABELS.get
+    )
+    fit_only = bound("fit_only", middle.toggle, "Only models that fit")
+    hide_free = bound(
+        "hide_free",
+        right.toggle,
+        "Hide $0 offers",
+        help="Free tiers and subscription plans list $0 per token; hide them to compare paid prices.",
     )
     counts = user.count_for(tuple(families_of(offers)))
     try:
@@ -574,23 +628,22 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     except PlannerError as error:
         st.error(error.message)
         return
-    summary = views.comparison_summary(comparison)
-    st.markdown(summary)
+    st.markdown(views.comparison_summary(comparison, chosen["provider"]))
+    comparison = views.shown_rows(comparison, fits_only=fit_only, hide_free=hide_free)
     shown = comparison.models[: views.CHART_MODELS]
-    left, right = st.columns(2)
-    with left:
-        st.markdown(
-            f"**Context windows** (first {len(shown)} in this order; the tick is your input plus reserves)"
-        )
-        st.altair_chart(window_chart(comparison, shown), width="stretch")
-    with right:
-        st.markdown("**Cost per request** (US dollars; unknown prices left out)")
-        st.altair_chart(cost_chart(shown), width="stretch")
+    if not shown:
+        st.warning("No model is left to show: turn off 'Only models that fit' or 'Hide $0 offers'.")
+        return
+    st.markdown(
+        f"**Context windows** of the first {len(shown)} models in this order (log scale); the black tick is "
+        "what your input needs on each model: its tokens in that model's tokenizer plus the reserves."
+    )
+    st.altair_chart(window_chart(comparison, shown), width="stretch", height=chart_height(shown))
+    st.markdown("**Cost per request** of the same models (US dollars; unknown prices are left out)")
+    st.altair_chart(cost_chart(shown), width="stretch", height=chart_height(shown))
+    st.markdown(f"**All {len(comparison.models):,} models** (click a column heading to sort)")
     st.dataframe(
-        views.comparison_table(comparison),
-        hide_index=True,
-        width="stretch",
-        column_config=COMPARISON_COLUMNS,
+        views.comparison_table(comparison), hide_index=True, width="stretch", column_config=COMPARISON_COLUMNS
     )
     left, right = st.columns(2)
     left.download_button("Download CSV", views.comparison_csv(comparison), "comparison.csv", "text/csv")
@@ -602,47 +655,64 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
 def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.LayerChart:
     data = alt.Data(values=views.window_chart_rows(comparison, rows))
     order = [row["model"] for row in data.values]
-    y = alt.Y("model:N", sort=order, title=None)
+    y = alt.Y(
+        "model:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12)
+    )
+    x = alt.X(
+        "window:Q",
+        scale=alt.Scale(type="log", domainMin=views.WINDOW_AXIS_FROM),
+        axis=alt.Axis(format="~s"),
+        title="context window (tokens, log scale)",
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("window:Q", scale=alt.Scale(type="log"), title="context window (tokens, log scale)"),
+            x=x,
+            x2=alt.datum(views.WINDOW_AXIS_FROM),  # bars start at the axis, not at 0 (log scale)
             y=y,
-            color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(orient="bottom", title=None)),
+            color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(orient="top", title=None)),
             tooltip=[
                 "model:N",
-                alt.Tooltip("window:Q", format=","),
-                alt.Tooltip("needed:Q", format=","),
+                alt.Tooltip("window:Q", format=",", title="window"),
+                alt.Tooltip("needed:Q", format=",", title="your input + reserves"),
                 "verdict:N",
             ],
         )
     )
-    ticks = alt.Chart(data).mark_tick(color="black", thickness=2).encode(x="needed:Q", y=y)
-    return (bars + ticks).properties(height=max(200, 18 * len(order)))
+    ticks = alt.Chart(data).mark_tick(color="black", thickness=3, size=16).encode(x="needed:Q", y=y)
+    return bars + ticks
 
 
-def cost_chart(rows: list[ComparisonRow]) -> alt.Chart:
+def cost_chart(rows: list[ComparisonRow]) -> alt.LayerChart:
     data = alt.Data(values=views.cost_chart_rows(rows))
     order = [row["model"] for row in data.values]
-    return (
-        alt.Chart(data)
-        .mark_bar(color="#2ca02c")
-        .encode(
-            x=alt.X("cost:Q", title="US dollars per request"),
-            y=alt.Y("model:N", sort=order, title=None),
-            tooltip=["model:N", "cost_label:N"],
-        )
-        .properties(height=max(200, 18 * len(order)))
+    base = alt.Chart(data).encode(
+        x=alt.X("cost:Q", title="US dollars per request"),
+        y=alt.Y(
+            "model:N",
+            sort=order,
+            title=None,
+            axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12),
+        ),
+        tooltip=["model:N", alt.Tooltip("cost_label:N", title="per request")],
     )
+    bars = base.mark_bar(color="#2ca02c")
+    labels = base.mark_text(align="left", dx=4, color="#333333").encode(text="cost_label:N")
+    return bars + labels
+
+
+def chart_height(rows: list[ComparisonRow]) -> int:
+    return 90 + 24 * len(rows)  # a readable row per model plus the axis and legend
 
 
 def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
-    st.title("planner")
+    st.title("planner: does it fit, what will it cost, which model?")
     st.caption(
-        "Does it fit in the context window, what will it cost, and which model? Every number comes from "
-        "the `planner` package, offline, from the shipped catalog."
+        "Pick a model, give it your text, files or a token count, and see whether it fits the context window "
+        "with room for the answer, what it costs, and how other models compare. Everything is computed "
+        "offline by the `planner` package from its shipped catalog."
     )
     settings()
     for problem in st.session_state.get("url_problems", []):
@@ -652,17 +722,27 @@ def main() -> None:
     except PlannerError as error:
         st.error(f"The model catalog could not be loaded: {error.message}")
         st.stop()
-    offer = choose_model()
-    output, reasoning = reserves(offer)
+    model_place, output_place, reasoning_place = st.columns([3, 1, 1])
+    offer = choose_model(model_place)
+    output, reasoning = reserves(output_place, reasoning_place)
     user = input_section(family_of(offer))
     show_count(user, offer)
     st.divider()
-    view = bound("view", st.radio, "View", list(VIEWS), format_func=VIEWS.get, horizontal=True)
+    view = bound(
+        "view",
+        st.segmented_control,
+        "Show",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        required=True,
+        width="stretch",
+    )
     {"fit": fit_view, "model": model_view, "compare": compare_view, "cost": cost_view}[view](
         user, offer, output, reasoning
     )
-    st.sidebar.caption(
-        "The address bar holds the model, the reserves, the view and the filters: copy it to share this view."
+    st.caption(
+        "The address bar keeps the model, the reserves, the view, the filters and the example: copy it to "
+        "share this view. Pasted text and uploaded files stay in this browser session."
     )
     write_url()
 

@@ -204,13 +204,15 @@ FIT_PARTS: tuple[tuple[str, str], ...] = (
     ("Reasoning reserve", "#9467bd"),
     ("Free room", "#d9d9d9"),
 )
+OVERFLOW_COLOR = "#d62728"
 
 
 def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
-    """The segments of the window bar: input, the estimate's upper band, the reserves and the free room.
+    """The segments of the window bar, left to right: input, the estimate's upper band, the reserves and the
+    free room, each with its start and end in tokens; then, when the request is larger than the window, a
+    red "Over the window" segment drawn over the part that does not fit.
 
-    Reserves count against the window only when it is a total (input + output) window; an over-full window
-    has no free room and its bar runs past the window's mark.
+    Reserves count against the window only when it is a total (input + output) window.
     """
     in_window = fit.context_window_kind == "total"
     sizes = {
@@ -220,11 +222,29 @@ def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
         "Reasoning reserve": fit.reasoning_tokens if in_window else 0,
         "Free room": max(fit.headroom_tokens, 0),
     }
-    return [
-        {"part": part, "tokens": sizes[part], "order": order, "color": color}
-        for order, (part, color) in enumerate(FIT_PARTS)
-        if sizes[part] > 0 or part == "Input"
-    ]
+    rows, start = [], 0
+    for order, (part, color) in enumerate(FIT_PARTS):
+        if sizes[part] > 0 or part == "Input":
+            rows.append(_segment(part, sizes[part], start, color, order))
+            start += sizes[part]
+    if start > fit.context_window:
+        over = start - fit.context_window
+        rows.append(_segment("Over the window", over, fit.context_window, OVERFLOW_COLOR, len(rows)))
+    return rows
+
+
+def _segment(
+    part: str, tokens: int, start: int, color: str, order: int, opacity: float = 1.0
+) -> dict[str, Any]:
+    return {
+        "bar": "window",
+        "part": part,
+        "tokens": tokens,
+        "start": start,
+        "end": start + tokens,
+        "order": order,
+        "color": color,
+    }
 
 
 def drop_suggestion(files: list[FileReport], family: str, budget: int) -> DropPlan | None:
@@ -240,12 +260,23 @@ def drop_suggestion(files: list[FileReport], family: str, budget: int) -> DropPl
     return plan_file_drops(counted, budget)
 
 
+def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
+    """Prompt tokens read from the cache at a hit rate in whole percent (rounded down)."""
+    if not 0 <= hit_rate_percent <= 100:
+        raise UsageError(f"the cache hit rate must be from 0 to 100 %, got {hit_rate_percent}")
+    return input_tokens * hit_rate_percent // 100
+
+
 def cost_rows(cost: RequestCost) -> list[dict[str, str]]:
     """One row per billed part of a request (tokens and US dollars); zero-token parts are left out."""
     from planner.costs import format_usd
 
     parts = [
-        ("Input", cost.input_tokens - cost.cached_tokens - cost.cache_write_tokens, cost.input_cost),
+        (
+            "Input (not cached)" if cost.cached_tokens or cost.cache_write_tokens else "Input",
+            cost.input_tokens - cost.cached_tokens - cost.cache_write_tokens,
+            cost.input_cost,
+        ),
         ("Cached input (reads)", cost.cached_tokens, cost.cached_cost),
         ("Cache writes", cost.cache_write_tokens, cost.cache_write_cost),
         ("Output", cost.output_tokens, cost.output_cost),
@@ -267,11 +298,11 @@ def cost_rows(cost: RequestCost) -> list[dict[str, str]]:
 # ------------------------------------------------------------------------------------------------ model page
 def what_fits_rows(page: ModelPage) -> list[dict[str, str]]:
     """The model page's "what fits in one request" list as table rows."""
-    marks = {"fits": "✅ fits", "tight": "⚠️ tight", "does_not_fit": "❌ won't fit"}
+    marks = {"fits": "✓ fits", "tight": "⚠ tight", "does_not_fit": "✗ won't fit"}
     return [
         {
             "Document": row.name.capitalize(),
-            "Words": f"~{row.words:,}",
+            "Words": f"~{row.words:,}" if row.name != "your input" else f"{row.words:,}",
             "Tokens": f"~{row.tokens:,}" if row.name != "your input" else f"{row.tokens:,}",
             "In one request": marks[row.verdict],
         }
@@ -349,7 +380,7 @@ def capability_label(name: str) -> str:
 
 
 def capability_rows(offer: ModelOffer) -> list[dict[str, str]]:
-    marks = {True: "✅ yes", False: "❌ no", None: "unknown"}
+    marks = {True: "✓ yes", False: "✗ no", None: "unknown"}
     return [
         {"Capability": capability_label(name), "Supported": marks[getattr(offer.capabilities, name)]}
         for name in CAPABILITIES
@@ -377,7 +408,10 @@ SORT_LABELS = {
     "headroom": "Headroom (most room first)",
     "name": "Name",
 }
-CHART_MODELS = 30  # bars in each compare chart; the table and the downloads hold every model
+CHART_MODELS = 25  # bars in each compare chart; the table and the downloads hold every model
+WINDOW_AXIS_FROM = 1_000  # the windows chart's log axis starts here (no window is smaller)
+# The compare view starts with every provider ("" = any).
+DEFAULT_PROVIDER_FILTER = ""
 
 
 def parse_price_per_million(text: str) -> Decimal | None:
@@ -408,10 +442,23 @@ def filter_offers(
     )
 
 
-def comparison_summary(comparison: Comparison) -> str:
+def comparison_summary(comparison: Comparison, provider: str = "") -> str:
     fitting = sum(1 for row in comparison.models if row.fits)
-    total = len(comparison.models)
-    return f"**{fitting:,} of {total:,} models** fit your input with the reserves you chose."
+    where = f" on {provider}" if provider else ""
+    models = f"**{fitting:,} of {len(comparison.models):,} models**{where}"
+    return f"{models} fit your input with the reserves you chose."
+
+
+def shown_rows(comparison: Comparison, *, fits_only: bool, hide_free: bool) -> Comparison:
+    """The same comparison with only the rows the user chose to see (order kept): models that fit (fits or
+    tight) and / or models whose cost per request is not listed as $0."""
+    rows = [
+        row
+        for row in comparison.models
+        if (row.fits or not fits_only)
+        and not (hide_free and row.total_cost is not None and row.total_cost == 0)
+    ]
+    return comparison.model_copy(update={"models": rows})
 
 
 def row_label(row: ComparisonRow) -> str:

@@ -130,10 +130,10 @@ def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() ->
     assert metric(app, "Context window (words)") == "~98K words"
     what_fits = next(frame.value for frame in app.dataframe if "In one request" in frame.value.columns)
     marks = dict(zip(what_fits["Document"], what_fits["In one request"], strict=True))
-    assert marks["Short document"] == "✅ fits"
-    assert marks["Long document"] == "✅ fits"
-    assert marks["Small codebase"] == "❌ won't fit"
-    assert marks["Full novel"] == "❌ won't fit"
+    assert marks["Short document"] == "✓ fits"
+    assert marks["Long document"] == "✓ fits"
+    assert marks["Small codebase"] == "✗ won't fit"
+    assert marks["Full novel"] == "✗ won't fit"
     assert "Your input" in marks  # the user's own input (the default long example) is judged too
     prices = next(frame.value for frame in app.dataframe if "Price" in frame.value.columns)
     assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Input"] == "$1.00"
@@ -146,7 +146,7 @@ def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() ->
 
 # ------------------------------------------------------------------------------------------------- cost
 def test_cost_view_hand_checked_hermes_request_and_month() -> None:
-    app = run_app(view="cost", source="tokens", tokens="100000", output="2000", requests_per_day="1000")
+    app = run_app(view="cost", source="tokens", tokens="100000", answer="2000", requests_per_day="1000")
     no_exceptions(app)
     # 100,000 x $1/M + 2,000 x $3/M = $0.100 + $0.006
     assert metric(app, "Per request") == "$0.106000"
@@ -155,26 +155,75 @@ def test_cost_view_hand_checked_hermes_request_and_month() -> None:
 
 
 def test_cost_view_batch_without_batch_prices_is_unknown_not_zero() -> None:
-    app = run_app(view="cost", source="tokens", tokens="100000", output="2000", batch="true")
+    app = run_app(view="cost", source="tokens", tokens="100000", batch="true")
     no_exceptions(app)
     assert metric(app, "Per request") == "unknown"
-    assert any("batch_input" in item.value for item in app.warning)
+    assert any("batch_input" in item.value and "never counted as $0" in item.value for item in app.warning)
+
+
+def gpt_4o_prices_are_the_published_ones() -> None:
+    pricing = load_catalog().get("gpt-4o", provider="openai").pricing
+    # OpenAI's list prices per million tokens: input $2.50, cached input $1.25, output $10, batch half price
+    assert pricing.input * 1_000_000 == Decimal("2.5") and pricing.output * 1_000_000 == Decimal("10")
+    assert pricing.cache_read * 1_000_000 == Decimal("1.25")
+    assert pricing.batch_input * 1_000_000 == Decimal("1.25") and pricing.batch_output * 1_000_000 == Decimal(
+        "5"
+    )
+    assert not pricing.tiers
+
+
+def test_cost_view_cache_hit_rate_bills_part_of_the_prompt_at_the_cached_price() -> None:
+    gpt_4o_prices_are_the_published_ones()
+    params = {"view": "cost", "source": "tokens", "tokens": "100000", "answer": "2000"}
+    app = run_app(**params, model="gpt-4o", provider="openai", cache_hit="50", requests_per_day="100")
+    no_exceptions(app)
+    # 50,000 x $2.50/M + 50,000 x $1.25/M + 2,000 x $10/M = 0.125 + 0.0625 + 0.02
+    assert metric(app, "Per request") == "$0.207500"
+    assert metric(app, "Per month (30 days)") == "$622.50"  # x 100 x 30
+
+
+def test_cost_view_batch_uses_batch_prices() -> None:
+    gpt_4o_prices_are_the_published_ones()
+    params = {"view": "cost", "source": "tokens", "tokens": "100000", "answer": "2000"}
+    app = run_app(**params, model="gpt-4o", provider="openai", batch="true")
+    no_exceptions(app)
+    assert metric(app, "Per request") == "$0.135000"  # 100,000 x $1.25/M + 2,000 x $5/M
 
 
 # ---------------------------------------------------------------------------------------------- compare
+def compare_table(app: AppTest):  # noqa: ANN201 - a pandas DataFrame
+    return next(frame.value for frame in app.dataframe if "Cost per request ($)" in frame.value.columns)
+
+
 def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None:
-    app = run_app(view="compare", source="tokens", tokens="100000", output="2000", f_provider="openrouter")
+    params = {"view": "compare", "source": "tokens", "tokens": "100000", "output": "2000"}
+    app = run_app(**params, f_provider="openrouter", fit_only="false", hide_free="false")
     no_exceptions(app)
-    catalog = load_catalog()
-    expected = catalog.filter(provider="openrouter")
-    table = next(frame.value for frame in app.dataframe if "Cost per request ($)" in frame.value.columns)
+    expected = load_catalog().filter(provider="openrouter")
+    table = compare_table(app)
     assert len(table) == len(expected)
     hermes = table[table["Id"] == HERMES].iloc[0]
     assert Decimal(hermes["Cost per request ($)"]) == Decimal("0.106")
     assert hermes["Window"] == 131_072
     assert hermes["Fits"] == "Fits"
     summary = " ".join(item.value for item in app.markdown)
-    assert f"of {len(expected):,} models** fit" in summary
+    assert f"of {len(expected):,} models** on openrouter fit" in summary
+    assert (table["Cost per request ($)"] == 0).any()  # OpenRouter lists free variants at $0
+
+
+def test_compare_view_by_default_shows_only_paid_models_that_fit() -> None:
+    app = run_app(view="compare", source="tokens", tokens="100000", output="2000", f_provider="openrouter")
+    no_exceptions(app)
+    table = compare_table(app)
+    assert set(table["Fits"]) <= {"Fits", "Tight"}
+    assert not (table["Cost per request ($)"] == 0).any()
+    assert HERMES in set(table["Id"])
+    small = [
+        offer.id
+        for offer in load_catalog().filter(provider="openrouter")
+        if (offer.context_window or 0) < 102_000
+    ]
+    assert small and not set(small) & set(table["Id"])  # 100,000 + 2,000 cannot fit a smaller window
 
 
 def test_compare_filters_restore_from_the_url_and_bad_price_is_reported() -> None:
@@ -213,7 +262,7 @@ def test_query_params_restore_model_reserves_and_view() -> None:
 def test_changing_a_setting_writes_it_to_the_url() -> None:
     app = run_app()
     app.number_input(key="w_output").set_value(4_096).run()
-    app.radio(key="w_view").set_value("compare").run()
+    app.segmented_control(key="w_view").set_value("compare").run()
     no_exceptions(app)
     assert app.query_params["output"] == "4096"
     assert app.query_params["view"] == "compare"

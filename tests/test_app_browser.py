@@ -115,6 +115,7 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
     from playwright.sync_api import expect, sync_playwright
 
     expected_tokens = len(get_encoding("llama3").encode_ordinary(TEXT))
+    expect.set_options(timeout=TIMEOUT_MS)  # the first run loads the catalog and counts the example
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
