@@ -14,6 +14,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -232,6 +233,9 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
         for note in item.warnings:
             st.warning(f"{item.path}: {note}")
     counted = [item for item in report.files if not item.skipped]
+    if len(report.files) > 1:
+        with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
+            st.table(views.file_rows(report.files, family), hide_index=True)
     label = f"{len(counted)} uploaded file{'s' if len(counted) != 1 else ''}"
     return UserInput(
         label=label,
@@ -307,7 +311,9 @@ def show_count(user: UserInput, offer: ModelOffer) -> TokenCount:
     count = user.count(family)
     columns = st.columns(4)
     columns[0].metric("Tokens", f"{count.tokens:,}")
-    if user.words is None:
+    if user.words is None and count.tokens == 0:
+        columns[1].metric("Words", "0")
+    elif user.words is None:
         words = tokens_to_words(count.tokens, words_per_token(family).value)
         columns[1].metric("Words", f"~{words:,}", help=words_per_token(family).basis)
     else:
@@ -454,10 +460,18 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
 
 def models_that_fit(user: UserInput, output: int, reasoning: int) -> Alternatives:
     """The smallest-window and the cheapest chat models that take this input with 10 % to spare."""
-    offers = catalog().filter(mode="chat")
-    counts = user.count_for(tuple(families_of(offers)))
-    comparison = compare_models(offers, counts, output_tokens=output, reasoning_tokens=reasoning)
+    offers, families = chat_offers()
+    counts = user.count_for(families)
+    candidates = views.large_enough(offers, counts)
+    comparison = compare_models(candidates, counts, output_tokens=output, reasoning_tokens=reasoning)
     return alternatives(comparison, views.ALTERNATIVE_HEADROOM)
+
+
+@st.cache_resource(show_spinner=False)
+def chat_offers() -> tuple[list[ModelOffer], tuple[str, ...]]:
+    """The catalog's chat models and their tokenizer families (looked up once per process)."""
+    offers = catalog().filter(mode="chat")
+    return offers, tuple(families_of(offers))
 
 
 # ------------------------------------------------------------------------------------------------------ cost
@@ -523,7 +537,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
             f"The prompt is over {cost.tier_above_tokens:,} tokens: the whole request is billed at the "
             "long-context price."
         )
-    st.dataframe(views.cost_rows(cost), hide_index=True, width="stretch")
+    st.table(views.cost_rows(cost), hide_index=True)
 
 
 # ----------------------------------------------------------------------------------------------- model page
@@ -546,17 +560,17 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
     left, right = st.columns(2)
     with left:
         st.markdown("**What fits in one request** (no output reserved)")
-        st.dataframe(views.what_fits_rows(page), hide_index=True, width="stretch")
+        st.table(views.what_fits_rows(page), hide_index=True)
         st.markdown("**Prices** (US dollars per million tokens)")
-        st.dataframe(views.price_rows(page), hide_index=True, width="stretch")
+        st.table(views.price_rows(page), hide_index=True)
+        if page.comparisons:
+            st.markdown("**Context window compared**")
+            st.markdown("\n".join(f"- {line}" for line in views.comparison_lines(page)))
     with right:
         st.markdown("**Specifications**")
-        st.dataframe(views.spec_rows(offer), hide_index=True, width="stretch")
+        st.table(views.spec_rows(offer), hide_index=True)
         st.markdown("**Capabilities**")
-        st.dataframe(views.capability_rows(offer), hide_index=True, width="stretch")
-    if page.comparisons:
-        st.markdown("**Context window compared**")
-        st.markdown("\n".join(f"- {line}" for line in views.comparison_lines(page)))
+        st.table(views.capability_rows(offer), hide_index=True)
 
 
 # -------------------------------------------------------------------------------------------------- compare
@@ -586,6 +600,17 @@ def compare_filters() -> dict[str, Any]:
     return {"provider": provider, "capability": capability, "min_window": min_window, "max_price": max_price}
 
 
+@st.cache_resource(show_spinner=False, max_entries=32)
+def filtered_offers(
+    provider: str, capability: tuple[str, ...], min_window: int, max_price: str
+) -> tuple[list[ModelOffer], tuple[str, ...]]:
+    """The offers that pass the compare filters and their tokenizer families, kept per set of filters."""
+    offers = views.filter_offers(
+        catalog(), provider=provider, capability=list(capability), min_window=min_window, max_price=max_price
+    )
+    return offers, tuple(families_of(offers))
+
+
 @st.cache_data(show_spinner=False)
 def catalog_providers() -> list[str]:
     return sorted({offer.provider for offer in catalog().offers})
@@ -595,7 +620,9 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     st.subheader("Compare models")
     chosen = compare_filters()
     try:
-        offers = views.filter_offers(catalog(), **chosen)
+        offers, families = filtered_offers(
+            chosen["provider"], tuple(chosen["capability"]), int(chosen["min_window"]), chosen["max_price"]
+        )
     except PlannerError as error:
         st.error(error.message)
         return
@@ -615,7 +642,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         "Hide $0 offers",
         help="Free tiers and subscription plans list $0 per token; hide them to compare paid prices.",
     )
-    counts = user.count_for(tuple(families_of(offers)))
+    counts = user.count_for(families)
     try:
         comparison = compare_models(
             offers,
@@ -646,9 +673,12 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         views.comparison_table(comparison), hide_index=True, width="stretch", column_config=COMPARISON_COLUMNS
     )
     left, right = st.columns(2)
-    left.download_button("Download CSV", views.comparison_csv(comparison), "comparison.csv", "text/csv")
+    # The files are written only when a button is clicked, not on every rerun.
+    left.download_button(
+        "Download CSV", partial(views.comparison_csv, comparison), "comparison.csv", "text/csv"
+    )
     right.download_button(
-        "Download JSON", views.comparison_json(comparison), "comparison.json", "application/json"
+        "Download JSON", partial(views.comparison_json, comparison), "comparison.json", "application/json"
     )
 
 

@@ -21,9 +21,12 @@ from planner.catalog.schema import Capabilities, ModelOffer, PriceTier
 from planner.errors import InputError, LimitError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from planner.catalog.store import Catalog
     from planner.compare import Comparison, ComparisonRow
     from planner.costs import RequestCost
+    from planner.counting import TokenCount
     from planner.inputs.report import FileReport
     from planner.model_page import ModelPage
     from planner.plans import DropPlan, FitResult
@@ -166,6 +169,20 @@ def write_uploads(
         path.write_bytes(content)
         written[path] = name
     return written
+
+
+def file_rows(files: list[FileReport], family: str) -> list[dict[str, str]]:
+    """One row per uploaded file: its tokens for the model's tokenizer and words, or why it was skipped."""
+    return [
+        {
+            "File": item.path,
+            "Kind": item.kind,
+            "Tokens": "" if item.skipped else f"{item.tokens.get(family, 0):,}",
+            "Words": "" if item.skipped else f"{item.words:,}",
+            "Note": item.skipped or "; ".join(item.warnings),
+        }
+        for item in files
+    ]
 
 
 def content_digest(*parts: bytes | str) -> str:
@@ -440,6 +457,14 @@ def filter_offers(
         min_context=min_window or None,
         max_input_price=parse_price_per_million(max_price),
     )
+
+
+def large_enough(offers: list[ModelOffer], counts: Mapping[str, TokenCount]) -> list[ModelOffer]:
+    """The offers whose window is at least the smallest count of the input: a quick first cut before
+    compare_models (no model with a smaller window can fit, whatever its tokenizer), so that finding models
+    that fit a large input does not judge thousands of small models one by one."""
+    smallest = min((count.tokens for count in counts.values()), default=0)
+    return [offer for offer in offers if offer.context_window and offer.context_window >= smallest]
 
 
 def comparison_summary(comparison: Comparison, provider: str = "") -> str:

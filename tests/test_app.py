@@ -128,14 +128,14 @@ def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() ->
     no_exceptions(app)
     assert metric(app, "Context window (tokens)") == "131,072"
     assert metric(app, "Context window (words)") == "~98K words"
-    what_fits = next(frame.value for frame in app.dataframe if "In one request" in frame.value.columns)
+    what_fits = next(frame.value for frame in app.table if "In one request" in frame.value.columns)
     marks = dict(zip(what_fits["Document"], what_fits["In one request"], strict=True))
     assert marks["Short document"] == "✓ fits"
     assert marks["Long document"] == "✓ fits"
     assert marks["Small codebase"] == "✗ won't fit"
     assert marks["Full novel"] == "✗ won't fit"
     assert "Your input" in marks  # the user's own input (the default long example) is judged too
-    prices = next(frame.value for frame in app.dataframe if "Price" in frame.value.columns)
+    prices = next(frame.value for frame in app.table if "Price" in frame.value.columns)
     assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Input"] == "$1.00"
     assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Output"] == "$3.00"
     text = " ".join(item.value for item in app.markdown)
@@ -307,6 +307,10 @@ def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
         item.value for item in app.warning
     ]
     assert metric(app, "Tokens") == f"{llama3_tokens(TEXT):,}"
+    files = next(frame.value for frame in app.table if "File" in frame.value.columns)
+    assert list(files["File"]) == ["notes.txt", "photo.png"]
+    assert list(files["Tokens"]) == [f"{llama3_tokens(TEXT):,}", ""]
+    assert "binary" in files["Note"].iloc[1]
 
 
 def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:

@@ -144,6 +144,21 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
             page.wait_for_timeout(500)  # let the charts finish drawing before the picture
             compare_shot = save_screenshot(page, tmp_path, "compare.png")
+
+            # Bad input in a real upload: the binary file is reported by name, the text file still counted.
+            page.get_by_text("Upload files", exact=True).click()
+            page.locator('input[type="file"]').set_input_files(
+                [
+                    {"name": "notes.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8")},
+                    {
+                        "name": "photo.png",
+                        "mimeType": "image/png",
+                        "buffer": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+                    },
+                ]
+            )
+            expect(page.get_by_text("photo.png was not counted")).to_be_visible()
+            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
         finally:
             browser.close()
     for shot in (fit_shot, compare_shot):
