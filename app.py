@@ -58,27 +58,27 @@ SOURCES = {
 }
 
 # Shareable settings: URL parameter -> (default, parser). Pasted text and uploads stay private.
-SETTINGS: dict[str, tuple[Any, Callable[[str], Any]]] = {
-    "model": (DEFAULT_MODEL, str),
-    "provider": ("", str),
-    "view": ("fit", str),
-    "source": ("example", str),
-    "example": ("long_document", str),
-    "tokens": (100_000, int),
-    "output": (2_000, int),
-    "reasoning": (0, int),
-    "sort": ("cost", str),
-    "fit_only": (True, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
-    "hide_free": (True, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
-    "f_provider": (views.DEFAULT_PROVIDER_FILTER, str),
-    "f_capability": ([], lambda raw: [part for part in raw.split(",") if part]),
-    "f_min_window": (0, int),
-    "f_max_price": ("", str),
-    "answer": (2_000, int),
-    "thinking": (0, int),
-    "requests_per_day": (1_000, int),
-    "cache_hit": (0, int),
-    "batch": (False, lambda raw: raw.lower() in ("1", "true", "yes", "on")),
+SETTINGS: dict[str, tuple[Any, views.UrlParser]] = {
+    "model": (DEFAULT_MODEL, views.url_text),  # checked against the catalog by choose_model
+    "provider": ("", views.url_text),
+    "view": ("fit", views.url_choice(VIEWS)),
+    "source": ("example", views.url_choice(SOURCES)),
+    "example": ("long_document", views.url_choice(example.key for example in views.EXAMPLES)),
+    "tokens": (100_000, views.url_whole_number()),
+    "output": (2_000, views.url_whole_number()),
+    "reasoning": (0, views.url_whole_number()),
+    "sort": ("cost", views.url_choice(views.SORT_LABELS)),
+    "fit_only": (True, views.url_flag),
+    "hide_free": (True, views.url_flag),
+    "f_provider": (views.DEFAULT_PROVIDER_FILTER, views.url_text),  # checked against the catalog's hosts
+    "f_capability": ([], views.url_choices(views.CAPABILITIES)),
+    "f_min_window": (0, views.url_whole_number()),
+    "f_max_price": ("", views.url_text),  # checked (with a message) by the compare view
+    "answer": (2_000, views.url_whole_number()),
+    "thinking": (0, views.url_whole_number()),
+    "requests_per_day": (1_000, views.url_whole_number()),
+    "cache_hit": (0, views.url_whole_number(0, 100)),
+    "batch": (False, views.url_flag),
 }
 
 
@@ -92,9 +92,9 @@ def settings() -> dict[str, Any]:
             raw = st.query_params.get(name)
             try:
                 values[name] = default if raw is None else parse(raw)
-            except ValueError:
+            except ValueError as error:
                 values[name] = default
-                bad.append(f"{name}={raw!r}")
+                bad.append(f"Ignored {name}={raw!r} in the link ({error}).")
         st.session_state["settings"] = values
         st.session_state["url_problems"] = bad
     return st.session_state["settings"]
@@ -347,6 +347,9 @@ def choose_model(place: Any) -> ModelOffer:
             + f" Showing {DEFAULT_MODEL} instead."
         )
         current = catalog().get(DEFAULT_MODEL)
+    if current.id.lower() != state["model"].strip().lower() and "model_error" not in st.session_state:
+        closest = f"{current.name} (`{current.id}`)"
+        st.info(f"The link asks for '{state['model']}': showing the closest match, {closest}.")
     if st.session_state.get("model_error"):
         st.error(st.session_state["model_error"])
     key = "w_model"
@@ -576,6 +579,9 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
 # -------------------------------------------------------------------------------------------------- compare
 def compare_filters() -> dict[str, Any]:
     providers = [""] + catalog_providers()
+    if settings()["f_provider"] not in providers:
+        st.warning(f"No provider '{settings()['f_provider']}' in the catalog: showing every provider.")
+        settings()["f_provider"] = ""
     columns = st.columns(4)
     provider = bound(
         "f_provider",
@@ -746,7 +752,7 @@ def main() -> None:
     )
     settings()
     for problem in st.session_state.get("url_problems", []):
-        st.warning(f"Ignored a bad value in the link: {problem}.")
+        st.warning(problem)
     try:
         catalog()
     except PlannerError as error:

@@ -12,6 +12,7 @@ import io
 import itertools
 import json
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -183,6 +184,59 @@ def file_rows(files: list[FileReport], family: str) -> list[dict[str, str]]:
         }
         for item in files
     ]
+
+
+# ------------------------------------------------------------------------------------------- URL parameters
+# Parsers of the app's shareable settings: each returns the value or raises ValueError naming what is allowed
+UrlParser = Callable[[str], Any]
+
+
+def url_whole_number(minimum: int = 0, maximum: int | None = None) -> UrlParser:
+    def parse(raw: str) -> int:
+        try:
+            value = int(raw.replace(",", "").replace("_", ""))
+        except ValueError:
+            raise ValueError("use a whole number") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            allowed = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
+            raise ValueError(f"use a whole number {allowed}")
+        return value
+
+    return parse
+
+
+def url_choice(options: Iterable[str]) -> UrlParser:
+    allowed = list(options)
+
+    def parse(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError(f"use one of {', '.join(repr(option) for option in allowed)}")
+        return raw
+
+    return parse
+
+
+def url_choices(options: Iterable[str]) -> UrlParser:
+    """A comma-separated list, each item one of ``options``."""
+    one = url_choice(options)
+
+    def parse(raw: str) -> list[str]:
+        return [one(part.strip()) for part in raw.split(",") if part.strip()]
+
+    return parse
+
+
+def url_flag(raw: str) -> bool:
+    lowered = raw.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("use true or false")
+
+
+def url_text(raw: str) -> str:
+    return raw
 
 
 def content_digest(*parts: bytes | str) -> str:

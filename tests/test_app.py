@@ -286,6 +286,41 @@ def test_bad_number_in_the_url_is_a_warning() -> None:
     assert app.number_input(key="w_output").value == 2_000
 
 
+@pytest.mark.parametrize(
+    ("name", "raw", "allowed"),
+    [
+        ("view", "nonsense", "use one of 'fit', 'model', 'compare', 'cost'"),
+        ("source", "zzz", "use one of 'example', 'paste', 'upload', 'tokens'"),
+        ("sort", "price", "use one of 'cost', 'window', 'headroom', 'name'"),
+        ("tokens", "-5", "use a whole number 0 or more"),
+        ("cache_hit", "150", "use a whole number from 0 to 100"),
+        ("batch", "maybe", "use true or false"),
+        ("f_capability", "vision,telepathy", "use one of 'vision'"),
+    ],
+)
+def test_bad_values_in_the_url_are_named_and_the_default_is_used(name: str, raw: str, allowed: str) -> None:
+    app = run_app(**{name: raw})
+    no_exceptions(app)
+    assert any(f"Ignored {name}={raw!r} in the link ({allowed}" in item.value for item in app.warning), [
+        item.value for item in app.warning
+    ]
+    assert metric(app, "Tokens")  # the page is still drawn
+
+
+def test_unknown_provider_filter_in_the_url_falls_back_to_every_provider() -> None:
+    app = run_app(view="compare", f_provider="no-such-host")
+    no_exceptions(app)
+    assert any("No provider 'no-such-host'" in item.value for item in app.warning)
+    assert app.selectbox(key="w_f_provider").value == ""
+
+
+def test_a_partial_model_name_in_the_url_says_which_model_it_shows() -> None:
+    app = run_app(model="hermes 4 405b", view="model")
+    no_exceptions(app)
+    assert any("showing the closest match" in item.value and HERMES in item.value for item in app.info)
+    assert metric(app, "Context window (tokens)") == "131,072"
+
+
 @pytest.mark.parametrize("text", ["", "   \n "], ids=["empty", "whitespace"])
 def test_empty_pasted_text_is_a_warning_not_an_error(text: str) -> None:
     app = paste(run_app(), text)
