@@ -14,7 +14,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from planner.catalog.build import build, read_pinned_sources  # noqa: E402
+from planner.catalog.build import build, read_crosscheck, read_pinned_sources  # noqa: E402
 from planner.catalog.store import write_snapshot  # noqa: E402
 from planner.errors import PlannerError  # noqa: E402
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=REPO_ROOT / "data" / "catalog.json")
     args = parser.parse_args(argv)
     try:
-        result = build(read_pinned_sources(args.sources))
+        result = build(read_pinned_sources(args.sources), read_crosscheck(args.sources))
     except PlannerError as error:
         sys.stderr.write(f"error: {error.message}\n")
         return error.exit_code

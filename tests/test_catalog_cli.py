@@ -133,7 +133,7 @@ def test_models_errors_are_one_line(capsys, argv, code, message):
 def test_catalog_info_json_and_table(capsys):
     info = run_json(capsys, ["catalog", "info", "--json"])
     assert info["as_of"] == "2026-11-01" and info["origin"] == "shipped"
-    assert {s["name"] for s in info["sources"]} == {"openrouter", "models.dev", "litellm"}
+    assert {s["name"] for s in info["sources"]} == {"openrouter", "models.dev", "litellm", "genai-prices"}
     assert info["model_count"] == len(store.load_catalog().offers) > 2_000
     assert run_app(["catalog", "info"]) == 0
     out = capsys.readouterr().out

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from planner.catalog import sources
-from planner.catalog.build import load_json, read_pinned_sources
+from planner.catalog.build import load_json, read_crosscheck, read_pinned_sources
+from planner.catalog.crosscheck import PriceCrossCheck, clause_matches, price_on
 from planner.errors import CatalogError
 
 PINNED = Path(__file__).resolve().parents[2] / "shared" / "catalog-sources"
@@ -296,3 +297,76 @@ def test_real_sources_as_of_dates_come_from_sources_md(pinned):
     assert documents["openrouter"].as_of == date(2026, 8, 19)
     assert documents["models.dev"].as_of == date(2026, 6, 13)
     assert documents["litellm"].as_of == date(2026, 11, 1)
+
+
+# ---------------------------------------------------------------- genai-prices cross-check
+
+
+@pytest.mark.parametrize(
+    ("clause", "text", "expected"),
+    [
+        ({"_type": "ClauseEquals", "equals": "GPT-4o"}, "gpt-4o", True),
+        ({"_type": "ClauseStartsWith", "starts_with": "claude-2"}, "claude-2.1", True),
+        ({"_type": "ClauseEndsWith", "ends_with": "-mini"}, "o3-mini", True),
+        ({"_type": "ClauseContains", "contains": "claude-v2"}, "anthropic.claude-v2:1", True),
+        ({"_type": "ClauseRegex", "regex": r"^gpt-4o(-\d{4})?$"}, "gpt-4o-mini", False),
+        ({"_type": "ClauseRegex", "regex": r"^gpt-4o(-\d{4})?$"}, "gpt-4o-2024", True),
+        (
+            {
+                "_type": "ClauseAnd",
+                "and": [
+                    {"_type": "ClauseStartsWith", "starts_with": "gpt"},
+                    {"_type": "ClauseOr", "or": [{"_type": "ClauseContains", "contains": "5"}]},
+                ],
+            },
+            "gpt-5",
+            True,
+        ),
+        ({"_type": "ClauseUnknown"}, "gpt-5", False),
+    ],
+)
+def test_genai_clause_matching(clause, text, expected):
+    assert clause_matches(clause, text) is expected
+
+
+def test_genai_price_in_force_on_the_offer_date():
+    prices = [
+        {"_type": "ConditionalPrice", "prices": {"input_mtok": "1"}},
+        {"constraint": {"start_date": "2026-10-19"}, "prices": {"input_mtok": "2"}},
+    ]
+    assert price_on(prices, date(2026, 10, 18)) == {"input_mtok": "1"}
+    assert price_on(prices, date(2026, 10, 19)) == {"input_mtok": "2"}
+
+
+def test_genai_differences_become_disagreements_never_values():
+    offer = sources.parse_litellm(_excerpt("litellm-excerpt.json"), date(2026, 11, 1)).offers
+    sonnet = next(o for o in offer if o.id == "claude-sonnet-4-5")
+    document = [
+        {
+            "id": "anthropic",
+            "models": [
+                {
+                    "match": {"_type": "ClauseStartsWith", "starts_with": "claude-sonnet-4-5"},
+                    "prices": {"input_mtok": "3", "output_mtok": {"base": "16", "tiers": []}},
+                }
+            ],
+        }
+    ]
+    [checked], count = PriceCrossCheck(document).apply([sonnet])
+    assert count == 1
+    assert checked.pricing.output == Decimal("0.000015")  # the catalog's value stays
+    assert [(d.field, d.value, d.source) for d in checked.disagreements] == [
+        ("pricing.output", "0.000016", "genai-prices")
+    ]
+
+
+def test_genai_real_file_cross_checks_bedrock_prices(pinned):
+    crosscheck = read_crosscheck(PINNED)
+    assert crosscheck is not None and crosscheck.as_of == date(2026, 11, 1)
+    _, results = pinned
+    bedrock = [o for o in results["litellm"].offers if o.id == "anthropic.claude-opus-4-7"]
+    [checked], count = PriceCrossCheck(crosscheck.document).apply(bedrock)
+    assert count == 1
+    assert ("pricing.input", "0.0000055", "genai-prices") in {
+        (d.field, d.value, d.source) for d in checked.disagreements
+    }

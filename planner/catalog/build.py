@@ -3,7 +3,8 @@
 The pinned folder holds one file per source: ``openrouter-models-*.json``, ``models.dev-*.json`` and
 ``litellm-*.json``. Each file's "as of" date comes from the table in ``SOURCES.md`` when the folder has one
 (a month "2026-11" means its first day), else from a date in the file name; ``SOURCES.md``'s sha256 is checked
-when listed. The snapshot's own ``as_of`` is the newest source date.
+when listed. The snapshot's own ``as_of`` is the newest source date. An optional ``genai-prices-*.json`` is
+used only to cross-check prices (differences become disagreements).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from planner.catalog import sources
+from planner.catalog.crosscheck import SOURCE as CROSSCHECK_SOURCE
+from planner.catalog.crosscheck import PriceCrossCheck
 from planner.catalog.schema import ModelOffer
 from planner.catalog.store import SourceInfo, snapshot_document
 from planner.errors import CatalogError
@@ -59,8 +62,11 @@ def load_json(text: str | bytes) -> Any:
     return json.loads(text, parse_float=Decimal)
 
 
-def build(documents: list[SourceDocument]) -> BuildResult:
-    """Parse each source, merge into one record per offer; CatalogError if a document has the wrong shape."""
+def build(documents: list[SourceDocument], crosscheck: SourceDocument | None = None) -> BuildResult:
+    """Parse each source, merge into one record per offer; CatalogError if a document has the wrong shape.
+
+    ``crosscheck`` (genai-prices) only adds disagreements on prices; its model_count is the offers it checked.
+    """
     results, infos, errors = [], [], []
     for source in documents:
         result = PARSERS[source.name](source.document, source.as_of)
@@ -68,6 +74,9 @@ def build(documents: list[SourceDocument]) -> BuildResult:
         errors.extend(result.errors)
         infos.append(SourceInfo(source.name, source.file, source.as_of, len(result.offers)))
     offers = sources.merge_offers(results)
+    if crosscheck is not None:
+        offers, checked = PriceCrossCheck(crosscheck.document).apply(offers)
+        infos.append(SourceInfo(crosscheck.name, crosscheck.file, crosscheck.as_of, checked))
     as_of = max(source.as_of for source in documents)
     return BuildResult(offers, infos, as_of, errors)
 
@@ -92,6 +101,22 @@ def read_pinned_sources(folder: Path) -> list[SourceDocument]:
             raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
         documents.append(SourceDocument(name, path.name, as_of, load_json(data)))
     return documents
+
+
+def read_crosscheck(folder: Path) -> SourceDocument | None:
+    """The genai-prices file of the folder (optional, ``genai-prices-*.json``), or None."""
+    matches = sorted(folder.glob("genai-prices-*.json"))
+    if not matches:
+        return None
+    path = matches[-1]
+    as_of_text, digest = _read_manifest(folder / "SOURCES.md").get(path.name, (None, None))
+    data = path.read_bytes()
+    if digest and hashlib.sha256(data).hexdigest() != digest:
+        raise CatalogError(f"{path} does not match the sha256 listed in SOURCES.md")
+    as_of = _as_of(as_of_text) or _as_of(_date_in_name(path.name))
+    if as_of is None:
+        raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
+    return SourceDocument(CROSSCHECK_SOURCE, path.name, as_of, load_json(data))
 
 
 def _read_manifest(path: Path) -> dict[str, tuple[str, str]]:
