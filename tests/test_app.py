@@ -19,6 +19,8 @@ from planner import views
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
 from planner.counting import count_tokens
+from planner.errors import LimitError, UsageError
+from planner.plans import check_fit
 from planner.tokenizers import get_encoding
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -364,3 +366,63 @@ def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:
 def test_streamlit_config_matches_the_upload_limit() -> None:
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
     assert f"maxUploadSize = {views.MAX_UPLOAD_MB}" in config
+
+
+# ------------------------------------------------------------------------------ presentation helpers (views)
+def test_uploads_are_written_under_their_own_names_inside_the_folder(tmp_path: Path) -> None:
+    written = views.write_uploads([("../../etc/passwd", b"x"), ("a.txt", b"1"), ("a.txt", b"2")], tmp_path)
+    assert list(written.values()) == ["../../etc/passwd", "a.txt", "a.txt"]
+    assert [path.name for path in written] == ["passwd", "a.txt", "a.txt"]
+    assert all(tmp_path in path.parents for path in written)
+    assert sorted(path.read_bytes() for path in written) == [b"1", b"2", b"x"]
+
+
+def test_upload_limit_is_checked_before_anything_is_written(tmp_path: Path) -> None:
+    with pytest.raises(LimitError, match="big.bin is 1.0 MB, over the 0 MB upload limit"):
+        views.write_uploads([("big.bin", b"a" * 1024 * 1024)], tmp_path, limit=1024)
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(
+    ("typed", "per_token"),
+    [("3", "0.000003"), ("$0.50", "0.0000005"), ("1,000", "0.001"), ("", None), ("  ", None)],
+)
+def test_max_price_per_million_becomes_an_exact_price_per_token(typed: str, per_token: str | None) -> None:
+    expected = None if per_token is None else Decimal(per_token)
+    assert views.parse_price_per_million(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["abc", "-1", "nan", "inf"])
+def test_bad_max_price_is_a_usage_error(typed: str) -> None:
+    with pytest.raises(UsageError, match="max price"):
+        views.parse_price_per_million(typed)
+
+
+def test_cache_hit_rate_rounds_down_to_whole_tokens() -> None:
+    assert views.cached_tokens(100_000, 50) == 50_000
+    assert views.cached_tokens(7, 50) == 3
+    assert views.cached_tokens(7, 100) == 7
+    with pytest.raises(UsageError):
+        views.cached_tokens(7, 101)
+
+
+def test_fit_bar_segments_tile_the_window_when_it_fits_and_overflow_is_marked() -> None:
+    hermes = load_catalog().get(HERMES)
+    fits = check_fit(hermes, 41_716, 2_000, 500)
+    rows = views.fit_bar_rows(fits)
+    assert [row["part"] for row in rows] == ["Input", "Reserved output", "Reasoning reserve", "Free room"]
+    assert [row["tokens"] for row in rows] == [41_716, 2_000, 500, 131_072 - 41_716 - 2_000 - 500]
+    assert all(left["end"] == right["start"] for left, right in zip(rows, rows[1:], strict=False))
+    assert rows[-1]["end"] == 131_072
+    over = views.fit_bar_rows(check_fit(hermes, 131_072, 1))
+    assert over[-1] == {**over[-1], "part": "Over the window", "start": 131_072, "end": 131_073, "tokens": 1}
+
+
+def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
+    claude = next(
+        offer for offer in load_catalog().offers if offer.tokenizer == "claude" and offer.context_window
+    )
+    count = count_tokens(TEXT, "claude")
+    rows = {row["part"]: row["tokens"] for row in views.fit_bar_rows(check_fit(claude, count))}
+    assert rows["Input"] == count.tokens
+    assert rows["Estimate band (upper)"] == count.tokens_high - count.tokens
