@@ -15,6 +15,7 @@ DEFAULT_MODEL = "nousresearch/hermes-4-405b"
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
     "count_tokens": "planner.counting",
+    "estimate_tokens": "planner.counting",
     "text_stats": "planner.counting",
     "TokenCount": "planner.counting",
     "TextStats": "planner.counting",
