@@ -143,6 +143,16 @@ def test_unknown_model_suggests_close_ids(shipped):
     assert caught.value.exit_code == 4
 
 
+def test_empty_query_is_unknown_not_the_first_model(shipped):
+    with pytest.raises(UnknownModelError):
+        shipped.get("   ")
+
+
+def test_offer_for_is_exact_host_and_id(shipped):
+    assert shipped.offer_for("OpenRouter", HERMES.upper()).source == "openrouter"
+    assert shipped.offer_for("openai", HERMES) is None
+
+
 def test_search_and_filter(shipped):
     found = shipped.search("hermes 405")
     assert found[0].id == HERMES and all("405" in (o.id + o.name).lower() for o in found)

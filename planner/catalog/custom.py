@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -121,11 +120,8 @@ def _base_record(catalog: Catalog | None, entry: dict[str, Any], based_on: Any, 
     provider = entry.get("provider")
     if not isinstance(provider, str):
         return {}
-    for index in catalog._index().get(entry["id"].lower(), []):
-        record = catalog._entries[index].record
-        if record["provider"].lower() == provider.lower():
-            return catalog._offer(index).model_dump()
-    return {}
+    existing = catalog.offer_for(provider, entry["id"])
+    return existing.model_dump() if existing is not None else {}
 
 
 def _validate(record: dict[str, Any], label: str) -> ModelOffer:
@@ -140,16 +136,4 @@ def _validate(record: dict[str, Any], label: str) -> ModelOffer:
 
 def apply_custom_models(catalog: Catalog, path: Path) -> Catalog:
     """A new catalog: ``catalog`` with the custom file's offers added or overriding (same provider and id)."""
-    custom = load_custom_models(path, catalog)
-    replaced = {(offer.provider.lower(), offer.id.lower()) for offer in custom}
-    kept = [
-        entry.record
-        for entry in catalog._entries
-        if (entry.record["provider"].lower(), entry.record["id"].lower()) not in replaced
-    ]
-    records = [*(offer.model_dump() for offer in custom), *kept]
-    info = replace(catalog.info, model_count=len(records), custom_file=Path(path))
-    result = Catalog.from_records(records, info)
-    for position, offer in enumerate(custom):
-        result._entries[position].offer = offer
-    return result
+    return catalog.overlay(load_custom_models(path, catalog), custom_file=Path(path))

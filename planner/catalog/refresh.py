@@ -35,7 +35,7 @@ from planner.catalog.schema import ModelOffer
 from planner.catalog.store import (
     Catalog,
     CatalogInfo,
-    _base_catalog,
+    base_catalog,
     clear_catalog_cache,
     read_snapshot,
     refreshed_snapshot_path,
@@ -226,7 +226,7 @@ def refresh_catalog(
         result = build(documents)
     except CatalogError as error:
         raise CatalogError(f"refresh refused: {error.message}; the catalog in use is unchanged") from None
-    old = current if current is not None else _base_catalog()
+    old = current if current is not None else base_catalog()
     changed = validate_refresh(old, result.offers)
     write_snapshot(target, result.document())
     clear_catalog_cache()

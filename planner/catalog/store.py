@@ -18,7 +18,7 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -118,6 +118,25 @@ class Catalog:
     def __len__(self) -> int:
         return len(self._entries)
 
+    def offer_for(self, provider: str, model_id: str) -> ModelOffer | None:
+        """The offer of exactly this host and id (case-insensitive), or None."""
+        for position in self._index().get(model_id.lower(), []):
+            if self._entries[position].record["provider"].lower() == provider.lower():
+                return self._offer(position)
+        return None
+
+    def overlay(self, offers: list[ModelOffer], custom_file: Path | None = None) -> Catalog:
+        """A new catalog: these offers added, replacing any of the same host and id (custom models)."""
+        replaced = {(offer.provider.lower(), offer.id.lower()) for offer in offers}
+        kept = [
+            entry
+            for entry in self._entries
+            if (entry.record["provider"].lower(), entry.record["id"].lower()) not in replaced
+        ]
+        entries = [*(_Entry(offer.model_dump(), offer) for offer in offers), *kept]
+        info = replace(self.info, model_count=len(entries), custom_file=custom_file or self.info.custom_file)
+        return Catalog(info=info, _entries=entries)
+
     def _index(self) -> dict[str, list[int]]:
         if self._by_id is None:
             index: dict[str, list[int]] = {}
@@ -133,6 +152,8 @@ class Catalog:
     def get(self, query: str, provider: str | None = None) -> ModelOffer:
         """The offer a user means by ``query`` (see the module docstring); UnknownModelError on a miss."""
         text = query.strip()
+        if not text:
+            raise UnknownModelError(query, [])
         lowered = text.lower()
         host = provider.strip().lower() if provider else None
         for matches in (
@@ -347,7 +368,8 @@ def write_snapshot(path: Path, document: dict[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
-def _base_catalog() -> Catalog:
+def base_catalog() -> Catalog:
+    """The refreshed copy if present and valid, else the shipped snapshot (no custom models)."""
     refreshed = refreshed_snapshot_path()
     if refreshed.is_file():
         try:
@@ -367,7 +389,11 @@ def load_catalog(path: Path | None = None, *, custom_file: Path | None = None) -
     use_default = path is None and custom_file is None
     if use_default and _DEFAULT_CATALOG is not None:
         return _DEFAULT_CATALOG
-    catalog = read_snapshot(path, "shipped") if path is not None else _base_catalog()
+    if path is not None:
+        origin = "refreshed" if Path(path) == refreshed_snapshot_path() else "shipped"
+        catalog = read_snapshot(Path(path), origin)
+    else:
+        catalog = base_catalog()
     custom = custom_file or (Path(os.environ[MODELS_FILE_ENV]) if os.environ.get(MODELS_FILE_ENV) else None)
     if custom is not None:
         from planner.catalog.custom import apply_custom_models

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -13,6 +13,9 @@ from planner.catalog.display import context_text, per_million_text, per_token_fr
 from planner.catalog.schema import ModelOffer
 from planner.catalog.store import Catalog, load_catalog
 from planner.cli._app import app, emit_json
+
+if TYPE_CHECKING:  # refresh (httpx) is imported only when the command runs
+    from planner.catalog.refresh import RefreshResult
 
 catalog_app = typer.Typer(
     name="catalog",
@@ -160,7 +163,7 @@ def refresh_command(
     _print_refresh(result)
 
 
-def _print_refresh(result) -> None:  # noqa: ANN001 - RefreshResult, imported lazily
+def _print_refresh(result: RefreshResult) -> None:
     console = Console(highlight=False)
     console.print(f"kept {result.info.model_count:,} models as of {result.info.as_of} in {result.path}")
     console.print(f"new: {len(result.added):,}   removed: {len(result.removed):,}")
