@@ -24,6 +24,8 @@ _EXPORTS: dict[str, str] = {
     "ModelOffer": "planner.catalog.schema",
     "Pricing": "planner.catalog.schema",
     "Capabilities": "planner.catalog.schema",
+    "load_catalog": "planner.catalog.store",
+    "Catalog": "planner.catalog.store",
     "PlannerError": "planner.errors",
     "count_inputs": "planner.inputs",
     "count_text_input": "planner.inputs",

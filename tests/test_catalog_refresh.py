@@ -365,3 +365,18 @@ def test_cli_refresh_failure_is_one_line_and_exit_6(server, seeded_cache, capsys
     err = capsys.readouterr().err
     assert err.startswith("error: refresh failed: litellm server error") and err.count("\n") == 1
     assert_in_use_intact(seeded_cache)
+
+
+def test_source_urls_come_from_environment_variables(seeded_cache, monkeypatch):
+    monkeypatch.setenv("PLANNER_OPENROUTER_URL", "https://mirror.test/api/v1/models")
+    monkeypatch.setenv("PLANNER_MODELS_DEV_URL", "https://mirror.test/api.json")
+    monkeypatch.setenv("PLANNER_LITELLM_URL", "https://mirror.test/litellm.json")
+    hosts: list[str] = []
+    bodies = good_bodies()
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        hosts.append(request.url.host)
+        return httpx.Response(200, content=bodies[request.url.path])
+
+    refresh_catalog(transport=httpx.MockTransport(handler), retries=0)
+    assert hosts == ["mirror.test"] * 3

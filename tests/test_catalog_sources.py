@@ -9,6 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from planner.catalog import sources
 from planner.catalog.build import load_json, read_crosscheck, read_pinned_sources
@@ -370,3 +372,19 @@ def test_genai_real_file_cross_checks_bedrock_prices(pinned):
     assert ("pricing.input", "0.0000055", "genai-prices") in {
         (d.field, d.value, d.source) for d in checked.disagreements
     }
+
+
+# ---------------------------------------------------------------- properties
+
+
+@given(
+    st.decimals(
+        min_value=Decimal(0), max_value=Decimal(1000), allow_nan=False, allow_infinity=False, places=9
+    )
+)
+def test_clean_money_is_exact_for_prices_within_12_digits(value):
+    cleaned = sources.clean_money(value)
+    assert cleaned == value  # nothing within 12 significant digits is lost
+    per_token = sources.clean_money(value, scale=Decimal(1_000_000))
+    assert per_token * Decimal(1_000_000) == value  # per million -> per token -> per million, exactly
+    assert isinstance(cleaned, Decimal) and isinstance(per_token, Decimal)
