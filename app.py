@@ -22,19 +22,13 @@ import altair as alt
 import streamlit as st
 
 from planner import DEFAULT_MODEL, views
-from planner.catalog import load_catalog
+from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
+from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
 from planner.costs import format_usd, request_cost, volume_cost
 from planner.counting import TokenCount
 from planner.errors import PlannerError, UnknownModelError
-
-try:
-    from planner.inputs import count_inputs, count_text_input
-except (
-    ImportError
-):  # TODO(inputs): planner.inputs is being written; until then pasted text uses planner.counting
-    count_inputs = count_text_input = None  # type: ignore[assignment]
-from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
+from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
 from planner.model_page import model_page
 from planner.plans import FitResult, check_fit, family_of, tokens_to_words, words_per_token
@@ -123,20 +117,14 @@ def write_url() -> None:
         value = state[name]
         if value == default:
             continue
-        params[name] = (
-            ",".join(value)
-            if isinstance(value, list)
-            else str(value).lower()
-            if isinstance(value, bool)
-            else str(value)
-        )
+        params[name] = views.url_value(value)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
 
 # --------------------------------------------------------------------------------------------------- caching
 @st.cache_resource(show_spinner="Loading the model catalog...")
-def catalog():
+def catalog() -> Catalog:
     return load_catalog()
 
 
@@ -170,10 +158,9 @@ def count_uploads(
 class UserInput:
     """What the user asked about, counted lazily per tokenizer family."""
 
-    label: str
+    label: str  # what the page calls it: "your pasted text", "the example long document", ...
     count_for: Callable[[tuple[str, ...]], dict[str, TokenCount]]
-    words: int | None = None
-    chars: int | None = None
+    words: int | None = None  # None: not counted (a typed token count)
     files: list[FileReport] = field(default_factory=list)
     empty: bool = False
 
@@ -188,12 +175,10 @@ def text_input(text: str, label: str, family: str) -> UserInput:
         return count_text(digest, families, text).counts
 
     stats = count_text(digest, (family,), text)
-    return UserInput(
-        label=label, count_for=count_for, words=stats.words, chars=stats.chars, empty=not text.strip()
-    )
+    return UserInput(label=label, count_for=count_for, words=stats.words, empty=not text.strip())
 
 
-def typed_input(tokens: int) -> UserInput:
+def typed_input(tokens: int, label: str | None = None) -> UserInput:
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
         return {
             family: TokenCount(
@@ -207,7 +192,7 @@ def typed_input(tokens: int) -> UserInput:
             for family in families
         }
 
-    return UserInput(label=f"{tokens:,} tokens typed by you", count_for=count_for, empty=tokens == 0)
+    return UserInput(label=label or f"your {tokens:,} tokens", count_for=count_for, empty=tokens == 0)
 
 
 def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
@@ -236,12 +221,11 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     if len(report.files) > 1:
         with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
             st.table(views.file_rows(report.files, family), hide_index=True)
-    label = f"{len(counted)} uploaded file{'s' if len(counted) != 1 else ''}"
+    label = f"your {len(counted)} uploaded file{'s' if len(counted) != 1 else ''}"
     return UserInput(
         label=label,
         count_for=count_for,
         words=report.words,
-        chars=report.chars,
         files=report.files,
         empty=not counted or report.chars == 0,
     )
@@ -276,10 +260,10 @@ def input_section(family: str) -> UserInput:
         )
         if not uploaded:
             st.info("No files yet: drop one or more files above.")
-            return typed_input(0)
+            return typed_input(0, "nothing yet")
         result = upload_input(uploaded, family)
         if result is None:
-            return typed_input(0)
+            return typed_input(0, "nothing yet")
         if result.empty:
             st.warning("Nothing in the uploaded files could be counted; see the reasons above.")
         return result
@@ -302,7 +286,9 @@ def input_section(family: str) -> UserInput:
     )
     example = examples[key]
     return text_input(
-        example_text(example.words, example.kind), f"the example {example.label.lower()}", family
+        example_text(example.words, example.kind),
+        f"the example {example.label.split(' (')[0].lower()}",
+        family,
     )
 
 
@@ -424,7 +410,7 @@ def fit_chart(fit: FitResult) -> alt.LayerChart:
 
 
 def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    st.subheader(f"Does it fit {offer.name}?")
+    st.subheader(f"Does {user.label} fit {offer.name}?")
     count = user.count(family_of(offer))
     try:
         fit = check_fit(offer, count, output, reasoning)

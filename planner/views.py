@@ -239,6 +239,15 @@ def url_text(raw: str) -> str:
     return raw
 
 
+def url_value(value: bool | int | str | list[str]) -> str:
+    """A setting as it is written into the URL (the parsers above read it back)."""
+    if isinstance(value, list):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
 def content_digest(*parts: bytes | str) -> str:
     """A sha256 over the parts, used as the cache key of a count (the text itself is not hashed twice)."""
     digest = hashlib.sha256()
