@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from planner.catalog import sources
+from planner.catalog import naming, sources
 from planner.catalog.build import load_json, read_crosscheck, read_pinned_sources
 from planner.catalog.crosscheck import PriceCrossCheck, clause_matches, price_on
 from planner.errors import CatalogError
@@ -388,3 +388,18 @@ def test_clean_money_is_exact_for_prices_within_12_digits(value):
     per_token = sources.clean_money(value, scale=Decimal(1_000_000))
     assert per_token * Decimal(1_000_000) == value  # per million -> per token -> per million, exactly
     assert isinstance(cleaned, Decimal) and isinstance(per_token, Decimal)
+
+
+@pytest.mark.parametrize(
+    ("key", "name", "creator"),
+    [
+        ("us.anthropic.claude-opus-5-5", "Claude Opus 5.5", "Anthropic"),
+        ("anthropic.claude-3-5-sonnet-20240620-v1:0", "Claude 3.5 Sonnet 20240620", "Anthropic"),
+        ("databricks/databricks-gpt-5-6-luna", "Databricks GPT 5.6 Luna", "OpenAI"),
+        ("anthropic.claude-v2:1", "Anthropic Claude", "Anthropic"),
+        ("anyscale/codellama/CodeLlama-34b-Instruct-hf", "Codellama 34b Instruct", "Meta"),
+    ],
+)
+def test_derived_names_and_creators(key, name, creator):
+    found = naming.creator_for(key)
+    assert (naming.derive_display_name(key, found), found) == (name, creator)

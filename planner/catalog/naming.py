@@ -13,7 +13,8 @@ Rules (written down because no source states them):
 - **Derived display names** (only for LiteLLM keys that no named source describes): the last path segment of
   the key, without a vendor prefix (``amazon.``, ``anthropic.``, ``us.``), without a trailing version tag
   (``-v1``, ``-v2:1``, ``:0``) or ``-hf``; words split on ``-``/``_`` and capitalised (known acronyms upper
-  case). A one-word result is prefixed with the creator ("claude-v2:1" -> "Anthropic Claude").
+  case); single digits in a row are one version ("claude-3-5-sonnet" -> "Claude 3.5 Sonnet"). A one-word
+  result is prefixed with the creator ("claude-v2:1" -> "Anthropic Claude").
 """
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ _CREATOR_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     for pattern, creator in [
         (r"hermes", "Nous Research"),
         (r"claude", "Anthropic"),
-        (r"(^|[/.])(gpt|chatgpt|o[1-9](-|$)|davinci|babbage|text-embedding|codex)", "OpenAI"),
+        (r"(^|[/.-])(gpt|chatgpt|o[1-9](-|$)|davinci|babbage|text-embedding|codex)", "OpenAI"),
         (r"gemini|gemma|palm|bison", "Google"),
         (r"llama", "Meta"),
         (r"mistral|mixtral|codestral|ministral|magistral|devstral|pixtral", "Mistral AI"),
@@ -172,13 +173,24 @@ def derive_display_name(key: str, creator: str | None) -> str:
     while previous != base:
         previous = base
         base = _VERSION_SUFFIX.sub("", base)
-    words = [word for word in re.split(r"[-_ ]+", base) if word]
+    words = _join_version_digits([word for word in re.split(r"[-_ ]+", base) if word])
     if not words:
         return key
     name = " ".join(_ACRONYMS.get(word.lower(), word.capitalize()) for word in words)
     if len(words) == 1 and creator and not name.lower().startswith(creator.lower()):
         return f"{creator} {name}"
     return name
+
+
+def _join_version_digits(words: list[str]) -> list[str]:
+    """["claude", "3", "5", "sonnet"] -> ["claude", "3.5", "sonnet"]: single digits in a row are a version."""
+    joined: list[str] = []
+    for word in words:
+        if re.fullmatch(r"\d", word) and joined and re.fullmatch(r"\d(\.\d)*", joined[-1]):
+            joined[-1] = f"{joined[-1]}.{word}"
+        else:
+            joined.append(word)
+    return joined
 
 
 def bare_model_id(model_id: str) -> str:
