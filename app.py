@@ -448,12 +448,14 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
 
 
 def models_that_fit(user: UserInput, output: int, reasoning: int) -> Alternatives:
-    """The smallest-window and the cheapest chat models that take this input with 10 % to spare."""
+    """The smallest-window and the cheapest chat models that take this input with 10 % to spare, among
+    offers not listed at $0 (as in the compare view's default)."""
     offers, families = chat_offers()
     counts = user.count_for(families)
     candidates = views.large_enough(offers, counts)
     comparison = compare_models(candidates, counts, output_tokens=output, reasoning_tokens=reasoning)
-    return alternatives(comparison, views.ALTERNATIVE_HEADROOM)
+    paid = views.shown_rows(comparison, fits_only=False, hide_free=True)
+    return alternatives(paid, views.ALTERNATIVE_HEADROOM)
 
 
 @st.cache_resource(show_spinner=False)

@@ -122,6 +122,7 @@ def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() 
     advice = " ".join(item.value for item in app.markdown)
     assert "Split it into **2 chunks** of at most 131,071 tokens" in advice
     assert "smallest window" in advice and "cheapest" in advice
+    assert "$0.000000 per request" not in advice  # $0 plans are not offered as the cheapest way out
 
 
 # ------------------------------------------------------------------------------------------- model page
