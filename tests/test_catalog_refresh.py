@@ -380,3 +380,16 @@ def test_source_urls_come_from_environment_variables(seeded_cache, monkeypatch):
 
     refresh_catalog(transport=httpx.MockTransport(handler), retries=0)
     assert hosts == ["mirror.test"] * 3
+
+
+def test_schema_errors_are_listed_and_the_rest_kept(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_with(lambda d: d["data"].append({"id": 7}))
+    models_dev = json.loads(bodies[PATHS["models.dev"]])
+    models_dev["openai"]["models"]["gpt-broken"] = {"name": {"en": "x"}, "modalities": {"output": ["text"]}}
+    bodies[PATHS["models.dev"]] = json.dumps(models_dev).encode()
+    transport, _ = mock_transport(bodies=bodies)
+    result = refresh_with(transport)
+    assert "OpenRouter: data[9]: not a model object with an id" in result.skipped
+    assert any(line.startswith("models.dev: openai/gpt-broken: name:") for line in result.skipped)
+    assert result.info.model_count == len(json.loads(seeded_cache)["models"])
