@@ -272,9 +272,29 @@ def test_real_openrouter_file_parses_whole(pinned):
     result = results["openrouter"]
     assert result.errors == []
     assert len(result.offers) == len(documents["openrouter"].document["data"]) == 549
-    variable = [o for o in result.offers if o.pricing.input is None]
-    raw_variable = [m for m in documents["openrouter"].document["data"] if m["pricing"]["prompt"] == "-1"]
-    assert len(variable) == len(raw_variable) > 0
+    by_id = {offer.id: offer for offer in result.offers}
+    raw = documents["openrouter"].document["data"]
+    raw_variable = [m["id"] for m in raw if m["pricing"]["prompt"] == "-1"]
+    assert raw_variable
+    assert all(by_id[model_id].pricing.input is None for model_id in raw_variable)
+    raw_priced = [m["id"] for m in raw if m["pricing"]["prompt"] not in ("-1", "0")]
+    assert all(by_id[model_id].pricing.input is not None for model_id in raw_priced)
+
+
+def test_zero_prices_are_kept_only_for_offers_marked_free(pinned):
+    documents, results = pinned
+    by_id = {offer.id: offer for offer in results["openrouter"].offers}
+    raw = documents["openrouter"].document["data"]
+    zero = [m for m in raw if m["pricing"]["prompt"] == "0" and m["pricing"]["completion"] == "0"]
+    free = [m["id"] for m in zero if m["id"].endswith(":free")]
+    unmarked = [m["id"] for m in zero if "free" not in (m["id"] + m["name"]).lower()]
+    assert free and unmarked
+    for model_id in free:
+        assert by_id[model_id].pricing.input == 0 and by_id[model_id].pricing.output == 0
+        assert by_id[model_id].notes == []
+    for model_id in unmarked:  # image, video and rerank models, routers: $0 per token is not their price
+        assert by_id[model_id].pricing.input is None and by_id[model_id].pricing.output is None
+        assert "treated as unknown" in by_id[model_id].notes[0]
 
 
 def test_real_litellm_file_keeps_chat_completion_responses(pinned):

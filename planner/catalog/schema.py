@@ -102,3 +102,4 @@ class ModelOffer(BaseModel):
     as_of: date
     disagreements: list[Disagreement] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)  # other ids of this same offer (e.g. a LiteLLM key)
+    notes: list[str] = Field(default_factory=list)  # what the catalog changed or doubts about this record

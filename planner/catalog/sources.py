@@ -126,7 +126,33 @@ def _strings(values: Any) -> list[str]:
     return [str(value) for value in values] if isinstance(values, list) else []
 
 
+_FREE_MARK = re.compile(r"(^|[:\-_ (/])free($|[)\-_ ])", re.IGNORECASE)
+_PRICE_FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning")
+
+
+def is_marked_free(record: Mapping[str, Any]) -> bool:
+    """An offer its host calls free (OpenRouter's ``:free`` ids, "(free)" names, ``-free`` ids)."""
+    return any(_FREE_MARK.search(str(record.get(key) or "")) for key in ("id", "name"))
+
+
+def unknown_if_zero_and_not_free(record: dict[str, Any], source: str) -> None:
+    """A $0 input and output price on an offer nobody calls free is not a price: subscription "coding plans",
+    free tiers with quotas and unpriced entries list 0. Ranking them as the cheapest would mislead, so the
+    prices become unknown and the record says why."""
+    pricing = record.get("pricing") or {}
+    if pricing.get("input") != 0 or pricing.get("output") != 0 or is_marked_free(record):
+        return
+    for name in _PRICE_FIELDS:
+        if pricing.get(name) == 0:
+            pricing[name] = None
+    record.setdefault("notes", []).append(
+        f"{source} lists $0 per token but does not mark it free (a subscription plan, a quota or no price): "
+        "treated as unknown"
+    )
+
+
 def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer | None:
+    unknown_if_zero_and_not_free(record, str(record.get("source", label)))
     try:
         return ModelOffer.model_validate(record)
     except ValidationError as error:
