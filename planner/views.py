@@ -622,13 +622,21 @@ def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list
     ]
 
 
+def usd_label(amount: Decimal) -> str:
+    """US dollars to 6 places, or to two significant digits when that would show a non-zero amount as $0."""
+    from planner.costs import format_usd
+
+    if amount and abs(amount) < Decimal("0.000001"):
+        return format_usd(amount, min(12, 1 - amount.adjusted()))
+    return format_usd(amount, 6)
+
+
 def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
     """Bars of cost per request; unknown costs are left out (never drawn as $0)."""
-    from planner.costs import format_usd
 
     return [
         # float only for the bar's length in pixels; the label shows the exact Decimal
-        {"model": row_label(row), "cost": float(row.total_cost), "cost_label": format_usd(row.total_cost, 6)}
+        {"model": row_label(row), "cost": float(row.total_cost), "cost_label": usd_label(row.total_cost)}
         for row in rows
         if row.total_cost is not None
     ]

@@ -427,3 +427,11 @@ def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
     rows = {row["part"]: row["tokens"] for row in views.fit_bar_rows(check_fit(claude, count))}
     assert rows["Input"] == count.tokens
     assert rows["Estimate band (upper)"] == count.tokens_high - count.tokens
+
+
+@pytest.mark.parametrize(
+    ("amount", "label"),
+    [("0.106", "$0.106000"), ("0.0000003", "$0.00000030"), ("0.00000094", "$0.00000094"), ("0", "$0.000000")],
+)
+def test_cost_labels_never_show_a_paid_request_as_zero(amount: str, label: str) -> None:
+    assert views.usd_label(Decimal(amount)) == label

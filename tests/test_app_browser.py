@@ -95,8 +95,16 @@ def app_url(tmp_path: Path) -> Iterator[str]:
 
 
 def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - playwright's Page
+    """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as it."""
     path = tmp_path / name
-    page.screenshot(path=str(path), full_page=True)
+    viewport = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size(
+        {"width": viewport["width"], "height": min(max(height, viewport["height"]), 8_000)}
+    )
+    page.wait_for_timeout(500)  # let the charts redraw at the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
     extra = os.environ.get("PLANNER_SCREENSHOT_DIR")
     if extra:
         Path(extra).mkdir(parents=True, exist_ok=True)
@@ -142,7 +150,6 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
             expect(page.get_by_text("Download CSV")).to_be_visible()
             expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
-            page.wait_for_timeout(500)  # let the charts finish drawing before the picture
             compare_shot = save_screenshot(page, tmp_path, "compare.png")
 
             # Bad input in a real upload: the binary file is reported by name, the text file still counted.
