@@ -1,7 +1,12 @@
-"""Presentation helpers for the Streamlit app (``app.py``): example inputs, upload handling, table rows.
+"""Presentation helpers for the Streamlit app (``app.py``): example inputs, upload handling, URL settings,
+table rows, chart data and downloads.
 
-Nothing here plans or prices: every number comes from ``planner.plans`` / ``planner.costs`` /
-``planner.compare``; these functions only lay results out for a page, a chart or a download.
+Verdicts, costs and comparisons come from ``planner.plans`` / ``planner.costs`` / ``planner.compare`` /
+``planner.model_page``; these functions lay the results out for a page, a chart or a download. The few
+numbers made here are about presentation or about turning a page's controls into planner arguments:
+positions of the segments on the fit bar, a price typed per million tokens as a price per token
+(``parse_price_per_million``), the cached part of a prompt at a hit rate (``cached_tokens``), and a first
+cut of models too small to fit before ``compare_models`` judges the rest (``large_enough``).
 """
 
 from __future__ import annotations
@@ -285,6 +290,14 @@ FIT_PARTS: tuple[tuple[str, str], ...] = (
     ("Free room", "#d9d9d9"),
 )
 OVERFLOW_COLOR = "#d62728"
+
+
+ALTERNATIVE_HEADROOM = "0.1"  # "models that fit" must leave 10 % of their window free
+
+
+def headroom_text(amount: int, prefix: str = "") -> str:
+    """Headroom as shown on the page: "87,356" when there is room, "1 over" when the input is over."""
+    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"
 
 
 def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
@@ -640,11 +653,3 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
         for row in rows
         if row.total_cost is not None
     ]
-
-
-ALTERNATIVE_HEADROOM = "0.1"  # "models that fit" must leave 10 % of their window free
-
-
-def headroom_text(amount: int, prefix: str = "") -> str:
-    """Headroom as shown on the page: "87,356" when there is room, "1 over" when the input is over."""
-    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"
