@@ -551,7 +551,10 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
     left, right = st.columns(2)
     with left:
         st.markdown("**What fits in one request** (no output reserved)")
-        st.table(views.what_fits_rows(page), hide_index=True)
+        if page.what_fits:
+            st.table(views.what_fits_rows(page), hide_index=True)
+        else:
+            st.info("The catalog has no context window for this offer, so nothing can be judged against it.")
         st.markdown("**Prices** (US dollars per million tokens)")
         st.table(views.price_rows(page), hide_index=True)
         if page.comparisons:

@@ -435,3 +435,13 @@ def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
 )
 def test_cost_labels_never_show_a_paid_request_as_zero(amount: str, label: str) -> None:
     assert views.usd_label(Decimal(amount)) == label
+
+
+def test_an_offer_without_a_known_window_is_explained_not_guessed() -> None:
+    offer = next(offer for offer in load_catalog().offers if not offer.context_window)
+    app = run_app(model=offer.id, provider=offer.provider)
+    no_exceptions(app)
+    assert any("no context window" in item.value for item in app.error)  # fit view: no verdict
+    app.segmented_control(key="w_view").set_value("model").run()
+    assert metric(app, "Context window (tokens)") == "unknown"
+    assert any("no context window" in item.value for item in app.info)
