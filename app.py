@@ -64,6 +64,7 @@ SETTINGS: dict[str, tuple[Any, views.UrlParser]] = {
     "sort": ("cost", views.url_choice(views.SORT_LABELS)),
     "fit_only": (True, views.url_flag),
     "hide_free": (True, views.url_flag),
+    "f_search": ("", views.url_text),
     "f_provider": (views.DEFAULT_PROVIDER_FILTER, views.url_text),  # checked against the catalog's hosts
     "f_capability": ([], views.url_choices(views.CAPABILITIES)),
     "f_min_window": (0, views.url_whole_number()),
@@ -573,6 +574,12 @@ def compare_filters() -> dict[str, Any]:
     if settings()["f_provider"] not in providers:
         st.warning(f"No provider '{settings()['f_provider']}' in the catalog: showing every provider.")
         settings()["f_provider"] = ""
+    search = bound(
+        "f_search",
+        st.text_input,
+        "Search models (words in the name, id or provider)",
+        placeholder="e.g. claude, llama 70b, gpt-4o ... (empty: every model)",
+    )
     columns = st.columns(4)
     provider = bound(
         "f_provider",
@@ -594,16 +601,27 @@ def compare_filters() -> dict[str, Any]:
     max_price = bound(
         "f_max_price", columns[3].text_input, "Max input price ($ per million tokens)", placeholder="any"
     )
-    return {"provider": provider, "capability": capability, "min_window": min_window, "max_price": max_price}
+    return {
+        "search": search.strip(),
+        "provider": provider,
+        "capability": tuple(capability),
+        "min_window": int(min_window),
+        "max_price": max_price,
+    }
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def filtered_offers(
-    provider: str, capability: tuple[str, ...], min_window: int, max_price: str
+    search: str, provider: str, capability: tuple[str, ...], min_window: int, max_price: str
 ) -> tuple[list[ModelOffer], tuple[str, ...]]:
     """The offers that pass the compare filters and their tokenizer families, kept per set of filters."""
     offers = views.filter_offers(
-        catalog(), provider=provider, capability=list(capability), min_window=min_window, max_price=max_price
+        catalog(),
+        search=search,
+        provider=provider,
+        capability=list(capability),
+        min_window=min_window,
+        max_price=max_price,
     )
     return offers, tuple(families_of(offers))
 
@@ -617,15 +635,14 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     st.subheader("Compare models")
     chosen = compare_filters()
     try:
-        offers, families = filtered_offers(
-            chosen["provider"], tuple(chosen["capability"]), int(chosen["min_window"]), chosen["max_price"]
-        )
+        offers, families = filtered_offers(**chosen)
     except PlannerError as error:
         st.error(error.message)
         return
     if not offers:
         st.warning(
-            "No model matches these filters: loosen them (any provider, fewer capabilities, smaller window)."
+            "No model matches these filters: loosen them (other search words, any provider, fewer "
+            "capabilities, a smaller window)."
         )
         return
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")

@@ -524,14 +524,22 @@ def parse_price_per_million(text: str) -> Decimal | None:
 
 
 def filter_offers(
-    catalog: Catalog, *, provider: str, capability: list[str], min_window: int, max_price: str
+    catalog: Catalog,
+    *,
+    provider: str,
+    capability: list[str],
+    min_window: int,
+    max_price: str,
+    search: str = "",
 ) -> list[ModelOffer]:
-    """The catalog's offers that pass the compare view's filters (Catalog.filter does the filtering)."""
+    """The catalog's offers that pass the compare view's filters (Catalog.search and Catalog.filter do the
+    work); ``search`` empty means every offer."""
     return catalog.filter(
         provider=provider or None,
         capability=capability or None,
         min_context=min_window or None,
         max_input_price=parse_price_per_million(max_price),
+        offers=catalog.search(search) if search else None,
     )
 
 

@@ -445,3 +445,17 @@ def test_an_offer_without_a_known_window_is_explained_not_guessed() -> None:
     app.segmented_control(key="w_view").set_value("model").run()
     assert metric(app, "Context window (tokens)") == "unknown"
     assert any("no context window" in item.value for item in app.info)
+
+
+def test_compare_search_keeps_only_models_named_so() -> None:
+    params = {"view": "compare", "fit_only": "false", "hide_free": "false"}
+    app = run_app(**params, f_search="claude", f_provider="anthropic")
+    no_exceptions(app)
+    expected = {
+        offer.id
+        for offer in load_catalog().offers
+        if offer.provider == "anthropic"
+        and "claude" in " ".join([offer.id, *offer.aliases, offer.name, offer.provider]).lower()
+    }
+    assert expected and set(compare_table(app)["Id"]) == expected
+    assert app.query_params["f_search"] == "claude"
