@@ -439,6 +439,8 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
             names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
             st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
         better = models_that_fit(user, output, reasoning)
+        if better.smallest_window is None and better.cheapest is None:
+            st.markdown("- No model in the catalog takes it whole with 10 % to spare: split it.")
         for label, row in (("smallest window", better.smallest_window), ("cheapest", better.cheapest)):
             if row is not None:
                 st.markdown(
