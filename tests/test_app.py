@@ -459,3 +459,14 @@ def test_compare_search_keeps_only_models_named_so() -> None:
     }
     assert expected and set(compare_table(app)["Id"]) == expected
     assert app.query_params["f_search"] == "claude"
+
+
+def test_an_input_larger_than_every_window_can_only_be_split() -> None:
+    largest = max(offer.context_window or 0 for offer in load_catalog().offers)
+    tokens = largest * 2
+    app = run_app(source="tokens", tokens=str(tokens))
+    no_exceptions(app)
+    advice = " ".join(item.value for item in app.markdown)
+    assert "No model in the catalog takes it whole" in advice
+    chunk = 131_072 - 2_000
+    assert f"Split it into **{-(-tokens // chunk):,} chunks** of at most {chunk:,} tokens" in advice
