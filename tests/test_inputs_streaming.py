@@ -158,3 +158,20 @@ def test_parallel_total_equals_single_process_total(tmp_path, monkeypatch) -> No
     assert files.counts["llama3"].tokens == whole(text, "llama3") + small_total
     assert [row.path for row in files.files] == sorted(row.path for row in files.files)
     assert len(files.files) == 31
+
+
+@pytest.mark.skipif(parallel.worker_count() < 2, reason="needs two cores for a process pool")
+def test_parallel_with_other_threads_alive_does_not_fork_them() -> None:
+    import threading
+
+    text = _corpus()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert parallel._context().get_start_method() in ("forkserver", "spawn")
+        tally = parallel.count_text_parallel(text, ["llama3"], 2)
+    finally:
+        release.set()
+        other.join()
+    assert tally.tokens["llama3"] == whole(text, "llama3")

@@ -180,6 +180,8 @@ def count_inputs(
     (``chat_template`` overrides the template; see planner.inputs.messages).
     """
     families = check_families(families)
+    if isinstance(paths, str | Path):
+        paths = [paths]  # one path given bare, not a list of characters
     if messages:
         from planner.inputs.messages import count_messages_inputs
 

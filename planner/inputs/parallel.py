@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -48,8 +49,13 @@ def worker_count() -> int:
 
 
 def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` when this process runs a single thread (the CLI): children inherit the built encoders and the
+    text. With other threads alive (the Streamlit server, a test's HTTP server) a forked child could inherit a
+    lock held by one of them and hang, so a fresh single-threaded ``forkserver`` (or ``spawn``) is used."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else methods[0])
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
 def _load_encodings(families: Sequence[str]) -> None:
@@ -57,10 +63,14 @@ def _load_encodings(families: Sequence[str]) -> None:
         get_encoding(family)
 
 
-def make_pool(workers: int, families: Sequence[str]) -> ProcessPoolExecutor:
-    _load_encodings(families)  # before fork: children inherit the built encoders
+def make_pool(
+    workers: int, families: Sequence[str], context: multiprocessing.context.BaseContext | None = None
+) -> ProcessPoolExecutor:
+    context = context or _context()
+    if context.get_start_method() == "fork":
+        _load_encodings(families)  # before fork: children inherit the built encoders
     return ProcessPoolExecutor(
-        max_workers=workers, mp_context=_context(), initializer=_load_encodings, initargs=(tuple(families),)
+        max_workers=workers, mp_context=context, initializer=_load_encodings, initargs=(tuple(families),)
     )
 
 
@@ -74,10 +84,11 @@ def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tal
     global _shared_text
     target = max(MIN_SEGMENT_BYTES, len(text) // (workers * SEGMENTS_PER_WORKER))
     ranges = split_at_safe_points(text, target)
-    forked = _context().get_start_method() == "fork"
+    context = _context()
+    forked = context.get_start_method() == "fork"
     _shared_text = text if forked else None
     try:
-        with make_pool(workers, families) as pool:
+        with make_pool(workers, families, context) as pool:
             if forked:
                 futures = [pool.submit(_count_shared_range, start, end, families) for start, end in ranges]
             else:
