@@ -160,18 +160,25 @@ def test_parallel_total_equals_single_process_total(tmp_path, monkeypatch) -> No
     assert len(files.files) == 31
 
 
-@pytest.mark.skipif(parallel.worker_count() < 2, reason="needs two cores for a process pool")
-def test_parallel_with_other_threads_alive_does_not_fork_them() -> None:
+def test_parallel_with_other_threads_alive_uses_threads_with_private_encoders(tmp_path) -> None:
     import threading
+    from concurrent.futures import ThreadPoolExecutor
 
     text = _corpus()
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
     release = threading.Event()
-    other = threading.Thread(target=release.wait)
+    other = threading.Thread(target=release.wait)  # e.g. the Streamlit server's threads
     other.start()
     try:
-        assert parallel._context().get_start_method() in ("forkserver", "spawn")
-        tally = parallel.count_text_parallel(text, ["llama3"], 2)
+        assert not parallel.can_fork()
+        pool = parallel.make_pool(2, ["llama3"])
+        assert isinstance(pool, ThreadPoolExecutor)
+        pool.shutdown()
+        in_memory = parallel.count_text_parallel(text, ["llama3", "o200k_base"], 2)
+        files = parallel.count_files_parallel([(str(path), len(text))], ["llama3"], False, 2)
     finally:
         release.set()
         other.join()
-    assert tally.tokens["llama3"] == whole(text, "llama3")
+    assert in_memory.tokens == {family: whole(text, family) for family in ("llama3", "o200k_base")}
+    assert files[0].tally.tokens["llama3"] == whole(text, "llama3")

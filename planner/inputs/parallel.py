@@ -1,8 +1,13 @@
 """Counting large inputs on every core: a process pool, one tiktoken Encoding per process.
 
 Threads sharing one Encoding scale poorly (shared/tokenizers.md: 1.3-1.6x on 2 cores); processes give ~2x.
-Work is cut into ~16 segments per worker so that no core idles at the end. With the ``fork`` start method the
-encoders are built once in the parent and inherited, and an in-memory text is inherited too (never pickled).
+Work is cut into ~16 segments per worker so that no core idles at the end. Processes are forked: the encoders
+are built once in the parent and inherited, and an in-memory text is inherited too (never pickled).
+
+Forking is safe only in a single-threaded process (a child can inherit a lock held by another thread), and
+``spawn`` / ``forkserver`` re-run the ``__main__`` module in every child (the Streamlit script, or the CLI).
+So when other threads are alive (the Streamlit server) the work goes to threads instead, each with its own
+Encoding, which the GIL-free tokenizer runs in parallel (~2x on 2 cores per shared/tokenizers.md).
 Small inputs never come here: starting a pool costs more than counting them.
 """
 
@@ -12,7 +17,7 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planner.inputs.files import (
@@ -30,6 +35,7 @@ from planner.inputs.streaming import (
     count_text,
     plan_byte_segments,
     split_at_safe_points,
+    use_private_encodings,
 )
 from planner.tokenizers import get_encoding
 
@@ -48,14 +54,8 @@ def worker_count() -> int:
         return os.cpu_count() or 1
 
 
-def _context() -> multiprocessing.context.BaseContext:
-    """``fork`` when this process runs a single thread (the CLI): children inherit the built encoders and the
-    text. With other threads alive (the Streamlit server, a test's HTTP server) a forked child could inherit a
-    lock held by one of them and hang, so a fresh single-threaded ``forkserver`` (or ``spawn``) is used."""
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _load_encodings(families: Sequence[str]) -> None:
@@ -63,14 +63,13 @@ def _load_encodings(families: Sequence[str]) -> None:
         get_encoding(family)
 
 
-def make_pool(
-    workers: int, families: Sequence[str], context: multiprocessing.context.BaseContext | None = None
-) -> ProcessPoolExecutor:
-    context = context or _context()
-    if context.get_start_method() == "fork":
+def make_pool(workers: int, families: Sequence[str]) -> Executor:
+    """Forked processes when this process is single-threaded, else threads with private encoders."""
+    if can_fork():
         _load_encodings(families)  # before fork: children inherit the built encoders
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_load_encodings, initargs=(tuple(families),)
+        return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    return ThreadPoolExecutor(
+        max_workers=workers, initializer=use_private_encodings, initargs=(tuple(families),)
     )
 
 
@@ -84,11 +83,10 @@ def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tal
     global _shared_text
     target = max(MIN_SEGMENT_BYTES, len(text) // (workers * SEGMENTS_PER_WORKER))
     ranges = split_at_safe_points(text, target)
-    context = _context()
-    forked = context.get_start_method() == "fork"
+    forked = can_fork()
     _shared_text = text if forked else None
     try:
-        with make_pool(workers, families, context) as pool:
+        with make_pool(workers, families) as pool:
             if forked:
                 futures = [pool.submit(_count_shared_range, start, end, families) for start, end in ranges]
             else:
@@ -133,7 +131,7 @@ def count_files_parallel(
 
 
 def _submit_all(
-    pool: ProcessPoolExecutor,
+    pool: Executor,
     found: Sequence[tuple[str, int]],
     families: Sequence[str],
     raw_markup: bool,
@@ -163,7 +161,7 @@ def _submit_all(
 
 
 def _submit_big(
-    pool: ProcessPoolExecutor, path: str, size: int, families: Sequence[str], target: int
+    pool: Executor, path: str, size: int, families: Sequence[str], target: int
 ) -> _BigFile | None:
     """Segments of a big plain-text UTF-8 file, or None to count it as an ordinary file."""
     kind = kind_of(path)
