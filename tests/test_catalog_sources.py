@@ -423,3 +423,26 @@ def test_clean_money_is_exact_for_prices_within_12_digits(value):
 def test_derived_names_and_creators(key, name, creator):
     found = naming.creator_for(key)
     assert (naming.derive_display_name(key, found), found) == (name, creator)
+
+
+def test_zero_tier_and_batch_prices_of_an_unmarked_offer_become_unknown():
+    from planner.catalog.sources import unknown_if_zero_and_not_free
+
+    record = {
+        "id": "gemini/gemma-3-27b-it",
+        "name": "Gemma 3 27B",
+        "pricing": {
+            "input": Decimal(0),
+            "output": Decimal(0),
+            "batch_input": Decimal(0),
+            "tiers": [{"above_tokens": 128000, "input": Decimal(0), "output": Decimal(0)}],
+        },
+    }
+    unknown_if_zero_and_not_free(record, "litellm")
+    assert record["pricing"]["input"] is None and record["pricing"]["batch_input"] is None
+    assert record["pricing"]["tiers"][0]["input"] is None and record["pricing"]["tiers"][0]["output"] is None
+    assert record["notes"] and record["notes"][0].startswith("litellm lists $0")
+
+    free = {"id": "x/model:free", "pricing": {"input": Decimal(0), "output": Decimal(0)}}
+    unknown_if_zero_and_not_free(free, "openrouter")
+    assert free["pricing"]["input"] == 0 and "notes" not in free

@@ -127,7 +127,16 @@ def _strings(values: Any) -> list[str]:
 
 
 _FREE_MARK = re.compile(r"(^|[:\-_ (/])free($|[)\-_ ])", re.IGNORECASE)
-_PRICE_FIELDS = ("input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning")
+_PRICE_FIELDS = (
+    "input",
+    "output",
+    "cache_read",
+    "cache_write",
+    "cache_write_1h",
+    "reasoning",
+    "batch_input",
+    "batch_output",
+)
 
 
 def is_marked_free(record: Mapping[str, Any]) -> bool:
@@ -142,9 +151,10 @@ def unknown_if_zero_and_not_free(record: dict[str, Any], source: str) -> None:
     pricing = record.get("pricing") or {}
     if pricing.get("input") != 0 or pricing.get("output") != 0 or is_marked_free(record):
         return
-    for name in _PRICE_FIELDS:
-        if pricing.get(name) == 0:
-            pricing[name] = None
+    for prices in (pricing, *(pricing.get("tiers") or [])):
+        for name in _PRICE_FIELDS:
+            if prices.get(name) == 0:
+                prices[name] = None
     record.setdefault("notes", []).append(
         f"{source} lists $0 per token but does not mark it free (a subscription plan, a quota or no price): "
         "treated as unknown"
