@@ -2,6 +2,8 @@
 
 Sections (each a function returning its figures; add a section by adding a function to SECTIONS):
 
+- capacity: how many cores this run really gets (two encodes at once vs one after another); other busy
+  programs lower it, and every parallel ratio with it.
 - throughput: exact llama3 and o200k_base counts of an N MB text (file and in-memory) vs one
   ``encode_ordinary`` call on the same text: the ratio, and whether the totals are equal.
 - folder: 10,000 small files: total time vs tokenizing the same text in memory (the scan overhead).
@@ -62,6 +64,33 @@ def timed(function: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = function()
     return time.perf_counter() - start, result
+
+
+def _encode_timed(text: str) -> float:
+    start = time.perf_counter()
+    get_encoding("llama3").encode_ordinary(text)
+    return time.perf_counter() - start
+
+
+def bench_capacity(args: argparse.Namespace) -> dict[str, Any]:
+    """How many cores this run really gets: the same encode once, then twice at once in two processes.
+    Other programs busy on the machine lower this, and every parallel ratio below with it."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    text = text_of_size(5)
+    get_encoding("llama3")
+    alone = _encode_timed(text)
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+        start = time.perf_counter()
+        list(pool.map(_encode_timed, [text, text]))
+        together = time.perf_counter() - start
+    capacity = 2 * alone / together
+    load = os.getloadavg()[0]
+    print(
+        f"capacity: two encodes at once run {capacity:.2f}x as fast as one after the other (load {load:.1f})"
+    )
+    return {"parallel_capacity": round(capacity, 2), "load_average_1min": round(load, 2)}
 
 
 def bench_throughput(args: argparse.Namespace) -> dict[str, Any]:
@@ -243,12 +272,13 @@ def bench_big(args: argparse.Namespace) -> dict[str, Any]:
 
 
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "capacity": bench_capacity,
     "throughput": bench_throughput,
     "folder": bench_folder,
     "startup": bench_startup,
     "big": bench_big,
 }
-DEFAULT_SECTIONS = ("throughput", "folder", "startup")
+DEFAULT_SECTIONS = ("capacity", "throughput", "folder", "startup")
 
 
 def main() -> None:
