@@ -271,9 +271,14 @@ def test_real_openrouter_file_parses_whole(pinned):
     documents, results = pinned
     result = results["openrouter"]
     assert result.errors == []
-    assert len(result.offers) == len(documents["openrouter"].document["data"]) == 549
-    by_id = {offer.id: offer for offer in result.offers}
     raw = documents["openrouter"].document["data"]
+    assert len(raw) == 549
+    text_models = [m for m in raw if "text" in m["architecture"]["output_modalities"]]
+    non_text_ids = ("embed", "rerank", "moderation", "whisper", "tts", "transcri", "bge-")
+    expected = [m for m in text_models if not any(word in m["id"].lower() for word in non_text_ids)]
+    assert len(result.offers) == len(expected) > 400
+    by_id = {offer.id: offer for offer in result.offers}
+    raw = expected
     raw_variable = [m["id"] for m in raw if m["pricing"]["prompt"] == "-1"]
     assert raw_variable
     assert all(by_id[model_id].pricing.input is None for model_id in raw_variable)
@@ -286,13 +291,13 @@ def test_zero_prices_are_kept_only_for_offers_marked_free(pinned):
     by_id = {offer.id: offer for offer in results["openrouter"].offers}
     raw = documents["openrouter"].document["data"]
     zero = [m for m in raw if m["pricing"]["prompt"] == "0" and m["pricing"]["completion"] == "0"]
-    free = [m["id"] for m in zero if m["id"].endswith(":free")]
-    unmarked = [m["id"] for m in zero if "free" not in (m["id"] + m["name"]).lower()]
+    free = [m["id"] for m in zero if m["id"].endswith(":free") and m["id"] in by_id]
+    unmarked = [m["id"] for m in zero if "free" not in (m["id"] + m["name"]).lower() and m["id"] in by_id]
     assert free and unmarked
     for model_id in free:
         assert by_id[model_id].pricing.input == 0 and by_id[model_id].pricing.output == 0
         assert by_id[model_id].notes == []
-    for model_id in unmarked:  # image, video and rerank models, routers: $0 per token is not their price
+    for model_id in unmarked:  # e.g. routers and multimodal models: $0 per token is not their price
         assert by_id[model_id].pricing.input is None and by_id[model_id].pricing.output is None
         assert "treated as unknown" in by_id[model_id].notes[0]
 
@@ -300,8 +305,16 @@ def test_zero_prices_are_kept_only_for_offers_marked_free(pinned):
 def test_real_litellm_file_keeps_chat_completion_responses(pinned):
     documents, results = pinned
     raw = json.loads((PINNED / documents["litellm"].file).read_text())
+    kept = [
+        key
+        for key, value in raw.items()
+        if isinstance(value, dict)
+        and value.get("mode") in ("chat", "completion", "responses")
+        and sources.generates_text({"id": key, "output_modalities": value.get("supported_output_modalities")})
+    ]
     modes = Counter(value.get("mode") for value in raw.values() if isinstance(value, dict))
-    assert len(results["litellm"].offers) == modes["chat"] + modes["completion"] + modes["responses"]
+    assert len(kept) > modes["chat"] - 50  # only a few chat-mode entries are speech or image models
+    assert len(results["litellm"].offers) == len(kept)
     assert results["litellm"].errors == []
     assert all(isinstance(o.pricing.input, Decimal | None) for o in results["litellm"].offers)
 
@@ -446,3 +459,20 @@ def test_zero_tier_and_batch_prices_of_an_unmarked_offer_become_unknown():
     free = {"id": "x/model:free", "pricing": {"input": Decimal(0), "output": Decimal(0)}}
     unknown_if_zero_and_not_free(free, "openrouter")
     assert free["pricing"]["input"] == 0 and "notes" not in free
+
+
+@pytest.mark.parametrize(
+    ("model_id", "outputs", "expected"),
+    [
+        ("nousresearch/hermes-4-405b", ["text"], True),
+        ("openai/gpt-4o", [], True),  # no modalities listed: kept
+        ("baai/bge-m3", ["embeddings"], False),
+        ("workers-ai/@cf/baai/bge-m3", ["text"], False),  # an embedding model a source lists as text
+        ("cohere/rerank-v3.5", ["rerank"], False),
+        ("google/veo-3.1", ["video"], False),
+        ("gemini/gemini-2.5-pro-preview-tts", ["audio"], False),
+        ("text-embedding-3-large", ["text"], False),
+    ],
+)
+def test_only_text_generating_models_are_kept(model_id, outputs, expected):
+    assert sources.generates_text({"id": model_id, "output_modalities": outputs}) is expected

@@ -11,6 +11,12 @@ Units and sentinels
   0.3995, 0.0002833333333333333 -> 0.000283333333333). ``max_input_tokens`` is an **input** limit, so the
   record's ``context_window_kind`` is ``"input"``. Only modes chat, completion and responses are kept.
 
+What is kept and what is not a price
+- Only models that answer in text (``generates_text``): a source's output modalities without "text", or an
+  id that names an embedding, rerank, moderation or speech model, is left out of the catalog.
+- $0 input and output on an offer nobody marks free (``unknown_if_zero_and_not_free``) becomes unknown, with a
+  note on the record: subscription plans, quotas and unpriced entries list 0.
+
 Capabilities where a source has no flag
 - OpenRouter (``supported_parameters``): ``tools``/``tool_choice`` -> tool use and function calling;
   ``reasoning``/``include_reasoning`` -> reasoning; ``structured_outputs``/``response_format`` -> structured
@@ -60,7 +66,7 @@ SOURCE_PRECEDENCE = (OPENROUTER, LITELLM, MODELS_DEV)
 KEPT_LITELLM_MODES = ("chat", "completion", "responses")
 SIGNIFICANT_DIGITS = 12
 _PER_MILLION = Decimal(1_000_000)
-_NON_TEXT_MODELS = re.compile(r"embed|rerank|moderation|whisper|tts|transcri")
+_NON_TEXT_MODELS = re.compile(r"embed|rerank|moderation|whisper|tts|transcri|(^|[/_-])bge[-_]")
 
 
 @dataclass
@@ -161,7 +167,20 @@ def unknown_if_zero_and_not_free(record: dict[str, Any], source: str) -> None:
     )
 
 
+def generates_text(record: Mapping[str, Any]) -> bool:
+    """Chat, completion and responses models only: embedding, rerank, moderation, speech, image and video
+    models have no answer to budget for (their outputs, where a source lists them, have no "text")."""
+    outputs = record.get("output_modalities") or []
+    if outputs and "text" not in outputs:
+        return False
+    return not _NON_TEXT_MODELS.search(str(record.get("id", "")).lower())
+
+
 def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer | None:
+    if not generates_text(record):
+        return None
+    if isinstance(record.get("name"), str):
+        record["name"] = " ".join(record["name"].split())  # sources leave stray and trailing spaces
     unknown_if_zero_and_not_free(record, str(record.get("source", label)))
     try:
         return ModelOffer.model_validate(record)
