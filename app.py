@@ -26,7 +26,7 @@ from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
 from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
 from planner.costs import format_usd, request_cost, volume_cost
-from planner.counting import TokenCount
+from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
@@ -181,17 +181,7 @@ def text_input(text: str, label: str, family: str) -> UserInput:
 
 def typed_input(tokens: int, label: str | None = None) -> UserInput:
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
-        return {
-            family: TokenCount(
-                tokenizer=family,
-                method="exact",
-                tokens=tokens,
-                tokens_low=tokens,
-                tokens_high=tokens,
-                basis="typed by you",
-            )
-            for family in families
-        }
+        return typed_counts(tokens, families, "typed by you")
 
     return UserInput(label=label or f"your {tokens:,} tokens", count_for=count_for, empty=tokens == 0)
 

@@ -69,9 +69,7 @@ def families_of(offers: Iterable[ModelOffer]) -> list[str]:
 def _as_token_count(family: str, value: int | TokenCount) -> TokenCount:
     if isinstance(value, TokenCount):
         return value
-    return TokenCount(
-        tokenizer=family, method="exact", tokens=value, tokens_low=value, tokens_high=value, basis="given"
-    )
+    return TokenCount.exact(family, value, "given")
 
 
 def _row(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -80,6 +81,23 @@ class TokenCount(BaseModel):
             tokens_high=self.tokens_high + other.tokens_high,
             basis=basis,
         )
+
+    @classmethod
+    def exact(cls, family: str, tokens: int, basis: str | None = None) -> TokenCount:
+        """An exact count: the band is the count itself."""
+        return cls(
+            tokenizer=family,
+            method="exact",
+            tokens=tokens,
+            tokens_low=tokens,
+            tokens_high=tokens,
+            basis=basis if basis is not None else f"exact {family}",
+        )
+
+
+def typed_counts(tokens: int, families: Iterable[str], basis: str = "given") -> dict[str, TokenCount]:
+    """A token count the user typed, taken as exact for each family (nothing was tokenized)."""
+    return {family: TokenCount.exact(family, tokens, basis) for family in families}
 
 
 def zero_count(family: str) -> TokenCount:
@@ -201,15 +219,7 @@ def estimate_tokens(text: str, family: str, base_family: str = "o200k_base") -> 
 def count_tokens(text: str, family: str) -> TokenCount:
     """Tokens of ``text`` for ``family``: exact where the project has the tokenizer, else an estimate."""
     if is_exact(family):
-        tokens = exact_token_count(text, family)
-        return TokenCount(
-            tokenizer=family,
-            method="exact",
-            tokens=tokens,
-            tokens_low=tokens,
-            tokens_high=tokens,
-            basis=f"exact {family}",
-        )
+        return TokenCount.exact(family, exact_token_count(text, family))
     if not text:
         return zero_count(family)
     return estimate_tokens(text, family, estimate_base_family())

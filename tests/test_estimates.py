@@ -12,12 +12,14 @@ from pathlib import Path
 import pytest
 
 from planner.counting import (
+    TokenCount,
     classify_text,
     count_tokens,
     estimate_factors,
     estimate_tokens,
     estimate_with_factors,
     exact_token_count,
+    typed_counts,
 )
 
 REPO = Path(__file__).resolve().parent.parent
@@ -220,3 +222,19 @@ def test_random_unicode_is_reproducible_and_has_no_surrogates() -> None:
     for sample in first:
         assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in sample.text)
         assert len({ord(ch) >> 12 for ch in sample.text}) > 10  # many blocks, not one script
+
+
+def test_an_exact_count_is_its_own_band_and_says_how_it_was_made() -> None:
+    hermes = count_tokens("Does it fit?", "llama3")
+    assert TokenCount.exact("llama3", hermes.tokens) == hermes
+    given = TokenCount.exact("claude", 1_500, "typed by you")
+    assert (given.method, given.tokens_low, given.tokens, given.tokens_high) == ("exact", 1_500, 1_500, 1_500)
+    assert given.basis == "typed by you"
+
+
+def test_typed_counts_give_every_family_the_same_exact_count() -> None:
+    counts = typed_counts(100_000, ["llama3", "claude"])
+    assert list(counts) == ["llama3", "claude"]
+    assert all(count.tokenizer == family for family, count in counts.items())
+    bands = {(count.method, count.tokens_low, count.tokens_high, count.basis) for count in counts.values()}
+    assert bands == {("exact", 100_000, 100_000, "given")}

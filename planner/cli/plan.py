@@ -32,7 +32,7 @@ from planner.costs import (
     require_total,
     volume_cost,
 )
-from planner.counting import TokenCount, count_tokens
+from planner.counting import TokenCount, count_tokens, typed_counts
 from planner.errors import EXIT_DOES_NOT_FIT, InputError, UsageError
 from planner.model_page import ModelPage, model_page
 from planner.plans import FileTokens, FitResult, check_fit, family_of, parse_token_count, plan_file_drops
@@ -105,20 +105,6 @@ def _offer(catalog: Any, model: str, provider: str | None) -> ModelOffer:
     return catalog.get(model, provider)
 
 
-def _given_counts(tokens: int, families: list[str]) -> dict[str, TokenCount]:
-    return {
-        family: TokenCount(
-            tokenizer=family,
-            method="exact",
-            tokens=tokens,
-            tokens_low=tokens,
-            tokens_high=tokens,
-            basis="given",
-        )
-        for family in families
-    }
-
-
 @dataclass
 class InputSpec:
     """What the user gave as input; ``count`` may run more than once (standard input is kept)."""
@@ -135,9 +121,7 @@ class InputSpec:
         if self.input_tokens is not None:
             if self.paths:
                 raise UsageError("give PATHs or --input-tokens, not both")
-            return Gathered(
-                counts=_given_counts(self.input_tokens, families), files=[], words=None, skipped=0
-            )
+            return Gathered(counts=typed_counts(self.input_tokens, families), files=[], words=None, skipped=0)
         sources = list(self.paths or ["-"])
         if "-" in sources and self.stdin_data is None:
             if sys.stdin.isatty():
