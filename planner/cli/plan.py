@@ -81,6 +81,10 @@ IncludeOpt = Annotated[
 ExcludeOpt = Annotated[
     list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of folder files to skip.")
 ]
+CachedTokensOpt = Annotated[
+    str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
+]
+BatchOpt = Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")]
 
 
 @dataclass
@@ -93,6 +97,14 @@ class Gathered:
 
 def _tokens(value: str | None, option: str) -> int | None:
     return None if value is None else parse_token_count(value, option)
+
+
+def _reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
+    """The --output-tokens and --reasoning-tokens reserves as whole numbers."""
+    return (
+        parse_token_count(output_tokens, "--output-tokens"),
+        parse_token_count(reasoning_tokens, "--reasoning-tokens"),
+    )
 
 
 def _catalog():
@@ -115,6 +127,27 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        paths: list[str] | None,
+        input_tokens: str | None,
+        messages: bool = False,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+    ) -> InputSpec:
+        """The input options of a command, with --input-tokens parsed."""
+        return cls(paths, _tokens(input_tokens, "--input-tokens"), messages, include, exclude)
+
+    @property
+    def given(self) -> bool:
+        return self.input_tokens is not None or bool(self.paths)
+
+    def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
+        """The tokenizer family of ``offer`` and the input counted with it."""
+        family = family_of(offer)
+        return family, self.count([family], offer.id)
 
     def count(self, families: list[str], model_id: str | None = None) -> Gathered:
         """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
@@ -250,16 +283,13 @@ def fit(
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    given = _tokens(input_tokens, "--input-tokens")
-    out = parse_token_count(output_tokens, "--output-tokens")
-    reasoning = parse_token_count(reasoning_tokens, "--reasoning-tokens")
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = _reserves(output_tokens, reasoning_tokens)
     overlap_tokens = parse_token_count(overlap, "--overlap")
     fraction = _headroom_fraction(headroom)
     catalog = _catalog()
     offer = _offer(catalog, model, provider)
-    family = family_of(offer)
-    spec = InputSpec(paths, given, messages, include, exclude)
-    gathered = spec.count([family], offer.id)
+    family, gathered = spec.count_for(offer)
     result = check_fit(offer, gathered.counts[family], out, reasoning, overlap_tokens=overlap_tokens)
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
     if gathered.words is not None:
@@ -377,9 +407,7 @@ def cost(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
-    cached_tokens: Annotated[
-        str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
-    ] = "0",
+    cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
         typer.Option(
@@ -393,15 +421,14 @@ def cost(
         str | None, typer.Option("--per-day", metavar="N", help="Requests per day (gives a month).")
     ] = None,
     days: Annotated[str, typer.Option("--days", metavar="N", help="Days in a month, with --per-day.")] = "30",
-    batch: Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")] = False,
+    batch: BatchOpt = False,
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    given = _tokens(input_tokens, "--input-tokens")
-    out = parse_token_count(output_tokens, "--output-tokens")
-    reasoning = parse_token_count(reasoning_tokens, "--reasoning-tokens")
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = _reserves(output_tokens, reasoning_tokens)
     cached = parse_token_count(cached_tokens, "--cached-tokens")
     writes = parse_token_count(cache_write_tokens, "--cache-write-tokens")
     count = parse_token_count(requests, "--requests")
@@ -410,8 +437,7 @@ def cost(
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = parse_token_count(days, "--days")
     offer = _offer(_catalog(), model, provider)
-    family = family_of(offer)
-    gathered = InputSpec(paths, given, messages, include, exclude).count([family], offer.id)
+    family, gathered = spec.count_for(offer)
     tokens = gathered.counts[family]
     bill = request_cost(
         offer,
@@ -513,9 +539,7 @@ def compare(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
-    cached_tokens: Annotated[
-        str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
-    ] = "0",
+    cached_tokens: CachedTokensOpt = "0",
     sort: Annotated[
         str, typer.Option("--sort", metavar="KEY", help=f"Order: {', '.join(SORT_KEYS)}.")
     ] = "cost",
@@ -549,7 +573,7 @@ def compare(
         typer.Option("--max-output-price", metavar="USD", help="US dollars per million output tokens."),
     ] = None,
     fits_only: Annotated[bool, typer.Option("--fits-only", help="Only the models it fits.")] = False,
-    batch: Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")] = False,
+    batch: BatchOpt = False,
     limit: Annotated[
         int, typer.Option("--limit", help="Table rows (0: all); --json lists every model.")
     ] = 25,
@@ -560,9 +584,8 @@ def compare(
 ) -> int:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
-    given = _tokens(input_tokens, "--input-tokens")
-    out = parse_token_count(output_tokens, "--output-tokens")
-    reasoning = parse_token_count(reasoning_tokens, "--reasoning-tokens")
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = _reserves(output_tokens, reasoning_tokens)
     cached = parse_token_count(cached_tokens, "--cached-tokens")
     catalog = _catalog()
     default = _offer(catalog, model, None)
@@ -576,7 +599,7 @@ def compare(
         max_output_price=_per_million_price(max_output_price, "--max-output-price"),
         mode=mode,
     )
-    gathered = InputSpec(paths, given, messages, include, exclude).count(families_of(offers))
+    gathered = spec.count(families_of(offers))
     comparison = compare_models(
         offers,
         gathered.counts,
@@ -652,14 +675,13 @@ def model(
     messages: MessagesOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
-    given = _tokens(input_tokens, "--input-tokens")
+    spec = InputSpec.from_options(paths, input_tokens, messages)
     catalog = _catalog()
     offer = _offer(catalog, model_id, provider)
     user_tokens: TokenCount | None = None
     user_words = None
-    if given is not None or paths:
-        family = family_of(offer)
-        gathered = InputSpec(paths, given, messages).count([family], offer.id)
+    if spec.given:
+        family, gathered = spec.count_for(offer)
         user_tokens, user_words = gathered.counts[family], gathered.words
     page = model_page(offer, catalog, user_tokens=user_tokens, user_words=user_words)
     if as_json:
