@@ -6,10 +6,35 @@ import json
 import sys
 from typing import Any
 
-import click
 import typer
 
 from planner.errors import EXIT_USAGE, PlannerError
+
+
+def _parser_error_types() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """(usage errors, aborts) of the click that Typer runs on: recent Typer releases vendor their own copy
+    (``typer._click``), older ones use the ``click`` package; catch whichever is present."""
+    errors: list[type[BaseException]] = []
+    aborts: list[type[BaseException]] = []
+    try:
+        from typer._click.exceptions import ClickException as VendoredClickException
+        from typer.exceptions import Abort as VendoredAbort
+
+        errors.append(VendoredClickException)
+        aborts.append(VendoredAbort)
+    except ImportError:
+        pass
+    try:
+        import click
+
+        errors.append(click.ClickException)
+        aborts.append(click.exceptions.Abort)
+    except ImportError:
+        pass
+    return tuple(errors), tuple(aborts)
+
+
+PARSER_ERRORS, ABORTS = _parser_error_types()
 
 DEFAULT_MODEL = "nousresearch/hermes-4-405b"
 
@@ -41,12 +66,12 @@ def run_app(argv: list[str] | None = None) -> int:
     except PlannerError as error:
         sys.stderr.write(f"error: {error.message}\n")
         return error.exit_code
-    except click.exceptions.Abort:
+    except ABORTS:
         sys.stderr.write("error: aborted\n")
         return 130
-    except click.ClickException as error:
-        error.show()
-        return error.exit_code
+    except PARSER_ERRORS as error:
+        error.show()  # type: ignore[attr-defined]
+        return int(getattr(error, "exit_code", EXIT_USAGE))
     except SystemExit as done:
         return int(done.code or 0) if not isinstance(done.code, str) else 1
     except BrokenPipeError:
