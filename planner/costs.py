@@ -33,6 +33,10 @@ from planner.errors import PriceUnknownError, UsageError
 
 MILLION = Decimal(1_000_000)
 CURRENCY = "USD"
+# Every price of a Pricing that is US dollars per token (not the per-request fee, not the tiers), in order.
+PER_TOKEN_PRICE_FIELDS: tuple[str, ...] = tuple(
+    name for name in Pricing.model_fields if name not in ("per_request", "tiers")
+)
 
 
 class RequestCost(BaseModel):
@@ -230,9 +234,7 @@ def price_per_million(price: Decimal | None) -> Decimal | None:
 
 def prices_per_million(pricing: Pricing) -> dict[str, Decimal | None]:
     """Each per-token price of ``pricing`` in US dollars per million tokens (``per_request``: per request)."""
-    names = ["input", "output", "cache_read", "cache_write", "cache_write_1h", "reasoning"]
-    names += ["batch_input", "batch_output"]
-    table = {name: price_per_million(getattr(pricing, name)) for name in names}
+    table = {name: price_per_million(getattr(pricing, name)) for name in PER_TOKEN_PRICE_FIELDS}
     table["per_request"] = pricing.per_request
     return table
 

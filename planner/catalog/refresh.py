@@ -41,6 +41,7 @@ from planner.catalog.store import (
     refreshed_snapshot_path,
     write_snapshot,
 )
+from planner.costs import PER_TOKEN_PRICE_FIELDS
 from planner.errors import CatalogError
 
 DEFAULT_URLS: dict[str, str] = {
@@ -55,16 +56,7 @@ URL_ENV_VARS: dict[str, str] = {
 }
 MAX_PRICE_RATIO = Decimal(100)
 MIN_KEPT_FRACTION = Decimal("0.5")
-PRICE_FIELDS = (
-    "input",
-    "output",
-    "cache_read",
-    "cache_write",
-    "cache_write_1h",
-    "reasoning",
-    "batch_input",
-    "batch_output",
-)
+PRICE_FIELDS = PER_TOKEN_PRICE_FIELDS
 _RETRYABLE_STATUS = {500, 502, 503, 504}
 
 
