@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from planner.catalog.schema import ModelOffer, Money
-from planner.costs import request_cost
+from planner.costs import request_cost, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.model_page import percent_larger
@@ -152,13 +152,9 @@ def compare_models(
     """
     if sort_by not in SORT_KEYS:
         raise UsageError(f"cannot sort by {sort_by!r}; use one of {', '.join(SORT_KEYS)}")
-    for name, value in (
-        ("output", output_tokens),
-        ("reasoning", reasoning_tokens),
-        ("cached", cached_tokens),
-    ):
-        if value < 0:
-            raise UsageError(f"{name} tokens must be 0 or more, got {value}")
+    require_non_negative(
+        output_tokens=output_tokens, reasoning_tokens=reasoning_tokens, cached_tokens=cached_tokens
+    )
     full = {family: _as_token_count(family, value) for family, value in counts.items()}
     default_window = default.context_window if default is not None else None
     rows = []

@@ -82,7 +82,8 @@ def _active_tier(pricing: Pricing, prompt_tokens: int) -> PriceTier | None:
     return max(passed, key=lambda tier: tier.above_tokens) if passed else None
 
 
-def _check_counts(**counts: int) -> None:
+def require_non_negative(**counts: int) -> None:
+    """UsageError for the first count below 0, named after its keyword ("output tokens must be 0 or more")."""
     for name, value in counts.items():
         if value < 0:
             raise UsageError(f"{name.replace('_', ' ')} must be 0 or more, got {value}")
@@ -141,13 +142,14 @@ def request_cost(
     batch: bool = False,
 ) -> RequestCost:
     """The exact cost of one request to ``offer`` (see the module docstring for the rules)."""
-    _check_counts(
-        input_tokens=input_tokens,
-        output_tokens=output_tokens,
-        cached_tokens=cached_tokens,
-        cache_write_tokens=cache_write_tokens,
-        reasoning_tokens=reasoning_tokens,
-    )
+    counts = {
+        "input_tokens": input_tokens,
+        "output_tokens": output_tokens,
+        "cached_tokens": cached_tokens,
+        "cache_write_tokens": cache_write_tokens,
+        "reasoning_tokens": reasoning_tokens,
+    }
+    require_non_negative(**counts)
     if cached_tokens + cache_write_tokens > input_tokens:
         raise UsageError(
             f"cached ({cached_tokens:,}) plus cache-write ({cache_write_tokens:,}) tokens exceed the "
@@ -168,11 +170,7 @@ def request_cost(
     total = None if missing else sum(parts, fee)  # type: ignore[arg-type]
     return RequestCost(
         model=offer.id,
-        input_tokens=input_tokens,
-        cached_tokens=cached_tokens,
-        cache_write_tokens=cache_write_tokens,
-        output_tokens=output_tokens,
-        reasoning_tokens=reasoning_tokens,
+        **counts,
         batch=batch,
         tier_above_tokens=tier.above_tokens if tier is not None else None,
         input_cost=input_cost,
@@ -197,9 +195,9 @@ def volume_cost(
 
     With ``requests_per_day``, ``total_for_requests`` covers a month (requests_per_day x days_per_month).
     """
-    _check_counts(requests=requests, days_per_month=days_per_month)
+    require_non_negative(requests=requests, days_per_month=days_per_month)
     if requests_per_day is not None:
-        _check_counts(requests_per_day=requests_per_day)
+        require_non_negative(requests_per_day=requests_per_day)
         requests = requests_per_day * days_per_month
 
     def times(count: int | None) -> Decimal | None:

@@ -26,6 +26,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from planner.catalog.schema import ModelOffer
+from planner.costs import require_non_negative
 from planner.counting import TokenCount
 from planner.errors import CatalogError, LimitError, UsageError
 from planner.model_families import tokenizer_for_model
@@ -127,9 +128,7 @@ def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "est
 
 def check_reserves(offer: ModelOffer, output_tokens: int, reasoning_tokens: int = 0) -> None:
     """UsageError for negative counts, LimitError when the output reserve is above the model's max output."""
-    for name, value in (("output tokens", output_tokens), ("reasoning tokens", reasoning_tokens)):
-        if value < 0:
-            raise UsageError(f"{name} must be 0 or more, got {value}")
+    require_non_negative(output_tokens=output_tokens, reasoning_tokens=reasoning_tokens)
     reserve = output_tokens + reasoning_tokens
     if offer.max_output_tokens is not None and reserve > offer.max_output_tokens:
         raise LimitError(
@@ -169,8 +168,7 @@ def check_fit(
 ) -> FitResult:
     """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc."""
     central, judged, method = _as_count(input_tokens)
-    if central < 0:
-        raise UsageError(f"input tokens must be 0 or more, got {central}")
+    require_non_negative(input_tokens=central)
     check_reserves(offer, output_tokens, reasoning_tokens)
     limit = input_limit(offer, output_tokens, reasoning_tokens)
     window = offer.context_window or 0

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.catalog.schema import ModelOffer, PriceTier, Pricing
+from planner.compare import compare_models
 from planner.costs import (
     decimal_str,
     format_usd,
@@ -19,6 +20,7 @@ from planner.costs import (
     volume_cost,
 )
 from planner.errors import PriceUnknownError, UsageError
+from planner.plans import check_fit
 
 
 def offer(pricing: Pricing, **fields) -> ModelOffer:
@@ -214,3 +216,21 @@ def test_cost_never_decreases_when_a_count_grows(prompt, grow, out, reasoning, f
         ).total_cost
 
     assert total({field: grow}) >= total({})
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (lambda: request_cost(HERMES, 100, -1), "output tokens must be 0 or more, got -1"),
+        (lambda: check_fit(HERMES, -5), "input tokens must be 0 or more, got -5"),
+        (lambda: check_fit(HERMES, 100, 0, -2), "reasoning tokens must be 0 or more, got -2"),
+        (
+            lambda: compare_models([HERMES], {"llama3": 10}, cached_tokens=-3),
+            "cached tokens must be 0 or more",
+        ),
+        (lambda: volume_cost(D(1), requests_per_day=-4), "requests per day must be 0 or more, got -4"),
+    ],
+)
+def test_a_negative_count_is_named_the_same_way_by_costs_fits_and_comparisons(action, message) -> None:
+    with pytest.raises(UsageError, match=message):
+        action()
