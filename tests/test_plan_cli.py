@@ -116,6 +116,8 @@ def test_cost_per_day_and_month(capsys):
         (["fit", "-i", "10", "-m", "aihubmix/coding-xiaomi-mimo-v2-omni"], 6, "no context window"),
         (["fit", "report.txt", "--input-tokens", "10"], 2, "not both"),
         (["cost", "-i", "10", "--requests", "5", "--per-day", "5"], 2, "not both"),
+        (["compare", "-i", "10", "--max-input-price", "nan"], 2, "--max-input-price"),
+        (["compare", "-i", "10", "--max-output-price", "cheap"], 2, "US dollars per million tokens"),
     ],
 )
 def test_bad_input_is_one_line_with_a_distinct_status(capsys, args, status, words):

@@ -17,8 +17,11 @@ def per_million_text(price: Decimal | None) -> str:
     return "$" + format((price * PER_MILLION).normalize(), "f")
 
 
-def per_token_from_per_million(text: str, option: str) -> Decimal:
-    """A user's "USD per million tokens" value as Decimal USD per token; UsageError if it is not a number."""
+def per_token_from_per_million(text: str | None, option: str) -> Decimal | None:
+    """A user's "USD per million tokens" value as Decimal USD per token (None when the option is not given);
+    UsageError if it is not a number of 0 or more."""
+    if text is None:
+        return None
     try:
         value = Decimal(text.strip().lstrip("$"))
     except InvalidOperation:

@@ -18,6 +18,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from planner.catalog.display import per_token_from_per_million
 from planner.catalog.schema import ModelOffer
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.compare import SORT_KEYS, Comparison, ComparisonRow, alternatives, compare_models, families_of
@@ -214,18 +215,6 @@ def _headroom_fraction(text: str) -> Decimal:
     if not 0 <= value < 1:
         raise UsageError(f"--headroom must be from 0 up to 100 %, got {text!r}")
     return value
-
-
-def _per_million_price(text: str | None, option: str) -> Decimal | None:
-    if text is None:
-        return None
-    try:
-        value = Decimal(text.strip().lstrip("$"))
-    except InvalidOperation:
-        raise UsageError(f"{option} is US dollars per million tokens, like 3 or 0.5; got {text!r}") from None
-    if value < 0:
-        raise UsageError(f"{option} must be 0 or more, got {text}")
-    return value / MILLION
 
 
 # ---------------------------------------------------------------- fit
@@ -595,8 +584,8 @@ def compare(
         capability=capability,
         modality=modality,
         min_context=_tokens(min_context, "--min-context"),
-        max_input_price=_per_million_price(max_input_price, "--max-input-price"),
-        max_output_price=_per_million_price(max_output_price, "--max-output-price"),
+        max_input_price=per_token_from_per_million(max_input_price, "--max-input-price"),
+        max_output_price=per_token_from_per_million(max_output_price, "--max-output-price"),
         mode=mode,
     )
     gathered = spec.count(families_of(offers))
