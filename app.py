@@ -25,7 +25,7 @@ from planner import DEFAULT_MODEL, views
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
 from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
-from planner.costs import format_usd, request_cost, volume_cost
+from planner.costs import cached_tokens, format_usd, request_cost, volume_cost
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.inputs import count_inputs, count_text_input
@@ -489,7 +489,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
         "The reserves at the top size the window; the lengths here are what each request is expected to be "
         "billed for."
     )
-    cached = views.cached_tokens(count.tokens, int(hit))
+    cached = cached_tokens(count.tokens, int(hit))
     try:
         cost = request_cost(
             offer,

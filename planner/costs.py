@@ -64,6 +64,11 @@ class RequestCost(BaseModel):
     def known(self) -> bool:
         return self.total_cost is not None
 
+    @property
+    def plain_input_tokens(self) -> int:
+        """The prompt tokens billed as plain input: neither read from nor written to the cache."""
+        return self.input_tokens - self.cached_tokens - self.cache_write_tokens
+
 
 class VolumeCost(BaseModel):
     """A per-request cost scaled to a number of requests, a day and a month."""
@@ -182,6 +187,13 @@ def request_cost(
         total_cost=total,
         missing_prices=missing,
     )
+
+
+def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
+    """Prompt tokens read from the cache at a hit rate in whole percent (rounded down)."""
+    if not 0 <= hit_rate_percent <= 100:
+        raise UsageError(f"the cache hit rate must be from 0 to 100 %, got {hit_rate_percent}")
+    return input_tokens * hit_rate_percent // 100
 
 
 def volume_cost(

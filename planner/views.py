@@ -5,8 +5,8 @@ Verdicts, costs and comparisons come from ``planner.plans`` / ``planner.costs`` 
 ``planner.model_page``; these functions lay the results out for a page, a chart or a download. The few
 numbers made here are about presentation or about turning a page's controls into planner arguments:
 positions of the segments on the fit bar, a price typed per million tokens as a price per token
-(``parse_price_per_million``), the cached part of a prompt at a hit rate (``cached_tokens``), and a first
-cut of models too small to fit before ``compare_models`` judges the rest (``large_enough``).
+(``parse_price_per_million``), and a first cut of models too small to fit before ``compare_models`` judges
+the rest (``large_enough``).
 """
 
 from __future__ import annotations
@@ -353,13 +353,6 @@ def drop_suggestion(files: list[FileReport], family: str, budget: int) -> DropPl
     return plan_file_drops(counted, budget)
 
 
-def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
-    """Prompt tokens read from the cache at a hit rate in whole percent (rounded down)."""
-    if not 0 <= hit_rate_percent <= 100:
-        raise UsageError(f"the cache hit rate must be from 0 to 100 %, got {hit_rate_percent}")
-    return input_tokens * hit_rate_percent // 100
-
-
 def cost_rows(cost: RequestCost) -> list[dict[str, str]]:
     """One row per billed part of a request (tokens and US dollars); zero-token parts are left out."""
     from planner.costs import format_usd
@@ -367,7 +360,7 @@ def cost_rows(cost: RequestCost) -> list[dict[str, str]]:
     parts = [
         (
             "Input (not cached)" if cost.cached_tokens or cost.cache_write_tokens else "Input",
-            cost.input_tokens - cost.cached_tokens - cost.cache_write_tokens,
+            cost.plain_input_tokens,
             cost.input_cost,
         ),
         ("Cached input (reads)", cost.cached_tokens, cost.cached_cost),

@@ -399,14 +399,6 @@ def test_bad_max_price_is_a_usage_error(typed: str) -> None:
         views.parse_price_per_million(typed)
 
 
-def test_cache_hit_rate_rounds_down_to_whole_tokens() -> None:
-    assert views.cached_tokens(100_000, 50) == 50_000
-    assert views.cached_tokens(7, 50) == 3
-    assert views.cached_tokens(7, 100) == 7
-    with pytest.raises(UsageError):
-        views.cached_tokens(7, 101)
-
-
 def test_fit_bar_segments_tile_the_window_when_it_fits_and_overflow_is_marked() -> None:
     hermes = load_catalog().get(HERMES)
     fits = check_fit(hermes, 41_716, 2_000, 500)

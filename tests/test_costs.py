@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from planner.catalog.schema import ModelOffer, PriceTier, Pricing
 from planner.compare import compare_models
 from planner.costs import (
+    cached_tokens,
     decimal_str,
     format_usd,
     prices_per_million,
@@ -234,3 +235,16 @@ def test_cost_never_decreases_when_a_count_grows(prompt, grow, out, reasoning, f
 def test_a_negative_count_is_named_the_same_way_by_costs_fits_and_comparisons(action, message) -> None:
     with pytest.raises(UsageError, match=message):
         action()
+
+
+def test_cache_hit_rate_rounds_down_to_whole_tokens() -> None:
+    assert cached_tokens(100_000, 50) == 50_000
+    assert cached_tokens(7, 50) == 3
+    assert cached_tokens(7, 100) == 7
+    with pytest.raises(UsageError):
+        cached_tokens(7, 101)
+
+
+def test_plain_input_is_the_prompt_less_cache_reads_and_writes() -> None:
+    bill = request_cost(SONNET, 100_000, cached_tokens=30_000, cache_write_tokens=20_000)
+    assert bill.plain_input_tokens == 50_000

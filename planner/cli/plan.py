@@ -25,9 +25,9 @@ from planner.compare import SORT_KEYS, Comparison, ComparisonRow, alternatives, 
 from planner.conversation import ConversationPlan, plan_conversation
 from planner.costs import (
     CURRENCY,
-    MILLION,
     decimal_str,
     format_usd,
+    price_per_million,
     prices_per_million,
     request_cost,
     require_total,
@@ -469,7 +469,7 @@ def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -
     for name in ("part", "tokens", "per million", "cost"):
         table.add_column(name, justify="left" if name == "part" else "right")
     rows = [
-        ("input", bill.input_tokens - bill.cached_tokens - bill.cache_write_tokens, "input", bill.input_cost),
+        ("input", bill.plain_input_tokens, "input", bill.input_cost),
         ("cache reads", bill.cached_tokens, "cache_read", bill.cached_cost),
         ("cache writes", bill.cache_write_tokens, "cache_write", bill.cache_write_cost),
         ("output", bill.output_tokens, "output", bill.output_cost),
@@ -724,8 +724,8 @@ def _print_model(page: ModelPage) -> None:
         else:
             prices.add_row(name.replace("_", " "), format_usd(value, 2) if value is not None else "unknown")
     for tier in offer.pricing.tiers:
-        tier_in = format_usd(tier.input * MILLION, 2) if tier.input is not None else "base"
-        tier_out = format_usd(tier.output * MILLION, 2) if tier.output is not None else "base"
+        tier_in = format_usd(price_per_million(tier.input), 2) if tier.input is not None else "base"
+        tier_out = format_usd(price_per_million(tier.output), 2) if tier.output is not None else "base"
         prices.add_row(f"prompt above {tier.above_tokens:,}", f"input {tier_in}, output {tier_out}")
     console.print(prices)
     if page.comparisons:
