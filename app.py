@@ -24,7 +24,15 @@ import streamlit as st
 from planner import DEFAULT_MODEL, views
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
-from planner.compare import Alternatives, Comparison, ComparisonRow, alternatives, compare_models, families_of
+from planner.compare import (
+    Alternatives,
+    Comparison,
+    ComparisonRow,
+    compare_models,
+    families_of,
+    models_that_fit,
+    select_rows,
+)
 from planner.costs import cached_tokens, format_usd, request_cost, volume_cost
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
@@ -428,7 +436,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
         if drops is not None and drops.fits:
             names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
             st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
-        better = models_that_fit(user, output, reasoning)
+        better = better_models(user, output, reasoning)
         if better.smallest_window is None and better.cheapest is None:
             st.markdown("- No model in the catalog takes it whole with 10 % to spare: split it.")
         for label, row in (("smallest window", better.smallest_window), ("cheapest", better.cheapest)):
@@ -440,15 +448,18 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
                 )
 
 
-def models_that_fit(user: UserInput, output: int, reasoning: int) -> Alternatives:
+def better_models(user: UserInput, output: int, reasoning: int) -> Alternatives:
     """The smallest-window and the cheapest chat models that take this input with 10 % to spare, among
     offers not listed at $0 (as in the compare view's default)."""
     offers, families = chat_offers()
-    counts = user.count_for(families)
-    candidates = views.large_enough(offers, counts)
-    comparison = compare_models(candidates, counts, output_tokens=output, reasoning_tokens=reasoning)
-    paid = views.shown_rows(comparison, fits_only=False, hide_free=True)
-    return alternatives(paid, views.ALTERNATIVE_HEADROOM)
+    return models_that_fit(
+        offers,
+        user.count_for(families),
+        output_tokens=output,
+        reasoning_tokens=reasoning,
+        headroom_fraction=views.ALTERNATIVE_HEADROOM,
+        paid_only=True,
+    )
 
 
 @st.cache_resource(show_spinner=False)
@@ -662,7 +673,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         st.error(error.message)
         return
     st.markdown(views.comparison_summary(comparison, chosen["provider"]))
-    comparison = views.shown_rows(comparison, fits_only=fit_only, hide_free=hide_free)
+    comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free)
     shown = comparison.models[: views.CHART_MODELS]
     if not shown:
         st.warning("No model is left to show: turn off 'Only models that fit' or 'Hide $0 offers'.")

@@ -211,3 +211,49 @@ def alternatives(comparison: Comparison, headroom_fraction: Decimal | float | st
     priced = [row for row in fitting if row.total_cost is not None]
     cheapest = min(priced, key=lambda row: (row.total_cost, row.context_window, row.id), default=None)
     return Alternatives(headroom_fraction=fraction, smallest_window=smallest, cheapest=cheapest)
+
+
+def select_rows(comparison: Comparison, *, fits_only: bool = False, hide_free: bool = False) -> Comparison:
+    """The same comparison with only the rows asked for (order kept): models that fit (fits or tight) and / or
+    models whose cost per request is not listed as $0 (free tiers and subscription plans)."""
+    rows = [
+        row
+        for row in comparison.models
+        if (row.fits or not fits_only)
+        and not (hide_free and row.total_cost is not None and row.total_cost == 0)
+    ]
+    return comparison.model_copy(update={"models": rows})
+
+
+def _listed_free(row: ComparisonRow) -> bool:
+    return row.total_cost is not None and row.total_cost == 0
+
+
+def large_enough(offers: Iterable[ModelOffer], counts: Mapping[str, int | TokenCount]) -> list[ModelOffer]:
+    """The offers whose window is at least the smallest count of the input: a quick first cut before
+    compare_models (no model with a smaller window can fit, whatever its tokenizer), so that finding models
+    that fit a large input does not judge thousands of small models one by one."""
+    smallest = min((_as_token_count(family, value).tokens for family, value in counts.items()), default=0)
+    return [offer for offer in offers if offer.context_window and offer.context_window >= smallest]
+
+
+def models_that_fit(
+    offers: Iterable[ModelOffer],
+    counts: Mapping[str, int | TokenCount],
+    *,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    headroom_fraction: Decimal | float | str = 0,
+    default: ModelOffer | None = None,
+    paid_only: bool = False,
+) -> Alternatives:
+    """The smallest-window and the cheapest of ``offers`` that take the input with ``headroom_fraction`` of
+    their window to spare (see ``alternatives``); ``paid_only`` passes over offers listed at $0."""
+    comparison = compare_models(
+        large_enough(offers, counts),
+        counts,
+        default=default,
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+    )
+    return alternatives(select_rows(comparison, hide_free=paid_only), headroom_fraction)

@@ -5,8 +5,7 @@ Verdicts, costs and comparisons come from ``planner.plans`` / ``planner.costs`` 
 ``planner.model_page``; these functions lay the results out for a page, a chart or a download. The few
 numbers made here are about presentation or about turning a page's controls into planner arguments:
 positions of the segments on the fit bar, a price typed per million tokens as a price per token
-(``parse_price_per_million``), and a first cut of models too small to fit before ``compare_models`` judges
-the rest (``large_enough``).
+(``parse_price_per_million``).
 """
 
 from __future__ import annotations
@@ -27,12 +26,9 @@ from planner.catalog.schema import Capabilities, ModelOffer, PriceTier
 from planner.errors import InputError, LimitError, UsageError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from planner.catalog.store import Catalog
     from planner.compare import Comparison, ComparisonRow
     from planner.costs import RequestCost
-    from planner.counting import TokenCount
     from planner.inputs.report import FileReport
     from planner.model_page import ModelPage
     from planner.plans import DropPlan, FitResult
@@ -536,31 +532,11 @@ def filter_offers(
     )
 
 
-def large_enough(offers: list[ModelOffer], counts: Mapping[str, TokenCount]) -> list[ModelOffer]:
-    """The offers whose window is at least the smallest count of the input: a quick first cut before
-    compare_models (no model with a smaller window can fit, whatever its tokenizer), so that finding models
-    that fit a large input does not judge thousands of small models one by one."""
-    smallest = min((count.tokens for count in counts.values()), default=0)
-    return [offer for offer in offers if offer.context_window and offer.context_window >= smallest]
-
-
 def comparison_summary(comparison: Comparison, provider: str = "") -> str:
     fitting = sum(1 for row in comparison.models if row.fits)
     where = f" on {provider}" if provider else ""
     models = f"**{fitting:,} of {len(comparison.models):,} models**{where}"
     return f"{models} fit your input with the reserves you chose."
-
-
-def shown_rows(comparison: Comparison, *, fits_only: bool, hide_free: bool) -> Comparison:
-    """The same comparison with only the rows the user chose to see (order kept): models that fit (fits or
-    tight) and / or models whose cost per request is not listed as $0."""
-    rows = [
-        row
-        for row in comparison.models
-        if (row.fits or not fits_only)
-        and not (hide_free and row.total_cost is not None and row.total_cost == 0)
-    ]
-    return comparison.model_copy(update={"models": rows})
 
 
 def row_label(row: ComparisonRow) -> str:

@@ -10,7 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.catalog.schema import Capabilities, ModelOffer, Pricing
-from planner.compare import alternatives, compare_models, families_of
+from planner.compare import (
+    alternatives,
+    compare_models,
+    families_of,
+    large_enough,
+    models_that_fit,
+    select_rows,
+)
 from planner.conversation import plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
@@ -305,6 +312,41 @@ def test_alternatives_smallest_window_and_cheapest_with_headroom():
     found = alternatives(compare_models(catalog, {"llama3": 20_000, "claude": 20_000}), 0)
     assert found.smallest_window.id == "amazon.titan-text-express-v1"
     assert found.cheapest.total_cost == D("0.002")
+
+
+def test_rows_that_fit_and_rows_not_listed_at_zero_dollars_are_selected_in_order():
+    free = offer("free/big", 500_000, input_price="0", output_price="0")
+    result = compare_models(CATALOG + [free], {"llama3": 50_000, "claude": 50_000})
+    fitting = select_rows(result, fits_only=True)
+    assert [row.id for row in fitting.models] == [row.id for row in result.models if row.fits]
+    assert "free/big" in [row.id for row in fitting.models]
+    assert "amazon.titan-text-lite-v1" not in [row.id for row in fitting.models]  # 42,000 < 50,000
+    paid = select_rows(result, hide_free=True)
+    assert [row.id for row in paid.models] == [row.id for row in result.models if row.id != "free/big"]
+    assert "big/one" in [row.id for row in paid.models]  # unknown cost is not $0
+
+
+def test_large_enough_cuts_windows_below_the_smallest_count_and_unknown_windows():
+    kept = large_enough(CATALOG, {"llama3": 100_000, "claude": estimate(99_000, 101_000, "claude")})
+    assert [item.id for item in kept] == [
+        HERMES.id,
+        "anthropic.claude-instant-v1",
+        "anthropic.claude-v2:1",
+        "big/one",
+    ]
+
+
+def test_models_that_fit_match_alternatives_over_every_offer_and_can_pass_over_free_ones():
+    cheap_big = offer("cheap/big", 500_000, input_price="0.0000001", output_price="0.0000002")
+    free = offer("free/bigger", 600_000, input_price="0", output_price="0")
+    catalog = CATALOG + [cheap_big, free]
+    counts = {"llama3": 140_000, "claude": 150_000}
+    found = models_that_fit(catalog, counts, output_tokens=1_000, headroom_fraction="0.1")
+    assert found == alternatives(compare_models(catalog, counts, output_tokens=1_000), "0.1")
+    assert found.cheapest.id == "free/bigger"
+    paid = models_that_fit(catalog, counts, output_tokens=1_000, headroom_fraction="0.1", paid_only=True)
+    assert (paid.smallest_window.id, paid.cheapest.id) == ("cheap/big", "cheap/big")
+    assert paid.cheapest.total_cost == D("0.0142")  # 140,000 x $0.0000001 + 1,000 x $0.0000002
 
 
 # ---- conversation --------------------------------------------------------------------------------------

@@ -21,7 +21,15 @@ from rich.table import Table
 from planner.catalog.display import per_token_from_per_million
 from planner.catalog.schema import ModelOffer
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.compare import SORT_KEYS, Comparison, ComparisonRow, alternatives, compare_models, families_of
+from planner.compare import (
+    SORT_KEYS,
+    Comparison,
+    ComparisonRow,
+    compare_models,
+    families_of,
+    models_that_fit,
+    select_rows,
+)
 from planner.conversation import ConversationPlan, plan_conversation
 from planner.costs import (
     CURRENCY,
@@ -312,10 +320,14 @@ def _alternatives(
     """The smallest-window and cheapest catalog models that fit (the input counted once per family)."""
     offers = catalog.offers
     gathered = spec.count(families_of(offers))
-    comparison = compare_models(
-        offers, gathered.counts, default=offer, output_tokens=out, reasoning_tokens=reasoning
+    found = models_that_fit(
+        offers,
+        gathered.counts,
+        default=offer,
+        output_tokens=out,
+        reasoning_tokens=reasoning,
+        headroom_fraction=fraction,
     )
-    found = alternatives(comparison, fraction)
     return {
         "headroom_fraction": str(found.headroom_fraction),
         "smallest_window": _row_doc(found.smallest_window),
@@ -599,8 +611,7 @@ def compare(
         batch=batch,
         sort_by=sort,  # type: ignore[arg-type]
     )
-    if fits_only:
-        comparison.models = [row for row in comparison.models if row.fits]
+    comparison = select_rows(comparison, fits_only=fits_only)
     if as_json:
         emit_json(comparison.model_dump(mode="json"))
     else:
