@@ -291,6 +291,22 @@ def plan_file_drops(
     )
 
 
+def suggest_file_drops(
+    files: list[FileTokens],
+    budget: int,
+    *,
+    total_tokens: int | None = None,
+    priority: list[str] | None = None,
+) -> DropPlan | None:
+    """``plan_file_drops`` for an input counted file by file; None for fewer than two files (nothing sensible
+    to leave out). The input's tokens that are in no file (``total_tokens`` less the files' sum, e.g. chat
+    overhead) are kept whatever is dropped."""
+    if len(files) < 2:
+        return None
+    fixed = 0 if total_tokens is None else max(0, total_tokens - sum(item.tokens for item in files))
+    return plan_file_drops(files, budget, fixed_tokens=fixed, priority=priority)
+
+
 def _priority_rank(path: str, priority: list[str]) -> int | None:
     """The rank of the first priority entry naming ``path``: the path, a folder above it, or a tail of it
     in whole segments (``src/a.py`` names ``/home/me/repo/src/a.py``)."""

@@ -339,14 +339,12 @@ def _segment(
 def drop_suggestion(files: list[FileReport], family: str, budget: int) -> DropPlan | None:
     """Which uploaded files to leave out (largest first) so the rest fits ``budget`` input tokens; None when
     there are fewer than two counted files (nothing sensible to drop)."""
-    from planner.plans import FileTokens, plan_file_drops
+    from planner.plans import FileTokens, suggest_file_drops
 
     counted = [
         FileTokens(path=item.path, tokens=item.tokens.get(family, 0)) for item in files if not item.skipped
     ]
-    if len(counted) < 2:
-        return None
-    return plan_file_drops(counted, budget)
+    return suggest_file_drops(counted, budget)
 
 
 def cost_rows(cost: RequestCost) -> list[dict[str, str]]:

@@ -28,6 +28,7 @@ from planner.plans import (
     parse_token_count,
     plan_chunks,
     plan_file_drops,
+    suggest_file_drops,
     words_per_token,
 )
 
@@ -186,6 +187,14 @@ def test_drop_by_priority_keeps_the_listed_files_and_puts_back_what_fits():
     assert [item.path for item in plan.drop] == ["src/a.py"]
     assert plan.tokens_kept == 55_000
     assert plan.order == "priority"
+
+
+def test_a_suggestion_needs_two_files_and_keeps_tokens_outside_the_files():
+    assert suggest_file_drops(FILES[:1], 10_000) is None
+    plan = suggest_file_drops(FILES, 60_000, total_tokens=106_000)  # 1,000 tokens of chat overhead
+    assert plan == plan_file_drops(FILES, 60_000, fixed_tokens=1_000)
+    assert [item.path for item in plan.drop] == ["src/a.py"] and plan.tokens_kept == 56_000
+    assert suggest_file_drops(FILES, 60_000) == plan_file_drops(FILES, 60_000)
 
 
 def test_priority_names_files_by_a_tail_of_their_path():

@@ -44,7 +44,7 @@ from planner.costs import (
 from planner.counting import TokenCount, count_tokens, typed_counts
 from planner.errors import EXIT_DOES_NOT_FIT, InputError, UsageError
 from planner.model_page import ModelPage, model_page
-from planner.plans import FileTokens, FitResult, check_fit, family_of, parse_token_count, plan_file_drops
+from planner.plans import FileTokens, FitResult, check_fit, family_of, parse_token_count, suggest_file_drops
 
 # ---------------------------------------------------------------- shared options
 
@@ -304,14 +304,14 @@ def fit(
 
 
 def _drop_plan(gathered: Gathered, family: str, result: FitResult, priority: list[str] | None) -> Any:
-    counted = [item for item in gathered.files if item.skipped is None and family in item.tokens]
-    if len(counted) < 2:
-        return None
-    files = [FileTokens(path=item.path, tokens=item.tokens[family]) for item in counted]
+    files = [
+        FileTokens(path=item.path, tokens=item.tokens[family])
+        for item in gathered.files
+        if item.skipped is None and family in item.tokens
+    ]
     total = gathered.counts[family].tokens
-    fixed = max(0, total - sum(item.tokens for item in files))
-    plan = plan_file_drops(files, result.input_limit, fixed_tokens=fixed, priority=priority)
-    return plan.model_dump(mode="json")
+    plan = suggest_file_drops(files, result.input_limit, total_tokens=total, priority=priority)
+    return None if plan is None else plan.model_dump(mode="json")
 
 
 def _alternatives(
