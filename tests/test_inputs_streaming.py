@@ -182,3 +182,41 @@ def test_parallel_with_other_threads_alive_uses_threads_with_private_encoders(tm
         other.join()
     assert in_memory.tokens == {family: whole(text, family) for family in ("llama3", "o200k_base")}
     assert files[0].tally.tokens["llama3"] == whole(text, "llama3")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(st.one_of(st.text(max_size=20).map(str.encode), st.binary(max_size=6)), max_size=20),
+    data=st.data(),
+)
+def test_block_decoding_equals_whole_decoding(parts: list[bytes], data: st.DataObject) -> None:
+    """Blocks cut anywhere (even inside a character or an invalid sequence) decode as the whole does."""
+    from planner.inputs.readers import decode_utf8_flagged
+    from planner.inputs.streaming import Tally, decode_stream
+
+    raw = b"".join(parts)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=8)))
+    bounds = [0, *cuts, len(raw)]
+    blocks = [raw[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
+    tally = Tally()
+    text = "".join(decode_stream(blocks, "utf-8", tally))
+    assert (text, tally.invalid_bytes) == decode_utf8_flagged(raw)
+
+
+_SPACES_AND_LETTERS = st.sampled_from(list("ab é日\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000\u2028"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_SPACES_AND_LETTERS, min_size=1, max_size=60))
+def test_word_count_equals_split(text: str) -> None:
+    from planner.inputs import streaming
+
+    original = streaming.WORDS_NUMPY_MIN_CHARS
+    streaming.WORDS_NUMPY_MIN_CHARS = 0  # force the byte-table path on short texts
+    try:
+        assert streaming.count_words(text, text.encode("utf-8")) == len(text.split())
+        ascii_text = text.encode("ascii", "ignore").decode()
+        if ascii_text:
+            assert streaming.count_words(ascii_text, ascii_text.encode()) == len(ascii_text.split())
+    finally:
+        streaming.WORDS_NUMPY_MIN_CHARS = original

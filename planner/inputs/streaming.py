@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from planner.inputs.readers import replace_escapes
@@ -62,6 +63,32 @@ def _encoding(family: str) -> tiktoken.Encoding:
     return get_encoding(family)
 
 
+# Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
+_WHITESPACE = [chr(code) for code in range(0x3001) if chr(code).isspace()]
+_UNICODE_SPACE = re.compile("[" + "".join(ch for ch in _WHITESPACE if ord(ch) > 0x7F) + "]")
+WORDS_NUMPY_MIN_CHARS = 64 * 1024
+
+
+def count_words(text: str, data: bytes) -> int:
+    """``len(text.split())`` (as text_stats counts words) without building the list for big texts: words
+    start where a non-space byte follows a space byte. ``data`` is ``text`` in UTF-8."""
+    if len(text) < WORDS_NUMPY_MIN_CHARS or (not text.isascii() and _UNICODE_SPACE.search(text)):
+        return len(text.split())
+    import numpy as np
+
+    spaces = _ascii_space_table()[np.frombuffer(data, dtype=np.uint8)]
+    return int(np.count_nonzero(spaces[:-1] & ~spaces[1:])) + (0 if spaces[0] else 1)
+
+
+@cache
+def _ascii_space_table():  # noqa: ANN202 - numpy stays out of the import path
+    import numpy as np
+
+    table = np.zeros(256, dtype=bool)
+    table[[ord(ch) for ch in _WHITESPACE if ord(ch) < 0x80]] = True
+    return table
+
+
 def token_count(text: str, family: str) -> int:
     """Exact tokens of plain text (special-looking text counts as text): numpy ids for big texts (4 bytes a
     token instead of a ~40-byte list entry)."""
@@ -89,14 +116,15 @@ class Tally:
     def lines(self) -> int:
         return self.newlines + (1 if self.chars and not self.ends_with_newline else 0)
 
-    def add_text(self, text: str, families: Sequence[str], utf8_bytes: int | None = None) -> None:
+    def add_text(self, text: str, families: Sequence[str]) -> None:
         if not text:
             return
         for family in families:
             self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family)
-        self.words += len(text.split())
+        data = text.encode("utf-8", "surrogatepass")
+        self.words += count_words(text, data)
         self.chars += len(text)
-        self.bytes += utf8_bytes if utf8_bytes is not None else len(text.encode("utf-8", "surrogatepass"))
+        self.bytes += len(data)
         self.newlines += text.count("\n")
         self.ends_with_newline = text.endswith("\n")
         self.nul_chars += text.count("\x00")
@@ -199,18 +227,42 @@ def _read_range(path: str, start: int, end: int | None) -> Iterator[bytes]:
 
 
 def decode_stream(blocks: Iterable[bytes], codec: str, tally: Tally) -> Iterator[str]:
-    """Decode blocks incrementally; invalid UTF-8 bytes become U+FFFD and are counted in ``tally``."""
-    errors = "surrogateescape" if codec == "utf-8" else "replace"
-    decoder = codecs.getincrementaldecoder(codec)(errors=errors)
+    """Decode blocks in order; invalid UTF-8 bytes become U+FFFD and are counted in ``tally``."""
+    if codec != "utf-8":
+        decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+        for block in blocks:
+            yield decoder.decode(block)
+        yield decoder.decode(b"", final=True)
+        return
+    pending = b""
     for block in blocks:
-        yield _clean(decoder.decode(block), tally)
-    yield _clean(decoder.decode(b"", final=True), tally)
+        data = pending + block if pending else block
+        cut = _complete_utf8_end(data)
+        pending = data[cut:]
+        yield _decode_utf8(data[:cut], tally)
+    if pending:
+        yield _decode_utf8(pending, tally)
 
 
-def _clean(text: str, tally: Tally) -> str:
-    text, invalid = replace_escapes(text)
-    tally.invalid_bytes += invalid
-    return text
+def _complete_utf8_end(data: bytes) -> int:
+    """Where the last complete UTF-8 character of ``data`` ends (a split one waits for the next block)."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte < 0x80:
+            return len(data)
+        if byte >= 0xC0:  # a lead byte: is its character complete?
+            needed = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return len(data) if back >= needed else len(data) - back
+    return len(data)
+
+
+def _decode_utf8(data: bytes, tally: Tally) -> str:
+    try:
+        return data.decode("utf-8")  # the fast path: valid UTF-8 needs no search for escapes
+    except UnicodeDecodeError:
+        text, invalid = replace_escapes(data.decode("utf-8", errors="surrogateescape"))
+        tally.invalid_bytes += invalid
+        return text
 
 
 def count_byte_range(
