@@ -52,6 +52,11 @@ class Comparison(BaseModel):
     sort_by: SortKey
     models: list[ComparisonRow]
 
+    def tokens_needed(self, row: ComparisonRow) -> int:
+        """What the request takes on ``row``'s model: the input's upper band plus the output and reasoning
+        reserves."""
+        return row.input_tokens_high + self.output_tokens + self.reasoning_tokens
+
 
 class Alternatives(BaseModel):
     """Models that fit with the requested headroom: the one with the smallest window and the cheapest."""

@@ -597,12 +597,11 @@ def comparison_json(comparison: Comparison) -> str:
 def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list[dict[str, Any]]:
     """Bars of context windows, each with the tokens this input needs on that model (its upper band plus the
     reserves), for the windows chart; models with no known window are left out."""
-    reserves = comparison.output_tokens + comparison.reasoning_tokens
     return [
         {
             "model": row_label(row),
             "window": row.context_window,
-            "needed": row.input_tokens_high + reserves,
+            "needed": comparison.tokens_needed(row),
             "verdict": VERDICT_TEXT.get(row.verdict, "Unknown"),
         }
         for row in rows

@@ -309,6 +309,9 @@ def test_compare_uses_one_count_per_family_and_sorts():
     assert len(result.models) == len(CATALOG)
     with pytest.raises(UsageError):
         compare_models(CATALOG, {"llama3": 1})
+    needed = compare_models(CATALOG, counts, output_tokens=2_000, reasoning_tokens=500)
+    claude = next(row for row in needed.models if row.id == "anthropic.claude-instant-v1")
+    assert needed.tokens_needed(claude) == 117_500  # upper band 115,000 + 2,000 + 500
 
 
 def test_alternatives_smallest_window_and_cheapest_with_headroom():
