@@ -196,3 +196,12 @@ def test_console_entry_point_on_a_one_line_file(tmp_path) -> None:
 def test_help_has_examples(capsys, monkeypatch, flag: str) -> None:
     code, out, _ = run(capsys, monkeypatch, flag)
     assert code == 0 and "planner count README.md" in out and "--messages" in out
+
+
+def test_human_table_shows_the_largest_files_of_a_big_folder(tmp_path, capsys, monkeypatch) -> None:
+    for index in range(40):
+        (tmp_path / f"f{index:02}.txt").write_text("word " * (index + 1) + "\n")
+    code, out, _ = run(capsys, monkeypatch, str(tmp_path))
+    assert code == 0
+    assert str(tmp_path / "f39.txt") in out and str(tmp_path / "f00.txt") not in out
+    assert "... and 15 more files (the largest are shown; --json lists all)" in out

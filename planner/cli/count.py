@@ -184,9 +184,19 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+MAX_FILE_ROWS = 30
+
+
 def _file_table(rows: list[Any], family: str) -> str:
-    body = [[row.path, f"{row.tokens.get(family, 0):,}", f"{row.words:,}"] for row in rows]
-    return _table(["file", "tokens", "words"], body)
+    """Every file when there are few; else the largest ones and a line that says how many are left out."""
+    shown = rows
+    if len(rows) > MAX_FILE_ROWS:
+        shown = sorted(rows, key=lambda row: -row.tokens.get(family, 0))[: MAX_FILE_ROWS - 5]
+    body = [[row.path, f"{row.tokens.get(family, 0):,}", f"{row.words:,}"] for row in shown]
+    table = _table(["file", "tokens", "words"], body)
+    if len(shown) < len(rows):
+        table += f"... and {len(rows) - len(shown):,} more files (the largest are shown; --json lists all)\n"
+    return table
 
 
 def _extension_table(by_extension: dict[str, Any], family: str) -> str:
