@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from pydantic import BaseModel
@@ -117,7 +118,11 @@ def family_of(offer: ModelOffer) -> str:
     """The tokenizer family that counts this offer's tokens."""
     if offer.tokenizer and offer.tokenizer != "unknown":
         return offer.tokenizer
-    return tokenizer_for_model(offer.id, offer.hf_id)
+    return _family_from_ids(offer.id, offer.hf_id)
+
+
+# A comparison asks once per offer, and check_fit once more: the id rules are regexes, worth remembering.
+_family_from_ids = lru_cache(maxsize=65_536)(tokenizer_for_model)
 
 
 def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "estimate"]]:
