@@ -229,6 +229,26 @@ def test_help_is_full_of_examples(capsys):
         assert out.count(f"planner {command}") >= 4, command
 
 
+def test_compare_sort_keys_are_the_ones_compare_models_takes(capsys):
+    from planner.cli import plan
+    from planner.compare import SORT_KEYS
+
+    assert plan.SORT_KEYS == SORT_KEYS
+    code, out, _ = run(capsys, "compare", "--help")
+    assert code == 0 and "cost, window, headroom, name" in " ".join(out.split())
+
+
+def test_starting_the_cli_imports_neither_rich_nor_the_planning_modules():
+    code = (
+        "import sys, planner.cli; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich' or m in "
+        "('planner.compare', 'planner.costs', 'planner.plans', 'planner.model_page', 'planner.conversation', "
+        "'planner.catalog.schema')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
 # ---- with real files ----------------------------------------------------------------------------------
 
 

@@ -1,4 +1,8 @@
-"""Commands: `planner models` (the catalog, filtered) and `planner catalog info|refresh`."""
+"""Commands: `planner models` (the catalog, filtered) and `planner catalog info|refresh`.
+
+The catalog, its schema and rich are imported when a command runs, not when the CLI starts: every command
+(`planner count` too) imports this module to register it.
+"""
 
 from __future__ import annotations
 
@@ -6,16 +10,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from planner.catalog.display import context_text, per_million_text, per_token_from_per_million
-from planner.catalog.schema import ModelOffer
-from planner.catalog.store import Catalog, load_catalog
 from planner.cli._app import app, emit_json
 
-if TYPE_CHECKING:  # refresh (httpx) is imported only when the command runs
+if TYPE_CHECKING:
     from planner.catalog.refresh import RefreshResult
+    from planner.catalog.schema import ModelOffer
+    from planner.catalog.store import Catalog
 
 catalog_app = typer.Typer(
     name="catalog",
@@ -54,6 +55,9 @@ def models_command(
       planner models --provider openrouter --capability tool_use --min-context 200000
       planner models --max-input-price 0.5 --json
     """
+    from planner.catalog.display import per_token_from_per_million
+    from planner.catalog.store import load_catalog
+
     catalog = load_catalog(custom_file=models_file) if models_file else load_catalog()
     offers = catalog.search(search) if search else catalog.offers
     offers = catalog.filter(
@@ -78,6 +82,11 @@ def models_command(
 
 
 def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from planner.catalog.display import context_text, per_million_text
+
     console = Console()
     table = Table(title=f"{len(offers):,} models (catalog as of {catalog.info.as_of})")
     for column in ("id", "name", "provider", "context", "input $/M", "output $/M"):
@@ -103,6 +112,11 @@ def info_command(
     as_json: Annotated[bool, typer.Option("--json", help="as_of, sources and model_count as JSON.")] = False,
 ) -> None:
     """Show the as-of date, the sources and the number of models of the catalog in use."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from planner.catalog.store import load_catalog
+
     info = load_catalog().info
     if as_json:
         emit_json(info.to_json())
@@ -164,6 +178,10 @@ def refresh_command(
 
 
 def _print_refresh(result: RefreshResult) -> None:
+    from rich.console import Console
+
+    from planner.catalog.display import per_million_text
+
     console = Console(highlight=False)
     console.print(f"kept {result.info.model_count:,} models as of {result.info.as_of} in {result.path}")
     console.print(f"new: {len(result.added):,}   removed: {len(result.removed):,}")

@@ -1,7 +1,8 @@
 """Commands: fit, cost, compare, model, conversation (see planner.cli).
 
 This module only gathers input and presents results; the arithmetic lives in planner.plans, planner.costs,
-planner.compare, planner.model_page and planner.conversation.
+planner.compare, planner.model_page and planner.conversation. Those modules and rich are imported when a
+command runs: every command (`planner count` too) imports this module to register these ones.
 """
 
 from __future__ import annotations
@@ -11,40 +12,26 @@ import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
-from planner.catalog.display import per_token_from_per_million
-from planner.catalog.schema import ModelOffer
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.compare import (
-    SORT_KEYS,
-    Comparison,
-    ComparisonRow,
-    compare_models,
-    families_of,
-    models_that_fit,
-    select_rows,
-)
-from planner.conversation import ConversationPlan, plan_conversation
-from planner.costs import (
-    CURRENCY,
-    decimal_str,
-    format_usd,
-    price_per_million,
-    prices_per_million,
-    request_cost,
-    require_total,
-    volume_cost,
-)
-from planner.counting import TokenCount, count_tokens, typed_counts
 from planner.errors import EXIT_DOES_NOT_FIT, InputError, UsageError
-from planner.model_page import ModelPage, model_page
-from planner.plans import FileTokens, FitResult, check_fit, family_of, parse_token_count, suggest_file_drops
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from planner.catalog.schema import ModelOffer
+    from planner.compare import Comparison, ComparisonRow
+    from planner.conversation import ConversationPlan
+    from planner.counting import TokenCount
+    from planner.model_page import ModelPage
+    from planner.plans import FitResult
+
+# planner.compare.SORT_KEYS, here without importing planner.compare (a test keeps the two the same)
+SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
 
 # ---------------------------------------------------------------- shared options
 
@@ -104,16 +91,19 @@ class Gathered:
     skipped: int
 
 
+def _count(value: str, option: str) -> int:
+    from planner.plans import parse_token_count
+
+    return parse_token_count(value, option)
+
+
 def _tokens(value: str | None, option: str) -> int | None:
-    return None if value is None else parse_token_count(value, option)
+    return None if value is None else _count(value, option)
 
 
 def _reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
     """The --output-tokens and --reasoning-tokens reserves as whole numbers."""
-    return (
-        parse_token_count(output_tokens, "--output-tokens"),
-        parse_token_count(reasoning_tokens, "--reasoning-tokens"),
-    )
+    return _count(output_tokens, "--output-tokens"), _count(reasoning_tokens, "--reasoning-tokens")
 
 
 def _catalog():
@@ -155,6 +145,8 @@ class InputSpec:
 
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
         """The tokenizer family of ``offer`` and the input counted with it."""
+        from planner.plans import family_of
+
         family = family_of(offer)
         return family, self.count([family], offer.id)
 
@@ -163,6 +155,8 @@ class InputSpec:
         if self.input_tokens is not None:
             if self.paths:
                 raise UsageError("give PATHs or --input-tokens, not both")
+            from planner.counting import typed_counts
+
             return Gathered(counts=typed_counts(self.input_tokens, families), files=[], words=None, skipped=0)
         sources = list(self.paths or ["-"])
         if "-" in sources and self.stdin_data is None:
@@ -200,12 +194,29 @@ class InputSpec:
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     # Wide when piped, so that ids are not cut; a terminal keeps its own width.
     return Console(soft_wrap=False, highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
+def _table(**options: Any) -> Table:
+    from rich import box
+    from rich.table import Table
+
+    return Table(box=box.SIMPLE, **options)
+
+
 def _money(amount: Decimal | None) -> str | None:
+    from planner.costs import decimal_str
+
     return decimal_str(amount)
+
+
+def _usd(amount: Decimal | None, places: int | None = None) -> str:
+    from planner.costs import format_usd
+
+    return format_usd(amount, places)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -282,11 +293,13 @@ def fit(
 ) -> int:
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
-    overlap_tokens = parse_token_count(overlap, "--overlap")
+    overlap_tokens = _count(overlap, "--overlap")
     fraction = _headroom_fraction(headroom)
     catalog = _catalog()
     offer = _offer(catalog, model, provider)
     family, gathered = spec.count_for(offer)
+    from planner.plans import check_fit
+
     result = check_fit(offer, gathered.counts[family], out, reasoning, overlap_tokens=overlap_tokens)
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
     if gathered.words is not None:
@@ -304,6 +317,8 @@ def fit(
 
 
 def _drop_plan(gathered: Gathered, family: str, result: FitResult, priority: list[str] | None) -> Any:
+    from planner.plans import FileTokens, suggest_file_drops
+
     files = [
         FileTokens(path=item.path, tokens=item.tokens[family])
         for item in gathered.files
@@ -318,6 +333,8 @@ def _alternatives(
     catalog: Any, spec: InputSpec, offer: ModelOffer, out: int, reasoning: int, fraction: Decimal
 ) -> dict[str, Any]:
     """The smallest-window and cheapest catalog models that fit (the input counted once per family)."""
+    from planner.compare import families_of, models_that_fit
+
     offers = catalog.offers
     gathered = spec.count(families_of(offers))
     found = models_that_fit(
@@ -344,7 +361,7 @@ def _row_doc(row: ComparisonRow | None) -> dict[str, Any] | None:
 def _print_fit(result: FitResult, doc: dict[str, Any]) -> None:
     console = _console()
     label = {"fits": "[green]fits[/]", "tight": "[yellow]tight[/]", "does_not_fit": "[red]does not fit[/]"}
-    table = Table(box=box.SIMPLE, show_header=False, title=f"{result.model}: {label[result.verdict]}")
+    table = _table(show_header=False, title=f"{result.model}: {label[result.verdict]}")
     table.add_column("what")
     table.add_column("value", justify="right")
     band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
@@ -375,7 +392,7 @@ def _print_fit(result: FitResult, doc: dict[str, Any]) -> None:
     ):
         row = found.get(key)
         if row:
-            cost = format_usd(Decimal(row["total_cost"])) if row["total_cost"] is not None else "unknown"
+            cost = _usd(Decimal(row["total_cost"])) if row["total_cost"] is not None else "unknown"
             console.print(
                 f"{text}: {row['id']} ({row['provider']}), {row['context_window']:,} tokens, {cost}"
             )
@@ -430,16 +447,18 @@ def cost(
 ) -> int:
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
-    cached = parse_token_count(cached_tokens, "--cached-tokens")
-    writes = parse_token_count(cache_write_tokens, "--cache-write-tokens")
-    count = parse_token_count(requests, "--requests")
+    cached = _count(cached_tokens, "--cached-tokens")
+    writes = _count(cache_write_tokens, "--cache-write-tokens")
+    count = _count(requests, "--requests")
     daily = _tokens(per_day, "--per-day")
     if daily is not None and count != 1:
         raise UsageError("give --requests or --per-day (a month of requests), not both")
-    month_days = parse_token_count(days, "--days")
+    month_days = _count(days, "--days")
     offer = _offer(_catalog(), model, provider)
     family, gathered = spec.count_for(offer)
     tokens = gathered.counts[family]
+    from planner.costs import CURRENCY, prices_per_million, request_cost, require_total, volume_cost
+
     bill = request_cost(
         offer,
         tokens.tokens,
@@ -474,10 +493,12 @@ def cost(
 
 
 def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -> None:
+    from planner.costs import prices_per_million
+
     console = _console()
     per_million = prices_per_million(offer.pricing)
     title = f"{offer.id} ({offer.provider})" + (" - batch" if bill.batch else "")
-    table = Table(box=box.SIMPLE, title=title)
+    table = _table(title=title)
     for name in ("part", "tokens", "per million", "cost"):
         table.add_column(name, justify="left" if name == "part" else "right")
     rows = [
@@ -490,12 +511,10 @@ def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -
     for part, count, price_name, amount in rows:
         if count or part in ("input", "output"):
             price = per_million.get(price_name)
-            table.add_row(
-                part, f"{count:,}", format_usd(price, 2) if price is not None else "-", format_usd(amount)
-            )
+            table.add_row(part, f"{count:,}", _usd(price, 2) if price is not None else "-", _usd(amount))
     if bill.request_fee:
-        table.add_row("request fee", "", "", format_usd(bill.request_fee))
-    table.add_row("[bold]per request[/]", "", "", f"[bold]{format_usd(bill.total_cost, 6)}[/]")
+        table.add_row("request fee", "", "", _usd(bill.request_fee))
+    table.add_row("[bold]per request[/]", "", "", f"[bold]{_usd(bill.total_cost, 6)}[/]")
     console.print(table)
     if bill.tier_above_tokens:
         console.print(
@@ -507,10 +526,10 @@ def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -
             f"band {tokens.tokens_low:,}-{tokens.tokens_high:,}."
         )
     if volume.requests_per_day is not None:
-        console.print(f"Per day ({volume.requests_per_day:,} requests): {format_usd(volume.per_day, 2)}")
-        console.print(f"Per month ({volume.days_per_month} days): {format_usd(volume.per_month, 2)}")
+        console.print(f"Per day ({volume.requests_per_day:,} requests): {_usd(volume.per_day, 2)}")
+        console.print(f"Per month ({volume.days_per_month} days): {_usd(volume.per_month, 2)}")
     elif volume.requests != 1:
-        console.print(f"{volume.requests:,} requests: {format_usd(volume.total_for_requests, 2)}")
+        console.print(f"{volume.requests:,} requests: {_usd(volume.total_for_requests, 2)}")
 
 
 # ---------------------------------------------------------------- compare
@@ -585,9 +604,12 @@ def compare(
 ) -> int:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
+    from planner.catalog.display import per_token_from_per_million
+    from planner.compare import compare_models, families_of, select_rows
+
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
-    cached = parse_token_count(cached_tokens, "--cached-tokens")
+    cached = _count(cached_tokens, "--cached-tokens")
     catalog = _catalog()
     default = _offer(catalog, model, None)
     offers = catalog.filter(
@@ -627,7 +649,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
         for family, count in comparison.input_counts.items()
     )
     console.print(f"Input tokens by tokenizer: {counts}")
-    table = Table(box=box.SIMPLE, title=f"{len(comparison.models):,} models, by {comparison.sort_by}")
+    table = _table(title=f"{len(comparison.models):,} models, by {comparison.sort_by}")
     for name in ("model", "provider", "window", "vs default", "fits", "headroom", "cost / request"):
         table.add_column(name, justify="left" if name in ("model", "provider", "fits") else "right")
     shown = comparison.models if limit <= 0 else comparison.models[:limit]
@@ -640,7 +662,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
             f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
             verdict.get(row.verdict, "unknown"),
             f"{row.headroom_tokens:,}" if row.headroom_tokens is not None else "",
-            format_usd(row.total_cost, 6),
+            _usd(row.total_cost, 6),
         )
     console.print(table)
     if len(shown) < len(comparison.models):
@@ -675,6 +697,8 @@ def model(
     messages: MessagesOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
+    from planner.model_page import model_page
+
     spec = InputSpec.from_options(paths, input_tokens, messages)
     catalog = _catalog()
     offer = _offer(catalog, model_id, provider)
@@ -692,6 +716,8 @@ def model(
 
 
 def _print_model(page: ModelPage) -> None:
+    from planner.costs import price_per_million
+
     console = _console()
     offer = page.model
     console.print(
@@ -705,7 +731,7 @@ def _print_model(page: ModelPage) -> None:
     else:
         console.print("Context window: unknown")
     if page.what_fits:
-        fits = Table(box=box.SIMPLE, title="What fits in one request")
+        fits = _table(title="What fits in one request")
         for name in ("document", "words", "tokens", "fits"):
             fits.add_column(name, justify="left" if name in ("document", "fits") else "right")
         for row in page.what_fits:
@@ -714,29 +740,29 @@ def _print_model(page: ModelPage) -> None:
             )
             fits.add_row(row.name, f"~{row.words:,}", f"{row.tokens:,}", mark)
         console.print(fits)
-    specs = Table(box=box.SIMPLE, title="Specifications", show_header=False)
+    specs = _table(title="Specifications", show_header=False)
     specs.add_column("field")
     specs.add_column("value")
     for field, value in _spec_rows(page):
         specs.add_row(field, value)
     console.print(specs)
-    caps = Table(box=box.SIMPLE, title="Capabilities", show_header=False)
+    caps = _table(title="Capabilities", show_header=False)
     caps.add_column("capability")
     caps.add_column("value")
     for name, value in offer.capabilities.model_dump().items():
         caps.add_row(name.replace("_", " "), _yes_no(value))
     console.print(caps)
-    prices = Table(box=box.SIMPLE, title="Prices (US dollars per million tokens)", show_header=False)
+    prices = _table(title="Prices (US dollars per million tokens)", show_header=False)
     prices.add_column("price")
     prices.add_column("value", justify="right")
     for name, value in page.prices_per_million.items():
         if name == "per_request":
-            prices.add_row("per request fee", format_usd(value) if value is not None else "none listed")
+            prices.add_row("per request fee", _usd(value) if value is not None else "none listed")
         else:
-            prices.add_row(name.replace("_", " "), format_usd(value, 2) if value is not None else "unknown")
+            prices.add_row(name.replace("_", " "), _usd(value, 2) if value is not None else "unknown")
     for tier in offer.pricing.tiers:
-        tier_in = format_usd(price_per_million(tier.input), 2) if tier.input is not None else "base"
-        tier_out = format_usd(price_per_million(tier.output), 2) if tier.output is not None else "base"
+        tier_in = _usd(price_per_million(tier.input), 2) if tier.input is not None else "base"
+        tier_out = _usd(price_per_million(tier.output), 2) if tier.output is not None else "base"
         prices.add_row(f"prompt above {tier.above_tokens:,}", f"input {tier_in}, output {tier_out}")
     console.print(prices)
     if page.comparisons:
@@ -812,6 +838,9 @@ def conversation(
     provider: ProviderOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
+    from planner.conversation import plan_conversation
+    from planner.plans import family_of
+
     offer = _offer(_catalog(), model, provider)
     family = family_of(offer)
     plan = plan_conversation(
@@ -819,8 +848,8 @@ def conversation(
         _part_tokens(system, "--system", family),
         _part_tokens(user, "--user", family),
         _part_tokens(answer, "--answer", family),
-        parse_token_count(turns, "--turns"),
-        reasoning_tokens=parse_token_count(reasoning_tokens, "--reasoning-tokens"),
+        _count(turns, "--turns"),
+        reasoning_tokens=_count(reasoning_tokens, "--reasoning-tokens"),
     )
     if as_json:
         emit_json(plan.model_dump(mode="json"))
@@ -831,8 +860,10 @@ def conversation(
 
 def _part_tokens(value: str, option: str, family: str) -> int:
     """A token count, else a file's tokens, else the text's own tokens (central count)."""
+    from planner.counting import count_tokens
+
     try:
-        return parse_token_count(value, option)
+        return _count(value, option)
     except UsageError:
         if value.strip().startswith("-") and value.strip()[1:].replace(",", "").isdigit():
             raise
@@ -864,22 +895,22 @@ def _print_conversation(plan: ConversationPlan) -> None:
         )
     if plan.turns_costed < plan.turns_requested:
         console.print(f"Only the {plan.turns_costed:,} turns that fit are costed.")
-    table = Table(box=box.SIMPLE, title=f"Cumulative cost over {plan.turns_costed:,} turns")
+    table = _table(title=f"Cumulative cost over {plan.turns_costed:,} turns")
     for name in ("turn", "input tokens", "this turn", "total", "this turn, cached", "total, cached"):
         table.add_column(name, justify="right")
     for row in _sample_turns(plan):
         table.add_row(
             f"{row.turn:,}",
             f"{row.input_tokens:,}",
-            format_usd(row.cost_without_caching, 6),
-            format_usd(row.cumulative_without_caching),
-            format_usd(row.cost_with_caching, 6),
-            format_usd(row.cumulative_with_caching),
+            _usd(row.cost_without_caching, 6),
+            _usd(row.cumulative_without_caching),
+            _usd(row.cost_with_caching, 6),
+            _usd(row.cumulative_with_caching),
         )
     console.print(table)
     console.print(
-        f"Total without caching {format_usd(plan.total_without_caching)}, with caching "
-        f"{format_usd(plan.total_with_caching)} (saves {format_usd(plan.savings_with_caching)}); "
+        f"Total without caching {_usd(plan.total_without_caching)}, with caching "
+        f"{_usd(plan.total_with_caching)} (saves {_usd(plan.savings_with_caching)}); "
         f"prompt caching supported: {_yes_no(plan.caching_supported)}."
     )
 
