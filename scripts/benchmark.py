@@ -24,7 +24,6 @@ import argparse
 import codecs
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
