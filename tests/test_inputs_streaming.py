@@ -176,7 +176,7 @@ def test_parallel_with_other_threads_alive_uses_threads_with_private_encoders(tm
         assert isinstance(pool, ThreadPoolExecutor)
         pool.shutdown()
         in_memory = parallel.count_text_parallel(text, ["llama3", "o200k_base"], 2)
-        files = parallel.count_files_parallel([(str(path), len(text))], ["llama3"], False, 2)
+        files = list(parallel.count_files_parallel([(str(path), len(text))], ["llama3"], False, 2))
     finally:
         release.set()
         other.join()

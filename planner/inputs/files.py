@@ -7,9 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from planner.counting import TokenCount
+from planner.counting import TokenCount, classify_text
 from planner.inputs.documents import decode_html, docx_text, pdf_text
 from planner.inputs.readers import (
     SNIFF_BYTES,
@@ -17,6 +16,7 @@ from planner.inputs.readers import (
     SkipFile,
     decode_bytes,
     detect_stream_codec,
+    extension_of,
     invalid_utf8_warning,
     kind_of,
     os_error_reason,
@@ -43,10 +43,6 @@ class Outcome:
     skipped: str | None = None
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, TokenCount] | None = None  # counts made otherwise (chat messages), else from the tally
-
-
-def extension_of(path: str) -> str:
-    return Path(path).suffix.lower()
 
 
 def decode_document(data: bytes, kind: str, raw_markup: bool) -> Decoded:
@@ -120,6 +116,16 @@ def finish_streamed(outcome: Outcome, codec: str, tally: Tally, warnings: list[s
     return outcome
 
 
-def count_files(paths: Sequence[str], families: Sequence[str], raw_markup: bool) -> list[Outcome]:
-    """A batch of files (one pool task)."""
-    return [count_file(path, families, raw_markup) for path in paths]
+def count_files(
+    paths: Sequence[str], families: Sequence[str], raw_markup: bool, classify: bool = False
+) -> list[Outcome]:
+    """A batch of files (one pool task). The text samples are not sent back: only their kind when an
+    estimate needs it (``classify``)."""
+    outcomes = [count_file(path, families, raw_markup) for path in paths]
+    for outcome in outcomes:
+        if outcome.tally is not None:
+            outcome.tally.kind = (
+                classify_text(outcome.tally.sample) if classify and outcome.tally.chars else None
+            )
+            outcome.tally.sample = ""
+    return outcomes

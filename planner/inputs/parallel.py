@@ -113,21 +113,23 @@ def count_files_parallel(
     raw_markup: bool,
     workers: int,
     on_progress: Callable[[int], None] | None = None,
-) -> list[Outcome]:
-    """Count files (path, size) on ``workers`` processes; big UTF-8 files are split into segments."""
+    classify: bool = False,
+) -> Iterator[Outcome]:
+    """Count files (path, size) on ``workers`` processes; big UTF-8 files are split into segments.
+
+    Outcomes are yielded in order as soon as they are ready, so the caller's own work overlaps the counting.
+    """
     total = sum(size for _, size in found) or 1
     target = max(MIN_SEGMENT_BYTES, total // (workers * SEGMENTS_PER_WORKER))
     with make_pool(workers, families) as pool:
-        plan = list(_submit_all(pool, found, families, raw_markup, target))
-        results: list[Outcome] = []
+        plan = list(_submit_all(pool, found, families, raw_markup, target, classify))
         for item, size in plan:
             if isinstance(item, _BigFile):
-                results.append(_finish_big(item))
+                yield _finish_big(item)
             else:
-                results.extend(item.result())
+                yield from item.result()
             if on_progress:
                 on_progress(size)
-    return results
 
 
 def _submit_all(
@@ -136,6 +138,7 @@ def _submit_all(
     families: Sequence[str],
     raw_markup: bool,
     target: int,
+    classify: bool,
 ) -> Iterator[tuple[_BigFile | Future, int]]:
     batch: list[str] = []
     batch_bytes = 0
@@ -147,17 +150,17 @@ def _submit_all(
         )
         if big is not None:
             if batch:
-                yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+                yield pool.submit(count_files, batch, families, raw_markup, classify), batch_bytes
                 batch, batch_bytes = [], 0
             yield big, size
             continue
         batch.append(path)
         batch_bytes += size
         if batch_bytes >= target or len(batch) >= BATCH_MAX_FILES:
-            yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+            yield pool.submit(count_files, batch, families, raw_markup, classify), batch_bytes
             batch, batch_bytes = [], 0
     if batch:
-        yield pool.submit(count_files, batch, families, raw_markup), batch_bytes
+        yield pool.submit(count_files, batch, families, raw_markup, classify), batch_bytes
 
 
 def _submit_big(

@@ -111,6 +111,7 @@ class Tally:
     nul_chars: int = 0
     forced_cuts: int = 0
     sample: str = ""
+    kind: str | None = None  # the kind of text judged from the sample, when the sample was dropped
 
     @property
     def lines(self) -> int:
