@@ -65,6 +65,8 @@ def _load_encodings(families: Sequence[str]) -> None:
 
 def make_pool(workers: int, families: Sequence[str]) -> Executor:
     """Forked processes when this process is single-threaded, else threads with private encoders."""
+    import numpy  # noqa: F401 - loaded once here, inherited by the workers, which then count into numpy ids
+
     if can_fork():
         _load_encodings(families)  # before fork: children inherit the built encoders
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))

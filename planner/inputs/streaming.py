@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -92,7 +93,7 @@ def _ascii_space_table():  # noqa: ANN202 - numpy stays out of the import path
 def token_count(text: str, family: str) -> int:
     """Exact tokens of plain text (special-looking text counts as text): numpy ids for big texts (4 bytes a
     token instead of a ~40-byte list entry)."""
-    if len(text) >= NUMPY_MIN_CHARS:
+    if len(text) >= NUMPY_MIN_CHARS or "numpy" in sys.modules:  # numpy ids are ~6 % faster even for 4 KB
         return int(_encoding(family).encode_to_numpy(text, disallowed_special=()).size)
     return len(_encoding(family).encode_ordinary(text))
 
