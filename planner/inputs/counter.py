@@ -65,15 +65,7 @@ def family_count(tally: Tally, family: str) -> TokenCount:
     if not tally.chars:
         return zero_count(family)
     if is_exact(family):
-        tokens = tally.tokens[family]
-        return TokenCount(
-            tokenizer=family,
-            method="exact",
-            tokens=tokens,
-            tokens_low=tokens,
-            tokens_high=tokens,
-            basis=f"exact {family}",
-        )
+        return TokenCount.exact(family, tally.tokens[family])
     kind = tally.kind or classify_text(tally.sample)
     return estimate_from_base(tally.tokens[estimate_base_family()], family, kind)  # type: ignore[arg-type]
 

@@ -232,14 +232,7 @@ def count_rendering(rendering: Rendering, family: str, template: str) -> TokenCo
     note = f"{template} template, {overhead} overhead tokens"
     if is_exact(family):
         tokens = sum(exact_token_count(piece, family) for piece in rendering.pieces) + overhead
-        return TokenCount(
-            tokenizer=family,
-            method="exact",
-            tokens=tokens,
-            tokens_low=tokens,
-            tokens_high=tokens,
-            basis=f"exact {family} + {note}",
-        )
+        return TokenCount.exact(family, tokens, f"exact {family} + {note}")
     text = "".join(rendering.pieces)
     base = sum(exact_token_count(piece, estimate_base_family()) for piece in rendering.pieces)
     estimate = estimate_from_base(base, family, classify_text(text)) if text else zero_count(family)
