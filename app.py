@@ -2,7 +2,7 @@
 
 This script only gathers input and presents results: every number on the page comes from `planner`
 (counts from planner.inputs, verdicts from planner.plans, money from planner.costs, comparisons from
-planner.compare, the model page from planner.model_page). Layout helpers live in planner.views.
+planner.compare, the model page from planner.model_pages). Layout helpers live in planner.views.
 
 State a user would share (model, reserves, view, filters, cost settings, the chosen example) lives in the
 URL's query parameters; counts are cached by the text's sha256 and the tokenizer family, so moving a slider
@@ -38,7 +38,7 @@ from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
-from planner.model_page import model_page
+from planner.model_pages import model_page
 from planner.plans import FitResult, check_fit, family_of, tokens_to_words, words_per_token
 
 VERDICT_SCALE = alt.Scale(

@@ -52,9 +52,9 @@ _EXPORTS: dict[str, str] = {
     "alternatives": "planner.compare",
     "families_of": "planner.compare",
     "models_that_fit": "planner.compare",
-    "model_page": "planner.model_page",
-    "ModelPage": "planner.model_page",
-    "percent_larger": "planner.model_page",
+    "model_page": "planner.model_pages",
+    "ModelPage": "planner.model_pages",
+    "percent_larger": "planner.model_pages",
     "plan_conversation": "planner.conversation",
     "ConversationPlan": "planner.conversation",
 }

@@ -18,7 +18,7 @@ from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
-from planner.model_page import percent_larger
+from planner.model_pages import percent_larger
 from planner.plans import check_fit, family_of
 
 SortKey = Literal["cost", "window", "headroom", "name"]

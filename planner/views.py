@@ -2,7 +2,7 @@
 table rows, chart data and downloads.
 
 Verdicts, costs and comparisons come from ``planner.plans`` / ``planner.costs`` / ``planner.compare`` /
-``planner.model_page``; these functions lay the results out for a page, a chart or a download. The few
+``planner.model_pages``; these functions lay the results out for a page, a chart or a download. The few
 numbers made here are about presentation or about turning a page's controls into planner arguments:
 positions of the segments on the fit bar, a price typed per million tokens as a price per token
 (``parse_price_per_million``).
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from planner.compare import Comparison, ComparisonRow
     from planner.costs import RequestCost
     from planner.inputs.report import FileReport
-    from planner.model_page import ModelPage
+    from planner.model_pages import ModelPage
     from planner.plans import DropPlan, FitResult
 
 # The largest upload the app accepts, per file (also `server.maxUploadSize` in .streamlit/config.toml).
@@ -258,9 +258,9 @@ def content_digest(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
-# Example inputs the size of the model page's reference documents (names and words from planner.model_page).
+# Example inputs the size of the model page's reference documents (names and words from planner.model_pages).
 def _examples() -> tuple[Example, ...]:
-    from planner.model_page import REFERENCE_DOCUMENTS
+    from planner.model_pages import REFERENCE_DOCUMENTS
 
     return tuple(
         Example(

@@ -242,8 +242,8 @@ def test_starting_the_cli_imports_neither_rich_nor_the_planning_modules():
     code = (
         "import sys, planner.cli; "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'rich' or m in "
-        "('planner.compare', 'planner.costs', 'planner.plans', 'planner.model_page', 'planner.conversation', "
-        "'planner.catalog.schema')))"
+        "('planner.compare', 'planner.costs', 'planner.plans', 'planner.model_pages', "
+        "'planner.conversation', 'planner.catalog.schema')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"

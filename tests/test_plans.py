@@ -21,7 +21,7 @@ from planner.compare import (
 from planner.conversation import plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
-from planner.model_page import model_page, percent_larger, percent_smaller, words_label
+from planner.model_pages import model_page, percent_larger, percent_smaller, words_label
 from planner.plans import (
     FileTokens,
     check_fit,

@@ -1,7 +1,7 @@
 """Commands: fit, cost, compare, model, conversation (see planner.cli).
 
 This module only gathers input and presents results; the arithmetic lives in planner.plans, planner.costs,
-planner.compare, planner.model_page and planner.conversation. Those modules and rich are imported when a
+planner.compare, planner.model_pages and planner.conversation. Those modules and rich are imported when a
 command runs: every command (`planner count` too) imports this module to register these ones.
 """
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from planner.compare import Comparison, ComparisonRow
     from planner.conversation import ConversationPlan
     from planner.counting import TokenCount
-    from planner.model_page import ModelPage
+    from planner.model_pages import ModelPage
     from planner.plans import FitResult
 
 # planner.compare.SORT_KEYS, here without importing planner.compare (a test keeps the two the same)
@@ -697,7 +697,7 @@ def model(
     messages: MessagesOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.model_page import model_page
+    from planner.model_pages import model_page
 
     spec = InputSpec.from_options(paths, input_tokens, messages)
     catalog = _catalog()
