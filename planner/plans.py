@@ -3,15 +3,21 @@
 The fit rule:
 
 - The model's limits: ``context_window`` of kind ``"total"`` (or no kind given: treated as total) holds
-  input + output + reasoning; of kind ``"input"`` it limits the input alone, and the output is limited by
-  ``max_output_tokens`` only. ``max_input_tokens``, where the catalog has it, also limits the input.
+  input + output + reasoning, and ``max_input_tokens``, where the catalog has it, also limits the input
+  (GPT-5: at most 272,000 input tokens of a 400,000 total).
+- A window of kind ``"input"`` is an input limit whose total is unknown (LiteLLM's ``max_input_tokens`` with
+  no other source for the total; for most models it *is* the total). It is judged conservatively, as if it
+  were the total: input + output + reasoning must fit in it, since nothing vouches for room for the answer
+  beyond it; the input must also be within ``max_input_tokens`` when known. So no window ever "fits" (or is
+  "tight") when input + output + reasoning is above it.
 - The output reserve (``output_tokens + reasoning_tokens``: reasoning counts toward the output limit, as with
   OpenAI's ``max_completion_tokens`` and Anthropic's ``max_tokens``) above ``max_output_tokens`` is a
   LimitError, whatever the input.
 - An exact count is judged on itself. An estimate is judged on its upper band (``tokens_high``):
-  ``fits`` needs the upper band to fit with headroom of at least ``TIGHT_FRACTION`` (5 %) of the window;
-  ``tight`` means it fits, but only just (headroom under 5 %), or only the central estimate fits and the
-  upper band would not; ``does_not_fit`` means even the central count (exact: the count) does not fit.
+  ``fits`` needs the upper band to fit with headroom of at least ``TIGHT_FRACTION`` (5 %) of the window,
+  or of the caller's ``headroom_fraction`` when that is larger (``planner fit --headroom``);
+  ``tight`` means it fits, but only just (headroom under that threshold), or only the central estimate fits
+  and the upper band would not; ``does_not_fit`` means even the central count (exact: the count) does not fit.
 - Headroom is measured on the judged count (so it can be negative for a ``tight`` estimate) and given in
   words too, at the family's words per token (see ``words_per_token``).
 """
@@ -146,19 +152,17 @@ def input_limit(offer: ModelOffer, output_tokens: int = 0, reasoning_tokens: int
     """The most input tokens ``offer`` accepts while keeping the output reserve (can be negative)."""
     if offer.context_window is None:
         raise UnknownWindowError(f"the catalog has no context window for {offer.id} ({offer.provider})")
-    if offer.context_window_kind == "input":
-        limit = offer.context_window
-    else:
-        limit = offer.context_window - output_tokens - reasoning_tokens
+    # an "input" window (total unknown) is held to the same rule as a total one: see the module doc
+    limit = offer.context_window - output_tokens - reasoning_tokens
     if offer.max_input_tokens is not None:
         limit = min(limit, offer.max_input_tokens)
     return limit
 
 
-def _verdict(central: int, judged: int, limit: int, window: int) -> Verdict:
+def _verdict(central: int, judged: int, limit: int, window: int, tight: Decimal = TIGHT_FRACTION) -> Verdict:
     if central > limit:
         return "does_not_fit"
-    if judged > limit or (limit - judged) < TIGHT_FRACTION * window:
+    if judged > limit or (limit - judged) < tight * window:
         return "tight"
     return "fits"
 
@@ -170,18 +174,23 @@ def check_fit(
     reasoning_tokens: int = 0,
     *,
     overlap_tokens: int = 0,
+    headroom_fraction: Decimal | None = None,
 ) -> FitResult:
-    """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc."""
+    """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc.
+
+    ``headroom_fraction`` (0 to 1): the share of the window that must stay free for "fits"; a larger one
+    than ``TIGHT_FRACTION`` raises the threshold, a smaller one leaves it at ``TIGHT_FRACTION``."""
+    tight = TIGHT_FRACTION if headroom_fraction is None else max(TIGHT_FRACTION, Decimal(headroom_fraction))
     central, judged, method = _as_count(input_tokens)
     require_non_negative(input_tokens=central)
     check_reserves(offer, output_tokens, reasoning_tokens)
     limit = input_limit(offer, output_tokens, reasoning_tokens)
     window = offer.context_window or 0
-    verdict = _verdict(central, judged, limit, window)
+    verdict = _verdict(central, judged, limit, window, tight)
     headroom = limit - judged
     rate = words_per_token(family_of(offer))
     reserves = output_tokens + reasoning_tokens
-    counted = judged if offer.context_window_kind == "input" else judged + reserves
+    counted = judged + reserves
     chunks = 1 if verdict != "does_not_fit" else plan_chunks(judged, limit, overlap_tokens).chunks
     return FitResult(
         model=offer.id,
@@ -202,20 +211,21 @@ def check_fit(
         words_per_token_basis=rate.basis,
         used_fraction=round(counted / window, 6) if window else 0.0,
         chunks_needed=chunks,
-        reason=_reason(verdict, judged, limit, window, method),
+        tight_threshold=tight,
+        reason=_reason(verdict, judged, limit, window, method, tight),
     )
 
 
-def _reason(verdict: Verdict, judged: int, limit: int, window: int, method: str) -> str:
+def _reason(
+    verdict: Verdict, judged: int, limit: int, window: int, method: str, tight: Decimal = TIGHT_FRACTION
+) -> str:
     band = "the estimate's upper band" if method == "estimate" else "the input"
     if verdict == "does_not_fit":
         return f"{band} is {judged - limit:,} tokens over the {limit:,} input tokens the reserves leave"
     if judged > limit:
         return f"the central estimate fits, but {band} is {judged - limit:,} tokens over"
     if verdict == "tight":
-        return (
-            f"fits with {limit - judged:,} tokens to spare, under {TIGHT_FRACTION:%} of the {window:,} window"
-        )
+        return f"fits with {limit - judged:,} tokens to spare, under {tight:%} of the {window:,} window"
     return f"fits with {limit - judged:,} tokens to spare"
 
 

@@ -327,3 +327,26 @@ def test_fit_reads_standard_input_once_for_verdict_and_suggestions():
     doc = json.loads(done.stdout)
     assert doc["input_tokens"] == 140_000
     assert doc["alternatives"]["smallest_window"]["context_window"] >= 140_100
+
+
+def test_fit_headroom_is_part_of_the_verdict_and_exit_status(capsys):
+    # 125,000 of 131,072 leaves 4.6 %: "tight" exits 0 without --headroom, 1 with --headroom 20%.
+    assert run(capsys, "fit", "-i", "125k")[0] == 0
+    code, doc = run_json(capsys, "fit", "-i", "125k", "--headroom", "20%")
+    assert (code, doc["verdict"]) == (1, "tight")
+    # 100,000 leaves 23.7 %: fits a 20 % bar (exit 0), not a 25 % bar (exit 1).
+    code, doc = run_json(capsys, "fit", "-i", "100k", "--headroom", "20%")
+    assert (code, doc["verdict"]) == (0, "fits")
+    code, doc = run_json(capsys, "fit", "-i", "100k", "--headroom", "0.25")
+    assert (code, doc["verdict"]) == (1, "tight")
+
+
+def test_fit_help_example_with_headroom_gates_the_shell(tmp_path):
+    # The help's `planner fit big.txt --headroom 20% && echo "safe to send"`, run for real: about 100
+    # tokens pass, a ~125,000-token file (tight) does not.
+    small, big = tmp_path / "small.txt", tmp_path / "big.txt"
+    small.write_text("A short note about the weather today.\n" * 10)
+    big.write_text("word " * 125_000)
+    command = [sys.executable, "-m", "planner", "fit", "--headroom", "20%", "--no-suggest"]
+    assert subprocess.run([*command, str(small)], capture_output=True).returncode == 0
+    assert subprocess.run([*command, str(big)], capture_output=True).returncode == 1

@@ -418,3 +418,15 @@ def test_model_page_for_hermes_on_the_shipped_catalog():
     assert percents["anyscale/codellama/CodeLlama-34b-Instruct-hf"] == 3100
     names = {row.name for row in page.comparisons}
     assert {"Titan Text Express", "Claude Instant", "Anthropic Claude", "Codellama 34b Instruct"} <= names
+
+
+def test_headroom_fraction_raises_the_bar_for_fits():
+    # 125,000 of 131,072 leaves 6,072 tokens = 4.63 % of the window: tight at the 5 % default already;
+    # 100,000 leaves 31,072 = 23.7 %: fits with a 20 % bar, tight with a 25 % bar.
+    assert check_fit(HERMES, 125_000, headroom_fraction=D("0.2")).verdict == "tight"
+    assert check_fit(HERMES, 100_000, headroom_fraction=D("0.2")).verdict == "fits"
+    tight = check_fit(HERMES, 100_000, headroom_fraction=D("0.25"))
+    assert (tight.verdict, tight.fits, tight.tight_threshold) == ("tight", True, D("0.25"))
+    assert "under 25%" in tight.reason
+    # A bar below the 5 % default leaves the default in place.
+    assert check_fit(HERMES, 126_000, headroom_fraction=D("0.01")).verdict == "tight"

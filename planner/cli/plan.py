@@ -244,7 +244,11 @@ Prints the verdict (fits, tight or does_not_fit), the headroom in tokens and wor
 window used. When it does not fit: how many chunks it needs, which files to leave out, and the
 smallest-window and cheapest catalog models that fit it.
 
-Exit status: 0 fits (or tight), 1 does not fit (also tight with --strict), so scripts can gate on it;
+--headroom H raises the bar: an input that fits but leaves less than H of the window is "tight", not
+"fits" (the default bar is 5 %), and the suggested models must leave H too.
+
+Exit status: 0 fits, or tight without --headroom and --strict; 1 does not fit, and with --headroom or
+--strict anything short of "fits" (tight too), so scripts can gate on it;
 2 bad option, 3 unreadable input, 4 unknown model, 6 no window in the catalog, 8 output reserve above the
 model's max output.
 
@@ -272,11 +276,13 @@ def fit(
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
     headroom: Annotated[
-        str,
+        str | None,
         typer.Option(
-            "--headroom", metavar="FRACTION", help="Headroom the suggested models must leave (0.1 or 10%)."
+            "--headroom",
+            metavar="FRACTION",
+            help="Share of the window that must stay free for 'fits' (0.1 or 10%); exit 1 short of it.",
         ),
-    ] = "0",
+    ] = None,
     priority: Annotated[
         list[str] | None,
         typer.Option("--priority", metavar="PATH", help="Files or folders to keep, most important first."),
@@ -294,13 +300,20 @@ def fit(
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
     overlap_tokens = _count(overlap, "--overlap")
-    fraction = _headroom_fraction(headroom)
+    fraction = _headroom_fraction(headroom or "0")
     catalog = _catalog()
     offer = _offer(catalog, model, provider)
     family, gathered = spec.count_for(offer)
     from planner.plans import check_fit
 
-    result = check_fit(offer, gathered.counts[family], out, reasoning, overlap_tokens=overlap_tokens)
+    result = check_fit(
+        offer,
+        gathered.counts[family],
+        out,
+        reasoning,
+        overlap_tokens=overlap_tokens,
+        headroom_fraction=fraction if headroom is not None else None,
+    )
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
     if gathered.words is not None:
         doc["words"] = gathered.words
@@ -312,7 +325,9 @@ def fit(
         emit_json(doc)
     else:
         _print_fit(result, doc)
-    failed = result.verdict == "does_not_fit" or (strict and result.verdict == "tight")
+    failed = result.verdict == "does_not_fit" or (
+        (strict or headroom is not None) and result.verdict == "tight"
+    )
     return EXIT_DOES_NOT_FIT if failed else 0
 
 
