@@ -249,6 +249,23 @@ def prices_per_million(pricing: Pricing) -> dict[str, Decimal | None]:
     return table
 
 
+def applied_prices_per_million(
+    pricing: Pricing, prompt_tokens: int, batch: bool = False
+) -> dict[str, Decimal | None]:
+    """The prices ``request_cost`` applies to a prompt of ``prompt_tokens`` tokens, in US dollars per million
+    tokens: a long-context tier's where one prices the request, batch prices with ``batch``, and the input
+    price for cache reads and writes where the catalog lists none (``per_request``: per request)."""
+    prices, _tier = effective_prices(pricing, prompt_tokens, batch)
+    table = {name: price_per_million(value) for name, value in prices.model_dump().items()}
+    table["per_request"] = pricing.per_request
+    return table
+
+
+def tier_label(above_tokens: int | None) -> str | None:
+    """How a long-context tier is named to users: ``above 200,000 prompt tokens``."""
+    return None if above_tokens is None else f"above {above_tokens:,} prompt tokens"
+
+
 def format_usd(amount: Decimal | None, places: int | None = None) -> str:
     """``$3,180.00`` / ``$0.106000``; ``unknown`` for None. Default places: 2 from $1, else 6."""
     if amount is None:

@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from planner.catalog.schema import ModelOffer, PriceTier, Pricing
 from planner.compare import compare_models
 from planner.costs import (
+    applied_prices_per_million,
     cached_tokens,
     decimal_str,
     format_usd,
     prices_per_million,
     request_cost,
     require_total,
+    tier_label,
     volume_cost,
 )
 from planner.errors import PriceUnknownError, UsageError
@@ -248,3 +250,17 @@ def test_cache_hit_rate_rounds_down_to_whole_tokens() -> None:
 def test_plain_input_is_the_prompt_less_cache_reads_and_writes() -> None:
     bill = request_cost(SONNET, 100_000, cached_tokens=30_000, cache_write_tokens=20_000)
     assert bill.plain_input_tokens == 50_000
+
+
+def test_applied_prices_are_the_tier_prices_once_a_tier_prices_the_request():
+    pricing = SONNET.pricing
+    base = applied_prices_per_million(pricing, 200_000)
+    assert (base["input"], base["output"], base["cache_read"]) == (D(3), D(15), D("0.30"))
+    tier = applied_prices_per_million(pricing, 200_001)
+    # the tier lists input $6 and output $22.50; cache prices it does not list stay the base ones
+    assert (tier["input"], tier["output"], tier["cache_read"]) == (D(6), D("22.5"), D("0.30"))
+    # and they are the prices the cost used: 200,001 x $6/M + 1,000 x $22.50/M
+    cost = request_cost(SONNET, 200_001, 1_000)
+    assert cost.total_cost == 200_001 * tier["input"] / 1_000_000 + 1_000 * tier["output"] / 1_000_000
+    assert tier_label(cost.tier_above_tokens) == "above 200,000 prompt tokens"
+    assert tier_label(None) is None

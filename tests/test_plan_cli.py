@@ -350,3 +350,27 @@ def test_fit_help_example_with_headroom_gates_the_shell(tmp_path):
     command = [sys.executable, "-m", "planner", "fit", "--headroom", "20%", "--no-suggest"]
     assert subprocess.run([*command, str(small)], capture_output=True).returncode == 0
     assert subprocess.run([*command, str(big)], capture_output=True).returncode == 1
+
+
+def test_cost_shows_the_long_context_tier_prices_it_applied(capsys):
+    # The shipped gemini-2.5-pro (google) record: $1.25 / $10 per million, $2.50 / $15 above 200,000.
+    # 300,000 x $2.50/M = $0.75 and 10,000 x $15/M = $0.15.
+    args = ("cost", "-i", "300k", "-o", "10k", "--model", "gemini-2.5-pro", "--provider", "google")
+    code, doc = run_json(capsys, *args)
+    assert (doc["input_cost"], doc["output_cost"], doc["total_cost"]) == ("0.75", "0.15", "0.9")
+    assert (doc["prices_per_million"]["input"], doc["prices_per_million"]["output"]) == ("2.5", "15")
+    assert doc["price_tier"] == "above 200,000 prompt tokens"
+    assert doc["base_prices_per_million"]["input"] == "1.25"
+    code, out, _ = run(capsys, *args)
+    assert "$2.50" in out and "$15.00" in out and "$1.25" not in out
+    assert "above 200,000 prompt tokens" in out
+    # Below the tier the base prices apply and no tier is named.
+    code, doc = run_json(capsys, "cost", "-i", "100k", "--model", "gemini-2.5-pro", "--provider", "google")
+    assert (doc["prices_per_million"]["input"], doc["price_tier"]) == ("1.25", None)
+
+
+def test_cost_batch_shows_the_batch_prices_it_applied(capsys):
+    # gpt-4o (openai): batch $1.25 / $5 per million against $2.50 / $10.
+    code, doc = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--model", "gpt-4o", "--batch")
+    assert doc["prices_per_million"]["input"] == "1.25"
+    assert doc["base_prices_per_million"]["input"] == "2.5"

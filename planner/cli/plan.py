@@ -472,7 +472,15 @@ def cost(
     offer = _offer(_catalog(), model, provider)
     family, gathered = spec.count_for(offer)
     tokens = gathered.counts[family]
-    from planner.costs import CURRENCY, prices_per_million, request_cost, require_total, volume_cost
+    from planner.costs import (
+        CURRENCY,
+        applied_prices_per_million,
+        prices_per_million,
+        request_cost,
+        require_total,
+        tier_label,
+        volume_cost,
+    )
 
     bill = request_cost(
         offer,
@@ -484,6 +492,7 @@ def cost(
         batch=batch,
     )
     per_request = require_total(bill, offer)
+    applied = applied_prices_per_million(offer.pricing, bill.input_tokens, batch)
     volume = volume_cost(per_request, count, requests_per_day=daily, days_per_month=month_days)
     doc = {
         **bill.model_dump(mode="json"),
@@ -496,22 +505,25 @@ def cost(
         "per_day": _money(volume.per_day),
         "per_month": _money(volume.per_month),
         "currency": CURRENCY,
-        "prices_per_million": {
+        "prices_per_million": {key: _money(value) for key, value in applied.items()},
+        "price_tier": tier_label(bill.tier_above_tokens),
+        "base_prices_per_million": {
             key: _money(value) for key, value in prices_per_million(offer.pricing).items()
         },
     }
     if as_json:
         emit_json(doc)
     else:
-        _print_cost(offer, bill, volume, tokens)
+        _print_cost(offer, bill, volume, tokens, applied)
     return 0
 
 
-def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -> None:
-    from planner.costs import prices_per_million
+def _print_cost(
+    offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount, per_million: dict[str, Decimal | None]
+) -> None:
+    from planner.costs import tier_label
 
     console = _console()
-    per_million = prices_per_million(offer.pricing)
     title = f"{offer.id} ({offer.provider})" + (" - batch" if bill.batch else "")
     table = _table(title=title)
     for name in ("part", "tokens", "per million", "cost"):
@@ -533,7 +545,8 @@ def _print_cost(offer: ModelOffer, bill: Any, volume: Any, tokens: TokenCount) -
     console.print(table)
     if bill.tier_above_tokens:
         console.print(
-            f"The prompt passes {bill.tier_above_tokens:,} tokens: the whole request is at the tier price."
+            f"Long-context tier ({tier_label(bill.tier_above_tokens)}): the whole request is at the tier's "
+            "prices, shown per million."
         )
     if tokens.method == "estimate":
         console.print(
