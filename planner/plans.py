@@ -343,15 +343,17 @@ def _priority_drop_order(files: list[FileTokens], priority: list[str]) -> list[F
     return unlisted + listed
 
 
+MAX_TOKEN_COUNT = 10**12  # far above any window or bill; a larger count is a typo, not a plan
 _COUNT_PATTERN = re.compile(r"^\s*(\d[\d,_]*(?:\.\d+)?)\s*([kKmM]?)\s*$")
 
 
 def parse_token_count(value: str | int, option: str = "token count") -> int:
-    """A whole number of tokens from user text: ``100000``, ``100,000``, ``100_000``, ``100k``, ``1.5M``."""
+    """A whole number of tokens from user text: ``100000``, ``100,000``, ``100_000``, ``100k``, ``1.5M``;
+    from 0 to ``MAX_TOKEN_COUNT``."""
     if isinstance(value, int):
         if value < 0:
             raise UsageError(f"{option} must be 0 or more, got {value}")
-        return value
+        return _within_maximum(value, option)
     text = str(value)
     match = _COUNT_PATTERN.match(text)
     if not match:
@@ -364,4 +366,10 @@ def parse_token_count(value: str | int, option: str = "token count") -> int:
     number *= {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
     if number != number.to_integral_value():
         raise UsageError(f"{option} must be a whole number of tokens, got {text!r}")
-    return int(number)
+    return _within_maximum(int(number), option)
+
+
+def _within_maximum(count: int, option: str) -> int:
+    if count > MAX_TOKEN_COUNT:
+        raise UsageError(f"{option} must be at most {MAX_TOKEN_COUNT:,} (10^12) tokens, got {count:,}")
+    return count

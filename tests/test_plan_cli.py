@@ -374,3 +374,20 @@ def test_cost_batch_shows_the_batch_prices_it_applied(capsys):
     code, doc = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--model", "gpt-4o", "--batch")
     assert doc["prices_per_million"]["input"] == "1.25"
     assert doc["base_prices_per_million"]["input"] == "2.5"
+
+
+def test_cost_applies_the_output_limit_fit_applies(capsys):
+    # gpt-4o (openai) writes at most 16,384 tokens: fit and cost both stop with exit 8 and one line.
+    args = ("-i", "1000", "-o", "100000", "--model", "openai/gpt-4o")
+    assert run(capsys, "fit", *args)[0] == 8
+    code, out, err = run(capsys, "cost", *args)
+    assert (code, out) == (8, "")
+    assert err.count("\n") == 1 and "16,384" in err
+    assert run(capsys, "cost", "-i", "1000", "-o", "8000", "-r", "8385", "--model", "openai/gpt-4o")[0] == 8
+    assert run(capsys, "cost", "-i", "1000", "-o", "16384", "--model", "openai/gpt-4o")[0] == 0
+
+
+def test_absurd_token_counts_are_usage_errors(capsys):
+    code, out, err = run(capsys, "cost", "-i", "1000", "-o", "99999999999999999999999")
+    assert (code, out) == (2, "")
+    assert "at most 1,000,000,000,000" in err and "--output-tokens" in err

@@ -104,17 +104,32 @@ def test_output_reserve_above_max_output_is_a_limit_error():
     assert check_fit(limited, 10, 8_192).fits
 
 
-def test_input_only_window_checks_input_alone():
-    gpt5 = offer("gpt-5", 272_000, context_window_kind="input", max_output_tokens=128_000)
-    fit = check_fit(gpt5, 272_000, 100_000)
-    assert fit.fits
-    assert fit.input_limit == 272_000
-    assert check_fit(gpt5, 272_001, 10).verdict == "does_not_fit"
+# LiteLLM's gpt-4o with no other source for the total: 128,000 input tokens, total unknown
+INPUT_ONLY = offer(
+    "gpt-4o", 128_000, context_window_kind="input", max_input_tokens=128_000, max_output_tokens=16_384
+)
+
+
+def test_input_only_window_is_judged_conservatively_as_if_it_were_the_total():
+    fit = check_fit(INPUT_ONLY, 127_000, 10_000)
+    assert (fit.verdict, fit.fits) == ("does_not_fit", False)
+    assert (fit.input_limit, fit.total_tokens) == (118_000, 137_000)  # 128,000 - 10,000
+    assert fit.used_fraction == round(137_000 / 128_000, 6)
+    # 128,000 - 10,000 - 100,000 = 18,000 spare, above 5 % of 128,000 (6,400)
+    assert check_fit(INPUT_ONLY, 100_000, 10_000).verdict == "fits"
+    assert check_fit(INPUT_ONLY, 113_000, 10_000).verdict == "tight"  # 5,000 spare < 6,400
 
 
 def test_max_input_tokens_also_limits_a_total_window():
-    model = offer("m", 400_000, max_input_tokens=272_000)
-    assert check_fit(model, 272_001).verdict == "does_not_fit"
+    # GPT-5: 400,000 in total, at most 272,000 of them input
+    gpt5 = offer(
+        "gpt-5", 400_000, context_window_kind="total", max_input_tokens=272_000, max_output_tokens=128_000
+    )
+    assert check_fit(gpt5, 300_000).verdict == "does_not_fit"
+    assert check_fit(gpt5, 272_001).verdict == "does_not_fit"
+    fit = check_fit(gpt5, 200_000, 100_000)
+    assert (fit.verdict, fit.input_limit, fit.total_tokens) == ("fits", 272_000, 300_000)
+    assert check_fit(gpt5, 272_000, 128_000).verdict == "tight"  # exactly the 400,000 total: no headroom
 
 
 @given(
@@ -123,8 +138,10 @@ def test_max_input_tokens_also_limits_a_total_window():
     out=st.integers(0, 50_000),
     reasoning=st.integers(0, 50_000),
 )
-def test_never_fits_when_input_plus_reserves_exceed_the_window(central, band, out, reasoning):
-    fit = check_fit(HERMES, estimate(central, central + band), out, reasoning)
+@pytest.mark.parametrize("kind", ["total", "input"])
+def test_never_fits_when_input_plus_reserves_exceed_the_window(kind, central, band, out, reasoning):
+    model = HERMES.model_copy(update={"context_window_kind": kind})
+    fit = check_fit(model, estimate(central, central + band), out, reasoning)
     if central + band + out + reasoning > 131_072:
         assert fit.verdict != "fits"
     if central + out + reasoning > 131_072:
@@ -430,3 +447,11 @@ def test_headroom_fraction_raises_the_bar_for_fits():
     assert "under 25%" in tight.reason
     # A bar below the 5 % default leaves the default in place.
     assert check_fit(HERMES, 126_000, headroom_fraction=D("0.01")).verdict == "tight"
+
+
+def test_token_counts_above_the_maximum_are_usage_errors():
+    assert parse_token_count("1000000000000", "--output-tokens") == 10**12
+    assert parse_token_count("1000000M") == 10**12
+    for too_many in ("1000000000001", "99999999999999999999999", "1000001M", 10**12 + 1):
+        with pytest.raises(UsageError, match=r"--output-tokens must be at most 1,000,000,000,000"):
+            parse_token_count(too_many, "--output-tokens")

@@ -470,6 +470,9 @@ def cost(
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = _count(days, "--days")
     offer = _offer(_catalog(), model, provider)
+    from planner.plans import check_reserves
+
+    check_reserves(offer, out, reasoning)  # the output limit fit applies: exit 8 above it
     family, gathered = spec.count_for(offer)
     tokens = gathered.counts[family]
     from planner.costs import (
