@@ -391,3 +391,19 @@ def test_absurd_token_counts_are_usage_errors(capsys):
     code, out, err = run(capsys, "cost", "-i", "1000", "-o", "99999999999999999999999")
     assert (code, out) == (2, "")
     assert "at most 1,000,000,000,000" in err and "--output-tokens" in err
+
+
+def test_conversation_part_that_names_a_missing_file_or_a_folder_exits_3(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "somedir").mkdir()
+    (tmp_path / "prompt.md").write_text("You are terse.", encoding="utf-8")
+    for value in ("promt.md", "somedir", "docs/system", "my notes/prompt.txt"):
+        code, out, err = run(capsys, "conversation", "--system", value)
+        assert (code, out) == (3, ""), value
+        assert err.count("\n") == 1 and "--system" in err and value in err
+    # the real file and the same words as text count the same (llama3: 4 tokens)
+    assert run_json(capsys, "conversation", "--system", "prompt.md")[1]["system_tokens"] == 4
+    assert run_json(capsys, "conversation", "--system", "You are terse.")[1]["system_tokens"] == 4
+    # text with a dot, a slash or both, but spaces and no extension, stays text
+    code, doc = run_json(capsys, "conversation", "--system", "Answer yes/no. Be brief.")
+    assert code == 0 and doc["system_tokens"] > 0

@@ -18,7 +18,7 @@ from planner.compare import (
     models_that_fit,
     select_rows,
 )
-from planner.conversation import plan_conversation
+from planner.conversation import looks_like_path, plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.model_pages import model_page, percent_larger, percent_smaller, words_label
@@ -455,3 +455,25 @@ def test_token_counts_above_the_maximum_are_usage_errors():
     for too_many in ("1000000000001", "99999999999999999999999", "1000001M", 10**12 + 1):
         with pytest.raises(UsageError, match=r"--output-tokens must be at most 1,000,000,000,000"):
             parse_token_count(too_many, "--output-tokens")
+
+
+@pytest.mark.parametrize(
+    ("value", "is_path"),
+    [
+        ("promt.md", True),
+        ("notes.txt", True),
+        ("chat.json", True),
+        ("docs/system", True),
+        ("C:\\prompts\\system", True),
+        ("my notes/prompt.md", True),
+        ("You are terse.", False),
+        ("Be brief.", False),
+        ("Answer yes/no.", False),
+        ("v1.2", False),
+        ("Hello", False),
+        ("line one\nline two.md", False),
+        ("", False),
+    ],
+)
+def test_conversation_parts_that_look_like_paths(value, is_path):
+    assert looks_like_path(value) is is_path

@@ -11,13 +11,12 @@ import io
 import sys
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.errors import EXIT_DOES_NOT_FIT, InputError, UsageError
+from planner.errors import EXIT_DOES_NOT_FIT, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -831,6 +830,9 @@ def _spec_rows(page: ModelPage) -> list[tuple[str, str]]:
 CONVERSATION_HELP = """When does a chat overflow the window; what do N turns cost, with and without caching?
 
 Each of --system, --user and --answer is a token count (1500, 2k), a file to count, or the text itself.
+A value is a file when one exists there. A value that looks like a file name - no spaces and a / or an
+extension at the end (prompt.md, notes.txt, docs/system), or a / and an extension - must be a readable
+file (exit 3 if not, and for a folder). Anything else is text: "You are terse." is counted as text.
 Every turn resends the whole history; with caching, each turn reads the previous prompt from the cache and
 writes the new part (a model without cache prices pays its input price for both, so the totals match).
 
@@ -891,22 +893,11 @@ def conversation(
 
 def _part_tokens(value: str, option: str, family: str) -> int:
     """A token count, else a file's tokens, else the text's own tokens (central count)."""
+    from planner.conversation import part_text_or_tokens
     from planner.counting import count_tokens
 
-    try:
-        return _count(value, option)
-    except UsageError:
-        if value.strip().startswith("-") and value.strip()[1:].replace(",", "").isdigit():
-            raise
-    path = Path(value)
-    if len(value) < 4096 and "\n" not in value and path.is_file():
-        try:
-            text = path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise InputError(f"cannot read {value}: {error.strerror}") from None
-    else:
-        text = value
-    return count_tokens(text, family).tokens
+    part = part_text_or_tokens(value, option)
+    return part if isinstance(part, int) else count_tokens(part, family).tokens
 
 
 def _print_conversation(plan: ConversationPlan) -> None:
