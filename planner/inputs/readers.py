@@ -1,8 +1,24 @@
 """Reading files as bytes and decoding them to the text a model would be sent.
 
-Files are always read as bytes (text mode would translate ``\\r\\n`` and change counts). Decoding order:
-a byte order mark (UTF-8, UTF-16, UTF-32), then strict UTF-8, then UTF-8 with the bad bytes replaced when the
-file is clearly UTF-8 with damage, else a legacy single-byte encoding detected by charset-normalizer.
+Files are always read as bytes (text mode would translate ``\\r\\n`` and change counts). Decoding rule, first
+that applies wins:
+
+1. a byte order mark (UTF-8, UTF-16, UTF-32);
+2. UTF-32 or UTF-16 without a BOM: NUL bytes at the positions the high bytes of ASCII take (every other byte
+   for UTF-16, three of four for UTF-32) and a strict decode that gives text without control characters;
+3. binary data (a known magic number, many NUL or control bytes) is skipped;
+4. strict UTF-8;
+5. damaged UTF-8 (at most ``DAMAGED_UTF8_SHARE`` of the non-ASCII bytes invalid) is decoded with U+FFFD and
+   flagged;
+6. a legacy encoding (``legacy_encoding``). charset-normalizer ranks near-identical code pages (cp1257,
+   cp775 ...) above cp1252 for French text and gb18030 above cp932 for Shift-JIS, so its best guess is not
+   taken as is: the candidates are its own plus the ``COMMON_ENCODINGS`` scored explicitly (``cp_isolation``);
+   those whose chaos (mess) is within ``CHAOS_MARGIN`` of the best guess's are close; when a common encoding
+   is close, only the common ones compete. The winner has the least ``chaos - COHERENCE_WEIGHT * coherence``
+   (coherence: how well the text fits a language), ties going to the earlier entry of ``COMMON_ENCODINGS``
+   (cp1252 before latin-1, cp932 before cp949). A single-byte guess is refused when the bytes hold valid UTF-8
+   multi-byte characters: that is UTF-8 with damage, and the guess would be mojibake;
+7. otherwise UTF-8 with the bad bytes replaced by U+FFFD, flagged.
 """
 
 from __future__ import annotations
@@ -26,8 +42,28 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _BINARY_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"PK\x03\x04", b"\x1f\x8b", b"\x7fELF")
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
 _NOT_CONTROL = bytes(code for code in range(256) if code not in _CONTROL_BYTES)
+_NON_ASCII = bytes(range(0x80, 0x100))
 _SURROGATE_ESCAPES = re.compile("[\udc80-\udcff]")
 _ESCAPES_TO_REPLACEMENT = {code: "\ufffd" for code in range(0xDC80, 0xDD00)}
+
+# BOM-less UTF-32/16: (codec, code unit width, offsets in a unit that hold NUL for ASCII text)
+_WIDE_LAYOUTS: tuple[tuple[str, int, tuple[int, ...]], ...] = (
+    ("utf-32-le", 4, (2, 3)),
+    ("utf-32-be", 4, (0, 1)),
+    ("utf-16-le", 2, (1,)),
+    ("utf-16-be", 2, (0,)),
+)
+WIDE_NUL_SHARE = 0.3  # share of code units with the NUL high byte(s): ASCII-heavy text has far more
+DAMAGED_UTF8_SHARE = 0.1  # invalid bytes / non-ASCII bytes at or below which the file is damaged UTF-8
+CHAOS_MARGIN = 0.1
+COHERENCE_WEIGHT = 1.0
+COMMON_ENCODINGS = (
+    *("cp1252", "latin_1", "iso8859_15", "cp1251"),
+    *("cp932", "shift_jis", "gb18030", "gbk", "big5", "cp949"),
+)
+_NOT_LEGACY = frozenset(
+    {"utf_8", "ascii", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7"}
+)
 
 KIND_BY_EXTENSION: dict[str, str] = {
     **dict.fromkeys([".html", ".htm", ".xhtml"], "html"),
@@ -207,13 +243,17 @@ def invalid_utf8_warning(count: int) -> str:
 
 
 def decode_bytes(data: bytes) -> Decoded:
-    """The text in ``data``; raises SkipFile for binary data or NUL bytes in text."""
+    """The text in ``data`` (the decoding rule is in this module's docstring); raises SkipFile for binary
+    data or NUL bytes in text."""
     bom = bom_encoding(data)
     if bom:
         codec, length = bom
         text = data[length:].decode(codec, errors="replace")
         warnings = ["invalid bytes replaced with U+FFFD"] if "\ufffd" in text else []
-        return Decoded(text, codec.removesuffix("-le").removesuffix("-be"), warnings)
+        return Decoded(text, _family_name(codec), warnings)
+    wide = wide_unicode_codec(data)
+    if wide:
+        return Decoded(data.decode(wide), _family_name(wide))
     reason = binary_reason(data)
     if reason:
         raise SkipFile(reason)
@@ -222,45 +262,118 @@ def decode_bytes(data: bytes) -> Decoded:
     except UnicodeDecodeError:
         pass
     text, invalid = decode_utf8_flagged(data)
-    if _has_valid_multibyte(text):
-        return Decoded(text, "utf-8", [invalid_utf8_warning(invalid)])
-    return _decode_legacy(data, text, invalid)
+    if not _is_damaged_utf8(data, invalid):
+        legacy = legacy_encoding(data, utf8_chars_present=_has_valid_multibyte(text))
+        if legacy:
+            return Decoded(data.decode(legacy), legacy.replace("_", "-"))
+    return Decoded(text, "utf-8", [invalid_utf8_warning(invalid)])
+
+
+def _family_name(codec: str) -> str:
+    return codec.removesuffix("-le").removesuffix("-be")
+
+
+def wide_unicode_codec(data: bytes) -> str | None:
+    """The codec ("utf-32-le", "utf-16-be" ...) of BOM-less UTF-32/16 text, judged from where its NUL bytes
+    are (the high bytes of ASCII characters) and confirmed by a strict decode to text without control
+    characters; None otherwise."""
+    head = data[:SNIFF_BYTES]
+    if len(head) < 4 or b"\x00" not in head:
+        return None
+    for codec, width, nul_positions in _WIDE_LAYOUTS:
+        if len(data) % width:
+            continue
+        usable = len(head) - len(head) % width
+        units = usable // width
+        share = min(head[at:usable:width].count(0) for at in nul_positions) / units
+        if share >= WIDE_NUL_SHARE and _decodes_to_clean_text(data, codec):
+            return codec
+    return None
+
+
+def _decodes_to_clean_text(data: bytes, codec: str) -> bool:
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    sample = text[:SNIFF_BYTES].encode("utf-8", errors="surrogatepass")
+    return not sample.translate(None, _NOT_CONTROL)
+
+
+def _is_damaged_utf8(data: bytes, invalid: int) -> bool:
+    """UTF-8 with a few bad bytes (a cut file, a stray byte), rather than text in another encoding."""
+    non_ascii = len(data) - len(data.translate(None, _NON_ASCII))
+    return invalid <= non_ascii * DAMAGED_UTF8_SHARE
 
 
 def _has_valid_multibyte(text: str) -> bool:
     return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
 
 
-def _decode_legacy(data: bytes, replaced: str, invalid: int) -> Decoded:
+def legacy_encoding(data: bytes, utf8_chars_present: bool = False) -> str | None:
+    """The legacy encoding of ``data`` (Python codec name), chosen by the rule in this module's docstring, or
+    None when no encoding decodes it cleanly."""
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
-    if best is None or best.encoding in ("utf_8", "ascii"):
-        return Decoded(replaced, "utf-8", [invalid_utf8_warning(invalid)])
-    return Decoded(str(best), best.encoding.replace("_", "-"))
+    if best is None or best.encoding in _NOT_LEGACY:
+        return None
+    # charset-normalizer prunes candidates: score the common encodings explicitly as well
+    matches = [*from_bytes(data), *from_bytes(data, cp_isolation=list(COMMON_ENCODINGS))]
+    close = [
+        match
+        for match in matches
+        if match.encoding not in _NOT_LEGACY
+        and match.chaos <= best.chaos + CHAOS_MARGIN
+        and not (utf8_chars_present and _is_single_byte(match.encoding))
+    ]
+    if not close:
+        return None
+    common = [match for match in close if match.encoding in COMMON_ENCODINGS]
+    chosen = min(
+        common or close,
+        key=lambda match: (match.chaos - COHERENCE_WEIGHT * match.coherence, _preference(match.encoding)),
+    )
+    return chosen.encoding
+
+
+def _preference(encoding: str) -> int:
+    return COMMON_ENCODINGS.index(encoding) if encoding in COMMON_ENCODINGS else len(COMMON_ENCODINGS)
+
+
+def _is_single_byte(encoding: str) -> bool:
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    return not is_multi_byte_encoding(encoding)
 
 
 def detect_stream_codec(head: bytes) -> tuple[str, int, list[str]]:
     """Codec, BOM length and warnings for a file too big to decode at once, judged from its first bytes.
 
-    Raises SkipFile for binary data. The codec is "utf-8" unless a BOM or charset-normalizer says otherwise.
+    Raises SkipFile for binary data. The codec is "utf-8" unless a BOM or the decoding rule says otherwise.
     """
     bom = bom_encoding(head)
     if bom:
         return bom[0], bom[1], []
+    # The head may end inside a multi-byte character: judge a cut that keeps whole 4-byte units.
+    probe = head[: len(head) - 4 - len(head) % 4] if len(head) > 8 else head
+    wide = wide_unicode_codec(probe)
+    if wide:
+        return wide, 0, []
     reason = binary_reason(head)
     if reason:
         raise SkipFile(reason)
-    # The head may end inside a multi-byte character: ignore a short tail when judging.
-    probe = head[: len(head) - 3] if len(head) > 3 else head
     try:
         probe.decode("utf-8")
         return "utf-8", 0, []
     except UnicodeDecodeError:
         pass
-    text, _ = decode_utf8_flagged(probe)
-    if _has_valid_multibyte(text):
+    text, invalid = decode_utf8_flagged(probe)
+    if _is_damaged_utf8(probe, invalid):
         return "utf-8", 0, []
-    decoded = _decode_legacy(probe, text, 0)
-    codec = "utf-8" if decoded.encoding == "utf-8" else decoded.encoding
-    return codec, 0, []
+    utf8_chars = _has_valid_multibyte(text)
+    for cut in range(4):  # the probe may end inside a double-byte character: try shorter ones
+        legacy = legacy_encoding(probe[: len(probe) - cut], utf8_chars_present=utf8_chars)
+        if legacy:
+            return legacy, 0, []
+    return "utf-8", 0, []
