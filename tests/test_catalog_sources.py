@@ -251,10 +251,20 @@ def test_merge_keeps_one_record_per_offer_with_disagreements():
     nebius = next(o for o in merged if o.provider == "nebius")
     assert nebius.pricing.cache_read == Decimal("0.0000001")  # its own host's price, not OpenRouter's
     gpt5 = next(o for o in merged if o.provider == "openai" and o.id == "gpt-5")
-    assert (gpt5.source, gpt5.context_window, gpt5.context_window_kind) == ("litellm", 272_000, "input")
-    assert ("context_window", "400000", "models.dev") in {
-        (d.field, d.value, d.source) for d in gpt5.disagreements
-    }
+    # LiteLLM's max_input_tokens stays the input limit; the total comes from models.dev, same host
+    assert (gpt5.source, gpt5.context_window, gpt5.context_window_kind, gpt5.max_input_tokens) == (
+        "litellm",
+        400_000,
+        "total",
+        272_000,
+    )
+    assert gpt5.notes == [
+        "total window 400,000 from models.dev (openai gpt-5); LiteLLM's max_input_tokens 272,000 kept as "
+        "the input limit"
+    ]
+    assert "context_window" not in {d.field for d in gpt5.disagreements}
+    titan = next(o for o in merged if o.id == "amazon.titan-text-express-v1")
+    assert (titan.context_window, titan.context_window_kind) == (42_000, "input")  # no total anywhere
     gemini = next(o for o in merged if o.provider == "google")
     assert (gemini.id, gemini.aliases, gemini.name) == (
         "gemini-2.5-pro",

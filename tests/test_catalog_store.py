@@ -16,6 +16,7 @@ from planner.catalog.build import build, read_crosscheck, read_pinned_sources
 from planner.catalog.custom import load_custom_models
 from planner.catalog.store import load_catalog, read_snapshot
 from planner.errors import CatalogError, UnknownModelError
+from planner.plans import check_fit
 
 REPO = Path(__file__).resolve().parents[1]
 PINNED = REPO.parent / "shared" / "catalog-sources"
@@ -85,6 +86,37 @@ def test_seed_comparisons(shipped, model_id, name, window, percent):
     # floor((a / b - 1) * 100) in exact integer arithmetic
     assert (hermes.context_window - other.context_window) * 100 // other.context_window == percent
     assert math.floor((Decimal(hermes.context_window) / other.context_window - 1) * 100) == percent
+
+
+def test_litellm_windows_take_the_total_from_a_named_source(shipped):
+    gpt4o = shipped.get("gpt-4o", provider="openai")
+    assert gpt4o.source == "litellm"
+    assert (gpt4o.context_window, gpt4o.context_window_kind, gpt4o.max_input_tokens) == (
+        128_000,
+        "total",
+        128_000,
+    )
+    assert any("from models.dev (openai gpt-4o)" in note for note in gpt4o.notes)
+    fit = check_fit(gpt4o, 127_000, 10_000)
+    assert (fit.verdict, fit.total_tokens, fit.context_window) == ("does_not_fit", 137_000, 128_000)
+    gpt5 = shipped.get("gpt-5", provider="openai")
+    assert (gpt5.context_window, gpt5.context_window_kind, gpt5.max_input_tokens) == (
+        400_000,
+        "total",
+        272_000,
+    )
+    assert check_fit(gpt5, 300_000).verdict == "does_not_fit"  # over the 272,000 input limit
+    assert check_fit(gpt5, 200_000, 100_000).verdict == "fits"  # 300,000 of the 400,000 total
+
+
+def test_a_litellm_window_without_a_total_stays_input_and_is_noted(shipped):
+    titan = shipped.get("amazon.titan-text-express-v1")
+    assert (titan.context_window, titan.context_window_kind) == (42_000, "input")
+    assert any("no other source gives this model's total window" in note for note in titan.notes)
+    assert check_fit(titan, 40_000, 4_000).verdict == "does_not_fit"  # 44,000 > 42,000: no promise
+    kinds = [o.context_window_kind for o in shipped.offers if o.source == "litellm" and o.max_input_tokens]
+    # every LiteLLM window was "input" before; most models have a total in another source
+    assert kinds.count("total") > kinds.count("input") > 1_000
 
 
 def test_catalog_is_large_and_each_offer_is_unique(shipped):

@@ -76,6 +76,21 @@ FIRST_PARTY_HOSTS: tuple[str, ...] = (
     "minimax",
 )
 
+# The host that is the model's maker, by creator name: its offer is the canonical one for that maker's models.
+MAKER_HOSTS: dict[str, str] = {
+    "OpenAI": "openai",
+    "Anthropic": "anthropic",
+    "Google": "google",
+    "Mistral AI": "mistral",
+    "xAI": "xai",
+    "DeepSeek": "deepseek",
+    "Cohere": "cohere",
+    "Moonshot AI": "moonshotai",
+    "Z.ai": "zai",
+    "Qwen": "alibaba",
+    "MiniMax": "minimax",
+}
+
 CREATOR_ORGS: dict[str, str] = {
     "nousresearch": "Nous Research",
     "openai": "OpenAI",

@@ -9,7 +9,8 @@ Units and sentinels
 - LiteLLM ``model_prices_and_context_window``: prices are JSON numbers in USD per token, parsed as Decimal
   (never a float) and rounded to 12 significant digits to drop binary float noise (0.39949999999999997 ->
   0.3995, 0.0002833333333333333 -> 0.000283333333333). ``max_input_tokens`` is an **input** limit, so the
-  record's ``context_window_kind`` is ``"input"``. Only modes chat, completion and responses are kept.
+  parsed record's ``context_window_kind`` is ``"input"`` (total unknown; the merge settles it, see below).
+  Only modes chat, completion and responses are kept.
 
 What is kept and what is not a price
 - Only models that answer in text (``generates_text``): a source's output modalities without "text", or an
@@ -36,6 +37,15 @@ Merging (``merge_offers``)
   OpenRouter (the host's own API), then LiteLLM (newest, richest prices), then models.dev. The winner's
   limits, prices, capabilities and mode are kept whole; every differing value of the others goes to
   ``disagreements``.
+- LiteLLM's ``max_input_tokens`` is, for most models, the whole window (GPT-4o: 128,000 in total with up to
+  16,384 of output), and for some an input-only limit (GPT-5: 272,000 input of a 400,000 total). So an offer
+  whose window is LiteLLM's ``max_input_tokens`` takes the model's **total** window from a named source
+  (OpenRouter, models.dev) that gives one at least as large: the same bare model id (``bare_model_id``
+  without a version suffix) on the same host first, else on the maker's own host (``naming.MAKER_HOSTS``),
+  else on OpenRouter, else on any host (alphabetical). Then ``context_window`` is that total, its kind
+  ``"total"``, ``max_input_tokens`` stays the input limit, and a note names where the total came from. With
+  no such total the window stays of kind ``"input"`` with a note; the fit rule (planner.plans) then counts
+  input + output + reasoning against it, so it never promises room it cannot vouch for.
 - Facts about the model rather than the host (display name, creator, release date, knowledge cutoff, Hugging
   Face id, modalities) are filled from another source of the same offer when the winner lacks them. The
   record's ``id`` is the host's own id (OpenRouter or models.dev) when known, else the LiteLLM key; other ids
@@ -497,7 +507,8 @@ def merge_offers(results: Iterable[ParseResult]) -> list[ModelOffer]:
         for offer in result.offers:
             groups.setdefault(offer_key(offer), []).append(offer)
     names = _names_by_bare_id(groups.values())
-    merged = [_merge_group(group, names) for group in groups.values()]
+    totals = _total_windows_by_bare_id(groups.values())
+    merged = [_merge_group(group, names, totals) for group in groups.values()]
     return sorted(merged, key=lambda offer: (offer.provider, offer.id.lower(), offer.id))
 
 
@@ -526,9 +537,64 @@ def _versionless(model_id: str) -> str:
     return model_id
 
 
-def _merge_group(group: list[ModelOffer], names: Mapping[str, str]) -> ModelOffer:
+def _window_key(model_id: str) -> str:
+    return _versionless(naming.bare_model_id(model_id))
+
+
+def _has_total_window(offer: ModelOffer) -> bool:
+    return offer.source != LITELLM and offer.context_window_kind == "total" and bool(offer.context_window)
+
+
+def _total_windows_by_bare_id(groups: Iterable[list[ModelOffer]]) -> dict[str, list[ModelOffer]]:
+    """Offers of the named sources that give a total window, keyed by bare model id, sorted by host."""
+    found: dict[str, list[ModelOffer]] = {}
+    for offer in sorted((o for group in groups for o in group), key=lambda o: (o.provider, _rank(o), o.id)):
+        if _has_total_window(offer):
+            found.setdefault(_window_key(offer.id), []).append(offer)
+    return found
+
+
+def _settle_input_window(
+    offer: ModelOffer, same_offer: list[ModelOffer], totals: Mapping[str, list[ModelOffer]]
+) -> ModelOffer:
+    """A LiteLLM window (its max_input_tokens) made total from a named source; rules in the module doc."""
+    if offer.source != LITELLM or offer.context_window_kind != "input" or not offer.max_input_tokens:
+        return offer
+    limit = offer.max_input_tokens
+    elsewhere = totals.get(_window_key(offer.id), [])
+    maker = naming.MAKER_HOSTS.get(offer.creator or "")
+    candidates = [
+        *(o for o in same_offer if _has_total_window(o)),
+        *(o for o in elsewhere if o.provider == maker),
+        *(o for o in elsewhere if o.provider == "openrouter"),
+        *elsewhere,
+    ]
+    total = next((o for o in candidates if (o.context_window or 0) >= limit), None)
+    if total is None:
+        note = (
+            f"LiteLLM gives only max_input_tokens ({limit:,}) and no other source gives this model's total "
+            "window: fit checks count input + output against it"
+        )
+        return offer.model_copy(update={"notes": [*offer.notes, note]})
+    note = (
+        f"total window {total.context_window:,} from {total.source} ({total.provider} {total.id}); "
+        f"LiteLLM's max_input_tokens {limit:,} kept as the input limit"
+    )
+    return offer.model_copy(
+        update={
+            "context_window": total.context_window,
+            "context_window_kind": "total",
+            "notes": [*offer.notes, note],
+        }
+    )
+
+
+def _merge_group(
+    group: list[ModelOffer], names: Mapping[str, str], totals: Mapping[str, list[ModelOffer]]
+) -> ModelOffer:
     group = sorted(group, key=_rank)
     primary, others = group[0], group[1:]
+    primary = _settle_input_window(primary, others, totals)
     updates: dict[str, Any] = {}
     named = [offer for offer in group if offer.source != LITELLM]
     if named:
