@@ -266,12 +266,30 @@ def tier_label(above_tokens: int | None) -> str | None:
     return None if above_tokens is None else f"above {above_tokens:,} prompt tokens"
 
 
-def format_usd(amount: Decimal | None, places: int | None = None) -> str:
-    """``$3,180.00`` / ``$0.106000``; ``unknown`` for None. Default places: 2 from $1, else 6."""
+def format_usd(amount: Decimal | None, places: int = 6) -> str:
+    """``$0.106000`` / ``$3,180.00`` (``places=2``); ``unknown`` for None. The one money rule of the CLI: a
+    per-request cost has 6 places, a total over many requests may have 2, and a non-zero amount is never
+    shown as zero (it gets the places its first significant digit needs: ``$0.0000004``)."""
     if amount is None:
         return "unknown"
-    if places is None:
-        places = 2 if abs(amount) >= 1 else 6
+    return _usd(amount, _places_not_zero(amount, places))
+
+
+def format_usd_per_million(amount: Decimal | None) -> str:
+    """A price in US dollars per million tokens with the places it needs, from 2 up to 6: ``$1.25``,
+    ``$0.0145``, ``$10.00``; more only where 6 would show a non-zero price as zero. ``unknown`` for None."""
+    if amount is None:
+        return "unknown"
+    exponent = amount.normalize().as_tuple().exponent
+    needed = -exponent if isinstance(exponent, int) else 2
+    return _usd(amount, _places_not_zero(amount, min(6, max(2, needed))))
+
+
+def _places_not_zero(amount: Decimal, places: int) -> int:
+    return places if amount == 0 else max(places, -amount.adjusted())
+
+
+def _usd(amount: Decimal, places: int) -> str:
     rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return f"${rounded:,.{places}f}"
 

@@ -405,24 +405,25 @@ PRICE_LABELS = {
 
 def price_rows(page: ModelPage) -> list[dict[str, str]]:
     """Prices per million tokens (the fee per request as it is); unknown prices are shown as unknown."""
-    from planner.costs import format_usd
+    from planner.costs import format_usd, format_usd_per_million
 
     rows = []
     for name, label in PRICE_LABELS.items():
         value = page.prices_per_million.get(name)
         if value is None and name not in ("input", "output"):
             continue
-        rows.append({"Price": label, "US dollars": format_usd(value, 2 if value and value >= 1 else 6)})
+        shown = format_usd(value) if name == "per_request" else format_usd_per_million(value)
+        rows.append({"Price": label, "US dollars": shown})
     for tier in page.model.pricing.tiers:
         rows.append({"Price": f"Prompts over {tier.above_tokens:,} tokens", "US dollars": _tier_text(tier)})
     return rows
 
 
 def _tier_text(tier: PriceTier) -> str:
-    from planner.costs import format_usd, price_per_million
+    from planner.costs import format_usd_per_million, price_per_million
 
     parts = [
-        f"{name} {format_usd(price_per_million(getattr(tier, name)), 2)}"
+        f"{name} {format_usd_per_million(price_per_million(getattr(tier, name)))}"
         for name in ("input", "output", "cache_read", "cache_write")
         if getattr(tier, name) is not None
     ]

@@ -16,6 +16,7 @@ from planner.costs import (
     cached_tokens,
     decimal_str,
     format_usd,
+    format_usd_per_million,
     prices_per_million,
     request_cost,
     require_total,
@@ -62,7 +63,8 @@ def test_hermes_hand_checked_request_and_volume():
     assert format_usd(cost.total_cost) == "$0.106000"
     volume = volume_cost(cost.total_cost, 30_000)
     assert volume.total_for_requests == D("3180")
-    assert format_usd(volume.total_for_requests) == "$3,180.00"
+    assert format_usd(volume.total_for_requests, 2) == "$3,180.00"
+    assert format_usd(volume.total_for_requests) == "$3,180.000000"
     assert decimal_str(volume.total_for_requests) == "3180"
     assert isinstance(cost.total_cost, D)
 
@@ -264,3 +266,35 @@ def test_applied_prices_are_the_tier_prices_once_a_tier_prices_the_request():
     assert cost.total_cost == 200_001 * tier["input"] / 1_000_000 + 1_000 * tier["output"] / 1_000_000
     assert tier_label(cost.tier_above_tokens) == "above 200,000 prompt tokens"
     assert tier_label(None) is None
+
+
+@pytest.mark.parametrize(
+    ("price", "shown"),
+    [
+        ("0.0145", "$0.0145"),  # was rounded to "$0.01"
+        ("0.121", "$0.121"),
+        ("1.25", "$1.25"),
+        ("10", "$10.00"),
+        ("0.1", "$0.10"),
+        ("0.000123456", "$0.000123"),  # 6 places at most ...
+        ("0.0000004", "$0.0000004"),  # ... unless 6 would show a non-zero price as zero
+        ("0", "$0.00"),
+    ],
+)
+def test_prices_per_million_show_the_places_they_need(price, shown):
+    assert format_usd_per_million(D(price)) == shown
+
+
+def test_money_has_fixed_places_and_never_shows_a_non_zero_amount_as_zero():
+    assert format_usd(D("1")) == "$1.000000"  # 6 places from $1 up too: "$1.00" sat next to "$0.002500"
+    assert format_usd(D("0.0025")) == "$0.002500"
+    assert format_usd(D("0.0000004")) == "$0.0000004"
+    assert format_usd(D("0.004"), 2) == "$0.004"
+    assert format_usd(D("0"), 2) == "$0.00"
+    assert format_usd(D("1234.5"), 2) == "$1,234.50"
+
+
+@given(st.decimals(min_value=D("1e-12"), max_value=D("1e9"), places=12, allow_nan=False))
+def test_no_non_zero_amount_is_shown_as_zero(amount):
+    for shown in (format_usd(amount), format_usd(amount, 2), format_usd_per_million(amount)):
+        assert D(shown.lstrip("$").replace(",", "")) != 0

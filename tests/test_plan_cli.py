@@ -407,3 +407,28 @@ def test_conversation_part_that_names_a_missing_file_or_a_folder_exits_3(capsys,
     # text with a dot, a slash or both, but spaces and no extension, stays text
     code, doc = run_json(capsys, "conversation", "--system", "Answer yes/no. Be brief.")
     assert code == 0 and doc["system_tokens"] > 0
+
+
+def test_money_in_human_output_keeps_its_places(capsys):
+    # Hermes: 1,000,000 x $1/M = $1 and 1,000 x $3/M = $0.003, both to 6 places in one column.
+    code, out, _ = run(capsys, "cost", "-i", "1M", "-o", "1000")
+    assert "$1.000000" in out and "$0.003000" in out and "$1.003000" in out
+    # doubao-seed-1-6-thinking-250715 (302ai) costs $0.121 per million input tokens, not "$0.12"
+    code, out, _ = run(
+        capsys, "cost", "-i", "1000", "--model", "doubao-seed-1-6-thinking-250715", "--provider", "302ai"
+    )
+    assert "$0.121 " in out and "$0.000121" in out
+
+
+def test_conversation_totals_share_the_places_and_a_zero_saving_is_said_in_words(capsys):
+    # Hermes has no cache prices: with and without caching cost the same, 20 turns of 1,500 + k x 800
+    # input tokens: sum over k of (1,500 + 200 + (k-1) x 800) x $1/M + 600 x $3/M.
+    code, out, _ = run(capsys, "conversation", "--system", "1500", "--user", "200", "--answer", "600")
+    expected = sum((1_700 + (k - 1) * 800) * D_ONE_PER_M + 600 * 3 * D_ONE_PER_M for k in range(1, 21))
+    assert f"${expected:.6f}" in out
+    assert "saves $0.000000" not in out and "no saving" in out
+    totals = out[out.index("Total without caching") :]
+    assert totals.count(f"${expected:.6f}") == 2
+
+
+D_ONE_PER_M = Decimal("0.000001")

@@ -212,10 +212,18 @@ def _money(amount: Decimal | None) -> str | None:
     return decimal_str(amount)
 
 
-def _usd(amount: Decimal | None, places: int | None = None) -> str:
+def _usd(amount: Decimal | None, places: int = 6) -> str:
+    """Money the one way the CLI shows it (planner.costs.format_usd): 6 places per request, 2 for totals."""
     from planner.costs import format_usd
 
     return format_usd(amount, places)
+
+
+def _per_million(amount: Decimal | None) -> str:
+    """A price per million tokens, 2 to 6 places as it needs (planner.costs.format_usd_per_million)."""
+    from planner.costs import format_usd_per_million
+
+    return format_usd_per_million(amount)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -540,10 +548,10 @@ def _print_cost(
     for part, count, price_name, amount in rows:
         if count or part in ("input", "output"):
             price = per_million.get(price_name)
-            table.add_row(part, f"{count:,}", _usd(price, 2) if price is not None else "-", _usd(amount))
+            table.add_row(part, f"{count:,}", _per_million(price) if price is not None else "-", _usd(amount))
     if bill.request_fee:
         table.add_row("request fee", "", "", _usd(bill.request_fee))
-    table.add_row("[bold]per request[/]", "", "", f"[bold]{_usd(bill.total_cost, 6)}[/]")
+    table.add_row("[bold]per request[/]", "", "", f"[bold]{_usd(bill.total_cost)}[/]")
     console.print(table)
     if bill.tier_above_tokens:
         console.print(
@@ -692,7 +700,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
             f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
             verdict.get(row.verdict, "unknown"),
             f"{row.headroom_tokens:,}" if row.headroom_tokens is not None else "",
-            _usd(row.total_cost, 6),
+            _usd(row.total_cost),
         )
     console.print(table)
     if len(shown) < len(comparison.models):
@@ -789,10 +797,10 @@ def _print_model(page: ModelPage) -> None:
         if name == "per_request":
             prices.add_row("per request fee", _usd(value) if value is not None else "none listed")
         else:
-            prices.add_row(name.replace("_", " "), _usd(value, 2) if value is not None else "unknown")
+            prices.add_row(name.replace("_", " "), _per_million(value) if value is not None else "unknown")
     for tier in offer.pricing.tiers:
-        tier_in = _usd(price_per_million(tier.input), 2) if tier.input is not None else "base"
-        tier_out = _usd(price_per_million(tier.output), 2) if tier.output is not None else "base"
+        tier_in = _per_million(price_per_million(tier.input)) if tier.input is not None else "base"
+        tier_out = _per_million(price_per_million(tier.output)) if tier.output is not None else "base"
         prices.add_row(f"prompt above {tier.above_tokens:,}", f"input {tier_in}, output {tier_out}")
     console.print(prices)
     if page.comparisons:
@@ -924,17 +932,23 @@ def _print_conversation(plan: ConversationPlan) -> None:
         table.add_row(
             f"{row.turn:,}",
             f"{row.input_tokens:,}",
-            _usd(row.cost_without_caching, 6),
+            _usd(row.cost_without_caching),
             _usd(row.cumulative_without_caching),
-            _usd(row.cost_with_caching, 6),
+            _usd(row.cost_with_caching),
             _usd(row.cumulative_with_caching),
         )
     console.print(table)
     console.print(
         f"Total without caching {_usd(plan.total_without_caching)}, with caching "
-        f"{_usd(plan.total_with_caching)} (saves {_usd(plan.savings_with_caching)}); "
+        f"{_usd(plan.total_with_caching)} ({_saving(plan.savings_with_caching)}); "
         f"prompt caching supported: {_yes_no(plan.caching_supported)}."
     )
+
+
+def _saving(amount: Decimal | None) -> str:
+    if amount == 0:
+        return "no saving: the catalog lists no cache discount for this model"
+    return f"saves {_usd(amount)}"
 
 
 def _sample_turns(plan: ConversationPlan, rows: int = 12) -> list[Any]:
