@@ -297,6 +297,16 @@ def test_custom_yaml_and_json(tmp_path, shipped):
         ('[[models]]\nid = "x"\n\n[[models]]\nname = "no id"\n', r"entry 2: field 'id'"),
         ('[[models]]\nid = "x"\npricing = { input = "cheap" }\n', r"entry 1 \(x\): field 'pricing.input'"),
         ('[[models]]\nid = "x"\nbased_on = "no-such-model-zzz"\n', r"entry 1 \(x\): field 'based_on'"),
+        (
+            '[[models]]\nid = "x"\npricing = {input = -1}\n',
+            r"entry 1 \(x\): field 'pricing.input': must be 0 or more \(US dollars per token\), got -1$",
+        ),
+        (
+            '[[models]]\nid = "x"\ncontext_window = -5\npricing = {output = "-0.1"}\n',
+            r"entry 1 \(x\): field 'context_window': must be a positive number of tokens, got -5 "
+            r"\(also wrong: pricing.output\)",
+        ),
+        ('[[models]]\nid = "x"\nmax_output_tokens = 0\n', r"field 'max_output_tokens': must be a positive"),
         ("[[models]\n", "not valid TOML"),
         ('models = "none"\n', 'expected a list named "models"'),
     ],

@@ -19,8 +19,8 @@ An entry whose (provider, id) is already in the catalog overrides that offer fie
 ``capabilities`` merge key by key). Otherwise it is a new offer; ``based_on`` copies a catalog offer first,
 else ``name`` defaults to the id and ``provider`` to "custom". Every custom record gets ``source``
 "custom:<file>" and ``as_of`` the file's modification date unless the entry sets ``as_of``. Numbers are read
-as Decimal (TOML, JSON) or through their text (YAML), never as binary floats. Errors name the file, the entry
-and the field.
+as Decimal (TOML, JSON) or through their text (YAML), never as binary floats. Prices must be 0 or more and
+token limits above 0. Errors name the file, the entry and the field.
 """
 
 from __future__ import annotations
@@ -128,10 +128,19 @@ def _validate(record: dict[str, Any], label: str) -> ModelOffer:
     try:
         return ModelOffer.model_validate(record)
     except ValidationError as error:
-        issue = error.errors()[0]
-        field_name = ".".join(str(part) for part in issue["loc"])
-        more = f" (and {error.error_count() - 1} more)" if error.error_count() > 1 else ""
-        raise CatalogError(f"{label}: field '{field_name}': {issue['msg']}{more}") from None
+        issues = error.errors()
+        names = [".".join(str(part) for part in issue["loc"]) for issue in issues]
+        more = f" (also wrong: {', '.join(names[1:])})" if len(issues) > 1 else ""
+        raise CatalogError(f"{label}: field '{names[0]}': {_problem(issues[0])}{more}") from None
+
+
+def _problem(issue: Any) -> str:
+    """Pydantic's message, in the file's terms for the bounds: prices 0 or more, token limits above 0."""
+    if issue["type"] == "greater_than_equal":
+        return f"must be 0 or more (US dollars per token), got {issue['input']}"
+    if issue["type"] == "greater_than":
+        return f"must be a positive number of tokens, got {issue['input']}"
+    return str(issue["msg"])
 
 
 def apply_custom_models(catalog: Catalog, path: Path) -> Catalog:

@@ -12,9 +12,11 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
 
-# A price in US dollars per token. Serialised as a plain decimal string ("0.000001"), never a float.
+# A price in US dollars per token, never negative (the parsers turn sources' negative sentinels into None).
+# Serialised as a plain decimal string ("0.000001"), never a float.
 Money = Annotated[
     Decimal,
+    Field(ge=0),
     PlainSerializer(lambda value: format(value.normalize(), "f"), return_type=str, when_used="always"),
 ]
 
@@ -85,10 +87,11 @@ class ModelOffer(BaseModel):
     name: str  # human display name, e.g. "Nous: Hermes 4 405B"
     provider: str  # the host that serves and bills it, e.g. "openrouter"
     creator: str | None = None  # who made the model, e.g. "Nous Research"
-    context_window: int | None = None
+    # token limits are positive or unknown (None): the parsers turn a source's 0 or negative into None
+    context_window: int | None = Field(default=None, gt=0)
     context_window_kind: ContextKind | None = None  # "total" (input + output) or "input" (input-only limit)
-    max_input_tokens: int | None = None
-    max_output_tokens: int | None = None
+    max_input_tokens: int | None = Field(default=None, gt=0)
+    max_output_tokens: int | None = Field(default=None, gt=0)
     pricing: Pricing = Field(default_factory=Pricing)
     capabilities: Capabilities = Field(default_factory=Capabilities)
     input_modalities: list[str] = Field(default_factory=list)
