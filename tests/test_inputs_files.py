@@ -264,3 +264,18 @@ def test_count_text_input_matches_text_stats() -> None:
     )
     assert report.counts["llama3"].tokens == tokens(text)
     assert report.files[0].path == "pasted" and not report.has_problems
+
+
+def test_each_file_is_classified_once_however_many_families_are_estimated(tmp_path, monkeypatch) -> None:
+    from planner.inputs import counter
+
+    calls: list[str] = []
+    real = counter.classify_text
+    monkeypatch.setattr(counter, "classify_text", lambda sample: calls.append(sample) or real(sample))
+    for index in range(3):
+        (tmp_path / f"{index}.txt").write_text(PROSE * (index + 1))
+    estimated = ["claude", "gemini", "qwen", "deepseek", "mistral"]
+    report = count_inputs([tmp_path], ["llama3", *estimated])
+    assert len(calls) == 3  # one per file, not one per file and estimated family (15)
+    alone = count_inputs([tmp_path / "0.txt"], ["gemini"])
+    assert report.files[0].tokens["gemini"] == alone.counts["gemini"].tokens

@@ -66,8 +66,9 @@ def family_count(tally: Tally, family: str) -> TokenCount:
         return zero_count(family)
     if is_exact(family):
         return TokenCount.exact(family, tally.tokens[family])
-    kind = tally.kind or classify_text(tally.sample)
-    return estimate_from_base(tally.tokens[estimate_base_family()], family, kind)  # type: ignore[arg-type]
+    if tally.kind is None:
+        tally.kind = classify_text(tally.sample)  # once per input, not once per estimated family
+    return estimate_from_base(tally.tokens[estimate_base_family()], family, tally.kind)  # type: ignore[arg-type]
 
 
 def _sum_counts(counts: Sequence[TokenCount], family: str) -> TokenCount:
