@@ -421,7 +421,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
     {"fits": st.success, "tight": st.warning, "does_not_fit": st.error}[fit.verdict](message)
     columns = st.columns(4)
     columns[0].metric("Context window", f"{fit.context_window:,}")
-    columns[1].metric("Used", f"{fit.used_fraction:.1%}")
+    columns[1].metric("Used", fit.used_percent)
     columns[2].metric("Headroom (tokens)", views.headroom_text(fit.headroom_tokens))
     columns[3].metric(
         "Headroom (words)", views.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis

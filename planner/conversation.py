@@ -105,6 +105,12 @@ def part_text_or_tokens(value: str, option: str) -> int | str:
     return value
 
 
+def check_turns(turns: int, option: str = "turns") -> None:
+    """UsageError naming ``option`` (the CLI passes "--turns") unless 1 <= turns <= MAX_TURNS."""
+    if not 1 <= turns <= MAX_TURNS:
+        raise UsageError(f"{option} must be from 1 to {MAX_TURNS:,}, got {turns:,}")
+
+
 def turn_input_tokens(turn: int, system_tokens: int, user_tokens: int, answer_tokens: int) -> int:
     return system_tokens + (turn - 1) * (user_tokens + answer_tokens) + user_tokens
 
@@ -137,8 +143,7 @@ def plan_conversation(
     for name, value in (("system", system_tokens), ("user", user_tokens), ("answer", answer_tokens)):
         if value < 0:
             raise UsageError(f"{name} tokens must be 0 or more, got {value}")
-    if not 1 <= turns <= MAX_TURNS:
-        raise UsageError(f"turns must be from 1 to {MAX_TURNS:,}, got {turns}")
+    check_turns(turns)
     check_reserves(offer, answer_tokens, reasoning_tokens)
     limit = input_limit(offer, answer_tokens, reasoning_tokens)
     last_fit = last_fitting_turn(limit, system_tokens, user_tokens, answer_tokens)

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Literal
 
@@ -70,6 +70,7 @@ class FitResult(BaseModel):
     words_per_token: Decimal
     words_per_token_basis: str
     used_fraction: float  # judged tokens that count against the window / the window
+    used_percent: str  # the same as a label: "95.4%", "100.001%" (over, never "100.0%"), ">1000%"
     chunks_needed: int
     tight_threshold: Decimal = TIGHT_FRACTION
     reason: str
@@ -209,11 +210,27 @@ def check_fit(
         headroom_words=tokens_to_words(headroom, rate.value),
         words_per_token=rate.value,
         words_per_token_basis=rate.basis,
-        used_fraction=round(counted / window, 6) if window else 0.0,
+        used_fraction=float(round(Decimal(counted) / window, 6)) if window else 0.0,
+        used_percent=used_percent_label(counted, window),
         chunks_needed=chunks,
         tight_threshold=tight,
         reason=_reason(verdict, judged, limit, window, method, tight),
     )
+
+
+def used_percent_label(used: int, window: int) -> str:
+    """``used`` tokens as a share of ``window``, in exact Decimal arithmetic: one decimal place ("95.4%"),
+    but never "100.0%" for a count over the window (then three places, rounded up: 131,073 / 131,072 is
+    "100.001%"), and ">1000%" above ten windows."""
+    if window <= 0:
+        return "unknown"
+    percent = Decimal(used) * 100 / window
+    if percent > 1000:
+        return ">1000%"
+    shown = percent.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    if used > window and shown <= 100:
+        shown = percent.quantize(Decimal("0.001"), rounding=ROUND_CEILING)
+    return f"{shown}%"
 
 
 def _reason(
@@ -357,6 +374,9 @@ def parse_token_count(value: str | int, option: str = "token count") -> int:
     text = str(value)
     match = _COUNT_PATTERN.match(text)
     if not match:
+        negative = _COUNT_PATTERN.match(text.strip()[1:]) if text.strip().startswith("-") else None
+        if negative and Decimal(negative.group(1).replace(",", "").replace("_", "")) == 0:
+            return 0  # "-0" is zero, whatever the sign says
         if text.strip().startswith("-"):
             raise UsageError(f"{option} must be 0 or more, got {text.strip()}")
         raise UsageError(

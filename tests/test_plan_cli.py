@@ -432,3 +432,62 @@ def test_conversation_totals_share_the_places_and_a_zero_saving_is_said_in_words
 
 
 D_ONE_PER_M = Decimal("0.000001")
+
+
+def test_conversation_turns_error_names_the_option(capsys):
+    code, out, err = run(capsys, "conversation", "--turns", "0")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: --turns must be from 1 to 100,000")
+
+
+def test_minus_zero_tokens_is_zero(capsys):
+    code, doc = run_json(capsys, "fit", "-i", "100k", "-o", "-0")
+    assert (code, doc["output_tokens"]) == (0, 0)
+    assert run(capsys, "fit", "-i", "100k", "-o", "-1")[0] == 2
+
+
+@pytest.mark.parametrize(
+    ("tokens", "shown"),
+    [
+        ("131073", "100.001%"),  # 131,073 / 131,072 = 100.00076 %: over, so never "100.0%"
+        ("131072", "100.0%"),  # exactly full: fits
+        ("125000", "95.4%"),
+        ("1000000000000", ">1000%"),
+    ],
+)
+def test_fit_window_used_is_exact_and_never_100_percent_when_over(capsys, tokens, shown):
+    code, out, _ = run(capsys, "fit", "-i", tokens, "--no-suggest")
+    assert "window used" in out
+    line = next(line for line in out.splitlines() if "window used" in line)
+    assert line.split()[-1] == shown
+
+
+def test_fit_huge_input_headroom_words_are_exact(capsys):
+    # 10^12 tokens: headroom 131,072 - 10^12 = -999,999,868,928; words floor(x 0.75) = -749,999,901,696
+    code, doc = run_json(capsys, "fit", "-i", "1000000000000", "--no-suggest")
+    assert doc["headroom_tokens"] == -999_999_868_928
+    assert doc["headroom_words"] == -749_999_901_696
+    assert doc["used_percent"] == ">1000%"
+
+
+def test_fit_messages_mention_the_images_not_counted(capsys, tmp_path):
+    chat = tmp_path / "chat_with_image.json"
+    chat.write_text(
+        json.dumps(
+            [
+                {
+                    "role": "user",
+                    "content": [
+                        {"type": "text", "text": "What is in this picture?"},
+                        {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+                    ],
+                }
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, "count", "--messages", str(chat))
+    assert "1 image(s) in the messages were not counted" in out
+    code, out, _ = run(capsys, "fit", "--messages", str(chat))
+    assert code == 0 and "1 image(s) in the messages were not counted" in out
+    assert run_json(capsys, "fit", "--messages", str(chat))[1]["images_not_counted"] == 1

@@ -18,7 +18,7 @@ from planner.compare import (
     models_that_fit,
     select_rows,
 )
-from planner.conversation import looks_like_path, plan_conversation
+from planner.conversation import check_turns, looks_like_path, plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.model_pages import model_page, percent_larger, percent_smaller, words_label
@@ -29,6 +29,7 @@ from planner.plans import (
     plan_chunks,
     plan_file_drops,
     suggest_file_drops,
+    used_percent_label,
     words_per_token,
 )
 
@@ -477,3 +478,42 @@ def test_token_counts_above_the_maximum_are_usage_errors():
 )
 def test_conversation_parts_that_look_like_paths(value, is_path):
     assert looks_like_path(value) is is_path
+
+
+def test_minus_zero_parses_as_zero_and_other_negatives_do_not():
+    assert parse_token_count("-0") == 0
+    assert parse_token_count(" -0k ") == 0
+    with pytest.raises(UsageError, match="must be 0 or more, got -1"):
+        parse_token_count("-1", "--output-tokens")
+
+
+@pytest.mark.parametrize(
+    ("used", "window", "label"),
+    [
+        (131_073, 131_072, "100.001%"),
+        (131_072, 131_072, "100.0%"),
+        (103_000, 131_072, "78.6%"),
+        (1_310_720, 131_072, "1000.0%"),
+        (1_310_721, 131_072, ">1000%"),
+        (10**12, 131_072, ">1000%"),
+        (5, 0, "unknown"),
+    ],
+)
+def test_used_percent_label(used, window, label):
+    assert used_percent_label(used, window) == label
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=1, max_value=10**7))
+def test_used_percent_over_the_window_is_never_shown_as_100_or_less(used, window):
+    label = used_percent_label(used, window)
+    if used > window and label != ">1000%":
+        assert D(label.rstrip("%")) > 100
+    if used <= window:
+        assert D(label.rstrip("%")) <= 100
+
+
+def test_conversation_turns_error_names_the_option_given():
+    with pytest.raises(UsageError, match="^--turns must be from 1 to 100,000, got 0$"):
+        check_turns(0, "--turns")
+    with pytest.raises(UsageError, match="^turns must be"):
+        plan_conversation(HERMES, 10, 10, 10, 0)

@@ -88,6 +88,7 @@ class Gathered:
     files: list[Any]  # planner.inputs FileReport records ([] for --input-tokens)
     words: int | None
     skipped: int
+    images_not_counted: int = 0
 
 
 def _count(value: str, option: str) -> int:
@@ -182,6 +183,7 @@ class InputSpec:
             files=list(report.files),
             words=report.words,
             skipped=report.skipped_count,
+            images_not_counted=report.images_not_counted,
         )
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:
@@ -324,6 +326,8 @@ def fit(
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
     if gathered.words is not None:
         doc["words"] = gathered.words
+    if gathered.images_not_counted:
+        doc["images_not_counted"] = gathered.images_not_counted
     if result.verdict == "does_not_fit":
         doc["drop_plan"] = _drop_plan(gathered, family, result, priority)
         if suggest:
@@ -393,11 +397,13 @@ def _print_fit(result: FitResult, doc: dict[str, Any]) -> None:
     table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
     table.add_row("total", f"{result.total_tokens:,}")
     table.add_row("headroom", f"{result.headroom_tokens:,} tokens (~{result.headroom_words:,} words)")
-    table.add_row("window used", f"{result.used_fraction:.1%}")
+    table.add_row("window used", result.used_percent)
     console.print(table)
     console.print(
         f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."
     )
+    if doc.get("images_not_counted"):
+        console.print(f"{doc['images_not_counted']} image(s) in the messages were not counted")
     if result.verdict != "does_not_fit":
         return
     console.print(
@@ -879,9 +885,11 @@ def conversation(
     provider: ProviderOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.conversation import plan_conversation
+    from planner.conversation import check_turns, plan_conversation
     from planner.plans import family_of
 
+    turn_count = _count(turns, "--turns")
+    check_turns(turn_count, "--turns")
     offer = _offer(_catalog(), model, provider)
     family = family_of(offer)
     plan = plan_conversation(
@@ -889,7 +897,7 @@ def conversation(
         _part_tokens(system, "--system", family),
         _part_tokens(user, "--user", family),
         _part_tokens(answer, "--answer", family),
-        _count(turns, "--turns"),
+        turn_count,
         reasoning_tokens=_count(reasoning_tokens, "--reasoning-tokens"),
     )
     if as_json:
