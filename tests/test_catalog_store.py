@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +15,7 @@ import pytest
 from planner.catalog import store
 from planner.catalog.build import build, read_crosscheck, read_pinned_sources
 from planner.catalog.custom import load_custom_models
-from planner.catalog.store import load_catalog, read_snapshot
+from planner.catalog.store import load_catalog, read_snapshot, search_tokens, word_matches
 from planner.errors import CatalogError, UnknownModelError
 from planner.plans import check_fit
 
@@ -202,6 +203,36 @@ def test_search_and_filter(shipped):
     assert all(o.creator == "Nous Research" for o in shipped.filter(creator="nous research"))
     with pytest.raises(CatalogError, match="unknown capability"):
         shipped.filter(capability=["telepathy"])
+
+
+def test_search_matches_numbers_as_whole_tokens(shipped):
+    hits = {(o.provider, o.id) for o in shipped.search("hermes 4")}
+    ids = {model_id.lower() for _, model_id in hits}
+    assert "nousresearch/hermes-4-405b" in ids and "nousresearch/hermes-4-70b" in ids
+    # "4" is not a token of Hermes 3 (its 405b), nor of nous-hermes-2-yi-34b
+    assert not any("hermes-3" in i or "hermes3" in i or "34b" in i for i in ids)
+    assert all(re.search(r"hermes[- ]?4(\b|[-:])", i) for i in ids)
+    # separators removed: "hermes4" is hermes followed by 4
+    assert {(o.provider, o.id) for o in shipped.search("hermes4")} == hits
+    assert shipped.get("hermes 405").id == HERMES
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "expected"),
+    [
+        ("4", "nousresearch/hermes-4-405b", True),
+        ("4", "nous-hermes-2-yi-34b", False),
+        ("405", "hermes-3-llama-3.1-405b", True),
+        ("40", "hermes-4-405b", False),
+        ("hermes4", "hermes-4-70b", True),
+        ("hermes4", "hermes-3-llama-4", False),  # both tokens, but not in a row
+        ("son", "claude-sonnet-4", True),  # letters match the start of a token
+        ("net", "claude-sonnet-4", False),
+        ("gpt-4o", "openai/gpt-4o-mini", True),
+    ],
+)
+def test_word_matches_tokens(query, field, expected):
+    assert word_matches(search_tokens(query), search_tokens(field)) is expected
 
 
 def test_unknown_prices_never_pass_a_price_filter(shipped):

@@ -3,6 +3,8 @@
 Loading is kept cheap: the snapshot JSON is read once and records are validated into ``ModelOffer`` only when
 a lookup needs them (``get`` validates a handful; ``offers``, ``search`` and ``filter`` validate all once).
 
+``Catalog.search`` matches words as tokens, not substrings: see ``word_matches``.
+
 Lookup order for ``Catalog.get``: exact id, ``provider/id``, case-insensitive id or alias, then the display
 name or the id's last segment ignoring case and ``-``/``_``/space differences ("gpt 5", "hermes-4-405b"), then
 a fuzzy match where every word of the query appears in the id or name ("hermes 405"). When several hosts offer
@@ -94,6 +96,7 @@ class Catalog:
     _entries: list[_Entry] = field(default_factory=list, repr=False)
     _by_id: dict[str, list[int]] | None = field(default=None, repr=False)
     _by_loose_name: dict[str, list[int]] | None = field(default=None, repr=False)
+    _search_tokens: list[list[tuple[str, ...]]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_records(cls, records: Iterable[dict[str, Any]], info: CatalogInfo) -> Catalog:
@@ -199,19 +202,34 @@ class Catalog:
         return min(offers, key=canonical_rank) if offers else None
 
     def search(self, text: str) -> list[ModelOffer]:
-        """Offers whose id, aliases or name contain every word of ``text``; best matches first."""
+        """Offers whose id, an alias, name or host match every word of ``text`` (see ``word_matches``);
+        best matches first."""
         words = [word for word in re.split(r"[\s,]+", text.lower()) if word]
-        if not words:
+        queries = [tokens for tokens in (search_tokens(word) for word in words) if tokens]
+        if not queries:
             return sorted(self.offers, key=canonical_rank)
         found = []
-        for position, entry in enumerate(self._entries):
-            record = entry.record  # matched on the raw record: only hits are validated
-            haystack = " ".join(
-                [record["id"], *(record.get("aliases") or []), record["name"], record["provider"]]
-            )
-            if all(word in haystack.lower() for word in words):
-                found.append(self._offer(position))
+        for position, fields in enumerate(self._token_fields()):
+            if all(any(word_matches(query, field) for field in fields) for query in queries):
+                found.append(self._offer(position))  # matched on the raw record: only hits are validated
         return sorted(found, key=lambda offer: _fuzzy_rank(offer, words))
+
+    def _token_fields(self) -> list[list[tuple[str, ...]]]:
+        """Per record: the search tokens of its id, aliases, name and host (computed once)."""
+        if self._search_tokens is None:
+            self._search_tokens = [
+                [
+                    search_tokens(value)
+                    for value in (
+                        entry.record["id"],
+                        *(entry.record.get("aliases") or []),
+                        entry.record["name"],
+                        entry.record["provider"],
+                    )
+                ]
+                for entry in self._entries
+            ]
+        return self._search_tokens
 
     def suggestions(self, text: str, limit: int = 5) -> list[str]:
         """Close ids for a query that matched nothing."""
@@ -280,6 +298,27 @@ CAPABILITY_NAMES = frozenset(
         "structured_output",
     }
 )
+
+
+def search_tokens(text: str) -> tuple[str, ...]:
+    """Runs of letters and runs of digits, lower case: "nousresearch/hermes-4-405b" -> (nousresearch,
+    hermes, 4, 405, b); "hermes4" -> (hermes, 4). Separators and letter/digit boundaries split words."""
+    return tuple(re.findall(r"[^\W\d_]+|\d+", text.lower()))
+
+
+def word_matches(query: tuple[str, ...], field: tuple[str, ...]) -> bool:
+    """Whether a query word's tokens appear in a row in ``field``: a number matches only a whole number token
+    ("4" matches hermes-4-405b, not 34b), letters match the start of a token ("son" matches sonnet). So
+    "hermes4" matches hermes-4 and "hermes 4" (two words) needs both anywhere."""
+    size = len(query)
+    for start in range(len(field) - size + 1):
+        if all(_token_matches(q, f) for q, f in zip(query, field[start : start + size], strict=True)):
+            return True
+    return False
+
+
+def _token_matches(query: str, token: str) -> bool:
+    return query == token if query.isdigit() else token.startswith(query)
 
 
 def _loose(text: str) -> str:
