@@ -162,6 +162,38 @@ def test_get_resolves_ids_names_and_fuzzy_queries(shipped, query, provider, mode
     assert (offer.provider, offer.id) == (provider, model_id)
 
 
+@pytest.mark.parametrize(
+    ("query", "provider", "model_id", "matched_by"),
+    [
+        # 14 hosts offer it: the maker's own alias wins over cortecs (alphabetically first of the rest)
+        ("claude-sonnet-4", "anthropic", "claude-sonnet-4-0", "id"),
+        ("anthropic/claude-sonnet-4", "openrouter", "anthropic/claude-sonnet-4", "id"),
+        ("glm-4.6", "zai", "glm-4.6", "id"),  # Z.ai's own host, though not in CREATOR_ORGS
+        ("qwen3-max", "alibaba", "qwen3-max", "id"),
+        ("gpt 5", "openai", "gpt-5", "name"),
+        ("hermes 405", "openrouter", HERMES, "words"),
+    ],
+)
+def test_resolve_prefers_the_makers_host_then_openrouter(shipped, query, provider, model_id, matched_by):
+    found = shipped.resolve(query)
+    assert (found.offer.provider, found.offer.id, found.matched_by) == (provider, model_id, matched_by)
+    assert shipped.get(query) == found.offer
+
+
+def test_resolve_lists_the_other_models_an_ambiguous_query_matched(shipped):
+    hermes = shipped.resolve("hermes")
+    assert (hermes.offer.id, hermes.matched_by) == ("nousresearch/hermes-4-70b", "words")
+    others = [o.id for o in hermes.alternatives]
+    assert others[0] == HERMES and len(others) == len(set(others)) <= 5
+    assert hermes.offer.id not in others
+    claude = shipped.resolve("claude")
+    assert (claude.offer.provider, claude.offer.id) == ("anthropic", "claude-opus-5")
+    assert claude.alternatives and all("claude" in o.id for o in claude.alternatives)
+    exact = shipped.resolve(HERMES)
+    assert (exact.offer.provider, exact.alternatives) == ("openrouter", [])
+    assert shipped.resolve("claude-sonnet-4", provider="cortecs").offer.provider == "cortecs"
+
+
 def test_get_with_provider_picks_that_host(shipped):
     offer = shipped.get(HERMES, provider="kilo")
     assert (offer.provider, offer.source) == ("kilo", "models.dev")

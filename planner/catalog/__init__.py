@@ -11,6 +11,7 @@ from typing import Any
 _EXPORTS: dict[str, str] = {
     "Catalog": "planner.catalog.store",
     "CatalogInfo": "planner.catalog.store",
+    "Resolution": "planner.catalog.store",
     "SourceInfo": "planner.catalog.store",
     "load_catalog": "planner.catalog.store",
     "clear_catalog_cache": "planner.catalog.store",

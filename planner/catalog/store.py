@@ -7,10 +7,15 @@ a lookup needs them (``get`` validates a handful; ``offers``, ``search`` and ``f
 
 Lookup order for ``Catalog.get``: exact id, ``provider/id``, case-insensitive id or alias, then the display
 name or the id's last segment ignoring case and ``-``/``_``/space differences ("gpt 5", "hermes-4-405b"), then
-a fuzzy match where every word of the query appears in the id or name ("hermes 405"). When several hosts offer
-the match, the canonical offer wins: the model maker's own host (``openai`` for a GPT id), then OpenRouter,
+a fuzzy match where every word of the query matches the id or name (``Catalog.search``: "hermes 405"). An
+exact id without a host part ("claude-sonnet-4") also matches the same bare id on every host
+("anthropic/claude-sonnet-4" on OpenRouter) and the maker's own alias of it ("claude-sonnet-4-0" on
+anthropic). When several hosts offer the match, the canonical offer wins (``canonical_rank``): the model
+maker's own host (``naming.MAKER_HOSTS``: ``anthropic`` for Claude, ``openai`` for GPT), then OpenRouter,
 then by source precedence and host name. Fuzzy matches prefer the canonical host, then the tightest id (fewest
-characters beyond the query words), then the newest release.
+characters beyond the query words), then the newest release: "hermes" is nousresearch/hermes-4-70b and
+"claude" anthropic's claude-opus-5. ``Catalog.resolve`` returns the choice with the other models the query
+matched, for "also matched: ..." (``get`` is ``resolve(...).offer``).
 """
 
 from __future__ import annotations
@@ -82,6 +87,20 @@ def refreshed_snapshot_path() -> Path:
     return cache_dir() / CACHE_FILE_NAME
 
 
+MatchKind = Literal["id", "host/id", "name", "words"]
+MAX_ALTERNATIVES = 5
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What ``Catalog.resolve`` found: the offer, how (exact id, ``host/id``, display name or loose id tail,
+    or search words) and up to ``MAX_ALTERNATIVES`` other models the query also matched (one offer each)."""
+
+    offer: ModelOffer
+    alternatives: list[ModelOffer]
+    matched_by: MatchKind
+
+
 @dataclass
 class _Entry:
     record: dict[str, Any]
@@ -97,6 +116,7 @@ class Catalog:
     _by_id: dict[str, list[int]] | None = field(default=None, repr=False)
     _by_loose_name: dict[str, list[int]] | None = field(default=None, repr=False)
     _search_tokens: list[list[tuple[str, ...]]] | None = field(default=None, repr=False)
+    _by_bare_id: dict[str, list[int]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_records(cls, records: Iterable[dict[str, Any]], info: CatalogInfo) -> Catalog:
@@ -154,27 +174,67 @@ class Catalog:
 
     def get(self, query: str, provider: str | None = None) -> ModelOffer:
         """The offer a user means by ``query`` (see the module docstring); UnknownModelError on a miss."""
+        return self.resolve(query, provider).offer
+
+    def resolve(self, query: str, provider: str | None = None) -> Resolution:
+        """``get``'s offer, how it was matched, and the other models the query also matched (one canonical
+        offer each, best first), so a caller can say "also matched: ..."; UnknownModelError on a miss."""
         text = query.strip()
         if not text:
             raise UnknownModelError(query, [])
         lowered = text.lower()
         host = provider.strip().lower() if provider else None
-        for matches in (
-            [i for i in self._index().get(lowered, []) if self._entries[i].record["id"] == text],
-            self._provider_prefixed(lowered),
-            self._index().get(lowered, []),
-        ):
-            chosen = self._best([self._offer(i) for i in matches], host)
-            if chosen is not None:
-                return chosen
+        steps: list[tuple[MatchKind, list[int]]] = [
+            ("id", [i for i in self._index().get(lowered, []) if self._entries[i].record["id"] == text]),
+            ("host/id", self._provider_prefixed(lowered)),
+            ("id", self._index().get(lowered, [])),
+        ]
+        for kind, matches in steps:
+            if matches and kind == "id" and "/" not in lowered:
+                matches = [*matches, *self._same_model_elsewhere(lowered)]
+            found = self._resolution([self._offer(i) for i in matches], host, kind, canonical_rank)
+            if found is not None:
+                return found
         loose = [self._offer(i) for i in self._loose_index().get(_loose(text), [])]
-        chosen = self._best(loose, host)
-        if chosen is not None:
-            return chosen
+        found = self._resolution(loose, host, "name", canonical_rank)
+        if found is not None:
+            return found
         fuzzy = [o for o in self.search(text) if host is None or o.provider.lower() == host]
-        if fuzzy:
-            return fuzzy[0]
+        found = self._resolution(fuzzy, None, "words", None)
+        if found is not None:
+            return found
         raise UnknownModelError(query, self.suggestions(text))
+
+    def _resolution(
+        self, offers: list[ModelOffer], host: str | None, kind: MatchKind, rank: Any
+    ) -> Resolution | None:
+        """The best of ``offers`` (by ``rank``, or in the given order) and one offer of each other model."""
+        if host is not None:
+            offers = [offer for offer in offers if offer.provider.lower() == host]
+        if not offers:
+            return None
+        ordered = sorted(offers, key=rank) if rank else offers
+        best: dict[str, ModelOffer] = {}
+        for offer in ordered:
+            best.setdefault(model_key(offer.id), offer)
+        chosen, *others = best.values()
+        return Resolution(chosen, others[:MAX_ALTERNATIVES], kind)
+
+    def _same_model_elsewhere(self, bare_query: str) -> list[int]:
+        """Offers of the same bare model id on any host ("anthropic/claude-sonnet-4" for "claude-sonnet-4"),
+        and the maker's own alias of it ("claude-sonnet-4-0", "...-latest")."""
+        if self._by_bare_id is None:
+            index: dict[str, list[int]] = {}
+            for position, entry in enumerate(self._entries):
+                for model_id in {entry.record["id"], *(entry.record.get("aliases") or [])}:
+                    index.setdefault(naming.bare_model_id(model_id), []).append(position)
+            self._by_bare_id = index
+        positions = list(self._by_bare_id.get(bare_query, []))
+        for alias in (f"{bare_query}-0", f"{bare_query}-latest"):
+            positions += [
+                i for i in self._by_bare_id.get(alias, []) if _on_maker_host(self._entries[i].record)
+            ]
+        return positions
 
     def _loose_index(self) -> dict[str, list[int]]:
         """Names and id tails ("hermes-4-405b" of "nousresearch/hermes-4-405b"), separators folded."""
@@ -329,11 +389,25 @@ def _price_at_most(price: Decimal | None, limit: Decimal | None) -> bool:
     return limit is None or (price is not None and price <= limit)
 
 
+def _on_maker_host(record: dict[str, Any]) -> bool:
+    return naming.MAKER_HOSTS.get(record.get("creator") or "") == record["provider"]
+
+
+def model_key(model_id: str) -> str:
+    """One key per model across hosts and snapshots' aliases: the bare id without a version suffix or the
+    maker's "-0" / "-latest" alias suffix ("anthropic.claude-v2:1" -> "claude-v2")."""
+    key = naming.bare_model_id(model_id)
+    previous = None
+    while previous != key:
+        previous = key
+        key = re.sub(r"(-v\d+(:\d+)?|:\d+|-hf|-0|-latest)$", "", key)
+    return key
+
+
 def canonical_rank(offer: ModelOffer) -> tuple[int, int, str, str]:
-    """Sort key: the maker's own host first, then OpenRouter, then by source precedence and host name."""
-    first_party = offer.provider in naming.FIRST_PARTY_HOSTS and (
-        naming.CREATOR_ORGS.get(offer.provider) == offer.creator
-    )
+    """Sort key: the maker's own host first (``naming.MAKER_HOSTS``: anthropic for Claude, openai for GPT),
+    then OpenRouter, then by source precedence and host name."""
+    first_party = naming.MAKER_HOSTS.get(offer.creator or "") == offer.provider
     host_rank = 0 if first_party else 1 if offer.provider == "openrouter" else 2
     return host_rank, _SOURCE_RANK.get(offer.source, 3), offer.provider, offer.id
 
