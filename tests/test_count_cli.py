@@ -205,3 +205,12 @@ def test_human_table_shows_the_largest_files_of_a_big_folder(tmp_path, capsys, m
     assert code == 0
     assert str(tmp_path / "f39.txt") in out and str(tmp_path / "f00.txt") not in out
     assert "... and 15 more files (the largest are shown; --json lists all)" in out
+
+
+def test_broken_pdf_is_one_skip_line_without_pypdf_log_lines(tmp_path, capsys, monkeypatch) -> None:
+    path = tmp_path / "broken.pdf"
+    path.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")
+    code, _, err = run(capsys, monkeypatch, str(path))
+    assert code == EXIT_SOME_SKIPPED
+    assert err.splitlines()[0].startswith(f"skipped: {path}: corrupt PDF")
+    assert "EOF marker" not in err and len(err.splitlines()) == 2

@@ -6,8 +6,12 @@ The libraries (beautifulsoup4, pypdf, python-docx) are imported only when such a
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
+import warnings
 import zipfile
+from collections.abc import Iterator
 
 from planner.inputs.readers import Decoded, SkipFile, decode_bytes
 
@@ -75,10 +79,11 @@ def pdf_text(data: bytes) -> Decoded:
     from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise SkipFile("encrypted PDF: a password is needed to read its text")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise SkipFile("encrypted PDF: a password is needed to read its text")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except SkipFile:
         raise
     except FileNotDecryptedError:
@@ -90,6 +95,21 @@ def pdf_text(data: bytes) -> Decoded:
     text = "\n\n".join(page.strip() for page in pages if page.strip())
     warnings = [] if text else ["no text layer (scanned PDF?): nothing to count"]
     return Decoded(text, "pdf", warnings)
+
+
+@contextlib.contextmanager
+def quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's own log lines and warnings ("EOF marker not found") off stderr: a damaged PDF becomes a
+    skip reason, and its repairs are not the user's business."""
+    logger = logging.getLogger("pypdf")  # the parent of pypdf._reader etc.: its level is theirs
+    level = logger.level
+    logger.setLevel(logging.CRITICAL + 1)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        logger.setLevel(level)
 
 
 def check_docx_expansion(data: bytes) -> None:
