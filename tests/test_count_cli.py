@@ -207,6 +207,24 @@ def test_human_table_shows_the_largest_files_of_a_big_folder(tmp_path, capsys, m
     assert "... and 15 more files (the largest are shown; --json lists all)" in out
 
 
+def test_model_shown_is_the_resolved_catalog_id(tmp_path, capsys, monkeypatch) -> None:
+    from planner.catalog import load_catalog
+
+    offer = load_catalog().get("hermes")
+    assert offer.id != "hermes"
+    path = tmp_path / "note.txt"
+    path.write_text("Which Hermes?\n")
+    code, out, err = run(capsys, monkeypatch, str(path), "--model", "hermes", "--json")
+    document = json.loads(out)
+    assert code == 0 and err == ""
+    assert (document["model"], document["provider"]) == (offer.id, offer.provider)
+    code, out, err = run(capsys, monkeypatch, str(path), "--model", "hermes")
+    assert f"exact for {offer.id} on {offer.provider})" in out.splitlines()[0] and "hermes)" not in out
+    assert err == f"note: 'hermes' is {offer.id} ({offer.provider}); use the full id to choose another\n"
+    code, out, err = run(capsys, monkeypatch, str(path), "--model", offer.id)
+    assert out.splitlines()[0].endswith(f"exact for {offer.id})") and err == ""
+
+
 def test_broken_pdf_is_one_skip_line_without_pypdf_log_lines(tmp_path, capsys, monkeypatch) -> None:
     path = tmp_path / "broken.pdf"
     path.write_bytes(b"%PDF-1.4\n1 0 obj << >> endobj\n")

@@ -7,6 +7,7 @@ a one-line file answers in well under a second.
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 import typer
@@ -36,14 +37,39 @@ listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 """
 
 
-def resolve_family(model_id: str) -> str:
-    """The tokenizer family of a catalog model; an unknown id raises UnknownModelError with close matches."""
+@dataclass(frozen=True)
+class ResolvedModel:
+    typed: str  # what the user wrote after --model
+    id: str  # the catalog id it resolved to
+    provider: str  # the host of that offer
+    family: str  # the tokenizer family that counts for it
+
+    @property
+    def label(self) -> str:
+        """The id, with its host when the typed name was not the id itself."""
+        return self.id if self.typed == self.id else f"{self.id} on {self.provider}"
+
+    @property
+    def note(self) -> str:
+        return f"'{self.typed}' is {self.id} ({self.provider}); use the full id to choose another"
+
+
+def resolve_model(model: str) -> ResolvedModel:
+    """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches."""
     from planner.catalog import load_catalog
     from planner.inputs.counter import known_families
     from planner.model_families import tokenizer_for_model
 
-    family = load_catalog().get(model_id).tokenizer
-    return family if family in known_families() else tokenizer_for_model(model_id, catalog_tokenizer=family)
+    offer = load_catalog().get(model)
+    family = offer.tokenizer
+    if family not in known_families():
+        family = tokenizer_for_model(offer.id, catalog_tokenizer=family)
+    return ResolvedModel(model, offer.id, offer.provider, family)
+
+
+def resolve_family(model_id: str) -> str:
+    """The tokenizer family of a catalog model; an unknown id raises UnknownModelError with close matches."""
+    return resolve_model(model_id).family
 
 
 @app.command(help=HELP)
@@ -76,12 +102,15 @@ def count(
         raise UsageError(
             "no input: give a file or folder, or pipe text in (e.g. `cat notes.txt | planner count`)"
         )
-    family = resolve_family(model)
+    resolved = resolve_model(model)
+    family = resolved.family
+    if resolved.typed != resolved.id and not as_json:
+        sys.stderr.write(f"note: {resolved.note}\n")
     template = None
     if messages:
         from planner.inputs.messages import template_for_model
 
-        template = template_for_model(model, family)
+        template = template_for_model(resolved.id, family)
     report = count_inputs(
         paths,
         [family],
@@ -93,18 +122,20 @@ def count(
         chat_template=template,
     )
     if as_json:
-        emit_json(report_document(report, model, family))
+        emit_json(report_document(report, resolved, family))
     else:
-        print_human(report, model, family)
+        print_human(report, resolved, family)
     if report.has_problems:
         raise SystemExit(EXIT_SOME_SKIPPED)
 
 
-def report_document(report: Any, model: str, family: str) -> dict[str, Any]:
-    """The JSON contract of `planner count` (shared/design.md), plus bytes, lines and per-extension totals."""
+def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str, Any]:
+    """The JSON contract of `planner count` (shared/design.md), plus the host, bytes, lines and per-extension
+    totals."""
     total = report.counts[family]
     return {
-        "model": model,
+        "model": model.id,
+        "provider": model.provider,
         "tokenizer": family,
         "method": total.method,
         "tokens": total.tokens,
@@ -143,16 +174,14 @@ def report_document(report: Any, model: str, family: str) -> dict[str, Any]:
     }
 
 
-def print_human(report: Any, model: str, family: str) -> None:
+def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     total = report.counts[family]
     out = sys.stdout.write
     if total.method == "exact":
-        out(f"{total.tokens:,} tokens  ({family}, exact for {model})\n")
+        out(f"{total.tokens:,} tokens  ({family}, exact for {model.label})\n")
     else:
-        out(
-            f"{total.tokens:,} tokens  (estimate for {model}: {total.tokens_low:,}-{total.tokens_high:,}; "
-            f"{total.basis})\n"
-        )
+        band = f"{total.tokens_low:,}-{total.tokens_high:,}"
+        out(f"{total.tokens:,} tokens  (estimate for {model.label}: {band}; {total.basis})\n")
     sizes = f"{report.chars:,} characters, {report.bytes:,} bytes, {report.lines:,} lines"
     out(f"{report.words:,} words, {sizes}\n")
     if report.is_messages:
