@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from planner.cli._app import run_app
-from planner.errors import EXIT_INPUT, EXIT_SOME_SKIPPED, EXIT_UNKNOWN_MODEL
+from planner.errors import EXIT_INPUT, EXIT_SOME_SKIPPED, EXIT_UNKNOWN_MODEL, EXIT_USAGE
 from planner.tokenizers import get_encoding
 
 CONTRACT_KEYS = {
@@ -205,6 +205,32 @@ def test_human_table_shows_the_largest_files_of_a_big_folder(tmp_path, capsys, m
     assert code == 0
     assert str(tmp_path / "f39.txt") in out and str(tmp_path / "f00.txt") not in out
     assert "... and 15 more files (the largest are shown; --json lists all)" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (
+            ["--include", "*.foo"],
+            EXIT_INPUT,
+            "error: nothing to count: no file matched in {root} with --include '*.foo'",
+        ),
+        (["--include", "["], EXIT_USAGE, "error: invalid glob '[': '[' is never closed"),
+    ],
+)
+def test_nothing_matched_and_invalid_globs_are_errors(
+    tmp_path, capsys, monkeypatch, argv, code, message
+) -> None:
+    (tmp_path / "a.txt").write_text("text\n")
+    got, out, err = run(capsys, monkeypatch, str(tmp_path), *argv)
+    assert got == code and out == ""
+    assert err.startswith(message.format(root=tmp_path)) and err.count("\n") == 1
+
+
+def test_an_empty_folder_is_an_input_error(tmp_path, capsys, monkeypatch) -> None:
+    code, out, err = run(capsys, monkeypatch, str(tmp_path))
+    assert code == EXIT_INPUT and out == ""
+    assert err.startswith(f"error: nothing to count: no file matched in {tmp_path}") and err.count("\n") == 1
 
 
 def test_model_shown_is_the_resolved_catalog_id(tmp_path, capsys, monkeypatch) -> None:

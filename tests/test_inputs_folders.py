@@ -5,6 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
+from planner.errors import InputError, UsageError
 from planner.inputs import count_inputs
 from planner.inputs.folders import Filters, walk_folder
 from planner.tokenizers import get_encoding
@@ -119,3 +122,38 @@ def test_progress_is_silent_unless_stderr_is_a_terminal(monkeypatch, capsys) -> 
     quick = ScanProgress(True, 100)
     quick.advance(100)  # done before the delay: no bar ever drawn
     assert quick._bar is None
+
+
+@pytest.mark.parametrize(
+    ("include", "exclude", "shown"),
+    [(["*.foo"], [], "--include '*.foo'"), ([], ["*"], "--exclude '*'"), ([], [], "empty")],
+)
+def test_nothing_to_count_is_an_input_error_naming_the_filters(tmp_path, include, exclude, shown) -> None:
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    if include or exclude:
+        write(folder, "a.txt")
+    with pytest.raises(InputError, match="nothing to count: no file matched") as caught:
+        count_inputs([folder], ["llama3"], include=include, exclude=exclude)
+    assert str(folder) in caught.value.message and shown in caught.value.message
+    assert "\n" not in caught.value.message
+
+
+@pytest.mark.parametrize("glob", ["[", "*.[ch", "src/[a-z", ""])
+def test_an_invalid_glob_is_a_usage_error(tmp_path, glob: str) -> None:
+    write(tmp_path, "a.txt")
+    with pytest.raises(UsageError, match="invalid glob"):
+        count_inputs([tmp_path], ["llama3"], include=[glob])
+    with pytest.raises(UsageError, match="invalid glob"):
+        Filters(exclude=[glob])
+
+
+@pytest.mark.parametrize("glob", ["*.[ch]", "[!.]*", "[]]x", "\\[literal"])
+def test_valid_globs_with_brackets_are_accepted(glob: str) -> None:
+    Filters(include=[glob])
+
+
+def test_an_empty_file_is_still_a_skip_not_an_error(tmp_path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    report = count_inputs([tmp_path], ["llama3"])
+    assert report.files[0].skipped == "empty file" and report.has_problems

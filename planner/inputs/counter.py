@@ -229,6 +229,8 @@ def count_inputs(
         else:
             slots.append(len(found))
             found.append((source, _size_or_zero(source)))
+    if not slots:
+        raise nothing_matched(sources, include, exclude)
     classify = any(not is_exact(family) for family in families)
     with ScanProgress(progress, sum(size for _, size in found)) as bar:
         counted = _count_found(found, exact, raw_markup, bar, classify)
@@ -241,6 +243,13 @@ def _check_paths_exist(sources: Sequence[str]) -> None:
     for source in sources:
         if source != "-" and not os.path.exists(source):
             raise InputError(f"no such file or folder: {source}")
+
+
+def nothing_matched(sources: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> InputError:
+    """The error for inputs that hold no file at all: a silent "0 tokens" would look like an answer."""
+    globs = [*(f"--include '{glob}'" for glob in include), *(f"--exclude '{glob}'" for glob in exclude)]
+    why = f"with {' '.join(globs)}" if globs else "(empty, or only files that .gitignore or the walk skips)"
+    return InputError(f"nothing to count: no file matched in {', '.join(sources)} {why}")
 
 
 def _size_or_zero(path: str) -> int:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pathspec
 
+from planner.errors import UsageError
 from planner.inputs.readers import os_error_reason
 
 SKIPPED_DIRS = frozenset(
@@ -56,6 +57,8 @@ class Filters:
     """--include / --exclude globs (gitignore syntax: ``*.py`` matches at any depth, ``docs/`` a folder)."""
 
     def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
+        for pattern in [*include, *exclude]:
+            check_glob(pattern)
         self.include = pathspec.GitIgnoreSpec.from_lines(include) if include else None
         self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
 
@@ -66,6 +69,28 @@ class Filters:
 
     def wants_dir(self, relative: str) -> bool:
         return self.exclude is None or not self.exclude.match_file(relative + "/")
+
+
+def check_glob(pattern: str) -> None:
+    """Raise UsageError for a glob that can never mean what was meant: empty, or with an unclosed ``[``
+    (pathspec accepts both silently and they match nothing)."""
+    if not pattern.strip():
+        raise UsageError("invalid glob '': an empty pattern matches nothing")
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            # a "]" right after "[" or "[!" is part of the set, as in fnmatch and git
+            close = pattern.find("]", index + (3 if pattern[index + 1 : index + 2] == "!" else 2))
+            if close == -1:
+                raise UsageError(
+                    f"invalid glob '{pattern}': '[' is never closed (write '\\[' for a literal '[')"
+                )
+            index = close
+        index += 1
 
 
 def is_ignored(relative: str, is_dir: bool, ignores: Sequence[_Ignore]) -> bool:
