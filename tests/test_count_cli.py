@@ -207,6 +207,23 @@ def test_human_table_shows_the_largest_files_of_a_big_folder(tmp_path, capsys, m
     assert "... and 15 more files (the largest are shown; --json lists all)" in out
 
 
+def test_same_file_given_twice_is_counted_once_with_a_warning(tmp_path, capsys, monkeypatch) -> None:
+    text = "Only once.\n"
+    (tmp_path / "special.txt").write_text(text)
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, monkeypatch, "special.txt", "./special.txt", str(tmp_path / "special.txt"))
+    assert code == 0
+    assert out.startswith(f"{llama3(text)} tokens")
+    assert err.splitlines() == [
+        "warning: ./special.txt: same file as special.txt; counted once",
+        f"warning: {tmp_path / 'special.txt'}: same file as special.txt; counted once",
+    ]
+    code, out, _ = run(capsys, monkeypatch, ".", "special.txt", "--json")
+    document = json.loads(out)
+    assert document["tokens"] == llama3(text) and len(document["files"]) == 1
+    assert document["duplicates"] == [{"path": "special.txt", "same_as": "./special.txt"}]
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [

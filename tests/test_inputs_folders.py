@@ -124,6 +124,33 @@ def test_progress_is_silent_unless_stderr_is_a_terminal(monkeypatch, capsys) -> 
     assert quick._bar is None
 
 
+def test_a_file_reached_twice_is_counted_once(tmp_path, monkeypatch) -> None:
+    write(tmp_path, "docs/special.txt", "Counted once, however it is named.\n")
+    write(tmp_path, "docs/other.txt", "Another file.\n")
+    monkeypatch.chdir(tmp_path / "docs")
+    once = get_encoding("llama3").encode_ordinary("Counted once, however it is named.\n")
+    report = count_inputs(["special.txt", "./special.txt", str(tmp_path / "docs/special.txt")], ["llama3"])
+    assert report.counts["llama3"].tokens == len(once)
+    assert [row.path for row in report.files] == ["special.txt"]
+    assert [(item.path, item.same_as) for item in report.duplicates] == [
+        ("./special.txt", "special.txt"),
+        (str(tmp_path / "docs/special.txt"), "special.txt"),
+    ]
+    assert not report.has_problems  # a warning in the output, not an error
+    folder_and_file = count_inputs([".", "other.txt"], ["llama3"])
+    other = get_encoding("llama3").encode_ordinary("Another file.\n")
+    assert folder_and_file.counts["llama3"].tokens == len(once) + len(other)
+    assert len(folder_and_file.files) == 2 and folder_and_file.duplicates[0].path == "other.txt"
+
+
+def test_a_symbolic_link_to_a_counted_file_is_not_counted_again(tmp_path) -> None:
+    write(tmp_path, "a.txt", "alpha beta\n")
+    os.symlink(tmp_path / "a.txt", tmp_path / "link.txt")
+    report = count_inputs([tmp_path], ["llama3"])
+    assert [Path(row.path).name for row in report.files] == ["a.txt"]
+    assert report.counts["llama3"].tokens == len(get_encoding("llama3").encode_ordinary("alpha beta\n"))
+
+
 @pytest.mark.parametrize(
     ("include", "exclude", "shown"),
     [(["*.foo"], [], "--include '*.foo'"), ([], ["*"], "--exclude '*'"), ([], [], "empty")],

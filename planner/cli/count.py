@@ -130,8 +130,8 @@ def count(
 
 
 def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str, Any]:
-    """The JSON contract of `planner count` (shared/design.md), plus the host, bytes, lines and per-extension
-    totals."""
+    """The JSON contract of `planner count` (shared/design.md), plus the host, bytes, lines, per-extension
+    totals and the inputs given twice (counted once)."""
     total = report.counts[family]
     return {
         "model": model.id,
@@ -171,6 +171,7 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "warning_count": report.warning_count,
         "is_messages": report.is_messages,
         "images_not_counted": report.images_not_counted,
+        "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
     }
 
 
@@ -198,6 +199,9 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
             sys.stderr.write(f"skipped: {row.path}: {row.skipped}\n")
         for warning in row.warnings:
             sys.stderr.write(f"warning: {row.path}: {warning}\n")
+    for item in report.duplicates:
+        also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
+        sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
     if report.skipped_count:
         sys.stderr.write(f"{report.skipped_count} file(s) skipped; everything else was counted\n")
 

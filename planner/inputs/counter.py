@@ -25,7 +25,7 @@ from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_d
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.progress import ScanProgress
 from planner.inputs.readers import SkipFile, detect_stream_codec
-from planner.inputs.report import ExtensionTotals, FileReport, InputReport
+from planner.inputs.report import DuplicateInput, ExtensionTotals, FileReport, InputReport
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
 from planner.tokenizers import is_exact
 
@@ -216,6 +216,18 @@ def count_inputs(
     filters = Filters(include, exclude)
     slots: list[Outcome | int] = []  # an outcome known already, or an index into `found`
     found: list[tuple[str, int]] = []
+    counted_as: dict[tuple[int, int], str] = {}  # (device, inode) -> the path the file is counted under
+    duplicates: list[DuplicateInput] = []
+
+    def add_file(path: str, size: int, identity: tuple[int, int] | None) -> None:
+        if identity is not None:
+            if identity in counted_as:
+                duplicates.append(DuplicateInput(path=path, same_as=counted_as[identity]))
+                return
+            counted_as[identity] = path
+        slots.append(len(found))
+        found.append((path, size))
+
     for source in sources:
         if source == "-":
             slots.append(count_stdin(stdin or sys.stdin.buffer, exact))
@@ -224,11 +236,9 @@ def count_inputs(
                 if item.skipped is not None:
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
                 else:
-                    slots.append(len(found))
-                    found.append((item.path, item.size))
+                    add_file(item.path, item.size, item.identity)
         else:
-            slots.append(len(found))
-            found.append((source, _size_or_zero(source)))
+            add_file(source, *_size_and_identity(source))
     if not slots:
         raise nothing_matched(sources, include, exclude)
     classify = any(not is_exact(family) for family in families)
@@ -236,7 +246,9 @@ def count_inputs(
         counted = _count_found(found, exact, raw_markup, bar, classify)
         # slots index `found` in increasing order: the report is built while the pool still counts
         outcomes = (next(counted) if isinstance(slot, int) else slot for slot in slots)
-        return build_report(outcomes, families)
+        report = build_report(outcomes, families)
+    report.duplicates = duplicates
+    return report
 
 
 def _check_paths_exist(sources: Sequence[str]) -> None:
@@ -252,11 +264,12 @@ def nothing_matched(sources: Sequence[str], include: Sequence[str], exclude: Seq
     return InputError(f"nothing to count: no file matched in {', '.join(sources)} {why}")
 
 
-def _size_or_zero(path: str) -> int:
+def _size_and_identity(path: str) -> tuple[int, tuple[int, int] | None]:
     try:
-        return os.stat(path).st_size
+        info = os.stat(path)
     except OSError:
-        return 0
+        return 0, None
+    return info.st_size, (info.st_dev, info.st_ino)
 
 
 def _count_found(

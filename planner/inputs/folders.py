@@ -45,6 +45,7 @@ class FoundFile:
     path: str  # as shown to the user: the folder given plus the relative path
     size: int
     skipped: str | None = None  # a reason known while walking (special file, unreadable folder, ...)
+    identity: tuple[int, int] | None = None  # (device, inode): the same file reached twice is counted once
 
 
 @dataclass(frozen=True)
@@ -180,4 +181,4 @@ def _visit(
     except OSError as error:
         yield FoundFile(entry.path, 0, os_error_reason(error))
         return
-    yield FoundFile(entry.path, info.st_size)
+    yield FoundFile(entry.path, info.st_size, identity=(info.st_dev, info.st_ino))

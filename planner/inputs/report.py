@@ -36,6 +36,13 @@ class ExtensionTotals(BaseModel):
     bytes: int = 0
 
 
+class DuplicateInput(BaseModel):
+    """A file named or reached more than once (``a.txt ./a.txt``, a folder and a file in it): counted once."""
+
+    path: str  # as given or found the second time
+    same_as: str  # the path it was counted under
+
+
 class InputReport(BaseModel):
     """Everything counted: totals per family (exact, or estimate with a band) and a per-file breakdown."""
 
@@ -50,6 +57,7 @@ class InputReport(BaseModel):
     warning_count: int = 0  # files that were counted but altered (e.g. invalid UTF-8 replaced)
     is_messages: bool = False
     images_not_counted: int = 0
+    duplicates: list[DuplicateInput] = Field(default_factory=list)  # not an error: the count is right
 
     @property
     def has_problems(self) -> bool:
