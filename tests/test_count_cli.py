@@ -224,6 +224,19 @@ def test_same_file_given_twice_is_counted_once_with_a_warning(tmp_path, capsys, 
     assert document["duplicates"] == [{"path": "special.txt", "same_as": "./special.txt"}]
 
 
+def test_process_substitution_is_read_as_a_stream(tmp_path) -> None:
+    result = subprocess.run(
+        ["bash", "-c", f"{sys.executable} -m planner count --json <(echo hello there)"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["tokens"] == llama3("hello there\n")
+    assert document["files"][0]["kind"] == "stream" and document["files"][0]["skipped"] is None
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [

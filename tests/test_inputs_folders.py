@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,29 @@ def test_an_empty_file_is_still_a_skip_not_an_error(tmp_path) -> None:
     (tmp_path / "empty.txt").write_text("")
     report = count_inputs([tmp_path], ["llama3"])
     assert report.files[0].skipped == "empty file" and report.has_problems
+
+
+def test_a_fifo_named_as_a_path_is_read_as_a_stream(tmp_path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    text = "Streamed through a named pipe.\n" * 50
+
+    def feed() -> None:
+        with open(fifo, "wb") as handle:
+            handle.write(text.encode())
+
+    writer = threading.Thread(target=feed)
+    writer.start()
+    report = count_inputs([str(fifo)], ["llama3"])
+    writer.join(timeout=10)
+    row = report.files[0]
+    assert (row.path, row.kind, row.skipped) == (str(fifo), "stream", None)
+    assert report.counts["llama3"].tokens == len(get_encoding("llama3").encode_ordinary(text))
+
+
+def test_a_fifo_inside_a_folder_stays_skipped(tmp_path) -> None:
+    write(tmp_path, "a.txt")
+    os.mkfifo(tmp_path / "pipe")
+    report = count_inputs([tmp_path], ["llama3"])
+    skipped = {Path(row.path).name: row.skipped for row in report.files}
+    assert skipped["a.txt"] is None and "FIFO" in skipped["pipe"]

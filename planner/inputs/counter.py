@@ -7,6 +7,7 @@ one exact count of the estimate's base family (o200k_base) and differ only by th
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -24,7 +25,7 @@ from planner.errors import InputError, UsageError
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.progress import ScanProgress
-from planner.inputs.readers import SkipFile, detect_stream_codec
+from planner.inputs.readers import SkipFile, detect_stream_codec, os_error_reason
 from planner.inputs.report import DuplicateInput, ExtensionTotals, FileReport, InputReport
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
 from planner.tokenizers import is_exact
@@ -154,7 +155,7 @@ def _file_row(outcome: Outcome, tokens: dict[str, int], tally: Tally | None) -> 
 
 
 def _add_extension(by_extension: dict[str, ExtensionTotals], row: FileReport) -> None:
-    key = row.extension or ("(stdin)" if row.kind == "stdin" else "(none)")
+    key = row.extension or (f"({row.kind})" if row.kind in ("stdin", "stream") else "(none)")
     totals = by_extension.get(key)
     if totals is None:
         totals = by_extension[key] = ExtensionTotals()
@@ -237,6 +238,8 @@ def count_inputs(
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
                 else:
                     add_file(item.path, item.size, item.identity)
+        elif is_named_stream(source):
+            slots.append(count_named_stream(source, exact))
         else:
             add_file(source, *_size_and_identity(source))
     if not slots:
@@ -262,6 +265,29 @@ def nothing_matched(sources: Sequence[str], include: Sequence[str], exclude: Seq
     globs = [*(f"--include '{glob}'" for glob in include), *(f"--exclude '{glob}'" for glob in exclude)]
     why = f"with {' '.join(globs)}" if globs else "(empty, or only files that .gitignore or the walk skips)"
     return InputError(f"nothing to count: no file matched in {', '.join(sources)} {why}")
+
+
+def is_named_stream(path: str) -> bool:
+    """A pipe named as a path (``<(cmd)`` gives /dev/fd/63, ``mkfifo``): read once as a stream, like stdin.
+
+    Only for paths given on the command line: a FIFO found while walking a folder is skipped (it may block).
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISFIFO(mode):
+        return True
+    in_fd_folder = path.startswith(("/dev/fd/", "/proc/")) and "/fd/" in path
+    return in_fd_folder and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
+
+
+def count_named_stream(path: str, exact: Sequence[str]) -> Outcome:
+    try:
+        with open(path, "rb") as handle:
+            return count_stdin(handle, exact, name=path, kind="stream")
+    except OSError as error:
+        return Outcome(path=path, kind="stream", extension="", skipped=os_error_reason(error))
 
 
 def _size_and_identity(path: str) -> tuple[int, tuple[int, int] | None]:
@@ -296,9 +322,11 @@ def _read_blocks(stream: BinaryIO) -> Iterable[bytes]:
         yield block
 
 
-def count_stdin(stream: BinaryIO, exact: Sequence[str]) -> Outcome:
-    """Standard input: decoded whole when small, else counted in a stream (bounded memory)."""
-    outcome = Outcome(path=STDIN_NAME, kind="stdin", extension="")
+def count_stdin(
+    stream: BinaryIO, exact: Sequence[str], *, name: str = STDIN_NAME, kind: str = "stdin"
+) -> Outcome:
+    """Standard input or a named pipe: decoded whole when small, else counted in a stream (bounded memory)."""
+    outcome = Outcome(path=name, kind=kind, extension="")
     head = _read_up_to(stream, STREAM_MIN_BYTES + 1)
     outcome.size = len(head)
     try:
