@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner.catalog import store
+from planner.catalog.display import per_million_text
 from planner.cli import run_app
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +116,41 @@ def test_models_table_is_limited_with_a_more_line(capsys):
     assert run_app(["models", "--search", "titan text express"]) == 0
     out = capsys.readouterr().out
     assert "Titan Text Express" in out and "42,000 input" in out and "more (use" not in out
+
+
+@pytest.mark.parametrize("terminal", [False, True], ids=["piped", "narrow-terminal"])
+def test_models_table_never_wraps_ids_and_formats_prices_alike(capsys, monkeypatch, terminal):
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than the table
+    if terminal:
+        monkeypatch.setenv("FORCE_COLOR", "1")  # rich treats the output as a terminal
+    assert run_app(["models", "--search", "hermes 4"]) == 0
+    out = re.sub(r"\x1b\[[0-9;]*m", "", capsys.readouterr().out)
+    rows: dict[str, str] = {}
+    for line in out.splitlines():
+        if line.count("│") == 7:
+            rows.setdefault(line.split("│")[1].strip(), line)  # the first (canonical) host of an id
+    assert HERMES in rows and "NousResearch/hermes-4-405b:thinking" in rows
+    cells = [cell.strip() for cell in rows[HERMES].split("│")[3:7]]
+    assert cells == ["openrouter", "131,072", "$1.00", "$3.00"]
+    assert [c.strip() for c in rows["nousresearch/hermes-4-70b"].split("│")[5:7]] == ["$0.13", "$0.40"]
+
+
+@pytest.mark.parametrize(
+    ("per_token", "text"),
+    [
+        ("0.000001", "$1.00"),
+        ("0.0000004", "$0.40"),
+        ("0.00000013", "$0.13"),
+        ("0.0000000145", "$0.0145"),
+        ("0.000000283333333333", "$0.283"),
+        ("0.000000000001", "$0.000001"),  # never rounded to $0.00
+        ("0", "$0.00"),
+        ("0.00125", "$1,250.00"),
+    ],
+)
+def test_prices_per_million_have_two_decimals_and_three_significant_digits(per_token, text):
+    assert per_million_text(Decimal(per_token)) == text
+    assert per_million_text(None) == "unknown"
 
 
 @pytest.mark.parametrize(

@@ -351,7 +351,7 @@ def test_cli_refresh_prints_changes(server, seeded_cache, capsys):
     assert run_app(argv) == 0
     out = capsys.readouterr().out
     assert "new: 0   removed: 0" in out
-    assert f"openrouter {HERMES} input: $1/M -> $0.9/M" in out
+    assert f"openrouter {HERMES} input: $1.00/M -> $0.90/M" in out
     assert run_app(["catalog", "info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["origin"] == "refreshed" and info["sources"][0]["file"].startswith(server)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
@@ -11,10 +11,18 @@ PER_MILLION = Decimal(1_000_000)
 
 
 def per_million_text(price: Decimal | None) -> str:
-    """US dollars per million tokens, e.g. "$1" or "$0.15"; "unknown" when the catalog has no price."""
+    """US dollars per million tokens with at least 2 decimals and 3 significant digits, so a column reads
+    alike and a small price never shows as $0.00: "$1.00", "$0.40", "$0.13", "$0.0145", "$0.283" (of
+    0.283333...), "$1,250.00"; "unknown" when the catalog has no price. JSON keeps the exact value."""
     if price is None:
         return "unknown"
-    return "$" + format((price * PER_MILLION).normalize(), "f")
+    value = price * PER_MILLION
+    if value == 0:
+        return "$0.00"
+    decimals = max(2, 2 - value.adjusted())  # adjusted(): the power of ten of the first significant digit
+    text = format(value.quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_EVEN), ",f")
+    whole, _, fraction = text.partition(".")
+    return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
 def per_token_from_per_million(text: str | None, option: str) -> Decimal | None:

@@ -26,6 +26,9 @@ catalog_app = typer.Typer(
 app.add_typer(catalog_app, name="catalog")
 
 DEFAULT_ROWS = 25
+PIPED_WIDTH = 1_000  # characters: no table row is this wide, and rich pads no line to it
+NAME_MIN_WIDTH = 12
+MODEL_COLUMNS = ("id", "name", "provider", "context", "input $/M", "output $/M")
 
 
 @app.command("models")
@@ -87,14 +90,9 @@ def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None)
 
     from planner.catalog.display import context_text, per_million_text
 
-    console = Console()
-    table = Table(title=f"{len(offers):,} models (catalog as of {catalog.info.as_of})")
-    for column in ("id", "name", "provider", "context", "input $/M", "output $/M"):
-        right = "$" in column or column == "context"
-        table.add_column(column, justify="right" if right else "left", overflow="fold")
     shown = offers if limit is None else offers[:limit]
-    for offer in shown:
-        table.add_row(
+    rows = [
+        (
             offer.id,
             offer.name,
             offer.provider,
@@ -102,9 +100,35 @@ def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None)
             per_million_text(offer.pricing.input),
             per_million_text(offer.pricing.output),
         )
+        for offer in shown
+    ]
+    console = Console()
+    # Only the name may wrap: an id, host, window or price split over lines cannot be copied or read. Piped,
+    # rich would assume 80 columns; on a narrow terminal it would cut every column. So the console is made at
+    # least as wide as the unwrapped columns (the terminal then wraps whole lines, the ids stay intact).
+    width = (
+        PIPED_WIDTH if not console.is_terminal else max(console.width, _unwrapped_width(MODEL_COLUMNS, rows))
+    )
+    console = Console(width=width)
+    table = Table(title=f"{len(offers):,} models (catalog as of {catalog.info.as_of})")
+    for column in MODEL_COLUMNS:
+        right = "$" in column or column == "context"
+        wraps = column == "name"
+        table.add_column(column, justify="right" if right else "left", no_wrap=not wraps, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
     console.print(table)
     if len(shown) < len(offers):
         console.print(f"{len(offers) - len(shown):,} more (use --all, narrow with --search, or --json)")
+
+
+def _unwrapped_width(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> int:
+    """Characters a table needs with every column but the name (kept at NAME_MIN_WIDTH) on one line."""
+    widths = [
+        NAME_MIN_WIDTH if column == "name" else max(len(column), *(len(row[i]) for row in rows))
+        for i, column in enumerate(columns)
+    ]
+    return sum(widths) + 3 * len(columns) + 1  # a space either side of each cell, and the borders
 
 
 @catalog_app.command("info")
