@@ -167,6 +167,23 @@ def test_models_errors_are_one_line(capsys, argv, code, message):
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    ("argv", "example"),
+    [
+        (["models", "--help"], 'planner models --search "hermes 405"'),
+        (["catalog", "info", "--help"], "planner catalog info --json | jq .as_of"),
+        (["catalog", "refresh", "--help"], "planner catalog refresh --timeout 10 --retries 0"),
+    ],
+)
+def test_help_shows_examples_one_per_line(capsys, argv, example):
+    assert run_app(argv) == 0
+    lines = [line.strip() for line in capsys.readouterr().out.splitlines()]
+    examples = lines[lines.index("Examples:") + 1 :]
+    examples = examples[: examples.index("")]
+    assert example in examples and len(examples) >= 3
+    assert all(line.startswith(("planner ", "PLANNER_")) for line in examples)
+
+
 def test_catalog_info_json_and_table(capsys):
     info = run_json(capsys, ["catalog", "info", "--json"])
     assert info["as_of"] == "2026-11-01" and info["origin"] == "shipped"

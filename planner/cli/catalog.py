@@ -51,12 +51,16 @@ def models_command(
     show_all: Annotated[bool, typer.Option("--all", help="Show every row, not the first 25.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON list of model records.")] = False,
 ) -> None:
-    """List catalog models, filtered.
+    """List catalog models, filtered. Prices are US dollars per million tokens; a window marked "input" is
+    an input limit whose total is unknown.
 
+    \b
     Examples:
       planner models --search "hermes 405"
+      planner models --search hermes4 --provider openrouter
       planner models --provider openrouter --capability tool_use --min-context 200000
-      planner models --max-input-price 0.5 --json
+      planner models --max-input-price 0.5 --json | jq '.[].id'
+      planner models --all | grep -i claude
     """
     from planner.catalog.display import per_token_from_per_million
     from planner.catalog.store import load_catalog
@@ -135,7 +139,15 @@ def _unwrapped_width(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> i
 def info_command(
     as_json: Annotated[bool, typer.Option("--json", help="as_of, sources and model_count as JSON.")] = False,
 ) -> None:
-    """Show the as-of date, the sources and the number of models of the catalog in use."""
+    """Show the as-of date, the sources and the number of models of the catalog in use (the refreshed copy
+    in the user cache if there is a valid one, else the shipped snapshot; plus a custom models file).
+
+    \b
+    Examples:
+      planner catalog info
+      planner catalog info --json | jq .as_of
+      PLANNER_MODELS_FILE=my-models.toml planner catalog info
+    """
     from rich.console import Console
     from rich.table import Table
 
@@ -171,6 +183,13 @@ def refresh_command(
 
     Nothing is kept if a source fails, the data loses more than half the models, or a price moves by more
     than 100x; the catalog in use stays as it was.
+
+    \b
+    Examples:
+      planner catalog refresh
+      planner catalog refresh --timeout 10 --retries 0
+      planner catalog refresh --json | jq '.price_changes | length'
+      planner catalog refresh --litellm-url http://127.0.0.1:8000/model_prices.json
     """
     from planner.catalog.refresh import refresh_catalog
 
@@ -206,7 +225,7 @@ def _print_refresh(result: RefreshResult) -> None:
 
     from planner.catalog.display import per_million_text
 
-    console = Console(highlight=False)
+    console = Console(highlight=False, soft_wrap=True)  # a cache path or model id is never broken over lines
     console.print(f"kept {result.info.model_count:,} models as of {result.info.as_of} in {result.path}")
     console.print(f"new: {len(result.added):,}   removed: {len(result.removed):,}")
     for label, names in (("new", result.added), ("removed", result.removed)):
