@@ -301,14 +301,14 @@ def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
     free room, each with its start and end in tokens; then, when the request is larger than the window, a
     red "Over the window" segment drawn over the part that does not fit.
 
-    Reserves count against the window only when it is a total (input + output) window.
+    The reserves always count against the window (an input-only limit is judged as the whole window, see
+    planner.plans).
     """
-    in_window = fit.context_window_kind == "total"
     sizes = {
         "Input": fit.input_tokens,
         "Estimate band (upper)": fit.input_tokens_high - fit.input_tokens,
-        "Reserved output": fit.output_tokens if in_window else 0,
-        "Reasoning reserve": fit.reasoning_tokens if in_window else 0,
+        "Reserved output": fit.output_tokens,
+        "Reasoning reserve": fit.reasoning_tokens,
         "Free room": max(fit.headroom_tokens, 0),
     }
     rows, start = [], 0

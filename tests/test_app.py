@@ -411,6 +411,22 @@ def test_fit_bar_segments_tile_the_window_when_it_fits_and_overflow_is_marked() 
     assert over[-1] == {**over[-1], "part": "Over the window", "start": 131_072, "end": 131_073, "tokens": 1}
 
 
+def test_reserves_are_drawn_inside_an_input_only_window_too() -> None:
+    offer = next(
+        o
+        for o in load_catalog().offers
+        if o.context_window_kind == "input"
+        and o.context_window
+        and (o.max_output_tokens or 0) >= 1_000
+        and not o.max_input_tokens
+    )
+    window = offer.context_window
+    fit = check_fit(offer, window // 2, 1_000)
+    rows = {row["part"]: row["tokens"] for row in views.fit_bar_rows(fit)}
+    assert rows["Reserved output"] == 1_000
+    assert rows["Free room"] == window - window // 2 - 1_000
+
+
 def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
     claude = next(
         offer for offer in load_catalog().offers if offer.tokenizer == "claude" and offer.context_window
