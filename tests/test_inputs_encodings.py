@@ -39,6 +39,9 @@ CASES = [
     pytest.param(FRENCH, "utf-16-be", id="french-utf16be-no-bom"),
     pytest.param(FRENCH, "utf-32-le", id="french-utf32le-no-bom"),
     pytest.param("hello there\n", "utf-16-le", id="english-utf16le-no-bom-one-line"),
+    pytest.param(JAPANESE, "utf-16-le", id="japanese-utf16le-no-bom"),
+    pytest.param(CHINESE, "utf-16-be", id="chinese-utf16be-no-bom"),
+    pytest.param("吾輩は猫である。名前はまだ無い。\n", "utf-16-le", id="japanese-utf16le-no-bom-one-line"),
 ]
 
 
@@ -84,6 +87,15 @@ def test_damaged_utf8_stays_utf8_with_replacement_and_a_warning() -> None:
     cut = (CHINESE * 3).encode("utf-8")
     decoded = decode_bytes(cut[:100] + cut[101:])  # one byte lost inside a character
     assert decoded.encoding == "utf-8" and decoded.text.count("\ufffd") == 2
+
+
+def test_utf8_text_with_a_stray_nul_is_not_taken_for_utf16() -> None:
+    from planner.inputs.readers import SkipFile
+
+    with pytest.raises(SkipFile, match="NUL bytes in text"):
+        decode_bytes(("日本語のテキスト。" * 20).encode() + b"\x00\n")
+    with pytest.raises(SkipFile, match="NUL bytes in text"):
+        decode_bytes(b"plain text with a NUL\x00 inside it, and more text after it.\n")
 
 
 def test_big_files_detect_the_same_codec_from_their_head() -> None:

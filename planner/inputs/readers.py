@@ -6,6 +6,8 @@ that applies wins:
 1. a byte order mark (UTF-8, UTF-16, UTF-32);
 2. UTF-32 or UTF-16 without a BOM: NUL bytes at the positions the high bytes of ASCII take (every other byte
    for UTF-16, three of four for UTF-32) and a strict decode that gives text without control characters;
+   for UTF-16 with little ASCII (CJK), bytes that are not UTF-8 without their NULs, a clean decode, and
+   charset-normalizer asked only about UTF-16 (its byte order);
 3. binary data (a known magic number, many NUL or control bytes) is skipped;
 4. strict UTF-8;
 5. damaged UTF-8 (at most ``DAMAGED_UTF8_SHARE`` of the non-ASCII bytes invalid) is decoded with U+FFFD and
@@ -288,7 +290,30 @@ def wide_unicode_codec(data: bytes) -> str | None:
         share = min(head[at:usable:width].count(0) for at in nul_positions) / units
         if share >= WIDE_NUL_SHARE and _decodes_to_clean_text(data, codec):
             return codec
-    return None
+    return _few_ascii_utf16_codec(data, head)
+
+
+def _few_ascii_utf16_codec(data: bytes, head: bytes) -> str | None:
+    """UTF-16 text with little ASCII (Chinese, Japanese), whose few NULs do not show the byte order: the bytes
+    must not be UTF-8 once the NULs are dropped (UTF-8 text with a stray NUL stays a "NUL bytes in text"
+    skip), must decode cleanly, and charset-normalizer, asked only about UTF-16, must find text in them."""
+    if len(data) % 2:
+        return None
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    head = head[: len(head) - len(head) % 2]
+    if not any(_decodes_to_clean_text(head, codec) for codec in ("utf-16-le", "utf-16-be")):
+        return None  # binary data: rarely even a valid UTF-16 sequence
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best()
+    if best is None:
+        return None
+    codec = best.encoding.replace("_", "-")
+    return codec if _decodes_to_clean_text(data, codec) else None
 
 
 def _decodes_to_clean_text(data: bytes, codec: str) -> bool:
