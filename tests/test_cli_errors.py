@@ -24,4 +24,5 @@ def test_command_line_mistakes_exit_2_without_traceback(argv: list[str], message
     assert done.returncode == 2
     assert message in done.stderr
     assert "Traceback" not in done.stderr
+    assert done.stderr.startswith("error: ") and done.stderr.count("\n") == 1
     assert done.stdout == ""

@@ -59,6 +59,14 @@ def fail(message: str, exit_code: int = EXIT_USAGE) -> None:
     raise SystemExit(exit_code)
 
 
+def _parser_message(error: BaseException) -> str:
+    """click's message on one line, lower-case like every other error, with where to find help."""
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    context = getattr(error, "ctx", None)
+    command = context.command_path if context is not None else "planner"
+    return f"{message} (see '{command} --help')"
+
+
 def run_app(argv: list[str] | None = None) -> int:
     """Run the CLI; user mistakes become one line on stderr and a documented exit status."""
     try:
@@ -70,7 +78,7 @@ def run_app(argv: list[str] | None = None) -> int:
         sys.stderr.write("error: aborted\n")
         return 130
     except PARSER_ERRORS as error:
-        error.show()  # type: ignore[attr-defined]
+        sys.stderr.write(f"error: {_parser_message(error)}\n")
         return int(getattr(error, "exit_code", EXIT_USAGE))
     except SystemExit as done:
         return int(done.code or 0) if not isinstance(done.code, str) else 1
