@@ -26,6 +26,10 @@ CHINESE = (
     "是世界上人口最多的国家之一。长江和黄河是中国最重要的两条河流，孕育了古老的中华文明。"
     "今天，中国的经济发展迅速，科学技术不断进步，人民生活水平显著提高。\n"
 )
+KOREAN = (
+    "대한민국의 수도는 서울이다. 서울은 한강을 끼고 있는 큰 도시이며, 많은 사람들이 살고 있다. "
+    "오늘은 날씨가 맑고 따뜻해서 공원에 산책하러 가는 사람이 많다.\n"
+)
 CORPUS = Path(__file__).parent / "corpus"
 
 CASES = [
@@ -35,6 +39,7 @@ CASES = [
     pytest.param("吾輩は猫である。名前はまだ無い。\n", "shift_jis", id="japanese-shift-jis-one-line"),
     pytest.param(CHINESE, "gbk", id="chinese-gbk"),
     pytest.param("今天天气很好，我们去公园散步吧。\n", "gbk", id="chinese-gbk-one-line"),
+    pytest.param(KOREAN, "cp949", id="korean-cp949"),
     pytest.param(FRENCH, "utf-16-le", id="french-utf16le-no-bom"),
     pytest.param(FRENCH, "utf-16-be", id="french-utf16be-no-bom"),
     pytest.param(FRENCH, "utf-32-le", id="french-utf32le-no-bom"),

@@ -26,11 +26,16 @@ that applies wins:
 from __future__ import annotations
 
 import codecs
+import math
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from charset_normalizer.models import CharsetMatch
 
 SNIFF_BYTES = 8192
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -59,6 +64,7 @@ WIDE_NUL_SHARE = 0.3  # share of code units with the NUL high byte(s): ASCII-hea
 DAMAGED_UTF8_SHARE = 0.1  # invalid bytes / non-ASCII bytes at or below which the file is damaged UTF-8
 CHAOS_MARGIN = 0.1
 COHERENCE_WEIGHT = 1.0
+SCORE_STEP = 0.05
 COMMON_ENCODINGS = (
     *("cp1252", "latin_1", "iso8859_15", "cp1251"),
     *("cp932", "shift_jis", "gb18030", "gbk", "big5", "cp949"),
@@ -355,11 +361,15 @@ def legacy_encoding(data: bytes, utf8_chars_present: bool = False) -> str | None
     if not close:
         return None
     common = [match for match in close if match.encoding in COMMON_ENCODINGS]
-    chosen = min(
-        common or close,
-        key=lambda match: (match.chaos - COHERENCE_WEIGHT * match.coherence, _preference(match.encoding)),
-    )
+    chosen = min(common or close, key=lambda match: (_score_bucket(match), _preference(match.encoding)))
     return chosen.encoding
+
+
+def _score_bucket(match: CharsetMatch) -> int:
+    """chaos - coherence, in steps of SCORE_STEP: on a short text the scores move by a few hundredths between
+    charset-normalizer releases (3.5 scores a one-line Shift-JIS text 0.025 as cp932 and 0.0 as Korean
+    cp949), so closer scores are a tie and the order of COMMON_ENCODINGS decides."""
+    return math.floor((match.chaos - COHERENCE_WEIGHT * match.coherence) / SCORE_STEP)
 
 
 def _preference(encoding: str) -> int:
