@@ -18,10 +18,11 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from planner.catalog.display import usd_per_million_as_per_token
 from planner.catalog.schema import Capabilities, ModelOffer, PriceTier
 from planner.errors import InputError, LimitError, UsageError
 
@@ -497,18 +498,15 @@ DEFAULT_PROVIDER_FILTER = ""
 
 def parse_price_per_million(text: str) -> Decimal | None:
     """A price typed in US dollars per million tokens ("3", "$0.50") as US dollars per token, or None."""
-    cleaned = text.strip().lstrip("$").replace(",", "").strip()
-    if not cleaned:
+    if not text.strip():
         return None
     try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
+        return usd_per_million_as_per_token(text)
+    except ValueError:
         raise UsageError(
-            f"max price must be a number of US dollars per million tokens, such as 3 or 0.5; got {text!r}"
+            f"max price must be a number of US dollars per million tokens, 0 or more, such as 3 or 0.5; "
+            f"got {text!r}"
         ) from None
-    if not value.is_finite() or value < 0:
-        raise UsageError(f"max price must be 0 or more US dollars per million tokens, got {text!r}")
-    return value.scaleb(-6)  # exact: per million -> per token
 
 
 def filter_offers(

@@ -393,7 +393,7 @@ def test_max_price_per_million_becomes_an_exact_price_per_token(typed: str, per_
     assert views.parse_price_per_million(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["abc", "-1", "nan", "inf"])
+@pytest.mark.parametrize("typed", ["abc", "-1", "nan", "inf", "0,5", "1e3"])
 def test_bad_max_price_is_a_usage_error(typed: str) -> None:
     with pytest.raises(UsageError, match="max price"):
         views.parse_price_per_million(typed)

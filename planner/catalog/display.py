@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+import re
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
@@ -25,20 +26,30 @@ def per_million_text(price: Decimal | None) -> str:
     return f"${whole}.{fraction.rstrip('0').ljust(2, '0')}"
 
 
+_AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+|\d{1,3}(,\d{3})+(\.\d*)?")
+
+
+def usd_per_million_as_per_token(text: str) -> Decimal:
+    """A typed price in US dollars per million tokens ("3", "$0.50", "1,000") as exact US dollars per token;
+    ValueError if it is not a plain non-negative number. A comma is only a thousands separator: "0,5" is
+    refused rather than read as 5."""
+    cleaned = text.strip().lstrip("$").strip()
+    if not _AMOUNT.fullmatch(cleaned):
+        raise ValueError(text)
+    return Decimal(cleaned.replace(",", "")).scaleb(-6)
+
+
 def per_token_from_per_million(text: str | None, option: str) -> Decimal | None:
-    """A user's "USD per million tokens" value as Decimal USD per token (None when the option is not given);
+    """A CLI option given in US dollars per million tokens as Decimal USD per token (None when not given);
     UsageError if it is not a number of 0 or more."""
     if text is None:
         return None
     try:
-        value = Decimal(text.strip().lstrip("$"))
-    except InvalidOperation:
+        return usd_per_million_as_per_token(text)
+    except ValueError:
         raise UsageError(
-            f"{option} expects a number of US dollars per million tokens, got '{text}'"
+            f"{option} expects a number of US dollars per million tokens (0 or more), got '{text}'"
         ) from None
-    if not value.is_finite() or value < 0:
-        raise UsageError(f"{option} expects a non-negative number of US dollars per million tokens")
-    return value / PER_MILLION
 
 
 def context_text(offer: ModelOffer) -> str:
