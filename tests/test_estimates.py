@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import math
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,15 +26,8 @@ KINDS = ("prose", "non_english_prose", "code", "json", "cjk")
 ESTIMATED = ("claude", "claude_4_7", "gemini", "qwen", "deepseek", "mistral", "grok", "cohere", "unknown")
 
 
-def _load_calibrate():
-    spec = importlib.util.spec_from_file_location("calibrate", REPO / "scripts" / "calibrate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("calibrate", module)
-    spec.loader.exec_module(module)
-    return sys.modules["calibrate"]
+import calibrate  # noqa: E402  (scripts/ is on sys.path, see conftest.py)
 
-
-calibrate = _load_calibrate()
 SAMPLES = calibrate.corpus_samples()
 PUBLISHED = json.loads(FACTORS_FILE.read_text("utf-8"))["families"]
 

@@ -15,8 +15,6 @@ import base64
 import dataclasses
 import gzip
 import hashlib
-import importlib.util
-import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -44,15 +42,8 @@ FAMILIES = ("llama3", "llama4", "o200k_base", "cl100k_base")
 LLAMA_DIR = Path(llama_models.__file__).parent
 
 
-def _load_calibrate():
-    spec = importlib.util.spec_from_file_location("calibrate", REPO / "scripts" / "calibrate.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules.setdefault("calibrate", module)
-    spec.loader.exec_module(module)
-    return sys.modules["calibrate"]
+import calibrate  # noqa: E402  (scripts/ is on sys.path, see conftest.py)
 
-
-calibrate = _load_calibrate()
 SAMPLES = calibrate.corpus_samples() + calibrate.random_unicode_samples()
 
 SPECIAL_LOOKING = [
