@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 
 # Importing the command modules registers their commands on `app`.
+from planner.cli import batch as _batch  # noqa: F401
 from planner.cli import catalog as _catalog  # noqa: F401
 from planner.cli import count as _count  # noqa: F401
 from planner.cli import plan as _plan  # noqa: F401

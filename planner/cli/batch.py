@@ -1,0 +1,117 @@
+"""`planner batch FILE.jsonl`: a batch input file counted, checked and priced (by planner.batch)."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planner.cli._app import app, emit_json
+from planner.cli.count import _table
+from planner.errors import EXIT_DOES_NOT_FIT, EXIT_SOME_SKIPPED
+
+if TYPE_CHECKING:
+    from planner.batch import BatchPlan
+
+HELP = """Price a batch input file (OpenAI Batch API or Anthropic Message Batches); check each request fits.
+
+Each request is counted with its model's tokenizer and chat template (as `planner count --messages`), its
+output budget (max_completion_tokens / max_tokens) is reserved and priced, at the offer's batch prices (list
+prices, with a note, where the catalog has none). Output is priced at the budget: an upper bound.
+
+\b
+Examples:
+  planner batch requests.jsonl
+  planner batch requests.jsonl --model gpt-4o-mini          # the same file priced on another model
+  planner batch requests.jsonl --output-tokens 500 --json   # budget for requests without max_tokens
+
+Exit status: 0 every request fits; 1 some requests do not fit (listed by custom_id); 3 missing file;
+4 unknown --model; 5 some lines were skipped (each with its line number and reason; the rest are counted).
+"""
+
+
+@app.command(help=HELP)
+def batch(
+    file: Annotated[str, typer.Argument(help="The batch input file (.jsonl).", show_default=False)],
+    model: Annotated[
+        str | None,
+        typer.Option("--model", "-m", metavar="ID", help="Also price every request on this model."),
+    ] = None,
+    output_tokens: Annotated[
+        str | None,
+        typer.Option(
+            "--output-tokens",
+            "-o",
+            metavar="N",
+            help="Output budget of requests without max_tokens (default: the model's max output).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+) -> int:
+    from planner.batch import plan_batch
+    from planner.catalog import load_catalog
+    from planner.plans import parse_token_count
+
+    catalog = load_catalog()
+    default_output = None if output_tokens is None else parse_token_count(output_tokens, "--output-tokens")
+    switch_offer = catalog.get(model) if model is not None else None
+    plan = plan_batch(file, catalog, default_output_tokens=default_output)
+    switch = None
+    if switch_offer is not None:
+        switch = plan_batch(file, catalog, override=switch_offer, default_output_tokens=default_output)
+    if as_json:
+        emit_json({**plan_document(plan), "switch": plan_document(switch) if switch is not None else None})
+    else:
+        print_plan(plan, switch)
+    if plan.skipped:
+        return EXIT_SOME_SKIPPED
+    return EXIT_DOES_NOT_FIT if plan.not_fitting else 0
+
+
+def plan_document(plan: BatchPlan) -> dict[str, Any]:
+    """The JSON contract of `planner batch`: ``not_fitting`` lists custom_ids, ``not_fitting_details`` why."""
+    document = plan.model_dump(mode="json")
+    document["not_fitting_details"] = document["not_fitting"]
+    document["not_fitting"] = [item.custom_id for item in plan.not_fitting]
+    document["currency"] = "USD"
+    return document
+
+
+def _usd(amount: Any) -> str:
+    from planner.costs import format_usd
+
+    return format_usd(amount)
+
+
+def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
+    out = sys.stdout.write
+    prices = "batch prices" if plan.batch else "list prices where no batch price is known"
+    out(f"{plan.requests:,} requests in {plan.path}: {_usd(plan.total_cost)} at {prices}\n")
+    band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
+    out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n\n")
+    header = ["model", "requests", "input", "output", "cost", "prices"]
+    rows = [
+        [
+            f"{row.id} ({row.provider})",
+            f"{row.requests:,}",
+            f"{row.input_tokens:,}",
+            f"{row.output_tokens:,}",
+            _usd(row.total_cost),
+            "batch" if row.batch else "list",
+        ]
+        for row in plan.models
+    ]
+    out(_table(header, rows))
+    if switch is not None:
+        out(f"\non {switch.override}: {_usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
+        out(f", {'batch' if switch.batch else 'list'} prices)")
+        out(f"; {len(switch.not_fitting):,} request(s) would not fit\n" if switch.not_fitting else "\n")
+    for item in plan.not_fitting:
+        out(f"does not fit: {item.custom_id} (line {item.line}, {item.model}): {item.reason}\n")
+    for note in plan.notes + (switch.notes if switch is not None else []):
+        sys.stderr.write(f"note: {note}\n")
+    for skipped in plan.skipped:
+        sys.stderr.write(f"skipped: line {skipped.line}: {skipped.reason}\n")
+    if plan.skipped:
+        sys.stderr.write(f"{len(plan.skipped):,} line(s) skipped; every other line was counted\n")
