@@ -1,8 +1,9 @@
-"""Build the shipped catalog snapshot data/catalog.json from the pinned source files.
+"""Build the shipped catalog snapshot planner/data/catalog.json from the pinned source files.
 
 Usage: python scripts/build_catalog.py [SOURCES_FOLDER] [--output PATH]
-SOURCES_FOLDER defaults to ../shared/catalog-sources relative to the repository root. The output is
-deterministic (sorted records, sorted keys), so re-running on the same files gives the same bytes.
+SOURCES_FOLDER defaults to the repository's data/ folder (the pinned sources with SOURCES.md and their
+licences); the output defaults to the package data, planner/data/catalog.json. The output is deterministic
+(sorted records, sorted keys), so re-running on the same files gives the same bytes.
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from planner.errors import PlannerError  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument(
-        "sources", nargs="?", type=Path, default=REPO_ROOT.parent / "shared" / "catalog-sources"
-    )
-    parser.add_argument("--output", type=Path, default=REPO_ROOT / "data" / "catalog.json")
+    parser.add_argument("sources", nargs="?", type=Path, default=REPO_ROOT / "data")
+    parser.add_argument("--output", type=Path, default=REPO_ROOT / "planner" / "data" / "catalog.json")
     args = parser.parse_args(argv)
     try:
         result = build(read_pinned_sources(args.sources), read_crosscheck(args.sources))

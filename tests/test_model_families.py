@@ -1,4 +1,4 @@
-"""Model to tokenizer family, checked on real ids from the catalog snapshots (shared/catalog-sources)."""
+"""Model to tokenizer family, checked on real ids from the pinned catalog sources (the repository's data/)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,10 @@ from planner.counting import ESTIMATE_ALIASES, _factor_table
 from planner.model_families import tokenizer_for_model
 from planner.tokenizers import exact_family_names
 
-SOURCES = Path(__file__).resolve().parents[2] / "shared" / "catalog-sources"
+SOURCES = Path(__file__).resolve().parents[1] / "data"
 OPENROUTER = SOURCES / "openrouter-models-2026-08-19.json"
 LITELLM = SOURCES / "litellm-1.109.1.json"
 MODELS_DEV = SOURCES / "models.dev-2026-06-13.json"
-needs_sources = pytest.mark.skipif(not OPENROUTER.exists(), reason="catalog snapshots not present")
 
 
 def _openrouter() -> list[dict]:
@@ -130,14 +129,12 @@ def test_real_ids_map_to_their_tokenizer_family(model_id, hf_id, label, family) 
     assert tokenizer_for_model(model_id, hf_id, label) == family
 
 
-@needs_sources
 def test_the_real_ids_of_the_table_are_in_the_catalogs() -> None:
     text = "\n".join(path.read_text("utf-8") for path in (OPENROUTER, LITELLM, MODELS_DEV))
     missing = [model_id for model_id, *_ in REAL_IDS if model_id and f'"{model_id}' not in text]
     assert not missing  # not invented: every id is quoted in one of the snapshots
 
 
-@needs_sources
 def test_every_openrouter_model_maps_to_a_family_the_counter_knows() -> None:
     known = set(exact_family_names()) | set(_factor_table()["families"]) | set(ESTIMATE_ALIASES)
     families = {model["id"]: _family_of_openrouter(model) for model in _openrouter()}
@@ -146,7 +143,6 @@ def test_every_openrouter_model_maps_to_a_family_the_counter_knows() -> None:
     assert families["nousresearch/hermes-4-405b"] == "llama3"
 
 
-@needs_sources
 @pytest.mark.parametrize(
     ("id_pattern", "family"),
     [
@@ -171,14 +167,12 @@ def test_each_vendor_of_the_openrouter_snapshot_maps_as_a_whole(id_pattern: str,
     assert not wrong
 
 
-@needs_sources
 def test_every_anthropic_model_is_a_claude_family() -> None:
     for model in _openrouter():
         if model["id"].lstrip("~").startswith("anthropic/"):
             assert _family_of_openrouter(model) in {"claude", "claude_4_7"}, model["id"]
 
 
-@needs_sources
 def test_every_llama_3_key_of_litellm_and_hermes_4_of_models_dev() -> None:
     litellm = json.loads(LITELLM.read_text("utf-8"))
     llama3 = [key for key in litellm if re.search(r"llama-?v?3|llama3", key.lower())]

@@ -30,16 +30,24 @@ import tomllib
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import ValidationError
 
 from planner.catalog.schema import ModelOffer
-from planner.catalog.store import Catalog
 from planner.errors import CatalogError, UnknownModelError
 
 _MERGED_SECTIONS = ("pricing", "capabilities")
+
+
+class OfferLookup(Protocol):
+    """What a custom file needs of the catalog it builds on (``planner.catalog.store.Catalog``): the store
+    imports this module to overlay custom offers, so this module must not import the store."""
+
+    def get(self, query: str, provider: str | None = None) -> ModelOffer: ...
+
+    def offer_for(self, provider: str, model_id: str) -> ModelOffer | None: ...
 
 
 def _read_entries(path: Path) -> list[Any]:
@@ -86,7 +94,7 @@ def _merge(base: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def load_custom_models(path: Path, catalog: Catalog | None = None) -> list[ModelOffer]:
+def load_custom_models(path: Path, catalog: OfferLookup | None = None) -> list[ModelOffer]:
     """The offers a custom file defines, completed from ``catalog`` where they override or build on one."""
     path = Path(path).expanduser()
     modified = datetime.fromtimestamp(path.stat().st_mtime, UTC).date() if path.exists() else date.today()
@@ -108,7 +116,9 @@ def load_custom_models(path: Path, catalog: Catalog | None = None) -> list[Model
     return offers
 
 
-def _base_record(catalog: Catalog | None, entry: dict[str, Any], based_on: Any, label: str) -> dict[str, Any]:
+def _base_record(
+    catalog: OfferLookup | None, entry: dict[str, Any], based_on: Any, label: str
+) -> dict[str, Any]:
     if catalog is None:
         return {}
     if based_on is not None:
@@ -141,8 +151,3 @@ def _problem(issue: Any) -> str:
     if issue["type"] == "greater_than":
         return f"must be a positive number of tokens, got {issue['input']}"
     return str(issue["msg"])
-
-
-def apply_custom_models(catalog: Catalog, path: Path) -> Catalog:
-    """A new catalog: ``catalog`` with the custom file's offers added or overriding (same provider and id)."""
-    return catalog.overlay(load_custom_models(path, catalog), custom_file=Path(path))

@@ -1,0 +1,82 @@
+"""The package is self-contained: a wheel built from the project, installed into a fresh virtual environment,
+runs `planner fit` from an unrelated folder with the catalog it carries (no file beside a checkout).
+
+The build copies the project to a temporary folder first, so nothing (build/, *.egg-info) lands in the
+checkout, and runs without build isolation, so nothing downloads: setuptools and wheel come from this
+interpreter (the `test` extra), and the venv sees this interpreter's packages (`--system-site-packages`)
+for the dependencies. The wheel itself is installed with `--no-deps --no-index`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+pytestmark = pytest.mark.slow
+
+
+def _run(*command: str | Path, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run(
+        [str(part) for part in command], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, f"{command} exited {result.returncode}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """(the wheel, the venv's bin folder, an environment without this checkout on PYTHONPATH)."""
+    base = tmp_path_factory.mktemp("wheel")
+    project = base / "project"
+    project.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, project / name)
+    shutil.copytree(ROOT / "planner", project / "planner", ignore=shutil.ignore_patterns("__pycache__"))
+    env = {key: value for key, value in os.environ.items() if key not in {"PYTHONPATH", "PLANNER_CACHE_DIR"}}
+    env["PLANNER_CACHE_DIR"] = str(base / "cache")  # no refreshed catalog of the user's in the way
+    env["PIP_NO_INPUT"] = "1"
+    wheels = base / "wheels"
+    pip = (sys.executable, "-m", "pip")
+    _run(*pip, "wheel", ".", "--no-deps", "--no-build-isolation", "-w", wheels, cwd=project, env=env)
+    [wheel] = wheels.glob("planner-*.whl")
+    venv = base / "venv"
+    _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=base, env=env)
+    bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
+    _run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=base, env=env)
+    return wheel, bin_dir, env
+
+
+def test_wheel_carries_the_catalog_snapshot_and_no_repository_data(installed) -> None:
+    wheel, _, _ = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "planner/data/catalog.json" in names
+    assert "planner/data/estimate_factors.json" in names
+    assert not [name for name in names if name.startswith(("data/", "tests/", "scripts/"))]
+
+
+def test_installed_planner_fit_runs_from_an_unrelated_folder(installed, tmp_path) -> None:
+    _, bin_dir, env = installed
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    where = _run(bin_dir / "python", "-c", "import planner; print(planner.__file__)", cwd=elsewhere, env=env)
+    assert Path(where.stdout.strip()).is_relative_to(bin_dir.parent), where.stdout  # the wheel's copy
+    result = _run(bin_dir / "planner", "fit", "--input-tokens", "1000", "--json", cwd=elsewhere, env=env)
+    document = json.loads(result.stdout)
+    # Hermes 4 405B, the default model: 131,072 tokens (data/SOURCES.md), 1,000 in leaves room for any answer
+    assert document["model"] == "nousresearch/hermes-4-405b"
+    assert document["context_window"] == 131_072
+    assert document["input_tokens"] == 1_000
+    assert document["fits"] is True
+    human = _run(bin_dir / "planner", "fit", "--input-tokens", "1000", cwd=elsewhere, env=env)
+    assert "131,072" in human.stdout
+    info = json.loads(_run(bin_dir / "planner", "catalog", "info", "--json", cwd=elsewhere, env=env).stdout)
+    assert info["origin"] == "shipped" and Path(info["path"]).is_relative_to(bin_dir.parent)
