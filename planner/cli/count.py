@@ -32,6 +32,12 @@ Examples:
 
   planner count chat.json --messages --model meta-llama/llama-3.3-70b-instruct
 
+  planner count data.jsonl --field text --max-tokens-per-row 8000    # per-row stats and a histogram
+
+  planner count chats.jsonl --field messages      # each row a list of chat messages
+
+  planner count table.csv --column body ; planner count part-0.parquet --column text
+
 Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
 listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 """
@@ -94,10 +100,27 @@ def count(
     raw_markup: Annotated[
         bool, typer.Option("--raw-markup", help="Count HTML as its raw markup instead of its visible text.")
     ] = False,
+    field: Annotated[
+        str | None,
+        typer.Option("--field", metavar="F", help="Dataset rows: count this JSON field of each JSONL row."),
+    ] = None,
+    column: Annotated[
+        str | None,
+        typer.Option("--column", metavar="C", help="Dataset rows: count this CSV / Parquet column."),
+    ] = None,
+    max_tokens_per_row: Annotated[
+        str | None,
+        typer.Option("--max-tokens-per-row", metavar="N", help="With --field / --column: count rows over N."),
+    ] = None,
 ) -> None:
     from planner.inputs import count_inputs
 
     paths = paths or []
+    if field is not None or column is not None:
+        count_dataset_rows(paths, model, field, column, max_tokens_per_row, as_json)
+        return
+    if max_tokens_per_row is not None:
+        raise UsageError("--max-tokens-per-row needs --field or --column (dataset rows)")
     if not paths and sys.stdin.isatty():
         raise UsageError(
             "no input: give a file or folder, or pipe text in (e.g. `cat notes.txt | planner count`)"
@@ -125,6 +148,33 @@ def count(
         emit_json(report_document(report, resolved, family))
     else:
         print_human(report, resolved, family)
+    if report.has_problems:
+        raise SystemExit(EXIT_SOME_SKIPPED)
+
+
+def count_dataset_rows(
+    paths: list[str], model: str, field: str | None, column: str | None, limit: str | None, as_json: bool
+) -> None:
+    """`planner count FILE --field F`: rows of a dataset column (planner.datasets)."""
+    from planner.cli.datasets import dataset_document, print_dataset
+    from planner.datasets import RowCounter, count_dataset
+    from planner.inputs.messages import template_for_model
+    from planner.plans import parse_token_count
+
+    if field is not None and column is not None and field != column:
+        raise UsageError("give --field or --column (they name the same thing), not both")
+    name = field if field is not None else column
+    assert name is not None
+    resolved = resolve_model(model)
+    if resolved.typed != resolved.id and not as_json:
+        sys.stderr.write(f"note: {resolved.note}\n")
+    rows_limit = None if limit is None else parse_token_count(limit, "--max-tokens-per-row")
+    counter = RowCounter(resolved.family, template_for_model(resolved.id, resolved.family), rows_limit)
+    report = count_dataset(paths, name, counter)
+    if as_json:
+        emit_json(dataset_document(report, resolved.id, resolved.provider))
+    else:
+        print_dataset(report, resolved.label)
     if report.has_problems:
         raise SystemExit(EXIT_SOME_SKIPPED)
 

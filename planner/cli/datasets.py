@@ -1,0 +1,48 @@
+"""`planner count FILE --field F` / `--column C`: dataset rows counted (planner.datasets) and presented."""
+
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from planner.datasets import DatasetReport
+
+
+def dataset_document(report: DatasetReport, model_id: str, provider: str) -> dict[str, Any]:
+    """The `planner count` keys (shared/design.md) plus rows, per_row, rows_over_limit, histogram."""
+    document = report.model_dump(mode="json")
+    files = document.pop("files")
+    return {
+        "model": model_id,
+        "provider": provider,
+        **document,
+        "files": [{**row, "kind": "dataset", "skipped": row["skipped"], "warnings": []} for row in files],
+    }
+
+
+def print_dataset(report: DatasetReport, label: str) -> None:
+    from planner.row_stats import histogram_chart
+
+    out = sys.stdout.write
+    if report.method == "exact":
+        out(f"{report.tokens:,} tokens  ({report.tokenizer}, exact for {label})\n")
+    else:
+        band = f"{report.tokens_low:,}-{report.tokens_high:,}"
+        out(f"{report.tokens:,} tokens  (estimate for {label}: {band}; {report.basis})\n")
+    out(f"{report.rows:,} rows of '{report.field}', {report.words:,} words, {report.chars:,} characters\n")
+    stats = report.per_row
+    out(f"per row: mean {stats.mean:,}, p50 {stats.p50:,}, p95 {stats.p95:,}, max {stats.max:,} tokens\n")
+    if report.max_tokens_per_row is not None:
+        out(f"{report.rows_over_limit:,} row(s) over {report.max_tokens_per_row:,} tokens\n")
+    if report.histogram:
+        out("\ntokens per row\n" + histogram_chart(report.histogram))
+    for item in report.files:
+        if item.skipped is not None:
+            sys.stderr.write(f"skipped: {item.path}: {item.skipped}\n")
+        for row in item.skipped_rows:
+            sys.stderr.write(f"skipped: {item.path}: row {row.row}: {row.reason}\n")
+        if item.skipped_row_count > len(item.skipped_rows):
+            sys.stderr.write(f"... {item.skipped_row_count - len(item.skipped_rows):,} more rows skipped\n")
+    if report.has_problems:
+        sys.stderr.write(f"{report.skipped_row_count:,} row(s) skipped; everything else was counted\n")
