@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from planner.catalog import store
+from planner.catalog import refresh, sources, store
 from planner.catalog.build import SourceDocument, build
 from planner.catalog.refresh import refresh_catalog
 from planner.cli import run_app
@@ -72,7 +72,7 @@ def isolated_cache(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def seeded_cache() -> bytes:
+def seeded_cache(tmp_path, monkeypatch) -> bytes:
     """A last good refreshed copy built from the excerpts; returns its bytes."""
     documents = [
         SourceDocument(
@@ -81,6 +81,9 @@ def seeded_cache() -> bytes:
         for name in FILES
     ]
     store.write_snapshot(store.refreshed_snapshot_path(), build(documents).document())
+    shipped = tmp_path / "shipped-catalog.json"  # the trusted baseline of these tests: the same excerpts
+    store.write_snapshot(shipped, build(documents).document())
+    monkeypatch.setattr(refresh, "shipped_catalog", lambda: store.read_snapshot(shipped, "shipped"))
     return store.refreshed_snapshot_path().read_bytes()
 
 
@@ -393,3 +396,257 @@ def test_schema_errors_are_listed_and_the_rest_kept(seeded_cache):
     assert "OpenRouter: data[9]: not a model object with an id" in result.skipped
     assert any(line.startswith("models.dev: openai/gpt-broken: name:") for line in result.skipped)
     assert result.info.model_count == len(json.loads(seeded_cache)["models"])
+
+
+# ---------------------------------------------------------------- hostile sources (issue 12, items 5-8)
+
+
+def openrouter_hermes(change) -> bytes:
+    def transform(document) -> None:
+        for model in document["data"]:
+            if model["id"] == HERMES:
+                change(model)
+
+    return openrouter_with(transform)
+
+
+def _nested_arrays(depth: int) -> bytes:
+    return b"[" * depth + b"]" * depth
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        openrouter_hermes(lambda m: m.update(architecture="text")),
+        openrouter_hermes(lambda m: m.update(pricing="free")),
+        openrouter_hermes(lambda m: m.update(top_provider=[1])),
+        openrouter_hermes(lambda m: m.update(context_length="Infinity")),
+        openrouter_hermes(lambda m: m.update(context_length=10**400)),
+        openrouter_with(lambda d: d["data"][0].update(created=10**30)),
+        openrouter_with(lambda d: d["data"][0].update(created=-(10**30))),
+    ],
+    ids=[
+        "architecture-text",
+        "pricing-text",
+        "top-provider-list",
+        "context-infinity",
+        "context-10e400",
+        "created-1e30",
+        "created-minus-1e30",
+    ],
+)
+def test_wrong_inner_shapes_skip_that_record(seeded_cache, body):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = body
+    transport, _ = mock_transport(bodies=bodies)
+    result = refresh_with(transport)  # no traceback: the record is skipped or its bad value unknown
+    assert result.info.model_count >= len(json.loads(seeded_cache)["models"]) - 1
+
+
+def test_created_nan_is_an_unknown_release_date(seeded_cache):
+    body = openrouter_hermes(lambda m: m.update(created="NaN")).replace(b'"NaN"', b"NaN")
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = body
+    transport, _ = mock_transport(bodies=bodies)
+    refresh_with(transport)
+    store.clear_catalog_cache()
+    hermes = store.load_catalog().offer_for("openrouter", HERMES)
+    assert hermes is not None and hermes.release_date == date(2025, 8, 26)  # models.dev's date fills it
+    assert sources.date_from_timestamp(float("nan")) is None
+    assert sources.date_from_timestamp(10**30) is None
+    assert sources.date_from_timestamp(1756235463) == date(2025, 8, 26)
+
+
+def test_models_dev_modalities_list_skips_that_record(seeded_cache):
+    bodies = good_bodies()
+    models_dev = json.loads(bodies[PATHS["models.dev"]])
+    first = next(iter(models_dev["openai"]["models"]))
+    models_dev["openai"]["models"][first]["modalities"] = ["text"]
+    models_dev["openai"]["models"][first]["limit"] = "big"
+    bodies[PATHS["models.dev"]] = json.dumps(models_dev).encode()
+    transport, _ = mock_transport(bodies=bodies)
+    result = refresh_with(transport)
+    assert result.info.model_count >= len(json.loads(seeded_cache)["models"]) - 1
+
+
+def test_deeply_nested_arrays_are_refused_in_one_line(seeded_cache):
+    transport, _ = mock_transport({PATHS["litellm"]: [httpx.Response(200, content=_nested_arrays(100_000))]})
+    with pytest.raises(CatalogError, match="litellm sent JSON nested too deeply"):
+        refresh_with(transport)
+    assert_in_use_intact(seeded_cache)
+
+
+def test_redirect_loop_is_refused_in_one_line(seeded_cache):
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(302, headers={"Location": str(request.url)})
+
+    with pytest.raises(CatalogError, match="openrouter redirected too many times"):
+        refresh_with(httpx.MockTransport(handler))
+    assert_in_use_intact(seeded_cache)
+
+
+def test_cli_redirect_loop_is_one_error_line(server, seeded_cache, capsys):
+    _Handler.routes[PATHS["openrouter"]] = [(302, {"Location": PATHS["openrouter"]}, b"", 0.0)]
+    argv = ["catalog", "refresh", "--timeout", "2", "--retries", "0"]
+    argv += [f"--{name.replace('.', '-')}-url={server}{path}" for name, path in PATHS.items()]
+    assert run_app(argv) == 6
+    err = capsys.readouterr().err
+    assert (
+        err.startswith("error: refresh failed: openrouter redirected too many times") and err.count("\n") == 1
+    )
+    assert_in_use_intact(seeded_cache)
+
+
+def test_response_size_is_capped_while_streaming(seeded_cache):
+    produced = []
+
+    def endless():
+        for _ in range(10_000):  # 640 MB if read whole; the cap stops it after about 1 MB
+            produced.append(1)
+            yield b" " * 65536
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == PATHS["openrouter"]:
+            return httpx.Response(200, content=endless())
+        return httpx.Response(200, content=good_bodies()[request.url.path])
+
+    with pytest.raises(CatalogError, match=r"openrouter sent more than 1,000,000 bytes"):
+        refresh_with(httpx.MockTransport(handler), max_bytes=1_000_000)
+    assert len(produced) < 20
+    assert_in_use_intact(seeded_cache)
+
+
+def test_declared_length_over_the_cap_is_refused_before_reading(seeded_cache):
+    transport, _ = mock_transport(
+        {PATHS["models.dev"]: [httpx.Response(200, headers={"Content-Length": "2000000000"}, content=b"{}")]}
+    )
+    with pytest.raises(CatalogError, match=r"models.dev sent more than 500,000 bytes"):
+        refresh_with(transport, max_bytes=500_000)
+    assert_in_use_intact(seeded_cache)
+
+
+class _DripHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        try:
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(1000):  # 10 bytes a second: 100 s in all
+                self.wfile.write(b"          ")
+                self.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_timeout_bounds_the_whole_request_against_a_dripping_server(seeded_cache):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    started = time.monotonic()
+    try:
+        with pytest.raises(CatalogError, match="openrouter timed out after 1 attempts"):
+            refresh_from(base, timeout=1.0, retries=0)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert time.monotonic() - started < 10  # each read came within 1 s, yet the whole request is bounded
+    assert_in_use_intact(seeded_cache)
+
+
+def _scaled_prices(factor: Decimal):
+    def transform(document) -> None:
+        for model in document["data"]:
+            for key in ("prompt", "completion"):
+                price = model["pricing"].get(key)
+                if price not in (None, "-1", "0"):
+                    model["pricing"][key] = str(Decimal(price) * factor)
+
+    return transform
+
+
+def test_repeated_50x_moves_are_refused_against_the_shipped_baseline(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_with(_scaled_prices(Decimal(50)))
+    refresh_with(mock_transport(bodies=bodies)[0])  # 50x from the baseline: accepted
+    kept = store.refreshed_snapshot_path().read_bytes()
+    bodies[PATHS["openrouter"]] = openrouter_with(_scaled_prices(Decimal(2500)))
+    with pytest.raises(CatalogError, match="more than 100x .* against the catalog in the shipped catalog"):
+        refresh_with(mock_transport(bodies=bodies)[0])  # only 50x from the last refresh, 2,500x from baseline
+    assert store.refreshed_snapshot_path().read_bytes() == kept
+
+
+def test_repeated_60_percent_shrinks_are_refused_against_the_shipped_baseline(seeded_cache):
+    openrouter = json.loads(good_bodies()[PATHS["openrouter"]])["data"]
+    bodies = good_bodies()
+    models_dev, litellm = json.loads(bodies[PATHS["models.dev"]]), json.loads(bodies[PATHS["litellm"]])
+    previous = len(json.loads(seeded_cache)["models"])
+    kept_fraction = Decimal(1)
+    for step in range(4):
+        keep = max(1, int(len(openrouter) * 0.6 ** (step + 1)))
+        bodies[PATHS["openrouter"]] = json.dumps({"data": openrouter[:keep]}).encode()
+        for document, path in ((models_dev, "models.dev"), (litellm, "litellm")):
+            if path == "models.dev":
+                shrunk = {
+                    p: {
+                        **v,
+                        "models": dict(
+                            list(v["models"].items())[: max(1, int(len(v["models"]) * 0.6 ** (step + 1)))]
+                        ),
+                    }
+                    for p, v in document.items()
+                }
+            else:
+                shrunk = dict(list(document.items())[: max(1, int(len(document) * 0.6 ** (step + 1)))])
+            bodies[PATHS[path]] = json.dumps(shrunk).encode()
+        try:
+            result = refresh_with(mock_transport(bodies=bodies)[0])
+        except CatalogError as error:
+            assert "fewer than half" in error.message
+            break
+        kept_fraction = Decimal(result.info.model_count) / previous
+    else:
+        pytest.fail("four 60 % shrinks in a row were all accepted")
+    assert kept_fraction >= Decimal("0.5")
+
+
+def test_a_source_replaced_by_one_entry_is_refused(seeded_cache):
+    bodies = good_bodies()
+    litellm = json.loads(bodies[PATHS["litellm"]])
+    first = next(
+        key for key, value in litellm.items() if isinstance(value, dict) and value.get("mode") == "chat"
+    )
+    bodies[PATHS["litellm"]] = json.dumps({first: litellm[first]}).encode()
+    with pytest.raises(CatalogError, match=r"litellm has 1 models?, fewer than half of the"):
+        refresh_with(mock_transport(bodies=bodies)[0])
+    assert_in_use_intact(seeded_cache)
+
+
+def test_a_price_that_vanishes_counts_as_a_change(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_hermes(lambda m: m["pricing"].update(prompt="0", completion="0"))
+    result = refresh_with(mock_transport(bodies=bodies)[0])
+    changes = {(c.id, c.field): (c.old, c.new) for c in result.price_changes if c.provider == "openrouter"}
+    assert changes[(HERMES, "input")] == (Decimal("0.000001"), None)
+    assert changes[(HERMES, "output")] == (Decimal("0.000003"), None)
+
+
+def test_cli_prints_a_vanished_price_as_unknown(server, seeded_cache, capsys):
+    _Handler.routes[PATHS["openrouter"]] = [
+        (200, {}, openrouter_hermes(lambda m: m["pricing"].update(prompt="-1")), 0.0)
+    ]
+    argv = ["catalog", "refresh", "--timeout", "2", "--retries", "0", "--json"]
+    argv += [f"--{name.replace('.', '-')}-url={server}{path}" for name, path in PATHS.items()]
+    assert run_app(argv) == 0
+    changes = json.loads(capsys.readouterr().out)["price_changes"]
+    assert {
+        "provider": "openrouter",
+        "id": HERMES,
+        "field": "input",
+        "old": "0.000001",
+        "new": None,
+    } in changes

@@ -3,10 +3,16 @@
 - Fetching: httpx with an injectable transport; a timeout per request; up to ``retries`` further attempts on a
   timeout, a connection error or a 5xx, waiting ``backoff * 2**attempt`` seconds; on 429 the ``Retry-After``
   header (seconds or an HTTP date) is honoured, capped at ``max_retry_after`` seconds.
-- Validation before anything is kept: a response that is not JSON (e.g. truncated) or has another shape is an
-  error; records that fail the schema are skipped and listed; the refresh is refused if it has fewer than half
-  the offers of the catalog in use or moves any price (same host and id) by more than 100x either way. ``-1``
-  / variable prices stay unknown (``None``), as in the parsers.
+- Bounds on each attempt: ``timeout`` seconds in all (not per read: a server dripping bytes is cut off),
+  at most ``max_bytes`` of body (declared or read; streamed in chunks, never read whole), at most httpx's 20
+  redirects. Each failure is one CatalogError line.
+- Validation before anything is kept: a response that is not JSON (e.g. truncated, or nested too deeply) or
+  has another shape is an error; records that fail the schema or have unexpected inner shapes are skipped
+  and listed; the refresh is refused if it has fewer than half the offers, or one source fewer than half its
+  offers, or moves any price (same host and id) by more than 100x either way, against the catalog in use
+  **and** against the shipped snapshot (the last trusted baseline: refreshes that each stay within the limits
+  cannot walk the catalog away). ``-1`` / variable prices stay unknown (``None``), as in the parsers; a price
+  that was known and becomes unknown is reported as a change.
 - Keeping: the snapshot is written atomically (temporary file + ``os.replace``) to the user cache folder
   (``$PLANNER_CACHE_DIR``, else ``~/.cache/planner``), never over the shipped ``data/`` snapshot. On any
   failure nothing is written, so the last good copy stays in use.
@@ -29,8 +35,8 @@ from typing import Any
 
 import httpx
 
-from planner.catalog import sources
-from planner.catalog.build import SourceDocument, build, load_json
+from planner.catalog import sources, store
+from planner.catalog.build import BuildResult, SourceDocument, build, load_json
 from planner.catalog.schema import ModelOffer
 from planner.catalog.store import (
     Catalog,
@@ -43,6 +49,7 @@ from planner.catalog.store import (
 )
 from planner.costs import PER_TOKEN_PRICE_FIELDS
 from planner.errors import CatalogError
+from planner.wording import count_of
 
 DEFAULT_URLS: dict[str, str] = {
     sources.OPENROUTER: "https://openrouter.ai/api/v1/models",
@@ -55,6 +62,7 @@ URL_ENV_VARS: dict[str, str] = {
     sources.LITELLM: "PLANNER_LITELLM_URL",
 }
 MAX_PRICE_RATIO = Decimal(100)
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # the largest source (models.dev) is about 2 MB
 MIN_KEPT_FRACTION = Decimal("0.5")
 PRICE_FIELDS = PER_TOKEN_PRICE_FIELDS
 _RETRYABLE_STATUS = {500, 502, 503, 504}
@@ -66,7 +74,7 @@ class PriceChange:
     id: str
     field: str
     old: Decimal
-    new: Decimal
+    new: Decimal | None  # None: the price is no longer known
 
 
 @dataclass
@@ -110,35 +118,79 @@ def fetch_json(
     backoff: float,
     max_retry_after: float,
     sleep: Callable[[float], None],
+    timeout: float = 30.0,
+    max_bytes: int = MAX_RESPONSE_BYTES,
 ) -> Any:
-    """The JSON at ``url`` (numbers as Decimal); CatalogError with the reason once retries run out."""
+    """The JSON at ``url`` (numbers as Decimal); CatalogError with the reason once retries run out.
+
+    Each attempt is bounded as a whole: at most ``timeout`` seconds (a server that drips bytes is cut off)
+    and ``max_bytes`` bytes of body (read in chunks, never whole), see ``_get``."""
     reason = "no attempt made"
     for attempt in range(retries + 1):
         wait = backoff * 2**attempt
         try:
-            response = client.get(url)
+            status, retry_after, body = _get(client, name, url, timeout=timeout, max_bytes=max_bytes)
         except httpx.TimeoutException:
             reason = "timed out"
         except httpx.TransportError as error:
             reason = f"connection failed ({error})"
         else:
-            if response.status_code == 429:
+            if status == 429:
                 reason = "rate limited (HTTP 429)"
-                wait = max(wait, _retry_after_seconds(response.headers.get("Retry-After"), max_retry_after))
-            elif response.status_code in _RETRYABLE_STATUS:
-                reason = f"server error (HTTP {response.status_code})"
-            elif response.status_code >= 400:
-                raise CatalogError(f"refresh failed: {name} answered HTTP {response.status_code} for {url}")
+                wait = max(wait, _retry_after_seconds(retry_after, max_retry_after))
+            elif status in _RETRYABLE_STATUS:
+                reason = f"server error (HTTP {status})"
+            elif status >= 400:
+                raise CatalogError(f"refresh failed: {name} answered HTTP {status} for {url}")
             else:
-                return _decode(name, response.content)
+                return _decode(name, body)
         if attempt < retries:
             sleep(wait)
     raise CatalogError(f"refresh failed: {name} {reason} after {retries + 1} attempts ({url})")
 
 
+def _get(
+    client: httpx.Client, name: str, url: str, *, timeout: float, max_bytes: int
+) -> tuple[int, str | None, bytes]:
+    """(status, Retry-After header, body) of one GET; the body only for a success. Raises
+    httpx.ReadTimeout once ``timeout`` seconds have passed in all, CatalogError for a body above
+    ``max_bytes`` (declared or read), a redirect loop or a URL httpx cannot use."""
+    deadline = time.monotonic() + timeout
+    try:
+        with client.stream("GET", url) as response:
+            if not response.is_success:
+                return response.status_code, response.headers.get("Retry-After"), b""
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_bytes:
+                raise _too_large(name, max_bytes)
+            body = bytearray()
+            for chunk in response.iter_bytes():  # decoded bytes: a gzip bomb is bounded too
+                body += chunk
+                if len(body) > max_bytes:
+                    raise _too_large(name, max_bytes)
+                if time.monotonic() > deadline:
+                    raise httpx.ReadTimeout(f"more than {timeout} s in all", request=response.request)
+            return response.status_code, None, bytes(body)
+    except httpx.TooManyRedirects:
+        raise CatalogError(f"refresh failed: {name} redirected too many times ({url})") from None
+    except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
+        raise CatalogError(f"refresh failed: {name} URL {url!r} cannot be fetched ({error})") from None
+    except httpx.DecodingError as error:
+        raise CatalogError(f"refresh refused: {name} sent a body that cannot be decoded ({error})") from None
+
+
+def _too_large(name: str, max_bytes: int) -> CatalogError:
+    return CatalogError(
+        f"refresh refused: {name} sent more than {max_bytes:,} bytes (the cap on one source); "
+        "the catalog in use is unchanged"
+    )
+
+
 def _decode(name: str, content: bytes) -> Any:
     try:
         return load_json(content)
+    except RecursionError:
+        raise CatalogError(f"refresh refused: {name} sent JSON nested too deeply to be a catalog") from None
     except ValueError as error:
         raise CatalogError(f"refresh refused: {name} sent invalid JSON (truncated?): {error}") from None
 
@@ -148,7 +200,9 @@ def _key(offer: ModelOffer) -> tuple[str, str]:
 
 
 def price_moves(old: Catalog, new: list[ModelOffer]) -> tuple[list[PriceChange], list[PriceChange]]:
-    """(every changed price, the changes larger than 100x either way) for offers in both catalogs."""
+    """(every changed price, the changes larger than 100x either way) for offers in both catalogs.
+
+    A price that was known and is now unknown (a source served it as 0, -1 or nothing) is a change too."""
     before = {_key(offer): offer for offer in old.offers}
     changed, extreme = [], []
     for offer in new:
@@ -157,32 +211,64 @@ def price_moves(old: Catalog, new: list[ModelOffer]) -> tuple[list[PriceChange],
             continue
         for name in PRICE_FIELDS:
             was, now = getattr(previous.pricing, name), getattr(offer.pricing, name)
-            if was is None or now is None or was == now:
+            if was is None or was == now:
                 continue
             change = PriceChange(offer.provider, offer.id, name, was, now)
             changed.append(change)
-            if was > 0 and now > 0 and not (1 / MAX_PRICE_RATIO <= now / was <= MAX_PRICE_RATIO):
+            if (
+                now is not None
+                and was > 0
+                and now > 0
+                and not (1 / MAX_PRICE_RATIO <= now / was <= MAX_PRICE_RATIO)
+            ):
                 extreme.append(change)
     return changed, extreme
 
 
-def validate_refresh(old: Catalog, new: list[ModelOffer]) -> list[PriceChange]:
-    """The price changes of an acceptable refresh; CatalogError with the reason for an unacceptable one."""
-    if len(new) < len(old) * MIN_KEPT_FRACTION:
+def shipped_catalog() -> Catalog:
+    """The last trusted baseline: the snapshot shipped in the package (never the user's refreshed copy)."""
+    return read_snapshot(store.SHIPPED_SNAPSHOT, "shipped")
+
+
+def validate_refresh(old: Catalog, new: BuildResult, baseline: Catalog | None = None) -> list[PriceChange]:
+    """The price changes (against ``old``, the catalog in use) of an acceptable refresh; CatalogError with the
+    reason for an unacceptable one. The limits are checked against ``old`` and against ``baseline`` (the
+    shipped snapshot), so refreshes that each stay within them cannot walk the catalog away step by step."""
+    references = [(old, "in use")]
+    if baseline is not None and baseline.info.path != old.info.path:
+        references.append((baseline, "in the shipped catalog"))
+    for reference, label in references:
+        _check_size(reference, label, new)
+        _check_prices(reference, label, new.offers)
+    return price_moves(old, new.offers)[0]
+
+
+def _check_size(reference: Catalog, label: str, new: BuildResult) -> None:
+    if len(new.offers) < len(reference) * MIN_KEPT_FRACTION:
         raise CatalogError(
-            f"refresh refused: the new data has {len(new):,} models, fewer than half of the {len(old):,} "
-            "in use (a source may be truncated); the catalog in use is unchanged"
+            f"refresh refused: the new data has {len(new.offers):,} models, fewer than half of the "
+            f"{len(reference):,} {label} (a source may be truncated); the catalog in use is unchanged"
         )
-    changed, extreme = price_moves(old, new)
+    had = {source.name: source.model_count for source in reference.info.sources}
+    for source in new.sources:
+        before = had.get(source.name, 0)
+        if source.model_count < before * MIN_KEPT_FRACTION:
+            raise CatalogError(
+                f"refresh refused: {source.name} has {count_of(source.model_count, 'model')}, fewer than "
+                f"half of the {before:,} {label} (truncated or replaced?); the catalog in use is unchanged"
+            )
+
+
+def _check_prices(reference: Catalog, label: str, offers: list[ModelOffer]) -> None:
+    extreme = price_moves(reference, offers)[1]
     if extreme:
         examples = "; ".join(
             f"{c.provider} {c.id} {c.field} {format(c.old, 'f')} -> {format(c.new, 'f')}" for c in extreme[:3]
         )
         raise CatalogError(
-            f"refresh refused: {len(extreme):,} prices moved by more than 100x (e.g. {examples}); "
-            "the catalog in use is unchanged"
+            f"refresh refused: {len(extreme):,} prices moved by more than 100x (e.g. {examples}) against the "
+            f"catalog {label}; the catalog in use is unchanged"
         )
-    return changed
 
 
 def refresh_catalog(
@@ -197,6 +283,8 @@ def refresh_catalog(
     current: Catalog | None = None,
     today: date | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    max_bytes: int = MAX_RESPONSE_BYTES,
+    baseline: Catalog | None = None,
 ) -> RefreshResult:
     """Fetch, validate and atomically keep a new catalog in the user cache (rules in the module docstring)."""
     target = cache_path or refreshed_snapshot_path()
@@ -212,6 +300,8 @@ def refresh_catalog(
                 backoff=backoff,
                 max_retry_after=max_retry_after,
                 sleep=sleep,
+                timeout=timeout,
+                max_bytes=max_bytes,
             )
             documents.append(SourceDocument(name, url, fetched_on, document))
     try:
@@ -219,7 +309,7 @@ def refresh_catalog(
     except CatalogError as error:
         raise CatalogError(f"refresh refused: {error.message}; the catalog in use is unchanged") from None
     old = current if current is not None else base_catalog()
-    changed = validate_refresh(old, result.offers)
+    changed = validate_refresh(old, result, baseline if baseline is not None else shipped_catalog())
     write_snapshot(target, result.document())
     clear_catalog_cache()
     before = {_key(offer) for offer in old.offers}

@@ -56,7 +56,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation, localcontext
@@ -75,7 +75,17 @@ LITELLM = "litellm"
 SOURCE_PRECEDENCE = (OPENROUTER, LITELLM, MODELS_DEV)
 KEPT_LITELLM_MODES = ("chat", "completion", "responses")
 SIGNIFICANT_DIGITS = 12
+MAX_TOKEN_LIMIT = 10**12  # no window or output limit is near a trillion tokens; above it a source is wrong
 _PER_MILLION = Decimal(1_000_000)
+_SHAPE_ERRORS = (
+    AttributeError,
+    TypeError,
+    ValueError,
+    KeyError,
+    ArithmeticError,
+    OverflowError,
+    RecursionError,
+)
 _NON_TEXT_MODELS = re.compile(r"embed|rerank|moderation|whisper|tts|transcri|(^|[/_-])bge[-_]")
 
 
@@ -111,14 +121,17 @@ def clean_money(value: Any, *, scale: Decimal | None = None) -> Decimal | None:
 
 
 def positive_int(value: Any) -> int | None:
-    """A token limit: a positive integer, else None (zero or missing limits are unknown, not zero)."""
+    """A token limit: a positive integer, else None (zero, missing, not finite or above ``MAX_TOKEN_LIMIT``
+    limits are unknown, not zero)."""
     if value is None or isinstance(value, bool):
         return None
     try:
-        number = int(Decimal(str(value)))
+        amount = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
-    return number if number > 0 else None
+    if not amount.is_finite() or not 0 < amount <= MAX_TOKEN_LIMIT:
+        return None
+    return int(amount)
 
 
 def parse_date(text: Any, *, month_end: bool = False) -> date | None:
@@ -135,6 +148,21 @@ def parse_date(text: Any, *, month_end: bool = False) -> date | None:
         day = calendar.monthrange(year, month)[1] if month_end else 1
         return date(year, month, day)
     except (ValueError, calendar.IllegalMonthError):
+        return None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    """A source's object field, or an empty one for any other shape (``"architecture": "text"``)."""
+    return value if isinstance(value, Mapping) else {}
+
+
+def date_from_timestamp(value: Any) -> date | None:
+    """A Unix time in seconds as a UTC date; None for anything else (NaN, a year past 9999, a string)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return None
+    try:
+        return datetime.fromtimestamp(float(value), UTC).date()
+    except (ValueError, OverflowError, OSError):
         return None
 
 
@@ -202,6 +230,18 @@ def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer 
         return None
 
 
+def _guarded(
+    make_record: Callable[..., dict[str, Any]], arguments: tuple[Any, ...], label: str, errors: list[str]
+) -> ModelOffer | None:
+    """One source record as an offer; a record of a shape no parser expects is skipped with its reason
+    (``errors``), so one hostile or broken record never stops the rest of the source."""
+    try:
+        return _build(make_record(*arguments), label, errors)
+    except _SHAPE_ERRORS as error:
+        errors.append(f"{label}: unexpected shape ({type(error).__name__}: {str(error)[:120]})")
+        return None
+
+
 # ---------------------------------------------------------------- OpenRouter
 
 
@@ -214,7 +254,7 @@ def parse_openrouter(document: Any, as_of: date) -> ParseResult:
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
             result.errors.append(f"OpenRouter: data[{index}]: not a model object with an id")
             continue
-        offer = _build(_openrouter_record(raw, as_of), f"OpenRouter: {raw['id']}", result.errors)
+        offer = _guarded(_openrouter_record, (raw, as_of), f"OpenRouter: {raw['id']}", result.errors)
         if offer is not None:
             result.offers.append(offer)
     return result
@@ -222,15 +262,13 @@ def parse_openrouter(document: Any, as_of: date) -> ParseResult:
 
 def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
     model_id = raw["id"]
-    architecture = raw.get("architecture") or {}
-    prices = raw.get("pricing") or {}
-    top = raw.get("top_provider") or {}
+    architecture = _mapping(raw.get("architecture"))
+    prices = _mapping(raw.get("pricing"))
+    top = _mapping(raw.get("top_provider"))
     parameters = set(_strings(raw.get("supported_parameters")))
     inputs = _strings(architecture.get("input_modalities"))
     hf_id = raw.get("hugging_face_id") or None
     name = raw.get("name") or model_id
-    created = raw.get("created")
-    released = datetime.fromtimestamp(created, UTC).date() if isinstance(created, int | float) else None
     cache_read = clean_money(prices.get("input_cache_read"))
     cache_write = clean_money(prices.get("input_cache_write"))
     return {
@@ -264,7 +302,7 @@ def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
         "input_modalities": inputs,
         "output_modalities": _strings(architecture.get("output_modalities")),
         "mode": "chat",
-        "release_date": released,
+        "release_date": date_from_timestamp(raw.get("created")),
         "knowledge_cutoff": parse_date(raw.get("knowledge_cutoff"), month_end=True),
         "tokenizer": tokenizer_for_model(model_id, hf_id, architecture.get("tokenizer")),
         "hf_id": hf_id,
@@ -290,11 +328,13 @@ def parse_models_dev(document: Any, as_of: date) -> ParseResult:
             if not isinstance(raw, Mapping):
                 result.errors.append(f"models.dev: {provider_id}/{model_id}: not a model object")
                 continue
-            outputs = _strings((raw.get("modalities") or {}).get("output"))
+            outputs = _strings(_mapping(raw.get("modalities")).get("output"))
             if "text" not in outputs or _NON_TEXT_MODELS.search(str(model_id).lower()):
                 continue
-            record = _models_dev_record(str(provider_id), str(raw.get("id") or model_id), raw, as_of)
-            offer = _build(record, f"models.dev: {provider_id}/{model_id}", result.errors)
+            arguments = (str(provider_id), str(raw.get("id") or model_id), raw, as_of)
+            offer = _guarded(
+                _models_dev_record, arguments, f"models.dev: {provider_id}/{model_id}", result.errors
+            )
             if offer is not None:
                 result.offers.append(offer)
     if not result.offers and not result.errors:
@@ -304,10 +344,10 @@ def parse_models_dev(document: Any, as_of: date) -> ParseResult:
 
 def _models_dev_tiers(cost: Mapping[str, Any]) -> list[dict[str, Any]]:
     tiers = []
-    for tier in cost.get("tiers") or []:
-        limit = tier.get("tier") or {}
+    for tier in cost.get("tiers") if isinstance(cost.get("tiers"), list) else []:
+        limit = _mapping(_mapping(tier).get("tier"))
         if limit.get("type") == "context" and positive_int(limit.get("size")):
-            tiers.append({"above_tokens": positive_int(limit["size"]), **_models_dev_prices(tier)})
+            tiers.append({"above_tokens": positive_int(limit["size"]), **_models_dev_prices(_mapping(tier))})
     if not tiers and isinstance(cost.get("context_over_200k"), Mapping):
         tiers.append({"above_tokens": 200_000, **_models_dev_prices(cost["context_over_200k"])})
     return tiers
@@ -323,9 +363,9 @@ def _models_dev_prices(cost: Mapping[str, Any]) -> dict[str, Decimal | None]:
 def _models_dev_record(
     provider_id: str, model_id: str, raw: Mapping[str, Any], as_of: date
 ) -> dict[str, Any]:
-    cost = raw.get("cost") if isinstance(raw.get("cost"), Mapping) else {}
-    limit = raw.get("limit") or {}
-    modalities = raw.get("modalities") or {}
+    cost = _mapping(raw.get("cost"))
+    limit = _mapping(raw.get("limit"))
+    modalities = _mapping(raw.get("modalities"))
     inputs = _strings(modalities.get("input"))
     tool_call = raw.get("tool_call")
     prices = _models_dev_prices(cost)
@@ -395,7 +435,7 @@ def parse_litellm(document: Any, as_of: date) -> ParseResult:
         if not isinstance(raw.get("litellm_provider"), str):
             result.errors.append(f"LiteLLM: {key}: no litellm_provider")
             continue
-        offer = _build(_litellm_record(key, raw, as_of), f"LiteLLM: {key}", result.errors)
+        offer = _guarded(_litellm_record, (key, raw, as_of), f"LiteLLM: {key}", result.errors)
         if offer is not None:
             result.offers.append(offer)
     return result

@@ -175,14 +175,17 @@ def refresh_command(
     openrouter_url: Annotated[str | None, typer.Option(help="OpenRouter models endpoint.")] = None,
     models_dev_url: Annotated[str | None, typer.Option(help="models.dev api.json URL.")] = None,
     litellm_url: Annotated[str | None, typer.Option(help="LiteLLM model map URL.")] = None,
-    timeout: Annotated[float, typer.Option(min=0.1, help="Seconds per request.")] = 30.0,
+    timeout: Annotated[
+        float, typer.Option(min=0.1, help="Seconds per request in all (connecting and reading).")
+    ] = 30.0,
     retries: Annotated[int, typer.Option(min=0, help="Further attempts after a failure.")] = 2,
     as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False,
 ) -> None:
     """Fetch the sources, validate, and keep the new catalog in the user cache (never over data/).
 
-    Nothing is kept if a source fails, the data loses more than half the models, or a price moves by more
-    than 100x; the catalog in use stays as it was.
+    Nothing is kept if a source fails or sends more than 64 MB, the data (or one source) loses more than
+    half the models, or a price moves by more than 100x, against the catalog in use or the shipped one; the
+    catalog in use stays as it was.
 
     \b
     Examples:
@@ -209,7 +212,7 @@ def refresh_command(
                         "id": c.id,
                         "field": c.field,
                         "old": str(c.old),
-                        "new": str(c.new),
+                        "new": None if c.new is None else str(c.new),
                     }
                     for c in result.price_changes
                 ],
