@@ -24,14 +24,41 @@ Pricing rules (the catalog gives US dollars per token; ``None`` means unknown):
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import functools
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+from typing import ParamSpec, TypeVar
 
 from pydantic import BaseModel, Field
 
-from planner.catalog.schema import ModelOffer, Money, PriceTier, Pricing
+from planner.catalog.schema import (
+    MAX_COUNT,
+    MONEY_CONTEXT,
+    ModelOffer,
+    Money,
+    PriceTier,
+    Pricing,
+    decimal_text,
+)
 from planner.errors import PriceUnknownError, UsageError
 
 MILLION = Decimal(1_000_000)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def exact_money(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Run ``function`` in MONEY_CONTEXT (planner.catalog.schema), wide enough that no sum or product of
+    bounded prices and counts is rounded (the default context keeps only 28 significant digits)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with localcontext(MONEY_CONTEXT):
+            return function(*args, **kwargs)
+
+    return wrapper
+
+
 CURRENCY = "USD"
 # Every price of a Pricing that is US dollars per token (not the per-request fee, not the tiers), in order.
 PER_TOKEN_PRICE_FIELDS: tuple[str, ...] = tuple(
@@ -88,10 +115,13 @@ def _active_tier(pricing: Pricing, prompt_tokens: int) -> PriceTier | None:
 
 
 def require_non_negative(**counts: int) -> None:
-    """UsageError for the first count below 0, named after its keyword ("output tokens must be 0 or more")."""
+    """UsageError for the first count below 0 or above MAX_COUNT (10^18), named after its keyword ("output
+    tokens must be 0 or more"); the cap keeps money arithmetic exact (planner.catalog.schema)."""
     for name, value in counts.items():
         if value < 0:
             raise UsageError(f"{name.replace('_', ' ')} must be 0 or more, got {value}")
+        if value > MAX_COUNT:
+            raise UsageError(f"{name.replace('_', ' ')} must be at most 10^18 (a billion billion)")
 
 
 class _Prices(BaseModel):
@@ -136,6 +166,7 @@ def _line(tokens: int, price: Decimal | None, name: str, missing: list[str]) -> 
     return tokens * price
 
 
+@exact_money
 def request_cost(
     offer: ModelOffer,
     input_tokens: int,
@@ -196,6 +227,7 @@ def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
     return input_tokens * hit_rate_percent // 100
 
 
+@exact_money
 def volume_cost(
     per_request: Decimal | None,
     requests: int = 1,
@@ -237,6 +269,7 @@ def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
     return cost.total_cost
 
 
+@exact_money
 def price_per_million(price: Decimal | None) -> Decimal | None:
     """US dollars per million tokens from US dollars per token (exact)."""
     return None if price is None else price * MILLION
@@ -266,6 +299,7 @@ def tier_label(above_tokens: int | None) -> str | None:
     return None if above_tokens is None else f"above {above_tokens:,} prompt tokens"
 
 
+@exact_money
 def format_usd(amount: Decimal | None, places: int = 6) -> str:
     """``$0.106000`` / ``$3,180.00`` (``places=2``); ``unknown`` for None. The one money rule of the CLI: a
     per-request cost has 6 places, a total over many requests may have 2, and a non-zero amount is never
@@ -275,6 +309,7 @@ def format_usd(amount: Decimal | None, places: int = 6) -> str:
     return _usd(amount, _places_not_zero(amount, places))
 
 
+@exact_money
 def format_usd_per_million(amount: Decimal | None) -> str:
     """A price in US dollars per million tokens with the places it needs, from 2 up to 6: ``$1.25``,
     ``$0.0145``, ``$10.00``; more only where 6 would show a non-zero price as zero. ``unknown`` for None."""
@@ -296,4 +331,4 @@ def _usd(amount: Decimal, places: int) -> str:
 
 def decimal_str(amount: Decimal | None) -> str | None:
     """A Decimal as a plain decimal string for JSON (``"0.106"``), None stays None."""
-    return None if amount is None else format(amount.normalize(), "f")
+    return None if amount is None else decimal_text(amount)

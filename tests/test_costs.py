@@ -298,3 +298,39 @@ def test_money_has_fixed_places_and_never_shows_a_non_zero_amount_as_zero():
 def test_no_non_zero_amount_is_shown_as_zero(amount):
     for shown in (format_usd(amount), format_usd(amount, 2), format_usd_per_million(amount)):
         assert D(shown.lstrip("$").replace(",", "")) != 0
+
+
+# ---------------------------------------------------------------- money beyond 28 digits (issue 12, item 9)
+
+PRECISE = offer(Pricing(input=D("0.123456789012345678901234"), output=D("0.000000000000000000000001")))
+
+
+def dollars_text(units: int) -> str:
+    """An amount of 1E-24 US dollars as a plain decimal string, by integer arithmetic only."""
+    whole, fraction = divmod(units, 10**24)
+    return f"{whole}.{fraction:024d}".rstrip("0").rstrip(".")
+
+
+def test_request_and_volume_costs_are_exact_beyond_28_significant_digits():
+    cost = request_cost(PRECISE, 987_654_321, output_tokens=7)
+    per_request = 123456789012345678901234 * 987_654_321 + 7  # hand-checked in integers
+    assert decimal_str(cost.total_cost) == dollars_text(per_request)
+    volume = volume_cost(cost.total_cost, 10**12)
+    assert decimal_str(volume.total_for_requests) == dollars_text(per_request * 10**12)
+    assert len(volume.total_for_requests.as_tuple().digits) > 28  # the default context would have rounded
+    cents = (per_request * 10**12 + 5 * 10**21) // 10**22  # rounded half up to cents
+    assert format_usd(volume.total_for_requests, 2) == f"${cents // 100:,}.{cents % 100:02d}"
+
+
+def test_the_largest_allowed_counts_stay_exact():
+    cost = request_cost(PRECISE, 10**18, output_tokens=10**18)
+    monthly = volume_cost(cost.total_cost, requests_per_day=10**18, days_per_month=31)
+    exact = (123456789012345678901234 + 1) * 10**18 * 10**18 * 31
+    assert decimal_str(monthly.per_month) == dollars_text(exact)
+
+
+def test_counts_above_the_cap_are_a_usage_error():
+    with pytest.raises(UsageError, match=r"input tokens must be at most 10\^18"):
+        request_cost(PRECISE, 10**18 + 1)
+    with pytest.raises(UsageError, match=r"requests must be at most 10\^18"):
+        volume_cost(D(1), 10**19)

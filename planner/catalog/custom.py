@@ -20,11 +20,14 @@ An entry whose (provider, id) is already in the catalog overrides that offer fie
 else ``name`` defaults to the id and ``provider`` to "custom". Every custom record gets ``source``
 "custom:<file>" and ``as_of`` the file's modification date unless the entry sets ``as_of``. Numbers are read
 as Decimal (TOML, JSON) or through their text (YAML), never as binary floats. Prices must be 0 or more and
-token limits above 0. Errors name the file, the entry and the field.
+within the catalog's bounds (``planner.catalog.schema.MAX_PRICE``, ``MIN_PRICE_EXPONENT``), token limits
+above 0, ids and ``based_on`` strings. The file is UTF-8 or UTF-16 with a BOM, at most 10 MB, and YAML
+aliases are refused (an alias bomb). Errors name the file, the entry and the field.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 import tomllib
 from datetime import UTC, date, datetime
@@ -39,6 +42,37 @@ from planner.catalog.schema import ModelOffer
 from planner.errors import CatalogError, UnknownModelError
 
 _MERGED_SECTIONS = ("pricing", "capabilities")
+MAX_FILE_BYTES = 10 * 1024 * 1024  # a file of thousands of models is well under 1 MB
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without aliases (``*name``): a few hundred bytes of nested aliases expand to gigabytes."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
+        return super().compose_node(parent, index)
+
+
+def _read_text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without a BOM) or UTF-16 with a BOM (what Windows editors write)."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise CatalogError(f"custom models file {path}: cannot be read ({error.strerror or error})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise CatalogError(
+            f"custom models file {path}: larger than {MAX_FILE_BYTES:,} bytes; is it the right file?"
+        )
+    encoding = "utf-16" if data[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise CatalogError(
+            f"custom models file {path}: not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
 
 
 class OfferLookup(Protocol):
@@ -51,21 +85,18 @@ class OfferLookup(Protocol):
 
 
 def _read_entries(path: Path) -> list[Any]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise CatalogError(f"custom models file {path}: cannot be read ({error.strerror or error})") from None
+    text = _read_text(path)
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":
             document: Any = tomllib.loads(text, parse_float=Decimal)
         elif suffix in {".yaml", ".yml"}:
-            document = _floats_as_decimals(yaml.safe_load(text))
+            document = _floats_as_decimals(yaml.load(text, Loader=_NoAliasLoader))  # noqa: S506 - a SafeLoader
         elif suffix == ".json":
             document = json.loads(text, parse_float=Decimal)
         else:
             raise CatalogError(f"custom models file {path}: use a .toml, .yaml, .yml or .json file")
-    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError) as error:
+    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError, RecursionError) as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise CatalogError(
             f"custom models file {path}: not valid {suffix[1:].upper()} ({first_line})"
@@ -122,8 +153,10 @@ def _base_record(
     if catalog is None:
         return {}
     if based_on is not None:
+        if not isinstance(based_on, str):
+            raise CatalogError(f"{label}: field 'based_on': must be a model id in quotes, got {based_on!r}")
         try:
-            base = catalog.get(str(based_on))
+            base = catalog.get(based_on)
         except UnknownModelError as error:
             raise CatalogError(f"{label}: field 'based_on': {error.message}") from None
         return {**base.model_dump(exclude={"disagreements", "aliases"}), "disagreements": []}
@@ -150,4 +183,4 @@ def _problem(issue: Any) -> str:
         return f"must be 0 or more (US dollars per token), got {issue['input']}"
     if issue["type"] == "greater_than":
         return f"must be a positive number of tokens, got {issue['input']}"
-    return str(issue["msg"])
+    return str(issue["msg"]).removeprefix("Value error, ")

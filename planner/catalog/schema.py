@@ -7,18 +7,49 @@ them as decimal strings.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Context, Decimal, localcontext
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
-# A price in US dollars per token, never negative (the parsers turn sources' negative sentinels into None).
-# Serialised as a plain decimal string ("0.000001"), never a float.
+# Bounds on every price, so that money arithmetic is exact and its text is short (one rule, used by the
+# catalog, the sources, custom model files and the cost answers): at most MAX_PRICE US dollars per token
+# or per request (the dearest real price is about $0.01 per token), and no digit below 10**MIN_PRICE_EXPONENT
+# (the cheapest real price is 1E-9; sources are rounded to 12 significant digits).
+MAX_PRICE = Decimal(100)
+MIN_PRICE_EXPONENT = -24
+# Token and request counts are at most MAX_COUNT (see planner.costs.require_non_negative). The largest
+# amount is then a price of 27 digits times two counts of 19 digits (tokens x requests) plus a few sums:
+# under 70 significant digits, so arithmetic in MONEY_CONTEXT never rounds.
+MAX_COUNT = 10**18
+MONEY_PRECISION = 100
+MONEY_CONTEXT = Context(prec=MONEY_PRECISION)
+
+
+def decimal_text(value: Decimal) -> str:
+    """A Decimal as a plain decimal string without trailing zeros ("0.000001"), never rounded."""
+    with localcontext(MONEY_CONTEXT):
+        return format(value.normalize(), "f")
+
+
+def _bounded_price(value: Decimal) -> Decimal:
+    if value > MAX_PRICE:
+        raise ValueError(f"must be at most {MAX_PRICE} US dollars per token or request, got {value:.3E}")
+    exponent = value.normalize(MONEY_CONTEXT).as_tuple().exponent
+    if value and isinstance(exponent, int) and exponent < MIN_PRICE_EXPONENT:
+        raise ValueError(f"has digits below 1E{MIN_PRICE_EXPONENT} US dollars, got {value:.3E}")
+    return value
+
+
+# An amount of US dollars, never negative. Serialised as a plain decimal string ("0.000001"), never a float.
 Money = Annotated[
     Decimal,
-    Field(ge=0),
-    PlainSerializer(lambda value: format(value.normalize(), "f"), return_type=str, when_used="always"),
+    Field(ge=0, allow_inf_nan=False),
+    PlainSerializer(decimal_text, return_type=str, when_used="always"),
 ]
+# A catalog price in US dollars per token (or per request): Money within the bounds above. The parsers turn
+# sources' negative sentinels into None (unknown).
+Price = Annotated[Money, AfterValidator(_bounded_price)]
 
 ContextKind = Literal["total", "input"]
 
@@ -29,10 +60,10 @@ class PriceTier(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     above_tokens: int = Field(gt=0)
-    input: Money | None = None
-    output: Money | None = None
-    cache_read: Money | None = None
-    cache_write: Money | None = None
+    input: Price | None = None
+    output: Price | None = None
+    cache_read: Price | None = None
+    cache_write: Price | None = None
 
 
 class Pricing(BaseModel):
@@ -40,15 +71,15 @@ class Pricing(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    input: Money | None = None
-    output: Money | None = None
-    cache_read: Money | None = None
-    cache_write: Money | None = None  # 5-minute cache write
-    cache_write_1h: Money | None = None
-    reasoning: Money | None = None  # None: reasoning tokens are billed at the output price
-    batch_input: Money | None = None
-    batch_output: Money | None = None
-    per_request: Money | None = None  # US dollars per request
+    input: Price | None = None
+    output: Price | None = None
+    cache_read: Price | None = None
+    cache_write: Price | None = None  # 5-minute cache write
+    cache_write_1h: Price | None = None
+    reasoning: Price | None = None  # None: reasoning tokens are billed at the output price
+    batch_input: Price | None = None
+    batch_output: Price | None = None
+    per_request: Price | None = None  # US dollars per request
     tiers: list[PriceTier] = Field(default_factory=list)
 
 
