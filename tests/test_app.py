@@ -337,16 +337,16 @@ def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
     app.file_uploader(key="uploads").set_value(
         [
             ("notes.txt", TEXT.encode("utf-8"), "text/plain"),
-            ("photo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8, "image/png"),
+            ("photo.bin", b"\x7fELF" + bytes(range(256)) * 8, "application/octet-stream"),
         ]
     ).run()
     no_exceptions(app)
-    assert any("photo.png" in item.value and "binary" in item.value for item in app.warning), [
+    assert any("photo.bin" in item.value and "binary" in item.value for item in app.warning), [
         item.value for item in app.warning
     ]
     assert metric(app, "Tokens") == f"{llama3_tokens(TEXT):,}"
     files = next(frame.value for frame in app.table if "File" in frame.value.columns)
-    assert list(files["File"]) == ["notes.txt", "photo.png"]
+    assert list(files["File"]) == ["notes.txt", "photo.bin"]
     assert list(files["Tokens"]) == [f"{llama3_tokens(TEXT):,}", ""]
     assert "binary" in files["Note"].iloc[1]
 

@@ -117,7 +117,7 @@ def _all_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "bomb.docx").write_bytes(make_zip_bomb_docx(24 << 20))
     os.mkfifo(folder / "pipe.fifo")
     return {
-        "binary.png": "binary file",
+        "binary.png": "not an image Pillow can read",  # a corrupt image: one clear reason
         "random.bin": "binary file",
         "nul.txt": "NUL bytes in text",
         "empty.txt": "empty file",

@@ -38,6 +38,8 @@ Examples:
 
   planner count table.csv --column body ; planner count part-0.parquet --column text
 
+  planner count screenshot.png --model openai/gpt-4o        # image tokens by the vendor's rule
+
 Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
 listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 """
@@ -49,6 +51,7 @@ class ResolvedModel:
     id: str  # the catalog id it resolved to
     provider: str  # the host of that offer
     family: str  # the tokenizer family that counts for it
+    accepts_images: bool | None = None  # the catalog's vision capability (None: unknown)
 
     @property
     def label(self) -> str:
@@ -63,6 +66,7 @@ class ResolvedModel:
 def resolve_model(model: str) -> ResolvedModel:
     """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches."""
     from planner.catalog import load_catalog
+    from planner.images import accepts_images
     from planner.inputs.counter import known_families
     from planner.model_families import tokenizer_for_model
 
@@ -70,7 +74,8 @@ def resolve_model(model: str) -> ResolvedModel:
     family = offer.tokenizer
     if family not in known_families():
         family = tokenizer_for_model(offer.id, catalog_tokenizer=family)
-    return ResolvedModel(model, offer.id, offer.provider, family)
+    vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
+    return ResolvedModel(model, offer.id, offer.provider, family, vision)
 
 
 def resolve_family(model_id: str) -> str:
@@ -134,6 +139,8 @@ def count(
         from planner.inputs.messages import template_for_model
 
         template = template_for_model(resolved.id, family)
+    from planner.images import rule_for
+
     report = count_inputs(
         paths,
         [family],
@@ -143,6 +150,7 @@ def count(
         raw_markup=raw_markup,
         progress=not as_json,
         chat_template=template,
+        image_rules={family: rule_for(family, resolved.id)},
     )
     if as_json:
         emit_json(report_document(report, resolved, family))
@@ -221,8 +229,34 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "warning_count": report.warning_count,
         "is_messages": report.is_messages,
         "images_not_counted": report.images_not_counted,
+        **parts_document(report.parts[family]),
+        "accepts_images": model.accepts_images,
+        "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
     }
+
+
+def parts_document(parts: Any) -> dict[str, Any]:
+    """``text_tokens``, ``image_tokens``, ``tool_tokens`` (each with its ``*_basis``; 0 and null basis when
+    the input has none of that part): the split of the tokens counted (RequestParts)."""
+    doc: dict[str, Any] = {}
+    for name, part in (("text", parts.text), ("image", parts.images), ("tool", parts.tools)):
+        doc[f"{name}_tokens"] = part.tokens if part is not None else 0
+        doc[f"{name}_basis"] = part.basis if part is not None else None
+    return doc
+
+
+def parts_line(report: Any, family: str) -> str | None:
+    """'text 12 + images 765 + tools 80' when the input has images or tools, else None."""
+    parts = report.parts[family]
+    if parts.images is None and parts.tools is None:
+        return None
+    pieces = [f"text {parts.text.tokens:,}"]
+    if parts.images is not None:
+        pieces.append(f"images {parts.images.tokens:,}")
+    if parts.tools is not None:
+        pieces.append(f"tools {parts.tools.tokens:,}")
+    return " + ".join(pieces)
 
 
 def print_human(report: Any, model: ResolvedModel, family: str) -> None:
@@ -237,8 +271,19 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     out(f"{report.words:,} words, {sizes}\n")
     if report.is_messages:
         out(f"counted as chat messages: {total.basis}\n")
+    split = parts_line(report, family)
+    if split:
+        out(f"{split}\n")
+    counted = sum(1 for image in report.images if image.skipped is None)
+    if counted and model.accepts_images is False:
+        from planner.images import image_refusal
+
+        sys.stderr.write(f"warning: {image_refusal(model.id, counted)}\n")
     if report.images_not_counted:
         out(f"{report.images_not_counted} image(s) in the messages were not counted\n")
+    for image in report.images:
+        if image.skipped is not None:
+            sys.stderr.write(f"image not counted: {image.where}: {image.skipped}\n")
     counted = [row for row in report.files if row.skipped is None]
     if len(report.files) > 1:
         out("\n" + _file_table(counted, family))

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.errors import EXIT_DOES_NOT_FIT, UsageError
+from planner.cli.count import parts_document
+from planner.errors import EXIT_DOES_NOT_FIT, LimitError, UsageError
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -89,6 +90,8 @@ class Gathered:
     words: int | None
     skipped: int
     images_not_counted: int = 0
+    parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
+    image_count: int = 0  # image parts and image files met, counted or not
 
 
 def _count(value: str, option: str) -> int:
@@ -145,10 +148,15 @@ class InputSpec:
 
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
         """The tokenizer family of ``offer`` and the input counted with it."""
+        from planner.images import accepts_images, image_refusal
         from planner.plans import family_of
 
         family = family_of(offer)
-        return family, self.count([family], offer.id)
+        gathered = self.count([family], offer.id)
+        vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
+        if gathered.image_count and vision is False:
+            raise LimitError(image_refusal(offer.id, gathered.image_count))
+        return family, gathered
 
     def count(self, families: list[str], model_id: str | None = None) -> Gathered:
         """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
@@ -163,6 +171,7 @@ class InputSpec:
             if sys.stdin.isatty():
                 raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
             self.stdin_data = sys.stdin.buffer.read()
+        from planner.images import rule_for
         from planner.inputs import count_inputs
 
         report = count_inputs(
@@ -173,6 +182,7 @@ class InputSpec:
             messages=self.messages,
             stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
             chat_template=self._template(families, model_id),
+            image_rules={family: rule_for(family, model_id or "") for family in families},
         )
         if report.skipped_count:
             sys.stderr.write(
@@ -184,6 +194,8 @@ class InputSpec:
             words=report.words,
             skipped=report.skipped_count,
             images_not_counted=report.images_not_counted,
+            parts=dict(report.parts),
+            image_count=len(report.images),
         )
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:
@@ -328,6 +340,8 @@ def fit(
         doc["words"] = gathered.words
     if gathered.images_not_counted:
         doc["images_not_counted"] = gathered.images_not_counted
+    if gathered.parts:
+        doc.update(parts_document(gathered.parts[family]))
     if result.verdict == "does_not_fit":
         doc["drop_plan"] = _drop_plan(gathered, family, result, priority)
         if suggest:

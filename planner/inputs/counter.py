@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,11 +22,19 @@ from planner.counting import (
     zero_count,
 )
 from planner.errors import InputError, UsageError
+from planner.images import ImageRule
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
+from planner.inputs.pictures import ImageTally
 from planner.inputs.progress import ScanProgress
 from planner.inputs.readers import SkipFile, detect_stream_codec, os_error_reason
-from planner.inputs.report import DuplicateInput, ExtensionTotals, FileReport, InputReport
+from planner.inputs.report import (
+    DuplicateInput,
+    ExtensionTotals,
+    FileReport,
+    InputReport,
+    RequestParts,
+)
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
 from planner.tokenizers import is_exact
 
@@ -90,10 +98,21 @@ def _sum_counts(counts: Sequence[TokenCount], family: str) -> TokenCount:
 
 
 def build_report(
-    outcomes: Iterable[Outcome], families: Sequence[str], *, is_messages: bool = False, images: int = 0
+    outcomes: Iterable[Outcome],
+    families: Sequence[str],
+    *,
+    is_messages: bool = False,
+    image_rules: Mapping[str, ImageRule] | None = None,
 ) -> InputReport:
-    """Totals, per-file rows and per-extension totals from the outcomes of counting."""
+    """Totals, per-file rows and per-extension totals from the outcomes of counting.
+
+    Images (image files, image parts of chat messages) are counted with ``image_rules[family]`` (default: the
+    family's rule, planner.images.rule_for); tool definitions come counted in ``Outcome.tool_counts``. The
+    totals in ``counts`` are text + images + tools; the parts are kept apart in ``parts``.
+    """
     per_family: dict[str, list[TokenCount]] = {family: [] for family in families}
+    pictures = ImageTally(families, image_rules or {})
+    tools: dict[str, list[TokenCount]] = {family: [] for family in families}
     exact_sums = Tally()  # exact counts of plain files: summed as integers, one TokenCount at the end
     files: list[FileReport] = []
     by_extension: dict[str, ExtensionTotals] = {}
@@ -114,6 +133,12 @@ def build_report(
             totals.chars += tally.chars
             totals.bytes += tally.bytes
             totals.newlines += tally.lines  # lines of separate files add up
+            for family, count in (outcome.tool_counts or {}).items():
+                tools[family].append(count)
+                tokens[family] = tokens.get(family, 0) + count.tokens
+        if outcome.skipped is None:
+            for family, image_count in pictures.add(outcome.images).items():
+                tokens[family] = tokens.get(family, 0) + image_count
         row = _file_row(outcome, tokens, tally)
         files.append(row)
         if tally is not None:
@@ -121,8 +146,18 @@ def build_report(
     for family, tokens_sum in exact_sums.tokens.items():
         if tokens_sum:
             per_family[family].append(family_count(Tally(tokens={family: tokens_sum}, chars=1), family))
+    parts = {
+        family: RequestParts(
+            text=_sum_counts(per_family[family], family),
+            images=pictures.total(family),
+            tools=_sum_counts(tools[family], family) if tools[family] else None,
+        )
+        for family in families
+    }
     return InputReport(
-        counts={family: _sum_counts(per_family[family], family) for family in families},
+        counts={family: part.total for family, part in parts.items()},
+        parts=parts,
+        images=pictures.rows,
         words=totals.words,
         chars=totals.chars,
         bytes=totals.bytes,
@@ -132,7 +167,7 @@ def build_report(
         skipped_count=sum(1 for row in files if row.skipped is not None),
         warning_count=sum(1 for row in files if row.skipped is None and row.warnings),
         is_messages=is_messages,
-        images_not_counted=images,
+        images_not_counted=sum(1 for row in pictures.rows if row.skipped is not None),
     )
 
 
@@ -197,12 +232,14 @@ def count_inputs(
     progress: bool = False,
     stdin: BinaryIO | None = None,
     chat_template: str | None = None,
+    image_rules: Mapping[str, ImageRule] | None = None,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
 
     A missing path raises InputError (exit status 3); every other problem skips just that file, with a reason.
     ``messages``: the input is a JSON list of chat messages, counted with each family's chat template
-    (``chat_template`` overrides the template; see planner.inputs.messages).
+    (``chat_template`` overrides the template; see planner.inputs.messages). Images count by
+    ``image_rules[family]`` (planner.images.rule_for of the model), else by the family's default rule.
     """
     families = check_families(families)
     if isinstance(paths, str | Path):
@@ -210,7 +247,9 @@ def count_inputs(
     if messages:
         from planner.inputs.messages import count_messages_inputs
 
-        return count_messages_inputs(paths, families, stdin=stdin, chat_template=chat_template)
+        return count_messages_inputs(
+            paths, families, stdin=stdin, chat_template=chat_template, image_rules=image_rules
+        )
     exact = exact_families_needed(families)
     sources = [str(path) for path in paths] or ["-"]
     _check_paths_exist(sources)
@@ -249,7 +288,7 @@ def count_inputs(
         counted = _count_found(found, exact, raw_markup, bar, classify)
         # slots index `found` in increasing order: the report is built while the pool still counts
         outcomes = (next(counted) if isinstance(slot, int) else slot for slot in slots)
-        report = build_report(outcomes, families)
+        report = build_report(outcomes, families, image_rules=image_rules)
     report.duplicates = duplicates
     return report
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from planner.counting import TokenCount, classify_text
 from planner.inputs.documents import decode_html, docx_text, pdf_text
+from planner.inputs.pictures import IMAGE_EXTENSIONS, ImageInfo, image_file, is_image_data
 from planner.inputs.readers import (
     SNIFF_BYTES,
     Decoded,
@@ -43,6 +44,8 @@ class Outcome:
     skipped: str | None = None
     warnings: list[str] = field(default_factory=list)
     counts: dict[str, TokenCount] | None = None  # counts made otherwise (chat messages), else from the tally
+    tool_counts: dict[str, TokenCount] | None = None  # tool definitions of a request body, per family
+    images: list[ImageInfo] = field(default_factory=list)  # image files, image parts of messages
 
 
 def decode_document(data: bytes, kind: str, raw_markup: bool) -> Decoded:
@@ -65,15 +68,32 @@ def count_file(path: str, families: Sequence[str], raw_markup: bool = False) -> 
         outcome.size = size
         if size == 0:
             raise SkipFile("empty file")
+        if outcome.extension in IMAGE_EXTENSIONS:
+            return image_outcome(outcome)
         if size > STREAM_MIN_BYTES and kind in STREAMABLE_KINDS:
             return count_big_file(outcome, families)
-        decoded = decode_document(read_bytes(path), kind, raw_markup)
+        data = read_bytes(path)
+        if is_image_data(data[:16]):
+            return image_outcome(outcome)
+        decoded = decode_document(data, kind, raw_markup)
     except SkipFile as skip:
         outcome.skipped = skip.reason
         return outcome
     outcome.encoding = decoded.encoding
     outcome.warnings = list(decoded.warnings)
     outcome.tally = count_text(decoded.text, families)
+    return outcome
+
+
+def image_outcome(outcome: Outcome) -> Outcome:
+    """An image file: no text; its size, counted later by each family's image rule (planner.images)."""
+    info = image_file(outcome.path)
+    outcome.kind = "image"
+    if info.skipped is not None:
+        outcome.skipped = info.skipped
+        return outcome
+    outcome.images = [info]
+    outcome.tally = Tally()
     return outcome
 
 

@@ -3,7 +3,8 @@
 Input: ``[{"role": ..., "content": "text" | [parts], "name"?: ..., "tool_calls"?: [...]}, ...]`` or an
 OpenAI request body ``{"messages": [...]}``. Messages are only read as such with ``--messages`` (no guessing:
 a JSON file is otherwise counted as the text it is). Text parts are counted; images (``image_url``, ``image``,
-``input_image`` parts) are reported in ``images_not_counted``; other non-text parts in a warning.
+``input_image`` parts: data URLs and local paths) by each family's image rule (planner.images), a remote URL
+is reported in ``images_not_counted`` (never fetched); other non-text parts in a warning.
 
 A conversation is rendered into plain-text pieces and template markers. Markers (``<|im_start|>``, ...)
 count 1 token each: they are special tokens of the model's tokenizer, never split by the text pattern. The
@@ -43,7 +44,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -57,7 +58,9 @@ from planner.counting import (
     zero_count,
 )
 from planner.errors import InputError, UsageError
+from planner.images import ImageRule
 from planner.inputs.files import Outcome
+from planner.inputs.pictures import ImageInfo, image_reference
 from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
 from planner.inputs.streaming import Tally
 from planner.tokenizers import is_exact
@@ -100,7 +103,7 @@ class Message:
     text: str
     name: str | None = None
     tool_calls: list[tuple[str, str]] = field(default_factory=list)  # (function name, arguments JSON)
-    images: int = 0
+    images: list[tuple[str, str]] = field(default_factory=list)  # (URL or path, OpenAI detail) per image part
     other_parts: int = 0
 
 
@@ -142,7 +145,7 @@ def _parse_message(item: Any, index: int) -> Message:
             if kind in _TEXT_PARTS and isinstance(part.get("text"), str):
                 texts.append(part["text"])
             elif kind in _IMAGE_PARTS:
-                message.images += 1
+                message.images.append(_image_reference(part))
             else:
                 message.other_parts += 1
         message.text = "".join(texts)
@@ -158,6 +161,24 @@ def _parse_message(item: Any, index: int) -> Message:
             )
         )
     return message
+
+
+def _image_reference(part: dict[str, Any]) -> tuple[str, str]:
+    """(URL or path, detail) of an image part: OpenAI chat ``image_url`` ({url, detail} or a string),
+    Responses ``input_image`` (``image_url`` string, ``detail``), Anthropic ``image``
+    ({source: base64 | url})."""
+    value = part.get("image_url", part.get("url", ""))
+    detail = part.get("detail", "auto")
+    if isinstance(value, dict):
+        detail = value.get("detail", detail)
+        value = value.get("url", "")
+    source = part.get("source")
+    if isinstance(source, dict):
+        if source.get("type") == "base64":
+            value = f"data:{source.get('media_type', 'image/png')};base64,{source.get('data', '')}"
+        else:
+            value = source.get("url", source.get("path", ""))
+    return (value if isinstance(value, str) else "", detail if isinstance(detail, str) else "auto")
 
 
 def _tool_call_json(name: str, arguments: str, key: str) -> str:
@@ -253,8 +274,8 @@ def count_conversation(messages: Sequence[Message], family: str, template: str |
 
 def messages_outcome(
     path: str, data: bytes, families: Sequence[str], template: str | None, kind: str = "messages"
-) -> tuple[Outcome, int]:
-    """Count one messages document; returns (outcome, images not counted)."""
+) -> Outcome:
+    """Count one messages document: text with the chat template, and its images (``Outcome.images``)."""
     outcome = Outcome(path=path, kind=kind, extension=Path(path).suffix.lower(), size=len(data))
     try:
         decoded = decode_bytes(data)
@@ -265,13 +286,15 @@ def messages_outcome(
         messages = parse_messages(document)
     except SkipFile as skip:
         outcome.skipped = skip.reason
-        return outcome, 0
+        return outcome
     outcome.encoding = decoded.encoding
     outcome.warnings = list(decoded.warnings)
     other_parts = sum(message.other_parts for message in messages)
     if other_parts:
         outcome.warnings.append(f"{other_parts} non-text part(s) (audio, files) not counted")
     outcome.counts = {family: count_conversation(messages, family, template) for family in families}
+    base_dir = Path(path).parent if kind == "messages" and path != "<stdin>" else Path.cwd()
+    outcome.images = message_images(messages, base_dir)
     tally = Tally()
     for message in messages:
         tally.words += len(message.text.split())
@@ -280,11 +303,25 @@ def messages_outcome(
         tally.newlines += message.text.count("\n") + (1 if message.text else 0)
     tally.ends_with_newline = True
     outcome.tally = tally
-    return outcome, sum(message.images for message in messages)
+    return outcome
+
+
+def message_images(messages: Sequence[Message], base_dir: Path | None) -> list[ImageInfo]:
+    """The size of every image part (data URLs and local paths read; remote URLs only reported)."""
+    return [
+        image_reference(reference, f"message {number}, image {index}", base_dir, detail)
+        for number, message in enumerate(messages, 1)
+        for index, (reference, detail) in enumerate(message.images, 1)
+    ]
 
 
 def count_messages_inputs(
-    paths: Sequence[str | Path], families: Sequence[str], *, stdin: BinaryIO | None, chat_template: str | None
+    paths: Sequence[str | Path],
+    families: Sequence[str],
+    *,
+    stdin: BinaryIO | None,
+    chat_template: str | None,
+    image_rules: Mapping[str, ImageRule] | None = None,
 ) -> Any:
     """Each path (or standard input) is one conversation; see the module docstring for the templates."""
     from planner.inputs.counter import build_report
@@ -292,19 +329,16 @@ def count_messages_inputs(
     if chat_template is not None and chat_template not in TEMPLATES:
         raise UsageError(f"unknown chat template '{chat_template}'; templates: {', '.join(TEMPLATES)}")
     outcomes: list[Outcome] = []
-    images = 0
     for source in [str(path) for path in paths] or ["-"]:
         if source == "-":
             data = (stdin or sys.stdin.buffer).read()
-            outcome, found = messages_outcome("<stdin>", data, families, chat_template, kind="messages")
+            outcomes.append(messages_outcome("<stdin>", data, families, chat_template, kind="messages"))
         else:
-            outcome, found = _messages_file(source, families, chat_template)
-        outcomes.append(outcome)
-        images += found
-    return build_report(outcomes, families, is_messages=True, images=images)
+            outcomes.append(_messages_file(source, families, chat_template))
+    return build_report(outcomes, families, is_messages=True, image_rules=image_rules)
 
 
-def _messages_file(path: str, families: Sequence[str], template: str | None) -> tuple[Outcome, int]:
+def _messages_file(path: str, families: Sequence[str], template: str | None) -> Outcome:
     if os.path.isdir(path):
         raise InputError(f"{path} is a folder; --messages needs a JSON file of chat messages")
     if not os.path.exists(path):
@@ -313,7 +347,5 @@ def _messages_file(path: str, families: Sequence[str], template: str | None) -> 
         stat_regular(path)
         data = read_bytes(path)
     except SkipFile as skip:
-        return Outcome(
-            path=path, kind="messages", extension=Path(path).suffix.lower(), skipped=skip.reason
-        ), 0
+        return Outcome(path=path, kind="messages", extension=Path(path).suffix.lower(), skipped=skip.reason)
     return messages_outcome(path, data, families, template)

@@ -43,10 +43,56 @@ class DuplicateInput(BaseModel):
     same_as: str  # the path it was counted under
 
 
+class ImageReport(BaseModel):
+    """One image of the input: where it is, its size and its tokens per family (or why it was not counted)."""
+
+    where: str
+    width: int = 0
+    height: int = 0
+    detail: str = "auto"
+    tokens: dict[str, int] = Field(default_factory=dict)  # family -> tokens by that family's image rule
+    basis: dict[str, str] = Field(default_factory=dict)  # family -> the rule and its source
+    skipped: str | None = None
+
+
+class RequestParts(BaseModel):
+    """What a request sends, per family: text (with chat overhead), images and tool definitions.
+
+    ``images`` / ``tools`` are None when the input has none; ``total`` is their sum (the text alone when there
+    is nothing else, so its basis is unchanged).
+    """
+
+    text: TokenCount
+    images: TokenCount | None = None
+    tools: TokenCount | None = None
+
+    @property
+    def total(self) -> TokenCount:
+        total = self.text
+        for part in (self.images, self.tools):
+            if part is not None:
+                total = _plus(total, part)
+        return total
+
+
+def _plus(a: TokenCount, b: TokenCount) -> TokenCount:
+    method = "exact" if a.method == b.method == "exact" else "estimate"
+    return TokenCount(
+        tokenizer=a.tokenizer,
+        method=method,
+        tokens=a.tokens + b.tokens,
+        tokens_low=a.tokens_low + b.tokens_low,
+        tokens_high=a.tokens_high + b.tokens_high,
+        basis=f"{a.basis} + {b.basis}" if a.basis != "empty" else b.basis,
+    )
+
+
 class InputReport(BaseModel):
     """Everything counted: totals per family (exact, or estimate with a band) and a per-file breakdown."""
 
     counts: dict[str, TokenCount]
+    parts: dict[str, RequestParts] = Field(default_factory=dict)  # the text / image / tool split of counts
+    images: list[ImageReport] = Field(default_factory=list)
     words: int = 0
     chars: int = 0
     bytes: int = 0
