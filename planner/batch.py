@@ -274,7 +274,7 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
         output = default_output if default_output is not None else offer.max_output_tokens or 0
     tally.seen[request.custom_id] = request.line
     tally.tools += request.tools
-    tally.images += sum(message.images for message in messages)
+    tally.images += sum(len(message.images) for message in messages)
     tally.other_parts += sum(message.other_parts for message in messages)
     key = f"{offer.provider}/{offer.id}"
     totals = tally.plan.get(key)
