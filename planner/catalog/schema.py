@@ -132,6 +132,12 @@ class ModelOffer(BaseModel):
     knowledge_cutoff: date | None = None
     tokenizer: str = "unknown"  # tokenizer family, see planner.tokenizers
     hf_id: str | None = None
+    canonical_slug: str | None = None  # OpenRouter's permanent slug of the weights
+    description: str | None = None
+    supported_parameters: list[str] = Field(default_factory=list)  # request parameters the host accepts
+    status: str | None = None  # the source's lifecycle label: "deprecated", "beta", "alpha"
+    deprecation_date: date | None = None  # when the host retires it (LiteLLM's deprecation_date)
+    expiration_date: date | None = None  # when the host stops serving it (OpenRouter's expiration_date)
     source: str  # e.g. "openrouter", "models.dev", "litellm", "custom:/path/to/file.toml"
     as_of: date
     disagreements: list[Disagreement] = Field(default_factory=list)

@@ -47,7 +47,9 @@ Merging (``merge_offers``)
   no such total the window stays of kind ``"input"`` with a note; the fit rule (planner.plans) then counts
   input + output + reasoning against it, so it never promises room it cannot vouch for.
 - Facts about the model rather than the host (display name, creator, release date, knowledge cutoff, Hugging
-  Face id, modalities) are filled from another source of the same offer when the winner lacks them. The
+  Face id, modalities), and facts of the offer only some sources give (OpenRouter's canonical slug,
+  description, supported parameters and expiration date, models.dev's status, LiteLLM's deprecation date)
+  are filled from another source of the same offer when the winner lacks them. The
   record's ``id`` is the host's own id (OpenRouter or models.dev) when known, else the LiteLLM key; other ids
   become ``aliases``.
 """
@@ -168,6 +170,11 @@ def date_from_timestamp(value: Any) -> date | None:
 
 def _strings(values: Any) -> list[str]:
     return [str(value) for value in values] if isinstance(values, list) else []
+
+
+def _text(value: Any) -> str | None:
+    """A non-empty string field, stripped; anything else is None."""
+    return (value.strip() or None) if isinstance(value, str) else None
 
 
 _FREE_MARK = re.compile(r"(^|[:\-_ (/])free($|[)\-_ ])", re.IGNORECASE)
@@ -306,6 +313,10 @@ def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
         "knowledge_cutoff": parse_date(raw.get("knowledge_cutoff"), month_end=True),
         "tokenizer": tokenizer_for_model(model_id, hf_id, architecture.get("tokenizer")),
         "hf_id": hf_id,
+        "canonical_slug": raw.get("canonical_slug") if isinstance(raw.get("canonical_slug"), str) else None,
+        "description": _text(raw.get("description")),
+        "supported_parameters": sorted(parameters),
+        "expiration_date": parse_date(raw.get("expiration_date")),
         "source": OPENROUTER,
         "as_of": as_of,
     }
@@ -399,6 +410,7 @@ def _models_dev_record(
         "release_date": parse_date(raw.get("release_date")),
         "knowledge_cutoff": parse_date(raw.get("knowledge"), month_end=True),
         "tokenizer": tokenizer_for_model(model_id, None, raw.get("family")),
+        "status": _text(raw.get("status")),
         "source": MODELS_DEV,
         "as_of": as_of,
     }
@@ -500,6 +512,7 @@ def _litellm_record(key: str, raw: Mapping[str, Any], as_of: date) -> dict[str, 
         "output_modalities": _strings(raw.get("supported_output_modalities")),
         "mode": raw["mode"],
         "tokenizer": tokenizer_for_model(key),
+        "deprecation_date": parse_date(raw.get("deprecation_date")),
         "source": LITELLM,
         "as_of": as_of,
     }
@@ -523,6 +536,13 @@ _MODEL_FACTS = (
     "hf_id",
     "input_modalities",
     "output_modalities",
+    # facts about this host's offer that only some sources give (the group is one host and id)
+    "canonical_slug",
+    "description",
+    "supported_parameters",
+    "status",
+    "deprecation_date",
+    "expiration_date",
 )
 
 

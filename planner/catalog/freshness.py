@@ -1,0 +1,131 @@
+"""How current an offer's record is: the age of its prices, and whether its host is retiring it.
+
+Rules (the only place they live; the CLI and the app render ``Freshness``):
+- A price's date is its record's ``as_of`` (the date of the source it came from: a pinned file's date in
+  ``data/SOURCES.md``, or the day of a ``planner catalog refresh``). ``price_age_days`` is today minus that.
+- Prices older than ``max_price_age_days`` (``DEFAULT_MAX_PRICE_AGE_DAYS`` = 90, else the
+  ``PLANNER_MAX_PRICE_AGE_DAYS`` environment variable, else a caller's value) are stale: the answer warns
+  and suggests ``planner catalog refresh``.
+- Retirement: the earlier of the host's ``deprecation_date`` (LiteLLM) and ``expiration_date`` (OpenRouter).
+  A date already past, or within ``RETIREMENT_NOTICE_DAYS`` (30) days, warns; so does a source's ``status``
+  of "deprecated" without a date.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from pydantic import BaseModel, Field
+
+from planner.catalog.schema import ModelOffer
+from planner.errors import UsageError
+
+DEFAULT_MAX_PRICE_AGE_DAYS = 90
+MAX_PRICE_AGE_ENV = "PLANNER_MAX_PRICE_AGE_DAYS"
+RETIREMENT_NOTICE_DAYS = 30
+REFRESH_HINT = "run `planner catalog refresh` for current prices"
+
+
+class PriceAge(BaseModel):
+    """How old a set of prices is (``as_of`` is the oldest date among them)."""
+
+    as_of: date
+    price_age_days: int
+    max_price_age_days: int
+    stale: bool
+
+
+class Freshness(PriceAge):
+    """One offer: its price age, its retirement date if any, and the warnings an answer shows for it."""
+
+    model: str
+    provider: str
+    retires_on: date | None = None
+    days_until_retirement: int | None = None  # negative once past
+    warnings: list[str] = Field(default_factory=list)
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+def max_price_age_days(value: int | None = None) -> int:
+    """The staleness limit in days: ``value``, else $PLANNER_MAX_PRICE_AGE_DAYS, else 90."""
+    if value is None:
+        configured = os.environ.get(MAX_PRICE_AGE_ENV, "").strip()
+        if not configured:
+            return DEFAULT_MAX_PRICE_AGE_DAYS
+        try:
+            value = int(configured)
+        except ValueError:
+            problem = f"{MAX_PRICE_AGE_ENV} must be a whole number of days, got {configured!r}"
+            raise UsageError(problem) from None
+    if value < 0:
+        raise UsageError(f"the maximum price age must be 0 days or more, got {value}")
+    return value
+
+
+def price_age(as_of: date, *, today: date | None = None, max_age_days: int | None = None) -> PriceAge:
+    limit = max_price_age_days(max_age_days)
+    age = ((today or today_utc()) - as_of).days
+    return PriceAge(as_of=as_of, price_age_days=age, max_price_age_days=limit, stale=age > limit)
+
+
+def oldest_price_age(
+    offers: Iterable[ModelOffer], *, today: date | None = None, max_age_days: int | None = None
+) -> PriceAge | None:
+    """The age of the oldest prices among ``offers`` (an answer over many offers is as old as its oldest)."""
+    dates = [offer.as_of for offer in offers]
+    return price_age(min(dates), today=today, max_age_days=max_age_days) if dates else None
+
+
+def stale_warning(offer: ModelOffer, age: PriceAge) -> str:
+    return (
+        f"prices for {offer.id} ({offer.provider}) are {age.price_age_days:,} days old (as of "
+        f"{age.as_of.isoformat()}, over the {age.max_price_age_days}-day limit); {REFRESH_HINT}"
+    )
+
+
+def retirement_date(offer: ModelOffer) -> date | None:
+    dates = [day for day in (offer.deprecation_date, offer.expiration_date) if day is not None]
+    return min(dates) if dates else None
+
+
+def _retirement_warning(offer: ModelOffer, retires_on: date | None, days_left: int | None) -> str | None:
+    label = f"{offer.id} ({offer.provider})"
+    if retires_on is not None and days_left is not None:
+        if days_left < 0:
+            return f"{label} was retired by its host on {retires_on.isoformat()}; choose another model"
+        if days_left <= RETIREMENT_NOTICE_DAYS:
+            return (
+                f"{label} is retired by its host on {retires_on.isoformat()} (in {days_left} days); "
+                "plan a move to another model or host"
+            )
+        return None
+    if (offer.status or "").lower() == "deprecated":
+        return f"{label} is marked deprecated by {offer.source}; choose another model or host"
+    return None
+
+
+def offer_freshness(
+    offer: ModelOffer, *, today: date | None = None, max_age_days: int | None = None
+) -> Freshness:
+    """The freshness of one offer's record (rules in the module docstring)."""
+    day = today or today_utc()
+    age = price_age(offer.as_of, today=day, max_age_days=max_age_days)
+    retires_on = retirement_date(offer)
+    days_left = (retires_on - day).days if retires_on is not None else None
+    warnings = [stale_warning(offer, age)] if age.stale else []
+    retirement = _retirement_warning(offer, retires_on, days_left)
+    if retirement:
+        warnings.append(retirement)
+    return Freshness(
+        **age.model_dump(),
+        model=offer.id,
+        provider=offer.provider,
+        retires_on=retires_on,
+        days_until_retirement=days_left,
+        warnings=warnings,
+    )
