@@ -211,3 +211,29 @@ def _join_version_digits(words: list[str]) -> list[str]:
 def bare_model_id(model_id: str) -> str:
     """The id without host routing prefixes, lower case: the key used to match one model across hosts."""
     return _VENDOR_PREFIX.sub("", model_id.rsplit("/", 1)[-1].lower())
+
+
+_VARIANT_SUFFIX = re.compile(r":[a-z][a-z0-9-]*$")  # ":free", ":thinking", ":beta", ":extended"
+_WEIGHTS_SEPARATORS = re.compile(r"[._\s]+")
+
+
+def weights_key(model_id: str) -> str:
+    """One key for the same weights across hosts, from one id: ``bare_model_id`` (last segment, lower case,
+    host routing prefix off), a host's variant suffix (":free", ":thinking") and version suffix ("-v1:0",
+    "-hf") off, and ``.``/``_`` as ``-`` ("claude-sonnet-4.5" = "claude-sonnet-4-5"). Dated snapshots
+    ("gpt-4o-2024-05-13") stay apart: they are different weights."""
+    key = _VARIANT_SUFFIX.sub("", bare_model_id(model_id))
+    previous = None
+    while previous != key:
+        previous = key
+        key = _VERSION_SUFFIX.sub("", key)
+    return _WEIGHTS_SEPARATORS.sub("-", key)
+
+
+def weights_keys(
+    model_id: str, aliases: list[str], hf_id: str | None, canonical_slug: str | None
+) -> set[str]:
+    """Every ``weights_key`` an offer answers to: its id, its other ids, its Hugging Face id and OpenRouter's
+    canonical slug. Two offers serve the same weights when these sets meet (``Catalog.same_weights``)."""
+    ids = [model_id, *aliases, *(value for value in (hf_id, canonical_slug) if value)]
+    return {weights_key(value) for value in ids}

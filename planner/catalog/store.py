@@ -125,6 +125,7 @@ class Catalog:
     _by_loose_name: dict[str, list[int]] | None = field(default=None, repr=False)
     _search_tokens: list[list[tuple[str, ...]]] | None = field(default=None, repr=False)
     _by_bare_id: dict[str, list[int]] | None = field(default=None, repr=False)
+    _by_weights: dict[str, list[int]] | None = field(default=None, repr=False)
 
     @classmethod
     def from_records(cls, records: Iterable[dict[str, Any]], info: CatalogInfo) -> Catalog:
@@ -260,6 +261,22 @@ class Catalog:
             return []
         return [i for i in self._index().get(rest, []) if self._entries[i].record["provider"].lower() == host]
 
+    def same_weights(self, offer: ModelOffer) -> list[ModelOffer]:
+        """Every offer of the same weights as ``offer`` on any host, ``offer`` included: offers whose
+        ``naming.weights_keys`` (ids, aliases, Hugging Face id, canonical slug) share a key with its own."""
+        if self._by_weights is None:
+            index: dict[str, list[int]] = {}
+            for position, entry in enumerate(self._entries):
+                for key in _record_weights_keys(entry.record):
+                    index.setdefault(key, []).append(position)
+            self._by_weights = index
+        keys = naming.weights_keys(offer.id, offer.aliases, offer.hf_id, offer.canonical_slug)
+        positions = sorted({position for key in keys for position in self._by_weights.get(key, [])})
+        found = [self._offer(position) for position in positions]
+        if not any(_same_offer(other, offer) for other in found):
+            found.append(offer)  # an offer not in this catalog (a custom one built elsewhere)
+        return found
+
     def search(self, text: str) -> list[ModelOffer]:
         """Offers whose id, an alias, name or host match every word of ``text`` (see ``word_matches``);
         best matches first."""
@@ -378,6 +395,16 @@ def word_matches(query: tuple[str, ...], field: tuple[str, ...]) -> bool:
 
 def _token_matches(query: str, token: str) -> bool:
     return query == token if query.isdigit() else token.startswith(query)
+
+
+def _record_weights_keys(record: dict[str, Any]) -> set[str]:
+    return naming.weights_keys(
+        record["id"], record.get("aliases") or [], record.get("hf_id"), record.get("canonical_slug")
+    )
+
+
+def _same_offer(one: ModelOffer, other: ModelOffer) -> bool:
+    return (one.provider.lower(), one.id.lower()) == (other.provider.lower(), other.id.lower())
 
 
 def _loose(text: str) -> str:

@@ -1,0 +1,160 @@
+"""`planner hosts MODEL`: the same weights on every host that serves them, cheapest first.
+
+Grouping rule (``Catalog.same_weights``): two offers serve the same weights when one of their keys meets.
+An offer's keys are ``naming.weights_key`` of its id, its other ids (aliases), its Hugging Face id and
+OpenRouter's canonical slug: the last path segment in lower case, host routing prefixes ("us.anthropic."),
+variant suffixes (":free", ":thinking") and version suffixes ("-v1:0", "-hf") off, "." and "_" read as "-".
+So "nousresearch/hermes-4-405b" (OpenRouter, Hugging Face id NousResearch/Hermes-4-405B),
+"NousResearch/Hermes-4-405B" (nebius) and "NousResearch/hermes-4-405b:thinking" (nano-gpt) are one model;
+dated snapshots ("gpt-4o-2024-05-13") are not the undated id.
+
+Each host's fit and cost are the ones ``planner fit`` and ``planner cost`` give for the same input on that
+offer: the same functions (``plans.check_fit``, ``costs.request_cost``, the reserve check), the input counted
+with the offer's tokenizer family, fit judged on the upper band and cost on the central count. A reserve
+above a host's max output makes that host "does_not_fit" with no cost (``planner cost`` refuses it too).
+Rows sort by total cost per request (unknown last), then by host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel
+
+from planner.catalog.freshness import Freshness, PriceAge, offer_freshness, oldest_price_age
+from planner.catalog.schema import ModelOffer, Money
+from planner.catalog.store import Catalog
+from planner.costs import RequestCost, request_cost, require_non_negative
+from planner.counting import TokenCount
+from planner.errors import LimitError, UsageError
+from planner.plans import FitResult, check_fit, check_reserves, family_of
+
+GROUPING_RULE = (
+    "same weights: an id, alias, Hugging Face id or canonical slug in common, compared as the last path "
+    "segment in lower case without host prefixes, variant suffixes (:free, :thinking) or version suffixes, "
+    "with . and _ read as -"
+)
+Verdict = Literal["fits", "tight", "does_not_fit", "unknown"]
+
+
+class HostRow(BaseModel):
+    """One host of the weights: its record, and the fit and cost of the current input there."""
+
+    offer: ModelOffer
+    tokenizer: str
+    fit: FitResult | None  # None when the window is unknown or the reserve is above the max output
+    cost: RequestCost | None  # None when the reserve is above the max output (cost refuses it)
+    batch_cost: RequestCost | None  # the same request at batch prices, where the host lists them
+    fits: bool | None
+    verdict: Verdict
+    total_cost: Money | None
+    batch: bool | None  # a batch API (capability or batch prices)
+    cache: bool | None  # prompt caching
+    note: str | None = None
+    freshness: Freshness
+
+
+class HostsAnswer(BaseModel):
+    model: str
+    provider: str
+    grouping_rule: str = GROUPING_RULE
+    input_tokens: dict[str, int]  # central count per tokenizer family
+    output_tokens: int
+    reasoning_tokens: int
+    cached_tokens: int
+    price_age: PriceAge | None  # the oldest prices among the hosts
+    hosts: list[HostRow]
+
+
+def _row(
+    offer: ModelOffer,
+    count: TokenCount,
+    output_tokens: int,
+    reasoning_tokens: int,
+    cached_tokens: int,
+    today: date | None,
+    max_age_days: int | None,
+) -> HostRow:
+    fit = cost = batch_cost = None
+    note = None
+    try:
+        check_reserves(offer, output_tokens, reasoning_tokens)
+    except LimitError as error:
+        note = error.message
+    else:
+        fit = check_fit(offer, count, output_tokens, reasoning_tokens) if offer.context_window else None
+        options = {"cached_tokens": min(cached_tokens, count.tokens), "reasoning_tokens": reasoning_tokens}
+        cost = request_cost(offer, count.tokens, output_tokens, **options)
+        if offer.pricing.batch_input is not None or offer.pricing.batch_output is not None:
+            batch_cost = request_cost(offer, count.tokens, output_tokens, **options, batch=True)
+        if not offer.context_window:
+            note = "context window unknown"
+    verdict: Verdict = fit.verdict if fit is not None else ("does_not_fit" if cost is None else "unknown")
+    pricing = offer.pricing
+    has_batch_prices = pricing.batch_input is not None or pricing.batch_output is not None
+    return HostRow(
+        offer=offer,
+        tokenizer=family_of(offer),
+        fit=fit,
+        cost=cost,
+        batch_cost=batch_cost,
+        fits=fit.fits if fit is not None else (False if cost is None else None),
+        verdict=verdict,
+        total_cost=cost.total_cost if cost is not None else None,
+        batch=True if has_batch_prices else offer.capabilities.batch_api,
+        cache=offer.capabilities.prompt_caching,
+        note=note,
+        freshness=offer_freshness(offer, today=today, max_age_days=max_age_days),
+    )
+
+
+def _sort_key(row: HostRow) -> tuple[bool, object, str, str]:
+    return (row.total_cost is None, row.total_cost or 0, row.offer.provider, row.offer.id)
+
+
+def host_families(catalog: Catalog, offer: ModelOffer) -> list[str]:
+    """The tokenizer families to count the input with for ``hosts_of`` (usually one)."""
+    return sorted({family_of(other) for other in catalog.same_weights(offer)})
+
+
+def hosts_of(
+    catalog: Catalog,
+    offer: ModelOffer,
+    counts: Mapping[str, int | TokenCount],
+    *,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    cached_tokens: int = 0,
+    today: date | None = None,
+    max_age_days: int | None = None,
+) -> HostsAnswer:
+    """Every host of ``offer``'s weights with the fit and cost of the input (``counts``: the input's count
+    per tokenizer family, see ``host_families``), cheapest first (rules in the module docstring)."""
+    require_non_negative(
+        output_tokens=output_tokens, reasoning_tokens=reasoning_tokens, cached_tokens=cached_tokens
+    )
+    full = {
+        family: value if isinstance(value, TokenCount) else TokenCount.exact(family, value, "given")
+        for family, value in counts.items()
+    }
+    rows = []
+    for host in catalog.same_weights(offer):
+        family = family_of(host)
+        if family not in full:
+            raise UsageError(f"no count for tokenizer {family} (model {host.id}); count with host_families")
+        rows.append(
+            _row(host, full[family], output_tokens, reasoning_tokens, cached_tokens, today, max_age_days)
+        )
+    rows.sort(key=_sort_key)
+    return HostsAnswer(
+        model=offer.id,
+        provider=offer.provider,
+        input_tokens={family: count.tokens for family, count in sorted(full.items())},
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        cached_tokens=cached_tokens,
+        price_age=oldest_price_age([row.offer for row in rows], today=today, max_age_days=max_age_days),
+        hosts=rows,
+    )
