@@ -58,3 +58,13 @@ def context_text(offer: ModelOffer) -> str:
         return "unknown"
     suffix = " input" if offer.context_window_kind == "input" else ""
     return f"{offer.context_window:,}{suffix}"
+
+
+def price_field_text(field: str, price: Decimal | None) -> str:
+    """A price of a ``Pricing`` field for a table: per million tokens, except ``per_request`` (US dollars per
+    request, "$0.005"); "-" when there is none (a price that appeared, or went away)."""
+    if price is None:
+        return "-"
+    if field == "per_request":
+        return f"${format(price.normalize(), ',f')}"
+    return per_million_text(price)

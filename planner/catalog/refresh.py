@@ -15,7 +15,8 @@
   that was known and becomes unknown is reported as a change.
 - Keeping: the snapshot is written atomically (temporary file + ``os.replace``) to the user cache folder
   (``$PLANNER_CACHE_DIR``, else ``~/.cache/planner``), never over the shipped ``data/`` snapshot. On any
-  failure nothing is written, so the last good copy stays in use.
+  failure nothing is written, so the last good copy stays in use. Each kept refresh appends its price
+  changes to the dated price ledger beside it (``planner.catalog.ledger``).
 
 Source URLs default to the public endpoints and can be overridden per call or with the environment variables
 ``PLANNER_OPENROUTER_URL``, ``PLANNER_MODELS_DEV_URL`` and ``PLANNER_LITELLM_URL``.
@@ -35,7 +36,7 @@ from typing import Any
 
 import httpx
 
-from planner.catalog import sources, store
+from planner.catalog import ledger, sources, store
 from planner.catalog.build import BuildResult, SourceDocument, build, load_json
 from planner.catalog.schema import ModelOffer
 from planner.catalog.store import (
@@ -311,6 +312,7 @@ def refresh_catalog(
     old = current if current is not None else base_catalog()
     changed = validate_refresh(old, result, baseline if baseline is not None else shipped_catalog())
     write_snapshot(target, result.document())
+    ledger.record_refresh(target.parent, old.offers, result.offers, fetched_on)
     clear_catalog_cache()
     before = {_key(offer) for offer in old.offers}
     after = {_key(offer) for offer in result.offers}

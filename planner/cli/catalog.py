@@ -14,6 +14,7 @@ import typer
 from planner.cli._app import app, emit_json
 
 if TYPE_CHECKING:
+    from planner.catalog.ledger import LedgerEntry
     from planner.catalog.refresh import RefreshResult
     from planner.catalog.schema import ModelOffer
     from planner.catalog.store import Catalog
@@ -244,3 +245,51 @@ def _print_refresh(result: RefreshResult) -> None:
         )
     for problem in result.skipped[:20]:
         console.print(f"skipped: {problem}")
+
+
+@catalog_app.command("history")
+def history_command(
+    model: Annotated[str, typer.Argument(help="Model id or name, e.g. nousresearch/hermes-4-405b.")],
+    provider: Annotated[str | None, typer.Option(help="Host of the offer, e.g. nebius.")] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON list of as_of, field, old, new, source.")
+    ] = False,
+) -> None:
+    """Show the dated price changes of one offer: its prices in the shipped snapshot (dated by their pinned
+    source), then every change an accepted `planner catalog refresh` recorded in the user cache's ledger.
+    Prices are US dollars per million tokens (per request for per_request); JSON money is per token.
+
+    \b
+    Examples:
+      planner catalog history nousresearch/hermes-4-405b
+      planner catalog history hermes-4-405b --provider nebius
+      planner catalog history gpt-4o --json | jq '.[] | select(.field == "input")'
+    """
+    from planner.catalog.ledger import offer_history
+    from planner.catalog.store import load_catalog
+
+    catalog = load_catalog()
+    offer = catalog.get(model, provider)
+    entries = offer_history(catalog, offer)
+    if as_json:
+        emit_json([entry.model_dump(mode="json") for entry in entries])
+        return
+    _print_history(offer, entries)
+
+
+def _print_history(offer: ModelOffer, entries: list[LedgerEntry]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from planner.catalog.display import price_field_text
+
+    console = Console(highlight=False, soft_wrap=True)
+    table = Table(title=f"price history of {offer.id} ({offer.provider}), US dollars per million tokens")
+    for column in ("as of", "field", "old", "new", "source"):
+        table.add_column(column, justify="right" if column in ("old", "new") else "left", no_wrap=True)
+    for entry in entries:
+        old, new = (price_field_text(entry.field, value) for value in (entry.old, entry.new))
+        table.add_row(entry.as_of.isoformat(), entry.field, old, new, entry.source)
+    console.print(table)
+    if not entries:
+        console.print("no prices are known for it")

@@ -1,0 +1,188 @@
+"""A dated price ledger: what each offer's per-token prices were, and since when.
+
+- The shipped snapshot starts the history: each offer's known prices in it are entries dated by the record's
+  ``as_of`` (its pinned source's date, see ``data/SOURCES.md``), with ``old`` null. They are read from the
+  package data when asked for, never copied into the user's ledger.
+- Each accepted ``planner catalog refresh`` appends one entry per changed price (offer, field, old, new, the
+  source of the new record, the refresh date) to ``price-ledger.jsonl`` beside the refreshed snapshot in the
+  user cache. The file is append-only: a refresh rewrites it as the old lines plus the new ones, through a
+  temporary file and ``os.replace``, so a reader never sees half a line and earlier lines never change.
+  A price that appears or disappears (null on one side) is a change too.
+- The prices in force on a date (``prices_on``) are, per field, the newest entry dated on or before it; a
+  date before the first entry of an offer has no prices. Long-context tiers are not in the ledger: a past
+  date keeps the record's current tiers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from planner.catalog.schema import ModelOffer, Money, Pricing
+from planner.catalog.store import SHIPPED_SNAPSHOT, Catalog, read_snapshot, refreshed_snapshot_path
+from planner.errors import CatalogError
+
+LEDGER_FILE_NAME = "price-ledger.jsonl"
+# every price of a Pricing that is US dollars per token, or per request; tiers are not tracked
+LEDGER_FIELDS: tuple[str, ...] = tuple(name for name in Pricing.model_fields if name != "tiers")
+
+
+class LedgerEntry(BaseModel):
+    """One dated price of one offer (``old`` null: the first price known, or a price that appeared)."""
+
+    as_of: date
+    provider: str
+    id: str
+    field: str
+    old: Money | None = None
+    new: Money | None = None
+    source: str
+
+    def offer_key(self) -> tuple[str, str]:
+        return self.provider.lower(), self.id.lower()
+
+
+def _key(offer: ModelOffer) -> tuple[str, str]:
+    return offer.provider.lower(), offer.id.lower()
+
+
+def snapshot_entries(offer: ModelOffer) -> list[LedgerEntry]:
+    """The entries an offer's record starts the history with: each known price at the record's date."""
+    return [
+        LedgerEntry(
+            as_of=offer.as_of,
+            provider=offer.provider,
+            id=offer.id,
+            field=name,
+            new=getattr(offer.pricing, name),
+            source=offer.source,
+        )
+        for name in LEDGER_FIELDS
+        if getattr(offer.pricing, name) is not None
+    ]
+
+
+def changes(old: Iterable[ModelOffer], new: Iterable[ModelOffer], day: date) -> list[LedgerEntry]:
+    """One entry per price that differs between two catalogs, for offers (host and id) in both."""
+    before = {_key(offer): offer for offer in old}
+    entries = []
+    for offer in new:
+        previous = before.get(_key(offer))
+        if previous is None:
+            continue
+        for name in LEDGER_FIELDS:
+            was, now = getattr(previous.pricing, name), getattr(offer.pricing, name)
+            if was != now:
+                entries.append(
+                    LedgerEntry(
+                        as_of=day,
+                        provider=offer.provider,
+                        id=offer.id,
+                        field=name,
+                        old=was,
+                        new=now,
+                        source=offer.source,
+                    )
+                )
+    return entries
+
+
+def record_refresh(folder: Path, old: Iterable[ModelOffer], new: Iterable[ModelOffer], day: date) -> None:
+    """Append a kept refresh's price changes (``changes``) to the ledger in ``folder``."""
+    append_entries(ledger_path(folder), changes(old, new, day))
+
+
+def ledger_path(folder: Path | None = None) -> Path:
+    """The ledger beside the refreshed snapshot in ``folder`` (default: the user cache folder)."""
+    return (folder if folder is not None else refreshed_snapshot_path().parent) / LEDGER_FILE_NAME
+
+
+def read_ledger(path: Path) -> list[LedgerEntry]:
+    """The entries of a ledger file (none if it does not exist); CatalogError naming a damaged line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return []
+    except OSError as error:
+        raise CatalogError(f"price ledger {path} cannot be read ({error.strerror or error})") from None
+    entries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            entries.append(LedgerEntry.model_validate(json.loads(line, parse_float=Decimal)))
+        except (ValueError, ValidationError):
+            raise CatalogError(
+                f"price ledger {path}: line {number} is not a ledger entry; move the file aside to start over"
+            ) from None
+    return entries
+
+
+def append_entries(path: Path, entries: list[LedgerEntry]) -> None:
+    """Append ``entries`` atomically: the old bytes plus the new lines, written to a temporary file in the
+    same folder, then ``os.replace`` (a reader sees the old ledger or the new one, never half)."""
+    if not entries:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        existing = path.read_bytes()
+    except FileNotFoundError:
+        existing = b""
+    if existing and not existing.endswith(b"\n"):
+        existing += b"\n"
+    lines = "".join(entry.model_dump_json() + "\n" for entry in entries).encode("utf-8")
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(existing + lines)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def history(
+    offer: ModelOffer, shipped: ModelOffer | None, entries: Iterable[LedgerEntry]
+) -> list[LedgerEntry]:
+    """The dated prices of ``offer``: its shipped record's entries (if the snapshot has it), then the ledger's
+    entries for the same host and id, oldest first (a stable sort: same-day entries keep their order)."""
+    start = snapshot_entries(shipped) if shipped is not None else []
+    mine = [entry for entry in entries if entry.offer_key() == _key(offer)]
+    return sorted([*start, *mine], key=lambda entry: entry.as_of)
+
+
+def prices_on(offer: ModelOffer, day: date, entries: list[LedgerEntry]) -> Pricing:
+    """The prices of ``offer`` in force on ``day`` from its history (``history``); CatalogError before it."""
+    known = [entry for entry in entries if entry.as_of <= day]
+    if not known:
+        first = min((entry.as_of for entry in entries), default=offer.as_of)
+        raise CatalogError(
+            f"no prices of {offer.id} ({offer.provider}) are known on {day.isoformat()}; "
+            f"its price history starts on {first.isoformat()}"
+        )
+    values: dict[str, Decimal | None] = dict.fromkeys(LEDGER_FIELDS)
+    for entry in known:  # oldest first: the newest entry of each field wins
+        values[entry.field] = entry.new
+    return Pricing(**values, tiers=offer.pricing.tiers)
+
+
+def offer_history(catalog: Catalog, offer: ModelOffer, path: Path | None = None) -> list[LedgerEntry]:
+    """``history`` of an offer of ``catalog``: started by the shipped snapshot's record (a custom offer by
+    its own record), then the user ledger's entries (``path``, default ``ledger_path()``)."""
+    if offer.source.startswith("custom:"):
+        return snapshot_entries(offer)
+    shipped = catalog if catalog.info.origin == "shipped" else read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+    return history(offer, shipped.offer_for(offer.provider, offer.id), read_ledger(path or ledger_path()))
+
+
+def offer_as_of(catalog: Catalog, offer: ModelOffer, day: date, path: Path | None = None) -> ModelOffer:
+    """``offer`` with the prices in force on ``day`` (``prices_on``), its ``as_of`` the date of the newest
+    entry used; CatalogError for a day before its history starts."""
+    entries = offer_history(catalog, offer, path)
+    pricing = prices_on(offer, day, entries)
+    used = max(entry.as_of for entry in entries if entry.as_of <= day)
+    return offer.model_copy(update={"pricing": pricing, "as_of": used})
