@@ -64,6 +64,15 @@ from planner.inputs.pictures import ImageInfo, image_reference
 from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
 from planner.inputs.streaming import Tally
 from planner.tokenizers import is_exact
+from planner.tools import (
+    TOOL_SOURCES,
+    Tool,
+    chatml_tools_text,
+    hermes_tools_text,
+    llama3_tools_text,
+    openai_tool_pieces,
+    parse_tools,
+)
 
 TEMPLATES = ("chatml", "llama3", "llama4", "openai", "estimate")
 _IMAGE_PARTS = frozenset({"image_url", "image", "input_image"})
@@ -189,11 +198,20 @@ def _tool_call_json(name: str, arguments: str, key: str) -> str:
     return json.dumps({"name": name, key: parsed}, ensure_ascii=False)
 
 
-def render_chatml(messages: Sequence[Message]) -> Rendering:
+def render_chatml(messages: Sequence[Message], tools: Sequence[Tool] = (), hermes: bool = True) -> Rendering:
+    """ChatML; tools as Hermes' function-calling system turn (``hermes``) or Qwen2.5's tools block."""
     rendering = Rendering()
     rendering.add(Marker("<|begin_of_text|>"))
-    for message in messages:
+    if tools and hermes:
+        prompt = hermes_tools_text(list(tools))
+        rendering.add(Marker("<|im_start|>"), f"system\n{prompt}", Marker("<|im_end|>"), "\n")
+    elif tools and not (messages and messages[0].role == "system"):
+        block = chatml_tools_text(list(tools)).lstrip("\n")
+        rendering.add(Marker("<|im_start|>"), f"system\n{block}", Marker("<|im_end|>"), "\n")
+    for index, message in enumerate(messages):
         body = message.text
+        if tools and not hermes and index == 0 and message.role == "system":
+            body += chatml_tools_text(list(tools))
         if message.role == "tool":
             body = f"<tool_response>\n{body}\n</tool_response>"
         for name, arguments in message.tool_calls:
@@ -203,7 +221,7 @@ def render_chatml(messages: Sequence[Message]) -> Rendering:
     return rendering
 
 
-def render_llama(messages: Sequence[Message], generation: int) -> Rendering:
+def render_llama(messages: Sequence[Message], generation: int, tools: Sequence[Tool] = ()) -> Rendering:
     start, end, eot = (
         ("<|start_header_id|>", "<|end_header_id|>", "<|eot_id|>")
         if generation == 3
@@ -211,9 +229,15 @@ def render_llama(messages: Sequence[Message], generation: int) -> Rendering:
     )
     rendering = Rendering()
     rendering.add(Marker("<|begin_of_text|>"))
+    prefix = llama3_tools_text(list(tools)) if tools else ""
+    if prefix and not any(message.role == "user" for message in messages):
+        rendering.add(Marker(start), "user", Marker(end), "\n\n" + prefix.strip(), Marker(eot))
+        prefix = ""
     for message in messages:
         role = "ipython" if message.role == "tool" else message.role
         body = message.text.strip()
+        if prefix and message.role == "user":
+            body, prefix = prefix + body, ""
         for name, arguments in message.tool_calls:
             body += _tool_call_json(name, arguments, "parameters")
         rendering.add(Marker(start), role, Marker(end), "\n\n" + body, Marker(eot))
@@ -221,8 +245,12 @@ def render_llama(messages: Sequence[Message], generation: int) -> Rendering:
     return rendering
 
 
-def render_openai(messages: Sequence[Message]) -> Rendering:
+def render_openai(messages: Sequence[Message], tools: Sequence[Tool] = (), legacy: bool = False) -> Rendering:
     rendering = Rendering(fixed_tokens=3)  # every reply is primed with <|start|>assistant<|message|>
+    if tools:
+        pieces, fixed = openai_tool_pieces(list(tools), legacy)
+        rendering.pieces.extend(pieces)
+        rendering.fixed_tokens += fixed
     for message in messages:
         rendering.fixed_tokens += 3  # tokens_per_message
         values = [message.role, message.text]
@@ -235,15 +263,18 @@ def render_openai(messages: Sequence[Message]) -> Rendering:
     return rendering
 
 
-def render(messages: Sequence[Message], template: str) -> Rendering:
+def render(
+    messages: Sequence[Message], template: str, tools: Sequence[Tool] = (), family: str = ""
+) -> Rendering:
+    """The conversation (and its tool definitions) as ``template`` sends it."""
     if template in ("chatml", "estimate"):
-        return render_chatml(messages)
+        return render_chatml(messages, tools, hermes=template == "chatml")
     if template == "llama3":
-        return render_llama(messages, 3)
+        return render_llama(messages, 3, tools)
     if template == "llama4":
-        return render_llama(messages, 4)
+        return render_llama(messages, 4, tools)
     if template == "openai":
-        return render_openai(messages)
+        return render_openai(messages, tools, legacy=family == "cl100k_base")
     raise UsageError(f"unknown chat template '{template}'; templates: {', '.join(TEMPLATES)}")
 
 
@@ -269,7 +300,26 @@ def count_rendering(rendering: Rendering, family: str, template: str) -> TokenCo
 
 def count_conversation(messages: Sequence[Message], family: str, template: str | None = None) -> TokenCount:
     chosen = template or default_template(family)
-    return count_rendering(render(messages, chosen), family, chosen)
+    return count_rendering(render(messages, chosen, family=family), family, chosen)
+
+
+def count_tools(
+    messages: Sequence[Message], tools: Sequence[Tool], family: str, template: str | None = None
+) -> TokenCount:
+    """What the tool definitions add: the conversation rendered with them minus without them (so a tools
+    block joined to a message is counted exactly as the model receives it)."""
+    chosen = template or default_template(family)
+    without = count_rendering(render(messages, chosen, family=family), family, chosen)
+    with_tools = count_rendering(render(messages, chosen, tools, family), family, chosen)
+    names = ", ".join(tool.name for tool in tools)
+    return TokenCount(
+        tokenizer=family,
+        method=with_tools.method,
+        tokens=with_tools.tokens - without.tokens,
+        tokens_low=with_tools.tokens_low - without.tokens_low,
+        tokens_high=with_tools.tokens_high - without.tokens_high,
+        basis=f"tools ({names}) in the {chosen} template; {TOOL_SOURCES[chosen]}",
+    )
 
 
 def messages_outcome(
@@ -284,6 +334,7 @@ def messages_outcome(
         except json.JSONDecodeError as error:
             raise SkipFile(f"not chat messages: invalid JSON ({error.msg}, line {error.lineno})") from None
         messages = parse_messages(document)
+        tools = parse_tools(document) if isinstance(document, dict) else []
     except SkipFile as skip:
         outcome.skipped = skip.reason
         return outcome
@@ -293,6 +344,8 @@ def messages_outcome(
     if other_parts:
         outcome.warnings.append(f"{other_parts} non-text part(s) (audio, files) not counted")
     outcome.counts = {family: count_conversation(messages, family, template) for family in families}
+    if tools:
+        outcome.tool_counts = {family: count_tools(messages, tools, family, template) for family in families}
     base_dir = Path(path).parent if kind == "messages" and path != "<stdin>" else Path.cwd()
     outcome.images = message_images(messages, base_dir)
     tally = Tally()
