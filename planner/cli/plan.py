@@ -66,6 +66,14 @@ OutputTokensOpt = Annotated[
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
 ]
+EffortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reasoning-effort",
+        metavar="LEVEL",
+        help="low, medium or high: reserve the model's documented thinking budget (-r N wins).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (money as decimal strings).")]
 MessagesOpt = Annotated[
     bool,
@@ -107,6 +115,24 @@ def _tokens(value: str | None, option: str) -> int | None:
 def _reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
     """The --output-tokens and --reasoning-tokens reserves as whole numbers."""
     return _count(output_tokens, "--output-tokens"), _count(reasoning_tokens, "--reasoning-tokens")
+
+
+def _effort_reserve(
+    offer: ModelOffer, reasoning: int, typed: str, effort: str | None
+) -> tuple[int, str | None]:
+    """The thinking reserve: --reasoning-tokens when given, else the --reasoning-effort budget
+    (planner.reasoning), else none; with the basis of an effort budget."""
+    if effort is None or typed.strip() != "0":
+        return reasoning, None
+    from planner.plans import family_of
+    from planner.reasoning import parse_effort, reasoning_reserve
+
+    reserve = reasoning_reserve(offer, family_of(offer), parse_effort(effort))
+    return reserve.tokens, reserve.basis
+
+
+def _effort_document(effort: str | None, basis: str | None) -> dict[str, Any]:
+    return {"reasoning_effort": effort, "reasoning_basis": basis} if basis is not None else {}
 
 
 def _catalog():
@@ -293,6 +319,7 @@ def fit(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
+    reasoning_effort: EffortOpt = None,
     overlap: Annotated[
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
@@ -324,6 +351,7 @@ def fit(
     fraction = _headroom_fraction(headroom or "0")
     catalog = _catalog()
     offer = _offer(catalog, model, provider)
+    reasoning, reasoning_basis = _effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     family, gathered = spec.count_for(offer)
     from planner.plans import check_fit
 
@@ -336,6 +364,7 @@ def fit(
         headroom_fraction=fraction if headroom is not None else None,
     )
     doc: dict[str, Any] = {"tokenizer": family, **result.model_dump(mode="json")}
+    doc.update(_effort_document(reasoning_effort, reasoning_basis))
     if gathered.words is not None:
         doc["words"] = gathered.words
     if gathered.images_not_counted:
@@ -418,6 +447,11 @@ def _print_fit(result: FitResult, doc: dict[str, Any]) -> None:
     )
     if doc.get("images_not_counted"):
         console.print(f"{doc['images_not_counted']} image(s) in the messages were not counted")
+    if doc.get("reasoning_basis"):
+        console.print(f"reasoning reserve ({doc['reasoning_effort']}): {doc['reasoning_basis']}")
+    if doc.get("image_tokens") or doc.get("tool_tokens"):
+        split = f"text {doc['text_tokens']:,} + images {doc['image_tokens']:,} + tools {doc['tool_tokens']:,}"
+        console.print(f"input: {split}")
     if result.verdict != "does_not_fit":
         return
     console.print(
@@ -456,6 +490,7 @@ Examples:
   planner cost -i 100k -o 2k --per-day 1000 --days 30                       # per day and per month
   planner cost prompt.md -o 800 --model anthropic/claude-sonnet-4 --cached-tokens 50000
   planner cost -i 100k -o 2k --model gpt-4o --batch --json
+  planner cost -i 20k -o 2k --model gemini-2.5-flash --reasoning-effort high  # + 24,576 thinking
 """
 
 
@@ -467,6 +502,7 @@ def cost(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
+    reasoning_effort: EffortOpt = None,
     cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
@@ -497,6 +533,7 @@ def cost(
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = _count(days, "--days")
     offer = _offer(_catalog(), model, provider)
+    reasoning, reasoning_basis = _effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     from planner.plans import check_reserves
 
     check_reserves(offer, out, reasoning)  # the output limit fit applies: exit 8 above it
@@ -527,6 +564,7 @@ def cost(
     doc = {
         **bill.model_dump(mode="json"),
         "tokenizer": family,
+        **_effort_document(reasoning_effort, reasoning_basis),
         "method": tokens.method,
         "requests": volume.requests,
         "total_for_requests": _money(volume.total_for_requests),
