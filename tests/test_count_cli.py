@@ -107,13 +107,13 @@ def test_folder_with_skipped_file_exits_5_and_counts_the_rest(tmp_path, capsys, 
 
 def test_human_output_summary_table_and_skip_lines(tmp_path, capsys, monkeypatch) -> None:
     (tmp_path / "a.py").write_text("print('a')\n")
-    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "nul.txt").write_bytes(b"text with a NUL\x00 byte in it, " * 20)
     code, out, err = run(capsys, monkeypatch, str(tmp_path))
     assert code == EXIT_SOME_SKIPPED
     expected = llama3("print('a')\n")
     assert out.splitlines()[0] == f"{expected} tokens  (llama3, exact for nousresearch/hermes-4-405b)"
     assert "a.py" in out and "file" in out and "tokens" in out
-    assert f"skipped: {tmp_path / 'empty.txt'}: empty file" in err
+    assert f"skipped: {tmp_path / 'nul.txt'}: NUL bytes in text (20, first at byte 15)" in err
 
 
 def test_invalid_utf8_is_counted_flagged_and_exits_5(tmp_path, capsys, monkeypatch) -> None:

@@ -110,7 +110,6 @@ def _all_bad_inputs(folder: Path) -> dict[str, str]:
     (folder / "binary.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (folder / "random.bin").write_bytes(bytes(range(256)) * 8)
     (folder / "nul.txt").write_bytes(b"plain text with one\x00 NUL byte in it\n" * 10)
-    (folder / "empty.txt").write_bytes(b"")
     (folder / "locked.pdf").write_bytes(make_encrypted_pdf(["secret text"]))
     (folder / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj garbage")
     (folder / "notzip.docx").write_bytes(b"this is not a zip archive")
@@ -120,7 +119,6 @@ def _all_bad_inputs(folder: Path) -> dict[str, str]:
         "binary.png": "not an image Pillow can read",  # a corrupt image: one clear reason
         "random.bin": "binary file",
         "nul.txt": "NUL bytes in text",
-        "empty.txt": "empty file",
         "locked.pdf": "encrypted PDF",
         "broken.pdf": "corrupt PDF",
         "notzip.docx": "not a DOCX",
@@ -134,6 +132,7 @@ def test_every_bad_input_is_skipped_with_its_reason_and_the_rest_counted(tmp_pat
     folder.mkdir()
     expected = _all_bad_inputs(folder)
     (folder / "good.txt").write_text("Good text.\n")
+    (folder / "empty.txt").write_bytes(b"")  # not a bad input: 0 tokens
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.bind(str(folder / "server.sock"))
     expected["server.sock"] = "socket"
@@ -144,7 +143,7 @@ def test_every_bad_input_is_skipped_with_its_reason_and_the_rest_counted(tmp_pat
     reasons = {Path(row.path).name: row.skipped for row in report.files}
     for name, start in expected.items():
         assert reasons[name] is not None and reasons[name].startswith(start), (name, reasons[name])
-    assert reasons["good.txt"] is None
+    assert reasons["good.txt"] is None and reasons["empty.txt"] is None
     assert report.counts["llama3"].tokens == tokens("Good text.\n")
     assert report.skipped_count == len(expected)
     assert report.has_problems

@@ -181,10 +181,11 @@ def test_valid_globs_with_brackets_are_accepted(glob: str) -> None:
     Filters(include=[glob])
 
 
-def test_an_empty_file_is_still_a_skip_not_an_error(tmp_path) -> None:
+def test_an_empty_file_counts_as_zero_tokens_not_a_skip(tmp_path) -> None:
     (tmp_path / "empty.txt").write_text("")
     report = count_inputs([tmp_path], ["llama3"])
-    assert report.files[0].skipped == "empty file" and report.has_problems
+    assert report.files[0].skipped is None and report.files[0].tokens == {"llama3": 0}
+    assert not report.has_problems
 
 
 def test_a_fifo_named_as_a_path_is_read_as_a_stream(tmp_path) -> None:

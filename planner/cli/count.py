@@ -117,6 +117,12 @@ def count(
         str | None,
         typer.Option("--max-tokens-per-row", metavar="N", help="With --field / --column: count rows over N."),
     ] = None,
+    follow_links: Annotated[
+        bool,
+        typer.Option(
+            "--follow-links", help="Follow symbolic links that lead out of a folder (off: skipped)."
+        ),
+    ] = False,
 ) -> None:
     from planner.inputs import count_inputs
 
@@ -151,6 +157,7 @@ def count(
         progress=not as_json,
         chat_template=template,
         image_rules={family: rule_for(family, resolved.id)},
+        follow_links=follow_links,
     )
     if as_json:
         emit_json(report_document(report, resolved, family))

@@ -7,7 +7,7 @@ Public API (also importable from ``planner``):
 - ``count_text_input(text, families, *, name="<text>") -> InputReport``
 - ``InputReport``, ``FileReport``, ``ExtensionTotals`` (pydantic records)
 
-Heavy libraries (pypdf, python-docx, beautifulsoup4, rich) are imported only when needed.
+Heavy libraries (pypdf, python-docx, rich) are imported only when needed; HTML needs none (html.parser).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_d
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.pictures import ImageTally
 from planner.inputs.progress import ScanProgress
-from planner.inputs.readers import SkipFile, detect_stream_codec, os_error_reason
+from planner.inputs.readers import SkipFile, detect_stream_codec, display_path, os_error_reason
 from planner.inputs.report import (
     DuplicateInput,
     ExtensionTotals,
@@ -174,7 +174,7 @@ def build_report(
 def _file_row(outcome: Outcome, tokens: dict[str, int], tally: Tally | None) -> FileReport:
     # model_construct: every field is built here from checked values; validating 10,000 rows costs seconds
     return FileReport.model_construct(
-        path=outcome.path,
+        path=display_path(outcome.path),
         kind=outcome.kind,
         extension=outcome.extension,
         size=outcome.size,
@@ -233,10 +233,12 @@ def count_inputs(
     stdin: BinaryIO | None = None,
     chat_template: str | None = None,
     image_rules: Mapping[str, ImageRule] | None = None,
+    follow_links: bool = False,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
 
     A missing path raises InputError (exit status 3); every other problem skips just that file, with a reason.
+    ``follow_links``: follow symbolic links that lead out of a folder walked (see planner.inputs.folders).
     ``messages``: the input is a JSON list of chat messages, counted with each family's chat template
     (``chat_template`` overrides the template; see planner.inputs.messages). Images count by
     ``image_rules[family]`` (planner.images.rule_for of the model), else by the family's default rule.
@@ -262,7 +264,9 @@ def count_inputs(
     def add_file(path: str, size: int, identity: tuple[int, int] | None) -> None:
         if identity is not None:
             if identity in counted_as:
-                duplicates.append(DuplicateInput(path=path, same_as=counted_as[identity]))
+                duplicates.append(
+                    DuplicateInput(path=display_path(path), same_as=display_path(counted_as[identity]))
+                )
                 return
             counted_as[identity] = path
         slots.append(len(found))
@@ -272,7 +276,7 @@ def count_inputs(
         if source == "-":
             slots.append(count_stdin(stdin or sys.stdin.buffer, exact))
         elif os.path.isdir(source):
-            for item in walk_folder(source, filters):
+            for item in walk_folder(source, filters, follow_links=follow_links):
                 if item.skipped is not None:
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
                 else:

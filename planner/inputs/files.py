@@ -50,8 +50,13 @@ class Outcome:
 
 def decode_document(data: bytes, kind: str, raw_markup: bool) -> Decoded:
     """The text of a file's bytes according to its kind (raises SkipFile)."""
-    if kind == "pdf" or data.startswith(b"%PDF-"):
+    if kind == "pdf":
         return pdf_text(data)
+    if data.startswith(b"%PDF-"):  # a PDF without its extension, or a text that begins with these bytes
+        try:
+            return pdf_text(data)
+        except SkipFile:
+            return decode_bytes(data)
     if kind == "docx":
         return docx_text(data)
     if kind == "html":
@@ -66,8 +71,9 @@ def count_file(path: str, families: Sequence[str], raw_markup: bool = False) -> 
     try:
         size = stat_regular(path).st_size
         outcome.size = size
-        if size == 0:
-            raise SkipFile("empty file")
+        if size == 0:  # an empty __init__.py or py.typed: 0 tokens, not a problem
+            outcome.tally = count_text("", families)
+            return outcome
         if outcome.extension in IMAGE_EXTENSIONS:
             return image_outcome(outcome)
         if size > STREAM_MIN_BYTES and kind in STREAMABLE_KINDS:
@@ -80,6 +86,8 @@ def count_file(path: str, families: Sequence[str], raw_markup: bool = False) -> 
         outcome.skipped = skip.reason
         return outcome
     outcome.encoding = decoded.encoding
+    if decoded.encoding == "pdf":
+        outcome.kind = "pdf"  # found by its magic number, whatever the name
     outcome.warnings = list(decoded.warnings)
     outcome.tally = count_text(decoded.text, families)
     return outcome

@@ -2,8 +2,11 @@
 
 Skipped silently: ``.git`` and other VCS folders, virtual environments (any folder with ``pyvenv.cfg``),
 ``node_modules``, tool caches, and whatever .gitignore or ``--exclude`` excludes. Reported as skipped (with a
-reason, by the reader): binary files, special files, unreadable files. Symbolic links are followed, but a
-folder already visited (same device and inode) is never entered twice, so link loops are safe.
+reason, by the reader): binary files, special files, unreadable files, and symbolic links that lead out of
+the folder being walked (a link to ``/etc`` or ``~/.ssh`` in a downloaded folder), which are followed only
+with ``follow_links`` (``--follow-links``). Links inside the folder are followed; a folder already visited
+(same device and inode) is never entered twice, so link loops are safe. A path named on the command line is
+always read, link or not: the user chose it.
 """
 
 from __future__ import annotations
@@ -118,22 +121,40 @@ def _is_virtualenv(folder: str) -> bool:
     return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
 
 
-def walk_folder(root: str | Path, filters: Filters | None = None) -> Iterator[FoundFile]:
+LINK_OUT_REASON = "symbolic link out of the folder, not followed (--follow-links follows it)"
+
+
+@dataclass
+class _Walk:
+    """What one walk carries: the filters, the folders already entered, and where links may lead."""
+
+    filters: Filters
+    seen: set[tuple[int, int]]
+    root: str  # the real path of the folder walked
+    follow_links: bool
+
+    def leads_out(self, entry: os.DirEntry) -> bool:
+        """A symbolic link whose target is outside the walked folder (and links are not followed)."""
+        if self.follow_links or not entry.is_symlink():
+            return False
+        target = os.path.realpath(entry.path)
+        return target != self.root and not target.startswith(self.root.rstrip(os.sep) + os.sep)
+
+
+def walk_folder(
+    root: str | Path, filters: Filters | None = None, *, follow_links: bool = False
+) -> Iterator[FoundFile]:
     """Every file under ``root`` that should be counted (or reported as skipped), in sorted order."""
-    filters = filters or Filters()
     root = str(root)
-    seen: set[tuple[int, int]] = set()
     try:
         info = os.stat(root)
-        seen.add((info.st_dev, info.st_ino))
     except OSError:
         return
-    yield from _walk(root, "", [], filters, seen)
+    walk = _Walk(filters or Filters(), {(info.st_dev, info.st_ino)}, os.path.realpath(root), follow_links)
+    yield from _walk(root, "", [], walk)
 
 
-def _walk(
-    folder: str, relative: str, ignores: list[_Ignore], filters: Filters, seen: set[tuple[int, int]]
-) -> Iterator[FoundFile]:
+def _walk(folder: str, relative: str, ignores: list[_Ignore], walk: _Walk) -> Iterator[FoundFile]:
     own = _read_gitignore(folder, relative)
     if own is not None:
         ignores = [*ignores, own]
@@ -145,16 +166,20 @@ def _walk(
         return
     for entry in entries:
         child = f"{relative}/{entry.name}" if relative else entry.name
-        yield from _visit(entry, child, ignores, filters, seen)
+        yield from _visit(entry, child, ignores, walk)
 
 
-def _visit(
-    entry: os.DirEntry, child: str, ignores: list[_Ignore], filters: Filters, seen: set[tuple[int, int]]
-) -> Iterator[FoundFile]:
+def _visit(entry: os.DirEntry, child: str, ignores: list[_Ignore], walk: _Walk) -> Iterator[FoundFile]:
+    filters, seen = walk.filters, walk.seen
     try:
         is_dir = entry.is_dir()  # follows symbolic links
     except OSError:
         is_dir = False
+    if walk.leads_out(entry):
+        wanted = filters.wants_dir(child) if is_dir else filters.wants_file(child)
+        if wanted and not is_ignored(child, is_dir, ignores) and entry.name not in SKIPPED_DIRS:
+            yield FoundFile(entry.path, 0, LINK_OUT_REASON)
+        return
     if is_dir:
         if entry.name in SKIPPED_DIRS or not filters.wants_dir(child) or is_ignored(child, True, ignores):
             return
@@ -169,7 +194,7 @@ def _visit(
         if key in seen:
             return  # a symbolic link back to a folder already walked
         seen.add(key)
-        yield from _walk(entry.path, child, ignores, filters, seen)
+        yield from _walk(entry.path, child, ignores, walk)
         return
     if is_ignored(child, False, ignores) or not filters.wants_file(child):
         return

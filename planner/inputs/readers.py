@@ -3,9 +3,10 @@
 Files are always read as bytes (text mode would translate ``\\r\\n`` and change counts). Decoding rule, first
 that applies wins:
 
-1. a byte order mark (UTF-8, UTF-16, UTF-32);
+1. a byte order mark (UTF-8, UTF-16, UTF-32); NUL characters after it are still a skip;
 2. UTF-32 or UTF-16 without a BOM: NUL bytes at the positions the high bytes of ASCII take (every other byte
-   for UTF-16, three of four for UTF-32) and a strict decode that gives text without control characters;
+   for UTF-16, three of four for UTF-32; at least ``MIN_WIDE_NUL_UNITS`` of them unless every unit has them)
+   and a strict decode that gives text without control characters;
    for UTF-16 with little ASCII (CJK), bytes that are not UTF-8 without their NULs, a clean decode, and
    charset-normalizer asked only about UTF-16 (its byte order);
 3. binary data (a known magic number, many NUL or control bytes) is skipped;
@@ -18,7 +19,10 @@ that applies wins:
    those whose chaos (mess) is within ``CHAOS_MARGIN`` of the best guess's are close; when a common encoding
    is close, only the common ones compete. The winner has the least ``chaos - COHERENCE_WEIGHT * coherence``
    (coherence: how well the text fits a language), ties going to the earlier entry of ``COMMON_ENCODINGS``
-   (cp1252 before latin-1, cp932 before cp949). A single-byte guess is refused when the bytes hold valid UTF-8
+   (cp1252 before latin-1, cp932 before cp949). An encoding that does not read printable ASCII as itself
+   (EBCDIC) is never a candidate; when no candidate fits a language (coherence 0: too little text, such as
+   one byte above 0x7F among ASCII) the first common encoding that decodes the bytes wins. A single-byte
+   guess is refused when the bytes hold valid UTF-8
    multi-byte characters: that is UTF-8 with damage, and the guess would be mojibake;
 7. otherwise UTF-8 with the bad bytes replaced by U+FFFD, flagged.
 """
@@ -61,6 +65,7 @@ _WIDE_LAYOUTS: tuple[tuple[str, int, tuple[int, ...]], ...] = (
     ("utf-16-be", 2, (0,)),
 )
 WIDE_NUL_SHARE = 0.3  # share of code units with the NUL high byte(s): ASCII-heavy text has far more
+MIN_WIDE_NUL_UNITS = 4  # ... and at least this many of them, unless every unit has them (a tiny "ab")
 DAMAGED_UTF8_SHARE = 0.1  # invalid bytes / non-ASCII bytes at or below which the file is damaged UTF-8
 CHAOS_MARGIN = 0.1
 COHERENCE_WEIGHT = 1.0
@@ -156,6 +161,16 @@ def extension_of(path: str | Path) -> str:
     name = os.path.basename(path)
     dot = name.rfind(".")
     return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
+
+
+def display_path(path: str) -> str:
+    """A path as text any output can hold: bytes of a file name that are not UTF-8 (which Python keeps as
+    lone surrogates) are shown as ``\\xff`` escapes, so JSON stays valid and printing never fails."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def kind_of(path: str | Path) -> str:
@@ -257,6 +272,7 @@ def decode_bytes(data: bytes) -> Decoded:
     if bom:
         codec, length = bom
         text = data[length:].decode(codec, errors="replace")
+        _refuse_nul_characters(text, data[length:], codec)
         warnings = ["invalid bytes replaced with U+FFFD"] if "\ufffd" in text else []
         return Decoded(text, _family_name(codec), warnings)
     wide = wide_unicode_codec(data)
@@ -277,6 +293,16 @@ def decode_bytes(data: bytes) -> Decoded:
     return Decoded(text, "utf-8", [invalid_utf8_warning(invalid)])
 
 
+def _refuse_nul_characters(text: str, body: bytes, codec: str) -> None:
+    """A BOM says "text", but NUL characters after it still mean binary data or damage: the same skip as
+    without a BOM (UTF-8: the reason of ``binary_reason``; UTF-16/32: NUL characters, counted as such)."""
+    if "\x00" not in text:
+        return
+    if codec == "utf-8":
+        raise SkipFile(binary_reason(body) or "NUL bytes in text")
+    raise SkipFile(f"NUL characters in text ({text.count(chr(0))}, first at character {text.index(chr(0))})")
+
+
 def _family_name(codec: str) -> str:
     return codec.removesuffix("-le").removesuffix("-be")
 
@@ -293,8 +319,9 @@ def wide_unicode_codec(data: bytes) -> str | None:
             continue
         usable = len(head) - len(head) % width
         units = usable // width
-        share = min(head[at:usable:width].count(0) for at in nul_positions) / units
-        if share >= WIDE_NUL_SHARE and _decodes_to_clean_text(data, codec):
+        nul_units = min(head[at:usable:width].count(0) for at in nul_positions)
+        enough = nul_units == units or nul_units >= MIN_WIDE_NUL_UNITS  # "été\0" is UTF-8 with one NUL
+        if enough and nul_units / units >= WIDE_NUL_SHARE and _decodes_to_clean_text(data, codec):
             return codec
     return _few_ascii_utf16_codec(data, head)
 
@@ -357,10 +384,13 @@ def legacy_encoding(data: bytes, utf8_chars_present: bool = False) -> str | None
         if match.encoding not in _NOT_LEGACY
         and match.chaos <= best.chaos + CHAOS_MARGIN
         and not (utf8_chars_present and _is_single_byte(match.encoding))
+        and _keeps_ascii(match.encoding)
     ]
     if not close:
         return None
     common = [match for match in close if match.encoding in COMMON_ENCODINGS]
+    if not common and all(match.coherence == 0 for match in close):
+        return _first_common_that_decodes(data)  # too little text to judge: the most common encoding
     chosen = min(common or close, key=lambda match: (_score_bucket(match), _preference(match.encoding)))
     return chosen.encoding
 
@@ -374,6 +404,28 @@ def _score_bucket(match: CharsetMatch) -> int:
 
 def _preference(encoding: str) -> int:
     return COMMON_ENCODINGS.index(encoding) if encoding in COMMON_ENCODINGS else len(COMMON_ENCODINGS)
+
+
+def _first_common_that_decodes(data: bytes) -> str | None:
+    for encoding in COMMON_ENCODINGS:
+        try:
+            data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return encoding
+    return None
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F))
+
+
+def _keeps_ascii(encoding: str) -> bool:
+    """An encoding that reads ASCII letters, digits and punctuation as themselves: not EBCDIC (cp037,
+    cp500 ...), which charset-normalizer offers for a page of "A" around one byte above 0x7F."""
+    try:
+        return _PRINTABLE_ASCII.decode(encoding) == _PRINTABLE_ASCII.decode("ascii")
+    except (UnicodeDecodeError, LookupError):
+        return False
 
 
 def _is_single_byte(encoding: str) -> bool:
