@@ -162,6 +162,28 @@ def image_tokens(width: int, height: int, rule: ImageRule, detail: Detail = "aut
     )
 
 
+GEMINI_PAGE_TOKENS = 258
+GEMINI_PAGE_SOURCE = "https://ai.google.dev/gemini-api/docs/document-processing"
+
+
+def page_tokens(width: int, height: int, rule: ImageRule, detail: Detail = "auto") -> ImageTokens:
+    """A PDF page sent as an image: Gemini counts 258 tokens per page ("each document page is equivalent to
+    258 tokens", Google, Document understanding, ``GEMINI_PAGE_SOURCE``); the other vendors send an image of
+    each page (Anthropic: "converts each page of the document into an image", PDF support; OpenAI: "an image
+    of each page", File inputs), counted by their image rule at the page's size."""
+    if rule.name == "gemini":
+        basis = f"gemini: {GEMINI_PAGE_TOKENS} per PDF page; {GEMINI_PAGE_SOURCE}"
+        return ImageTokens(
+            tokens=GEMINI_PAGE_TOKENS,
+            tokens_low=GEMINI_PAGE_TOKENS,
+            tokens_high=GEMINI_PAGE_TOKENS,
+            method="exact",
+            rule="gemini",
+            basis=basis,
+        )
+    return image_tokens(width, height, rule, detail)
+
+
 def _scale_to_fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int, int]:
     scale = min(box_w / width, box_h / height)
     if scale >= 1:

@@ -18,6 +18,7 @@ from PIL import Image
 from planner.cli import run_app
 from planner.images import ImageRule, accepts_images, image_tokens, openai_rule, rule_for
 from planner.inputs.pictures import MAX_IMAGE_PIXELS, image_file, image_reference
+from tests.fixtures.inputs.builders import make_pdf
 
 GPT_4O = ImageRule(name="openai_tiles")
 
@@ -200,3 +201,24 @@ def test_remote_image_is_reported_not_counted(capsys, tmp_path):
     code, doc = run_json(capsys, "count", "--messages", str(chat), "--model", "gpt-4o")
     assert doc["images_not_counted"] == 1 and doc["image_tokens"] == 0
     assert "not fetched" in doc["images"][0]["skipped"]
+
+
+def test_pdf_as_images_adds_one_image_per_page(capsys, tmp_path):
+    pdf = tmp_path / "letter.pdf"
+    pdf.write_bytes(make_pdf(["Quarterly report", "Revenue grew."]))  # one US Letter page, 612 x 792 pt
+    code, text = run_json(capsys, "count", str(pdf), "--model", "gpt-4o")
+    code, pages = run_json(capsys, "count", str(pdf), "--model", "gpt-4o", "--pdf-as", "images")
+    # at 150 dpi the page is 1275 x 1650 px; GPT-4o: shortest side to 768 -> 768 x 993, 2 x 2 tiles = 765
+    assert pages["images"][0]["width"] == 1275 and pages["images"][0]["height"] == 1650
+    assert pages["image_tokens"] == 765 and pages["tokens"] == text["tokens"] + 765
+    assert pages["text_tokens"] == text["tokens"] > 0
+    # Claude: scaled to the 1.2 MP cap, sqrt(1,200,000 / 2,103,750) = 0.7553 -> 962 x 1246, / 750 -> 1599
+    code, claude = run_json(capsys, "count", str(pdf), "-m", "claude-sonnet-4", "--pdf-as", "images")
+    assert claude["image_tokens"] == 1599
+    # Gemini: 258 per page, as Google's document-processing page says
+    code, gemini = run_json(capsys, "count", str(pdf), "-m", "gemini-2.5-flash", "--pdf-as", "images")
+    assert gemini["image_tokens"] == 258 and "document-processing" in gemini["image_basis"]
+    # a model without vision cannot be sent the pages: fit exits 8
+    code = run_app(["fit", str(pdf), "--pdf-as", "images"])
+    assert code == 8 and "does not accept images" in capsys.readouterr().err
+    assert run_app(["count", str(pdf), "--pdf-as", "pictures"]) == 2

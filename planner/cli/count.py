@@ -40,6 +40,8 @@ Examples:
 
   planner count screenshot.png --model openai/gpt-4o        # image tokens by the vendor's rule
 
+  planner count scan.pdf --pdf-as images -m claude-sonnet-4  # text + one image per page, as sent
+
 Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
 listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 """
@@ -123,6 +125,12 @@ def count(
             "--follow-links", help="Follow symbolic links that lead out of a folder (off: skipped)."
         ),
     ] = False,
+    pdf_as: Annotated[
+        str,
+        typer.Option(
+            "--pdf-as", metavar="text|images", help="PDFs as their text layer, or + one image per page."
+        ),
+    ] = "text",
 ) -> None:
     from planner.inputs import count_inputs
 
@@ -158,6 +166,7 @@ def count(
         chat_template=template,
         image_rules={family: rule_for(family, resolved.id)},
         follow_links=follow_links,
+        pdf_as_images=pdf_mode(pdf_as) == "images",
     )
     if as_json:
         emit_json(report_document(report, resolved, family))
@@ -241,6 +250,14 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
     }
+
+
+def pdf_mode(value: str) -> str:
+    """The --pdf-as value: ``text`` (the text layer) or ``images`` (text + one image per page)."""
+    mode = value.strip().lower()
+    if mode not in ("text", "images"):
+        raise UsageError(f"--pdf-as must be 'text' or 'images', got {value!r}")
+    return mode
 
 
 def parts_document(parts: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.cli.count import parts_document
+from planner.cli.count import parts_document, pdf_mode
 from planner.errors import EXIT_DOES_NOT_FIT, LimitError, UsageError
 
 if TYPE_CHECKING:
@@ -65,6 +65,9 @@ OutputTokensOpt = Annotated[
 ]
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
+]
+PdfAsOpt = Annotated[
+    str, typer.Option("--pdf-as", metavar="text|images", help="PDFs as text, or text + an image per page.")
 ]
 EffortOpt = Annotated[
     str | None,
@@ -155,6 +158,7 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
+    pdf_as_images: bool = False
 
     @classmethod
     def from_options(
@@ -209,6 +213,7 @@ class InputSpec:
             stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
             chat_template=self._template(families, model_id),
             image_rules={family: rule_for(family, model_id or "") for family in families},
+            pdf_as_images=self.pdf_as_images,
         )
         if report.skipped_count:
             sys.stderr.write(
@@ -320,6 +325,7 @@ def fit(
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
+    pdf_as: PdfAsOpt = "text",
     overlap: Annotated[
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
@@ -346,6 +352,7 @@ def fit(
     as_json: JsonOpt = False,
 ) -> int:
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
     overlap_tokens = _count(overlap, "--overlap")
     fraction = _headroom_fraction(headroom or "0")
@@ -503,6 +510,7 @@ def cost(
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
+    pdf_as: PdfAsOpt = "text",
     cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
@@ -524,6 +532,7 @@ def cost(
     as_json: JsonOpt = False,
 ) -> int:
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
     out, reasoning = _reserves(output_tokens, reasoning_tokens)
     cached = _count(cached_tokens, "--cached-tokens")
     writes = _count(cache_write_tokens, "--cache-write-tokens")

@@ -25,9 +25,9 @@ from planner.errors import InputError, UsageError
 from planner.images import ImageRule
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
-from planner.inputs.pictures import ImageTally
+from planner.inputs.pictures import ImageTally, pdf_page_images
 from planner.inputs.progress import ScanProgress
-from planner.inputs.readers import SkipFile, detect_stream_codec, display_path, os_error_reason
+from planner.inputs.readers import SkipFile, detect_stream_codec, display_path, os_error_reason, read_bytes
 from planner.inputs.report import (
     DuplicateInput,
     ExtensionTotals,
@@ -234,6 +234,7 @@ def count_inputs(
     chat_template: str | None = None,
     image_rules: Mapping[str, ImageRule] | None = None,
     follow_links: bool = False,
+    pdf_as_images: bool = False,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
 
@@ -242,6 +243,7 @@ def count_inputs(
     ``messages``: the input is a JSON list of chat messages, counted with each family's chat template
     (``chat_template`` overrides the template; see planner.inputs.messages). Images count by
     ``image_rules[family]`` (planner.images.rule_for of the model), else by the family's default rule.
+    ``pdf_as_images``: a PDF is its text layer plus one image per page, as vision models are sent PDFs.
     """
     families = check_families(families)
     if isinstance(paths, str | Path):
@@ -292,9 +294,22 @@ def count_inputs(
         counted = _count_found(found, exact, raw_markup, bar, classify)
         # slots index `found` in increasing order: the report is built while the pool still counts
         outcomes = (next(counted) if isinstance(slot, int) else slot for slot in slots)
+        if pdf_as_images:
+            outcomes = (with_page_images(outcome) for outcome in outcomes)
         report = build_report(outcomes, families, image_rules=image_rules)
     report.duplicates = duplicates
     return report
+
+
+def with_page_images(outcome: Outcome) -> Outcome:
+    """A counted PDF gets one image per page (sizes from the page boxes, read here: nothing is rendered)."""
+    if outcome.kind != "pdf" or outcome.skipped is not None:
+        return outcome
+    try:
+        outcome.images = pdf_page_images(outcome.path, read_bytes(outcome.path))
+    except SkipFile as skip:
+        outcome.warnings.append(f"pages not counted as images: {skip.reason}")
+    return outcome
 
 
 def _check_paths_exist(sources: Sequence[str]) -> None:

@@ -128,6 +128,28 @@ def pdf_text(data: bytes) -> Decoded:
     return Decoded(text, "pdf", warnings)
 
 
+def pdf_page_sizes(data: bytes) -> list[tuple[float, float]]:
+    """(width, height) in points (1/72 inch) of each page as shown (crop box, /Rotate applied); the pages
+    are not rendered. A PDF that cannot be opened raises SkipFile."""
+    from pypdf import PdfReader
+
+    try:
+        with quiet_pypdf():
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise SkipFile("encrypted PDF: a password is needed to read its pages")
+            sizes = []
+            for page in reader.pages:
+                box = page.cropbox
+                width, height = abs(float(box.width)), abs(float(box.height))
+                sizes.append((height, width) if page.rotation % 180 == 90 else (width, height))
+    except SkipFile:
+        raise
+    except Exception as error:  # pypdf raises many kinds of error on damaged files; one must not stop all
+        raise SkipFile(f"corrupt PDF: {_short(error)}") from None
+    return sizes
+
+
 @contextlib.contextmanager
 def quiet_pypdf() -> Iterator[None]:
     """Keep pypdf's own log lines and warnings ("EOF marker not found") off stderr: a damaged PDF becomes a

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from planner.counting import TokenCount
-from planner.images import SOURCES, ImageRule, ImageTokens, image_tokens, rule_for
+from planner.images import SOURCES, ImageRule, ImageTokens, image_tokens, page_tokens, rule_for
 from planner.inputs.readers import SkipFile, os_error_reason
 from planner.inputs.report import ImageReport
 
@@ -38,6 +38,7 @@ class ImageInfo:
     height: int = 0
     detail: str = "auto"  # OpenAI's detail setting of the part: low, high or auto
     skipped: str | None = None
+    page: bool = False  # a PDF page sent as an image (--pdf-as images)
 
 
 def is_image_data(data: bytes) -> bool:
@@ -83,6 +84,25 @@ def image_file(path: str) -> ImageInfo:
     except SkipFile as skip:
         info.skipped = skip.reason
     return info
+
+
+# Pages as images at 150 dpi: A4 / Letter is then above every vendor's resize limit, so the rule decides.
+PDF_DPI = 150
+
+
+def pdf_page_images(path: str, data: bytes) -> list[ImageInfo]:
+    """Each page of a PDF as the image a vision model is sent (size from the page box, never rendered)."""
+    from planner.inputs.documents import pdf_page_sizes
+
+    return [
+        ImageInfo(
+            where=f"{path} page {number}",
+            width=max(1, round(width * PDF_DPI / 72)),
+            height=max(1, round(height * PDF_DPI / 72)),
+            page=True,
+        )
+        for number, (width, height) in enumerate(pdf_page_sizes(data), 1)
+    ]
 
 
 def image_reference(reference: str, where: str, base_dir: Path | None, detail: str = "auto") -> ImageInfo:
@@ -146,7 +166,12 @@ class ImageTally:
             row.skipped = info.skipped
             if info.skipped is None:
                 for family in self.families:
-                    count = image_tokens(info.width, info.height, self.rules[family], info.detail)  # type: ignore[arg-type]
+                    count = (page_tokens if info.page else image_tokens)(
+                        info.width,
+                        info.height,
+                        self.rules[family],
+                        info.detail,  # type: ignore[arg-type]
+                    )
                     self._counts[family].append(count)
                     row.tokens[family] = count.tokens
                     row.basis[family] = count.basis
