@@ -76,15 +76,9 @@ class RequestParts(BaseModel):
 
 
 def _plus(a: TokenCount, b: TokenCount) -> TokenCount:
-    method = "exact" if a.method == b.method == "exact" else "estimate"
-    return TokenCount(
-        tokenizer=a.tokenizer,
-        method=method,
-        tokens=a.tokens + b.tokens,
-        tokens_low=a.tokens_low + b.tokens_low,
-        tokens_high=a.tokens_high + b.tokens_high,
-        basis=f"{a.basis} + {b.basis}" if a.basis != "empty" else b.basis,
-    )
+    """``a + b`` with both bases named (the text's basis is kept in the total's basis)."""
+    basis = f"{a.basis} + {b.basis}" if a.basis != "empty" else b.basis
+    return (a + b).model_copy(update={"basis": basis})
 
 
 class InputReport(BaseModel):
