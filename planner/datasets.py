@@ -213,10 +213,14 @@ def _jsonl_parts(path: str, field: str, pieces: int) -> list[DatasetPart]:
 
 
 def _parquet_parts(path: str, field: str, pieces: int) -> list[DatasetPart]:
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     with open_binary(path) as handle:
-        groups = pq.ParquetFile(handle).num_row_groups
+        try:
+            groups = pq.ParquetFile(handle).num_row_groups
+        except pa.ArrowException as error:
+            raise DatasetError(f"not a Parquet file ({error})") from None
     pieces = max(1, min(pieces, groups))
     bounds = [groups * index // pieces for index in range(pieces + 1)]
     return [DatasetPart(path, "parquet", field, bounds[i], bounds[i + 1]) for i in range(pieces)]
@@ -284,9 +288,10 @@ def check_dataset_paths(paths: Sequence[str], field: str) -> list[tuple[str, For
     return checked
 
 
-def file_stats(path: str, format: Format, field: str, counter: RowCounter) -> RowStats | DatasetError:
+def part_stats(part: DatasetPart, counter: RowCounter) -> RowStats | DatasetError:
+    """``count_part``, with a file that cannot be read as its format returned as its error (to report it)."""
     try:
-        return count_part(DatasetPart(path, format, field), counter)
+        return count_part(part, counter)
     except DatasetError as error:
         return error
 
@@ -294,7 +299,7 @@ def file_stats(path: str, format: Format, field: str, counter: RowCounter) -> Ro
 def count_dataset(paths: Sequence[str], field: str, counter: RowCounter) -> DatasetReport:
     """Count ``field`` of every row of every file, in this process (planner.distributed: on Dask)."""
     checked = check_dataset_paths(paths, field)
-    results = [file_stats(path, format, field, counter) for path, format in checked]
+    results = [part_stats(DatasetPart(path, format, field), counter) for path, format in checked]
     return dataset_report(checked, results, field, counter)
 
 

@@ -42,6 +42,10 @@ Examples:
 
   planner count scan.pdf --pdf-as images -m claude-sonnet-4  # text + one image per page, as sent
 
+  planner count corpus/ --engine dask --workers 4          # on a LocalCluster; the same answer
+
+  planner count s3://bucket/data.jsonl --field text --engine dask --scheduler tcp://10.0.0.5:8786
+
 Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
 listed, everything else is counted). Default model: {DEFAULT_MODEL}.
 """
@@ -131,43 +135,78 @@ def count(
             "--pdf-as", metavar="text|images", help="PDFs as their text layer, or + one image per page."
         ),
     ] = "text",
+    engine: Annotated[
+        str, typer.Option("--engine", metavar="E", help="local (this machine) or dask (a Dask cluster).")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", metavar="ADDR", help="With --engine dask: tcp://HOST:PORT of a cluster."),
+    ] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", metavar="N", help="With --engine dask and no --scheduler: local workers."),
+    ] = None,
 ) -> None:
-    from planner.inputs import count_inputs
+    from planner.distributed import engine_client
 
     paths = paths or []
-    if field is not None or column is not None:
-        count_dataset_rows(paths, model, field, column, max_tokens_per_row, as_json)
-        return
-    if max_tokens_per_row is not None:
+    rows = field is not None or column is not None
+    if max_tokens_per_row is not None and not rows:
         raise UsageError("--max-tokens-per-row needs --field or --column (dataset rows)")
-    if not paths and sys.stdin.isatty():
+    if not paths and not rows and sys.stdin.isatty():
         raise UsageError(
             "no input: give a file or folder, or pipe text in (e.g. `cat notes.txt | planner count`)"
         )
+    pdf_images = pdf_mode(pdf_as) == "images"
+    with engine_client(engine, scheduler, workers) as client:
+        if rows:
+            count_dataset_rows(paths, model, field, column, max_tokens_per_row, as_json, client)
+        else:
+            files = FileOptions(include or [], exclude or [], messages, raw_markup, follow_links, pdf_images)
+            count_files(paths, model, as_json, files, client)
+
+
+@dataclass(frozen=True)
+class FileOptions:
+    include: list[str]
+    exclude: list[str]
+    messages: bool
+    raw_markup: bool
+    follow_links: bool
+    pdf_as_images: bool
+
+
+def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions, client: Any) -> None:
+    """`planner count PATH ...`: files, folders, standard input or chat messages, here or on Dask."""
+    from planner.distributed import count_inputs_on
+    from planner.inputs import count_inputs
+
     resolved = resolve_model(model)
     family = resolved.family
     if resolved.typed != resolved.id and not as_json:
         sys.stderr.write(f"note: {resolved.note}\n")
     template = None
-    if messages:
+    if files.messages:
         from planner.inputs.messages import template_for_model
 
         template = template_for_model(resolved.id, family)
     from planner.images import rule_for
 
-    report = count_inputs(
-        paths,
-        [family],
-        include=include or (),
-        exclude=exclude or (),
-        messages=messages,
-        raw_markup=raw_markup,
-        progress=not as_json,
-        chat_template=template,
-        image_rules={family: rule_for(family, resolved.id)},
-        follow_links=follow_links,
-        pdf_as_images=pdf_mode(pdf_as) == "images",
-    )
+    options = {
+        "include": files.include,
+        "exclude": files.exclude,
+        "messages": files.messages,
+        "raw_markup": files.raw_markup,
+        "progress": not as_json,
+        "chat_template": template,
+        "image_rules": {family: rule_for(family, resolved.id)},
+        "follow_links": files.follow_links,
+        "pdf_as_images": files.pdf_as_images,
+    }
+    if client is None:
+        report = count_inputs(paths, [family], **options)
+    else:
+        report = count_inputs_on(client, paths, [family], **options)
     if as_json:
         emit_json(report_document(report, resolved, family))
     else:
@@ -177,11 +216,18 @@ def count(
 
 
 def count_dataset_rows(
-    paths: list[str], model: str, field: str | None, column: str | None, limit: str | None, as_json: bool
+    paths: list[str],
+    model: str,
+    field: str | None,
+    column: str | None,
+    limit: str | None,
+    as_json: bool,
+    client: Any = None,
 ) -> None:
-    """`planner count FILE --field F`: rows of a dataset column (planner.datasets)."""
+    """`planner count FILE --field F`: rows of a dataset column (planner.datasets), here or on Dask."""
     from planner.cli.datasets import dataset_document, print_dataset
     from planner.datasets import RowCounter, count_dataset
+    from planner.distributed import count_dataset_on
     from planner.inputs.messages import template_for_model
     from planner.plans import parse_token_count
 
@@ -194,7 +240,10 @@ def count_dataset_rows(
         sys.stderr.write(f"note: {resolved.note}\n")
     rows_limit = None if limit is None else parse_token_count(limit, "--max-tokens-per-row")
     counter = RowCounter(resolved.family, template_for_model(resolved.id, resolved.family), rows_limit)
-    report = count_dataset(paths, name, counter)
+    if client is None:
+        report = count_dataset(paths, name, counter)
+    else:
+        report = count_dataset_on(client, paths, name, counter)
     if as_json:
         emit_json(dataset_document(report, resolved.id, resolved.provider))
     else:

@@ -10,6 +10,7 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor
 from pathlib import Path
 from typing import BinaryIO
 
@@ -235,6 +236,8 @@ def count_inputs(
     image_rules: Mapping[str, ImageRule] | None = None,
     follow_links: bool = False,
     pdf_as_images: bool = False,
+    executor: Executor | None = None,
+    executor_workers: int = 1,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
 
@@ -244,6 +247,8 @@ def count_inputs(
     (``chat_template`` overrides the template; see planner.inputs.messages). Images count by
     ``image_rules[family]`` (planner.images.rule_for of the model), else by the family's default rule.
     ``pdf_as_images``: a PDF is its text layer plus one image per page, as vision models are sent PDFs.
+    ``executor`` (with its ``executor_workers``): count the files there, whatever their size
+    (planner.distributed passes a Dask cluster's); the report is the same as counting them here.
     """
     families = check_families(families)
     if isinstance(paths, str | Path):
@@ -291,7 +296,7 @@ def count_inputs(
         raise nothing_matched(sources, include, exclude)
     classify = any(not is_exact(family) for family in families)
     with ScanProgress(progress, sum(size for _, size in found)) as bar:
-        counted = _count_found(found, exact, raw_markup, bar, classify)
+        counted = _count_found(found, exact, raw_markup, bar, classify, executor, executor_workers)
         # slots index `found` in increasing order: the report is built while the pool still counts
         outcomes = (next(counted) if isinstance(slot, int) else slot for slot in slots)
         if pdf_as_images:
@@ -362,10 +367,19 @@ def _count_found(
     raw_markup: bool,
     bar: ScanProgress,
     classify: bool,
+    executor: Executor | None = None,
+    executor_workers: int = 1,
 ) -> Iterator[Outcome]:
-    """Outcomes of ``found``, in order: on every core for large inputs, else in this process."""
+    """Outcomes of ``found``, in order: on ``executor``, else on every core for large inputs, else in this
+    process."""
     from planner.inputs.parallel import PARALLEL_MIN_BYTES, count_files_parallel, worker_count
 
+    if executor is not None:
+        if found:
+            yield from count_files_parallel(
+                found, exact, raw_markup, executor_workers, bar.advance, classify, executor=executor
+            )
+        return
     workers = worker_count()
     if workers > 1 and bar.total_bytes >= PARALLEL_MIN_BYTES:
         yield from count_files_parallel(found, exact, raw_markup, workers, bar.advance, classify)

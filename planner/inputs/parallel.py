@@ -13,6 +13,7 @@ Small inputs never come here: starting a pool costs more than counting them.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import threading
@@ -116,14 +117,17 @@ def count_files_parallel(
     workers: int,
     on_progress: Callable[[int], None] | None = None,
     classify: bool = False,
+    executor: Executor | None = None,
 ) -> Iterator[Outcome]:
     """Count files (path, size) on ``workers`` processes; big UTF-8 files are split into segments.
 
     Outcomes are yielded in order as soon as they are ready, so the caller's own work overlaps the counting.
+    ``executor``: run the work there (a Dask cluster's executor, left open) instead of a pool of this machine.
     """
     total = sum(size for _, size in found) or 1
     target = max(MIN_SEGMENT_BYTES, total // (workers * SEGMENTS_PER_WORKER))
-    with make_pool(workers, families) as pool:
+    pool_context = contextlib.nullcontext(executor) if executor else make_pool(workers, families)
+    with pool_context as pool:
         plan = list(_submit_all(pool, found, families, raw_markup, target, classify))
         for item, size in plan:
             if isinstance(item, _BigFile):
