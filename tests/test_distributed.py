@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import shutil
 import sys
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +24,17 @@ CORPUS = Path(__file__).parent / "corpus"
 
 
 @pytest.fixture(scope="module")
-def client() -> Iterator[object]:
+def plain_main() -> Iterator[None]:
+    """Dask starts its workers with multiprocessing's spawn, which re-runs the ``__main__`` module's file in
+    each of them; in this test session that may be a script another test ran as ``__main__`` (app.py via
+    Streamlit's AppTest). The planner CLI's own ``__main__`` is guarded; here an empty one stands in."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+        yield
+
+
+@pytest.fixture(scope="module")
+def client(plain_main) -> Iterator[object]:
     with dask_client(workers=2) as dask:
         yield dask
 
@@ -93,7 +104,7 @@ def test_file_url_counts_as_the_path(datasets) -> None:
     assert by_url.model_dump(exclude={"files"}) == by_path.model_dump(exclude={"files"})
 
 
-def test_cli_dask_json_equals_local_json(small_folder, capsys) -> None:
+def test_cli_dask_json_equals_local_json(small_folder, plain_main, capsys) -> None:
     assert run_app(["count", str(small_folder), "--json"]) == 5  # the skipped blob
     local = capsys.readouterr().out
     assert run_app(["count", str(small_folder), "--json", "--engine", "dask", "--workers", "2"]) == 5
