@@ -39,8 +39,9 @@ from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost
 from planner.counting import TokenCount
 from planner.errors import InputError, LimitError, UnknownModelError
-from planner.inputs.messages import count_conversation, parse_messages, template_for_model
-from planner.inputs.readers import SkipFile
+from planner.images import rule_for
+from planner.inputs.counter import build_report
+from planner.inputs.messages import messages_outcome, template_for_model
 from planner.plans import UnknownWindowError, check_fit, family_of
 
 CHAT_URLS = frozenset({"/v1/chat/completions", "/chat/completions"})
@@ -99,9 +100,8 @@ class BatchRequest:
     line: int
     custom_id: str
     model: str
-    messages: list[Any]  # OpenAI-style messages
+    document: dict[str, Any]  # an OpenAI-style request body: messages (system first), tools
     max_output: int | None
-    tools: int = 0
 
 
 class BadLine(Exception):
@@ -135,14 +135,8 @@ def _openai_request(item: dict[str, Any], custom_id: str, line: int) -> BatchReq
         raise BadLine(f"method {method!r}: batch requests are POST")
     body = item["body"]
     limit = body.get("max_completion_tokens", body.get("max_tokens"))
-    return BatchRequest(
-        line=line,
-        custom_id=custom_id,
-        model=_model(body),
-        messages=_messages(body.get("messages")),
-        max_output=_budget(limit),
-        tools=len(body.get("tools") or []),
-    )
+    document = {"messages": _messages(body.get("messages")), **_tools(body)}
+    return BatchRequest(line, custom_id, _model(body), document, _budget(limit))
 
 
 def _anthropic_request(params: dict[str, Any], custom_id: str, line: int) -> BatchRequest:
@@ -150,14 +144,12 @@ def _anthropic_request(params: dict[str, Any], custom_id: str, line: int) -> Bat
     system = params.get("system")
     if isinstance(system, str | list) and system:
         messages = [{"role": "system", "content": system}, *messages]
-    return BatchRequest(
-        line=line,
-        custom_id=custom_id,
-        model=_model(params),
-        messages=messages,
-        max_output=_budget(params.get("max_tokens")),
-        tools=len(params.get("tools") or []),
-    )
+    document = {"messages": messages, **_tools(params)}
+    return BatchRequest(line, custom_id, _model(params), document, _budget(params.get("max_tokens")))
+
+
+def _tools(body: dict[str, Any]) -> dict[str, Any]:
+    return {key: body[key] for key in ("tools", "functions") if key in body}
 
 
 def _model(body: dict[str, Any]) -> str:
@@ -226,8 +218,7 @@ class _Tally:
     skipped: list[SkippedLine] = field(default_factory=list)
     seen: dict[str, int] = field(default_factory=dict)  # custom_id -> line
     defaulted: int = 0
-    tools: int = 0
-    images: int = 0
+    images_not_counted: int = 0
     other_parts: int = 0
     unknown_window: set[str] = field(default_factory=set)
 
@@ -263,19 +254,14 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
     except UnknownModelError as error:
         raise BadLine(error.message) from None
     family = family_of(offer)
-    try:
-        messages = parse_messages(request.messages)
-    except SkipFile as skip:
-        raise BadLine(skip.reason) from None
-    count = count_conversation(messages, family, template_for_model(offer.id, family))
+    count, outcome_warnings, images_not_counted = request_tokens(request, offer, family)
     output = request.max_output
     if output is None:
         tally.defaulted += 1
         output = default_output if default_output is not None else offer.max_output_tokens or 0
     tally.seen[request.custom_id] = request.line
-    tally.tools += request.tools
-    tally.images += sum(len(message.images) for message in messages)
-    tally.other_parts += sum(message.other_parts for message in messages)
+    tally.images_not_counted += images_not_counted
+    tally.other_parts += sum(1 for warning in outcome_warnings if "non-text part" in warning)
     key = f"{offer.provider}/{offer.id}"
     totals = tally.plan.get(key)
     if totals is None:
@@ -299,6 +285,22 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
         tally.not_fitting.append(
             NotFitting(custom_id=request.custom_id, line=request.line, model=offer.id, reason=reason)
         )
+
+
+def request_tokens(
+    request: BatchRequest, offer: ModelOffer, family: str
+) -> tuple[TokenCount, list[str], int]:
+    """The request's input tokens exactly as `planner count --messages` counts its body (text in the chat
+    template, images, tool definitions), its warnings, and the images that could not be counted."""
+    data = json.dumps(request.document, ensure_ascii=False).encode("utf-8")
+    template = template_for_model(offer.id, family)
+    outcome = messages_outcome(f"line {request.line}", data, [family], template)
+    if outcome.skipped is not None:
+        raise BadLine(outcome.skipped)
+    report = build_report(
+        [outcome], [family], is_messages=True, image_rules={family: rule_for(family, offer.id)}
+    )
+    return report.counts[family], outcome.warnings, report.images_not_counted
 
 
 def has_batch_prices(offer: ModelOffer) -> bool:
@@ -371,10 +373,10 @@ def _notes(tally: _Tally, models: list[ModelTotals]) -> list[str]:
         )
     unknown = sorted(tally.unknown_window)
     notes += [f"{name}: the catalog has no context window, fit unknown" for name in unknown]
-    if tally.tools:
-        notes.append(f"{tally.tools:,} tool definition(s) are not counted")
-    if tally.images:
-        notes.append(f"{tally.images:,} image(s) are not counted")
+    if tally.images_not_counted:
+        notes.append(f"{tally.images_not_counted:,} image(s) could not be counted (remote or unreadable)")
     if tally.other_parts:
-        notes.append(f"{tally.other_parts:,} non-text part(s) (tool use, audio, files) are not counted")
+        notes.append(
+            f"{tally.other_parts:,} request(s) hold non-text parts (audio, files) that are not counted"
+        )
     return notes

@@ -124,7 +124,7 @@ def test_anthropic_shape_with_system_at_list_prices_with_a_note(tmp_path) -> Non
         "messages": [{"role": "user", "content": [{"type": "text", "text": "Hello there"}]}],
     }
     request = parse_request(json.dumps({"custom_id": "a-1", "params": params}), 1)
-    assert request.messages[0] == {"role": "system", "content": "Be brief."}
+    assert request.document["messages"][0] == {"role": "system", "content": "Be brief."}
     assert request.max_output == 1024
     plan = plan_batch(write_lines(tmp_path, [{"custom_id": "a-1", "params": params}]), load_catalog())
     offer = load_catalog().get("claude-sonnet-4-20250514")
@@ -204,3 +204,27 @@ def test_cli_not_fitting_exits_1_and_names_the_request(tmp_path, capsys) -> None
     assert run_app(["batch", str(path)]) == 1
     out = capsys.readouterr().out
     assert "does not fit: big-output (line 2, gpt-4o)" in out
+
+
+def test_tools_and_images_count_as_count_messages_does(tmp_path, capsys) -> None:
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "Weather of a city",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}},
+        },
+    }
+    body = {
+        "model": "gpt-4o",
+        "max_tokens": 50,
+        "tools": [tool],
+        "messages": [{"role": "user", "content": "Weather in Paris?"}],
+    }
+    plan = plan_batch(write_lines(tmp_path, [{"custom_id": "t", "body": body}]), load_catalog())
+    (tmp_path / "body.json").write_text(json.dumps(body))
+    assert run_app(["count", str(tmp_path / "body.json"), "--messages", "-m", "gpt-4o", "--json"]) == 0
+    counted = json.loads(capsys.readouterr().out)
+    assert counted["tool_tokens"] > 0
+    assert plan.input_tokens == counted["tokens"]
+    assert plan.input_tokens > cookbook_tokens(body["messages"])  # the tool definitions are in it
