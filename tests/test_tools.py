@@ -73,6 +73,7 @@ def test_llama3_tools_follow_meta_template(capsys, tmp_path):
     assert doc["tokens"] == with_tools and plain["tokens"] == without
     assert doc["tool_tokens"] == with_tools - without > 0
     assert doc["text_tokens"] == without and "Llama 3.1 chat template" in doc["tool_basis"]
+    assert doc["max_tokens"] == 100 and plain["max_tokens"] is None  # the body's answer limit, reported
 
 
 def test_hermes_tools_follow_the_function_calling_prompt(capsys, tmp_path):

@@ -296,6 +296,7 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "images_not_counted": report.images_not_counted,
         **parts_document(report.parts[family]),
         "accepts_images": model.accepts_images,
+        "max_tokens": report.max_tokens,
         "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
     }
@@ -347,6 +348,8 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     split = parts_line(report, family)
     if split:
         out(f"{split}\n")
+    if report.max_tokens is not None:
+        out(f"the request asks for up to {report.max_tokens:,} output tokens (max_tokens)\n")
     counted = sum(1 for image in report.images if image.skipped is None)
     if counted and model.accepts_images is False:
         from planner.images import image_refusal

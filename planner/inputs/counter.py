@@ -118,7 +118,10 @@ def build_report(
     files: list[FileReport] = []
     by_extension: dict[str, ExtensionTotals] = {}
     totals = Tally()
+    asked: list[int] = []  # max_tokens of request bodies
     for outcome in outcomes:
+        if outcome.max_tokens is not None:
+            asked.append(outcome.max_tokens)
         tally = outcome.tally if outcome.skipped is None else None
         tokens: dict[str, int] = {}
         if tally is not None:
@@ -159,6 +162,7 @@ def build_report(
         counts={family: part.total for family, part in parts.items()},
         parts=parts,
         images=pictures.rows,
+        max_tokens=max(asked, default=None),
         words=totals.words,
         chars=totals.chars,
         bytes=totals.bytes,

@@ -46,6 +46,7 @@ class Outcome:
     counts: dict[str, TokenCount] | None = None  # counts made otherwise (chat messages), else from the tally
     tool_counts: dict[str, TokenCount] | None = None  # tool definitions of a request body, per family
     images: list[ImageInfo] = field(default_factory=list)  # image files, image parts of messages
+    max_tokens: int | None = None  # a request body's max_tokens / max_completion_tokens / max_output_tokens
 
 
 def decode_document(data: bytes, kind: str, raw_markup: bool) -> Decoded:

@@ -335,6 +335,7 @@ def messages_outcome(
             raise SkipFile(f"not chat messages: invalid JSON ({error.msg}, line {error.lineno})") from None
         messages = parse_messages(document)
         tools = parse_tools(document) if isinstance(document, dict) else []
+        outcome.max_tokens = request_max_tokens(document)
     except SkipFile as skip:
         outcome.skipped = skip.reason
         return outcome
@@ -357,6 +358,18 @@ def messages_outcome(
     tally.ends_with_newline = True
     outcome.tally = tally
     return outcome
+
+
+def request_max_tokens(document: Any) -> int | None:
+    """The answer limit a request body sets (OpenAI ``max_tokens`` / ``max_completion_tokens``, Responses
+    ``max_output_tokens``, Anthropic ``max_tokens``); None for a bare message list or a missing value."""
+    if not isinstance(document, dict):
+        return None
+    for key in ("max_completion_tokens", "max_tokens", "max_output_tokens"):
+        value = document.get(key)
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+            return value
+    return None
 
 
 def message_images(messages: Sequence[Message], base_dir: Path | None) -> list[ImageInfo]:

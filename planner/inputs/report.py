@@ -86,6 +86,7 @@ class InputReport(BaseModel):
 
     counts: dict[str, TokenCount]
     parts: dict[str, RequestParts] = Field(default_factory=dict)  # the text / image / tool split of counts
+    max_tokens: int | None = None  # the largest max_tokens a request body asked for (None: none said)
     images: list[ImageReport] = Field(default_factory=list)
     words: int = 0
     chars: int = 0
