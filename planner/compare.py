@@ -9,7 +9,6 @@ window is larger than the default model's, negative when smaller.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel
@@ -20,6 +19,7 @@ from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.model_pages import percent_larger
 from planner.plans import check_fit, family_of
+from planner.policy import OfferClass, offer_class
 
 SortKey = Literal["cost", "window", "headroom", "name"]
 SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
@@ -39,6 +39,7 @@ class ComparisonRow(BaseModel):
     headroom_tokens: int | None
     total_cost: Money | None  # per request; None when a needed price is unknown
     context_vs_default_pct: int | None
+    offer_class: OfferClass = "paid"  # planner.policy: paid, free (free tier or preview) or unsuitable
     note: str | None = None  # why fits is False or None, when it is not the window
 
 
@@ -56,14 +57,6 @@ class Comparison(BaseModel):
         """What the request takes on ``row``'s model: the input's upper band plus the output and reasoning
         reserves."""
         return row.input_tokens_high + self.output_tokens + self.reasoning_tokens
-
-
-class Alternatives(BaseModel):
-    """Models that fit with the requested headroom: the one with the smallest window and the cheapest."""
-
-    headroom_fraction: Decimal
-    smallest_window: ComparisonRow | None
-    cheapest: ComparisonRow | None
 
 
 def families_of(offers: Iterable[ModelOffer]) -> list[str]:
@@ -120,6 +113,7 @@ def _row(
         headroom_tokens=headroom,
         total_cost=cost.total_cost,
         context_vs_default_pct=percent_larger(window, default_window) if window and default_window else None,
+        offer_class=offer_class(offer),
         note=note,
     )
 
@@ -194,44 +188,15 @@ def compare_models(
     )
 
 
-def alternatives(comparison: Comparison, headroom_fraction: Decimal | float | str = 0) -> Alternatives:
-    """Among models that fit with ``headroom_fraction`` of their window to spare (judged on the upper band):
-    the smallest window (ties: cheaper, then id) and the cheapest known cost (ties: smaller window, id)."""
-    fraction = Decimal(str(headroom_fraction))
-    if not 0 <= fraction < 1:
-        raise UsageError(f"headroom must be a fraction from 0 up to 1 (e.g. 0.1 for 10 %), got {fraction}")
-    fitting = [
-        row
-        for row in comparison.models
-        if row.fits
-        and row.context_window
-        and row.headroom_tokens is not None
-        and row.headroom_tokens >= fraction * row.context_window
-    ]
-    smallest = min(
-        fitting,
-        key=lambda row: (row.context_window, row.total_cost is None, row.total_cost or 0, row.id),
-        default=None,
-    )
-    priced = [row for row in fitting if row.total_cost is not None]
-    cheapest = min(priced, key=lambda row: (row.total_cost, row.context_window, row.id), default=None)
-    return Alternatives(headroom_fraction=fraction, smallest_window=smallest, cheapest=cheapest)
-
-
 def select_rows(comparison: Comparison, *, fits_only: bool = False, hide_free: bool = False) -> Comparison:
     """The same comparison with only the rows asked for (order kept): models that fit (fits or tight) and / or
-    models whose cost per request is not listed as $0 (free tiers and subscription plans)."""
+    models that are not free tiers or previews (``planner.policy``: at $0, or called free or preview)."""
     rows = [
         row
         for row in comparison.models
-        if (row.fits or not fits_only)
-        and not (hide_free and row.total_cost is not None and row.total_cost == 0)
+        if (row.fits or not fits_only) and not (hide_free and row.offer_class == "free")
     ]
     return comparison.model_copy(update={"models": rows})
-
-
-def _listed_free(row: ComparisonRow) -> bool:
-    return row.total_cost is not None and row.total_cost == 0
 
 
 def large_enough(offers: Iterable[ModelOffer], counts: Mapping[str, int | TokenCount]) -> list[ModelOffer]:
@@ -240,25 +205,3 @@ def large_enough(offers: Iterable[ModelOffer], counts: Mapping[str, int | TokenC
     that fit a large input does not judge thousands of small models one by one."""
     smallest = min((_as_token_count(family, value).tokens for family, value in counts.items()), default=0)
     return [offer for offer in offers if offer.context_window and offer.context_window >= smallest]
-
-
-def models_that_fit(
-    offers: Iterable[ModelOffer],
-    counts: Mapping[str, int | TokenCount],
-    *,
-    output_tokens: int = 0,
-    reasoning_tokens: int = 0,
-    headroom_fraction: Decimal | float | str = 0,
-    default: ModelOffer | None = None,
-    paid_only: bool = False,
-) -> Alternatives:
-    """The smallest-window and the cheapest of ``offers`` that take the input with ``headroom_fraction`` of
-    their window to spare (see ``alternatives``); ``paid_only`` passes over offers listed at $0."""
-    comparison = compare_models(
-        large_enough(offers, counts),
-        counts,
-        default=default,
-        output_tokens=output_tokens,
-        reasoning_tokens=reasoning_tokens,
-    )
-    return alternatives(select_rows(comparison, hide_free=paid_only), headroom_fraction)

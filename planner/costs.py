@@ -86,6 +86,8 @@ class RequestCost(BaseModel):
     request_fee: Money = Decimal(0)
     total_cost: Money | None = None
     missing_prices: list[str] = Field(default_factory=list)
+    cache_read_at_input_price: bool = False  # cache reads billed at the input price: no cache_read price
+    cache_write_at_input_price: bool = False  # cache writes billed at the input price: no cache_write price
 
     @property
     def known(self) -> bool:
@@ -130,6 +132,8 @@ class _Prices(BaseModel):
     cache_read: Decimal | None
     cache_write: Decimal | None
     reasoning: Decimal | None
+    cache_read_is_input: bool = False  # no cache_read price listed: the input price applies
+    cache_write_is_input: bool = False
 
 
 def effective_prices(
@@ -148,11 +152,18 @@ def effective_prices(
     if batch:
         plain_input = pricing.batch_input if tier is None else None
         output = pricing.batch_output if tier is None else None
-    cache_read = cache_read if cache_read is not None else plain_input
-    cache_write = cache_write if cache_write is not None else plain_input
+    read_is_input, write_is_input = cache_read is None, cache_write is None
+    cache_read = plain_input if read_is_input else cache_read
+    cache_write = plain_input if write_is_input else cache_write
     reasoning = pricing.reasoning if pricing.reasoning is not None and not batch else output
     prices = _Prices(
-        input=plain_input, output=output, cache_read=cache_read, cache_write=cache_write, reasoning=reasoning
+        input=plain_input,
+        output=output,
+        cache_read=cache_read,
+        cache_write=cache_write,
+        reasoning=reasoning,
+        cache_read_is_input=read_is_input,
+        cache_write_is_input=write_is_input,
     )
     return prices, tier
 
@@ -217,6 +228,8 @@ def request_cost(
         request_fee=fee,
         total_cost=total,
         missing_prices=missing,
+        cache_read_at_input_price=cached_tokens > 0 and prices.cache_read_is_input,
+        cache_write_at_input_price=cache_write_tokens > 0 and prices.cache_write_is_input,
     )
 
 
@@ -289,7 +302,10 @@ def applied_prices_per_million(
     tokens: a long-context tier's where one prices the request, batch prices with ``batch``, and the input
     price for cache reads and writes where the catalog lists none (``per_request``: per request)."""
     prices, _tier = effective_prices(pricing, prompt_tokens, batch)
-    table = {name: price_per_million(value) for name, value in prices.model_dump().items()}
+    table = {
+        name: price_per_million(value)
+        for name, value in prices.model_dump(exclude={"cache_read_is_input", "cache_write_is_input"}).items()
+    }
     table["per_request"] = pricing.per_request
     return table
 

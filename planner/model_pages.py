@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from planner.catalog.schema import ModelOffer, Money
+from planner.catalog.schema import Capabilities, ModelOffer, Money, PriceTier
 from planner.catalog.store import canonical_rank
-from planner.costs import prices_per_million
+from planner.costs import format_usd, format_usd_per_million, price_per_million, prices_per_million
 from planner.counting import TokenCount
 from planner.plans import Verdict, check_fit, family_of, tokens_to_words, words_per_token, words_to_tokens
 
@@ -74,6 +74,8 @@ class ContextComparison(BaseModel):
     percent_larger: int  # floor((this / other - 1) * 100); negative when the other window is larger
     percent_smaller: int  # floor((1 - this / other) * 100) when the other is larger, else 0
     landmark: bool
+    relation: Literal["larger", "smaller", "same"]  # this window against the other, by the floored percents
+    summary: str  # "212 % larger context window than Titan Text Express": the one wording of every page
 
 
 class ModelPage(BaseModel):
@@ -165,19 +167,30 @@ def context_comparisons(
     landmarks = _landmarks(offers)
     landmark_keys = {(offer.id, offer.provider) for offer in landmarks}
     chosen = {(offer.id, offer.provider): offer for offer in landmarks + _neighbours(subject, offers)}
-    rows = [
-        ContextComparison(
-            id=offer.id,
-            name=offer.name,
-            provider=offer.provider,
-            context_window=offer.context_window or 0,
-            percent_larger=percent_larger(window, offer.context_window or 1),
-            percent_smaller=percent_smaller(window, offer.context_window or 1),
-            landmark=key in landmark_keys,
-        )
-        for key, offer in chosen.items()
-    ]
+    rows = [_comparison(window, offer, key in landmark_keys) for key, offer in chosen.items()]
     return sorted(rows, key=lambda row: (-row.percent_larger, row.name, row.id, row.provider))
+
+
+def _comparison(window: int, offer: ModelOffer, landmark: bool) -> ContextComparison:
+    other = offer.context_window or 1
+    larger, smaller = percent_larger(window, other), percent_smaller(window, other)
+    if larger > 0:
+        relation, summary = "larger", f"{larger} % larger context window than {offer.name}"
+    elif smaller > 0:
+        relation, summary = "smaller", f"{smaller} % smaller context window than {offer.name}"
+    else:
+        relation, summary = "same", f"the same context window as {offer.name}"
+    return ContextComparison(
+        id=offer.id,
+        name=offer.name,
+        provider=offer.provider,
+        context_window=other,
+        percent_larger=larger,
+        percent_smaller=smaller,
+        landmark=landmark,
+        relation=relation,
+        summary=summary,
+    )
 
 
 def what_fits(
@@ -224,3 +237,95 @@ def model_page(
         prices_per_million=prices_per_million(offer.pricing),
         comparisons=context_comparisons(offer, catalog),
     )
+
+
+class PageRow(BaseModel):
+    """One line of a model page table, as text: the CLI and the app lay out the same rows."""
+
+    label: str
+    value: str
+
+
+def _text(value: object) -> str:
+    return "unknown" if value in (None, "", []) else str(value)
+
+
+def _tokens_text(value: int | None) -> str:
+    return f"{value:,}" if value else "unknown"
+
+
+def specification_rows(page: ModelPage) -> list[PageRow]:
+    """The specifications of the page's model."""
+    offer = page.model
+    window_kind = {"total": "input + output", "input": "input only"}.get(offer.context_window_kind or "total")
+    rows = [
+        ("Model id", offer.id),
+        ("Provider (host)", offer.provider),
+        ("Creator", _text(offer.creator)),
+        ("Context window counts", _text(window_kind)),
+        ("Max output tokens", _tokens_text(offer.max_output_tokens)),
+        ("Max input tokens", _tokens_text(offer.max_input_tokens)),
+        ("Tokenizer", page.tokenizer),
+        ("Input", _text(", ".join(offer.input_modalities))),
+        ("Output", _text(", ".join(offer.output_modalities))),
+        ("Mode", _text(offer.mode)),
+        ("Released", _text(offer.release_date)),
+        ("Knowledge cutoff", _text(offer.knowledge_cutoff)),
+        ("Hugging Face", _text(offer.hf_id)),
+        ("Source (as of)", f"{offer.source} ({offer.as_of})"),
+    ]
+    return [PageRow(label=label, value=value) for label, value in rows]
+
+
+PRICE_LABELS = {
+    "input": "Input",
+    "output": "Output",
+    "cache_read": "Cached input (read)",
+    "cache_write": "Cache write (5 min)",
+    "cache_write_1h": "Cache write (1 hour)",
+    "reasoning": "Reasoning",
+    "batch_input": "Batch input",
+    "batch_output": "Batch output",
+    "per_request": "Per request (fee)",
+}
+
+
+def price_rows(page: ModelPage) -> list[PageRow]:
+    """Prices in US dollars per million tokens (the fee per request as it is): input and output always
+    (unknown when unknown), the others where the catalog lists them, then each long-context tier."""
+    rows = []
+    for name, label in PRICE_LABELS.items():
+        value = page.prices_per_million.get(name)
+        if value is None and name not in ("input", "output"):
+            continue
+        shown = format_usd(value) if name == "per_request" else format_usd_per_million(value)
+        rows.append(PageRow(label=label, value=shown))
+    for tier in page.model.pricing.tiers:
+        rows.append(PageRow(label=f"Prompts over {tier.above_tokens:,} tokens", value=_tier_text(tier)))
+    return rows
+
+
+def _tier_text(tier: PriceTier) -> str:
+    parts = [
+        f"{name} {format_usd_per_million(price_per_million(getattr(tier, name)))}"
+        for name in ("input", "output", "cache_read", "cache_write")
+        if getattr(tier, name) is not None
+    ]
+    return "whole request at: " + ", ".join(parts) + " per million"
+
+
+class CapabilityRow(BaseModel):
+    name: str
+    label: str
+    supported: bool | None  # None: the catalog does not say
+
+
+def capability_label(name: str) -> str:
+    return {"batch_api": "Batch API"}.get(name, name.replace("_", " ").capitalize())
+
+
+def capability_rows(offer: ModelOffer) -> list[CapabilityRow]:
+    return [
+        CapabilityRow(name=name, label=capability_label(name), supported=getattr(offer.capabilities, name))
+        for name in Capabilities.model_fields
+    ]

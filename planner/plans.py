@@ -26,9 +26,10 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
@@ -337,6 +338,16 @@ def suggest_file_drops(
         return None
     fixed = 0 if total_tokens is None else max(0, total_tokens - sum(item.tokens for item in files))
     return plan_file_drops(files, budget, fixed_tokens=fixed, priority=priority)
+
+
+def file_tokens(files: Iterable[Any], family: str) -> list[FileTokens]:
+    """Each counted file's tokens for ``family`` (``planner.inputs`` FileReport records; skipped ones and
+    files with no count for the family are left out): what ``suggest_file_drops`` chooses from."""
+    return [
+        FileTokens(path=item.path, tokens=item.tokens[family])
+        for item in files
+        if item.skipped is None and family in item.tokens
+    ]
 
 
 def _priority_rank(path: str, priority: list[str]) -> int | None:

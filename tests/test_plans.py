@@ -10,14 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.catalog.schema import Capabilities, ModelOffer, Pricing
-from planner.compare import (
-    alternatives,
-    compare_models,
-    families_of,
-    large_enough,
-    models_that_fit,
-    select_rows,
-)
+from planner.compare import compare_models, families_of, large_enough, select_rows
 from planner.conversation import check_turns, looks_like_path, plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
@@ -32,6 +25,8 @@ from planner.plans import (
     used_percent_label,
     words_per_token,
 )
+from planner.policy import offer_class
+from planner.suggestions import alternatives, suggest_models, suggestable
 
 
 def offer(model_id: str, window: int | None, *, input_price="0.000001", output_price="0.000003", **fields):
@@ -336,15 +331,15 @@ def test_alternatives_smallest_window_and_cheapest_with_headroom():
     cheap_big = offer("cheap/big", 500_000, input_price="0.0000001", output_price="0.0000002")
     catalog = CATALOG + [cheap_big]
     result = compare_models(catalog, {"llama3": 140_000, "claude": 150_000}, output_tokens=1_000)
-    found = alternatives(result, "0.1")
+    found = alternatives(result, D("0.1"))
     assert found.smallest_window.id == "cheap/big"  # big/one is larger
     assert found.cheapest.id == "cheap/big"
-    found = alternatives(compare_models(catalog, {"llama3": 20_000, "claude": 20_000}), 0)
+    found = alternatives(compare_models(catalog, {"llama3": 20_000, "claude": 20_000}), D(0))
     assert found.smallest_window.id == "amazon.titan-text-express-v1"
     assert found.cheapest.total_cost == D("0.002")
 
 
-def test_rows_that_fit_and_rows_not_listed_at_zero_dollars_are_selected_in_order():
+def test_rows_that_fit_and_rows_that_are_not_free_or_preview_are_selected_in_order():
     free = offer("free/big", 500_000, input_price="0", output_price="0")
     result = compare_models(CATALOG + [free], {"llama3": 50_000, "claude": 50_000})
     fitting = select_rows(result, fits_only=True)
@@ -354,6 +349,9 @@ def test_rows_that_fit_and_rows_not_listed_at_zero_dollars_are_selected_in_order
     paid = select_rows(result, hide_free=True)
     assert [row.id for row in paid.models] == [row.id for row in result.models if row.id != "free/big"]
     assert "big/one" in [row.id for row in paid.models]  # unknown cost is not $0
+    preview = offer("maker/model-preview", 500_000)  # paid, but a preview: hidden with the free ones
+    result = compare_models([HERMES, preview], {"llama3": 50_000})
+    assert [row.id for row in select_rows(result, hide_free=True).models] == [HERMES.id]
 
 
 def test_large_enough_cuts_windows_below_the_smallest_count_and_unknown_windows():
@@ -366,17 +364,50 @@ def test_large_enough_cuts_windows_below_the_smallest_count_and_unknown_windows(
     ]
 
 
-def test_models_that_fit_match_alternatives_over_every_offer_and_can_pass_over_free_ones():
+def test_suggestions_are_paid_by_default_with_free_ones_apart_and_ten_percent_to_spare():
     cheap_big = offer("cheap/big", 500_000, input_price="0.0000001", output_price="0.0000002")
     free = offer("free/bigger", 600_000, input_price="0", output_price="0")
-    catalog = CATALOG + [cheap_big, free]
+    snug = offer("snug/one", 150_000, input_price="0.0000001", output_price="0.0000002")
+    catalog = CATALOG + [cheap_big, free, snug]
     counts = {"llama3": 140_000, "claude": 150_000}
-    found = models_that_fit(catalog, counts, output_tokens=1_000, headroom_fraction="0.1")
-    assert found == alternatives(compare_models(catalog, counts, output_tokens=1_000), "0.1")
-    assert found.cheapest.id == "free/bigger"
-    paid = models_that_fit(catalog, counts, output_tokens=1_000, headroom_fraction="0.1", paid_only=True)
-    assert (paid.smallest_window.id, paid.cheapest.id) == ("cheap/big", "cheap/big")
-    assert paid.cheapest.total_cost == D("0.0142")  # 140,000 x $0.0000001 + 1,000 x $0.0000002
+    pools = suggestable(catalog)
+    assert [item.id for item in pools["free"]] == ["free/bigger"]
+    assert "big/one" not in [item.id for item in pools["paid"]]  # unknown prices are never suggested
+    found = suggest_models(pools, counts, output_tokens=1_000)
+    # snug/one: 150,000 - 141,000 = 9,000 free, under 10 % of 150,000: not suggested
+    assert found.headroom_fraction == D("0.10")
+    assert (found.paid.smallest_window.id, found.paid.cheapest.id) == ("cheap/big", "cheap/big")
+    assert found.paid.cheapest.total_cost == D("0.0142")  # 140,000 x $0.0000001 + 1,000 x $0.0000002
+    assert (found.free.smallest_window.id, found.free.cheapest.id) == ("free/bigger", "free/bigger")
+    mixed = suggest_models(pools, counts, output_tokens=1_000, include_free=True)
+    assert (mixed.paid.smallest_window.id, mixed.paid.cheapest.id) == ("cheap/big", "free/bigger")
+    wider = suggest_models(pools, counts, output_tokens=1_000, headroom_fraction=D("0.8"))
+    # 500,000 leaves 359,000 (71.8 %), 600,000 leaves 459,000 (76.5 %): neither has 80 % to spare
+    assert wider.none_found and wider.free.smallest_window is None
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({}, "paid"),
+        ({"input_price": None}, "unsuitable"),
+        ({"output_price": None}, "unsuitable"),
+        ({"window": None}, "unsuitable"),
+        ({"input_price": "0", "output_price": "0"}, "free"),
+        ({"model_id": "maker/thing:free"}, "free"),
+        ({"model_id": "gemini-3-pro-preview"}, "free"),
+        ({"model_id": "meta-llama/llama-guard-4-12b"}, "unsuitable"),
+        ({"model_id": "Qwen/Qwen3Guard-Gen-8B"}, "unsuitable"),
+        ({"model_id": "deepseek/deepseek-ocr"}, "unsuitable"),
+        ({"output_modalities": ["image"]}, "unsuitable"),
+        ({"output_modalities": ["text", "image"]}, "paid"),
+        ({"model_id": "freedom-7b"}, "paid"),  # "free" must be a whole word
+    ],
+)
+def test_offer_class_policy(fields, expected):
+    model_id = fields.pop("model_id", "maker/model")
+    window = fields.pop("window", 100_000)
+    assert offer_class(offer(model_id, window, **fields)) == expected
 
 
 # ---- conversation --------------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""Which offers the CLI and the app may suggest, and how much room a suggestion must leave: the one policy.
+
+- An offer may be suggested only when it answers in text (its output modalities include text, or are not
+  listed; not a special-purpose model: OCR, safety classifiers, embeddings, rerankers, speech, image
+  control), and the catalog knows its window and its input and output prices.
+- Such an offer is ``free`` when it is listed at $0 for input and output, or its id or name calls it free or
+  a preview (free tiers, subscription plans, previews that may change or vanish); else it is ``paid``.
+  Free and preview offers are shown apart from the paid ones (``planner fit --include-free``, the app's
+  toggle, mix them in; the compare view hides them unless asked).
+- A suggested model must take the input (judged on the count's upper band, with the reserves) with at
+  least ``SUGGESTION_HEADROOM`` (10 %) of its window to spare, or the caller's headroom when that is larger.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Literal
+
+from planner.catalog.schema import ModelOffer
+from planner.errors import UsageError
+
+SUGGESTION_HEADROOM = Decimal("0.10")  # a suggested model leaves at least 10 % of its window free
+OfferClass = Literal["paid", "free", "unsuitable"]
+
+# Words (whole tokens of the id or name) that mark a model made for something other than answering in text.
+SPECIAL_PURPOSE_WORDS = frozenset(
+    {
+        "ocr",
+        "guard",
+        "safeguard",
+        "embed",
+        "embedding",
+        "embeddings",
+        "rerank",
+        "reranker",
+        "moderation",
+        "controlnet",
+        "tts",
+        "whisper",
+        "transcribe",
+        "asr",
+    }
+)
+FREE_WORDS = frozenset({"free", "preview"})
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def _words(offer: ModelOffer) -> set[str]:
+    text = f"{offer.id} {offer.name}".lower()
+    words = set(_WORD.findall(text))
+    # "Qwen3Guard", "olmOCR": a marker glued to a name is still a marker
+    words.update(word for word in SPECIAL_PURPOSE_WORDS if any(part.endswith(word) for part in words))
+    return words
+
+
+def answers_in_text(offer: ModelOffer) -> bool:
+    """Whether the offer is a general model that answers in text (see the module doc)."""
+    if offer.output_modalities and "text" not in offer.output_modalities:
+        return False
+    return not (_words(offer) & SPECIAL_PURPOSE_WORDS)
+
+
+def is_free_or_preview(offer: ModelOffer) -> bool:
+    """Listed at $0 for input and output, or called free or a preview in its id or name."""
+    pricing = offer.pricing
+    if pricing.input == 0 and pricing.output == 0:
+        return True
+    return bool(_words(offer) & FREE_WORDS)
+
+
+def offer_class(offer: ModelOffer) -> OfferClass:
+    """``paid`` or ``free`` for an offer that may be suggested, else ``unsuitable`` (see the module doc)."""
+    if not offer.context_window or offer.pricing.input is None or offer.pricing.output is None:
+        return "unsuitable"
+    if not answers_in_text(offer):
+        return "unsuitable"
+    return "free" if is_free_or_preview(offer) else "paid"
+
+
+def suggestion_headroom(headroom_fraction: Decimal | None = None) -> Decimal:
+    """The share of a suggested model's window that must stay free: 10 %, or the caller's when larger."""
+    if headroom_fraction is None:
+        return SUGGESTION_HEADROOM
+    if not 0 <= headroom_fraction < 1:
+        raise UsageError(f"headroom must be a fraction from 0 up to 1 (0.1 is 10 %), got {headroom_fraction}")
+    return max(SUGGESTION_HEADROOM, headroom_fraction)
