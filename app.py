@@ -1,8 +1,9 @@
 """planner in the browser: does it fit, what will it cost, which model.  Run with `streamlit run app.py`.
 
 This script only gathers input and presents results: every number on the page comes from `planner`
-(counts from planner.inputs, verdicts from planner.plans, money from planner.costs, comparisons from
-planner.compare, the model page from planner.model_pages). Layout helpers live in planner.views.
+(counts from planner.inputs, the fit and cost answers from planner.advice, comparisons from planner.compare,
+the model page from planner.model_pages). Layout helpers live in planner.app (examples, uploads, URL state,
+filters, tables).
 
 State a user would share (model, reserves, view, filters, cost settings, the chosen example) lives in the
 URL's query parameters; counts are cached by the text's sha256 and the tokenizer family, so moving a slider
@@ -21,25 +22,21 @@ from typing import Any
 import altair as alt
 import streamlit as st
 
-from planner import DEFAULT_MODEL, views
+from planner import DEFAULT_MODEL
+from planner.advice import advise_cost, advise_fit
+from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
-from planner.compare import (
-    Alternatives,
-    Comparison,
-    ComparisonRow,
-    compare_models,
-    families_of,
-    models_that_fit,
-    select_rows,
-)
-from planner.costs import cached_tokens, format_usd, request_cost, volume_cost
+from planner.compare import Comparison, ComparisonRow, compare_models, families_of, select_rows
+from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
-from planner.model_pages import model_page
-from planner.plans import FitResult, check_fit, family_of, tokens_to_words, words_per_token
+from planner.model_pages import capability_label, model_page
+from planner.plans import DropPlan, FitResult, family_of, file_tokens, tokens_to_words, words_per_token
+from planner.policy import OfferClass
+from planner.suggestions import Suggestions, suggestable
 
 VERDICT_SCALE = alt.Scale(
     domain=["Fits", "Tight", "Does not fit", "Unknown"], range=["#2ca02c", "#ffbf00", "#d62728", "#bbbbbb"]
@@ -60,28 +57,29 @@ SOURCES = {
 }
 
 # Shareable settings: URL parameter -> (default, parser). Pasted text and uploads stay private.
-SETTINGS: dict[str, tuple[Any, views.UrlParser]] = {
-    "model": (DEFAULT_MODEL, views.url_text),  # checked against the catalog by choose_model
-    "provider": ("", views.url_text),
-    "view": ("fit", views.url_choice(VIEWS)),
-    "source": ("example", views.url_choice(SOURCES)),
-    "example": ("long_document", views.url_choice(example.key for example in views.EXAMPLES)),
-    "tokens": (100_000, views.url_whole_number()),
-    "output": (2_000, views.url_whole_number()),
-    "reasoning": (0, views.url_whole_number()),
-    "sort": ("cost", views.url_choice(views.SORT_LABELS)),
-    "fit_only": (True, views.url_flag),
-    "hide_free": (True, views.url_flag),
-    "f_search": ("", views.url_text),
-    "f_provider": (views.DEFAULT_PROVIDER_FILTER, views.url_text),  # checked against the catalog's hosts
-    "f_capability": ([], views.url_choices(views.CAPABILITIES)),
-    "f_min_window": (0, views.url_whole_number()),
-    "f_max_price": ("", views.url_text),  # checked (with a message) by the compare view
-    "answer": (2_000, views.url_whole_number()),
-    "thinking": (0, views.url_whole_number()),
-    "requests_per_day": (1_000, views.url_whole_number()),
-    "cache_hit": (0, views.url_whole_number(0, 100)),
-    "batch": (False, views.url_flag),
+SETTINGS: dict[str, tuple[Any, urlstate.UrlParser]] = {
+    "model": (DEFAULT_MODEL, urlstate.url_text),  # checked against the catalog by choose_model
+    "provider": ("", urlstate.url_text),
+    "view": ("fit", urlstate.url_choice(VIEWS)),
+    "source": ("example", urlstate.url_choice(SOURCES)),
+    "example": ("long_document", urlstate.url_choice(example.key for example in examples.EXAMPLES)),
+    "tokens": (100_000, urlstate.url_whole_number()),
+    "output": (2_000, urlstate.url_whole_number()),
+    "reasoning": (0, urlstate.url_whole_number()),
+    "sort": ("cost", urlstate.url_choice(filters.SORT_LABELS)),
+    "fit_only": (True, urlstate.url_flag),
+    "hide_free": (True, urlstate.url_flag),
+    "include_free": (False, urlstate.url_flag),
+    "f_search": ("", urlstate.url_text),
+    "f_provider": (filters.DEFAULT_PROVIDER_FILTER, urlstate.url_text),  # checked against the catalog's hosts
+    "f_capability": ([], urlstate.url_choices(filters.CAPABILITIES)),
+    "f_min_window": (0, urlstate.url_whole_number()),
+    "f_max_price": ("", urlstate.url_text),  # checked (with a message) by the compare view
+    "answer": (2_000, urlstate.url_whole_number()),
+    "thinking": (0, urlstate.url_whole_number()),
+    "requests_per_day": (1_000, urlstate.url_whole_number()),
+    "cache_hit": (0, urlstate.url_whole_number(0, 100)),
+    "batch": (False, urlstate.url_flag),
 }
 
 
@@ -126,7 +124,7 @@ def write_url() -> None:
         value = state[name]
         if value == default:
             continue
-        params[name] = views.url_value(value)
+        params[name] = urlstate.url_value(value)
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -139,7 +137,7 @@ def catalog() -> Catalog:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def example_text(words: int, kind: str) -> str:
-    return views.example_text(words, kind)  # type: ignore[arg-type]
+    return examples.example_text(words, kind)  # type: ignore[arg-type]
 
 
 @st.cache_data(show_spinner="Counting tokens...", max_entries=256)
@@ -155,7 +153,7 @@ def count_uploads(
     """Counts of uploaded files: written to a private temporary folder and read by planner.inputs, so PDFs,
     DOCX, encodings and binary files are handled exactly as on the command line."""
     with tempfile.TemporaryDirectory(prefix="planner-upload-") as folder:
-        written = views.write_uploads(list(_files), Path(folder))
+        written = uploads.write_uploads(list(_files), Path(folder))
         report = count_inputs(list(written), list(families))
         names = {str(path): name for path, name in written.items()}
         files = [item.model_copy(update={"path": names.get(item.path, item.path)}) for item in report.files]
@@ -178,7 +176,7 @@ class UserInput:
 
 
 def text_input(text: str, label: str, family: str) -> UserInput:
-    digest = views.content_digest(text)
+    digest = urlstate.content_digest(text)
 
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
         return count_text(digest, families, text).counts
@@ -198,14 +196,14 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     too_big = False
     for item in uploaded:
         try:
-            views.check_upload_size(item.name, item.size)
+            uploads.check_upload_size(item.name, item.size)
         except PlannerError as error:
             st.error(error.message)
             too_big = True
     if too_big:
         return None
     files = tuple((item.name, item.getvalue()) for item in uploaded)
-    digest = views.content_digest(*(part for name, content in files for part in (name, content)))
+    digest = urlstate.content_digest(*(part for name, content in files for part in (name, content)))
 
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
         return count_uploads(digest, families, files).counts
@@ -219,7 +217,7 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     counted = [item for item in report.files if not item.skipped]
     if len(report.files) > 1:
         with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
-            st.table(views.file_rows(report.files, family), hide_index=True)
+            st.table(tables.file_rows(report.files, family), hide_index=True)
     label = f"your {len(counted)} uploaded file{'s' if len(counted) != 1 else ''}"
     return UserInput(
         label=label,
@@ -253,7 +251,7 @@ def input_section(family: str) -> UserInput:
     if source == "upload":
         uploaded = st.file_uploader(
             "Upload text, code, Markdown, JSON, CSV, HTML, PDF or DOCX files "
-            f"(up to {views.MAX_UPLOAD_MB} MB each)",
+            f"(up to {uploads.MAX_UPLOAD_MB} MB each)",
             accept_multiple_files=True,
             key="uploads",
         )
@@ -275,15 +273,15 @@ def input_section(family: str) -> UserInput:
             step=1_000,
         )
         return typed_input(int(tokens))
-    examples = {item.key: item for item in views.EXAMPLES}
+    choices = {item.key: item for item in examples.EXAMPLES}
     key = bound(
         "example",
         st.selectbox,
         "Example document",
-        list(examples),
-        format_func=lambda name: examples[name].label,
+        list(choices),
+        format_func=lambda name: choices[name].label,
     )
-    example = examples[key]
+    example = choices[key]
     return text_input(
         example_text(example.words, example.kind),
         f"the example {example.label.split(' (')[0].lower()}",
@@ -382,7 +380,7 @@ def reserves(output_place: Any, reasoning_place: Any) -> tuple[int, int]:
 # ------------------------------------------------------------------------------------------------------ fit
 def fit_chart(fit: FitResult) -> alt.LayerChart:
     """One bar of the window: input, reserves and free room; the window's end is the red line."""
-    rows = views.fit_bar_rows(fit)
+    rows = tables.fit_bar_rows(fit)
     colors = alt.Scale(domain=[row["part"] for row in rows], range=[row["color"] for row in rows])
     title = f"tokens (the red line is the end of the {fit.context_window:,}-token context window)"
     bar = (
@@ -410,63 +408,71 @@ def fit_chart(fit: FitResult) -> alt.LayerChart:
 
 def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
     st.subheader(f"Does {user.label} fit {offer.name}?")
-    count = user.count(family_of(offer))
+    family = family_of(offer)
+    include_free = bound(
+        "include_free",
+        st.toggle,
+        "Suggest free and preview offers too",
+        help="Models suggested when it does not fit are paid offers by default; free tiers and previews are "
+        "listed apart.",
+    )
     try:
-        fit = check_fit(offer, count, output, reasoning)
+        advice = advise_fit(
+            offer,
+            user.count(family),
+            output,
+            reasoning,
+            files=file_tokens(user.files, family),
+            pools=suggestion_pools(),
+            counts_for=lambda families: user.count_for(tuple(families)),
+            include_free=include_free,
+        )
     except PlannerError as error:
         st.error(error.message)
         return
-    verdict = views.VERDICT_TEXT[fit.verdict]
+    fit = advice.fit
+    verdict = tables.VERDICT_TEXT[fit.verdict]
     message = f"**{verdict}** - {fit.reason}."
     {"fits": st.success, "tight": st.warning, "does_not_fit": st.error}[fit.verdict](message)
     columns = st.columns(4)
     columns[0].metric("Context window", f"{fit.context_window:,}")
     columns[1].metric("Used", fit.used_percent)
-    columns[2].metric("Headroom (tokens)", views.headroom_text(fit.headroom_tokens))
+    columns[2].metric("Headroom (tokens)", tables.headroom_text(fit.headroom_tokens))
     columns[3].metric(
-        "Headroom (words)", views.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
+        "Headroom (words)", tables.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
     st.altair_chart(fit_chart(fit), width="stretch", height=150)
     if not fit.fits:
-        st.markdown("**What you can do**")
-        st.markdown(
-            f"- Split it into **{fit.chunks_needed:,} chunks** of at most {fit.input_limit:,} tokens."
-        )
-        drops = views.drop_suggestion(user.files, family_of(offer), fit.input_limit)
-        if drops is not None and drops.fits:
-            names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
-            st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
-        better = better_models(user, output, reasoning)
-        if better.smallest_window is None and better.cheapest is None:
-            st.markdown("- No model in the catalog takes it whole with 10 % to spare: split it.")
-        for label, row in (("smallest window", better.smallest_window), ("cheapest", better.cheapest)):
-            if row is not None:
-                st.markdown(
-                    f"- Or use a model that fits with 10 % to spare - {label}: **{row.name}** "
-                    f"({row.provider}, `{row.id}`): window {row.context_window:,}, "
-                    f"{format_usd(row.total_cost, 6)} per request."
-                )
+        what_then(advice.fit, advice.drop_plan, advice.suggestions)
 
 
-def better_models(user: UserInput, output: int, reasoning: int) -> Alternatives:
-    """The smallest-window and the cheapest chat models that take this input with 10 % to spare, among
-    offers not listed at $0 (as in the compare view's default)."""
-    offers, families = chat_offers()
-    return models_that_fit(
-        offers,
-        user.count_for(families),
-        output_tokens=output,
-        reasoning_tokens=reasoning,
-        headroom_fraction=views.ALTERNATIVE_HEADROOM,
-        paid_only=True,
-    )
+def what_then(fit: FitResult, drops: DropPlan | None, found: Suggestions | None) -> None:
+    st.markdown("**What you can do**")
+    st.markdown(f"- Split it into **{fit.chunks_needed:,} chunks** of at most {fit.input_limit:,} tokens.")
+    if drops is not None and drops.fits:
+        names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
+        st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
+    if found is None:
+        return
+    room = f"{found.headroom_fraction:.0%}"
+    if found.none_found:
+        st.markdown(f"- No model in the catalog takes it whole with {room} to spare: split it.")
+    rows = [("smallest window", found.paid.smallest_window), ("cheapest", found.paid.cheapest)]
+    if not found.include_free:
+        rows.append(("free or preview, smallest window", found.free.smallest_window))
+    for label, row in rows:
+        if row is not None:
+            st.markdown(
+                f"- Or use a model that fits with {room} to spare - {label}: **{row.name}** "
+                f"({row.provider}, `{row.id}`): window {row.context_window:,}, "
+                f"{format_usd(row.total_cost, 6)} per request."
+            )
 
 
 @st.cache_resource(show_spinner=False)
-def chat_offers() -> tuple[list[ModelOffer], tuple[str, ...]]:
-    """The catalog's chat models and their tokenizer families (looked up once per process)."""
-    offers = catalog().filter(mode="chat")
-    return offers, tuple(families_of(offers))
+def suggestion_pools() -> dict[OfferClass, list[ModelOffer]]:
+    """The offers planner.policy lets the app suggest, paid and free apart (sorted out once per process)."""
+    return suggestable(catalog().offers)
 
 
 # ------------------------------------------------------------------------------------------------------ cost
@@ -500,20 +506,20 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
         "The reserves at the top size the window; the lengths here are what each request is expected to be "
         "billed for."
     )
-    cached = cached_tokens(count.tokens, int(hit))
     try:
-        cost = request_cost(
+        advice = advise_cost(
             offer,
-            count.tokens,
+            count,
             int(answer),
-            cached_tokens=cached,
             reasoning_tokens=int(thinking),
+            cached_tokens=cached_tokens(count.tokens, int(hit)),
             batch=batch,
+            requests_per_day=int(per_day),
         )
     except PlannerError as error:
         st.error(error.message)
         return
-    volume = volume_cost(cost.total_cost, requests_per_day=int(per_day))
+    cost, volume = advice.cost, advice.volume
     columns = st.columns(3)
     columns[0].metric("Per request", format_usd(cost.total_cost, 6))
     columns[1].metric("Per day", format_usd(volume.per_day, 2), help=f"{int(per_day):,} requests")
@@ -525,14 +531,13 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
             f"{offer.name} on {offer.provider} lists no {', '.join(cost.missing_prices)} price, so the cost "
             "is unknown (never counted as $0): turn off the option that needs it, or compare other models."
         )
-    if cached and offer.pricing.cache_read is None:
+    if advice.fit is not None and not advice.fit.fits:
+        st.warning(f"This request does not fit {offer.name}'s window: {advice.fit.reason}.")
+    if advice.cache_read_at_input_price:
         st.info(f"{offer.name} lists no cached-input price: cached tokens are billed as plain input.")
-    if cost.tier_above_tokens is not None:
-        st.info(
-            f"The prompt is over {cost.tier_above_tokens:,} tokens: the whole request is billed at the "
-            "long-context price."
-        )
-    st.table(views.cost_rows(cost), hide_index=True)
+    if advice.price_tier is not None:
+        st.info(f"The prompt is {advice.price_tier}: the whole request is billed at the long-context price.")
+    st.table(tables.cost_rows(advice), hide_index=True)
 
 
 # ----------------------------------------------------------------------------------------------- model page
@@ -556,19 +561,19 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
     with left:
         st.markdown("**What fits in one request** (no output reserved)")
         if page.what_fits:
-            st.table(views.what_fits_rows(page), hide_index=True)
+            st.table(tables.what_fits_rows(page), hide_index=True)
         else:
             st.info("The catalog has no context window for this offer, so nothing can be judged against it.")
         st.markdown("**Prices** (US dollars per million tokens)")
-        st.table(views.price_rows(page), hide_index=True)
+        st.table(tables.price_rows(page), hide_index=True)
         if page.comparisons:
             st.markdown("**Context window compared**")
-            st.markdown("\n".join(f"- {line}" for line in views.comparison_lines(page)))
+            st.markdown("\n".join(f"- {line}" for line in tables.comparison_lines(page)))
     with right:
         st.markdown("**Specifications**")
-        st.table(views.spec_rows(offer), hide_index=True)
+        st.table(tables.spec_rows(page), hide_index=True)
         st.markdown("**Capabilities**")
-        st.table(views.capability_rows(offer), hide_index=True)
+        st.table(tables.capability_rows(page), hide_index=True)
 
 
 # -------------------------------------------------------------------------------------------------- compare
@@ -595,8 +600,8 @@ def compare_filters() -> dict[str, Any]:
         "f_capability",
         columns[1].multiselect,
         "Must support",
-        views.CAPABILITIES,
-        format_func=views.capability_label,
+        filters.CAPABILITIES,
+        format_func=capability_label,
     )
     min_window = bound(
         "f_min_window", columns[2].number_input, "Min window (tokens)", min_value=0, step=8_192
@@ -618,7 +623,7 @@ def filtered_offers(
     search: str, provider: str, capability: tuple[str, ...], min_window: int, max_price: str
 ) -> tuple[list[ModelOffer], tuple[str, ...]]:
     """The offers that pass the compare filters and their tokenizer families, kept per set of filters."""
-    offers = views.filter_offers(
+    offers = filters.filter_offers(
         catalog(),
         search=search,
         provider=provider,
@@ -650,14 +655,14 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         return
     left, middle, right = st.columns([2, 1, 1], vertical_alignment="bottom")
     sort_by = bound(
-        "sort", left.selectbox, "Sort by", list(views.SORT_LABELS), format_func=views.SORT_LABELS.get
+        "sort", left.selectbox, "Sort by", list(filters.SORT_LABELS), format_func=filters.SORT_LABELS.get
     )
     fit_only = bound("fit_only", middle.toggle, "Only models that fit")
     hide_free = bound(
         "hide_free",
         right.toggle,
-        "Hide $0 offers",
-        help="Free tiers and subscription plans list $0 per token; hide them to compare paid prices.",
+        "Hide free and preview offers",
+        help="Free tiers, subscription plans listed at $0 and previews; hide them to compare paid prices.",
     )
     counts = user.count_for(families)
     try:
@@ -672,11 +677,13 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     except PlannerError as error:
         st.error(error.message)
         return
-    st.markdown(views.comparison_summary(comparison, chosen["provider"]))
+    st.markdown(tables.comparison_summary(comparison, chosen["provider"]))
     comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free)
-    shown = comparison.models[: views.CHART_MODELS]
+    shown = comparison.models[: filters.CHART_MODELS]
     if not shown:
-        st.warning("No model is left to show: turn off 'Only models that fit' or 'Hide $0 offers'.")
+        st.warning(
+            "No model is left to show: turn off 'Only models that fit' or 'Hide free and preview offers'."
+        )
         return
     st.markdown(
         f"**Context windows** of the first {len(shown)} models in this order (log scale); the black tick is "
@@ -687,27 +694,30 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     st.altair_chart(cost_chart(shown), width="stretch", height=chart_height(shown))
     st.markdown(f"**All {len(comparison.models):,} models** (click a column heading to sort)")
     st.dataframe(
-        views.comparison_table(comparison), hide_index=True, width="stretch", column_config=COMPARISON_COLUMNS
+        tables.comparison_table(comparison),
+        hide_index=True,
+        width="stretch",
+        column_config=COMPARISON_COLUMNS,
     )
     left, right = st.columns(2)
     # The files are written only when a button is clicked, not on every rerun.
     left.download_button(
-        "Download CSV", partial(views.comparison_csv, comparison), "comparison.csv", "text/csv"
+        "Download CSV", partial(tables.comparison_csv, comparison), "comparison.csv", "text/csv"
     )
     right.download_button(
-        "Download JSON", partial(views.comparison_json, comparison), "comparison.json", "application/json"
+        "Download JSON", partial(tables.comparison_json, comparison), "comparison.json", "application/json"
     )
 
 
 def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.LayerChart:
-    data = alt.Data(values=views.window_chart_rows(comparison, rows))
+    data = alt.Data(values=tables.window_chart_rows(comparison, rows))
     order = [row["model"] for row in data.values]
     y = alt.Y(
         "model:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12)
     )
     x = alt.X(
         "window:Q",
-        scale=alt.Scale(type="log", domainMin=views.WINDOW_AXIS_FROM),
+        scale=alt.Scale(type="log", domainMin=filters.WINDOW_AXIS_FROM),
         axis=alt.Axis(format="~s"),
         title="context window (tokens, log scale)",
     )
@@ -716,7 +726,7 @@ def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.Layer
         .mark_bar()
         .encode(
             x=x,
-            x2=alt.datum(views.WINDOW_AXIS_FROM),  # bars start at the axis, not at 0 (log scale)
+            x2=alt.datum(filters.WINDOW_AXIS_FROM),  # bars start at the axis, not at 0 (log scale)
             y=y,
             color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(orient="top", title=None)),
             tooltip=[
@@ -732,7 +742,7 @@ def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.Layer
 
 
 def cost_chart(rows: list[ComparisonRow]) -> alt.LayerChart:
-    data = alt.Data(values=views.cost_chart_rows(rows))
+    data = alt.Data(values=tables.cost_chart_rows(rows))
     order = [row["model"] for row in data.values]
     base = alt.Chart(data).encode(
         x=alt.X("cost:Q", title="US dollars per request"),

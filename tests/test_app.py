@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner import views
+from planner.app import examples, filters, tables, uploads
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
 from planner.counting import count_tokens
@@ -79,17 +79,17 @@ def test_an_estimated_family_shows_its_band() -> None:
     assert any(band in item.value for item in app.caption), [item.value for item in app.caption]
 
 
-@pytest.mark.parametrize("example", views.EXAMPLES, ids=lambda example: example.key)
-def test_examples_have_the_reference_sizes(example: views.Example) -> None:
-    text = views.example_text(example.words, example.kind)
+@pytest.mark.parametrize("example", examples.EXAMPLES, ids=lambda example: example.key)
+def test_examples_have_the_reference_sizes(example: examples.Example) -> None:
+    text = examples.example_text(example.words, example.kind)
     assert len(text.split()) == example.words
-    assert views.example_text(example.words, example.kind) == text  # deterministic
+    assert examples.example_text(example.words, example.kind) == text  # deterministic
 
 
 def test_example_document_is_counted_exactly() -> None:
     app = run_app(example="short_document")
     no_exceptions(app)
-    text = views.example_text(1_500, "prose")
+    text = examples.example_text(1_500, "prose")
     assert metric(app, "Words") == "1,500"
     assert metric(app, "Tokens") == f"{llama3_tokens(text):,}"
 
@@ -122,7 +122,10 @@ def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() 
     advice = " ".join(item.value for item in app.markdown)
     assert "Split it into **2 chunks** of at most 131,071 tokens" in advice
     assert "smallest window" in advice and "cheapest" in advice
-    assert "$0.000000 per request" not in advice  # $0 plans are not offered as the cheapest way out
+    lines = [item.value for item in app.markdown if item.value.startswith("- Or use a model")]
+    paid = [line for line in lines if "free or preview" not in line]
+    assert len(paid) == 2 and not any("$0.000000 per request" in line for line in paid)  # $0 plans apart
+    assert any("free or preview, smallest window" in line for line in lines)
 
 
 # ------------------------------------------------------------------------------------------- model page
@@ -242,11 +245,11 @@ def test_comparison_downloads_hold_every_model_with_decimal_money() -> None:
     offers = catalog.filter(provider="openrouter")
     counts = dict.fromkeys(families_of(offers), 100_000)
     comparison = compare_models(offers, counts, output_tokens=2_000)
-    rows = list(csv.DictReader(io.StringIO(views.comparison_csv(comparison))))
+    rows = list(csv.DictReader(io.StringIO(tables.comparison_csv(comparison))))
     assert len(rows) == len(offers)
     hermes = next(row for row in rows if row["id"] == HERMES)
     assert hermes["total_cost"] == "0.106" and hermes["context_window"] == "131072"
-    document = json.loads(views.comparison_json(comparison))
+    document = json.loads(tables.comparison_json(comparison))
     assert len(document["models"]) == len(offers)
     assert next(row for row in document["models"] if row["id"] == HERMES)["total_cost"] == "0.106"
 
@@ -354,11 +357,11 @@ def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
 def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:
     app = run_app(source="upload")
     app.file_uploader(key="uploads").set_value(
-        ("huge.txt", b"a" * (views.MAX_UPLOAD_BYTES + 1), "text/plain")
+        ("huge.txt", b"a" * (uploads.MAX_UPLOAD_BYTES + 1), "text/plain")
     ).run()
     no_exceptions(app)
     assert any(
-        "huge.txt" in item.value and f"{views.MAX_UPLOAD_MB} MB upload limit" in item.value
+        "huge.txt" in item.value and f"{uploads.MAX_UPLOAD_MB} MB upload limit" in item.value
         for item in app.error
     )
     assert metric(app, "Tokens") == "0"
@@ -366,12 +369,12 @@ def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:
 
 def test_streamlit_config_matches_the_upload_limit() -> None:
     config = (Path(APP).parent / ".streamlit" / "config.toml").read_text(encoding="utf-8")
-    assert f"maxUploadSize = {views.MAX_UPLOAD_MB}" in config
+    assert f"maxUploadSize = {uploads.MAX_UPLOAD_MB}" in config
 
 
 # ------------------------------------------------------------------------------ presentation helpers (views)
 def test_uploads_are_written_under_their_own_names_inside_the_folder(tmp_path: Path) -> None:
-    written = views.write_uploads([("../../etc/passwd", b"x"), ("a.txt", b"1"), ("a.txt", b"2")], tmp_path)
+    written = uploads.write_uploads([("../../etc/passwd", b"x"), ("a.txt", b"1"), ("a.txt", b"2")], tmp_path)
     assert list(written.values()) == ["../../etc/passwd", "a.txt", "a.txt"]
     assert [path.name for path in written] == ["passwd", "a.txt", "a.txt"]
     assert all(tmp_path in path.parents for path in written)
@@ -380,7 +383,7 @@ def test_uploads_are_written_under_their_own_names_inside_the_folder(tmp_path: P
 
 def test_upload_limit_is_checked_before_anything_is_written(tmp_path: Path) -> None:
     with pytest.raises(LimitError, match="big.bin is 1.0 MB, over the 0 MB upload limit"):
-        views.write_uploads([("big.bin", b"a" * 1024 * 1024)], tmp_path, limit=1024)
+        uploads.write_uploads([("big.bin", b"a" * 1024 * 1024)], tmp_path, limit=1024)
     assert not list(tmp_path.iterdir())
 
 
@@ -390,24 +393,24 @@ def test_upload_limit_is_checked_before_anything_is_written(tmp_path: Path) -> N
 )
 def test_max_price_per_million_becomes_an_exact_price_per_token(typed: str, per_token: str | None) -> None:
     expected = None if per_token is None else Decimal(per_token)
-    assert views.parse_price_per_million(typed) == expected
+    assert filters.parse_price_per_million(typed) == expected
 
 
 @pytest.mark.parametrize("typed", ["abc", "-1", "nan", "inf", "0,5", "1e3"])
 def test_bad_max_price_is_a_usage_error(typed: str) -> None:
     with pytest.raises(UsageError, match="max price"):
-        views.parse_price_per_million(typed)
+        filters.parse_price_per_million(typed)
 
 
 def test_fit_bar_segments_tile_the_window_when_it_fits_and_overflow_is_marked() -> None:
     hermes = load_catalog().get(HERMES)
     fits = check_fit(hermes, 41_716, 2_000, 500)
-    rows = views.fit_bar_rows(fits)
+    rows = tables.fit_bar_rows(fits)
     assert [row["part"] for row in rows] == ["Input", "Reserved output", "Reasoning reserve", "Free room"]
     assert [row["tokens"] for row in rows] == [41_716, 2_000, 500, 131_072 - 41_716 - 2_000 - 500]
     assert all(left["end"] == right["start"] for left, right in zip(rows, rows[1:], strict=False))
     assert rows[-1]["end"] == 131_072
-    over = views.fit_bar_rows(check_fit(hermes, 131_072, 1))
+    over = tables.fit_bar_rows(check_fit(hermes, 131_072, 1))
     assert over[-1] == {**over[-1], "part": "Over the window", "start": 131_072, "end": 131_073, "tokens": 1}
 
 
@@ -419,7 +422,7 @@ def test_reserves_are_drawn_inside_an_input_only_window_too() -> None:
     )
     window = offer.context_window
     fit = check_fit(offer, window // 2, 1_000)
-    rows = {row["part"]: row["tokens"] for row in views.fit_bar_rows(fit)}
+    rows = {row["part"]: row["tokens"] for row in tables.fit_bar_rows(fit)}
     assert rows["Reserved output"] == 1_000
     assert rows["Free room"] == window - window // 2 - 1_000
 
@@ -429,7 +432,7 @@ def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
         offer for offer in load_catalog().offers if offer.tokenizer == "claude" and offer.context_window
     )
     count = count_tokens(TEXT, "claude")
-    rows = {row["part"]: row["tokens"] for row in views.fit_bar_rows(check_fit(claude, count))}
+    rows = {row["part"]: row["tokens"] for row in tables.fit_bar_rows(check_fit(claude, count))}
     assert rows["Input"] == count.tokens
     assert rows["Estimate band (upper)"] == count.tokens_high - count.tokens
 
@@ -439,7 +442,7 @@ def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
     [("0.106", "$0.106000"), ("0.0000003", "$0.00000030"), ("0.00000094", "$0.00000094"), ("0", "$0.000000")],
 )
 def test_cost_labels_never_show_a_paid_request_as_zero(amount: str, label: str) -> None:
-    assert views.usd_label(Decimal(amount)) == label
+    assert tables.usd_label(Decimal(amount)) == label
 
 
 def test_an_offer_without_a_known_window_is_explained_not_guessed() -> None:

@@ -201,7 +201,7 @@ def test_model_page_json_for_hermes(capsys):
     assert percents["anthropic.claude-instant-v1"] == 31
     assert percents["anyscale/codellama/CodeLlama-34b-Instruct-hf"] == 3100
     code, out, _ = run(capsys, "model", HERMES)
-    assert "~98K words" in out and "212 % larger than Titan Text Express" in out
+    assert "~98K words" in out and "212 % larger context window than Titan Text Express" in out
 
 
 def test_model_page_with_the_users_input(capsys):
@@ -230,7 +230,7 @@ def test_help_is_full_of_examples(capsys):
 
 
 def test_compare_sort_keys_are_the_ones_compare_models_takes(capsys):
-    from planner.cli import plan
+    from planner.cli import compare as plan
     from planner.compare import SORT_KEYS
 
     assert plan.SORT_KEYS == SORT_KEYS

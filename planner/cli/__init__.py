@@ -7,11 +7,18 @@ from __future__ import annotations
 
 import sys
 
-# Importing the command modules registers their commands on `app`.
-from planner.cli import batch as _batch  # noqa: F401
+# Importing the command modules registers their commands on `app`, in the order `planner --help` lists them.
+# isort: off
 from planner.cli import catalog as _catalog  # noqa: F401
 from planner.cli import count as _count  # noqa: F401
-from planner.cli import plan as _plan  # noqa: F401
+from planner.cli import fit as _fit  # noqa: F401
+from planner.cli import cost as _cost  # noqa: F401
+from planner.cli import batch as _batch  # noqa: F401
+from planner.cli import compare as _compare  # noqa: F401
+from planner.cli import model as _model  # noqa: F401
+from planner.cli import conversation as _conversation  # noqa: F401
+
+# isort: on
 from planner.cli._app import app, run_app
 
 

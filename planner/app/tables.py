@@ -1,0 +1,246 @@
+"""The app's tables, chart data and downloads, laid out from the advice core's rows (planner.advice,
+planner.compare, planner.model_pages). Formatting only: the one number made here is the position of each
+segment on the fit bar."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from planner import model_pages
+from planner.costs import format_usd
+
+if TYPE_CHECKING:
+    from planner.advice import CostAdvice
+    from planner.compare import Comparison, ComparisonRow
+    from planner.inputs.report import FileReport
+    from planner.model_pages import ModelPage
+    from planner.plans import FitResult
+
+VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"}
+
+# Colours of the fit bar, in stacking order.
+FIT_PARTS: tuple[tuple[str, str], ...] = (
+    ("Input", "#1f77b4"),
+    ("Estimate band (upper)", "#9ecae1"),
+    ("Reserved output", "#ff7f0e"),
+    ("Reasoning reserve", "#9467bd"),
+    ("Free room", "#d9d9d9"),
+)
+OVERFLOW_COLOR = "#d62728"
+
+
+def file_rows(files: list[FileReport], family: str) -> list[dict[str, str]]:
+    """One row per uploaded file: its tokens for the model's tokenizer and words, or why it was skipped."""
+    return [
+        {
+            "File": item.path,
+            "Kind": item.kind,
+            "Tokens": "" if item.skipped else f"{item.tokens.get(family, 0):,}",
+            "Words": "" if item.skipped else f"{item.words:,}",
+            "Note": item.skipped or "; ".join(item.warnings),
+        }
+        for item in files
+    ]
+
+
+def headroom_text(amount: int, prefix: str = "") -> str:
+    """Headroom as shown on the page: "87,356" when there is room, "1 over" when the input is over."""
+    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"
+
+
+def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
+    """The segments of the window bar, left to right: input, the estimate's upper band, the reserves and the
+    free room, each with its start and end in tokens; then, when the request is larger than the window, a
+    red "Over the window" segment drawn over the part that does not fit.
+
+    The reserves always count against the window (an input-only limit is judged as the whole window, see
+    planner.plans).
+    """
+    sizes = {
+        "Input": fit.input_tokens,
+        "Estimate band (upper)": fit.input_tokens_high - fit.input_tokens,
+        "Reserved output": fit.output_tokens,
+        "Reasoning reserve": fit.reasoning_tokens,
+        "Free room": max(fit.headroom_tokens, 0),
+    }
+    rows, start = [], 0
+    for order, (part, color) in enumerate(FIT_PARTS):
+        if sizes[part] > 0 or part == "Input":
+            rows.append(_segment(part, sizes[part], start, color, order))
+            start += sizes[part]
+    if start > fit.context_window:
+        over = start - fit.context_window
+        rows.append(_segment("Over the window", over, fit.context_window, OVERFLOW_COLOR, len(rows)))
+    return rows
+
+
+def _segment(part: str, tokens: int, start: int, color: str, order: int) -> dict[str, Any]:
+    return {
+        "bar": "window",
+        "part": part,
+        "tokens": tokens,
+        "start": start,
+        "end": start + tokens,
+        "order": order,
+        "color": color,
+    }
+
+
+COST_PART_LABELS = {
+    "input": "Input",
+    "cache_read": "Cached input (reads)",
+    "cache_write": "Cache writes",
+    "output": "Output",
+    "reasoning": "Reasoning",
+    "request_fee": "Per-request fee",
+}
+
+
+def cost_rows(advice: CostAdvice) -> list[dict[str, str]]:
+    """One row per billed part of a request (planner.advice's lines) and the total."""
+    cached = advice.cost.cached_tokens or advice.cost.cache_write_tokens
+    rows = []
+    for line in advice.lines:
+        label = "Input (not cached)" if line.part == "input" and cached else COST_PART_LABELS[line.part]
+        tokens = "" if line.tokens is None else f"{line.tokens:,}"
+        rows.append({"Part": label, "Tokens": tokens, "Cost per request": format_usd(line.cost, 6)})
+    rows.append({"Part": "Total", "Tokens": "", "Cost per request": format_usd(advice.cost.total_cost, 6)})
+    return rows
+
+
+# ------------------------------------------------------------------------------------------------ model page
+WHAT_FITS_MARKS = {"fits": "✓ fits", "tight": "⚠ tight", "does_not_fit": "✗ won't fit"}
+
+
+def what_fits_rows(page: ModelPage) -> list[dict[str, str]]:
+    """The model page's "what fits in one request" list as table rows."""
+    return [
+        {
+            "Document": row.name.capitalize(),
+            "Words": f"~{row.words:,}" if row.name != "your input" else f"{row.words:,}",
+            "Tokens": f"~{row.tokens:,}" if row.name != "your input" else f"{row.tokens:,}",
+            "In one request": WHAT_FITS_MARKS[row.verdict],
+        }
+        for row in page.what_fits
+    ]
+
+
+def price_rows(page: ModelPage) -> list[dict[str, str]]:
+    return [{"Price": row.label, "US dollars": row.value} for row in model_pages.price_rows(page)]
+
+
+def spec_rows(page: ModelPage) -> list[dict[str, str]]:
+    rows = model_pages.specification_rows(page)
+    return [{"Specification": row.label, "Value": row.value} for row in rows]
+
+
+def capability_rows(page: ModelPage) -> list[dict[str, str]]:
+    marks = {True: "✓ yes", False: "✗ no", None: "unknown"}
+    rows = model_pages.capability_rows(page.model)
+    return [{"Capability": row.label, "Supported": marks[row.supported]} for row in rows]
+
+
+def comparison_lines(page: ModelPage) -> list[str]:
+    """ "212 % larger context window than Titan Text Express (amazon-bedrock, 42,000 tokens)" lines."""
+    return [f"{row.summary} ({row.provider}, {row.context_window:,} tokens)" for row in page.comparisons]
+
+
+# --------------------------------------------------------------------------------------------------- compare
+def comparison_summary(comparison: Comparison, provider: str = "") -> str:
+    fitting = sum(1 for row in comparison.models if row.fits)
+    where = f" on {provider}" if provider else ""
+    models = f"**{fitting:,} of {len(comparison.models):,} models**{where}"
+    return f"{models} fit your input with the reserves you chose."
+
+
+def row_label(row: ComparisonRow) -> str:
+    return f"{row.name} · {row.provider}"
+
+
+def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
+    """One row per model for a sortable table (numbers stay numbers; the cost stays a Decimal)."""
+    return [
+        {
+            "Model": row.name,
+            "Provider": row.provider,
+            "Id": row.id,
+            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
+            "Window": row.context_window,
+            "Input tokens": row.input_tokens,
+            "Headroom": row.headroom_tokens,
+            "Cost per request ($)": row.total_cost,
+            "vs default (%)": row.context_vs_default_pct,
+            "Tokenizer": f"{row.tokenizer} ({row.method})",
+        }
+        for row in comparison.models
+    ]
+
+
+CSV_FIELDS = (
+    "id",
+    "name",
+    "provider",
+    "tokenizer",
+    "method",
+    "input_tokens",
+    "input_tokens_high",
+    "context_window",
+    "fits",
+    "verdict",
+    "headroom_tokens",
+    "total_cost",
+    "context_vs_default_pct",
+    "note",
+)
+
+
+def comparison_csv(comparison: Comparison) -> str:
+    """Every compared model as CSV; money as decimal strings in US dollars, unknown as an empty cell."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for row in comparison.models:
+        record = row.model_dump(mode="json")
+        writer.writerow({name: "" if record[name] is None else record[name] for name in CSV_FIELDS})
+    return buffer.getvalue()
+
+
+def comparison_json(comparison: Comparison) -> str:
+    """The comparison as the CLI's `planner compare --json` document (money as decimal strings)."""
+    return json.dumps(comparison.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list[dict[str, Any]]:
+    """Bars of context windows, each with the tokens this input needs on that model (its upper band plus the
+    reserves), for the windows chart; models with no known window are left out."""
+    return [
+        {
+            "model": row_label(row),
+            "window": row.context_window,
+            "needed": comparison.tokens_needed(row),
+            "verdict": VERDICT_TEXT.get(row.verdict, "Unknown"),
+        }
+        for row in rows
+        if row.context_window
+    ]
+
+
+def usd_label(amount: Decimal) -> str:
+    """US dollars to 6 places, or to two significant digits when that would show a non-zero amount as $0."""
+    if amount and abs(amount) < Decimal("0.000001"):
+        return format_usd(amount, min(12, 1 - amount.adjusted()))
+    return format_usd(amount, 6)
+
+
+def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
+    """Bars of cost per request; unknown costs are left out (never drawn as $0)."""
+    return [
+        # float only for the bar's length in pixels; the label shows the exact Decimal
+        {"model": row_label(row), "cost": float(row.total_cost), "cost_label": usd_label(row.total_cost)}
+        for row in rows
+        if row.total_cost is not None
+    ]

@@ -1,0 +1,177 @@
+"""`planner compare`: every catalog model (or a filtered set) against the same input.
+
+Gathers input and presents planner.compare's rows; no rule of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from planner.cli import render
+from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli.options import (
+    BatchOpt,
+    CachedTokensOpt,
+    ExcludeOpt,
+    IncludeOpt,
+    InputSpec,
+    InputTokensOpt,
+    JsonOpt,
+    MessagesOpt,
+    OutputTokensOpt,
+    PathsArg,
+    ReasoningOpt,
+    count_option,
+    load_catalog,
+    offer_for,
+    reserves,
+    tokens_option,
+)
+from planner.errors import UsageError
+
+if TYPE_CHECKING:
+    from planner.compare import Comparison
+
+# planner.compare.SORT_KEYS, here without importing planner.compare (a test keeps the two the same)
+SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
+
+COMPARE_HELP = """Every catalog model (or a filtered set) against the same input: fits, cost, window.
+
+The input is counted once per tokenizer family, then each model takes its family's count. Costs are per
+request; an unknown price shows as unknown and sorts last. context_vs_default_pct compares each window with
+the --model's: floor((window / default - 1) * 100). The table shows --limit rows; --json lists every model.
+
+\b
+Examples:
+  planner compare report.pdf
+  planner compare --input-tokens 150k --output-tokens 4k --sort cost --fits-only
+  planner compare src/ --provider openrouter --capability tool_use --sort window
+  planner compare notes.md --max-input-price 1 --min-context 200000 --limit 10
+  planner compare --input-tokens 1M --json | jq '.models[] | select(.fits) | .id'
+"""
+
+
+@app.command(help=COMPARE_HELP)
+def compare(
+    paths: PathsArg = None,
+    model: Annotated[
+        str, typer.Option("--model", "-m", metavar="ID", help="The default model to compare windows with.")
+    ] = (DEFAULT_MODEL),
+    input_tokens: InputTokensOpt = None,
+    output_tokens: OutputTokensOpt = "0",
+    reasoning_tokens: ReasoningOpt = "0",
+    cached_tokens: CachedTokensOpt = "0",
+    sort: Annotated[
+        str, typer.Option("--sort", metavar="KEY", help=f"Order: {', '.join(SORT_KEYS)}.")
+    ] = "cost",
+    provider: Annotated[
+        str | None, typer.Option("--provider", metavar="HOST", help="Only this host.")
+    ] = None,
+    creator: Annotated[
+        str | None, typer.Option("--creator", metavar="NAME", help="Only models by this maker.")
+    ] = None,
+    capability: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--capability", metavar="NAME", help="Only models with it (repeatable): tool_use, vision..."
+        ),
+    ] = None,
+    modality: Annotated[
+        str | None, typer.Option("--modality", metavar="NAME", help="Only models with it: text, image...")
+    ] = None,
+    mode: Annotated[
+        str | None, typer.Option("--mode", metavar="MODE", help="chat, completion or responses.")
+    ] = None,
+    min_context: Annotated[
+        str | None, typer.Option("--min-context", metavar="N", help="Smallest window, in tokens.")
+    ] = None,
+    max_input_price: Annotated[
+        str | None,
+        typer.Option("--max-input-price", metavar="USD", help="US dollars per million input tokens."),
+    ] = None,
+    max_output_price: Annotated[
+        str | None,
+        typer.Option("--max-output-price", metavar="USD", help="US dollars per million output tokens."),
+    ] = None,
+    fits_only: Annotated[bool, typer.Option("--fits-only", help="Only the models it fits.")] = False,
+    hide_free: Annotated[
+        bool, typer.Option("--hide-free", help="Leave out free tiers and previews (as the app does).")
+    ] = False,
+    batch: BatchOpt = False,
+    limit: Annotated[
+        int, typer.Option("--limit", help="Table rows (0: all); --json lists every model.")
+    ] = 25,
+    messages: MessagesOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    as_json: JsonOpt = False,
+) -> int:
+    if sort not in SORT_KEYS:
+        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
+    from planner.catalog.display import per_token_from_per_million
+    from planner.compare import compare_models, families_of, select_rows
+
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
+    cached = count_option(cached_tokens, "--cached-tokens")
+    catalog = load_catalog()
+    default = offer_for(catalog, model, None)
+    offers = catalog.filter(
+        provider=provider,
+        creator=creator,
+        capability=capability,
+        modality=modality,
+        min_context=tokens_option(min_context, "--min-context"),
+        max_input_price=per_token_from_per_million(max_input_price, "--max-input-price"),
+        max_output_price=per_token_from_per_million(max_output_price, "--max-output-price"),
+        mode=mode,
+    )
+    gathered = spec.count(families_of(offers))
+    comparison = compare_models(
+        offers,
+        gathered.counts,
+        default=default,
+        output_tokens=out,
+        reasoning_tokens=reasoning,
+        cached_tokens=cached,
+        batch=batch,
+        sort_by=sort,  # type: ignore[arg-type]
+    )
+    comparison = select_rows(comparison, fits_only=fits_only, hide_free=hide_free)
+    if as_json:
+        emit_json(comparison.model_dump(mode="json"))
+    else:
+        _print_compare(comparison, limit)
+    return 0
+
+
+def _print_compare(comparison: Comparison, limit: int) -> None:
+    console = render.console()
+    counts = ", ".join(
+        f"{family} {count.tokens:,}"
+        + ("" if count.method == "exact" else f" (~, up to {count.tokens_high:,})")
+        for family, count in comparison.input_counts.items()
+    )
+    console.print(f"Input tokens by tokenizer: {counts}")
+    table = render.table(title=f"{len(comparison.models):,} models, by {comparison.sort_by}")
+    for name in ("model", "provider", "window", "vs default", "fits", "headroom", "cost / request"):
+        table.add_column(name, justify="left" if name in ("model", "provider", "fits") else "right")
+    shown = comparison.models if limit <= 0 else comparison.models[:limit]
+    for row in shown:
+        verdict = {"fits": "[green]yes[/]", "tight": "[yellow]tight[/]", "does_not_fit": "[red]no[/]"}
+        table.add_row(
+            row.id,
+            row.provider,
+            f"{row.context_window:,}" if row.context_window else "unknown",
+            f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
+            verdict.get(row.verdict, "unknown"),
+            f"{row.headroom_tokens:,}" if row.headroom_tokens is not None else "",
+            render.usd(row.total_cost),
+        )
+    console.print(table)
+    if len(shown) < len(comparison.models):
+        console.print(
+            f"... {len(comparison.models) - len(shown):,} more: --limit 0 shows all, --json lists all."
+        )

@@ -1,0 +1,188 @@
+"""`planner cost`: what one request costs, and N requests, a day or a month of them.
+
+Gathers input and presents planner.advice.advise_cost's answer; no rule of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planner.cli import render
+from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli.options import (
+    BatchOpt,
+    CachedTokensOpt,
+    ExcludeOpt,
+    IncludeOpt,
+    InputSpec,
+    InputTokensOpt,
+    JsonOpt,
+    MessagesOpt,
+    ModelOpt,
+    OutputTokensOpt,
+    PathsArg,
+    ProviderOpt,
+    ReasoningOpt,
+    count_option,
+    load_catalog,
+    offer_for,
+    reserves,
+    tokens_option,
+)
+from planner.errors import UsageError
+
+if TYPE_CHECKING:
+    from planner.advice import CostAdvice
+    from planner.catalog.schema import ModelOffer
+
+COST_HELP = """What one request costs, and N requests, a day or a month of them (exact decimal dollars).
+
+Input tokens come from PATHs (counted with the model's tokenizer) or --input-tokens. Cached tokens are the
+part of the input read from the prompt cache, cache-write tokens the part written to it. Long-context tiers
+price the whole request once the prompt passes them. A price the catalog does not have is never taken as
+$0: the command stops with exit status 7. The reserve check is fit's: --output-tokens plus
+--reasoning-tokens above the model's max output stops with exit status 8; a request larger than the
+window is priced, with a warning.
+
+\b
+Examples:
+  planner cost --input-tokens 100000 --output-tokens 2000                   # $0.106000
+  planner cost --input-tokens 100k -o 2k --requests 30000                   # $3,180.00
+  planner cost -i 100k -o 2k --per-day 1000 --days 30                       # per day and per month
+  planner cost prompt.md -o 800 --model anthropic/claude-sonnet-4 --cached-tokens 50000
+  planner cost -i 100k -o 2k --model gpt-4o --batch --json
+"""
+
+
+@app.command(help=COST_HELP)
+def cost(
+    paths: PathsArg = None,
+    model: ModelOpt = DEFAULT_MODEL,
+    provider: ProviderOpt = None,
+    input_tokens: InputTokensOpt = None,
+    output_tokens: OutputTokensOpt = "0",
+    reasoning_tokens: ReasoningOpt = "0",
+    cached_tokens: CachedTokensOpt = "0",
+    cache_write_tokens: Annotated[
+        str,
+        typer.Option(
+            "--cache-write-tokens", metavar="N", help="Input tokens written to the cache (5 minutes)."
+        ),
+    ] = "0",
+    requests: Annotated[
+        str, typer.Option("--requests", "-n", metavar="N", help="Number of requests to total.")
+    ] = "1",
+    per_day: Annotated[
+        str | None, typer.Option("--per-day", metavar="N", help="Requests per day (gives a month).")
+    ] = None,
+    days: Annotated[str, typer.Option("--days", metavar="N", help="Days in a month, with --per-day.")] = "30",
+    batch: BatchOpt = False,
+    messages: MessagesOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    as_json: JsonOpt = False,
+) -> int:
+    from planner.advice import advise_cost
+    from planner.costs import require_total
+    from planner.plans import check_reserves
+
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
+    cached = count_option(cached_tokens, "--cached-tokens")
+    writes = count_option(cache_write_tokens, "--cache-write-tokens")
+    count = count_option(requests, "--requests")
+    daily = tokens_option(per_day, "--per-day")
+    if daily is not None and count != 1:
+        raise UsageError("give --requests or --per-day (a month of requests), not both")
+    month_days = count_option(days, "--days")
+    offer = offer_for(load_catalog(), model, provider)
+    check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
+    family, gathered = spec.count_for(offer)
+    advice = advise_cost(
+        offer,
+        gathered.counts[family],
+        out,
+        reasoning_tokens=reasoning,
+        cached_tokens=cached,
+        cache_write_tokens=writes,
+        batch=batch,
+        requests=count,
+        requests_per_day=daily,
+        days_per_month=month_days,
+    )
+    require_total(advice.cost, offer)
+    if as_json:
+        emit_json(cost_document(advice))
+    else:
+        _print_cost(offer, advice)
+    return 0
+
+
+def cost_document(advice: CostAdvice) -> dict[str, Any]:
+    """The JSON document of `planner cost --json`."""
+    volume = advice.volume
+    fit = advice.fit
+    return {
+        **advice.cost.model_dump(mode="json"),
+        "tokenizer": advice.tokenizer,
+        "method": advice.method,
+        "requests": volume.requests,
+        "total_for_requests": render.money(volume.total_for_requests),
+        "requests_per_day": volume.requests_per_day,
+        "days_per_month": volume.days_per_month,
+        "per_day": render.money(volume.per_day),
+        "per_month": render.money(volume.per_month),
+        "prices_per_million": {key: render.money(value) for key, value in advice.prices_per_million.items()},
+        "price_tier": advice.price_tier,
+        "base_prices_per_million": {
+            key: render.money(value) for key, value in advice.base_prices_per_million.items()
+        },
+        "fits": None if fit is None else fit.fits,
+        "verdict": None if fit is None else fit.verdict,
+    }
+
+
+PART_LABELS = {
+    "input": "input",
+    "cache_read": "cache reads",
+    "cache_write": "cache writes",
+    "output": "output",
+    "reasoning": "reasoning",
+    "request_fee": "request fee",
+}
+
+
+def _print_cost(offer: ModelOffer, advice: CostAdvice) -> None:
+    bill, volume, tokens = advice.cost, advice.volume, advice.count
+    console = render.console()
+    title = f"{offer.id} ({offer.provider})" + (" - batch" if bill.batch else "")
+    table = render.table(title=title)
+    for name in ("part", "tokens", "per million", "cost"):
+        table.add_column(name, justify="left" if name == "part" else "right")
+    for line in advice.lines:
+        price = "" if line.part == "request_fee" else render.per_million(line.price_per_million)
+        count = "" if line.tokens is None else f"{line.tokens:,}"
+        table.add_row(PART_LABELS[line.part], count, price, render.usd(line.cost))
+    table.add_row("[bold]per request[/]", "", "", f"[bold]{render.usd(bill.total_cost)}[/]")
+    console.print(table)
+    if advice.price_tier:
+        console.print(
+            f"Long-context tier ({advice.price_tier}): the whole request is at the tier's "
+            "prices, shown per million."
+        )
+    if advice.cache_read_at_input_price:
+        console.print("No cache-read price is listed for this model: cache reads are billed as input.")
+    if advice.fit is not None and not advice.fit.fits:
+        console.print(f"[red]Warning[/]: the request does not fit the window ({advice.fit.reason}).")
+    if tokens.method == "estimate":
+        console.print(
+            f"Input tokens are an estimate ({tokens.basis}), "
+            f"band {tokens.tokens_low:,}-{tokens.tokens_high:,}."
+        )
+    if volume.requests_per_day is not None:
+        console.print(f"Per day ({volume.requests_per_day:,} requests): {render.usd(volume.per_day, 2)}")
+        console.print(f"Per month ({volume.days_per_month} days): {render.usd(volume.per_month, 2)}")
+    elif volume.requests != 1:
+        console.print(f"{volume.requests:,} requests: {render.usd(volume.total_for_requests, 2)}")

@@ -1,0 +1,215 @@
+"""`planner fit`: does the input fit the model's window with room for the answer, and what then.
+
+Gathers input and presents planner.advice.advise_fit's answer; no rule of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planner.cli import render
+from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli.options import (
+    ExcludeOpt,
+    IncludeOpt,
+    InputSpec,
+    InputTokensOpt,
+    JsonOpt,
+    MessagesOpt,
+    ModelOpt,
+    OutputTokensOpt,
+    PathsArg,
+    ProviderOpt,
+    ReasoningOpt,
+    count_option,
+    headroom_fraction,
+    load_catalog,
+    offer_for,
+    reserves,
+)
+from planner.errors import EXIT_DOES_NOT_FIT
+
+if TYPE_CHECKING:
+    from planner.advice import FitAdvice
+    from planner.compare import ComparisonRow
+    from planner.suggestions import Alternatives
+
+FIT_HELP = """Does the input fit the model's window with room for the answer (and any thinking)?
+
+Prints the verdict (fits, tight or does_not_fit), the headroom in tokens and words and the share of the
+window used. When it does not fit: how many chunks it needs, which files to leave out, and the
+smallest-window and cheapest catalog models that fit it.
+
+--headroom H raises the bar: an input that fits but leaves less than H of the window is "tight", not
+"fits" (the default bar is 5 %). Suggested models answer in text, have known prices and leave 10 % of
+their window free (or H, when larger); free and preview offers are listed apart (--include-free mixes
+them in).
+
+Exit status: 0 fits, or tight without --headroom and --strict; 1 does not fit, and with --headroom or
+--strict anything short of "fits" (tight too), so scripts can gate on it;
+2 bad option, 3 unreadable input, 4 unknown model, 6 no window in the catalog, 8 output reserve above the
+model's max output.
+
+\b
+Examples:
+  planner fit report.pdf
+  planner fit src/ --output-tokens 4000
+  cat notes.md | planner fit --model gpt-4o -o 2000
+  planner fit --input-tokens 131072 --output-tokens 1          # does not fit: exit 1
+  planner fit book.txt --overlap 500 --json | jq .chunks_needed
+  planner fit repo/ --priority src/core --priority README.md    # what to leave out, keeping these
+  planner fit big.txt --headroom 20% && echo "safe to send"
+  planner fit --input-tokens 2M --include-free                 # free and preview offers too
+"""
+
+
+@app.command(help=FIT_HELP)
+def fit(
+    paths: PathsArg = None,
+    model: ModelOpt = DEFAULT_MODEL,
+    provider: ProviderOpt = None,
+    input_tokens: InputTokensOpt = None,
+    output_tokens: OutputTokensOpt = "0",
+    reasoning_tokens: ReasoningOpt = "0",
+    overlap: Annotated[
+        str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
+    ] = "0",
+    headroom: Annotated[
+        str | None,
+        typer.Option(
+            "--headroom",
+            metavar="FRACTION",
+            help="Share of the window that must stay free for 'fits' (0.1 or 10%); exit 1 short of it.",
+        ),
+    ] = None,
+    priority: Annotated[
+        list[str] | None,
+        typer.Option("--priority", metavar="PATH", help="Files or folders to keep, most important first."),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 for 'tight' too.")] = False,
+    suggest: Annotated[
+        bool,
+        typer.Option("--suggest/--no-suggest", help="Look for catalog models that fit when it does not."),
+    ] = True,
+    include_free: Annotated[
+        bool,
+        typer.Option("--include-free", help="Suggest free and preview offers along with the paid ones."),
+    ] = False,
+    messages: MessagesOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    as_json: JsonOpt = False,
+) -> int:
+    from planner.advice import advise_fit
+    from planner.plans import file_tokens
+    from planner.suggestions import suggestable
+
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
+    overlap_tokens = count_option(overlap, "--overlap")
+    fraction = headroom_fraction(headroom) if headroom is not None else None
+    catalog = load_catalog()
+    offer = offer_for(catalog, model, provider)
+    family, gathered = spec.count_for(offer)
+    advice = advise_fit(
+        offer,
+        gathered.counts[family],
+        out,
+        reasoning,
+        overlap_tokens=overlap_tokens,
+        headroom_fraction=fraction,
+        strict=strict,
+        files=file_tokens(gathered.files, family),
+        priority=priority,
+        pools=suggestable(catalog.offers) if suggest else None,
+        counts_for=lambda families: spec.count(families).counts,
+        include_free=include_free,
+    )
+    doc = fit_document(advice)
+    if gathered.words is not None:
+        doc["words"] = gathered.words
+    if gathered.images_not_counted:
+        doc["images_not_counted"] = gathered.images_not_counted
+    if as_json:
+        emit_json(doc)
+    else:
+        _print_fit(advice, gathered.images_not_counted)
+    return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
+
+
+def fit_document(advice: FitAdvice) -> dict[str, Any]:
+    """The JSON document of `planner fit --json`."""
+    doc: dict[str, Any] = {"tokenizer": advice.tokenizer, **advice.fit.model_dump(mode="json")}
+    if advice.fit.verdict != "does_not_fit":
+        return doc
+    doc["drop_plan"] = advice.drop_plan.model_dump(mode="json") if advice.drop_plan else None
+    found = advice.suggestions
+    if found is not None:
+        doc["alternatives"] = {"headroom_fraction": str(found.headroom_fraction), **_pair(found.paid)}
+        doc["free_alternatives"] = _pair(found.free)
+        doc["include_free"] = found.include_free
+    return doc
+
+
+def _pair(found: Alternatives) -> dict[str, Any]:
+    return {"smallest_window": _row_doc(found.smallest_window), "cheapest": _row_doc(found.cheapest)}
+
+
+def _row_doc(row: ComparisonRow | None) -> dict[str, Any] | None:
+    if row is None:
+        return None
+    fields = {"id", "name", "provider", "context_window", "total_cost", "offer_class"}
+    return row.model_dump(mode="json", include=fields)
+
+
+def _print_fit(advice: FitAdvice, images_not_counted: int) -> None:
+    result = advice.fit
+    console = render.console()
+    table = render.table(show_header=False, title=f"{result.model}: {render.VERDICT_LABELS[result.verdict]}")
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
+    table.add_row("context window", f"{result.context_window:,} tokens ({result.context_window_kind})")
+    table.add_row("input", f"{result.input_tokens:,} tokens{band}")
+    table.add_row("output reserved", f"{result.output_tokens:,}")
+    table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
+    table.add_row("total", f"{result.total_tokens:,}")
+    table.add_row("headroom", f"{result.headroom_tokens:,} tokens (~{result.headroom_words:,} words)")
+    table.add_row("window used", result.used_percent)
+    console.print(table)
+    console.print(
+        f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."
+    )
+    if images_not_counted:
+        console.print(f"{images_not_counted} image(s) in the messages were not counted")
+    if result.verdict != "does_not_fit":
+        return
+    console.print(
+        f"Split it into {result.chunks_needed} chunks of at most {result.input_limit:,} input tokens."
+    )
+    drops = advice.drop_plan
+    if drops is not None and drops.drop:
+        names = ", ".join(f"{item.path} ({item.tokens:,})" for item in drops.drop)
+        console.print(f"Or leave out {len(drops.drop)} file(s): {names}.")
+    _print_suggestions(console, advice)
+
+
+def _print_suggestions(console: Any, advice: FitAdvice) -> None:
+    found = advice.suggestions
+    if found is None:
+        return
+    room = f"{found.headroom_fraction:.0%}"
+    if found.none_found:
+        console.print(f"No catalog model takes it whole with {room} of its window to spare: split it.")
+    for label, row in (
+        ("Smallest window that fits", found.paid.smallest_window),
+        ("Cheapest model that fits", found.paid.cheapest),
+        ("Free or preview, smallest window", None if found.include_free else found.free.smallest_window),
+    ):
+        if row is not None:
+            console.print(
+                f"{label} ({room} to spare): {row.id} ({row.provider}), {row.context_window:,} tokens, "
+                f"{render.usd(row.total_cost)} per request"
+            )

@@ -1,0 +1,194 @@
+"""Options, input gathering and argument parsing shared by the fit, cost, compare, model and conversation
+commands. Parsing only: the rules live in planner (plans, costs, advice)."""
+
+from __future__ import annotations
+
+import io
+import sys
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planner.errors import UsageError
+
+if TYPE_CHECKING:
+    from planner.catalog.schema import ModelOffer
+    from planner.catalog.store import Catalog
+    from planner.counting import TokenCount
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files or folders to count; '-' or nothing reads standard input.", show_default=False
+    ),
+]
+ModelOpt = Annotated[
+    str, typer.Option("--model", "-m", metavar="ID", help="Model id or name (see `planner models`).")
+]
+ProviderOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--provider", metavar="HOST", help="Host of the model when several offer it (e.g. openrouter)."
+    ),
+]
+InputTokensOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--input-tokens",
+        "-i",
+        metavar="N",
+        help="Input tokens, given directly instead of PATHs (100000, 100k).",
+    ),
+]
+OutputTokensOpt = Annotated[
+    str,
+    typer.Option("--output-tokens", "-o", metavar="N", help="Tokens reserved for (or billed as) the answer."),
+]
+ReasoningOpt = Annotated[
+    str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (money as decimal strings).")]
+MessagesOpt = Annotated[
+    bool,
+    typer.Option("--messages", help="The input is a chat transcript (JSON messages): add chat overhead."),
+]
+IncludeOpt = Annotated[
+    list[str] | None, typer.Option("--include", metavar="GLOB", help="Glob of folder files to count.")
+]
+ExcludeOpt = Annotated[
+    list[str] | None, typer.Option("--exclude", metavar="GLOB", help="Glob of folder files to skip.")
+]
+CachedTokensOpt = Annotated[
+    str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
+]
+BatchOpt = Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")]
+
+
+@dataclass
+class Gathered:
+    counts: dict[str, TokenCount]
+    files: list[Any]  # planner.inputs FileReport records ([] for --input-tokens)
+    words: int | None
+    skipped: int
+    images_not_counted: int = 0
+
+
+def count_option(value: str, option: str) -> int:
+    from planner.plans import parse_token_count
+
+    return parse_token_count(value, option)
+
+
+def tokens_option(value: str | None, option: str) -> int | None:
+    return None if value is None else count_option(value, option)
+
+
+def reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
+    """The --output-tokens and --reasoning-tokens reserves as whole numbers."""
+    return count_option(output_tokens, "--output-tokens"), count_option(
+        reasoning_tokens, "--reasoning-tokens"
+    )
+
+
+def load_catalog() -> Catalog:
+    """The catalog in use (imported when a command runs, so `planner --help` stays fast)."""
+    from planner.catalog import load_catalog
+
+    return load_catalog()
+
+
+def offer_for(catalog: Catalog, model: str, provider: str | None) -> ModelOffer:
+    return catalog.get(model, provider)
+
+
+@dataclass
+class InputSpec:
+    """What the user gave as input; ``count`` may run more than once (standard input is kept)."""
+
+    paths: list[str] | None
+    input_tokens: int | None
+    messages: bool = False
+    include: list[str] | None = None
+    exclude: list[str] | None = None
+    stdin_data: bytes | None = None
+
+    @classmethod
+    def from_options(
+        cls,
+        paths: list[str] | None,
+        input_tokens: str | None,
+        messages: bool = False,
+        include: list[str] | None = None,
+        exclude: list[str] | None = None,
+    ) -> InputSpec:
+        """The input options of a command, with --input-tokens parsed."""
+        return cls(paths, tokens_option(input_tokens, "--input-tokens"), messages, include, exclude)
+
+    @property
+    def given(self) -> bool:
+        return self.input_tokens is not None or bool(self.paths)
+
+    def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
+        """The tokenizer family of ``offer`` and the input counted with it."""
+        from planner.plans import family_of
+
+        family = family_of(offer)
+        return family, self.count([family], offer.id)
+
+    def count(self, families: list[str], model_id: str | None = None) -> Gathered:
+        """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
+        if self.input_tokens is not None:
+            if self.paths:
+                raise UsageError("give PATHs or --input-tokens, not both")
+            from planner.counting import typed_counts
+
+            return Gathered(counts=typed_counts(self.input_tokens, families), files=[], words=None, skipped=0)
+        sources = list(self.paths or ["-"])
+        if "-" in sources and self.stdin_data is None:
+            if sys.stdin.isatty():
+                raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
+            self.stdin_data = sys.stdin.buffer.read()
+        from planner.inputs import count_inputs
+
+        report = count_inputs(
+            sources,
+            families,
+            include=tuple(self.include or ()),
+            exclude=tuple(self.exclude or ()),
+            messages=self.messages,
+            stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
+            chat_template=self._template(families, model_id),
+        )
+        if report.skipped_count:
+            sys.stderr.write(
+                f"warning: {report.skipped_count} file(s) skipped; `planner count --json` says why\n"
+            )
+        return Gathered(
+            counts=dict(report.counts),
+            files=list(report.files),
+            words=report.words,
+            skipped=report.skipped_count,
+            images_not_counted=report.images_not_counted,
+        )
+
+    def _template(self, families: list[str], model_id: str | None) -> str | None:
+        if not self.messages or model_id is None or len(families) != 1:
+            return None
+        from planner.inputs.messages import template_for_model
+
+        return template_for_model(model_id, families[0])
+
+
+def headroom_fraction(text: str) -> Decimal:
+    cleaned = text.strip().rstrip("%")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise UsageError(f"--headroom must be a fraction (0.1) or a percentage (10%), got {text!r}") from None
+    if text.strip().endswith("%") or value >= 1:
+        value /= 100
+    if not 0 <= value < 1:
+        raise UsageError(f"--headroom must be from 0 up to 100 %, got {text!r}")
+    return value
