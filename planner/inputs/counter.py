@@ -26,6 +26,7 @@ from planner.errors import InputError, UsageError
 from planner.images import ImageRule
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
+from planner.inputs.messages import messages_outcomes
 from planner.inputs.pictures import ImageTally, pdf_page_images
 from planner.inputs.progress import ScanProgress
 from planner.inputs.readers import SkipFile, detect_stream_codec, display_path, os_error_reason, read_bytes
@@ -258,11 +259,8 @@ def count_inputs(
     if isinstance(paths, str | Path):
         paths = [paths]  # one path given bare, not a list of characters
     if messages:
-        from planner.inputs.messages import count_messages_inputs
-
-        return count_messages_inputs(
-            paths, families, stdin=stdin, chat_template=chat_template, image_rules=image_rules
-        )
+        outcomes = messages_outcomes(paths, families, stdin=stdin, chat_template=chat_template)
+        return build_report(outcomes, families, is_messages=True, image_rules=image_rules)
     exact = exact_families_needed(families)
     sources = [str(path) for path in paths] or ["-"]
     _check_paths_exist(sources)

@@ -44,7 +44,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -58,7 +58,6 @@ from planner.counting import (
     zero_count,
 )
 from planner.errors import InputError, UsageError
-from planner.images import ImageRule
 from planner.inputs.files import Outcome
 from planner.inputs.pictures import ImageInfo, image_reference
 from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
@@ -381,17 +380,11 @@ def message_images(messages: Sequence[Message], base_dir: Path | None) -> list[I
     ]
 
 
-def count_messages_inputs(
-    paths: Sequence[str | Path],
-    families: Sequence[str],
-    *,
-    stdin: BinaryIO | None,
-    chat_template: str | None,
-    image_rules: Mapping[str, ImageRule] | None = None,
-) -> Any:
-    """Each path (or standard input) is one conversation; see the module docstring for the templates."""
-    from planner.inputs.counter import build_report
-
+def messages_outcomes(
+    paths: Sequence[str | Path], families: Sequence[str], *, stdin: BinaryIO | None, chat_template: str | None
+) -> list[Outcome]:
+    """Each path (or standard input) is one conversation, counted (see the module docstring for the
+    templates); planner.inputs.counter builds the report from these outcomes."""
     if chat_template is not None and chat_template not in TEMPLATES:
         raise UsageError(f"unknown chat template '{chat_template}'; templates: {', '.join(TEMPLATES)}")
     outcomes: list[Outcome] = []
@@ -401,7 +394,7 @@ def count_messages_inputs(
             outcomes.append(messages_outcome("<stdin>", data, families, chat_template, kind="messages"))
         else:
             outcomes.append(_messages_file(source, families, chat_template))
-    return build_report(outcomes, families, is_messages=True, image_rules=image_rules)
+    return outcomes
 
 
 def _messages_file(path: str, families: Sequence[str], template: str | None) -> Outcome:
