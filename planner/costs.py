@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field
 from planner.catalog.schema import (
     MAX_COUNT,
     MONEY_CONTEXT,
+    PER_TOKEN_PRICE_FIELDS,
     ModelOffer,
     Money,
     PriceTier,
@@ -60,10 +61,6 @@ def exact_money(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 CURRENCY = "USD"
-# Every price of a Pricing that is US dollars per token (not the per-request fee, not the tiers), in order.
-PER_TOKEN_PRICE_FIELDS: tuple[str, ...] = tuple(
-    name for name in Pricing.model_fields if name not in ("per_request", "tiers")
-)
 
 
 class RequestCost(BaseModel):

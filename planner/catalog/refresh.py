@@ -38,7 +38,7 @@ import httpx
 
 from planner.catalog import ledger, sources, store
 from planner.catalog.build import BuildResult, SourceDocument, build, load_json
-from planner.catalog.schema import ModelOffer
+from planner.catalog.schema import PER_TOKEN_PRICE_FIELDS, ModelOffer
 from planner.catalog.store import (
     Catalog,
     CatalogInfo,
@@ -48,7 +48,6 @@ from planner.catalog.store import (
     refreshed_snapshot_path,
     write_snapshot,
 )
-from planner.costs import PER_TOKEN_PRICE_FIELDS
 from planner.errors import CatalogError
 from planner.wording import count_of
 

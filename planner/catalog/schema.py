@@ -83,6 +83,12 @@ class Pricing(BaseModel):
     tiers: list[PriceTier] = Field(default_factory=list)
 
 
+# Every price of a Pricing that is US dollars per token (not the per-request fee, not the tiers), in order.
+PER_TOKEN_PRICE_FIELDS: tuple[str, ...] = tuple(
+    name for name in Pricing.model_fields if name not in ("per_request", "tiers")
+)
+
+
 class Capabilities(BaseModel):
     """True / False where a source says so, None where unknown."""
 
