@@ -84,11 +84,6 @@ def resolve_model(model: str) -> ResolvedModel:
     return ResolvedModel(model, offer.id, offer.provider, family, vision)
 
 
-def resolve_family(model_id: str) -> str:
-    """The tokenizer family of a catalog model; an unknown id raises UnknownModelError with close matches."""
-    return resolve_model(model_id).family
-
-
 @app.command(help=HELP)
 def count(
     paths: Annotated[

@@ -206,14 +206,6 @@ def count_text(text: str, families: Sequence[str]) -> Tally:
     return tally
 
 
-def count_pieces(pieces: Iterable[tuple[str, bool]], families: Sequence[str]) -> Tally:
-    tally = Tally()
-    for piece, forced in pieces:
-        tally.add_text(piece, families)
-        tally.forced_cuts += forced
-    return tally
-
-
 def _read_range(path: str, start: int, end: int | None) -> Iterator[bytes]:
     with open(path, "rb") as handle:
         handle.seek(start)
