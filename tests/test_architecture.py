@@ -1,0 +1,164 @@
+"""The layout shows the design: the README's architecture section names modules that exist, the package has
+no import cycle, the core imports neither presenter, and the CLI imports no Streamlit."""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "planner"
+PRESENTERS = ("planner.cli", "planner.app")
+
+
+def architecture_section() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split("## Architecture", 1)[1].split("\n## ", 1)[0]
+
+
+def test_every_path_the_architecture_section_names_exists() -> None:
+    section = architecture_section()
+    named = re.findall(r"`((?:planner|data|scripts|tests|docs)/[\w./]*|app\.py)`", section)
+    assert len(named) >= 20, named
+    for path in named:
+        assert (ROOT / path).exists(), f"README architecture names {path}, which does not exist"
+    short = re.findall(r"`(\w+\.py)`", section)  # cli/ and app/ modules named by file name
+    for name in short:
+        homes = [PACKAGE / "cli" / name, PACKAGE / "app" / name, PACKAGE / name, ROOT / name]
+        assert any(home.exists() for home in homes), f"README architecture names {name}, not found"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imports_of(path: Path) -> set[str]:
+    """planner modules ``path`` imports at module level (not under TYPE_CHECKING, not inside functions)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(path) if path.name == "__init__.py" else module_name(path).rpartition(".")[0]
+    found: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+            continue
+        for item in ast.walk(node) if isinstance(node, (ast.If, ast.Try)) else [node]:
+            if isinstance(item, ast.Import):
+                found.update(alias.name for alias in item.names)
+            elif isinstance(item, ast.ImportFrom):
+                base = item.module or ""
+                if item.level:
+                    base = ".".join(package.split(".")[: len(package.split(".")) - item.level + 1] + [base])
+                found.add(base)
+                found.update(f"{base}.{alias.name}" for alias in item.names)
+    return {name for name in found if name.startswith("planner")}
+
+
+def import_graph() -> dict[str, set[str]]:
+    modules = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        graph[name] = {target for target in imports_of(path) if target in modules and target != name}
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    state: dict[str, int] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = 1
+        stack.append(node)
+        for target in sorted(graph.get(node, ())):
+            if state.get(target) == 1:
+                return stack[stack.index(target) :] + [target]
+            if target not in state and (cycle := visit(target)):
+                return cycle
+        stack.pop()
+        state[node] = 2
+        return None
+
+    for node in sorted(graph):
+        if node not in state and (cycle := visit(node)):
+            return cycle
+    return None
+
+
+def without_parents(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """The graph less each module's edges to its own packages (importing planner.x runs planner first)."""
+    return {name: {t for t in targets if not name.startswith(t + ".")} for name, targets in graph.items()}
+
+
+def test_find_cycle_finds_one() -> None:
+    assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+    assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    graph = without_parents(import_graph())
+    assert len(graph) > 40
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_the_core_imports_neither_presenter() -> None:
+    graph = import_graph()
+    for name, targets in graph.items():
+        if name.startswith(PRESENTERS) or name == "planner.__main__":  # the entry point runs the CLI
+            continue
+        wrong = sorted(t for t in targets if t.startswith(PRESENTERS))
+        assert not wrong, f"{name} imports {wrong}"
+
+
+def function_level_imports(path: Path) -> set[str]:
+    """planner modules imported inside functions of ``path`` (lazy imports that keep start-up fast)."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for item in ast.walk(node):
+                if isinstance(item, ast.ImportFrom) and (item.module or "").startswith("planner"):
+                    found.add(item.module or "")
+                elif isinstance(item, ast.Import):
+                    found.update(alias.name for alias in item.names if alias.name.startswith("planner"))
+    return found
+
+
+def test_no_function_level_import_hides_a_cycle() -> None:
+    """Lazy imports are allowed, but with them added the graph must still have no cycle."""
+    graph = without_parents(import_graph())
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        lazy = {t for t in function_level_imports(path) if t in graph and t != name}
+        graph[name] = graph[name] | {t for t in lazy if not name.startswith(t + ".")}
+    assert find_cycle(graph) is None, " -> ".join(find_cycle(graph) or [])
+
+
+def test_the_core_imports_no_presenter_even_lazily() -> None:
+    for path in PACKAGE.rglob("*.py"):
+        name = module_name(path)
+        if name.startswith(PRESENTERS) or name == "planner.__main__":
+            continue
+        wrong = sorted(t for t in function_level_imports(path) if t.startswith(PRESENTERS))
+        assert not wrong, f"{name} imports {wrong} in a function"
+
+
+def test_importing_the_cli_loads_no_streamlit() -> None:
+    code = "import sys, planner.cli; print(sorted(m for m in sys.modules if m.split('.')[0] == 'streamlit'))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+def test_catalog_refresh_prices_nothing_and_conversation_reads_no_file() -> None:
+    graph = import_graph()
+    assert "planner.costs" not in graph["planner.catalog.refresh"]
+    source = (PACKAGE / "conversation.py").read_text(encoding="utf-8")
+    assert not re.search(r"\b(open|read_text|read_bytes|Path)\(", source)
+    assert not {"pathlib", "os"} & {
+        alias.name
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
