@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
+from statistics import median
 
 import pytest
 
@@ -19,6 +21,7 @@ from planner.counting import (
     exact_token_count,
     typed_counts,
 )
+from planner.tokenizers import get_encoding
 
 REPO = Path(__file__).resolve().parent.parent
 FACTORS_FILE = REPO / "planner" / "data" / "estimate_factors.json"
@@ -99,7 +102,23 @@ def test_rerunning_the_script_keeps_published_rows_and_reproduces_the_measured_o
             assert written[family]["factors"][kind][1] == pytest.approx(
                 PUBLISHED[family]["factors"][kind][1], abs=0.03
             )
-    assert calibrate.calibrate(SAMPLES, "llama3") == calibrate.calibrate(SAMPLES, "llama3")
+
+
+def test_calibrate_gives_each_kind_the_median_ratio_worked_out_here() -> None:
+    """mid = the median of exact llama3 / exact o200k_base tokens over the corpus samples of each kind,
+    computed here with the reference encoders and the statistics module, rounded to 3 places."""
+    ratios: dict[str, list[Fraction]] = {}
+    for sample in SAMPLES:
+        base = len(get_encoding("o200k_base").encode_ordinary(sample.text))
+        if base:
+            exact = len(get_encoding("llama3").encode_ordinary(sample.text))
+            ratios.setdefault(classify_text(sample.text), []).append(Fraction(exact, base))
+    factors = calibrate.calibrate(SAMPLES, "llama3")
+    assert set(factors) == set(ratios)
+    for kind, values in ratios.items():
+        low, mid, high = factors[kind]
+        assert mid == round(float(median(values)), 3), kind
+        assert low < mid < high, kind  # percentiles widened on both sides
 
 
 def test_fit_band_is_the_median_and_widened_percentiles() -> None:

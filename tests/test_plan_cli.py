@@ -129,15 +129,23 @@ def test_bad_input_is_one_line_with_a_distinct_status(capsys, args, status, word
     assert "Traceback" not in err
 
 
-def test_output_reserve_above_max_output_exits_8(capsys):
-    code, doc = run_json(capsys, "model", "gpt-4o", "--provider", "openai")
-    limit = doc["max_output_tokens"]
-    assert limit
-    code, out, err = run(
-        capsys, "fit", "-i", "10", "-m", "gpt-4o", "--provider", "openai", "-o", str(limit + 1)
-    )
-    assert code == 8
-    assert err.startswith("error: ") and err.count("\n") == 1
+@pytest.mark.parametrize(
+    ("command", "output", "reasoning", "status"),
+    [
+        ("fit", "16385", "0", 8),  # gpt-4o (openai) writes at most 16,384 tokens
+        ("fit", "8000", "8385", 8),  # reasoning counts toward the output limit
+        ("fit", "16384", "0", 0),
+        ("cost", "100000", "0", 8),  # cost applies the reserve check fit applies
+        ("cost", "8000", "8385", 8),
+        ("cost", "16384", "0", 0),
+    ],
+)
+def test_output_reserve_above_max_output_exits_8_in_fit_and_cost(capsys, command, output, reasoning, status):
+    args = ("-i", "1000", "-o", output, "-r", reasoning, "--model", "gpt-4o", "--provider", "openai")
+    code, out, err = run(capsys, command, *args)
+    assert code == status
+    if status == 8:
+        assert out == "" and err.startswith("error: ") and err.count("\n") == 1 and "16,384" in err
 
 
 def test_unknown_model_suggests_close_matches(capsys):
@@ -374,17 +382,6 @@ def test_cost_batch_shows_the_batch_prices_it_applied(capsys):
     code, doc = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--model", "gpt-4o", "--batch")
     assert doc["prices_per_million"]["input"] == "1.25"
     assert doc["base_prices_per_million"]["input"] == "2.5"
-
-
-def test_cost_applies_the_output_limit_fit_applies(capsys):
-    # gpt-4o (openai) writes at most 16,384 tokens: fit and cost both stop with exit 8 and one line.
-    args = ("-i", "1000", "-o", "100000", "--model", "openai/gpt-4o")
-    assert run(capsys, "fit", *args)[0] == 8
-    code, out, err = run(capsys, "cost", *args)
-    assert (code, out) == (8, "")
-    assert err.count("\n") == 1 and "16,384" in err
-    assert run(capsys, "cost", "-i", "1000", "-o", "8000", "-r", "8385", "--model", "openai/gpt-4o")[0] == 8
-    assert run(capsys, "cost", "-i", "1000", "-o", "16384", "--model", "openai/gpt-4o")[0] == 0
 
 
 def test_absurd_token_counts_are_usage_errors(capsys):

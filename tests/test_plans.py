@@ -206,9 +206,17 @@ def test_drop_by_priority_keeps_the_listed_files_and_puts_back_what_fits():
 def test_a_suggestion_needs_two_files_and_keeps_tokens_outside_the_files():
     assert suggest_file_drops(FILES[:1], 10_000) is None
     plan = suggest_file_drops(FILES, 60_000, total_tokens=106_000)  # 1,000 tokens of chat overhead
-    assert plan == plan_file_drops(FILES, 60_000, fixed_tokens=1_000)
-    assert [item.path for item in plan.drop] == ["src/a.py"] and plan.tokens_kept == 56_000
-    assert suggest_file_drops(FILES, 60_000) == plan_file_drops(FILES, 60_000)
+    # 106,000 > 60,000: the largest file (50,000) goes; 30,000 + 20,000 + 5,000 + 1,000 = 56,000 stay
+    assert (plan.fixed_tokens, plan.tokens_kept, plan.tokens_dropped, plan.fits) == (
+        1_000,
+        56_000,
+        50_000,
+        True,
+    )
+    assert [item.path for item in plan.drop] == ["src/a.py"]
+    assert [item.path for item in plan.keep] == ["src/b.py", "docs/c.md", "README.md"]
+    plan = suggest_file_drops(FILES, 60_000)  # no total given: nothing outside the files
+    assert (plan.fixed_tokens, plan.tokens_kept, plan.tokens_dropped) == (0, 55_000, 50_000)
 
 
 def test_priority_names_files_by_a_tail_of_their_path():
