@@ -11,6 +11,7 @@ import typer
 
 from planner.cli import render
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli.count import parts_document
 from planner.cli.options import (
     ExcludeOpt,
     IncludeOpt,
@@ -132,6 +133,8 @@ def fit(
         doc["words"] = gathered.words
     if gathered.images_not_counted:
         doc["images_not_counted"] = gathered.images_not_counted
+    if gathered.parts:
+        doc.update(parts_document(gathered.parts[family]))
     if as_json:
         emit_json(doc)
     else:

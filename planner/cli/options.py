@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from planner.errors import UsageError
+from planner.errors import LimitError, UsageError
 
 if TYPE_CHECKING:
     from planner.catalog.schema import ModelOffer
@@ -73,6 +73,8 @@ class Gathered:
     words: int | None
     skipped: int
     images_not_counted: int = 0
+    parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
+    image_count: int = 0  # image parts and image files met, counted or not
 
 
 def count_option(value: str, option: str) -> int:
@@ -131,11 +133,17 @@ class InputSpec:
         return self.input_tokens is not None or bool(self.paths)
 
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
-        """The tokenizer family of ``offer`` and the input counted with it."""
+        """The tokenizer family of ``offer`` and the input counted with it; LimitError (exit 8) for images
+        sent to a model that does not take them."""
+        from planner.images import accepts_images, image_refusal
         from planner.plans import family_of
 
         family = family_of(offer)
-        return family, self.count([family], offer.id)
+        gathered = self.count([family], offer.id)
+        vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
+        if gathered.image_count and vision is False:
+            raise LimitError(image_refusal(offer.id, gathered.image_count))
+        return family, gathered
 
     def count(self, families: list[str], model_id: str | None = None) -> Gathered:
         """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
@@ -150,6 +158,7 @@ class InputSpec:
             if sys.stdin.isatty():
                 raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
             self.stdin_data = sys.stdin.buffer.read()
+        from planner.images import rule_for
         from planner.inputs import count_inputs
 
         report = count_inputs(
@@ -160,6 +169,7 @@ class InputSpec:
             messages=self.messages,
             stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
             chat_template=self._template(families, model_id),
+            image_rules={family: rule_for(family, model_id or "") for family in families},
         )
         if report.skipped_count:
             sys.stderr.write(
@@ -171,6 +181,8 @@ class InputSpec:
             words=report.words,
             skipped=report.skipped_count,
             images_not_counted=report.images_not_counted,
+            parts=dict(report.parts),
+            image_count=len(report.images),
         )
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:
