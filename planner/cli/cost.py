@@ -14,6 +14,7 @@ from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.cli.options import (
     BatchOpt,
     CachedTokensOpt,
+    EffortOpt,
     ExcludeOpt,
     IncludeOpt,
     InputSpec,
@@ -26,6 +27,8 @@ from planner.cli.options import (
     ProviderOpt,
     ReasoningOpt,
     count_option,
+    effort_document,
+    effort_reserve,
     load_catalog,
     offer_for,
     reserves,
@@ -53,6 +56,7 @@ Examples:
   planner cost -i 100k -o 2k --per-day 1000 --days 30                       # per day and per month
   planner cost prompt.md -o 800 --model anthropic/claude-sonnet-4 --cached-tokens 50000
   planner cost -i 100k -o 2k --model gpt-4o --batch --json
+  planner cost -i 20k -o 2k --model gemini-2.5-flash --reasoning-effort high  # + 24,576 thinking
 """
 
 
@@ -64,6 +68,7 @@ def cost(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
+    reasoning_effort: EffortOpt = None,
     cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
@@ -98,6 +103,7 @@ def cost(
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = count_option(days, "--days")
     offer = offer_for(load_catalog(), model, provider)
+    reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
     advice = advise_cost(
@@ -114,7 +120,7 @@ def cost(
     )
     require_total(advice.cost, offer)
     if as_json:
-        emit_json(cost_document(advice))
+        emit_json({**cost_document(advice), **effort_document(reasoning_effort, reasoning_basis)})
     else:
         _print_cost(offer, advice)
     return 0

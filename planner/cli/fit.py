@@ -13,6 +13,7 @@ from planner.cli import render
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.cli.count import parts_document
 from planner.cli.options import (
+    EffortOpt,
     ExcludeOpt,
     IncludeOpt,
     InputSpec,
@@ -25,6 +26,8 @@ from planner.cli.options import (
     ProviderOpt,
     ReasoningOpt,
     count_option,
+    effort_document,
+    effort_reserve,
     headroom_fraction,
     load_catalog,
     offer_for,
@@ -74,6 +77,7 @@ def fit(
     input_tokens: InputTokensOpt = None,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
+    reasoning_effort: EffortOpt = None,
     overlap: Annotated[
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
@@ -113,6 +117,7 @@ def fit(
     fraction = headroom_fraction(headroom) if headroom is not None else None
     catalog = load_catalog()
     offer = offer_for(catalog, model, provider)
+    reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     family, gathered = spec.count_for(offer)
     advice = advise_fit(
         offer,
@@ -129,6 +134,7 @@ def fit(
         include_free=include_free,
     )
     doc = fit_document(advice)
+    doc.update(effort_document(reasoning_effort, reasoning_basis))
     if gathered.words is not None:
         doc["words"] = gathered.words
     if gathered.images_not_counted:
@@ -138,7 +144,7 @@ def fit(
     if as_json:
         emit_json(doc)
     else:
-        _print_fit(advice, gathered.images_not_counted)
+        _print_fit(advice, doc)
     return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
 
 
@@ -167,7 +173,7 @@ def _row_doc(row: ComparisonRow | None) -> dict[str, Any] | None:
     return row.model_dump(mode="json", include=fields)
 
 
-def _print_fit(advice: FitAdvice, images_not_counted: int) -> None:
+def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     result = advice.fit
     console = render.console()
     table = render.table(show_header=False, title=f"{result.model}: {render.VERDICT_LABELS[result.verdict]}")
@@ -185,8 +191,13 @@ def _print_fit(advice: FitAdvice, images_not_counted: int) -> None:
     console.print(
         f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."
     )
-    if images_not_counted:
-        console.print(f"{images_not_counted} image(s) in the messages were not counted")
+    if doc.get("images_not_counted"):
+        console.print(f"{doc['images_not_counted']} image(s) in the messages were not counted")
+    if doc.get("reasoning_basis"):
+        console.print(f"reasoning reserve ({doc['reasoning_effort']}): {doc['reasoning_basis']}")
+    if doc.get("image_tokens") or doc.get("tool_tokens"):
+        split = f"text {doc['text_tokens']:,} + images {doc['image_tokens']:,} + tools {doc['tool_tokens']:,}"
+        console.print(f"input: {split}")
     if result.verdict != "does_not_fit":
         return
     console.print(

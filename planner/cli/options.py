@@ -49,6 +49,14 @@ OutputTokensOpt = Annotated[
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
 ]
+EffortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--reasoning-effort",
+        metavar="LEVEL",
+        help="low, medium or high: reserve the model's documented thinking budget (-r N wins).",
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (money as decimal strings).")]
 MessagesOpt = Annotated[
     bool,
@@ -92,6 +100,25 @@ def reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
     return count_option(output_tokens, "--output-tokens"), count_option(
         reasoning_tokens, "--reasoning-tokens"
     )
+
+
+def effort_reserve(
+    offer: ModelOffer, reasoning: int, typed: str, effort: str | None
+) -> tuple[int, str | None]:
+    """The thinking reserve: --reasoning-tokens when given, else the --reasoning-effort budget
+    (planner.reasoning), else none; with the basis of an effort budget."""
+    if effort is None or typed.strip() != "0":
+        return reasoning, None
+    from planner.plans import family_of
+    from planner.reasoning import parse_effort, reasoning_reserve
+
+    reserve = reasoning_reserve(offer, family_of(offer), parse_effort(effort))
+    return reserve.tokens, reserve.basis
+
+
+def effort_document(effort: str | None, basis: str | None) -> dict[str, Any]:
+    """The --json keys of an effort budget (none without one)."""
+    return {"reasoning_effort": effort, "reasoning_basis": basis} if basis is not None else {}
 
 
 def load_catalog() -> Catalog:
