@@ -11,6 +11,7 @@ import typer
 
 from planner.cli import render
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli.count import pdf_mode
 from planner.cli.options import (
     BatchOpt,
     CachedTokensOpt,
@@ -24,6 +25,7 @@ from planner.cli.options import (
     ModelOpt,
     OutputTokensOpt,
     PathsArg,
+    PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
     count_option,
@@ -69,6 +71,7 @@ def cost(
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
+    pdf_as: PdfAsOpt = "text",
     cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
@@ -94,6 +97,7 @@ def cost(
     from planner.plans import check_reserves
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     cached = count_option(cached_tokens, "--cached-tokens")
     writes = count_option(cache_write_tokens, "--cache-write-tokens")

@@ -11,7 +11,7 @@ import typer
 
 from planner.cli import render
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
-from planner.cli.count import parts_document
+from planner.cli.count import parts_document, pdf_mode
 from planner.cli.options import (
     EffortOpt,
     ExcludeOpt,
@@ -23,6 +23,7 @@ from planner.cli.options import (
     ModelOpt,
     OutputTokensOpt,
     PathsArg,
+    PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
     count_option,
@@ -78,6 +79,7 @@ def fit(
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
+    pdf_as: PdfAsOpt = "text",
     overlap: Annotated[
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
@@ -112,6 +114,7 @@ def fit(
     from planner.suggestions import suggestable
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     overlap_tokens = count_option(overlap, "--overlap")
     fraction = headroom_fraction(headroom) if headroom is not None else None

@@ -49,6 +49,9 @@ OutputTokensOpt = Annotated[
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
 ]
+PdfAsOpt = Annotated[
+    str, typer.Option("--pdf-as", metavar="text|images", help="PDFs as text, or text + an image per page.")
+]
 EffortOpt = Annotated[
     str | None,
     typer.Option(
@@ -142,6 +145,7 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
+    pdf_as_images: bool = False
 
     @classmethod
     def from_options(
@@ -197,6 +201,7 @@ class InputSpec:
             stdin=io.BytesIO(self.stdin_data) if self.stdin_data is not None else None,
             chat_template=self._template(families, model_id),
             image_rules={family: rule_for(family, model_id or "") for family in families},
+            pdf_as_images=self.pdf_as_images,
         )
         if report.skipped_count:
             sys.stderr.write(
