@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from planner.errors import InputError, LimitError
 
 if TYPE_CHECKING:
-    from planner.inputs.report import FileReport
+    pass
 
 # The largest upload the app accepts, per file (also `server.maxUploadSize` in .streamlit/config.toml).
 MAX_UPLOAD_MB = 50
@@ -46,17 +46,3 @@ def write_uploads(
         path.write_bytes(content)
         written[path] = name
     return written
-
-
-def file_rows(files: list[FileReport], family: str) -> list[dict[str, str]]:
-    """One row per uploaded file: its tokens for the model's tokenizer and words, or why it was skipped."""
-    return [
-        {
-            "File": item.path,
-            "Kind": item.kind,
-            "Tokens": "" if item.skipped else f"{item.tokens.get(family, 0):,}",
-            "Words": "" if item.skipped else f"{item.words:,}",
-            "Note": item.skipped or "; ".join(item.warnings),
-        }
-        for item in files
-    ]
