@@ -95,7 +95,7 @@ def settings() -> dict[str, Any]:
                 values[name] = default if raw is None else parse(raw)
             except ValueError as error:
                 values[name] = default
-                bad.append(f"Ignored {name}={raw!r} in the link ({error}).")
+                bad.append(urlstate.plain(f"Ignored {name}={raw!r} in the link ({error})."))
         st.session_state["settings"] = values
         st.session_state["url_problems"] = bad
     return st.session_state["settings"]
@@ -198,7 +198,7 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
         try:
             uploads.check_upload_size(item.name, item.size)
         except PlannerError as error:
-            st.error(error.message)
+            st.error(urlstate.plain(error.message))
             too_big = True
     if too_big:
         return None
@@ -211,9 +211,9 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     report = count_uploads(digest, (family,), files)
     for item in report.files:
         if item.skipped:
-            st.warning(f"{item.path} was not counted: {item.skipped}")
+            st.warning(urlstate.plain(f"{item.path} was not counted: {item.skipped}"))
         for note in item.warnings:
-            st.warning(f"{item.path}: {note}")
+            st.warning(urlstate.plain(f"{item.path}: {note}"))
     counted = [item for item in report.files if not item.skipped]
     if len(report.files) > 1:
         with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
@@ -325,14 +325,15 @@ def choose_model(place: Any) -> ModelOffer:
         current = catalog().get(state["model"], provider=state["provider"] or None)
     except UnknownModelError as error:
         st.session_state["model_error"] = (
-            f"The link asks for the model '{error.query}', which is not in the catalog."
+            f"The link asks for the model '{urlstate.plain(error.query)}', which is not in the catalog."
             + (f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else "")
             + f" Showing {DEFAULT_MODEL} instead."
         )
         current = catalog().get(DEFAULT_MODEL)
     if current.id.lower() != state["model"].strip().lower() and "model_error" not in st.session_state:
         closest = f"{current.name} (`{current.id}`)"
-        st.info(f"The link asks for '{state['model']}': showing the closest match, {closest}.")
+        asked = urlstate.plain(state["model"])
+        st.info(f"The link asks for '{asked}': showing the closest match, {closest}.")
     if st.session_state.get("model_error"):
         st.error(st.session_state["model_error"])
     key = "w_model"
@@ -406,7 +407,17 @@ def fit_chart(fit: FitResult) -> alt.LayerChart:
     return bar + rule
 
 
+NOTHING_TO_CHECK = (
+    "Nothing to check yet: your input is empty. Paste some text, upload a text file, type a token "
+    "count or choose an example document, and the verdict appears here."
+)
+
+
 def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    if user.empty:
+        st.subheader(f"Does your input fit {offer.name}?")
+        st.info(NOTHING_TO_CHECK)
+        return
     st.subheader(f"Does {user.label} fit {offer.name}?")
     family = family_of(offer)
     include_free = bound(
@@ -428,7 +439,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
             include_free=include_free,
         )
     except PlannerError as error:
-        st.error(error.message)
+        st.error(urlstate.plain(error.message))
         return
     fit = advice.fit
     verdict = tables.VERDICT_TEXT[fit.verdict]
@@ -478,6 +489,9 @@ def suggestion_pools() -> dict[OfferClass, list[ModelOffer]]:
 # ------------------------------------------------------------------------------------------------------ cost
 def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
     st.subheader(f"What will it cost on {offer.name}?")
+    if user.empty:
+        st.info(NOTHING_TO_CHECK.replace("the verdict", "the cost of a request"))
+        return
     count = user.count(family_of(offer))
     left, middle, right = st.columns(3)
     answer = bound(
@@ -517,7 +531,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
             requests_per_day=int(per_day),
         )
     except PlannerError as error:
-        st.error(error.message)
+        st.error(urlstate.plain(error.message))
         return
     cost, volume = advice.cost, advice.volume
     columns = st.columns(3)
@@ -580,7 +594,8 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
 def compare_filters() -> dict[str, Any]:
     providers = [""] + catalog_providers()
     if settings()["f_provider"] not in providers:
-        st.warning(f"No provider '{settings()['f_provider']}' in the catalog: showing every provider.")
+        asked = urlstate.plain(settings()["f_provider"])
+        st.warning(f"No provider '{asked}' in the catalog: showing every provider.")
         settings()["f_provider"] = ""
     search = bound(
         "f_search",
@@ -645,7 +660,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     try:
         offers, families = filtered_offers(**chosen)
     except PlannerError as error:
-        st.error(error.message)
+        st.error(urlstate.plain(error.message))
         return
     if not offers:
         st.warning(
@@ -675,7 +690,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
             sort_by=sort_by,
         )
     except PlannerError as error:
-        st.error(error.message)
+        st.error(urlstate.plain(error.message))
         return
     st.markdown(tables.comparison_summary(comparison, chosen["provider"]))
     comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free)
@@ -777,7 +792,7 @@ def main() -> None:
     try:
         catalog()
     except PlannerError as error:
-        st.error(f"The model catalog could not be loaded: {error.message}")
+        st.error(f"The model catalog could not be loaded: {urlstate.plain(error.message)}")
         st.stop()
     model_place, output_place, reasoning_place = st.columns([3, 1, 1])
     offer = choose_model(model_place)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from planner.app import examples, filters, tables, uploads
+from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
 from planner.counting import TokenCount
@@ -491,3 +491,94 @@ def test_an_input_larger_than_every_window_can_only_be_split() -> None:
     assert "No model in the catalog takes it whole" in advice
     chunk = 131_072 - 2_000
     assert f"Split it into **{-(-tokens // chunk):,} chunks** of at most {chunk:,} tokens" in advice
+
+
+# ------------------------------------------------------------------------------------- nothing given
+def upload(app: AppTest, *files: tuple[str, bytes, str]) -> AppTest:
+    return app.file_uploader(key="uploads").set_value(list(files)).run()
+
+
+def nothing_uploaded(view: str) -> AppTest:
+    return run_app(source="upload", view=view)
+
+
+def binary_uploaded(view: str) -> AppTest:
+    binary = ("photo.bin", b"\x7fELF" + bytes(range(256)) * 8, "application/octet-stream")
+    return upload(run_app(source="upload", view=view), binary)
+
+
+def whitespace_pasted(view: str) -> AppTest:
+    return paste(run_app(view=view), "  \n\t \n")
+
+
+def zero_tokens_typed(view: str) -> AppTest:
+    return run_app(source="tokens", tokens="0", view=view)
+
+
+NOTHING_GIVEN = [nothing_uploaded, binary_uploaded, whitespace_pasted, zero_tokens_typed]
+
+
+@pytest.mark.parametrize("given", NOTHING_GIVEN, ids=lambda given: given.__name__)
+def test_nothing_given_shows_no_verdict(given) -> None:  # noqa: ANN001 - one of NOTHING_GIVEN
+    app = given("fit")
+    no_exceptions(app)
+    shown = [item.value for item in [*app.success, *app.warning, *app.error]]
+    assert not any(verdict in text for text in shown for verdict in ("Fits", "Tight", "Does not fit")), shown
+    assert not [item for item in app.metric if item.label in ("Used", "Headroom (tokens)")]
+    assert any(item.value.startswith("Nothing to check yet: your input is empty") for item in app.info)
+
+
+@pytest.mark.parametrize("given", NOTHING_GIVEN, ids=lambda given: given.__name__)
+def test_nothing_given_is_not_priced(given) -> None:  # noqa: ANN001 - one of NOTHING_GIVEN
+    app = given("cost")
+    no_exceptions(app)
+    assert not [item for item in app.metric if item.label.startswith("Per ")], [m.label for m in app.metric]
+    assert any("the cost of a request appears here" in item.value for item in app.info)
+
+
+# ------------------------------------------------------------------------------- URL values as text
+MARKDOWN_LADEN = ["[Click to verify](https://evil.example/login)", "![x](http://evil.example/pixel.png)"]
+
+
+@pytest.mark.parametrize("raw", MARKDOWN_LADEN)
+def test_markdown_in_the_model_of_a_link_is_shown_as_escaped_text(raw: str) -> None:
+    app = run_app(model=raw, view="model")
+    no_exceptions(app)
+    shown = [item.value for item in [*app.error, *app.info, *app.warning] if "evil" in item.value]
+    assert shown, "the unknown model is named"
+    for text in shown:
+        # every bracket, parenthesis and colon of the URL value is backslash-escaped, so Markdown sees text
+        assert "](" not in text.replace("\\]\\(", "")
+        assert "\\(http" in text and "\\:\\/\\/evil\\.example" in text, text
+    assert metric(app, "Context window (tokens)") == "131,072"
+
+
+@pytest.mark.parametrize("name", ["f_provider", "f_max_price"])
+def test_markdown_in_a_compare_filter_of_a_link_is_escaped(name: str) -> None:
+    app = run_app(view="compare", **{name: MARKDOWN_LADEN[0]})
+    no_exceptions(app)
+    shown = [item.value for item in [*app.error, *app.warning] if "evil" in item.value]
+    assert shown and all("\\[Click to verify\\]\\(https\\:" in text for text in shown), shown
+
+
+def test_plain_escapes_every_markdown_character_and_keeps_the_text() -> None:
+    raw = "a_b *c* `d` <b>e</b> :red[f] $g$ # h\n- i"
+    escaped = urlstate.plain(raw)
+    assert escaped == "a\\_b \\*c\\* \\`d\\` \\<b\\>e\\<\\/b\\> \\:red\\[f\\] \\$g\\$ \\# h \\- i"
+    assert escaped.replace("\\", "") == " ".join(raw.split())
+
+
+# ------------------------------------------------------------------------------------ huge numbers
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"source": "tokens", "tokens": str(10**30)}, "input tokens must be at most 10^18 (a billion"),
+        ({"view": "cost", "requests_per_day": str(10**30)}, "requests per day must be at most 10^18"),
+    ],
+    ids=["tokens", "requests_per_day"],
+)
+def test_huge_numbers_in_a_link_get_the_cli_limit_and_message(params: dict[str, str], message: str) -> None:
+    app = run_app(**params)
+    no_exceptions(app)
+    shown = [item.value.replace("\\", "") for item in app.error]  # the message, its escapes taken out
+    assert any(message in text for text in shown), shown

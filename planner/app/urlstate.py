@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -56,6 +57,17 @@ def url_flag(raw: str) -> bool:
 
 def url_text(raw: str) -> str:
     return raw
+
+
+# Every ASCII punctuation character CommonMark lets a backslash escape: with all of them escaped, no link,
+# image, emphasis, HTML tag, Streamlit directive (:red[...], :material/...:) or LaTeX ($...$) can be written.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+
+def plain(text: str) -> str:
+    """Text from outside (a URL value, a file name) made safe to put in Markdown: shown as written, never
+    rendered as a link, an image or HTML. Line breaks become spaces, so it cannot start a block either."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
 
 
 def url_value(value: bool | int | str | list[str]) -> str:
