@@ -33,7 +33,7 @@ from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
-from planner.model_pages import capability_label, model_page
+from planner.model_pages import capability_label, headline, model_page
 from planner.plans import DropPlan, FitResult, family_of, file_tokens, tokens_to_words, words_per_token
 from planner.policy import OfferClass
 from planner.suggestions import Suggestions, suggestable
@@ -95,7 +95,7 @@ def settings() -> dict[str, Any]:
                 values[name] = default if raw is None else parse(raw)
             except ValueError as error:
                 values[name] = default
-                bad.append(urlstate.plain(f"Ignored {name}={raw!r} in the link ({error})."))
+                bad.append(f"Ignored {name}={urlstate.literal(raw)} in the link ({error}).")
         st.session_state["settings"] = values
         st.session_state["url_problems"] = bad
     return st.session_state["settings"]
@@ -198,7 +198,7 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
         try:
             uploads.check_upload_size(item.name, item.size)
         except PlannerError as error:
-            st.error(urlstate.plain(error.message))
+            st.error(error.message)
             too_big = True
     if too_big:
         return None
@@ -211,9 +211,9 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     report = count_uploads(digest, (family,), files)
     for item in report.files:
         if item.skipped:
-            st.warning(urlstate.plain(f"{item.path} was not counted: {item.skipped}"))
+            st.warning(f"{urlstate.literal(item.path)} was not counted: {item.skipped}")
         for note in item.warnings:
-            st.warning(urlstate.plain(f"{item.path}: {note}"))
+            st.warning(f"{urlstate.literal(item.path)}: {note}")
     counted = [item for item in report.files if not item.skipped]
     if len(report.files) > 1:
         with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
@@ -325,15 +325,15 @@ def choose_model(place: Any) -> ModelOffer:
         current = catalog().get(state["model"], provider=state["provider"] or None)
     except UnknownModelError as error:
         st.session_state["model_error"] = (
-            f"The link asks for the model '{urlstate.plain(error.query)}', which is not in the catalog."
+            f"The link asks for the model {urlstate.literal(error.query)}, which is not in the catalog."
             + (f" Did you mean: {', '.join(error.suggestions)}?" if error.suggestions else "")
             + f" Showing {DEFAULT_MODEL} instead."
         )
         current = catalog().get(DEFAULT_MODEL)
     if current.id.lower() != state["model"].strip().lower() and "model_error" not in st.session_state:
         closest = f"{current.name} (`{current.id}`)"
-        asked = urlstate.plain(state["model"])
-        st.info(f"The link asks for '{asked}': showing the closest match, {closest}.")
+        asked = urlstate.literal(state["model"])
+        st.info(f"The link asks for {asked}: showing the closest match, {closest}.")
     if st.session_state.get("model_error"):
         st.error(st.session_state["model_error"])
     key = "w_model"
@@ -413,12 +413,12 @@ NOTHING_TO_CHECK = (
 )
 
 
-def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, top: Any = st) -> None:
+    """The fit answer; its verdict goes to ``top`` (the first screen of the page), the details below."""
+    st.subheader(f"Does {'your input' if user.empty else user.label} fit {offer.name}?")
     if user.empty:
-        st.subheader(f"Does your input fit {offer.name}?")
-        st.info(NOTHING_TO_CHECK)
+        top.info(NOTHING_TO_CHECK)
         return
-    st.subheader(f"Does {user.label} fit {offer.name}?")
     family = family_of(offer)
     include_free = bound(
         "include_free",
@@ -439,12 +439,12 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) ->
             include_free=include_free,
         )
     except PlannerError as error:
-        st.error(urlstate.plain(error.message))
+        st.error(error.message)
         return
     fit = advice.fit
     verdict = tables.VERDICT_TEXT[fit.verdict]
     message = f"**{verdict}** - {fit.reason}."
-    {"fits": st.success, "tight": st.warning, "does_not_fit": st.error}[fit.verdict](message)
+    {"fits": top.success, "tight": top.warning, "does_not_fit": top.error}[fit.verdict](message)
     columns = st.columns(4)
     columns[0].metric("Context window", f"{fit.context_window:,}")
     columns[1].metric("Used", fit.used_percent)
@@ -531,7 +531,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
             requests_per_day=int(per_day),
         )
     except PlannerError as error:
-        st.error(urlstate.plain(error.message))
+        st.error(error.message)
         return
     cost, volume = advice.cost, advice.volume
     columns = st.columns(3)
@@ -594,8 +594,8 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
 def compare_filters() -> dict[str, Any]:
     providers = [""] + catalog_providers()
     if settings()["f_provider"] not in providers:
-        asked = urlstate.plain(settings()["f_provider"])
-        st.warning(f"No provider '{asked}' in the catalog: showing every provider.")
+        asked = urlstate.literal(settings()["f_provider"])
+        st.warning(f"No provider {asked} in the catalog: showing every provider.")
         settings()["f_provider"] = ""
     search = bound(
         "f_search",
@@ -660,7 +660,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     try:
         offers, families = filtered_offers(**chosen)
     except PlannerError as error:
-        st.error(urlstate.plain(error.message))
+        st.error(urlstate.literal(error.message))  # it quotes the price typed in the link
         return
     if not offers:
         st.warning(
@@ -690,7 +690,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
             sort_by=sort_by,
         )
     except PlannerError as error:
-        st.error(urlstate.plain(error.message))
+        st.error(error.message)
         return
     st.markdown(tables.comparison_summary(comparison, chosen["provider"]))
     comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free)
@@ -780,23 +780,20 @@ def chart_height(rows: list[ComparisonRow]) -> int:
 
 def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
-    st.title("planner: does it fit, what will it cost, which model?")
-    st.caption(
-        "Pick a model, give it your text, files or a token count, and see whether it fits the context window "
-        "with room for the answer, what it costs, and how other models compare. Everything is computed "
-        "offline by the `planner` package from its shipped catalog."
-    )
+    st.markdown("### planner: does it fit, what will it cost, which model?")
     settings()
     for problem in st.session_state.get("url_problems", []):
         st.warning(problem)
     try:
         catalog()
     except PlannerError as error:
-        st.error(f"The model catalog could not be loaded: {urlstate.plain(error.message)}")
+        st.error(f"The model catalog could not be loaded: {error.message}")
         st.stop()
     model_place, output_place, reasoning_place = st.columns([3, 1, 1])
     offer = choose_model(model_place)
     output, reasoning = reserves(output_place, reasoning_place)
+    top = st.container()  # the headline and the verdict, on the first screen whatever the input below
+    top.markdown(f"**{headline(offer)}**")
     user = input_section(family_of(offer))
     show_count(user, offer)
     st.divider()
@@ -809,10 +806,17 @@ def main() -> None:
         required=True,
         width="stretch",
     )
-    {"fit": fit_view, "model": model_view, "compare": compare_view, "cost": cost_view}[view](
-        user, offer, output, reasoning
-    )
+    views = {
+        "fit": partial(fit_view, top=top),
+        "model": model_view,
+        "compare": compare_view,
+        "cost": cost_view,
+    }
+    views[view](user, offer, output, reasoning)
     st.caption(
+        "Pick a model, give it your text, files or a token count, and see whether it fits the context window "
+        "with room for the answer, what it costs, and how other models compare. Everything is computed "
+        "offline by the `planner` package from its shipped catalog. "
         "The address bar keeps the model, the reserves, the view, the filters and the example: copy it to "
         "share this view. Pasted text and uploaded files stay in this browser session."
     )

@@ -85,6 +85,7 @@ class ModelPage(BaseModel):
     words_per_token_basis: str
     words_estimate: int | None  # the window in words
     words_label: str  # "~98K words"
+    headline: str  # "This model accepts 131K tokens in one request (~98K words of text)."
     what_fits: list[WhatFits]
     prices_per_million: dict[str, Money | None]
     comparisons: list[ContextComparison] = Field(default_factory=list)
@@ -113,6 +114,22 @@ def words_label(words: int) -> str:
     if words >= 1_000:
         return f"~{round(words / 1_000)}K words"
     return f"~{words} words"
+
+
+def tokens_label(tokens: int) -> str:
+    """131K, 1M, 1.5M, 900: a window as people say it (thousands rounded, millions to one decimal)."""
+    return words_label(tokens).removeprefix("~").removesuffix(" words")
+
+
+def headline(offer: ModelOffer) -> str:
+    """The model page's first sentence: what the window takes, in tokens and in words."""
+    if not offer.context_window:
+        return "The catalog lists no context window for this model, so what fits in one request is unknown."
+    return (
+        f"This model accepts {tokens_label(offer.context_window)} tokens in one request "
+        f"({words_label(tokens_to_words(offer.context_window, words_per_token(family_of(offer)).value))} "
+        "of text)."
+    )
 
 
 def _offers(catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
@@ -233,6 +250,7 @@ def model_page(
         words_per_token_basis=rate.basis,
         words_estimate=window_words,
         words_label=words_label(window_words) if window_words is not None else "unknown",
+        headline=headline(offer),
         what_fits=what_fits(offer, rate.value, user_tokens, user_words) if offer.context_window else [],
         prices_per_million=prices_per_million(offer.pricing),
         comparisons=context_comparisons(offer, catalog),

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
+from planner.model_pages import tokens_label
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.plans import check_fit
@@ -298,7 +299,7 @@ def test_unknown_model_in_the_url_is_an_error_and_the_default_is_shown() -> None
 def test_bad_number_in_the_url_is_a_warning() -> None:
     app = run_app(output="lots")
     no_exceptions(app)
-    assert any("output='lots'" in item.value for item in app.warning)
+    assert any("output=`lots`" in item.value for item in app.warning)
     assert app.number_input(key="w_output").value == 2_000
 
 
@@ -317,7 +318,7 @@ def test_bad_number_in_the_url_is_a_warning() -> None:
 def test_bad_values_in_the_url_are_named_and_the_default_is_used(name: str, raw: str, allowed: str) -> None:
     app = run_app(**{name: raw})
     no_exceptions(app)
-    assert any(f"Ignored {name}={raw!r} in the link ({allowed}" in item.value for item in app.warning), [
+    assert any(f"Ignored {name}=`{raw}` in the link ({allowed}" in item.value for item in app.warning), [
         item.value for item in app.warning
     ]
     assert metric(app, "Tokens")  # the page is still drawn
@@ -326,7 +327,7 @@ def test_bad_values_in_the_url_are_named_and_the_default_is_used(name: str, raw:
 def test_unknown_provider_filter_in_the_url_falls_back_to_every_provider() -> None:
     app = run_app(view="compare", f_provider="no-such-host")
     no_exceptions(app)
-    assert any("No provider 'no-such-host'" in item.value for item in app.warning)
+    assert any("No provider `no-such-host`" in item.value for item in app.warning)
     assert app.selectbox(key="w_f_provider").value == ""
 
 
@@ -541,31 +542,41 @@ MARKDOWN_LADEN = ["[Click to verify](https://evil.example/login)", "![x](http://
 
 
 @pytest.mark.parametrize("raw", MARKDOWN_LADEN)
-def test_markdown_in_the_model_of_a_link_is_shown_as_escaped_text(raw: str) -> None:
+def test_markdown_in_the_model_of_a_link_is_shown_as_a_code_span(raw: str) -> None:
     app = run_app(model=raw, view="model")
     no_exceptions(app)
     shown = [item.value for item in [*app.error, *app.info, *app.warning] if "evil" in item.value]
-    assert shown, "the unknown model is named"
-    for text in shown:
-        # every bracket, parenthesis and colon of the URL value is backslash-escaped, so Markdown sees text
-        assert "](" not in text.replace("\\]\\(", "")
-        assert "\\(http" in text and "\\:\\/\\/evil\\.example" in text, text
+    assert shown == [
+        f"The link asks for the model `{raw}`, which is not in the catalog. Showing {HERMES} instead."
+    ]
     assert metric(app, "Context window (tokens)") == "131,072"
 
 
-@pytest.mark.parametrize("name", ["f_provider", "f_max_price"])
-def test_markdown_in_a_compare_filter_of_a_link_is_escaped(name: str) -> None:
-    app = run_app(view="compare", **{name: MARKDOWN_LADEN[0]})
+def test_markdown_in_a_compare_filter_of_a_link_is_a_code_span() -> None:
+    raw = MARKDOWN_LADEN[0]
+    app = run_app(view="compare", f_provider=raw)
     no_exceptions(app)
-    shown = [item.value for item in [*app.error, *app.warning] if "evil" in item.value]
-    assert shown and all("\\[Click to verify\\]\\(https\\:" in text for text in shown), shown
+    assert f"No provider `{raw}` in the catalog: showing every provider." in [
+        item.value for item in app.warning
+    ]
+    app = run_app(view="compare", f_max_price=raw)
+    no_exceptions(app)
+    [box] = [item.value for item in app.error if "evil" in item.value]
+    assert box.startswith("`") and box.endswith("`") and box.count("`") == 2, box  # one code span
 
 
-def test_plain_escapes_every_markdown_character_and_keeps_the_text() -> None:
-    raw = "a_b *c* `d` <b>e</b> :red[f] $g$ # h\n- i"
-    escaped = urlstate.plain(raw)
-    assert escaped == "a\\_b \\*c\\* \\`d\\` \\<b\\>e\\<\\/b\\> \\:red\\[f\\] \\$g\\$ \\# h \\- i"
-    assert escaped.replace("\\", "") == " ".join(raw.split())
+@pytest.mark.parametrize(
+    ("raw", "span"),
+    [
+        ("plain", "`plain`"),
+        ("a `b` c", "``a `b` c``"),
+        ("`x``", "``` `x`` ```"),
+        ("two\nlines  here", "`two lines here`"),
+        ("", "` `"),
+    ],
+)
+def test_literal_is_a_code_span_whose_fence_outlasts_every_backtick_run(raw: str, span: str) -> None:
+    assert urlstate.literal(raw) == span
 
 
 # ------------------------------------------------------------------------------------ huge numbers
@@ -580,5 +591,20 @@ def test_plain_escapes_every_markdown_character_and_keeps_the_text() -> None:
 def test_huge_numbers_in_a_link_get_the_cli_limit_and_message(params: dict[str, str], message: str) -> None:
     app = run_app(**params)
     no_exceptions(app)
-    shown = [item.value.replace("\\", "") for item in app.error]  # the message, its escapes taken out
+    shown = [item.value for item in app.error]
     assert any(message in text for text in shown), shown
+
+
+# ---------------------------------------------------------------------------------------- at a glance
+@pytest.mark.parametrize("view", ["fit", "model", "compare", "cost"])
+def test_every_view_starts_with_the_model_headline(view: str) -> None:
+    app = run_app(view=view)
+    no_exceptions(app)
+    assert app.markdown[1].value == "**This model accepts 131K tokens in one request (~98K words of text).**"
+
+
+@pytest.mark.parametrize(
+    ("tokens", "label"), [(131_072, "131K"), (200_000, "200K"), (8_192, "8K"), (512, "512"), (1_048_576, "1M")]
+)
+def test_window_labels_read_as_people_say_them(tokens: int, label: str) -> None:
+    assert tokens_label(tokens) == label

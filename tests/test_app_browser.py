@@ -170,3 +170,87 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             browser.close()
     for shot in (fit_shot, compare_shot):
         assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+
+
+def verdict_bottom(page) -> float:  # noqa: ANN001 - playwright's Page
+    verdict = page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first
+    box = verdict.bounding_box()
+    assert box is not None, "the verdict is drawn"
+    return box["y"] + box["height"]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_default_page_has_the_headline_and_verdict_on_the_first_screen(
+    app_url: str, tmp_path: Path, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url)
+            headline = page.get_by_text("This model accepts 131K tokens in one request (~98K words of text).")
+            expect(headline).to_be_visible()
+            expect(page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first).to_be_visible()
+            page.wait_for_timeout(500)
+            assert verdict_bottom(page) <= height, f"the verdict ends below the first {height} px"
+            headline_box = headline.bounding_box()
+            assert headline_box is not None and headline_box["y"] + headline_box["height"] <= height
+            page.screenshot(path=str(tmp_path / f"first-screen-{width}.png"))
+            save_screenshot(page, tmp_path, f"first-screen-{width}x{height}.png")
+        finally:
+            browser.close()
+
+
+def test_upload_view_with_nothing_shows_no_verdict(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(f"{app_url}/?source=upload")
+            expect(page.get_by_text("Nothing to check yet: your input is empty")).to_be_visible()
+            alerts = page.locator('[data-testid="stAlert"]')
+            for verdict in ("Fits", "Tight", "Does not fit"):
+                expect(alerts.filter(has_text=verdict)).to_have_count(0)
+            page.get_by_text("Cost", exact=True).click()
+            expect(page.get_by_text("the cost of a request appears here")).to_be_visible()
+            expect(page.locator('[data-testid="stMetricLabel"]', has_text="Per request")).to_have_count(0)
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["[Click to verify](https://evil.example/login)", "![x](http://127.0.0.1:9/pixel.png)"],
+    ids=["link", "image"],
+)
+def test_markdown_in_the_model_of_a_link_creates_no_link_and_fetches_nothing(app_url: str, raw: str) -> None:
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            outside: list[str] = []
+            page.on("request", lambda asked: outside.append(asked.url) if ":9/" in asked.url else None)
+            page.goto(f"{app_url}/?model={quote(raw)}")
+            error = page.locator('[data-testid="stAlert"]').filter(has_text="not in the catalog")
+            expect(error).to_contain_text(raw)  # shown as the user wrote it
+            expect(error.locator("a")).to_have_count(0)
+            expect(error.locator("img")).to_have_count(0)
+            expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
+            expect(page.locator('img[src*="pixel.png"]')).to_have_count(0)
+            assert not outside, outside
+        finally:
+            browser.close()

@@ -59,15 +59,15 @@ def url_text(raw: str) -> str:
     return raw
 
 
-# Every ASCII punctuation character CommonMark lets a backslash escape: with all of them escaped, no link,
-# image, emphasis, HTML tag, Streamlit directive (:red[...], :material/...:) or LaTeX ($...$) can be written.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-def plain(text: str) -> str:
-    """Text from outside (a URL value, a file name) made safe to put in Markdown: shown as written, never
-    rendered as a link, an image or HTML. Line breaks become spaces, so it cannot start a block either."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", " ".join(text.split()))
+def literal(text: str) -> str:
+    """Text from outside (a URL value, a file name) as a Markdown code span: shown as written, never rendered
+    as a link, an image, emphasis, HTML, a Streamlit directive or LaTeX. GFM turns a bare https://... into a
+    link even when its punctuation is escaped; inside a code span nothing is. The fence is one backtick
+    longer than any run of backticks in the text; line breaks become spaces."""
+    flat = " ".join(text.split()) or " "
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", flat)), default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    return f"{fence}{pad}{flat}{pad}{fence}"
 
 
 def url_value(value: bool | int | str | list[str]) -> str:
