@@ -19,9 +19,9 @@ from streamlit.testing.v1 import AppTest
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
-from planner.model_pages import tokens_label
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
+from planner.model_pages import tokens_label
 from planner.plans import check_fit
 from planner.tokenizers import get_encoding
 
@@ -604,7 +604,8 @@ def test_every_view_starts_with_the_model_headline(view: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("tokens", "label"), [(131_072, "131K"), (200_000, "200K"), (8_192, "8K"), (512, "512"), (1_048_576, "1M")]
+    ("tokens", "label"),
+    [(131_072, "131K"), (200_000, "200K"), (8_192, "8K"), (512, "512"), (1_048_576, "1M")],
 )
 def test_window_labels_read_as_people_say_them(tokens: int, label: str) -> None:
     assert tokens_label(tokens) == label
