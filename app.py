@@ -27,7 +27,7 @@ from planner.advice import advise_cost, advise_fit
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
-from planner.compare import Comparison, ComparisonRow, compare_models, families_of, select_rows
+from planner.compare import compare_models, families_of, select_rows
 from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
@@ -700,13 +700,19 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
             "No model is left to show: turn off 'Only models that fit' or 'Hide free and preview offers'."
         )
         return
+    windows = tables.window_chart_rows(comparison, shown)
     st.markdown(
-        f"**Context windows** of the first {len(shown)} models in this order (log scale); the black tick is "
-        "what your input needs on each model: its tokens in that model's tokenizer plus the reserves."
+        f"**Context windows** of {tables.drawn_caption(len(windows), len(shown), 'no known window')} in this "
+        "order (log scale); the black tick is what your input needs on each model: its tokens in that "
+        "model's tokenizer plus the reserves."
     )
-    st.altair_chart(window_chart(comparison, shown), width="stretch", height=chart_height(shown))
-    st.markdown("**Cost per request** of the same models (US dollars; unknown prices are left out)")
-    st.altair_chart(cost_chart(shown), width="stretch", height=chart_height(shown))
+    st.altair_chart(window_chart(windows), width="stretch", height=chart_height(windows))
+    costs = tables.cost_chart_rows(shown)
+    st.markdown(
+        f"**Cost per request** of {tables.drawn_caption(len(costs), len(shown), 'an unknown price')} "
+        "(US dollars)"
+    )
+    st.altair_chart(cost_chart(costs), width="stretch", height=chart_height(costs))
     st.markdown(f"**All {len(comparison.models):,} models** (click a column heading to sort)")
     st.dataframe(
         tables.comparison_table(comparison),
@@ -724,15 +730,16 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     )
 
 
-def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.LayerChart:
-    data = alt.Data(values=tables.window_chart_rows(comparison, rows))
+def window_chart(rows: list[dict[str, Any]]) -> alt.LayerChart:
+    data = alt.Data(values=rows)
+    axis_from = tables.window_axis_from(rows, filters.WINDOW_AXIS_FROM)
     order = [row["model"] for row in data.values]
     y = alt.Y(
         "model:N", sort=order, title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False, labelFontSize=12)
     )
     x = alt.X(
         "window:Q",
-        scale=alt.Scale(type="log", domainMin=filters.WINDOW_AXIS_FROM),
+        scale=alt.Scale(type="log", domainMin=axis_from),
         axis=alt.Axis(format="~s"),
         title="context window (tokens, log scale)",
     )
@@ -741,7 +748,7 @@ def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.Layer
         .mark_bar()
         .encode(
             x=x,
-            x2=alt.datum(filters.WINDOW_AXIS_FROM),  # bars start at the axis, not at 0 (log scale)
+            x2=alt.datum(axis_from),  # bars start at the axis, not at 0 (log scale)
             y=y,
             color=alt.Color("verdict:N", scale=VERDICT_SCALE, legend=alt.Legend(orient="top", title=None)),
             tooltip=[
@@ -756,8 +763,8 @@ def window_chart(comparison: Comparison, rows: list[ComparisonRow]) -> alt.Layer
     return bars + ticks
 
 
-def cost_chart(rows: list[ComparisonRow]) -> alt.LayerChart:
-    data = alt.Data(values=tables.cost_chart_rows(rows))
+def cost_chart(rows: list[dict[str, Any]]) -> alt.LayerChart:
+    data = alt.Data(values=rows)
     order = [row["model"] for row in data.values]
     base = alt.Chart(data).encode(
         x=alt.X("cost:Q", title="US dollars per request"),
@@ -774,7 +781,7 @@ def cost_chart(rows: list[ComparisonRow]) -> alt.LayerChart:
     return bars + labels
 
 
-def chart_height(rows: list[ComparisonRow]) -> int:
+def chart_height(rows: list[dict[str, Any]]) -> int:
     return 90 + 24 * len(rows)  # a readable row per model plus the axis and legend
 
 

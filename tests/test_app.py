@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import load_catalog
 from planner.compare import compare_models, families_of
-from planner.counting import TokenCount
+from planner.counting import TokenCount, typed_counts
 from planner.errors import LimitError, UsageError
 from planner.model_pages import tokens_label
 from planner.plans import check_fit
@@ -609,3 +609,52 @@ def test_every_view_starts_with_the_model_headline(view: str) -> None:
 )
 def test_window_labels_read_as_people_say_them(tokens: int, label: str) -> None:
     assert tokens_label(tokens) == label
+
+
+# ------------------------------------------------------------------------------------- cost and charts
+def test_cost_view_says_when_the_request_does_not_fit() -> None:
+    app = run_app(view="cost", source="tokens", tokens="211969", answer="2000")
+    no_exceptions(app)
+    # 211,969 + 2,000 answer tokens against 131,072: 82,897 over the 129,072 the answer leaves
+    assert metric(app, "Per request") == "$0.217969"  # 211,969 x $1/M + 2,000 x $3/M
+    warnings = [item.value for item in app.warning if "does not fit" in item.value]
+    assert warnings and "82,897 tokens over" in warnings[0], [item.value for item in app.warning]
+
+
+def claude_comparison():  # noqa: ANN201 - a planner.compare.Comparison
+    catalog = load_catalog()
+    offers = filters.filter_offers(
+        catalog, search="claude", provider="", capability=[], min_window=0, max_price=""
+    )
+    counts = typed_counts(1_000, families_of(offers), "typed")
+    return compare_models(offers, counts, default=catalog.get(HERMES), output_tokens=2_000)
+
+
+def test_chart_labels_are_distinct_so_no_two_offers_share_a_bar() -> None:
+    rows = claude_comparison().models
+    labels = tables.chart_labels(rows)
+    plain = [f"{row.name} · {row.provider}" for row in rows]
+    assert len(set(plain)) < len(plain), "the search has offers sharing a name and a host"
+    assert len(set(labels)) == len(labels) == len(rows)
+    bars = tables.cost_chart_rows(rows)
+    priced = [row for row in rows if row.total_cost is not None]
+    # each bar is its own offer's exact cost: nothing is added up under a shared label
+    assert [bar["cost_label"] for bar in bars] == [tables.usd_label(row.total_cost) for row in priced]
+    assert len({bar["model"] for bar in bars}) == len(bars)
+
+
+@pytest.mark.parametrize(
+    ("drawn", "shown", "caption"),
+    [
+        (25, 25, "the first 25 models"),
+        (14, 25, "14 of the first 25 models (11 with an unknown price left out)"),
+    ],
+)
+def test_charts_say_how_many_models_they_draw(drawn: int, shown: int, caption: str) -> None:
+    assert tables.drawn_caption(drawn, shown, "an unknown price") == caption
+
+
+@pytest.mark.parametrize(("smallest", "axis"), [(131_072, 1_000), (1_000, 1_000), (256, 100), (8, 1)])
+def test_the_windows_axis_starts_at_or_below_the_smallest_window(smallest: int, axis: int) -> None:
+    rows = [{"window": 200_000}, {"window": smallest}]
+    assert tables.window_axis_from(rows) == axis

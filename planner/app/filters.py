@@ -19,7 +19,7 @@ SORT_LABELS = {
     "name": "Name",
 }
 CHART_MODELS = 25  # bars in each compare chart; the table and the downloads hold every model
-WINDOW_AXIS_FROM = 1_000  # the windows chart's log axis starts here (no window is smaller)
+WINDOW_AXIS_FROM = 1_000  # the windows chart's log axis starts here, or lower for a smaller window
 DEFAULT_PROVIDER_FILTER = ""  # the compare view starts with every provider ("" = any)
 CAPABILITIES: tuple[str, ...] = tuple(Capabilities.model_fields)
 

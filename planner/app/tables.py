@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -161,6 +162,21 @@ def row_label(row: ComparisonRow) -> str:
     return f"{row.name} · {row.provider}"
 
 
+def chart_labels(rows: list[ComparisonRow]) -> list[str]:
+    """One distinct label per row, so a chart never stacks two offers on one bar: "name · provider", plus
+    the id when two rows share that, plus "#2", "#3" for offers identical even in their id."""
+    plain = [row_label(row) for row in rows]
+    shared = Counter(plain)
+    labels: list[str] = []
+    used: Counter[str] = Counter()
+    for row, label in zip(rows, plain, strict=True):
+        if shared[label] > 1:
+            label = f"{label} ({row.id})"
+        used[label] += 1
+        labels.append(label if used[label] == 1 else f"{label} #{used[label]}")
+    return labels
+
+
 def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
     """One row per model for a sortable table (numbers stay numbers; the cost stays a Decimal)."""
     return [
@@ -219,14 +235,30 @@ def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list
     reserves), for the windows chart; models with no known window are left out."""
     return [
         {
-            "model": row_label(row),
+            "model": label,
             "window": row.context_window,
             "needed": comparison.tokens_needed(row),
             "verdict": VERDICT_TEXT.get(row.verdict, "Unknown"),
         }
-        for row in rows
+        for row, label in zip(rows, chart_labels(rows), strict=True)
         if row.context_window
     ]
+
+
+def window_axis_from(chart_rows: list[dict[str, Any]], start: int = 1_000) -> int:
+    """Where the windows chart's log axis starts: ``start``, or the power of ten at or below the smallest
+    window drawn (a 256-token window is drawn from 100, never as a bar running backwards)."""
+    smallest = min((row["window"] for row in chart_rows), default=start)
+    while start > 1 and start > smallest:
+        start //= 10
+    return start
+
+
+def drawn_caption(drawn: int, shown: int, missing: str) -> str:
+    """ "the first 25 models" or "22 of the first 25 models (3 with no known window are left out)"."""
+    if drawn == shown:
+        return f"the first {shown} models"
+    return f"{drawn} of the first {shown} models ({shown - drawn} with {missing} left out)"
 
 
 def usd_label(amount: Decimal) -> str:
@@ -240,7 +272,7 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
     """Bars of cost per request; unknown costs are left out (never drawn as $0)."""
     return [
         # float only for the bar's length in pixels; the label shows the exact Decimal
-        {"model": row_label(row), "cost": float(row.total_cost), "cost_label": usd_label(row.total_cost)}
-        for row in rows
+        {"model": label, "cost": float(row.total_cost), "cost_label": usd_label(row.total_cost)}
+        for row, label in zip(rows, chart_labels(rows), strict=True)
         if row.total_cost is not None
     ]
