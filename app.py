@@ -13,6 +13,7 @@ re-plans without re-tokenizing.
 from __future__ import annotations
 
 import tempfile
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -35,7 +36,7 @@ from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
 from planner.model_pages import capability_label, headline, model_page
 from planner.plans import DropPlan, FitResult, family_of, file_tokens, tokens_to_words, words_per_token
-from planner.policy import OfferClass
+from planner.policy import OfferClass, picker_order
 from planner.suggestions import Suggestions, suggestable
 
 VERDICT_SCALE = alt.Scale(
@@ -317,10 +318,28 @@ def offer_key(offer: ModelOffer) -> str:
     return f"{offer.provider}::{offer.id}"
 
 
+@st.cache_resource(show_spinner=False)
+def picker_offers() -> dict[str, ModelOffer]:
+    """The picker's offers by key, in planner.policy's order (usable first, identical twins left out)."""
+    return {offer_key(offer): offer for offer in picker_order(catalog().offers)}
+
+
+@st.cache_resource(show_spinner=False)
+def picker_labels() -> dict[str, str]:
+    """ "name · provider" per listed offer, with its id when two listed offers would read the same."""
+    offers = picker_offers()
+    shared = Counter(f"{offer.name} · {offer.provider}" for offer in offers.values())
+    labels = {}
+    for key, offer in offers.items():
+        label = f"{offer.name} · {offer.provider}"
+        labels[key] = f"{label} ({offer.id})" if shared[label] > 1 else label
+    return labels
+
+
 def choose_model(place: Any) -> ModelOffer:
     """The model picker; an unknown id in the URL is reported and the default model is shown."""
     state = settings()
-    offers = {offer_key(offer): offer for offer in catalog().offers}
+    offers = picker_offers()
     try:
         current = catalog().get(state["model"], provider=state["provider"] or None)
     except UnknownModelError as error:
@@ -337,19 +356,24 @@ def choose_model(place: Any) -> ModelOffer:
     if st.session_state.get("model_error"):
         st.error(st.session_state["model_error"])
     key = "w_model"
+    if offer_key(current) not in offers:  # an identical twin of a listed offer, asked for by its id
+        offers = {offer_key(current): current, **offers}
     if key not in st.session_state or st.session_state[key] not in offers:
         st.session_state[key] = offer_key(current)
+    labels = picker_labels()
 
     def changed() -> None:
         st.session_state.pop("model_error", None)
 
     chosen = offers[
         place.selectbox(
-            f"Model ({len(offers):,} in the catalog; type to search)",
+            f"Model ({len(catalog().offers):,} in the catalog; type to search)",
             list(offers),
             key=key,
             on_change=changed,
-            format_func=lambda name: f"{offers[name].name} · {offers[name].provider}",
+            format_func=lambda name: (
+                labels.get(name) or f"{offers[name].name} · {offers[name].provider} ({offers[name].id})"
+            ),
         )
     ]
     # The provider goes into the link only when the id alone would pick another host's offer.

@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Literal
 
@@ -85,3 +86,26 @@ def suggestion_headroom(headroom_fraction: Decimal | None = None) -> Decimal:
     if not 0 <= headroom_fraction < 1:
         raise UsageError(f"headroom must be a fraction from 0 up to 1 (0.1 is 10 %), got {headroom_fraction}")
     return max(SUGGESTION_HEADROOM, headroom_fraction)
+
+
+PICKER_ORDER: dict[OfferClass, int] = {"paid": 0, "free": 1, "unsuitable": 2}
+
+
+def _picker_key(offer: ModelOffer) -> tuple[int, bool]:
+    first_party = bool(offer.creator) and offer.creator.lower() == offer.provider.lower()
+    return PICKER_ORDER[offer_class(offer)], not first_party
+
+
+def picker_order(offers: Iterable[ModelOffer]) -> list[ModelOffer]:
+    """Offers in the order a model picker lists them: the ones that can be planned (known window and prices,
+    answering in text) first, paid before free, the rest after; in each group the maker's own offers (the
+    host is the creator) before resellers', then catalog order. An offer
+    identical to one already listed (same name, host, window and prices) is left out."""
+    seen: set[tuple[str, str, int | None, str]] = set()
+    kept: list[ModelOffer] = []
+    for offer in sorted(offers, key=_picker_key):
+        same = (offer.name, offer.provider, offer.context_window, offer.pricing.model_dump_json())
+        if same not in seen:
+            seen.add(same)
+            kept.append(offer)
+    return kept

@@ -658,3 +658,23 @@ def test_charts_say_how_many_models_they_draw(drawn: int, shown: int, caption: s
 def test_the_windows_axis_starts_at_or_below_the_smallest_window(smallest: int, axis: int) -> None:
     rows = [{"window": 200_000}, {"window": smallest}]
     assert tables.window_axis_from(rows) == axis
+
+
+# ---------------------------------------------------------------------------------------------- picker
+def test_the_picker_lists_usable_offers_first_each_label_once() -> None:
+    app = run_app()
+    no_exceptions(app)
+    options = app.selectbox(key="w_model").options
+    assert len(options) == len(set(options)), "no two entries read the same"
+    by_label = {}
+    for offer in load_catalog().offers:
+        label = f"{offer.name} · {offer.provider}"
+        by_label.setdefault(label, offer)
+        by_label[f"{label} ({offer.id})"] = offer
+    first_claude = next(label for label in options if "claude" in label.lower())
+    offer = by_label[first_claude]
+    assert offer.context_window and offer.pricing.input is not None and offer.pricing.output is not None
+    assert offer.provider == "anthropic", first_claude
+    first_gpt_4o = next(label for label in options if "gpt-4o" in label.lower())
+    assert first_gpt_4o == "GPT-4o · openai"
+    assert "claude-code · poe" not in options[: options.index(first_claude)]
