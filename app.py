@@ -485,7 +485,7 @@ def what_then(fit: FitResult, drops: DropPlan | None, found: Suggestions | None)
     st.markdown("**What you can do**")
     st.markdown(f"- Split it into **{fit.chunks_needed:,} chunks** of at most {fit.input_limit:,} tokens.")
     if drops is not None and drops.fits:
-        names = ", ".join(f"{item.path} ({item.tokens:,} tokens)" for item in drops.drop)
+        names = ", ".join(f"{urlstate.literal(item.path)} ({item.tokens:,} tokens)" for item in drops.drop)
         st.markdown(f"- Or leave out {len(drops.drop)} of your files, largest first: {names}.")
     if found is None:
         return

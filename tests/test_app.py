@@ -678,3 +678,18 @@ def test_the_picker_lists_usable_offers_first_each_label_once() -> None:
     first_gpt_4o = next(label for label in options if "gpt-4o" in label.lower())
     assert first_gpt_4o == "GPT-4o · openai"
     assert "claude-code · poe" not in options[: options.index(first_claude)]
+
+
+def test_files_to_leave_out_are_named_as_written_not_as_markdown() -> None:
+    model = "bedrock/eu-west-1/meta.llama3-70b-instruct-v1:0"  # an 8,192-token window, llama3
+    big = "def handler(event):\n    return event\n" * 800
+    app = upload(
+        run_app(source="upload", model=model),
+        ("__init__.py", big.encode("utf-8"), "text/x-python"),
+        ("b.py", TEXT.encode("utf-8"), "text/x-python"),
+    )
+    no_exceptions(app)
+    assert llama3_tokens(big) + llama3_tokens(TEXT) + 2_000 > 8_192 > llama3_tokens(TEXT) + 2_000
+    lines = [item.value for item in app.markdown if "leave out" in item.value]
+    dropped = f"`__init__.py` ({llama3_tokens(big):,} tokens)"
+    assert lines == [f"- Or leave out 1 of your files, largest first: {dropped}."]
