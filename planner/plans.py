@@ -254,7 +254,8 @@ def plan_chunks(input_tokens: int, chunk_budget: int, overlap_tokens: int = 0) -
         raise UsageError(f"overlap must be 0 or more tokens, got {overlap_tokens}")
     if chunk_budget <= 0:
         raise LimitError(
-            f"the output reserve leaves no room for input ({chunk_budget:,} tokens); lower the output and reasoning reserves"
+            f"the output reserve leaves no room for input ({chunk_budget:,} tokens); "
+            "lower the output and reasoning reserves"
         )
     if input_tokens <= chunk_budget:
         return ChunkPlan(
