@@ -717,7 +717,8 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         st.error(error.message)
         return
     st.markdown(tables.comparison_summary(comparison, chosen["provider"]))
-    comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free)
+    # the advice core's default policy: only general models that answer in text are ranked
+    comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free, text_only=True)
     shown = comparison.models[: filters.CHART_MODELS]
     if not shown:
         st.warning(

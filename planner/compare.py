@@ -19,7 +19,7 @@ from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.model_pages import percent_larger
 from planner.plans import check_fit, family_of
-from planner.policy import OfferClass, offer_class
+from planner.policy import OfferClass, answers_in_text, offer_class
 
 SortKey = Literal["cost", "window", "headroom", "name"]
 SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
@@ -40,6 +40,7 @@ class ComparisonRow(BaseModel):
     total_cost: Money | None  # per request; None when a needed price is unknown
     context_vs_default_pct: int | None
     offer_class: OfferClass = "paid"  # planner.policy: paid, free (free tier or preview) or unsuitable
+    answers_in_text: bool = True  # planner.policy: a general model answering in text (not OCR, a guard, ...)
     note: str | None = None  # why fits is False or None, when it is not the window
 
 
@@ -114,6 +115,7 @@ def _row(
         total_cost=cost.total_cost,
         context_vs_default_pct=percent_larger(window, default_window) if window and default_window else None,
         offer_class=offer_class(offer),
+        answers_in_text=answers_in_text(offer),
         note=note,
     )
 
@@ -188,13 +190,18 @@ def compare_models(
     )
 
 
-def select_rows(comparison: Comparison, *, fits_only: bool = False, hide_free: bool = False) -> Comparison:
+def select_rows(
+    comparison: Comparison, *, fits_only: bool = False, hide_free: bool = False, text_only: bool = False
+) -> Comparison:
     """The same comparison with only the rows asked for (order kept): models that fit (fits or tight) and / or
-    models that are not free tiers or previews (``planner.policy``: at $0, or called free or preview)."""
+    models that are not free tiers or previews (``planner.policy``: at $0, or called free or preview) and / or
+    general models that answer in text (``planner.policy.answers_in_text``)."""
     rows = [
         row
         for row in comparison.models
-        if (row.fits or not fits_only) and not (hide_free and row.offer_class == "free")
+        if (row.fits or not fits_only)
+        and not (hide_free and row.offer_class == "free")
+        and (row.answers_in_text or not text_only)
     ]
     return comparison.model_copy(update={"models": rows})
 

@@ -23,6 +23,7 @@ from planner.counting import TokenCount, typed_counts
 from planner.errors import LimitError, UsageError
 from planner.model_pages import tokens_label
 from planner.plans import check_fit
+from planner.policy import answers_in_text
 from planner.tokenizers import get_encoding
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -218,7 +219,8 @@ def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None
     no_exceptions(app)
     expected = load_catalog().filter(provider="openrouter")
     table = compare_table(app)
-    assert len(table) == len(expected)
+    # ranked: the general models that answer in text (an image model or a guard is left out)
+    assert len(table) == len([offer for offer in expected if answers_in_text(offer)]) < len(expected)
     hermes = table[table["Id"] == HERMES].iloc[0]
     assert Decimal(hermes["Cost per request ($)"]) == Decimal("0.106")
     assert hermes["Window"] == 131_072
@@ -693,3 +695,13 @@ def test_files_to_leave_out_are_named_as_written_not_as_markdown() -> None:
     lines = [item.value for item in app.markdown if "leave out" in item.value]
     dropped = f"`__init__.py` ({llama3_tokens(big):,} tokens)"
     assert lines == [f"- Or leave out 1 of your files, largest first: {dropped}."]
+
+
+def test_compare_ranks_only_models_that_answer_in_text() -> None:
+    app = run_app(view="compare", fit_only="false", hide_free="false", f_search="guard")
+    no_exceptions(app)
+    guards = [offer.id for offer in load_catalog().offers if "guard" in offer.id.lower()]
+    assert "Qwen/Qwen3Guard-Gen-0.6B" in guards  # a safety classifier, not a chat model
+    shown = set(compare_table(app)["Id"]) if app.dataframe else set()
+    assert "Qwen/Qwen3Guard-Gen-0.6B" not in shown
+    assert not any("safeguard" in name for name in shown)
