@@ -28,14 +28,15 @@ from planner.advice import advise_cost, advise_fit
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
-from planner.compare import compare_models, families_of, select_rows
+from planner.compare import compare_models, select_rows
 from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
+from planner.families import families_of, family_for
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
 from planner.model_pages import capability_label, headline, model_page
-from planner.plans import DropPlan, FitResult, family_of, file_tokens, tokens_to_words, words_per_token
+from planner.plans import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
 from planner.policy import OfferClass, picker_order
 from planner.suggestions import Suggestions, suggestable
 
@@ -291,7 +292,7 @@ def input_section(family: str) -> UserInput:
 
 
 def show_count(user: UserInput, offer: ModelOffer) -> TokenCount:
-    family = family_of(offer)
+    family = family_for(offer)
     count = user.count(family)
     columns = st.columns(4)
     columns[0].metric("Tokens", f"{count.tokens:,}")
@@ -443,7 +444,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
     if user.empty:
         top.info(NOTHING_TO_CHECK)
         return
-    family = family_of(offer)
+    family = family_for(offer)
     include_free = bound(
         "include_free",
         st.toggle,
@@ -516,7 +517,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
     if user.empty:
         st.info(NOTHING_TO_CHECK.replace("the verdict", "the cost of a request"))
         return
-    count = user.count(family_of(offer))
+    count = user.count(family_for(offer))
     left, middle, right = st.columns(3)
     answer = bound(
         "answer", left.number_input, "Answer length (output tokens per request)", min_value=0, step=500
@@ -580,7 +581,7 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
 
 # ----------------------------------------------------------------------------------------------- model page
 def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    count = user.count(family_of(offer))
+    count = user.count(family_for(offer))
     page = model_page(offer, catalog(), None if user.empty else count, user.words)
     st.subheader(offer.name)
     st.caption(
@@ -826,7 +827,7 @@ def main() -> None:
     output, reasoning = reserves(output_place, reasoning_place)
     top = st.container()  # the headline and the verdict, on the first screen whatever the input below
     top.markdown(f"**{headline(offer)}**")
-    user = input_section(family_of(offer))
+    user = input_section(family_for(offer))
     show_count(user, offer)
     st.divider()
     view = bound(

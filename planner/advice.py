@@ -21,7 +21,6 @@ from typing import Literal
 from pydantic import BaseModel
 
 from planner.catalog.schema import ModelOffer, Money
-from planner.compare import families_of
 from planner.costs import (
     RequestCost,
     VolumeCost,
@@ -32,15 +31,8 @@ from planner.costs import (
     volume_cost,
 )
 from planner.counting import TokenCount
-from planner.plans import (
-    DropPlan,
-    FileTokens,
-    FitResult,
-    check_fit,
-    check_reserves,
-    family_of,
-    suggest_file_drops,
-)
+from planner.families import families_of, family_for
+from planner.plans import DropPlan, FileTokens, FitResult, check_fit, check_reserves, suggest_file_drops
 from planner.suggestions import OfferClass, Suggestions, suggest_models
 
 CountsFor = Callable[[list[str]], Mapping[str, TokenCount]]
@@ -90,7 +82,7 @@ def advise_fit(
         overlap_tokens=overlap_tokens,
         headroom_fraction=headroom_fraction,
     )
-    advice = FitAdvice(tokenizer=family_of(offer), fit=fit, strict=strict or headroom_fraction is not None)
+    advice = FitAdvice(tokenizer=family_for(offer), fit=fit, strict=strict or headroom_fraction is not None)
     if fit.verdict != "does_not_fit":
         return advice
     if files is not None:
@@ -171,7 +163,7 @@ def advise_cost(
     )
     fit = check_fit(offer, count, output_tokens, reasoning_tokens) if offer.context_window else None
     return CostAdvice(
-        tokenizer=family_of(offer),
+        tokenizer=family_for(offer),
         method=count.method,
         count=count,
         cost=bill,

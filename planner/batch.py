@@ -39,10 +39,11 @@ from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost
 from planner.counting import TokenCount
 from planner.errors import InputError, LimitError, UnknownModelError
+from planner.families import chat_template_for, family_for
 from planner.images import rule_for
 from planner.inputs.counter import build_report
-from planner.inputs.messages import messages_outcome, template_for_model
-from planner.plans import UnknownWindowError, check_fit, family_of
+from planner.inputs.messages import messages_outcome
+from planner.plans import UnknownWindowError, check_fit
 
 CHAT_URLS = frozenset({"/v1/chat/completions", "/chat/completions"})
 
@@ -253,7 +254,7 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
         offer = offers.offer(request.model)
     except UnknownModelError as error:
         raise BadLine(error.message) from None
-    family = family_of(offer)
+    family = family_for(offer)
     count, outcome_warnings, images_not_counted = request_tokens(request, offer, family)
     output = request.max_output
     if output is None:
@@ -293,7 +294,7 @@ def request_tokens(
     """The request's input tokens exactly as `planner count --messages` counts its body (text in the chat
     template, images, tool definitions), its warnings, and the images that could not be counted."""
     data = json.dumps(request.document, ensure_ascii=False).encode("utf-8")
-    template = template_for_model(offer.id, family)
+    template = chat_template_for(offer.id, family)
     outcome = messages_outcome(f"line {request.line}", data, [family], template)
     if outcome.skipped is not None:
         raise BadLine(outcome.skipped)

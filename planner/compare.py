@@ -17,8 +17,9 @@ from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
+from planner.families import family_for
 from planner.model_pages import percent_larger
-from planner.plans import check_fit, family_of
+from planner.plans import check_fit
 from planner.policy import OfferClass, answers_in_text, offer_class
 
 SortKey = Literal["cost", "window", "headroom", "name"]
@@ -58,11 +59,6 @@ class Comparison(BaseModel):
         """What the request takes on ``row``'s model: the input's upper band plus the output and reasoning
         reserves."""
         return row.input_tokens_high + self.output_tokens + self.reasoning_tokens
-
-
-def families_of(offers: Iterable[ModelOffer]) -> list[str]:
-    """The distinct tokenizer families of ``offers``, sorted: what to count the input with."""
-    return sorted({family_of(offer) for offer in offers})
 
 
 def _as_token_count(family: str, value: int | TokenCount) -> TokenCount:
@@ -160,7 +156,7 @@ def compare_models(
     default_window = default.context_window if default is not None else None
     rows = []
     for offer in offers:
-        family = family_of(offer)
+        family = family_for(offer)
         if family not in full:
             raise UsageError(
                 f"no count for tokenizer {family} (model {offer.id}); count with families_of(offers)"

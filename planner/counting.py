@@ -1,6 +1,6 @@
 """Token, word, character, byte and line counts of a text for one tokenizer family.
 
-Exact families (see ``planner.tokenizers``) are counted id for id. Every other family is estimated: the exact
+Exact families (see ``planner.families``) are counted id for id. Every other family is estimated: the exact
 ``o200k_base`` count times a per-family factor for the kind of text (prose, code, JSON, CJK...), reported with
 a low / high band. Never characters / 4.
 """
@@ -17,13 +17,10 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from planner.tokenizers import get_encoding, is_exact
+from planner.families import FAMILIES, encoder_for, get_family, is_exact
 
 Method = Literal["exact", "estimate"]
 TextKind = Literal["prose", "non_english_prose", "code", "json", "cjk"]
-
-# Families with no factors of their own are estimated with the envelope, under their own name.
-ESTIMATE_ALIASES = {"grok": "unknown", "cohere": "unknown"}
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
 # A line looks like code when it is indented, a comment, ends like a statement or block, starts with a
@@ -91,8 +88,13 @@ class TokenCount(BaseModel):
             tokens=tokens,
             tokens_low=tokens,
             tokens_high=tokens,
-            basis=basis if basis is not None else f"exact {family}",
+            basis=basis if basis is not None else _exact_basis(family),
         )
+
+
+def _exact_basis(family: str) -> str:
+    known = FAMILIES.get(family)
+    return known.exact_basis if known is not None else f"exact {family}"
 
 
 def typed_counts(tokens: int, families: Iterable[str], basis: str = "given") -> dict[str, TokenCount]:
@@ -167,9 +169,7 @@ def _factor_table() -> dict:
 
 def estimate_factors(family: str, kind: TextKind) -> tuple[float, float, float]:
     """(low, mid, high) multipliers on the exact base-family count."""
-    table = _factor_table()["families"]
-    key = ESTIMATE_ALIASES.get(family, family)
-    row = table.get(key, table["unknown"])
+    row = _factor_table()["families"][get_family(family).factors]
     low, mid, high = row["factors"][kind]
     return float(low), float(mid), float(high)
 
@@ -182,8 +182,7 @@ def exact_token_count(text: str, family: str) -> int:
     """Exact tokens of plain text; text that looks like a special token counts as ordinary text."""
     if not text:
         return 0
-    # encode_to_numpy keeps 4 bytes per token instead of a Python list (~40 bytes per token).
-    return int(get_encoding(family).encode_to_numpy(text, disallowed_special=()).size)
+    return encoder_for(family).count(text)
 
 
 def estimate_from_base(base_tokens: int, family: str, kind: TextKind) -> TokenCount:

@@ -30,10 +30,10 @@ from pydantic import BaseModel, Field
 
 from planner.counting import count_tokens
 from planner.errors import InputError, UsageError
+from planner.families import is_exact
 from planner.inputs.messages import count_conversation, parse_messages
 from planner.inputs.readers import SkipFile
 from planner.row_stats import HistogramBin, PerRow, RowStats, SkippedRow, histogram, per_row
-from planner.tokenizers import is_exact
 
 Format = Literal["jsonl", "csv", "tsv", "parquet"]
 FORMATS: dict[str, Format] = {

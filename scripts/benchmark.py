@@ -9,6 +9,9 @@ Sections (each a function returning its figures; add a section by adding a funct
 - folder: 10,000 small files: the scan itself (walk, stat, read, decode; no tokenizing) as a share of the
   total, and the total against tokenizing the same text in memory.
 - startup: ``planner count`` on a one-line file, in a fresh process (median of several runs).
+- process: `planner count FILE --json` as a whole process against a whole process making one tiktoken
+  ``encode_ordinary`` call on the same 200 MB file, in turn (A B A B): ratio, peak RSS, equal totals.
+- families: each exact family's throughput relative to tiktoken o200k_base on the same text.
 - big (only with --big): a 1 GB file streamed in a child process: peak RSS of every process, and the total
   compared with counting the same text in 100 MB pieces split at safe points.
 
@@ -17,6 +20,7 @@ Usage:
     python scripts/benchmark.py --size-mb 100 --repeat 3   # the issue's measurement
     python scripts/benchmark.py --big                # adds the 1 GB streaming run (a few minutes)
     python scripts/benchmark.py --sections startup --json
+    python scripts/benchmark.py --sections process families   # the issue 10 figures (200 MB, A B A B)
 """
 
 from __future__ import annotations
@@ -305,14 +309,108 @@ def bench_big(args: argparse.Namespace) -> dict[str, Any]:
     return result
 
 
+_TIKTOKEN_CHILD = """
+import sys
+from planner.tokenizers import get_encoding
+text = open(sys.argv[1], "rb").read().decode("utf-8")
+print(len(get_encoding(sys.argv[2]).encode_ordinary(text)))
+"""
+
+# Runs a command and reports the peak RSS of the largest process of its tree (children roll up when waited).
+_RSS_WRAPPER = """
+import json, resource, subprocess, sys
+out = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout
+print(json.dumps({"stdout": out, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+"""
+
+PROCESS_MODELS = {"llama3": "nousresearch/hermes-4-405b", "o200k_base": "openai/gpt-4o"}
+
+
+def _run_measured(command: list[str]) -> tuple[float, str, int]:
+    start = time.perf_counter()
+    child = subprocess.run(
+        [sys.executable, "-c", _RSS_WRAPPER, *command], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    seconds = time.perf_counter() - start
+    figures = json.loads(child.stdout)
+    return seconds, figures["stdout"], figures["peak_kb"] // 1024
+
+
+def bench_process(args: argparse.Namespace) -> dict[str, Any]:
+    """The issue's measurement: `planner count FILE --json` as a whole process against a whole process that
+    reads the file and makes one tiktoken encode_ordinary call, in turn (A B A B), on a --process-mb text."""
+    results: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "big.txt"
+        path.write_text(text_of_size(args.process_mb), encoding="utf-8", newline="")
+        megabytes = path.stat().st_size / 1e6
+        for family, model in PROCESS_MODELS.items():
+            planner = [sys.executable, "-m", "planner", "count", str(path), "--json", "--model", model]
+            tiktoken = [sys.executable, "-c", _TIKTOKEN_CHILD, str(path), family]
+            runs: dict[str, list[tuple[float, str, int]]] = {"planner": [], "tiktoken": []}
+            for _ in range(2):  # A B A B
+                runs["planner"].append(_run_measured(planner))
+                runs["tiktoken"].append(_run_measured(tiktoken))
+            planner_s = min(run[0] for run in runs["planner"])
+            tiktoken_s = min(run[0] for run in runs["tiktoken"])
+            tokens = json.loads(runs["planner"][0][1])["tokens"]
+            reference = int(runs["tiktoken"][0][1])
+            row = {
+                "megabytes": round(megabytes),
+                "planner_s": [round(run[0], 2) for run in runs["planner"]],
+                "tiktoken_s": [round(run[0], 2) for run in runs["tiktoken"]],
+                "ratio": round(tiktoken_s / planner_s, 2),
+                "planner_peak_rss_mb": max(run[2] for run in runs["planner"]),
+                "tiktoken_peak_rss_mb": max(run[2] for run in runs["tiktoken"]),
+                "tokens": tokens,
+                "equal": tokens == reference,
+            }
+            results[family] = row
+            print(
+                f"process {family}: {megabytes:.0f} MB, planner {row['planner_s']} s vs one tiktoken call "
+                f"{row['tiktoken_s']} s (A B A B): {row['ratio']}x; peak RSS of the largest process "
+                f"{row['planner_peak_rss_mb']} MB (tiktoken {row['tiktoken_peak_rss_mb']} MB); "
+                f"totals equal: {row['equal']}"
+            )
+    return results
+
+
+def bench_families(args: argparse.Namespace) -> dict[str, Any]:
+    """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run."""
+    from planner.families import FAMILIES, encoder_for
+
+    text = text_of_size(args.families_mb)
+    megabytes = len(text.encode("utf-8")) / 1e6
+    o200k = get_encoding("o200k_base")
+    base_s, _ = best_of(args.repeat, lambda: len(o200k.encode_ordinary(text)))
+    results: dict[str, Any] = {"megabytes": round(megabytes, 1), "tiktoken_o200k_s": round(base_s, 2)}
+    for name, family in FAMILIES.items():
+        if not family.exact or name == "o200k_harmony":
+            continue
+        encoder = encoder_for(name)
+        seconds, _ = best_of(args.repeat, lambda encoder=encoder: encoder.count(text))
+        results[name] = {
+            "engine": encoder.engine,
+            "seconds": round(seconds, 2),
+            "relative": round(base_s / seconds, 2),
+        }
+        print(
+            f"families: {name} ({encoder.engine}) {megabytes / seconds:.1f} MB/s, "
+            f"{base_s / seconds:.2f}x tiktoken o200k_base ({megabytes / base_s:.1f} MB/s)"
+        )
+    return results
+
+
 SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "process": bench_process,
+    "families": bench_families,
     "capacity": bench_capacity,
     "throughput": bench_throughput,
     "folder": bench_folder,
     "startup": bench_startup,
     "big": bench_big,
 }
-DEFAULT_SECTIONS = ("capacity", "throughput", "folder", "startup")
+DEFAULT_SECTIONS = ("capacity", "throughput", "folder", "startup", "families")
 
 
 def main() -> None:
@@ -327,6 +425,8 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=1, help="time each measurement N times, keep the fastest"
     )
+    parser.add_argument("--process-mb", type=float, default=200, help="text size for the process section")
+    parser.add_argument("--families-mb", type=float, default=20, help="text size for the families section")
     parser.add_argument("--big", action="store_true", help="also run the 1 GB streaming section")
     parser.add_argument("--big-gb", type=float, default=1.0, help="size of the big file in GB")
     parser.add_argument("--sections", nargs="+", choices=sorted(SECTIONS), help="run only these sections")

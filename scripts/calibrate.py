@@ -1,6 +1,7 @@
 """Measure the estimate factors of the exact families on the project's calibration corpus.
 
-For every exact family (llama3, llama4, cl100k_base) and every kind of text (as ``classify_text`` sees it),
+For every exact family but o200k_base (llama3, llama4, cl100k_base, qwen, deepseek_v3, the Mistral ones) and
+every kind of text (as ``classify_text`` sees it),
 the ratio ``exact tokens of the family / exact o200k_base tokens`` is measured on each corpus sample. The
 median is the estimate's factor and the 2.5th-97.5th percentiles, widened slightly, are its band. Those rows
 let ``planner.counting.estimate_tokens`` estimate an exact family as if it were unknown, which is how the
@@ -45,12 +46,26 @@ from planner.counting import (  # noqa: E402
 CORPUS_DIR = REPO / "tests" / "corpus"
 FACTORS_FILE = REPO / "planner" / "data" / "estimate_factors.json"
 BASE_FAMILY = "o200k_base"
-MEASURED_FAMILIES = ("llama3", "llama4", "cl100k_base")
+MEASURED_FAMILIES = (
+    "llama3",
+    "llama4",
+    "cl100k_base",
+    "qwen",
+    "deepseek_v3",
+    "mistral_tekken",
+    "mistral_v1",
+    "mistral_v3",
+)
 KINDS: tuple[TextKind, ...] = ("prose", "non_english_prose", "code", "json", "cjk")
 FAMILY_LABELS = {
     "llama3": "Llama 3.x, measured (exact family; for 'pretend unknown' estimates)",
     "llama4": "Llama 4, measured (exact family; for 'pretend unknown' estimates)",
     "cl100k_base": "OpenAI cl100k_base, measured (exact family; for 'pretend unknown' estimates)",
+    "qwen": "Qwen 2 / 2.5 / 3, measured (exact family; for 'pretend unknown' estimates)",
+    "deepseek_v3": "DeepSeek V3 / R1, measured (exact family; for 'pretend unknown' estimates)",
+    "mistral_tekken": "Mistral Tekken, measured (exact family; for 'pretend unknown' estimates)",
+    "mistral_v1": "Mistral SentencePiece v1, measured (exact family; for 'pretend unknown' estimates)",
+    "mistral_v3": "Mistral SentencePiece v3, measured (exact family; for 'pretend unknown' estimates)",
 }
 
 # Corpus files and the kind of text each one is (the classifier must agree, see tests/test_estimates.py).

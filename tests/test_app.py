@@ -18,9 +18,10 @@ from streamlit.testing.v1 import AppTest
 
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import load_catalog
-from planner.compare import compare_models, families_of
+from planner.compare import compare_models
 from planner.counting import TokenCount, typed_counts
 from planner.errors import LimitError, UsageError
+from planner.families import families_of
 from planner.model_pages import tokens_label
 from planner.plans import check_fit
 from planner.policy import answers_in_text

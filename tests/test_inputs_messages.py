@@ -10,7 +10,7 @@ import pytest
 import tiktoken
 
 from planner.inputs import count_inputs
-from planner.inputs.messages import count_conversation, parse_messages, template_for_model
+from planner.inputs.messages import count_conversation, parse_messages
 from planner.tokenizers import get_encoding
 
 CONVERSATION = [
@@ -162,13 +162,6 @@ def test_tool_calls_and_tool_results_are_counted() -> None:
         "<|im_start|>assistant\n"
     )
     assert count.tokens == len(hermes_encoding().encode(rendered, allowed_special="all"))
-
-
-def test_template_choice_by_model() -> None:
-    assert template_for_model("nousresearch/hermes-4-405b", "llama3") == "chatml"
-    assert template_for_model("meta-llama/llama-3.3-70b-instruct", "llama3") == "llama3"
-    assert template_for_model("openai/gpt-4o", "o200k_base") == "openai"
-    assert template_for_model("anthropic/claude-sonnet-4", "claude") == "estimate"
 
 
 def test_count_inputs_messages_reports_images_and_words(tmp_path) -> None:

@@ -10,10 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from planner.catalog.schema import Capabilities, ModelOffer, Pricing
-from planner.compare import compare_models, families_of, large_enough, select_rows
+from planner.compare import compare_models, large_enough, select_rows
 from planner.conversation import check_turns, plan_conversation
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
+from planner.families import families_of
 from planner.inputs.parts import looks_like_path
 from planner.model_pages import model_page, percent_larger, percent_smaller, words_label
 from planner.plans import (

@@ -141,7 +141,7 @@ def test_split_pattern_is_the_one_its_source_package_defines(family: str) -> Non
 @pytest.mark.parametrize("family", ["o200k_base", "cl100k_base"])
 def test_openai_rank_files_have_tiktokens_expected_hash_and_special_ids(family: str) -> None:
     definition = _openai_definition(family)
-    assert tokenizers.EXACT_FAMILIES[family].rank_file.sha256 == definition["expected_hash"]
+    assert tokenizers.TIKTOKEN_SPECS[family].rank_file.sha256 == definition["expected_hash"]
     for token, token_id in definition["special_tokens"].items():
         assert get_encoding(family).encode_single_token(token) == token_id
 
@@ -181,7 +181,7 @@ def test_special_looking_text_is_counted_as_plain_text(family: str, text: str, r
     assert len(ids) > 1  # plain text, never the single special id
 
 
-@pytest.mark.parametrize("family", ["claude", "claude_4_7", "gemini", "grok", "cohere", "qwen", "unknown"])
+@pytest.mark.parametrize("family", ["claude", "claude_4_7", "gemini", "grok", "cohere", "qwen3_5", "unknown"])
 def test_special_looking_text_never_raises_for_estimated_families(family: str) -> None:
     for text in SPECIAL_LOOKING:
         count = count_tokens(text, family)
@@ -224,9 +224,12 @@ _TRICKY = st.sampled_from(
         "/**/",
     ]
 )
+# Characters this Python's Unicode tables know: the `regex` module and the Rust engines may ship newer tables
+# and disagree on whether a character assigned since (U+18D80, Unicode 16) is a letter.
+_ASSIGNED = st.characters(exclude_categories=("Cs", "Cn"))
 _TEXT = st.one_of(
-    st.text(max_size=200),
-    st.lists(st.one_of(_TRICKY, st.text(max_size=8)), max_size=30).map("".join),
+    st.text(_ASSIGNED, max_size=200),
+    st.lists(st.one_of(_TRICKY, st.text(_ASSIGNED, max_size=8)), max_size=30).map("".join),
 )
 
 
@@ -280,30 +283,35 @@ def test_a_missing_rank_file_is_an_error_naming_the_file() -> None:
 
 
 def test_get_encoding_refuses_a_family_whose_file_does_not_verify(monkeypatch) -> None:
-    spec = tokenizers.EXACT_FAMILIES["llama3"]
+    spec = tokenizers.TIKTOKEN_SPECS["llama3"]
     wrong = dataclasses.replace(spec, rank_file=dataclasses.replace(spec.rank_file, sha256="0" * 64))
-    monkeypatch.setitem(tokenizers.EXACT_FAMILIES, "llama3", wrong)
-    monkeypatch.setattr(tokenizers, "_encodings", {})
-    with pytest.raises(TokenizerFileError, match=r"llama_models/llama3/tokenizer\.model has sha256 82e9d319"):
+    monkeypatch.setitem(tokenizers.TIKTOKEN_SPECS, "llama3", wrong)
+    monkeypatch.setattr(tokenizers, "_encoders", {})
+    for engine in ("splintr-file", "tiktoken"):  # every engine that reads the file refuses it
+        with pytest.raises(
+            TokenizerFileError, match=r"llama_models/llama3/tokenizer\.model has sha256 82e9d319"
+        ):
+            tokenizers.build_engine("llama3", engine)
+    monkeypatch.setitem(tokenizers.ENGINES, "llama3", tokenizers.ENGINES["llama3"][1:])  # no bundled copy
+    with pytest.raises(TokenizerFileError, match=r"no engine for tokenizer llama3 could load .*has sha256"):
         count_tokens("hello", "llama3")
 
 
-def test_get_encoding_is_built_once_and_shared_by_threads(monkeypatch) -> None:
-    monkeypatch.setattr(tokenizers, "_encodings", {})
+def test_an_encoder_is_built_once_and_shared_by_threads(monkeypatch) -> None:
+    monkeypatch.setattr(tokenizers, "_encoders", {})
     builds: list[str] = []
-    real_build = tokenizers._build
 
-    def counting_build(family):
-        builds.append(family.name)
-        return real_build(family)
+    def counting_build():
+        builds.append("cl100k_base")
+        return tokenizers.build_tiktoken("cl100k_base")
 
-    monkeypatch.setattr(tokenizers, "_build", counting_build)
+    monkeypatch.setitem(tokenizers.CONSTRUCTORS, "cl100k_base", counting_build)
     start = threading.Barrier(8)
     results: list[object] = []
 
     def worker() -> None:
         start.wait()
-        results.append(get_encoding("cl100k_base"))
+        results.append(tokenizers.get_encoder("cl100k_base"))
 
     threads = [threading.Thread(target=worker) for _ in range(8)]
     for thread in threads:
@@ -313,4 +321,4 @@ def test_get_encoding_is_built_once_and_shared_by_threads(monkeypatch) -> None:
     assert len(results) == 8
     assert all(result is results[0] for result in results)
     assert builds == ["cl100k_base"]
-    assert get_encoding("cl100k_base") is results[0]
+    assert tokenizers.get_encoder("cl100k_base") is results[0]

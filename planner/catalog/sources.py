@@ -69,7 +69,7 @@ from pydantic import ValidationError
 from planner.catalog import naming
 from planner.catalog.schema import Disagreement, ModelOffer
 from planner.errors import CatalogError
-from planner.model_families import tokenizer_for_model
+from planner.families import family_for_model
 
 OPENROUTER = "openrouter"
 MODELS_DEV = "models.dev"
@@ -311,7 +311,7 @@ def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
         "mode": "chat",
         "release_date": date_from_timestamp(raw.get("created")),
         "knowledge_cutoff": parse_date(raw.get("knowledge_cutoff"), month_end=True),
-        "tokenizer": tokenizer_for_model(model_id, hf_id, architecture.get("tokenizer")),
+        "tokenizer": family_for_model(model_id, hf_id, architecture.get("tokenizer")),
         "hf_id": hf_id,
         "canonical_slug": raw.get("canonical_slug") if isinstance(raw.get("canonical_slug"), str) else None,
         "description": _text(raw.get("description")),
@@ -409,7 +409,7 @@ def _models_dev_record(
         "mode": "chat",
         "release_date": parse_date(raw.get("release_date")),
         "knowledge_cutoff": parse_date(raw.get("knowledge"), month_end=True),
-        "tokenizer": tokenizer_for_model(model_id, None, raw.get("family")),
+        "tokenizer": family_for_model(model_id, None, raw.get("family")),
         "status": _text(raw.get("status")),
         "source": MODELS_DEV,
         "as_of": as_of,
@@ -511,7 +511,7 @@ def _litellm_record(key: str, raw: Mapping[str, Any], as_of: date) -> dict[str, 
         "input_modalities": _strings(raw.get("supported_modalities")),
         "output_modalities": _strings(raw.get("supported_output_modalities")),
         "mode": raw["mode"],
-        "tokenizer": tokenizer_for_model(key),
+        "tokenizer": family_for_model(key),
         "deprecation_date": parse_date(raw.get("deprecation_date")),
         "source": LITELLM,
         "as_of": as_of,

@@ -30,6 +30,7 @@ from planner.cli.options import (
     tokens_option,
 )
 from planner.errors import UsageError
+from planner.families import families_of
 
 if TYPE_CHECKING:
     from planner.compare import Comparison
@@ -111,7 +112,7 @@ def compare(
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
     from planner.catalog.display import per_token_from_per_million
-    from planner.compare import compare_models, families_of, select_rows
+    from planner.compare import compare_models, select_rows
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = reserves(output_tokens, reasoning_tokens)

@@ -21,6 +21,7 @@ from planner.cli.options import (
     load_catalog,
     offer_for,
 )
+from planner.families import family_for
 
 if TYPE_CHECKING:
     from planner.conversation import ConversationPlan
@@ -70,12 +71,11 @@ def conversation(
     as_json: JsonOpt = False,
 ) -> int:
     from planner.conversation import check_turns, plan_conversation
-    from planner.plans import family_of
 
     turn_count = count_option(turns, "--turns")
     check_turns(turn_count, "--turns")
     offer = offer_for(load_catalog(), model, provider)
-    family = family_of(offer)
+    family = family_for(offer)
     plan = plan_conversation(
         offer,
         _part_tokens(system, "--system", family),

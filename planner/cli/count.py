@@ -14,11 +14,13 @@ import typer
 
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
+from planner.families import chat_template_for
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
 
 Reads standard input when no PATH (or "-") is given. Folders are walked recursively, honouring .gitignore.
-Exact for Hermes 4, Llama 3/4 and OpenAI models; an estimate with a low-high band for the others.
+Exact for Hermes 4, Llama 3/4, OpenAI, Qwen 2-3, DeepSeek V3/R1 and Mistral models; an estimate with a
+low-high band for the others (Claude, Gemini, Grok, ...).
 
 Examples:
 
@@ -72,16 +74,12 @@ class ResolvedModel:
 def resolve_model(model: str) -> ResolvedModel:
     """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches."""
     from planner.catalog import load_catalog
+    from planner.families import family_for
     from planner.images import accepts_images
-    from planner.inputs.counter import known_families
-    from planner.model_families import tokenizer_for_model
 
     offer = load_catalog().get(model)
-    family = offer.tokenizer
-    if family not in known_families():
-        family = tokenizer_for_model(offer.id, catalog_tokenizer=family)
     vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
-    return ResolvedModel(model, offer.id, offer.provider, family, vision)
+    return ResolvedModel(model, offer.id, offer.provider, family_for(offer), vision)
 
 
 @app.command(help=HELP)
@@ -182,9 +180,7 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
         sys.stderr.write(f"note: {resolved.note}\n")
     template = None
     if files.messages:
-        from planner.inputs.messages import template_for_model
-
-        template = template_for_model(resolved.id, family)
+        template = chat_template_for(resolved.id, family)
     from planner.images import rule_for
 
     options = {
@@ -223,7 +219,6 @@ def count_dataset_rows(
     from planner.cli.datasets import dataset_document, print_dataset
     from planner.datasets import RowCounter, count_dataset
     from planner.distributed import count_dataset_on
-    from planner.inputs.messages import template_for_model
     from planner.plans import parse_token_count
 
     if field is not None and column is not None and field != column:
@@ -234,7 +229,7 @@ def count_dataset_rows(
     if resolved.typed != resolved.id and not as_json:
         sys.stderr.write(f"note: {resolved.note}\n")
     rows_limit = None if limit is None else parse_token_count(limit, "--max-tokens-per-row")
-    counter = RowCounter(resolved.family, template_for_model(resolved.id, resolved.family), rows_limit)
+    counter = RowCounter(resolved.family, chat_template_for(resolved.id, resolved.family), rows_limit)
     if client is None:
         report = count_dataset(paths, name, counter)
     else:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from planner.errors import LimitError, UsageError
+from planner.families import chat_template_for, family_for
 
 if TYPE_CHECKING:
     from planner.catalog.schema import ModelOffer
@@ -112,10 +113,9 @@ def effort_reserve(
     (planner.reasoning), else none; with the basis of an effort budget."""
     if effort is None or typed.strip() != "0":
         return reasoning, None
-    from planner.plans import family_of
     from planner.reasoning import parse_effort, reasoning_reserve
 
-    reserve = reasoning_reserve(offer, family_of(offer), parse_effort(effort))
+    reserve = reasoning_reserve(offer, family_for(offer), parse_effort(effort))
     return reserve.tokens, reserve.basis
 
 
@@ -167,9 +167,8 @@ class InputSpec:
         """The tokenizer family of ``offer`` and the input counted with it; LimitError (exit 8) for images
         sent to a model that does not take them."""
         from planner.images import accepts_images, image_refusal
-        from planner.plans import family_of
 
-        family = family_of(offer)
+        family = family_for(offer)
         gathered = self.count([family], offer.id)
         vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
         if gathered.image_count and vision is False:
@@ -220,9 +219,8 @@ class InputSpec:
     def _template(self, families: list[str], model_id: str | None) -> str | None:
         if not self.messages or model_id is None or len(families) != 1:
             return None
-        from planner.inputs.messages import template_for_model
 
-        return template_for_model(model_id, families[0])
+        return chat_template_for(model_id, families[0])
 
 
 def headroom_fraction(text: str) -> Decimal:

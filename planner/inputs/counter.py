@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import BinaryIO
 
 from planner.counting import (
-    ESTIMATE_ALIASES,
     TokenCount,
     classify_text,
     estimate_base_family,
@@ -23,6 +22,7 @@ from planner.counting import (
     zero_count,
 )
 from planner.errors import InputError, UsageError
+from planner.families import family_names, is_exact
 from planner.images import ImageRule
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
@@ -38,16 +38,8 @@ from planner.inputs.report import (
     RequestParts,
 )
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
-from planner.tokenizers import is_exact
 
 STDIN_NAME = "<stdin>"
-
-
-def known_families() -> list[str]:
-    from planner.counting import _factor_table
-    from planner.tokenizers import exact_family_names
-
-    return [*exact_family_names(), *_factor_table()["families"], *ESTIMATE_ALIASES]
 
 
 def check_families(families: Sequence[str]) -> list[str]:
@@ -57,7 +49,7 @@ def check_families(families: Sequence[str]) -> list[str]:
     distinct = list(dict.fromkeys(families))
     if not distinct:
         raise UsageError("no tokenizer family given")
-    known = known_families()
+    known = family_names()
     for family in distinct:
         if family not in known:
             raise UsageError(f"unknown tokenizer family '{family}'; known: {', '.join(known)}")

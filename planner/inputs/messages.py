@@ -58,11 +58,11 @@ from planner.counting import (
     zero_count,
 )
 from planner.errors import InputError, UsageError
+from planner.families import get_family, is_exact
 from planner.inputs.files import Outcome
 from planner.inputs.pictures import ImageInfo, image_reference
 from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
 from planner.inputs.streaming import Tally
-from planner.tokenizers import is_exact
 from planner.tools import (
     TOOL_SOURCES,
     Tool,
@@ -113,19 +113,6 @@ class Message:
     tool_calls: list[tuple[str, str]] = field(default_factory=list)  # (function name, arguments JSON)
     images: list[tuple[str, str]] = field(default_factory=list)  # (URL or path, OpenAI detail) per image part
     other_parts: int = 0
-
-
-def default_template(family: str) -> str:
-    return {"llama3": "llama3", "llama4": "llama4", "o200k_base": "openai", "cl100k_base": "openai"}.get(
-        family, "estimate"
-    )
-
-
-def template_for_model(model_id: str, family: str) -> str:
-    """Hermes models speak ChatML over a Llama 3 vocabulary; every other model uses its family's template."""
-    if "hermes" in model_id.lower():
-        return "chatml"
-    return default_template(family)
 
 
 def parse_messages(document: Any) -> list[Message]:
@@ -298,7 +285,7 @@ def count_rendering(rendering: Rendering, family: str, template: str) -> TokenCo
 
 
 def count_conversation(messages: Sequence[Message], family: str, template: str | None = None) -> TokenCount:
-    chosen = template or default_template(family)
+    chosen = template or get_family(family).chat_template
     return count_rendering(render(messages, chosen, family=family), family, chosen)
 
 
@@ -307,7 +294,7 @@ def count_tools(
 ) -> TokenCount:
     """What the tool definitions add: the conversation rendered with them minus without them (so a tools
     block joined to a message is counted exactly as the model receives it)."""
-    chosen = template or default_template(family)
+    chosen = template or get_family(family).chat_template
     without = count_rendering(render(messages, chosen, family=family), family, chosen)
     with_tools = count_rendering(render(messages, chosen, tools, family), family, chosen)
     names = ", ".join(tool.name for tool in tools)

@@ -1,4 +1,4 @@
-"""Counting large inputs on every core: a process pool, one tiktoken Encoding per process.
+"""Counting large inputs on every core: a process pool, one encoder per process.
 
 Threads sharing one Encoding scale poorly (shared/tokenizers.md: 1.3-1.6x on 2 cores); processes give ~2x.
 Work is cut into ~16 segments per worker so that no core idles at the end. Processes are forked: the encoders
@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
+from planner.families import encoder_for
 from planner.inputs.files import (
     STREAMABLE_KINDS,
     Outcome,
@@ -38,7 +39,6 @@ from planner.inputs.streaming import (
     split_at_safe_points,
     use_private_encodings,
 )
-from planner.tokenizers import get_encoding
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, counting in-process is faster than starting a pool
 SEGMENTS_PER_WORKER = 16
@@ -61,7 +61,7 @@ def can_fork() -> bool:
 
 def _load_encodings(families: Sequence[str]) -> None:
     for family in families:
-        get_encoding(family)
+        encoder_for(family)
 
 
 def make_pool(workers: int, families: Sequence[str]) -> Executor:
@@ -78,7 +78,7 @@ def make_pool(workers: int, families: Sequence[str]) -> Executor:
 
 def _count_shared_range(start: int, end: int, families: Sequence[str]) -> Tally:
     assert _shared_text is not None
-    return count_text(_shared_text[start:end], families)
+    return count_text(_shared_text[start:end], families, start > 0)
 
 
 def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tally:
@@ -93,7 +93,9 @@ def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tal
             if forked:
                 futures = [pool.submit(_count_shared_range, start, end, families) for start, end in ranges]
             else:
-                futures = [pool.submit(count_text, text[start:end], families) for start, end in ranges]
+                futures = [
+                    pool.submit(count_text, text[start:end], families, start > 0) for start, end in ranges
+                ]
             tally = Tally()
             for future in futures:
                 tally.extend(future.result())

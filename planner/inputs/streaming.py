@@ -18,50 +18,37 @@ from __future__ import annotations
 
 import codecs
 import re
-import sys
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
+from planner.families import encoder_for
 from planner.inputs.readers import replace_escapes
-from planner.tokenizers import get_encoding
+from planner.tokenizers import SAFE_CUT
 
 if TYPE_CHECKING:
-    import tiktoken
+    from planner.tokenizers import Encoder
 
-SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s/])")
 READ_SIZE = 1 << 20  # 1 MiB reads keep a streaming counter's peak memory near 100 MB
 MAX_CARRY_CHARS = 32 << 20
 SAMPLE_CHARS = 20_000  # enough text to judge its kind (prose, code, JSON, CJK) for estimates
-NUMPY_MIN_CHARS = 256 * 1024  # below this a list is cheap and importing numpy (~50 ms) is not worth it
 
 
-_thread_encodings = threading.local()
+_thread_encoders = threading.local()
 
 
 def use_private_encodings(families: Sequence[str]) -> None:
-    """Give the calling thread its own Encoding per family: threads sharing one scale poorly."""
-    import tiktoken
-
-    private = {}
-    for family in families:
-        shared = get_encoding(family)
-        private[family] = tiktoken.Encoding(
-            name=shared.name,
-            pat_str=shared._pat_str,
-            mergeable_ranks=shared._mergeable_ranks,
-            special_tokens=shared._special_tokens,
-        )
-    _thread_encodings.by_family = private
+    """Give the calling thread its own encoder per family: threads sharing one scale poorly."""
+    _thread_encoders.by_family = {family: encoder_for(family).private_copy() for family in families}
 
 
-def _encoding(family: str) -> tiktoken.Encoding:
-    private = getattr(_thread_encodings, "by_family", None)
+def _encoder(family: str) -> Encoder:
+    private = getattr(_thread_encoders, "by_family", None)
     if private and family in private:
         return private[family]
-    return get_encoding(family)
+    return encoder_for(family)
 
 
 # Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
@@ -90,12 +77,10 @@ def _ascii_space_table():  # noqa: ANN202 - numpy stays out of the import path
     return table
 
 
-def token_count(text: str, family: str) -> int:
-    """Exact tokens of plain text (special-looking text counts as text): numpy ids for big texts (4 bytes a
-    token instead of a ~40-byte list entry)."""
-    if len(text) >= NUMPY_MIN_CHARS or "numpy" in sys.modules:  # numpy ids are ~6 % faster even for 4 KB
-        return int(_encoding(family).encode_to_numpy(text, disallowed_special=()).size)
-    return len(_encoding(family).encode_ordinary(text))
+def token_count(text: str, family: str, continuation: bool = False) -> int:
+    """Exact tokens of plain text (special-looking text counts as text), with this thread's encoder;
+    ``continuation``: the text follows a safe cut of a longer text (SentencePiece adds no prefix there)."""
+    return _encoder(family).count(text, continuation)
 
 
 @dataclass
@@ -113,6 +98,7 @@ class Tally:
     forced_cuts: int = 0
     sample: str = ""
     kind: str | None = None  # the kind of text judged from the sample, when the sample was dropped
+    continues: bool = False  # the text starts at a cut (just after a newline) of a longer text
 
     @property
     def lines(self) -> int:
@@ -121,8 +107,9 @@ class Tally:
     def add_text(self, text: str, families: Sequence[str]) -> None:
         if not text:
             return
+        continuation = self.continues or self.chars > 0
         for family in families:
-            self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family)
+            self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family, continuation)
         data = text.encode("utf-8", "surrogatepass")
         self.words += count_words(text, data)
         self.chars += len(text)
@@ -200,8 +187,8 @@ def iter_safe_pieces(chunks: Iterable[str], max_carry: int = MAX_CARRY_CHARS) ->
         yield carry, False
 
 
-def count_text(text: str, families: Sequence[str]) -> Tally:
-    tally = Tally()
+def count_text(text: str, families: Sequence[str], continues: bool = False) -> Tally:
+    tally = Tally(continues=continues)
     tally.add_text(text, families)
     return tally
 
@@ -267,13 +254,22 @@ def count_byte_range(
     families: Sequence[str],
     max_carry: int = MAX_CARRY_CHARS,
 ) -> Tally:
-    """Stream bytes [start, end) of a file (``end`` None: to the end), decode and count in bounded memory."""
-    tally = Tally()
+    """Stream bytes [start, end) of a file (``end`` None: to the end), decode and count in bounded memory.
+    A range that starts just after a newline continues the text (a safe cut; a byte-order mark is none)."""
+    tally = Tally(continues=_after_newline(path, start))
     text_stream = decode_stream(_read_range(path, start, end), codec, tally)
     for piece, forced in iter_safe_pieces(text_stream, max_carry):
         tally.add_text(piece, families)
         tally.forced_cuts += forced
     return tally
+
+
+def _after_newline(path: str, offset: int) -> bool:
+    if offset == 0:
+        return False
+    with open(path, "rb") as handle:
+        handle.seek(offset - 1)
+        return handle.read(1) == b"\n"
 
 
 def count_stream(blocks: Iterable[bytes], codec: str, families: Sequence[str]) -> Tally:
