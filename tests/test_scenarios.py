@@ -221,13 +221,13 @@ def input_only_offer() -> ModelOffer:
 
 
 def estimate_band_text(limit: int) -> tuple[str, int, int]:
-    """Example prose whose qwen estimate fits ``limit`` input tokens on its central count but not on its upper
-    band, worked out with the reference o200k_base encoder and qwen's prose factors from the shipped table;
-    with that central count and upper band."""
+    """Example prose whose unknown-tokenizer estimate fits ``limit`` input tokens on its central count but
+    not on its upper band, worked out with the reference o200k_base encoder and the envelope's prose factors
+    from the shipped table; with that central count and upper band."""
     table = json.loads(
         (Path(__file__).resolve().parents[1] / "planner/data/estimate_factors.json").read_text()
     )
-    _low, mid, high = table["families"]["qwen"]["factors"]["prose"]
+    _low, mid, high = table["families"]["unknown"]["factors"]["prose"]
     encoder = get_encoding("o200k_base")
     for words in range(30_000, 10_000, -250):
         text = examples.example_text(words, "prose")
@@ -346,22 +346,22 @@ def test_fit_on_an_input_only_window_counts_the_reserves_in_it(capsys) -> None:
 
 
 def test_fit_of_an_estimate_whose_upper_band_overflows_is_tight_in_both(capsys, tmp_path) -> None:
-    qwen = load_catalog().get("qwen-max", provider="alibaba")
-    # 32,768 total, at most 30,720 input: with no output reserved the input limit is 30,720
-    assert (qwen.context_window, qwen.max_input_tokens) == (32_768, 30_720)
-    text, central, upper = estimate_band_text(30_720)
+    offer = load_catalog().get("morph-v3-large", provider="morph")  # an unknown tokenizer: estimated
+    # 32,000 total, at most 16,000 input: with no output reserved the input limit is 16,000
+    assert (offer.context_window, offer.max_input_tokens) == (32_000, 16_000)
+    text, central, upper = estimate_band_text(16_000)
     output = 0
     document = tmp_path / "report.txt"
     document.write_text(text, encoding="utf-8")
     code, doc, err = cli_json(
-        capsys, "fit", str(document), "-o", str(output), "--model", "qwen-max", "--provider", "alibaba"
+        capsys, "fit", str(document), "-o", str(output), "--model", "morph-v3-large", "--provider", "morph"
     )
     assert code == 0, err
-    headroom = 30_720 - upper  # judged on the upper band: negative
+    headroom = 16_000 - upper  # judged on the upper band: negative
     assert (doc["method"], doc["input_tokens"], doc["input_tokens_high"]) == ("estimate", central, upper)
     assert (doc["verdict"], doc["headroom_tokens"]) == ("tight", headroom)
     app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params.update({"model": "qwen-max", "provider": "alibaba", "output": str(output)})
+    app.query_params.update({"model": "morph-v3-large", "provider": "morph", "output": str(output)})
     app = app.run()
     app.radio(key="w_source").set_value("paste").run()
     app = app.text_area(key="pasted_text").input(text).run()
