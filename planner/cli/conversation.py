@@ -92,12 +92,10 @@ def conversation(
 
 
 def _part_tokens(value: str, option: str, family: str) -> int:
-    """A token count, else a file's tokens, else the text's own tokens (central count)."""
-    from planner.counting import count_tokens
-    from planner.inputs.parts import part_text_or_tokens
+    """A token count, else a file's tokens (the input readers of `count`), else the text's own tokens."""
+    from planner.inputs.parts import part_tokens
 
-    part = part_text_or_tokens(value, option)
-    return part if isinstance(part, int) else count_tokens(part, family).tokens
+    return part_tokens(value, option, family)
 
 
 def _print_conversation(plan: ConversationPlan) -> None:

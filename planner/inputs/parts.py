@@ -1,12 +1,14 @@
 """A prompt part given on the command line (``planner conversation --system/--user/--answer``): a token
-count, a file to read, or the text itself."""
+count, a file to read (with the input readers of ``planner count``), or the text itself."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from planner.counting import count_tokens
 from planner.errors import InputError, UsageError
+from planner.inputs.counter import count_inputs
 from planner.plans import parse_token_count
 
 # A file extension: a dot, a letter, then up to 7 letters or digits, at the very end ("notes.md", "a.json").
@@ -29,10 +31,25 @@ def looks_like_path(value: str) -> bool:
     return has_separator and has_extension
 
 
-def part_text_or_tokens(value: str, option: str) -> int | str:
-    """A --system/--user/--answer value as a token count (``1500``, ``2k``), else the text to count: a file's
-    text, or the value itself. InputError (exit 3) for a value that looks like a path (``looks_like_path``)
-    but is not a readable file, and for a folder."""
+def part_tokens(value: str, option: str, family: str) -> int:
+    """The tokens of a --system/--user/--answer value for ``family``: a token count (``1500``, ``2k``), else a
+    file read by the same input readers as ``planner count`` (a PDF's text layer, a DOCX's text, an HTML
+    page's visible text, an image's tokens, any encoding), else the value itself as text. InputError (exit 3)
+    for a value that looks like a path (``looks_like_path``) but is not a readable file, for a folder, and
+    for a file ``planner count`` would skip (binary, unreadable), with its reason."""
+    part = _token_count_or_path(value, option)
+    if isinstance(part, int):
+        return part
+    if isinstance(part, Path):
+        report = count_inputs([part], [family])
+        skipped = next((row.skipped for row in report.files if row.skipped), None)
+        if skipped:
+            raise InputError(f"cannot read {option} {value}: {skipped}")
+        return report.tokens(family)
+    return count_tokens(part, family).tokens
+
+
+def _token_count_or_path(value: str, option: str) -> int | Path | str:
     try:
         return parse_token_count(value, option)
     except UsageError:
@@ -42,10 +59,7 @@ def part_text_or_tokens(value: str, option: str) -> int | str:
     if path is not None and path.is_dir():
         raise InputError(f"{option} {value} is a folder; give a file, a token count or the text itself")
     if path is not None and path.is_file():
-        try:
-            return path.read_text(encoding="utf-8", errors="replace")
-        except OSError as error:
-            raise InputError(f"cannot read {option} {value}: {error.strerror}") from None
+        return path
     if looks_like_path(value):
         raise InputError(
             f"{option} {value}: no such file; check the name, or give text with a space in it "
