@@ -7,6 +7,8 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from planner.catalog.schema import MAX_COUNT
+
 # Parsers of the app's shareable settings: each returns the value or raises ValueError naming what is allowed
 UrlParser = Callable[[str], Any]
 
@@ -20,6 +22,8 @@ def url_whole_number(minimum: int = 0, maximum: int | None = None) -> UrlParser:
         if value < minimum or (maximum is not None and value > maximum):
             allowed = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
             raise ValueError(f"use a whole number {allowed}")
+        if value > MAX_COUNT:  # the cap of every count (planner.catalog.schema); widgets hold 64-bit numbers
+            raise ValueError("use a whole number up to 10^18")
         return value
 
     return parse

@@ -1,0 +1,38 @@
+"""Hostile links to the Streamlit app (SECURITY.md): values no form would produce are named in a warning and
+replaced by the default, never an exception, never markup injected into the page, and the page still drawn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def run_app(**params: str) -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params.update(params)
+    return app.run()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"tokens": "1" + "0" * 400, "source": "tokens"},  # a number past every int64 widget
+        {"output": "9" * 5000},  # more digits than int() converts
+        {"view": "model", "model": "<img src=x onerror=alert(1)>"},
+        {"view": "compare", "f_max_price": "1e999999999", "f_min_window": "-1"},
+        {"cache_hit": "NaN", "batch": "\x00", "sort": "../../etc/passwd"},
+    ],
+    ids=["tokens-10e400", "output-5000-digits", "model-markup", "compare-filters", "nan-nul-path"],
+)
+def test_hostile_link_values_are_ignored_with_a_warning(params):
+    app = run_app(**params)
+    assert not app.exception, [item.value for item in app.exception]
+    shown = [item.value for item in (*app.warning, *app.error, *app.info)]
+    assert shown, "a hostile value must be named, not silently used"
+    html = [item.body for item in app.markdown]
+    assert not any("<img src=x" in body for body in html)  # never rendered as markup
+    assert any(item.label == "Tokens" for item in app.metric)  # the page is still drawn
