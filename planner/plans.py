@@ -357,12 +357,13 @@ def _priority_drop_order(files: list[FileTokens], priority: list[str]) -> list[F
 
 
 MAX_TOKEN_COUNT = 10**12  # far above any window or bill; a larger count is a typo, not a plan
-_COUNT_PATTERN = re.compile(r"^\s*(\d[\d,_]*(?:\.\d+)?)\s*([kKmM]?)\s*$")
+# Digits with "_" between them, or commas only as thousands separators ("1,0,0" is not 100).
+_COUNT_PATTERN = re.compile(r"^\s*((?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?)\s*([kKmM]?)\s*$")
 
 
 def parse_token_count(value: str | int, option: str = "token count") -> int:
     """A whole number of tokens from user text: ``100000``, ``100,000``, ``100_000``, ``100k``, ``1.5M``;
-    from 0 to ``MAX_TOKEN_COUNT``."""
+    from 0 to ``MAX_TOKEN_COUNT``. A comma only separates thousands: ``1,0,0`` and ``1,5k`` are refused."""
     if isinstance(value, int):
         if value < 0:
             raise UsageError(f"{option} must be 0 or more, got {value}")

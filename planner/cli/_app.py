@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
+from planner import __version__
 from planner.errors import EXIT_USAGE, PlannerError
 
 
@@ -48,6 +50,42 @@ app = typer.Typer(
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"planner {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Context budgeting and cost planner for LLMs: does it fit, what will it cost, which model."""
+
+
+def _after_closed_pipe(error: BaseException) -> bool:
+    """Whether ``error`` was raised while handling a BrokenPipeError (standard output's reader closed it)."""
+    cause = error.__context__
+    while cause is not None:
+        if isinstance(cause, BrokenPipeError):
+            return True
+        cause = cause.__context__
+    return False
+
+
+def _silence_stdout() -> None:
+    """After the reader of standard output went away: send what is left to /dev/null, so the interpreter's
+    final flush does not fail again (the recipe of the Python documentation on SIGPIPE)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def emit_json(document: Any) -> None:
     """Print one JSON document on stdout (Decimals must already be strings)."""
     sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
@@ -81,7 +119,11 @@ def run_app(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"error: {_parser_message(error)}\n")
         return int(getattr(error, "exit_code", EXIT_USAGE))
     except SystemExit as done:
+        if _after_closed_pipe(done):  # click and rich exit with status 1 when the reader went away
+            _silence_stdout()
+            return 0
         return int(done.code or 0) if not isinstance(done.code, str) else 1
-    except BrokenPipeError:
+    except BrokenPipeError:  # the reader closed the pipe (`| head`): not an error
+        _silence_stdout()
         return 0
     return result if isinstance(result, int) else 0

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from planner.cli._app import app, emit_json
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.catalog.ledger import LedgerEntry
@@ -115,7 +116,7 @@ def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None)
         PIPED_WIDTH if not console.is_terminal else max(console.width, _unwrapped_width(MODEL_COLUMNS, rows))
     )
     console = Console(width=width)
-    table = Table(title=f"{len(offers):,} models (catalog as of {catalog.info.as_of})")
+    table = Table(title=f"{count_of(len(offers), 'model')} (catalog as of {catalog.info.as_of})")
     for column in MODEL_COLUMNS:
         right = "$" in column or column == "context"
         wraps = column == "name"
@@ -230,7 +231,9 @@ def _print_refresh(result: RefreshResult) -> None:
     from planner.catalog.display import per_million_text
 
     console = Console(highlight=False, soft_wrap=True)  # a cache path or model id is never broken over lines
-    console.print(f"kept {result.info.model_count:,} models as of {result.info.as_of} in {result.path}")
+    console.print(
+        f"kept {count_of(result.info.model_count, 'model')} as of {result.info.as_of} in {result.path}"
+    )
     console.print(f"new: {len(result.added):,}   removed: {len(result.removed):,}")
     for label, names in (("new", result.added), ("removed", result.removed)):
         for name in names[:20]:

@@ -31,6 +31,7 @@ from planner.cli.options import (
 )
 from planner.errors import UsageError
 from planner.families import families_of
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.compare import Comparison
@@ -156,7 +157,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
         for family, count in comparison.input_counts.items()
     )
     console.print(f"Input tokens by tokenizer: {counts}")
-    table = render.table(title=f"{len(comparison.models):,} models, by {comparison.sort_by}")
+    table = render.table(title=f"{count_of(len(comparison.models), 'model')}, by {comparison.sort_by}")
     for name in ("model", "provider", "window", "vs default", "fits", "headroom", "cost / request"):
         table.add_column(name, justify="left" if name in ("model", "provider", "fits") else "right")
     shown = comparison.models if limit <= 0 else comparison.models[:limit]

@@ -15,6 +15,7 @@ import typer
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.families import chat_template_for
+from planner.wording import count_of
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
 
@@ -331,8 +332,11 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     else:
         band = f"{total.tokens_low:,}-{total.tokens_high:,}"
         out(f"{total.tokens:,} tokens  (estimate for {model.label}: {band}; {total.basis})\n")
-    sizes = f"{report.chars:,} characters, {report.bytes:,} bytes, {report.lines:,} lines"
-    out(f"{report.words:,} words, {sizes}\n")
+    sizes = ", ".join(
+        count_of(number, noun)
+        for number, noun in ((report.chars, "character"), (report.bytes, "byte"), (report.lines, "line"))
+    )
+    out(f"{count_of(report.words, 'word')}, {sizes}\n")
     if report.is_messages:
         out(f"counted as chat messages: {total.basis}\n")
     split = parts_line(report, family)
@@ -364,7 +368,7 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
         sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
     if report.skipped_count:
-        sys.stderr.write(f"{report.skipped_count} file(s) skipped; everything else was counted\n")
+        sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; everything else was counted\n")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

@@ -35,6 +35,7 @@ from planner.cli.options import (
     reserves,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.advice import FitAdvice
@@ -209,7 +210,7 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     drops = advice.drop_plan
     if drops is not None and drops.drop:
         names = ", ".join(f"{item.path} ({item.tokens:,})" for item in drops.drop)
-        console.print(f"Or leave out {len(drops.drop)} file(s): {names}.")
+        console.print(f"Or leave out {count_of(len(drops.drop), 'file')}: {names}.")
     _print_suggestions(console, advice)
 
 

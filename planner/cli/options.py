@@ -13,6 +13,7 @@ import typer
 
 from planner.errors import LimitError, UsageError
 from planner.families import chat_template_for, family_for
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.catalog.schema import ModelOffer
@@ -145,6 +146,7 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
+    warned: bool = False  # the skipped-files warning is printed once, however often the input is counted
     pdf_as_images: bool = False
 
     @classmethod
@@ -202,10 +204,10 @@ class InputSpec:
             image_rules={family: rule_for(family, model_id or "") for family in families},
             pdf_as_images=self.pdf_as_images,
         )
-        if report.skipped_count:
-            sys.stderr.write(
-                f"warning: {report.skipped_count} file(s) skipped; `planner count --json` says why\n"
-            )
+        if report.skipped_count and not self.warned:
+            self.warned = True
+            skipped = count_of(report.skipped_count, "file")
+            sys.stderr.write(f"warning: {skipped} skipped; `planner count --json` says why\n")
         return Gathered(
             counts=dict(report.counts),
             files=list(report.files),

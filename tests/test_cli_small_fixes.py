@@ -1,0 +1,80 @@
+"""Small CLI defects (issue 12, items 11 and 14): each checked in a real process where the shell matters."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from planner import __version__
+from planner.cli import run_app
+from planner.wording import count_of
+
+
+def planner(*argv: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "planner", *argv], input=stdin, capture_output=True, cwd=cwd, timeout=120
+    )
+
+
+@pytest.mark.parametrize("value", ["1,0,0", "1,5k", "10,00"])
+def test_commas_are_only_thousands_separators(capsys, value):
+    assert run_app(["cost", "-i", value, "--json"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: --input-tokens must be a whole number") and value in captured.err
+
+
+def test_thousands_separators_still_read(capsys):
+    assert run_app(["cost", "-i", "100,000", "--json"]) == 0
+    assert '"input_tokens": 100000' in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("argv", [["models"], ["count", "BIG"]], ids=["models", "count-folder"])
+def test_a_closed_pipe_is_not_an_error(tmp_path, argv):
+    for number in range(3000):
+        (tmp_path / f"file{number:04d}.txt").write_text(f"line {number}\n")
+    argv = [str(tmp_path) if part == "BIG" else part for part in argv]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "planner", *argv], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()  # like `| head -1`
+    process.stdout.close()
+    error = process.stderr.read()
+    assert process.wait(timeout=120) == 0
+    assert error == b""
+
+
+def test_version(capsys):
+    assert run_app(["--version"]) == 0
+    assert capsys.readouterr().out == f"planner {__version__}\n"
+    result = planner("--version")
+    assert (result.returncode, result.stdout.decode()) == (0, f"planner {__version__}\n")
+
+
+def test_plural_rule():
+    assert [count_of(n, "word") for n in (0, 1, 2, 1234)] == ["0 words", "1 word", "2 words", "1,234 words"]
+    assert count_of(1, "entry", "entries") == "1 entry" and count_of(3, "entry", "entries") == "3 entries"
+
+
+def test_one_word_one_line_in_count_output(tmp_path):
+    path = tmp_path / "one.txt"
+    path.write_text("hello\n")
+    out = planner("count", str(path)).stdout.decode()
+    assert "1 word, " in out and "1 line\n" in out and "1 words" not in out and "1 lines" not in out
+
+
+def test_one_model_in_the_models_table():
+    out = planner("models", "--search", "hermes-4-405b", "--provider", "openrouter").stdout.decode()
+    assert "1 model " in out and "1 models" not in out
+
+
+def test_fit_warns_about_skipped_files_once(tmp_path):
+    (tmp_path / "a.txt").write_text("some text\n")
+    os.symlink(tmp_path / "missing", tmp_path / "dangling.txt")
+    result = planner("fit", str(tmp_path), "--output-tokens", "131070")  # does not fit: what then
+    assert result.returncode == 1 and result.stderr.decode().count("skipped") == 1, result.stderr.decode()
