@@ -650,3 +650,34 @@ def test_cli_prints_a_vanished_price_as_unknown(server, seeded_cache, capsys):
         "old": "0.000001",
         "new": None,
     } in changes
+
+
+class _HeaderDripHandler(BaseHTTPRequestHandler):
+    def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for number in range(1000):  # a header line every 0.1 s: each read comes in time, forever
+                self.wfile.write(b"X-Drip-%d: a\r\n" % number)
+                self.wfile.flush()
+                time.sleep(0.1)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_timeout_bounds_a_server_dripping_its_headers(seeded_cache):
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _HeaderDripHandler)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+    base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    started = time.monotonic()
+    try:
+        with pytest.raises(CatalogError, match="openrouter timed out after 2 attempts"):
+            refresh_from(base, timeout=1.0, retries=1)
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    assert time.monotonic() - started < 10  # was about 40 s per attempt
+    assert_in_use_intact(seeded_cache)

@@ -3,7 +3,8 @@
 - Fetching: httpx with an injectable transport; a timeout per request; up to ``retries`` further attempts on a
   timeout, a connection error or a 5xx, waiting ``backoff * 2**attempt`` seconds; on 429 the ``Retry-After``
   header (seconds or an HTTP date) is honoured, capped at ``max_retry_after`` seconds.
-- Bounds on each attempt: ``timeout`` seconds in all (not per read: a server dripping bytes is cut off),
+- Bounds on each attempt: ``timeout`` seconds in all (not per read: a server dripping its headers or body is
+  cut off by ``_Watchdog``),
   at most ``max_bytes`` of body (declared or read; streamed in chunks, never read whole), at most httpx's 20
   redirects. Each failure is one CatalogError line.
 - Validation before anything is kept: a response that is not JSON (e.g. truncated, or nested too deeply) or
@@ -24,7 +25,10 @@ Source URLs default to the public endpoints and can be overridden per call or wi
 
 from __future__ import annotations
 
+import contextlib
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -157,7 +161,10 @@ def _get(
     ``max_bytes`` (declared or read), a redirect loop or a URL httpx cannot use."""
     deadline = time.monotonic() + timeout
     try:
-        with client.stream("GET", url) as response:
+        with (
+            _Watchdog(timeout) as watchdog,
+            client.stream("GET", url, extensions=watchdog.extensions) as response,
+        ):
             if not response.is_success:
                 return response.status_code, response.headers.get("Retry-After"), b""
             declared = response.headers.get("Content-Length", "")
@@ -171,12 +178,49 @@ def _get(
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout(f"more than {timeout} s in all", request=response.request)
             return response.status_code, None, bytes(body)
+    except httpx.TransportError:
+        if watchdog.expired:  # the watchdog cut the connection: the request took too long in all
+            raise httpx.ReadTimeout(f"more than {timeout} s in all") from None
+        raise
     except httpx.TooManyRedirects:
         raise CatalogError(f"refresh failed: {name} redirected too many times ({url})") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise CatalogError(f"refresh failed: {name} URL {url!r} cannot be fetched ({error})") from None
     except httpx.DecodingError as error:
         raise CatalogError(f"refresh refused: {name} sent a body that cannot be decoded ({error})") from None
+
+
+class _Watchdog:
+    """Cuts the connections a request opened once ``seconds`` have passed, so that a server dripping its
+    status line or headers (each read arrives within the read timeout) cannot hold the request longer. The
+    sockets come from httpcore's ``trace`` extension (``connection.connect_tcp.complete``); a timer thread
+    shuts them down, which wakes the blocked read with an error."""
+
+    def __init__(self, seconds: float) -> None:
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._timer = threading.Timer(seconds, self._cut)
+        self._timer.daemon = True
+        self.extensions = {"trace": self._trace}
+
+    def _trace(self, event: str, info: dict[str, Any]) -> None:
+        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
+            sock = info["return_value"].get_extra_info("socket")
+            if sock is not None:
+                self._sockets.append(sock)
+
+    def _cut(self) -> None:
+        self.expired = True
+        for sock in self._sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def __enter__(self) -> _Watchdog:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._timer.cancel()
 
 
 def _too_large(name: str, max_bytes: int) -> CatalogError:
