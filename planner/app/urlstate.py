@@ -7,10 +7,11 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from planner.catalog.schema import MAX_COUNT
-
 # Parsers of the app's shareable settings: each returns the value or raises ValueError naming what is allowed
 UrlParser = Callable[[str], Any]
+# Above this a number widget fails (it holds a float: 10^400 overflows); up to it, the count's own limit
+# (10^18) answers with its message.
+MAX_URL_NUMBER = 10**30
 
 
 def url_whole_number(minimum: int = 0, maximum: int | None = None) -> UrlParser:
@@ -22,8 +23,8 @@ def url_whole_number(minimum: int = 0, maximum: int | None = None) -> UrlParser:
         if value < minimum or (maximum is not None and value > maximum):
             allowed = f"from {minimum} to {maximum}" if maximum is not None else f"{minimum} or more"
             raise ValueError(f"use a whole number {allowed}")
-        if value > MAX_COUNT:  # the cap of every count (planner.catalog.schema); widgets hold 64-bit numbers
-            raise ValueError("use a whole number up to 10^18")
+        if value > MAX_URL_NUMBER:
+            raise ValueError("use a whole number up to 10^30")
         return value
 
     return parse
