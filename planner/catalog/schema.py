@@ -64,6 +64,9 @@ class PriceTier(BaseModel):
     output: Price | None = None
     cache_read: Price | None = None
     cache_write: Price | None = None
+    cache_write_1h: Price | None = None
+    batch_input: Price | None = None  # batch prices inside the tier (LiteLLM's *_above_Nk_tokens_batches)
+    batch_output: Price | None = None
 
 
 class Pricing(BaseModel):
@@ -79,6 +82,13 @@ class Pricing(BaseModel):
     reasoning: Price | None = None  # None: reasoning tokens are billed at the output price
     batch_input: Price | None = None
     batch_output: Price | None = None
+    # service tiers some hosts sell beside the standard one (OpenAI's flex and priority processing)
+    flex_input: Price | None = None
+    flex_output: Price | None = None
+    flex_cache_read: Price | None = None
+    priority_input: Price | None = None
+    priority_output: Price | None = None
+    priority_cache_read: Price | None = None
     per_request: Price | None = None  # US dollars per request
     tiers: list[PriceTier] = Field(default_factory=list)
 

@@ -10,7 +10,12 @@ Units and sentinels
   (never a float) and rounded to 12 significant digits to drop binary float noise (0.39949999999999997 ->
   0.3995, 0.0002833333333333333 -> 0.000283333333333). ``max_input_tokens`` is an **input** limit, so the
   parsed record's ``context_window_kind`` is ``"input"`` (total unknown; the merge settles it, see below).
-  Only modes chat, completion and responses are kept.
+  Only modes chat, completion and responses are kept. Price modes kept: long-context tiers
+  (``*_above_{N}k_tokens``, with their 1-hour cache write
+  ``cache_creation_input_token_cost_above_1hr_above_{N}k_tokens`` and their batch input / output
+  ``*_above_{N}k_tokens_batches``), batch (``*_batches``), 1-hour cache writes
+  (``cache_creation_input_token_cost_above_1hr``) and the flex and priority service tiers (``*_flex``,
+  ``*_priority``: input, output, cache read). Flex / priority prices inside a long-context tier are not kept.
 
 What is kept and what is not a price
 - Only models that answer in text (``generates_text``): a source's output modalities without "text", or an
@@ -187,6 +192,12 @@ _PRICE_FIELDS = (
     "reasoning",
     "batch_input",
     "batch_output",
+    "flex_input",
+    "flex_output",
+    "flex_cache_read",
+    "priority_input",
+    "priority_output",
+    "priority_cache_read",
 )
 
 
@@ -423,15 +434,17 @@ def _first_party_creator(provider_id: str) -> str | None:
 # ---------------------------------------------------------------- LiteLLM
 
 _TIER_FIELD = re.compile(
-    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost)"
-    r"_above_(\d+)k_tokens$"
+    r"^(input_cost_per_token|output_cost_per_token|cache_read_input_token_cost|cache_creation_input_token_cost"
+    r"|cache_creation_input_token_cost_above_1hr)_above_(\d+)k_tokens(_batches)?$"
 )
 _TIER_TARGET = {
     "input_cost_per_token": "input",
     "output_cost_per_token": "output",
     "cache_read_input_token_cost": "cache_read",
     "cache_creation_input_token_cost": "cache_write",
+    "cache_creation_input_token_cost_above_1hr": "cache_write_1h",
 }
+_TIER_BATCH_TARGET = {"input_cost_per_token": "batch_input", "output_cost_per_token": "batch_output"}
 
 
 def parse_litellm(document: Any, as_of: date) -> ParseResult:
@@ -460,7 +473,9 @@ def _litellm_tiers(raw: Mapping[str, Any]) -> list[dict[str, Any]]:
         price = clean_money(value) if match else None
         if match and price is not None:
             above = int(match[2]) * 1000
-            tiers.setdefault(above, {"above_tokens": above})[_TIER_TARGET[match[1]]] = price
+            target = _TIER_BATCH_TARGET.get(match[1]) if match[3] else _TIER_TARGET[match[1]]
+            if target is not None:  # batch cache prices inside a tier: no cost rule uses them
+                tiers.setdefault(above, {"above_tokens": above})[target] = price
     return [tiers[above] for above in sorted(tiers)]
 
 
@@ -494,6 +509,12 @@ def _litellm_record(key: str, raw: Mapping[str, Any], as_of: date) -> dict[str, 
             "reasoning": clean_money(raw.get("output_cost_per_reasoning_token")),
             "batch_input": clean_money(raw.get("input_cost_per_token_batches")),
             "batch_output": clean_money(raw.get("output_cost_per_token_batches")),
+            "flex_input": clean_money(raw.get("input_cost_per_token_flex")),
+            "flex_output": clean_money(raw.get("output_cost_per_token_flex")),
+            "flex_cache_read": clean_money(raw.get("cache_read_input_token_cost_flex")),
+            "priority_input": clean_money(raw.get("input_cost_per_token_priority")),
+            "priority_output": clean_money(raw.get("output_cost_per_token_priority")),
+            "priority_cache_read": clean_money(raw.get("cache_read_input_token_cost_priority")),
             "per_request": clean_money(raw.get("input_cost_per_request")),
             "tiers": _litellm_tiers(raw),
         },
@@ -683,8 +704,9 @@ def _flat(offer: ModelOffer) -> dict[str, Any]:
         if name != "tiers":
             values[f"pricing.{name}"] = value
     for tier in offer.pricing.tiers:
-        for name in ("input", "output", "cache_read", "cache_write"):
-            values[f"pricing.tiers.above_{tier.above_tokens}.{name}"] = getattr(tier, name)
+        for name, value in tier:
+            if name != "above_tokens":
+                values[f"pricing.tiers.above_{tier.above_tokens}.{name}"] = value
     for name, value in offer.capabilities:
         values[f"capabilities.{name}"] = value
     return values
