@@ -10,6 +10,7 @@ Each answer is a typed row the presenters only lay out (``planner fit`` / ``plan
   LimitError, exit 8, in the CLI and the app alike), the bill by part with the per-million price applied to
   each (a missing cache price falls back to the input price: ``cache_read_at_input_price`` says so), the
   volume per day and month, and the fit of the same request (None when the window is unknown).
+- Both carry the offer's ``freshness`` (``planner.catalog.freshness``: price age, retirement, warnings).
 """
 
 from __future__ import annotations
@@ -20,9 +21,12 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from planner.catalog.freshness import Freshness, offer_freshness
 from planner.catalog.schema import ModelOffer, Money
 from planner.costs import (
+    CacheTtl,
     RequestCost,
+    ServiceTier,
     VolumeCost,
     applied_prices_per_million,
     prices_per_million,
@@ -46,6 +50,7 @@ class FitAdvice(BaseModel):
     strict: bool = False  # "tight" fails the gate too (--strict, or a headroom asked for)
     drop_plan: DropPlan | None = None  # only when it does not fit and was counted file by file
     suggestions: Suggestions | None = None  # only when it does not fit and suggestions were asked for
+    freshness: Freshness | None = None  # how old the offer's record is, and whether it is retiring
 
     @property
     def gate_passed(self) -> bool:
@@ -82,7 +87,12 @@ def advise_fit(
         overlap_tokens=overlap_tokens,
         headroom_fraction=headroom_fraction,
     )
-    advice = FitAdvice(tokenizer=family_for(offer), fit=fit, strict=strict or headroom_fraction is not None)
+    advice = FitAdvice(
+        tokenizer=family_for(offer),
+        fit=fit,
+        strict=strict or headroom_fraction is not None,
+        freshness=offer_freshness(offer),
+    )
     if fit.verdict != "does_not_fit":
         return advice
     if files is not None:
@@ -129,6 +139,7 @@ class CostAdvice(BaseModel):
     cache_read_at_input_price: bool  # cache reads billed at the input price: the catalog lists none
     cache_write_at_input_price: bool
     fit: FitResult | None  # the same request against the window; None when the window is unknown
+    freshness: Freshness  # how old the prices are (the offer's as_of), and whether it is retiring
 
 
 def advise_cost(
@@ -140,6 +151,8 @@ def advise_cost(
     cached_tokens: int = 0,
     cache_write_tokens: int = 0,
     batch: bool = False,
+    cache_ttl: CacheTtl = "5m",
+    service_tier: ServiceTier = "standard",
     requests: int = 1,
     requests_per_day: int | None = None,
     days_per_month: int = 30,
@@ -156,8 +169,10 @@ def advise_cost(
         cache_write_tokens=cache_write_tokens,
         reasoning_tokens=reasoning_tokens,
         batch=batch,
+        cache_ttl=cache_ttl,
+        service_tier=service_tier,
     )
-    applied = applied_prices_per_million(offer.pricing, bill.input_tokens, batch)
+    applied = applied_prices_per_million(offer.pricing, bill.input_tokens, batch, cache_ttl, service_tier)
     volume = volume_cost(
         bill.total_cost, requests, requests_per_day=requests_per_day, days_per_month=days_per_month
     )
@@ -175,6 +190,7 @@ def advise_cost(
         cache_read_at_input_price=bill.cache_read_at_input_price,
         cache_write_at_input_price=bill.cache_write_at_input_price,
         fit=fit,
+        freshness=offer_freshness(offer),
     )
 
 

@@ -3,16 +3,19 @@
 The input is counted once per tokenizer family (``families_of``), never once per model; each model then
 takes its family's count. Fit is judged on the count's upper band (see ``planner.plans``), cost on the central
 count. ``context_vs_default_pct`` is floor((window / default window - 1) * 100): positive when the model's
-window is larger than the default model's, negative when smaller.
+window is larger than the default model's, negative when smaller. Each row carries its prices' ``as_of`` and
+``price_age_days``; the comparison's own are the oldest of its rows (``planner.catalog.freshness``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
+from planner.catalog.freshness import price_age, stale_summary
 from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost, require_non_negative
 from planner.counting import TokenCount
@@ -43,6 +46,9 @@ class ComparisonRow(BaseModel):
     offer_class: OfferClass = "paid"  # planner.policy: paid, free (free tier or preview) or unsuitable
     answers_in_text: bool = True  # planner.policy: a general model answering in text (not OCR, a guard, ...)
     note: str | None = None  # why fits is False or None, when it is not the window
+    as_of: date | None = None  # the date of the row's prices
+    price_age_days: int | None = None
+    prices_stale: bool = False  # older than the limit of planner.catalog.freshness
 
 
 class Comparison(BaseModel):
@@ -54,6 +60,26 @@ class Comparison(BaseModel):
     cached_tokens: int
     sort_by: SortKey
     models: list[ComparisonRow]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def as_of(self) -> date | None:
+        """The date of the oldest prices among the rows."""
+        return min((row.as_of for row in self.models if row.as_of), default=None)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def price_age_days(self) -> int | None:
+        ages = [row.price_age_days for row in self.models if row.price_age_days is not None]
+        return max(ages, default=None)
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def price_warnings(self) -> list[str]:
+        stale = [row for row in self.models if row.prices_stale]
+        if not stale or self.as_of is None or self.price_age_days is None:
+            return []
+        return [stale_summary(len(stale), len(self.models), self.as_of, self.price_age_days)]
 
     def tokens_needed(self, row: ComparisonRow) -> int:
         """What the request takes on ``row``'s model: the input's upper band plus the output and reasoning
@@ -79,6 +105,7 @@ def _row(
 ) -> ComparisonRow:
     fits: bool | None = None
     verdict, headroom, note = "unknown", None, None
+    age = price_age(offer.as_of)
     if offer.context_window:
         try:
             fit = check_fit(offer, count, output_tokens, reasoning_tokens)
@@ -113,6 +140,9 @@ def _row(
         offer_class=offer_class(offer),
         answers_in_text=answers_in_text(offer),
         note=note,
+        as_of=offer.as_of,
+        price_age_days=age.price_age_days,
+        prices_stale=age.stale,
     )
 
 

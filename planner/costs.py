@@ -12,10 +12,16 @@ Pricing rules (the catalog gives US dollars per token; ``None`` means unknown):
 - Long-context tiers: once the prompt (all ``input_tokens``, cached or not) exceeds a tier's ``above_tokens``,
   the WHOLE request is priced at that tier (the highest tier passed), not only the tokens above it. A tier
   lists only the prices it changes; a price it does not list stays the base price.
-- Batch (``batch=True``): input and output use ``batch_input`` / ``batch_output``; reasoning uses
-  ``batch_output``; cache reads and writes keep their normal prices. A missing batch price is unknown, never
-  $0 and never silently the normal price; batch prices for a long-context tier are unknown too (no source
-  lists them).
+- Batch (``batch=True``): input and output use ``batch_input`` / ``batch_output`` (inside a long-context
+  tier, the tier's batch prices); reasoning uses ``batch_output``; cache reads and writes keep their normal
+  prices. A missing batch price is unknown, never $0 and never silently the normal price.
+- Cache lifetime (``cache_ttl``): "5m" writes use ``cache_write``; "1h" writes use ``cache_write_1h`` (the
+  tier's inside a long-context tier). A model that lists a 5-minute write price but no 1-hour one has an
+  unknown 1-hour price (writes cost extra there, 2x input at Anthropic); one that lists neither bills writes
+  at the input price, as for 5 minutes.
+- Service tier (``service_tier``): "flex" and "priority" use ``flex_*`` / ``priority_*`` input, output and
+  cache-read prices (OpenAI's flex and priority processing); a missing one is unknown, and so is any inside a
+  long-context tier (no source lists them). A service tier and batch do not combine (UsageError).
 - ``per_request`` is a fee added to every request; ``None`` means the sources list no such fee (most models),
   so it adds nothing.
 - Any price that is needed (a non-zero token count at an unknown price) makes the total unknown (``None``),
@@ -27,7 +33,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import ParamSpec, TypeVar
+from typing import Literal, ParamSpec, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -61,6 +67,10 @@ def exact_money(function: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 CURRENCY = "USD"
+CacheTtl = Literal["5m", "1h"]
+ServiceTier = Literal["standard", "flex", "priority"]
+CACHE_TTLS: tuple[str, ...] = ("5m", "1h")
+SERVICE_TIERS: tuple[str, ...] = ("standard", "flex", "priority")
 
 
 class RequestCost(BaseModel):
@@ -74,6 +84,8 @@ class RequestCost(BaseModel):
     output_tokens: int = 0
     reasoning_tokens: int = 0
     batch: bool = False
+    cache_ttl: CacheTtl = "5m"
+    service_tier: ServiceTier = "standard"
     tier_above_tokens: int | None = None  # the long-context tier that priced the request, if any
     input_cost: Money | None = None  # plain (uncached) input
     cached_cost: Money | None = None  # cache reads
@@ -134,9 +146,14 @@ class _Prices(BaseModel):
 
 
 def effective_prices(
-    pricing: Pricing, prompt_tokens: int, batch: bool = False
+    pricing: Pricing,
+    prompt_tokens: int,
+    batch: bool = False,
+    cache_ttl: CacheTtl = "5m",
+    service_tier: ServiceTier = "standard",
 ) -> tuple[_Prices, PriceTier | None]:
     """The per-token prices that apply to a request whose prompt has ``prompt_tokens`` tokens."""
+    _check_modes(batch, cache_ttl, service_tier)
     tier = _active_tier(pricing, prompt_tokens)
 
     def pick(name: str) -> Decimal | None:
@@ -144,15 +161,27 @@ def effective_prices(
         return tier_value if tier_value is not None else getattr(pricing, name)
 
     plain_input, output = pick("input"), pick("output")
-    cache_read = pick("cache_read")
-    cache_write = pick("cache_write")
-    if batch:
-        plain_input = pricing.batch_input if tier is None else None
-        output = pricing.batch_output if tier is None else None
-    read_is_input, write_is_input = cache_read is None, cache_write is None
+    cache_read, cache_write = pick("cache_read"), pick("cache_write")
+    write_is_input = cache_write is None  # no write premium listed: writes bill as input
+    if cache_ttl == "1h":
+        hour = pick("cache_write_1h")
+        # a 5-minute premium without a 1-hour price: the 1-hour price is unknown, not the input price
+        write_is_input = hour is None and cache_write is None
+        cache_write = hour
+    if batch:  # inside a long-context tier its own batch prices, else the base ones
+        plain_input = tier.batch_input if tier is not None else pricing.batch_input
+        output = tier.batch_output if tier is not None else pricing.batch_output
+    read_is_input = cache_read is None
+    if service_tier != "standard":  # listed outside long-context tiers only
+        plain_input, output, cache_read = (
+            getattr(pricing, f"{service_tier}_{name}") if tier is None else None
+            for name in ("input", "output", "cache_read")
+        )
+        read_is_input = False  # a flex or priority cache read is listed, or unknown
     cache_read = plain_input if read_is_input else cache_read
     cache_write = plain_input if write_is_input else cache_write
-    reasoning = pricing.reasoning if pricing.reasoning is not None and not batch else output
+    standard = not batch and service_tier == "standard"
+    reasoning = pricing.reasoning if pricing.reasoning is not None and standard else output
     prices = _Prices(
         input=plain_input,
         output=output,
@@ -163,6 +192,15 @@ def effective_prices(
         cache_write_is_input=write_is_input,
     )
     return prices, tier
+
+
+def _check_modes(batch: bool, cache_ttl: str, service_tier: str) -> None:
+    if cache_ttl not in CACHE_TTLS:
+        raise UsageError(f"the cache lifetime must be one of {', '.join(CACHE_TTLS)}, got {cache_ttl!r}")
+    if service_tier not in SERVICE_TIERS:
+        raise UsageError(f"the service tier must be one of {', '.join(SERVICE_TIERS)}, got {service_tier!r}")
+    if batch and service_tier != "standard":
+        raise UsageError(f"batch and the {service_tier} service tier do not combine; choose one")
 
 
 def _line(tokens: int, price: Decimal | None, name: str, missing: list[str]) -> Decimal | None:
@@ -184,6 +222,8 @@ def request_cost(
     cache_write_tokens: int = 0,
     reasoning_tokens: int = 0,
     batch: bool = False,
+    cache_ttl: CacheTtl = "5m",
+    service_tier: ServiceTier = "standard",
 ) -> RequestCost:
     """The exact cost of one request to ``offer`` (see the module docstring for the rules)."""
     counts = {
@@ -200,13 +240,15 @@ def request_cost(
             f"{input_tokens:,} input tokens; they are parts of the prompt, not extra tokens"
         )
     pricing = offer.pricing
-    prices, tier = effective_prices(pricing, input_tokens, batch)
-    prefix = "batch_" if batch else ""
+    prices, tier = effective_prices(pricing, input_tokens, batch, cache_ttl, service_tier)
+    prefix = "batch_" if batch else "" if service_tier == "standard" else f"{service_tier}_"
     missing: list[str] = []
     plain_tokens = input_tokens - cached_tokens - cache_write_tokens
     input_cost = _line(plain_tokens, prices.input, f"{prefix}input", missing)
-    cached_cost = _line(cached_tokens, prices.cache_read, "cache_read", missing)
-    write_cost = _line(cache_write_tokens, prices.cache_write, "cache_write", missing)
+    read_name = "cache_read" if service_tier == "standard" else f"{service_tier}_cache_read"
+    cached_cost = _line(cached_tokens, prices.cache_read, read_name, missing)
+    write_name = "cache_write_1h" if cache_ttl == "1h" else "cache_write"
+    write_cost = _line(cache_write_tokens, prices.cache_write, write_name, missing)
     output_cost = _line(output_tokens, prices.output, f"{prefix}output", missing)
     reasoning_cost = _line(reasoning_tokens, prices.reasoning, "reasoning", missing)
     fee = pricing.per_request or Decimal(0)
@@ -216,6 +258,8 @@ def request_cost(
         model=offer.id,
         **counts,
         batch=batch,
+        cache_ttl=cache_ttl,
+        service_tier=service_tier,
         tier_above_tokens=tier.above_tokens if tier is not None else None,
         input_cost=input_cost,
         cached_cost=cached_cost,
@@ -293,12 +337,16 @@ def prices_per_million(pricing: Pricing) -> dict[str, Decimal | None]:
 
 
 def applied_prices_per_million(
-    pricing: Pricing, prompt_tokens: int, batch: bool = False
+    pricing: Pricing,
+    prompt_tokens: int,
+    batch: bool = False,
+    cache_ttl: CacheTtl = "5m",
+    service_tier: ServiceTier = "standard",
 ) -> dict[str, Decimal | None]:
     """The prices ``request_cost`` applies to a prompt of ``prompt_tokens`` tokens, in US dollars per million
     tokens: a long-context tier's where one prices the request, batch prices with ``batch``, and the input
     price for cache reads and writes where the catalog lists none (``per_request``: per request)."""
-    prices, _tier = effective_prices(pricing, prompt_tokens, batch)
+    prices, _tier = effective_prices(pricing, prompt_tokens, batch, cache_ttl, service_tier)
     table = {
         name: price_per_million(value)
         for name, value in prices.model_dump(exclude={"cache_read_is_input", "cache_write_is_input"}).items()

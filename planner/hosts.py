@@ -9,10 +9,12 @@ So "nousresearch/hermes-4-405b" (OpenRouter, Hugging Face id NousResearch/Hermes
 dated snapshots ("gpt-4o-2024-05-13") are not the undated id.
 
 Each host's fit and cost are the ones ``planner fit`` and ``planner cost`` give for the same input on that
-offer: the same functions (``plans.check_fit``, ``costs.request_cost``, the reserve check), the input counted
-with the offer's tokenizer family, fit judged on the upper band and cost on the central count. A reserve
-above a host's max output makes that host "does_not_fit" with no cost (``planner cost`` refuses it too).
-Rows sort by total cost per request (unknown last), then by host.
+offer: ``planner.advice.advise_cost`` (the reserve check, ``costs.request_cost``, and ``plans.check_fit`` of
+the same request), the input counted with the offer's tokenizer family, fit judged on the upper band and
+cost on the central count. A reserve above a host's max output makes that host "does_not_fit" with no cost
+(``planner cost`` refuses it too).
+Rows sort by total cost per request (unknown last), then by input plus output price per token (so that an
+empty input still lists the cheapest first), then by host.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from planner.advice import advise_cost
 from planner.catalog.freshness import Freshness, PriceAge, offer_freshness, oldest_price_age
 from planner.catalog.schema import ModelOffer, Money
 from planner.catalog.store import Catalog
-from planner.costs import RequestCost, request_cost, require_non_negative
+from planner.costs import RequestCost, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.families import family_for
-from planner.plans import FitResult, check_fit, check_reserves
+from planner.plans import FitResult
 
 GROUPING_RULE = (
     "same weights: an id, alias, Hugging Face id or canonical slug in common, compared as the last path "
@@ -80,16 +83,15 @@ def _row(
 ) -> HostRow:
     fit = cost = batch_cost = None
     note = None
+    options = {"cached_tokens": min(cached_tokens, count.tokens), "reasoning_tokens": reasoning_tokens}
     try:
-        check_reserves(offer, output_tokens, reasoning_tokens)
+        advice = advise_cost(offer, count, output_tokens, **options)  # type: ignore[arg-type]
     except LimitError as error:
         note = error.message
     else:
-        fit = check_fit(offer, count, output_tokens, reasoning_tokens) if offer.context_window else None
-        options = {"cached_tokens": min(cached_tokens, count.tokens), "reasoning_tokens": reasoning_tokens}
-        cost = request_cost(offer, count.tokens, output_tokens, **options)
+        fit, cost = advice.fit, advice.cost
         if offer.pricing.batch_input is not None or offer.pricing.batch_output is not None:
-            batch_cost = request_cost(offer, count.tokens, output_tokens, **options, batch=True)
+            batch_cost = advise_cost(offer, count, output_tokens, **options, batch=True).cost  # type: ignore[arg-type]
         if not offer.context_window:
             note = "context window unknown"
     verdict: Verdict = fit.verdict if fit is not None else ("does_not_fit" if cost is None else "unknown")
@@ -111,8 +113,11 @@ def _row(
     )
 
 
-def _sort_key(row: HostRow) -> tuple[bool, object, str, str]:
-    return (row.total_cost is None, row.total_cost or 0, row.offer.provider, row.offer.id)
+def _sort_key(row: HostRow) -> tuple[bool, object, bool, object, str, str]:
+    prices = (row.offer.pricing.input, row.offer.pricing.output)
+    listed = None if None in prices else sum(prices)  # type: ignore[arg-type]
+    cost = row.total_cost
+    return (cost is None, cost or 0, listed is None, listed or 0, row.offer.provider, row.offer.id)
 
 
 def host_families(catalog: Catalog, offer: ModelOffer) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from planner.catalog.freshness import Freshness, freshness_keys, offer_freshness
 from planner.catalog.schema import Capabilities, ModelOffer, Money, PriceTier
 from planner.catalog.store import canonical_rank
 from planner.costs import format_usd, format_usd_per_million, price_per_million, prices_per_million
@@ -90,12 +91,14 @@ class ModelPage(BaseModel):
     what_fits: list[WhatFits]
     prices_per_million: dict[str, Money | None]
     comparisons: list[ContextComparison] = Field(default_factory=list)
+    freshness: Freshness | None = None  # price age and retirement (planner.catalog.freshness)
 
     def record(self) -> dict[str, Any]:
-        """The JSON document of `planner model ID --json`: the model record plus the page's additions."""
+        """The JSON document of `planner model ID --json`: the model record plus the page's additions
+        (with ``price_age_days``, ``price_warnings`` and ``retires_on`` from the freshness)."""
         doc = self.model.model_dump(mode="json")
-        extra = self.model_dump(mode="json", exclude={"model"})
-        return {**doc, **extra}
+        extra = self.model_dump(mode="json", exclude={"model", "freshness"})
+        return {**doc, **extra, **freshness_keys(self.freshness)}
 
 
 def percent_larger(a: int, b: int) -> int:
@@ -255,6 +258,7 @@ def model_page(
         what_fits=what_fits(offer, rate.value, user_tokens, user_words) if offer.context_window else [],
         prices_per_million=prices_per_million(offer.pricing),
         comparisons=context_comparisons(offer, catalog),
+        freshness=offer_freshness(offer),
     )
 
 
@@ -293,6 +297,17 @@ def specification_rows(page: ModelPage) -> list[PageRow]:
         ("Hugging Face", _text(offer.hf_id)),
         ("Source (as of)", f"{offer.source} ({offer.as_of})"),
     ]
+    listed = [  # shown only where a source gives them
+        ("Canonical slug", offer.canonical_slug),
+        ("Status", offer.status),
+        ("Deprecated on", offer.deprecation_date),
+        ("Expires on", offer.expiration_date),
+        ("Supported parameters", ", ".join(offer.supported_parameters)),
+        ("Description", offer.description),
+    ]
+    rows += [(label, str(value)) for label, value in listed if value]
+    if page.freshness is not None:
+        rows.append(("Price age", f"{page.freshness.price_age_days:,} days"))
     return [PageRow(label=label, value=value) for label, value in rows]
 
 
@@ -305,6 +320,12 @@ PRICE_LABELS = {
     "reasoning": "Reasoning",
     "batch_input": "Batch input",
     "batch_output": "Batch output",
+    "flex_input": "Flex input",
+    "flex_output": "Flex output",
+    "flex_cache_read": "Flex cached input (read)",
+    "priority_input": "Priority input",
+    "priority_output": "Priority output",
+    "priority_cache_read": "Priority cached input (read)",
     "per_request": "Per request (fee)",
 }
 
@@ -327,8 +348,8 @@ def price_rows(page: ModelPage) -> list[PageRow]:
 def _tier_text(tier: PriceTier) -> str:
     parts = [
         f"{name} {format_usd_per_million(price_per_million(getattr(tier, name)))}"
-        for name in ("input", "output", "cache_read", "cache_write")
-        if getattr(tier, name) is not None
+        for name, _ in tier
+        if name != "above_tokens" and getattr(tier, name) is not None
     ]
     return "whole request at: " + ", ".join(parts) + " per million"
 

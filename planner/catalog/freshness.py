@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -88,6 +89,14 @@ def stale_warning(offer: ModelOffer, age: PriceAge) -> str:
     )
 
 
+def stale_summary(stale: int, total: int, oldest: date, oldest_age_days: int) -> str:
+    """The one warning of an answer over many offers, some of whose prices are stale."""
+    return (
+        f"prices of {stale:,} of {total:,} models are over {max_price_age_days()} days old (the oldest as of "
+        f"{oldest.isoformat()}, {oldest_age_days:,} days); {REFRESH_HINT}"
+    )
+
+
 def retirement_date(offer: ModelOffer) -> date | None:
     dates = [day for day in (offer.deprecation_date, offer.expiration_date) if day is not None]
     return min(dates) if dates else None
@@ -129,3 +138,17 @@ def offer_freshness(
         days_until_retirement=days_left,
         warnings=warnings,
     )
+
+
+def freshness_keys(freshness: Freshness | None) -> dict[str, Any]:
+    """The keys every JSON answer that uses prices adds: ``as_of``, ``price_age_days``,
+    ``max_price_age_days``, ``price_warnings`` and ``retires_on`` (empty without a freshness)."""
+    if freshness is None:
+        return {}
+    return {
+        "as_of": freshness.as_of.isoformat(),
+        "price_age_days": freshness.price_age_days,
+        "max_price_age_days": freshness.max_price_age_days,
+        "price_warnings": list(freshness.warnings),
+        "retires_on": freshness.retires_on.isoformat() if freshness.retires_on else None,
+    }

@@ -16,6 +16,7 @@ from planner.cli import cost as _cost  # noqa: F401
 from planner.cli import batch as _batch  # noqa: F401
 from planner.cli import compare as _compare  # noqa: F401
 from planner.cli import model as _model  # noqa: F401
+from planner.cli import hosts as _hosts  # noqa: F401
 from planner.cli import conversation as _conversation  # noqa: F401
 
 # isort: on

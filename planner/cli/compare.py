@@ -146,6 +146,7 @@ def compare(
         emit_json(comparison.model_dump(mode="json"))
     else:
         _print_compare(comparison, limit)
+        render.warnings(comparison.price_warnings)
     return 0
 
 

@@ -28,7 +28,9 @@ from planner.cli.options import (
     PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
+    choice_option,
     count_option,
+    date_option,
     effort_document,
     effort_reserve,
     load_catalog,
@@ -87,13 +89,36 @@ def cost(
     ] = None,
     days: Annotated[str, typer.Option("--days", metavar="N", help="Days in a month, with --per-day.")] = "30",
     batch: BatchOpt = False,
+    cache_ttl: Annotated[
+        str,
+        typer.Option(
+            "--cache-ttl", metavar="5m|1h", help="Cache-write lifetime: 5m, or 1h (1-hour write prices)."
+        ),
+    ] = "5m",
+    service_tier: Annotated[
+        str,
+        typer.Option(
+            "--service-tier",
+            metavar="TIER",
+            help="standard, flex or priority (the host's flex / priority prices, where listed).",
+        ),
+    ] = "standard",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            help="Price with the prices in force on this date (YYYY-MM-DD; see `planner catalog history`).",
+        ),
+    ] = None,
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
     from planner.advice import advise_cost
-    from planner.costs import require_total
+    from planner.catalog.ledger import offer_as_of
+    from planner.costs import CACHE_TTLS, SERVICE_TIERS, require_total
     from planner.plans import check_reserves
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
@@ -106,7 +131,10 @@ def cost(
     if daily is not None and count != 1:
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = count_option(days, "--days")
-    offer = offer_for(load_catalog(), model, provider)
+    catalog = load_catalog()
+    offer = offer_for(catalog, model, provider)
+    if as_of is not None:
+        offer = offer_as_of(catalog, offer, date_option(as_of, "--as-of"))
     reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
@@ -118,6 +146,8 @@ def cost(
         cached_tokens=cached,
         cache_write_tokens=writes,
         batch=batch,
+        cache_ttl=choice_option(cache_ttl, "--cache-ttl", CACHE_TTLS),  # type: ignore[arg-type]
+        service_tier=choice_option(service_tier, "--service-tier", SERVICE_TIERS),  # type: ignore[arg-type]
         requests=count,
         requests_per_day=daily,
         days_per_month=month_days,
@@ -127,11 +157,14 @@ def cost(
         emit_json({**cost_document(advice), **effort_document(reasoning_effort, reasoning_basis)})
     else:
         _print_cost(offer, advice)
+        render.warnings(advice.freshness.warnings)
     return 0
 
 
 def cost_document(advice: CostAdvice) -> dict[str, Any]:
     """The JSON document of `planner cost --json`."""
+    from planner.catalog.freshness import freshness_keys
+
     volume = advice.volume
     fit = advice.fit
     return {
@@ -151,6 +184,7 @@ def cost_document(advice: CostAdvice) -> dict[str, Any]:
         },
         "fits": None if fit is None else fit.fits,
         "verdict": None if fit is None else fit.verdict,
+        **freshness_keys(advice.freshness),
     }
 
 
@@ -167,7 +201,12 @@ PART_LABELS = {
 def _print_cost(offer: ModelOffer, advice: CostAdvice) -> None:
     bill, volume, tokens = advice.cost, advice.volume, advice.count
     console = render.console()
-    title = f"{offer.id} ({offer.provider})" + (" - batch" if bill.batch else "")
+    modes = [
+        *(["batch"] if bill.batch else []),
+        *([f"{bill.service_tier} tier"] if bill.service_tier != "standard" else []),
+        *(["1-hour cache writes"] if bill.cache_ttl == "1h" else []),
+    ]
+    title = f"{offer.id} ({offer.provider})" + "".join(f" - {mode}" for mode in modes)
     table = render.table(title=title)
     for name in ("part", "tokens", "per million", "cost"):
         table.add_column(name, justify="left" if name == "part" else "right")

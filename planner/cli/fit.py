@@ -149,12 +149,19 @@ def fit(
         emit_json(doc)
     else:
         _print_fit(advice, doc)
+        render.warnings(advice.freshness.warnings if advice.freshness else [])
     return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
 
 
 def fit_document(advice: FitAdvice) -> dict[str, Any]:
     """The JSON document of `planner fit --json`."""
-    doc: dict[str, Any] = {"tokenizer": advice.tokenizer, **advice.fit.model_dump(mode="json")}
+    from planner.catalog.freshness import freshness_keys
+
+    doc: dict[str, Any] = {
+        "tokenizer": advice.tokenizer,
+        **advice.fit.model_dump(mode="json"),
+        **freshness_keys(advice.freshness),
+    }
     if advice.fit.verdict != "does_not_fit":
         return doc
     doc["drop_plan"] = advice.drop_plan.model_dump(mode="json") if advice.drop_plan else None

@@ -67,6 +67,7 @@ def model(
         emit_json(page.record())
     else:
         _print_model(page)
+        render.warnings(page.freshness.warnings if page.freshness else [])
     return 0
 
 

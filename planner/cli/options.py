@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import sys
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -98,6 +99,22 @@ def count_option(value: str, option: str) -> int:
 
 def tokens_option(value: str | None, option: str) -> int | None:
     return None if value is None else count_option(value, option)
+
+
+def date_option(value: str, option: str) -> date:
+    """A date given as YYYY-MM-DD; UsageError otherwise."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise UsageError(f"{option} expects a date as YYYY-MM-DD, got {value!r}") from None
+
+
+def choice_option(value: str, option: str, choices: tuple[str, ...]) -> str:
+    """``value`` if it is one of ``choices`` (case and spaces ignored); UsageError otherwise."""
+    chosen = value.strip().lower()
+    if chosen not in choices:
+        raise UsageError(f"{option} must be one of {', '.join(choices)}, got {value!r}")
+    return chosen
 
 
 def reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:

@@ -52,5 +52,11 @@ def per_million(amount: Decimal | None) -> str:
     return format_usd_per_million(amount)
 
 
+def warnings(lines: list[str]) -> None:
+    """Warnings of an answer (stale prices, a retiring model) on stderr, one ``warning:`` line each."""
+    for line in lines:
+        sys.stderr.write(f"warning: {line}\n")
+
+
 def yes_no(value: bool | None) -> str:
     return "unknown" if value is None else "yes" if value else "no"

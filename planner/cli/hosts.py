@@ -1,0 +1,155 @@
+"""`planner hosts MODEL`: the same weights on every host, cheapest first, with the fit and cost of the input.
+
+Gathers input and presents planner.hosts' answer; no rule of its own.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from planner.cli import render
+from planner.cli._app import app, emit_json
+from planner.cli.options import (
+    CachedTokensOpt,
+    ExcludeOpt,
+    IncludeOpt,
+    InputSpec,
+    InputTokensOpt,
+    JsonOpt,
+    MessagesOpt,
+    OutputTokensOpt,
+    PathsArg,
+    ProviderOpt,
+    ReasoningOpt,
+    count_option,
+    load_catalog,
+    offer_for,
+    reserves,
+)
+
+if TYPE_CHECKING:
+    from planner.hosts import HostRow, HostsAnswer
+
+HOSTS_HELP = """The same weights on every host that serves them, cheapest first: window, max output, prices
+(US dollars per million tokens), batch and cache, and the fit and cost of your input on each (the numbers
+`planner fit` and `planner cost` give for that host).
+
+Without PATHs or --input-tokens the input is 0 tokens and hosts sort by their input plus output price.
+Hosts are grouped by the model's ids, Hugging Face id and OpenRouter's canonical slug, compared without host
+prefixes, variant suffixes (:free, :thinking) or version suffixes; dated snapshots stay apart.
+
+\b
+Examples:
+  planner hosts nousresearch/hermes-4-405b
+  planner hosts hermes-4-405b --input-tokens 100k -o 2k
+  planner hosts gpt-4o report.pdf --json | jq '.[0].provider'
+"""
+
+
+@app.command(help=HOSTS_HELP)
+def hosts(
+    model_id: Annotated[str, typer.Argument(metavar="MODEL", help="Model id or name.")],
+    paths: PathsArg = None,
+    provider: ProviderOpt = None,
+    input_tokens: InputTokensOpt = None,
+    output_tokens: OutputTokensOpt = "0",
+    reasoning_tokens: ReasoningOpt = "0",
+    cached_tokens: CachedTokensOpt = "0",
+    messages: MessagesOpt = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+    as_json: JsonOpt = False,
+) -> int:
+    from planner.hosts import host_families, hosts_of
+
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
+    cached = count_option(cached_tokens, "--cached-tokens")
+    catalog = load_catalog()
+    offer = offer_for(catalog, model_id, provider)
+    families = host_families(catalog, offer)
+    counts = spec.count(families).counts if spec.given else dict.fromkeys(families, 0)
+    answer = hosts_of(
+        catalog, offer, counts, output_tokens=out, reasoning_tokens=reasoning, cached_tokens=cached
+    )
+    if as_json:
+        emit_json(hosts_document(answer))
+    else:
+        _print_hosts(answer)
+        if answer.price_age is not None and answer.price_age.stale:
+            render.warnings([row.freshness.warnings[0] for row in answer.hosts if row.freshness.stale][:1])
+    return 0
+
+
+def hosts_document(answer: HostsAnswer) -> list[dict[str, Any]]:
+    """The JSON document of `planner hosts --json`: one model record per host, cheapest first, plus its fit
+    and cost for the input (``fits``, ``verdict``, ``total_cost``, ``batch_total_cost``) and price age."""
+    from planner.catalog.freshness import freshness_keys
+
+    return [
+        {
+            **row.offer.model_dump(mode="json"),
+            "tokenizer": row.tokenizer,
+            "input_tokens": answer.input_tokens.get(row.tokenizer),
+            "output_tokens": answer.output_tokens,
+            "fits": row.fits,
+            "verdict": row.verdict,
+            "headroom_tokens": row.fit.headroom_tokens if row.fit else None,
+            "total_cost": render.money(row.total_cost),
+            "batch_total_cost": render.money(row.batch_cost.total_cost if row.batch_cost else None),
+            "batch": row.batch,
+            "cache": row.cache,
+            "note": row.note,
+            **freshness_keys(row.freshness),
+        }
+        for row in answer.hosts
+    ]
+
+
+def _print_hosts(answer: HostsAnswer) -> None:
+    from planner.catalog.display import context_text
+
+    console = render.console()
+    tokens = ", ".join(f"{family} {count:,}" for family, count in answer.input_tokens.items())
+    console.print(
+        f"Hosts of {answer.model}: input {tokens} tokens, output {answer.output_tokens:,} "
+        "(prices per million tokens; cost per request)"
+    )
+    table = render.table()
+    columns = ("host", "id", "window", "max out", "input", "output", "batch", "cache", "fits", "cost")
+    columns += ("as of",)
+    for name in columns:
+        table.add_column(name, justify="left" if name in ("host", "id", "fits", "as of") else "right")
+    for row in answer.hosts:
+        offer = row.offer
+        table.add_row(
+            offer.provider,
+            offer.id,
+            context_text(offer),
+            f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown",
+            render.per_million(_per_million(offer.pricing.input)),
+            render.per_million(_per_million(offer.pricing.output)),
+            _batch_text(row),
+            render.yes_no(row.cache),
+            render.VERDICT_LABELS.get(row.verdict, row.verdict),
+            render.usd(row.total_cost),
+            offer.as_of.isoformat(),
+        )
+    console.print(table)
+    for row in answer.hosts:
+        if row.note:
+            console.print(f"{row.offer.provider}: {row.note}")
+
+
+def _per_million(price: Any) -> Any:
+    from planner.costs import price_per_million
+
+    return price_per_million(price)
+
+
+def _batch_text(row: HostRow) -> str:
+    if row.batch_cost is not None and row.batch_cost.total_cost is not None:
+        return render.usd(row.batch_cost.total_cost)
+    return render.yes_no(row.batch)
