@@ -27,12 +27,14 @@ from planner import DEFAULT_MODEL
 from planner.advice import advise_cost, advise_fit
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
+from planner.catalog.ledger import offer_history
 from planner.catalog.schema import ModelOffer
 from planner.compare import compare_models, select_rows
 from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.families import families_of, family_for
+from planner.hosts import host_families, hosts_of
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport
 from planner.model_pages import capability_label, headline, model_page
@@ -478,6 +480,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
         "Headroom (words)", tables.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
     st.altair_chart(fit_chart(fit), width="stretch", height=150)
+    show_warnings(advice.freshness.warnings if advice.freshness else [])
     if not fit.fits:
         what_then(advice.fit, advice.drop_plan, advice.suggestions)
 
@@ -577,6 +580,15 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
     if advice.price_tier is not None:
         st.info(f"The prompt is {advice.price_tier}: the whole request is billed at the long-context price.")
     st.table(tables.cost_rows(advice), hide_index=True)
+    age = advice.freshness
+    st.caption(f"Prices as of {age.as_of} ({age.price_age_days:,} days old), from {offer.source}.")
+    show_warnings(age.warnings)
+
+
+def show_warnings(lines: list[str]) -> None:
+    """Stale prices or a retiring model (planner.catalog.freshness), one warning each."""
+    for line in lines:
+        st.warning(line)
 
 
 # ----------------------------------------------------------------------------------------------- model page
@@ -613,6 +625,43 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
         st.table(tables.spec_rows(page), hide_index=True)
         st.markdown("**Capabilities**")
         st.table(tables.capability_rows(page), hide_index=True)
+    show_warnings(page.freshness.warnings if page.freshness else [])
+    hosts_section(user, offer, output, reasoning)
+    price_history_section(offer)
+
+
+def hosts_section(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    """The same weights on other hosts, cheapest first, with this input's fit and cost on each."""
+    counts = user.count_for(tuple(host_families(catalog(), offer)))
+    answer = hosts_of(catalog(), offer, counts, output_tokens=output, reasoning_tokens=reasoning)
+    if len(answer.hosts) < 2:
+        return
+    st.markdown(f"**The same weights on {len(answer.hosts)} hosts** (cheapest first for your input)")
+    st.table(tables.host_rows(answer), hide_index=True)
+
+
+def price_history_section(offer: ModelOffer) -> None:
+    """Input and output prices over time: the shipped snapshot's, then each refresh's changes."""
+    try:
+        entries = offer_history(catalog(), offer)
+    except PlannerError as error:
+        st.warning(error.message)
+        return
+    rows = tables.price_history_rows(entries)
+    if not rows:
+        return
+    st.markdown("**Price over time** (US dollars per million tokens; `planner catalog refresh` adds points)")
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_line(point=True, interpolate="step-after")
+        .encode(
+            x=alt.X("date:T", title=None),
+            y=alt.Y("usd_per_million:Q", title="$ per million tokens"),
+            color=alt.Color("price:N", title=None),
+            tooltip=["date:T", "price:N", alt.Tooltip("label:N", title="price"), "source:N"],
+        )
+    )
+    st.altair_chart(chart, width="stretch", height=220)
 
 
 # -------------------------------------------------------------------------------------------------- compare
@@ -720,6 +769,7 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     st.markdown(tables.comparison_summary(comparison, chosen["provider"]))
     # the advice core's default policy: only general models that answer in text are ranked
     comparison = select_rows(comparison, fits_only=fit_only, hide_free=hide_free, text_only=True)
+    show_warnings(comparison.price_warnings)
     shown = comparison.models[: filters.CHART_MODELS]
     if not shown:
         st.warning(

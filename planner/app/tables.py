@@ -16,7 +16,9 @@ from planner.costs import format_usd
 
 if TYPE_CHECKING:
     from planner.advice import CostAdvice
+    from planner.catalog.ledger import LedgerEntry
     from planner.compare import Comparison, ComparisonRow
+    from planner.hosts import HostsAnswer
     from planner.inputs.report import FileReport
     from planner.model_pages import ModelPage
     from planner.plans import FitResult
@@ -275,4 +277,45 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
         {"model": label, "cost": float(row.total_cost), "cost_label": usd_label(row.total_cost)}
         for row, label in zip(rows, chart_labels(rows), strict=True)
         if row.total_cost is not None
+    ]
+
+
+def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
+    """The hosts of the same weights (planner.hosts), cheapest first: as `planner hosts` lists them."""
+    from planner.catalog.display import context_text, per_million_text
+
+    return [
+        {
+            "Host": row.offer.provider,
+            "Id": row.offer.id,
+            "Window": context_text(row.offer),
+            "Max output": f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown",
+            "Input $/M": per_million_text(row.offer.pricing.input),
+            "Output $/M": per_million_text(row.offer.pricing.output),
+            "Batch": "yes" if row.batch else "no" if row.batch is False else "unknown",
+            "Cache": "yes" if row.cache else "no" if row.cache is False else "unknown",
+            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
+            "Cost / request": format_usd(row.total_cost, 6),
+            "Prices as of": row.offer.as_of.isoformat(),
+        }
+        for row in answer.hosts
+    ]
+
+
+def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
+    """Points of the price-over-time chart: one per dated input or output price, in US dollars per million
+    tokens (a float only for the point's height; the label shows the exact price)."""
+    from planner.catalog.display import per_million_text
+    from planner.costs import price_per_million
+
+    return [
+        {
+            "date": entry.as_of.isoformat(),
+            "price": entry.field,
+            "usd_per_million": float(price_per_million(entry.new) or 0),
+            "label": per_million_text(entry.new),
+            "source": entry.source,
+        }
+        for entry in entries
+        if entry.field in ("input", "output") and entry.new is not None
     ]
