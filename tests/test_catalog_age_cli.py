@@ -169,3 +169,13 @@ def test_a_model_past_or_near_its_retirement_warns(capsys):
     document = run_json(capsys, "model", retired, "--provider", "openai")
     assert document["retires_on"] == raw[retired]["deprecation_date"]
     assert any("retired by its host" in warning for warning in document["price_warnings"])
+
+
+def test_hosts_table_lists_each_host_with_its_cost(capsys):
+    assert run_app(["hosts", HERMES, "-i", "100k", "-o", "2k"]) == 0
+    out = capsys.readouterr().out
+    lines = [
+        line for line in out.splitlines() if line.strip().startswith(("nano-gpt", "nebius", "openrouter"))
+    ]
+    assert lines[0].split()[0] == "nano-gpt" and "$0.032400" in lines[0]  # 100,000 x 0.30/M + 2,000 x 1.20/M
+    assert any(line.split()[0] == "openrouter" and "$0.106000" in line for line in lines)
