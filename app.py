@@ -35,8 +35,9 @@ from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.families import families_of, family_for
 from planner.hosts import host_families, hosts_of
+from planner.images import accepts_images, image_refusal, rule_for
 from planner.inputs import count_inputs, count_text_input
-from planner.inputs.report import FileReport, InputReport
+from planner.inputs.report import FileReport, InputReport, RequestParts
 from planner.model_pages import capability_label, headline, model_page
 from planner.plans import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
 from planner.policy import OfferClass, picker_order
@@ -152,13 +153,19 @@ def count_text(digest: str, families: tuple[str, ...], _text: str) -> InputRepor
 
 @st.cache_data(show_spinner="Counting the uploaded files...", max_entries=64)
 def count_uploads(
-    digest: str, families: tuple[str, ...], _files: tuple[tuple[str, bytes], ...]
+    digest: str,
+    families: tuple[str, ...],
+    _files: tuple[tuple[str, bytes], ...],
+    model_id: str = "",
+    as_request: bool = False,
 ) -> InputReport:
     """Counts of uploaded files: written to a private temporary folder and read by planner.inputs, so PDFs,
-    DOCX, encodings and binary files are handled exactly as on the command line."""
+    DOCX, images, encodings and binary files are handled exactly as on the command line; ``as_request``: each
+    file is a chat request (messages, tools, images), as `planner count --messages`."""
     with tempfile.TemporaryDirectory(prefix="planner-upload-") as folder:
         written = uploads.write_uploads(list(_files), Path(folder))
-        report = count_inputs(list(written), list(families))
+        rules = {family: rule_for(family, model_id) for family in families}
+        report = count_inputs(list(written), list(families), messages=as_request, image_rules=rules)
         names = {str(path): name for path, name in written.items()}
         files = [item.model_copy(update={"path": names.get(item.path, item.path)}) for item in report.files]
     return report.model_copy(update={"files": files})
@@ -174,6 +181,8 @@ class UserInput:
     words: int | None = None  # None: not counted (a typed token count)
     files: list[FileReport] = field(default_factory=list)
     empty: bool = False
+    parts_for: Callable[[str], RequestParts | None] = lambda family: None  # text / image / tool split
+    images: int = 0  # images in the input (image files, image parts), counted or not
 
     def count(self, family: str) -> TokenCount:
         return self.count_for((family,))[family]
@@ -196,7 +205,7 @@ def typed_input(tokens: int, label: str | None = None) -> UserInput:
     return UserInput(label=label or f"your {tokens:,} tokens", count_for=count_for, empty=tokens == 0)
 
 
-def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
+def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bool) -> UserInput | None:
     too_big = False
     for item in uploaded:
         try:
@@ -210,9 +219,12 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
     digest = urlstate.content_digest(*(part for name, content in files for part in (name, content)))
 
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
-        return count_uploads(digest, families, files).counts
+        return count_uploads(digest, families, files, model_id, as_request).counts
 
-    report = count_uploads(digest, (family,), files)
+    def parts_for(name: str) -> RequestParts | None:
+        return count_uploads(digest, (name,), files, model_id, as_request).parts.get(name)
+
+    report = count_uploads(digest, (family,), files, model_id, as_request)
     for item in report.files:
         if item.skipped:
             st.warning(f"{urlstate.literal(item.path)} was not counted: {item.skipped}")
@@ -228,11 +240,13 @@ def upload_input(uploaded: list[Any], family: str) -> UserInput | None:
         count_for=count_for,
         words=report.words,
         files=report.files,
-        empty=not counted or report.chars == 0,
+        empty=not counted or (report.chars == 0 and not report.images),
+        parts_for=parts_for,
+        images=len(report.images),
     )
 
 
-def input_section(family: str) -> UserInput:
+def input_section(family: str, model_id: str = "") -> UserInput:
     st.subheader("Your input")
     source = bound(
         "source",
@@ -254,15 +268,21 @@ def input_section(family: str) -> UserInput:
         return text_input(text, "your pasted text", family)
     if source == "upload":
         uploaded = st.file_uploader(
-            "Upload text, code, Markdown, JSON, CSV, HTML, PDF or DOCX files "
+            "Upload text, code, Markdown, JSON, CSV, HTML, PDF, DOCX or image files "
             f"(up to {uploads.MAX_UPLOAD_MB} MB each)",
             accept_multiple_files=True,
             key="uploads",
         )
+        as_request = st.toggle(
+            "JSON files are chat requests (messages, images, tools)",
+            key="as_request",
+            help="Count each file as `planner count --messages` does: the chat template, image parts and the "
+            "tool definitions of a request body.",
+        )
         if not uploaded:
             st.info("No files yet: drop one or more files above.")
             return typed_input(0, "nothing yet")
-        result = upload_input(uploaded, family)
+        result = upload_input(uploaded, family, model_id, as_request)
         if result is None:
             return typed_input(0, "nothing yet")
         if result.empty:
@@ -406,9 +426,9 @@ def reserves(output_place: Any, reasoning_place: Any) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------------------------------------------ fit
-def fit_chart(fit: FitResult) -> alt.LayerChart:
+def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> alt.LayerChart:
     """One bar of the window: input, reserves and free room; the window's end is the red line."""
-    rows = tables.fit_bar_rows(fit)
+    rows = tables.fit_bar_rows(fit, parts)
     colors = alt.Scale(domain=[row["part"] for row in rows], range=[row["color"] for row in rows])
     title = f"tokens (the red line is the end of the {fit.context_window:,}-token context window)"
     bar = (
@@ -454,6 +474,9 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
         help="Models suggested when it does not fit are paid offers by default; free tiers and previews are "
         "listed apart.",
     )
+    if user.images and accepts_images(offer.capabilities.vision, offer.input_modalities) is False:
+        st.error(image_refusal(offer.id, user.images))
+        return
     try:
         advice = advise_fit(
             offer,
@@ -479,7 +502,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
     columns[3].metric(
         "Headroom (words)", tables.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
-    st.altair_chart(fit_chart(fit), width="stretch", height=150)
+    st.altair_chart(fit_chart(fit, user.parts_for(family)), width="stretch", height=150)
     show_warnings(advice.freshness.warnings if advice.freshness else [])
     if not fit.fits:
         what_then(advice.fit, advice.drop_plan, advice.suggestions)
@@ -877,7 +900,7 @@ def main() -> None:
     output, reasoning = reserves(output_place, reasoning_place)
     top = st.container()  # the headline and the verdict, on the first screen whatever the input below
     top.markdown(f"**{headline(offer)}**")
-    user = input_section(family_for(offer))
+    user = input_section(family_for(offer), offer.id)
     show_count(user, offer)
     st.divider()
     view = bound(

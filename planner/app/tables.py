@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from planner.catalog.ledger import LedgerEntry
     from planner.compare import Comparison, ComparisonRow
     from planner.hosts import HostsAnswer
-    from planner.inputs.report import FileReport
+    from planner.inputs.report import FileReport, RequestParts
     from planner.model_pages import ModelPage
     from planner.plans import FitResult
 
@@ -28,6 +28,9 @@ VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"
 # Colours of the fit bar, in stacking order.
 FIT_PARTS: tuple[tuple[str, str], ...] = (
     ("Input", "#1f77b4"),
+    ("Text", "#1f77b4"),
+    ("Images", "#17becf"),
+    ("Tools", "#8c564b"),
     ("Estimate band (upper)", "#9ecae1"),
     ("Reserved output", "#ff7f0e"),
     ("Reasoning reserve", "#9467bd"),
@@ -55,16 +58,21 @@ def headroom_text(amount: int, prefix: str = "") -> str:
     return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"
 
 
-def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
+def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict[str, Any]]:
     """The segments of the window bar, left to right: input, the estimate's upper band, the reserves and the
     free room, each with its start and end in tokens; then, when the request is larger than the window, a
     red "Over the window" segment drawn over the part that does not fit.
 
     The reserves always count against the window (an input-only limit is judged as the whole window, see
-    planner.plans).
+    planner.plans). With ``parts`` that hold images or tools, the input is drawn as its text, image and tool
+    segments (they add up to the input).
     """
+    split = parts is not None and (parts.images is not None or parts.tools is not None)
     sizes = {
-        "Input": fit.input_tokens,
+        "Input": 0 if split else fit.input_tokens,
+        "Text": parts.text.tokens if split else 0,
+        "Images": parts.images.tokens if split and parts.images else 0,
+        "Tools": parts.tools.tokens if split and parts.tools else 0,
         "Estimate band (upper)": fit.input_tokens_high - fit.input_tokens,
         "Reserved output": fit.output_tokens,
         "Reasoning reserve": fit.reasoning_tokens,
@@ -72,7 +80,7 @@ def fit_bar_rows(fit: FitResult) -> list[dict[str, Any]]:
     }
     rows, start = [], 0
     for order, (part, color) in enumerate(FIT_PARTS):
-        if sizes[part] > 0 or part == "Input":
+        if sizes[part] > 0 or (part == "Input" and not split):
             rows.append(_segment(part, sizes[part], start, color, order))
             start += sizes[part]
     if start > fit.context_window:
