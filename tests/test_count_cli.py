@@ -292,3 +292,20 @@ def test_broken_pdf_is_one_skip_line_without_pypdf_log_lines(tmp_path) -> None:
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"skipped: {path}: corrupt PDF") and "EOF marker" not in result.stderr
     assert lines[1:] == ["1 file skipped; everything else was counted"]
+
+
+@pytest.mark.parametrize("text", ["Hermes 4 counts this string.", "hello 世界 <|eot_id|> \ud800", "   \t\n"])
+def test_text_option_counts_the_string_given(text, capsys, monkeypatch) -> None:
+    code, out, err = run(capsys, monkeypatch, "--text", text, "--json")
+    document = json.loads(out)
+    assert code == 0 and err == ""
+    assert set(document) >= CONTRACT_KEYS
+    assert (document["method"], document["tokens"]) == ("exact", llama3(text.replace("\ud800", "\ufffd")))
+    assert document["chars"] == len(text)
+    assert [row["path"] for row in document["files"]] == ["<text>"]
+
+
+def test_text_option_with_a_path_is_a_usage_error(tmp_path, capsys, monkeypatch) -> None:
+    code, out, err = run(capsys, monkeypatch, "--text", "hi", str(tmp_path))
+    assert code == EXIT_USAGE and out == ""
+    assert err.startswith("error: --text counts the string it is given")

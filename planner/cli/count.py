@@ -105,6 +105,10 @@ def count(
     raw_markup: Annotated[
         bool, typer.Option("--raw-markup", help="Count HTML as its raw markup instead of its visible text.")
     ] = False,
+    text: Annotated[
+        str | None,
+        typer.Option("--text", metavar="TEXT", help="Count this string instead of files or stdin."),
+    ] = None,
     field: Annotated[
         str | None,
         typer.Option("--field", metavar="F", help="Dataset rows: count this JSON field of each JSONL row."),
@@ -145,6 +149,13 @@ def count(
 
     paths = paths or []
     rows = field is not None or column is not None
+    if text is not None:
+        if paths or rows or messages:
+            raise UsageError(
+                "--text counts the string it is given: leave out PATH, --field, --column, --messages"
+            )
+        count_string(text, model, as_json)
+        return
     if max_tokens_per_row is not None and not rows:
         raise UsageError("--max-tokens-per-row needs --field or --column (dataset rows)")
     if not paths and not rows and sys.stdin.isatty():
@@ -158,6 +169,20 @@ def count(
         else:
             files = FileOptions(include or [], exclude or [], messages, raw_markup, follow_links, pdf_images)
             count_files(paths, model, as_json, files, client)
+
+
+def count_string(text: str, model: str, as_json: bool) -> None:
+    """`planner count --text TEXT`: the string itself, counted as pasted text is."""
+    from planner.inputs import count_text_input
+
+    resolved = resolve_model(model)
+    if resolved.typed != resolved.id and not as_json:
+        sys.stderr.write(f"note: {resolved.note}\n")
+    report = count_text_input(text, [resolved.family])
+    if as_json:
+        emit_json(report_document(report, resolved, resolved.family))
+    else:
+        print_human(report, resolved, resolved.family)
 
 
 @dataclass(frozen=True)
