@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from planner.catalog import store
 from planner.catalog.freshness import (
     DEFAULT_MAX_PRICE_AGE_DAYS,
     MAX_PRICE_AGE_ENV,
@@ -21,11 +20,6 @@ from planner.errors import UsageError
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 HERMES = "nousresearch/hermes-4-405b"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return store.read_snapshot(store.SHIPPED_SNAPSHOT)
 
 
 def offer(**fields) -> ModelOffer:

@@ -34,13 +34,7 @@ FILES = {
 HERMES = "nousresearch/hermes-4-405b"
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def offer(**pricing) -> ModelOffer:

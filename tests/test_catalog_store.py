@@ -24,19 +24,7 @@ PINNED = REPO / "data"  # the pinned sources shipped in the repository
 HERMES = "nousresearch/hermes-4-405b"
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    """Every test gets its own empty user cache and no custom models file."""
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return read_snapshot(store.SHIPPED_SNAPSHOT)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 # ---------------------------------------------------------------- seed facts

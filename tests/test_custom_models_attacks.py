@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from planner.catalog import store
 from planner.catalog.custom import load_custom_models
 from planner.catalog.schema import Pricing
 from planner.errors import CatalogError
@@ -19,18 +18,7 @@ from planner.errors import CatalogError
 HERMES = "nousresearch/hermes-4-405b"
 
 
-@pytest.fixture(autouse=True)
-def isolated_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return store.read_snapshot(store.SHIPPED_SNAPSHOT)
+pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def entry(pricing: str) -> str:

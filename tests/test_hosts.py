@@ -7,17 +7,12 @@ from decimal import Decimal
 
 import pytest
 
-from planner.catalog import naming, store
+from planner.catalog import naming
 from planner.costs import request_cost
 from planner.hosts import host_families, hosts_of
 from planner.plans import check_fit
 
 HERMES = "nousresearch/hermes-4-405b"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return store.read_snapshot(store.SHIPPED_SNAPSHOT)
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from planner.catalog import store
 from planner.catalog.schema import ModelOffer
 from planner.costs import request_cost
 from planner.errors import UsageError
@@ -21,11 +20,6 @@ LITELLM = Path(__file__).resolve().parents[1] / "data" / "litellm-1.109.1.json"
 @pytest.fixture(scope="module")
 def raw() -> dict:
     return json.loads(LITELLM.read_text(encoding="utf-8"), parse_float=Decimal)
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return store.read_snapshot(store.SHIPPED_SNAPSHOT)
 
 
 def test_flex_and_priority_prices_of_gpt_5(raw, shipped):
