@@ -54,6 +54,22 @@ def test_changes_list_every_moved_appeared_or_vanished_price():
     }
 
 
+def test_refresh_price_moves_are_the_ledger_changes_less_the_appeared_ones():
+    from planner.catalog.refresh import price_moves
+    from planner.catalog.store import Catalog, CatalogInfo
+
+    old = [offer(input="0.000001", output="0.000003", cache_read="0.0000001")]
+    moved = offer(input="0.0002", output="0.000003", cache_write="0.00000125")
+    moved = moved.model_copy(update={"provider": "ACME", "id": "ACME/M"})  # the same offer, other letter case
+    info = CatalogInfo(date(2026, 6, 1), sources=[], model_count=0, path=Path("o.json"), origin="shipped")
+    changed, extreme = price_moves(Catalog(info=info).overlay(old), [moved])
+    assert {(c.field, c.old, c.new) for c in changed} == {
+        ("input", Decimal("0.000001"), Decimal("0.0002")),
+        ("cache_read", Decimal("0.0000001"), None),
+    }
+    assert [(c.field, c.new) for c in extreme] == [("input", Decimal("0.0002"))]  # 200x
+
+
 def test_append_keeps_every_earlier_byte_and_leaves_no_temporary(tmp_path):
     path = tmp_path / "ledger.jsonl"
     first = ledger.changes([offer(input="0.000001")], [offer(input="0.000002")], date(2026, 7, 1))

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -48,8 +48,25 @@ class LedgerEntry(BaseModel):
         return self.provider.lower(), self.id.lower()
 
 
-def _key(offer: ModelOffer) -> tuple[str, str]:
+def offer_identity(offer: ModelOffer) -> tuple[str, str]:
+    """An offer's identity across catalogs: host and id, case-insensitive."""
     return offer.provider.lower(), offer.id.lower()
+
+
+def price_differences(
+    old: Iterable[ModelOffer], new: Iterable[ModelOffer], fields: Iterable[str] = LEDGER_FIELDS
+) -> Iterator[tuple[ModelOffer, str, Decimal | None, Decimal | None]]:
+    """(offer in ``new``, field, old price, new price) for each price that differs, for offers in both."""
+    names = tuple(fields)
+    before = {offer_identity(offer): offer for offer in old}
+    for offer in new:
+        previous = before.get(offer_identity(offer))
+        if previous is None:
+            continue
+        for name in names:
+            was, now = getattr(previous.pricing, name), getattr(offer.pricing, name)
+            if was != now:
+                yield offer, name, was, now
 
 
 def snapshot_entries(offer: ModelOffer) -> list[LedgerEntry]:
@@ -70,27 +87,12 @@ def snapshot_entries(offer: ModelOffer) -> list[LedgerEntry]:
 
 def changes(old: Iterable[ModelOffer], new: Iterable[ModelOffer], day: date) -> list[LedgerEntry]:
     """One entry per price that differs between two catalogs, for offers (host and id) in both."""
-    before = {_key(offer): offer for offer in old}
-    entries = []
-    for offer in new:
-        previous = before.get(_key(offer))
-        if previous is None:
-            continue
-        for name in LEDGER_FIELDS:
-            was, now = getattr(previous.pricing, name), getattr(offer.pricing, name)
-            if was != now:
-                entries.append(
-                    LedgerEntry(
-                        as_of=day,
-                        provider=offer.provider,
-                        id=offer.id,
-                        field=name,
-                        old=was,
-                        new=now,
-                        source=offer.source,
-                    )
-                )
-    return entries
+    return [
+        LedgerEntry(
+            as_of=day, provider=offer.provider, id=offer.id, field=name, old=was, new=now, source=offer.source
+        )
+        for offer, name, was, now in price_differences(old, new)
+    ]
 
 
 def record_refresh(folder: Path, old: Iterable[ModelOffer], new: Iterable[ModelOffer], day: date) -> None:
@@ -151,7 +153,7 @@ def history(
     """The dated prices of ``offer``: its shipped record's entries (if the snapshot has it), then the ledger's
     entries for the same host and id, oldest first (a stable sort: same-day entries keep their order)."""
     start = snapshot_entries(shipped) if shipped is not None else []
-    mine = [entry for entry in entries if entry.offer_key() == _key(offer)]
+    mine = [entry for entry in entries if entry.offer_key() == offer_identity(offer)]
     return sorted([*start, *mine], key=lambda entry: entry.as_of)
 
 

@@ -239,33 +239,23 @@ def _decode(name: str, content: bytes) -> Any:
         raise CatalogError(f"refresh refused: {name} sent invalid JSON (truncated?): {error}") from None
 
 
-def _key(offer: ModelOffer) -> tuple[str, str]:
-    return offer.provider, offer.id
-
-
 def price_moves(old: Catalog, new: list[ModelOffer]) -> tuple[list[PriceChange], list[PriceChange]]:
     """(every changed price, the changes larger than 100x either way) for offers in both catalogs.
 
     A price that was known and is now unknown (a source served it as 0, -1 or nothing) is a change too."""
-    before = {_key(offer): offer for offer in old.offers}
     changed, extreme = [], []
-    for offer in new:
-        previous = before.get(_key(offer))
-        if previous is None:
+    for offer, name, was, now in ledger.price_differences(old.offers, new, PRICE_FIELDS):
+        if was is None:  # a price that appeared is no move
             continue
-        for name in PRICE_FIELDS:
-            was, now = getattr(previous.pricing, name), getattr(offer.pricing, name)
-            if was is None or was == now:
-                continue
-            change = PriceChange(offer.provider, offer.id, name, was, now)
-            changed.append(change)
-            if (
-                now is not None
-                and was > 0
-                and now > 0
-                and not (1 / MAX_PRICE_RATIO <= now / was <= MAX_PRICE_RATIO)
-            ):
-                extreme.append(change)
+        change = PriceChange(offer.provider, offer.id, name, was, now)
+        changed.append(change)
+        if (
+            now is not None
+            and was > 0
+            and now > 0
+            and not (1 / MAX_PRICE_RATIO <= now / was <= MAX_PRICE_RATIO)
+        ):
+            extreme.append(change)
     return changed, extreme
 
 
@@ -357,8 +347,8 @@ def refresh_catalog(
     write_snapshot(target, result.document())
     ledger.record_refresh(target.parent, old.offers, result.offers, fetched_on)
     clear_catalog_cache()
-    before = {_key(offer) for offer in old.offers}
-    after = {_key(offer) for offer in result.offers}
+    before = {ledger.offer_identity(offer) for offer in old.offers}
+    after = {ledger.offer_identity(offer) for offer in result.offers}
     return RefreshResult(
         path=target,
         info=read_snapshot(target, "refreshed").info,
