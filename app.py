@@ -49,7 +49,10 @@ VERDICT_SCALE = alt.Scale(
 COMPARISON_COLUMNS = {
     "Window": st.column_config.NumberColumn(format="localized"),
     "Input tokens": st.column_config.NumberColumn(format="localized"),
-    "Headroom": st.column_config.NumberColumn(format="localized"),
+    "Headroom": st.column_config.TextColumn(
+        help="Tokens left free after the input and the reserves; 'over' when the request does not fit. "
+        "'Sort by' above orders by it."
+    ),
     "Cost per request ($)": st.column_config.NumberColumn(format="$%.6f"),
     "vs default (%)": st.column_config.NumberColumn(format="%d %%"),
 }

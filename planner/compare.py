@@ -24,6 +24,7 @@ from planner.families import family_for
 from planner.model_pages import percent_larger
 from planner.plans import check_fit
 from planner.policy import OfferClass, answers_in_text, offer_class
+from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, headroom_text
 
 SortKey = Literal["cost", "window", "headroom", "name"]
 SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
@@ -49,6 +50,15 @@ class ComparisonRow(BaseModel):
     as_of: date | None = None  # the date of the row's prices
     price_age_days: int | None = None
     prices_stale: bool = False  # older than the limit of planner.catalog.freshness
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def headroom_text(self) -> str:
+        """The headroom cell of every presenter: "87,356", "1,902 over", "window not known" (no window in the
+        catalog) or "reserve too large" (the reserves alone are above the model's limits; see ``note``)."""
+        if self.headroom_tokens is not None:
+            return headroom_text(self.headroom_tokens)
+        return HEADROOM_UNKNOWN if self.context_window is None else RESERVE_TOO_LARGE
 
 
 class Comparison(BaseModel):

@@ -16,10 +16,12 @@ The fit rule:
 - An exact count is judged on itself. An estimate is judged on its upper band (``tokens_high``):
   ``fits`` needs the upper band to fit with headroom of at least ``TIGHT_FRACTION`` (5 %) of the window,
   or of the caller's ``headroom_fraction`` when that is larger (``planner fit --headroom``);
-  ``tight`` means it fits, but only just (headroom under that threshold), or only the central estimate fits
-  and the upper band would not; ``does_not_fit`` means even the central count (exact: the count) does not fit.
-- Headroom is measured on the judged count (so it can be negative for a ``tight`` estimate) and given in
-  words too, at the family's words per token (see ``words_per_token``).
+  ``tight`` means it fits, but only just (headroom from 0 up to under that threshold);
+  ``does_not_fit`` means the judged count is over the limit the reserves leave, also when only an
+  estimate's central count would fit (the reason then says so: an exact count may fit).
+- Headroom is measured on the judged count and given in words too, at the family's words per token (see
+  ``words_per_token``). It is negative exactly when the verdict is ``does_not_fit``: "fits" and "tight"
+  always leave 0 or more tokens free, so a compare row or a page never reads "tight" with headroom -1,902.
 """
 
 from __future__ import annotations
@@ -145,10 +147,10 @@ def input_limit(offer: ModelOffer, output_tokens: int = 0, reasoning_tokens: int
     return limit
 
 
-def _verdict(central: int, judged: int, limit: int, window: int, tight: Decimal = TIGHT_FRACTION) -> Verdict:
-    if central > limit:
+def _verdict(judged: int, limit: int, window: int, tight: Decimal = TIGHT_FRACTION) -> Verdict:
+    if judged > limit:
         return "does_not_fit"
-    if judged > limit or (limit - judged) < tight * window:
+    if (limit - judged) < tight * window:
         return "tight"
     return "fits"
 
@@ -172,7 +174,7 @@ def check_fit(
     check_reserves(offer, output_tokens, reasoning_tokens)
     limit = input_limit(offer, output_tokens, reasoning_tokens)
     window = offer.context_window or 0
-    verdict = _verdict(central, judged, limit, window, tight)
+    verdict = _verdict(judged, limit, window, tight)
     headroom = limit - judged
     rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
@@ -199,7 +201,7 @@ def check_fit(
         used_percent=used_percent_label(counted, window),
         chunks_needed=chunks,
         tight_threshold=tight,
-        reason=_reason(verdict, judged, limit, window, method, tight),
+        reason=_reason(verdict, central, judged, limit, window, method, tight),
     )
 
 
@@ -219,13 +221,20 @@ def used_percent_label(used: int, window: int) -> str:
 
 
 def _reason(
-    verdict: Verdict, judged: int, limit: int, window: int, method: str, tight: Decimal = TIGHT_FRACTION
+    verdict: Verdict,
+    central: int,
+    judged: int,
+    limit: int,
+    window: int,
+    method: str,
+    tight: Decimal = TIGHT_FRACTION,
 ) -> str:
     band = "the estimate's upper band" if method == "estimate" else "the input"
     if verdict == "does_not_fit":
-        return f"{band} is {judged - limit:,} tokens over the {limit:,} input tokens the reserves leave"
-    if judged > limit:
-        return f"the central estimate fits, but {band} is {judged - limit:,} tokens over"
+        over = f"{band} is {judged - limit:,} tokens over the {limit:,} input tokens the reserves leave"
+        if central <= limit:
+            return f"{over} (the central estimate, {central:,}, would fit: an exact count may)"
+        return over
     if verdict == "tight":
         return f"fits with {limit - judged:,} tokens to spare, under {tight:%} of the {window:,} window"
     return f"fits with {limit - judged:,} tokens to spare"

@@ -8,3 +8,13 @@ def count_of(number: int, noun: str, plural: str | None = None) -> str:
     (``plural``, default ``noun + "s"``): "1 word", "0 words", "1,234 lines", "2 entries"."""
     word = noun if number == 1 else (plural or f"{noun}s")
     return f"{number:,} {word}"
+
+
+HEADROOM_UNKNOWN = "window not known"  # a headroom cell of a model whose window the catalog lacks
+RESERVE_TOO_LARGE = "reserve too large"  # the reserves alone are above what the model allows
+
+
+def headroom_text(amount: int, prefix: str = "") -> str:
+    """Headroom as every presenter shows it: "87,356" when there is room, "1,902 over" when the input is
+    over the limit the reserves leave (never a bare negative number)."""
+    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"

@@ -88,9 +88,13 @@ def test_tight_when_headroom_is_under_five_percent():
 
 def test_estimate_is_judged_on_its_upper_band():
     assert check_fit(HERMES, estimate(100_000, 110_000)).verdict == "fits"
-    band_over = check_fit(HERMES, estimate(120_000, 140_000))
-    assert band_over.verdict == "tight"
+    band_over = check_fit(HERMES, estimate(120_000, 140_000))  # only the central count would fit
+    assert (band_over.verdict, band_over.fits) == ("does_not_fit", False)
     assert band_over.headroom_tokens == 131_072 - 140_000
+    assert band_over.chunks_needed == 2  # 140,000 in chunks of at most 131,072
+    assert "central estimate, 120,000, would fit" in band_over.reason
+    exactly_full = check_fit(HERMES, estimate(120_000, 131_072))  # the upper band just fits: tight, 0 free
+    assert (exactly_full.verdict, exactly_full.headroom_tokens) == ("tight", 0)
     assert check_fit(HERMES, estimate(131_073, 140_000)).verdict == "does_not_fit"
 
 

@@ -345,7 +345,7 @@ def test_fit_on_an_input_only_window_counts_the_reserves_in_it(capsys) -> None:
     )
 
 
-def test_fit_of_an_estimate_whose_upper_band_overflows_is_tight_in_both(capsys, tmp_path) -> None:
+def test_fit_of_an_estimate_whose_upper_band_overflows_does_not_fit_in_both(capsys, tmp_path) -> None:
     offer = load_catalog().get("morph-v3-large", provider="morph")  # an unknown tokenizer: estimated
     # 32,000 total, at most 16,000 input: with no output reserved the input limit is 16,000
     assert (offer.context_window, offer.max_input_tokens) == (32_000, 16_000)
@@ -356,10 +356,11 @@ def test_fit_of_an_estimate_whose_upper_band_overflows_is_tight_in_both(capsys, 
     code, doc, err = cli_json(
         capsys, "fit", str(document), "-o", str(output), "--model", "morph-v3-large", "--provider", "morph"
     )
-    assert code == 0, err
-    headroom = 16_000 - upper  # judged on the upper band: negative
+    assert code == 1, err  # judged on the upper band, which is over: does not fit, never "tight"
+    headroom = 16_000 - upper  # negative
     assert (doc["method"], doc["input_tokens"], doc["input_tokens_high"]) == ("estimate", central, upper)
-    assert (doc["verdict"], doc["headroom_tokens"]) == ("tight", headroom)
+    assert (doc["verdict"], doc["fits"], doc["headroom_tokens"]) == ("does_not_fit", False, headroom)
+    assert f"the central estimate, {central:,}, would fit" in doc["reason"]
     app = AppTest.from_file(APP, default_timeout=120)
     app.query_params.update({"model": "morph-v3-large", "provider": "morph", "output": str(output)})
     app = app.run()
@@ -367,8 +368,64 @@ def test_fit_of_an_estimate_whose_upper_band_overflows_is_tight_in_both(capsys, 
     app = app.text_area(key="pasted_text").input(text).run()
     assert not app.exception
     assert metric(app, "Tokens") == f"{central:,}"
-    assert app.warning and any(item.value.startswith("**Tight**") for item in app.warning)
+    assert any(item.value.startswith("**Does not fit**") for item in app.error)
+    assert not any(item.value.startswith("**Tight**") for item in app.warning)
     assert metric(app, "Headroom (tokens)") == f"{-headroom:,} over"
+
+
+def compare_rows(app: AppTest):  # noqa: ANN201 - a pandas DataFrame
+    return next(frame.value for frame in app.dataframe if "Headroom" in frame.value.columns)
+
+
+def test_compare_never_calls_an_estimate_over_the_limit_tight_in_both(capsys, tmp_path) -> None:
+    # morph-v3-large and morph-v3-fast take at most 16,000 input tokens; the text's central estimate fits
+    # that, its upper band does not: both rows do not fit, with the headroom shown as "N over"
+    text, central, upper = estimate_band_text(16_000)
+    document = tmp_path / "report.txt"
+    document.write_text(text, encoding="utf-8")
+    code, doc, err = cli_json(capsys, "compare", str(document), "--provider", "morph")
+    assert code == 0, err
+    rows = {row["id"]: row for row in doc["models"]}
+    over = f"{upper - 16_000:,} over"
+    for model in ("morph-v3-large", "morph-v3-fast"):
+        row = rows[model]
+        assert (row["input_tokens"], row["input_tokens_high"]) == (central, upper)
+        assert (row["verdict"], row["fits"]) == ("does_not_fit", False)
+        assert row["headroom_tokens"] == 16_000 - upper
+        assert row["headroom_text"] == over
+    assert (rows["auto"]["verdict"], rows["auto"]["headroom_text"]) == ("fits", f"{32_000 - upper:,}")
+    for row in doc["models"]:  # the rule for every row: "fits" and "tight" leave 0 or more tokens free
+        assert row["verdict"] == "does_not_fit" or row["headroom_tokens"] >= 0, row["id"]
+    app = AppTest.from_file(APP, default_timeout=120)
+    app.query_params.update({"view": "compare", "f_provider": "morph", "fit_only": "false", "output": "0"})
+    app.query_params.update({"hide_free": "false", "model": "morph-v3-large", "provider": "morph"})
+    app = app.run()
+    app.radio(key="w_source").set_value("paste").run()
+    app = app.text_area(key="pasted_text").input(text).run()
+    assert not app.exception
+    table = compare_rows(app).set_index("Id")
+    for model in ("morph-v3-large", "morph-v3-fast"):
+        assert (table.loc[model, "Fits"], table.loc[model, "Headroom"]) == ("Does not fit", over)
+    assert table.loc["auto", "Headroom"] == f"{32_000 - upper:,}"
+
+
+def test_compare_headroom_is_a_number_or_window_not_known_in_both(capsys) -> None:
+    # 1,000 typed tokens on OpenAI's models: gpt-4o's 128,000 leave 127,000; a model the catalog lists with
+    # no window reads "window not known", never None or an empty cell
+    code, doc, err = cli_json(capsys, "compare", "-i", "1000", "--provider", "openai")
+    assert code == 0, err
+    rows = {row["id"]: row for row in doc["models"]}
+    assert (rows["gpt-4o"]["headroom_tokens"], rows["gpt-4o"]["headroom_text"]) == (127_000, "127,000")
+    unknown = [row for row in doc["models"] if row["context_window"] is None]
+    assert unknown and all(row["headroom_text"] == "window not known" for row in unknown)
+    app = app_run(view="compare", source="tokens", tokens="1000", output="0", f_provider="openai")
+    app.toggle(key="w_fit_only").set_value(False).run()
+    app = app.toggle(key="w_hide_free").set_value(False).run()
+    table = compare_rows(app).set_index("Id")
+    assert table.loc["gpt-4o", "Headroom"] == "127,000"
+    shown = [row for row in unknown if row["answers_in_text"] and row["id"] in table.index]
+    assert shown and all(table.loc[row["id"], "Headroom"] == "window not known" for row in shown)
+    assert all(isinstance(cell, str) and cell not in ("", "None") for cell in table["Headroom"])
 
 
 def test_a_model_with_no_window_is_a_catalog_error_in_both(capsys) -> None:

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from planner import model_pages
+from planner import model_pages, wording
 from planner.costs import format_usd
 
 if TYPE_CHECKING:
@@ -53,9 +53,7 @@ def file_rows(files: list[FileReport], family: str) -> list[dict[str, str]]:
     ]
 
 
-def headroom_text(amount: int, prefix: str = "") -> str:
-    """Headroom as shown on the page: "87,356" when there is room, "1 over" when the input is over."""
-    return f"{prefix}{amount:,}" if amount >= 0 else f"{prefix}{-amount:,} over"
+headroom_text = wording.headroom_text  # "87,356" when there is room, "1 over" when the input is over
 
 
 def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict[str, Any]]:
@@ -197,7 +195,7 @@ def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
             "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
             "Window": row.context_window,
             "Input tokens": row.input_tokens,
-            "Headroom": row.headroom_tokens,
+            "Headroom": row.headroom_text,
             "Cost per request ($)": row.total_cost,
             "vs default (%)": row.context_vs_default_pct,
             "Tokenizer": f"{row.tokenizer} ({row.method})",

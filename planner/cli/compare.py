@@ -170,7 +170,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
             f"{row.context_window:,}" if row.context_window else "unknown",
             f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
             verdict.get(row.verdict, "unknown"),
-            f"{row.headroom_tokens:,}" if row.headroom_tokens is not None else "",
+            row.headroom_text,
             render.usd(row.total_cost),
         )
     console.print(table)
