@@ -125,6 +125,16 @@ def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "est
     return tokens, tokens, "exact"
 
 
+def answer_reserve(typed: int | None, asked: int | None) -> tuple[int, str | None]:
+    """The tokens reserved for the answer and where the number came from: ``--output-tokens`` when given,
+    else the max_tokens a request body sets (the most the API will write, so the most it can bill), else 0."""
+    if typed is not None:
+        return typed, "--output-tokens"
+    if asked is not None:
+        return asked, "max_tokens"
+    return 0, None
+
+
 def check_reserves(offer: ModelOffer, output_tokens: int, reasoning_tokens: int = 0) -> None:
     """UsageError for negative counts, LimitError when the output reserve is above the model's max output."""
     require_non_negative(output_tokens=output_tokens, reasoning_tokens=reasoning_tokens)

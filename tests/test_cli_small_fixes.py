@@ -78,3 +78,24 @@ def test_fit_warns_about_skipped_files_once(tmp_path):
     os.symlink(tmp_path / "missing", tmp_path / "dangling.txt")
     result = planner("fit", str(tmp_path), "--output-tokens", "131070")  # does not fit: what then
     assert result.returncode == 1 and result.stderr.decode().count("skipped") == 1, result.stderr.decode()
+
+
+@pytest.mark.parametrize("typed", ["nous research", "NousResearch", "nousresearch"])
+def test_creator_takes_the_maker_name_or_its_organisation_id(capsys, typed):
+    import json
+
+    def ids(creator: str) -> set[str]:
+        assert run_app(["compare", "-i", "1000", "--creator", creator, "--json"]) == 0
+        return {row["id"] for row in json.loads(capsys.readouterr().out)["models"]}
+
+    named = ids("Nous Research")  # the catalog's own spelling of the maker
+    assert "nousresearch/hermes-4-405b" in named
+    assert all("hermes" in model_id.lower() or "nous" in model_id.lower() for model_id in named)
+    assert ids(typed) == named
+
+
+def test_compare_with_no_matching_model_says_so(capsys):
+    assert run_app(["compare", "-i", "1000", "--creator", "nobody-at-all"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.startswith("error: no catalog model matches these filters")

@@ -180,6 +180,19 @@ def creator_for(model_id: str, display_name: str | None = None) -> str | None:
     return None
 
 
+def same_maker(given: str, creator: str | None) -> bool:
+    """Whether a maker typed by a user names ``creator``: its name in any case, spacing or punctuation
+    ("nous research", "NousResearch") or its organisation id ("nousresearch", "meta-llama")."""
+    if creator is None:
+        return False
+    typed = given.strip().lower()
+    return _maker_key(typed) == _maker_key(creator) or CREATOR_ORGS.get(typed) == creator
+
+
+def _maker_key(name: str) -> str:
+    return re.sub(r"[^0-9a-z]", "", name.lower())
+
+
 def derive_display_name(key: str, creator: str | None) -> str:
     """A readable name for a LiteLLM key that no named source describes (rules in the module docstring)."""
     base = key.rsplit("/", 1)[-1]

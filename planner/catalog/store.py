@@ -343,7 +343,7 @@ class Catalog:
         for offer in self.offers if offers is None else offers:
             if provider and offer.provider.lower() != provider.lower():
                 continue
-            if creator and (offer.creator or "").lower() != creator.lower():
+            if creator and not naming.same_maker(creator, offer.creator):
                 continue
             if any(getattr(offer.capabilities, name) is not True for name in wanted):
                 continue

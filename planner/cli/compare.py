@@ -23,6 +23,7 @@ from planner.cli.options import (
     OutputTokensOpt,
     PathsArg,
     ReasoningOpt,
+    answer_reserve,
     count_option,
     load_catalog,
     offer_for,
@@ -62,7 +63,7 @@ def compare(
         str, typer.Option("--model", "-m", metavar="ID", help="The default model to compare windows with.")
     ] = (DEFAULT_MODEL),
     input_tokens: InputTokensOpt = None,
-    output_tokens: OutputTokensOpt = "0",
+    output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: CachedTokensOpt = "0",
     sort: Annotated[
@@ -130,7 +131,10 @@ def compare(
         max_output_price=per_token_from_per_million(max_output_price, "--max-output-price"),
         mode=mode,
     )
+    if not offers:
+        raise UsageError("no catalog model matches these filters; loosen them (`planner compare --help`)")
     gathered = spec.count(families_of(offers))
+    out, _ = answer_reserve(output_tokens, gathered)
     comparison = compare_models(
         offers,
         gathered.counts,

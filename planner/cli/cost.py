@@ -28,6 +28,7 @@ from planner.cli.options import (
     PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
+    answer_reserve,
     choice_option,
     count_option,
     date_option,
@@ -70,7 +71,7 @@ def cost(
     model: ModelOpt = DEFAULT_MODEL,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
-    output_tokens: OutputTokensOpt = "0",
+    output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
     pdf_as: PdfAsOpt = "text",
@@ -138,6 +139,7 @@ def cost(
     reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
+    out, out_from = answer_reserve(output_tokens, gathered)
     advice = advise_cost(
         offer,
         gathered.counts[family],
@@ -154,9 +156,10 @@ def cost(
     )
     require_total(advice.cost, offer)
     if as_json:
-        emit_json({**cost_document(advice), **effort_document(reasoning_effort, reasoning_basis)})
+        extras = {"output_tokens_from": out_from, **effort_document(reasoning_effort, reasoning_basis)}
+        emit_json({**cost_document(advice), **extras})
     else:
-        _print_cost(offer, advice)
+        _print_cost(offer, advice, out_from)
         render.warnings(advice.freshness.warnings)
     return 0
 
@@ -198,7 +201,7 @@ PART_LABELS = {
 }
 
 
-def _print_cost(offer: ModelOffer, advice: CostAdvice) -> None:
+def _print_cost(offer: ModelOffer, advice: CostAdvice, output_from: str | None = None) -> None:
     bill, volume, tokens = advice.cost, advice.volume, advice.count
     console = render.console()
     modes = [
@@ -213,7 +216,8 @@ def _print_cost(offer: ModelOffer, advice: CostAdvice) -> None:
     for line in advice.lines:
         price = "" if line.part == "request_fee" else render.per_million(line.price_per_million)
         count = "" if line.tokens is None else f"{line.tokens:,}"
-        table.add_row(PART_LABELS[line.part], count, price, render.usd(line.cost))
+        label = PART_LABELS[line.part] + (render.reserve_origin(output_from) if line.part == "output" else "")
+        table.add_row(label, count, price, render.usd(line.cost))
     table.add_row("[bold]per request[/]", "", "", f"[bold]{render.usd(bill.total_cost)}[/]")
     console.print(table)
     if advice.price_tier:

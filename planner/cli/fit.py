@@ -26,6 +26,7 @@ from planner.cli.options import (
     PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
+    answer_reserve,
     count_option,
     effort_document,
     effort_reserve,
@@ -77,7 +78,7 @@ def fit(
     model: ModelOpt = DEFAULT_MODEL,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
-    output_tokens: OutputTokensOpt = "0",
+    output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
     pdf_as: PdfAsOpt = "text",
@@ -123,6 +124,7 @@ def fit(
     offer = offer_for(catalog, model, provider)
     reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     family, gathered = spec.count_for(offer)
+    out, out_from = answer_reserve(output_tokens, gathered)
     advice = advise_fit(
         offer,
         gathered.counts[family],
@@ -138,6 +140,7 @@ def fit(
         include_free=include_free,
     )
     doc = fit_document(advice)
+    doc["output_tokens_from"] = out_from
     doc.update(effort_document(reasoning_effort, reasoning_basis))
     if gathered.words is not None:
         doc["words"] = gathered.words
@@ -193,7 +196,9 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
     table.add_row("context window", f"{result.context_window:,} tokens ({result.context_window_kind})")
     table.add_row("input", f"{result.input_tokens:,} tokens{band}")
-    table.add_row("output reserved", f"{result.output_tokens:,}")
+    table.add_row(
+        "output reserved", f"{result.output_tokens:,}{render.reserve_origin(doc['output_tokens_from'])}"
+    )
     table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
     table.add_row("total", f"{result.total_tokens:,}")
     table.add_row("headroom", f"{result.headroom_tokens:,} tokens (~{result.headroom_words:,} words)")

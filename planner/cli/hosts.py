@@ -23,6 +23,7 @@ from planner.cli.options import (
     PathsArg,
     ProviderOpt,
     ReasoningOpt,
+    answer_reserve,
     count_option,
     load_catalog,
     offer_for,
@@ -54,7 +55,7 @@ def hosts(
     paths: PathsArg = None,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
-    output_tokens: OutputTokensOpt = "0",
+    output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: CachedTokensOpt = "0",
     messages: MessagesOpt = False,
@@ -70,7 +71,12 @@ def hosts(
     catalog = load_catalog()
     offer = offer_for(catalog, model_id, provider)
     families = host_families(catalog, offer)
-    counts = spec.count(families).counts if spec.given else dict.fromkeys(families, 0)
+    if spec.given:
+        gathered = spec.count(families)
+        counts = gathered.counts
+        out, _ = answer_reserve(output_tokens, gathered)
+    else:
+        counts = dict.fromkeys(families, 0)
     answer = hosts_of(
         catalog, offer, counts, output_tokens=out, reasoning_tokens=reasoning, cached_tokens=cached
     )

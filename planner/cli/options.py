@@ -46,8 +46,13 @@ InputTokensOpt = Annotated[
     ),
 ]
 OutputTokensOpt = Annotated[
-    str,
-    typer.Option("--output-tokens", "-o", metavar="N", help="Tokens reserved for (or billed as) the answer."),
+    str | None,
+    typer.Option(
+        "--output-tokens",
+        "-o",
+        metavar="N",
+        help="Tokens reserved for (or billed as) the answer (default: a request body's max_tokens, else 0).",
+    ),
 ]
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
@@ -89,6 +94,7 @@ class Gathered:
     images_not_counted: int = 0
     parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
     image_count: int = 0  # image parts and image files met, counted or not
+    max_tokens: int | None = None  # the largest max_tokens a counted request body sets
 
 
 def count_option(value: str, option: str) -> int:
@@ -117,11 +123,19 @@ def choice_option(value: str, option: str, choices: tuple[str, ...]) -> str:
     return chosen
 
 
-def reserves(output_tokens: str, reasoning_tokens: str) -> tuple[int, int]:
-    """The --output-tokens and --reasoning-tokens reserves as whole numbers."""
-    return count_option(output_tokens, "--output-tokens"), count_option(
-        reasoning_tokens, "--reasoning-tokens"
-    )
+def reserves(output_tokens: str | None, reasoning_tokens: str) -> tuple[int, int]:
+    """The --output-tokens and --reasoning-tokens reserves as whole numbers (--output-tokens not given: 0;
+    ``answer_reserve`` then takes a request body's max_tokens)."""
+    typed = count_option(output_tokens, "--output-tokens") if output_tokens is not None else 0
+    return typed, count_option(reasoning_tokens, "--reasoning-tokens")
+
+
+def answer_reserve(output_tokens: str | None, gathered: Gathered) -> tuple[int, str | None]:
+    """The answer reserve (planner.plans.answer_reserve) of --output-tokens and the counted input."""
+    from planner.plans import answer_reserve as reserve
+
+    typed = count_option(output_tokens, "--output-tokens") if output_tokens is not None else None
+    return reserve(typed, gathered.max_tokens)
 
 
 def effort_reserve(
@@ -233,6 +247,7 @@ class InputSpec:
             images_not_counted=report.images_not_counted,
             parts=dict(report.parts),
             image_count=len(report.images),
+            max_tokens=report.max_tokens,
         )
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:

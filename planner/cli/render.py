@@ -38,6 +38,11 @@ def money(amount: Decimal | None) -> str | None:
     return decimal_str(amount)
 
 
+def reserve_origin(origin: str | None) -> str:
+    """A note after an answer reserve that a request body's max_tokens set (planner.plans.answer_reserve)."""
+    return " (the request's max_tokens)" if origin == "max_tokens" else ""
+
+
 def usd(amount: Decimal | None, places: int = 6) -> str:
     """Money the one way the CLI shows it (planner.costs.format_usd): 6 places per request, 2 for totals."""
     from planner.costs import format_usd
