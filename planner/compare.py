@@ -22,7 +22,7 @@ from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.families import family_for
 from planner.model_pages import percent_larger
-from planner.plans import check_fit
+from planner.plans import fit_verdict
 from planner.policy import OfferClass, answers_in_text, offer_class
 from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, headroom_text
 
@@ -118,8 +118,8 @@ def _row(
     age = price_age(offer.as_of)
     if offer.context_window:
         try:
-            fit = check_fit(offer, count, output_tokens, reasoning_tokens)
-            fits, verdict, headroom = fit.fits, fit.verdict, fit.headroom_tokens
+            verdict, _limit, headroom = fit_verdict(offer, count, output_tokens, reasoning_tokens)
+            fits = verdict != "does_not_fit"
         except LimitError as error:
             fits, verdict, note = False, "does_not_fit", error.message
     else:

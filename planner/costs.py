@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, localcontext
-from typing import Literal, ParamSpec, TypeVar
+from typing import Literal, NamedTuple, ParamSpec, TypeVar
 
 from pydantic import BaseModel, Field
 
@@ -135,7 +135,7 @@ def require_non_negative(**counts: int) -> None:
             raise UsageError(f"{name.replace('_', ' ')} must be at most 10^18 (a billion billion)")
 
 
-class _Prices(BaseModel):
+class _Prices(NamedTuple):  # a plain tuple: built for every offer of a comparison on every re-plan
     input: Decimal | None
     output: Decimal | None
     cache_read: Decimal | None
@@ -212,28 +212,36 @@ def _line(tokens: int, price: Decimal | None, name: str, missing: list[str]) -> 
     return tokens * price
 
 
-@exact_money
-def request_cost(
+class _Bill(NamedTuple):
+    """A request's cost lines (input, cache reads, cache writes, output, reasoning), fee and total."""
+
+    prices: _Prices
+    tier: PriceTier | None
+    lines: tuple[Decimal | None, Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+    fee: Decimal
+    total: Decimal | None
+    missing: list[str]
+
+
+def _bill(
     offer: ModelOffer,
     input_tokens: int,
-    output_tokens: int = 0,
-    *,
-    cached_tokens: int = 0,
-    cache_write_tokens: int = 0,
-    reasoning_tokens: int = 0,
-    batch: bool = False,
-    cache_ttl: CacheTtl = "5m",
-    service_tier: ServiceTier = "standard",
-) -> RequestCost:
-    """The exact cost of one request to ``offer`` (see the module docstring for the rules)."""
-    counts = {
-        "input_tokens": input_tokens,
-        "output_tokens": output_tokens,
-        "cached_tokens": cached_tokens,
-        "cache_write_tokens": cache_write_tokens,
-        "reasoning_tokens": reasoning_tokens,
-    }
-    require_non_negative(**counts)
+    output_tokens: int,
+    cached_tokens: int,
+    cache_write_tokens: int,
+    reasoning_tokens: int,
+    batch: bool,
+    cache_ttl: CacheTtl,
+    service_tier: ServiceTier,
+) -> _Bill:
+    """The pricing rules of the module doc, applied once (in MONEY_CONTEXT, by the callers)."""
+    require_non_negative(
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_tokens=cached_tokens,
+        cache_write_tokens=cache_write_tokens,
+        reasoning_tokens=reasoning_tokens,
+    )
     if cached_tokens + cache_write_tokens > input_tokens:
         raise UsageError(
             f"cached ({cached_tokens:,}) plus cache-write ({cache_write_tokens:,}) tokens exceed the "
@@ -252,26 +260,68 @@ def request_cost(
     output_cost = _line(output_tokens, prices.output, f"{prefix}output", missing)
     reasoning_cost = _line(reasoning_tokens, prices.reasoning, "reasoning", missing)
     fee = pricing.per_request or Decimal(0)
-    parts = [input_cost, cached_cost, write_cost, output_cost, reasoning_cost]
-    total = None if missing else sum(parts, fee)  # type: ignore[arg-type]
+    lines = (input_cost, cached_cost, write_cost, output_cost, reasoning_cost)
+    total = None if missing else sum(lines, fee)  # type: ignore[arg-type]
+    return _Bill(prices, tier, lines, fee, total, missing)
+
+
+@exact_money
+def request_cost(
+    offer: ModelOffer,
+    input_tokens: int,
+    output_tokens: int = 0,
+    *,
+    cached_tokens: int = 0,
+    cache_write_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    batch: bool = False,
+    cache_ttl: CacheTtl = "5m",
+    service_tier: ServiceTier = "standard",
+) -> RequestCost:
+    """The exact cost of one request to ``offer`` (see the module docstring for the rules)."""
+    bill = _bill(
+        offer,
+        input_tokens,
+        output_tokens,
+        cached_tokens,
+        cache_write_tokens,
+        reasoning_tokens,
+        batch,
+        cache_ttl,
+        service_tier,
+    )
+    input_cost, cached_cost, write_cost, output_cost, reasoning_cost = bill.lines
     return RequestCost(
         model=offer.id,
-        **counts,
+        input_tokens=input_tokens,
+        output_tokens=output_tokens,
+        cached_tokens=cached_tokens,
+        cache_write_tokens=cache_write_tokens,
+        reasoning_tokens=reasoning_tokens,
         batch=batch,
         cache_ttl=cache_ttl,
         service_tier=service_tier,
-        tier_above_tokens=tier.above_tokens if tier is not None else None,
+        tier_above_tokens=bill.tier.above_tokens if bill.tier is not None else None,
         input_cost=input_cost,
         cached_cost=cached_cost,
         cache_write_cost=write_cost,
         output_cost=output_cost,
         reasoning_cost=reasoning_cost,
-        request_fee=fee,
-        total_cost=total,
-        missing_prices=missing,
-        cache_read_at_input_price=cached_tokens > 0 and prices.cache_read_is_input,
-        cache_write_at_input_price=cache_write_tokens > 0 and prices.cache_write_is_input,
+        request_fee=bill.fee,
+        total_cost=bill.total,
+        missing_prices=bill.missing,
+        cache_read_at_input_price=cached_tokens > 0 and bill.prices.cache_read_is_input,
+        cache_write_at_input_price=cache_write_tokens > 0 and bill.prices.cache_write_is_input,
     )
+
+
+@exact_money
+def request_total(
+    offer: ModelOffer, input_tokens: int, output_tokens: int = 0, *, reasoning_tokens: int = 0
+) -> Money | None:
+    """``request_cost(...).total_cost`` for a plain request (no cache, no batch, standard tier), without the
+    rest of its answer: what ranking thousands of offers on every re-plan needs from each."""
+    return _bill(offer, input_tokens, output_tokens, 0, 0, reasoning_tokens, False, "5m", "standard").total
 
 
 def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
@@ -349,7 +399,8 @@ def applied_prices_per_million(
     prices, _tier = effective_prices(pricing, prompt_tokens, batch, cache_ttl, service_tier)
     table = {
         name: price_per_million(value)
-        for name, value in prices.model_dump(exclude={"cache_read_is_input", "cache_write_is_input"}).items()
+        for name, value in prices._asdict().items()
+        if name not in {"cache_read_is_input", "cache_write_is_input"}
     }
     table["per_request"] = pricing.per_request
     return table

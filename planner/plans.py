@@ -165,6 +165,22 @@ def _verdict(judged: int, limit: int, window: int, tight: Decimal = TIGHT_FRACTI
     return "fits"
 
 
+def fit_verdict(
+    offer: ModelOffer,
+    input_tokens: int | TokenCount,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    tight: Decimal = TIGHT_FRACTION,
+) -> tuple[Verdict, int, int]:
+    """The verdict, input limit and headroom of ``check_fit`` without the rest of its answer (the words, the
+    reason, the chunks): what a comparison of thousands of offers needs from each, the same rule."""
+    central, judged, _method = _as_count(input_tokens)
+    require_non_negative(input_tokens=central)
+    check_reserves(offer, output_tokens, reasoning_tokens)
+    limit = input_limit(offer, output_tokens, reasoning_tokens)
+    return _verdict(judged, limit, offer.context_window or 0, tight), limit, limit - judged
+
+
 def check_fit(
     offer: ModelOffer,
     input_tokens: int | TokenCount,
@@ -180,12 +196,8 @@ def check_fit(
     than ``TIGHT_FRACTION`` raises the threshold, a smaller one leaves it at ``TIGHT_FRACTION``."""
     tight = TIGHT_FRACTION if headroom_fraction is None else max(TIGHT_FRACTION, Decimal(headroom_fraction))
     central, judged, method = _as_count(input_tokens)
-    require_non_negative(input_tokens=central)
-    check_reserves(offer, output_tokens, reasoning_tokens)
-    limit = input_limit(offer, output_tokens, reasoning_tokens)
+    verdict, limit, headroom = fit_verdict(offer, input_tokens, output_tokens, reasoning_tokens, tight)
     window = offer.context_window or 0
-    verdict = _verdict(judged, limit, window, tight)
-    headroom = limit - judged
     rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
     counted = judged + reserves

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Literal
 
 from planner.catalog.schema import ModelOffer
@@ -47,12 +48,16 @@ FREE_WORDS = frozenset({"free", "preview"})
 _WORD = re.compile(r"[a-z0-9]+")
 
 
-def _words(offer: ModelOffer) -> set[str]:
-    text = f"{offer.id} {offer.name}".lower()
-    words = set(_WORD.findall(text))
+def _words(offer: ModelOffer) -> frozenset[str]:
+    return _words_of(offer.id, offer.name)
+
+
+@lru_cache(maxsize=65_536)  # a comparison asks two or three times per offer, on every re-plan
+def _words_of(model_id: str, name: str) -> frozenset[str]:
+    words = set(_WORD.findall(f"{model_id} {name}".lower()))
     # "Qwen3Guard", "olmOCR": a marker glued to a name is still a marker
     words.update(word for word in SPECIAL_PURPOSE_WORDS if any(part.endswith(word) for part in words))
-    return words
+    return frozenset(words)
 
 
 def answers_in_text(offer: ModelOffer) -> bool:

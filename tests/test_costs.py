@@ -19,6 +19,7 @@ from planner.costs import (
     format_usd_per_million,
     prices_per_million,
     request_cost,
+    request_total,
     require_total,
     tier_label,
     volume_cost,
@@ -333,3 +334,14 @@ def test_counts_above_the_cap_are_a_usage_error():
         request_cost(PRECISE, 10**18 + 1)
     with pytest.raises(UsageError, match=r"requests must be at most 10\^18"):
         volume_cost(D(1), 10**19)
+
+
+def test_request_total_is_the_total_of_request_cost_for_every_shipped_offer(shipped):
+    """The total-only path that ranks thousands of offers per re-plan prices as request_cost does."""
+    checked = 0
+    for offer in shipped.offers:
+        for tokens, output, reasoning in ((0, 0, 0), (1_234, 500, 0), (250_001, 4_000, 2_000)):
+            expected = request_cost(offer, tokens, output, reasoning_tokens=reasoning).total_cost
+            assert request_total(offer, tokens, output, reasoning_tokens=reasoning) == expected
+            checked += expected is not None and expected > 0
+    assert checked > 10_000  # most offers are priced: the comparison is not of unknowns

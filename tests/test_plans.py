@@ -400,6 +400,53 @@ def test_suggestions_are_paid_by_default_with_free_ones_apart_and_ten_percent_to
     assert wider.none_found and wider.free.smallest_window is None
 
 
+def test_suggestions_leave_out_a_model_whose_max_output_is_below_the_reserve_and_break_ties_by_host():
+    capped = offer("capped/big", 400_000, input_price="0.00000001", max_output_tokens=500)
+    twin_b = offer("twin/one", 300_000, provider="b-host")
+    twin_a = offer("twin/one", 300_000, provider="a-host")
+    found = suggest_models(suggestable([capped, twin_b, twin_a]), {"llama3": 100_000}, output_tokens=1_000)
+    # capped/big is the cheapest and roomiest, but writes at most 500 tokens: a 1,000-token reserve fails
+    assert (found.paid.smallest_window.provider, found.paid.cheapest.provider) == ("a-host", "a-host")
+    assert found.paid.cheapest.total_cost == D("0.103")  # 100,000 x $0.000001 + 1,000 x $0.000003
+    small = suggest_models(suggestable([capped, twin_b]), {"llama3": 100_000}, output_tokens=400)
+    assert small.paid.cheapest.id == "capped/big"  # 400 tokens are within its 500
+
+
+@pytest.mark.parametrize(
+    ("tokens", "output", "reasoning", "include_free"),
+    [
+        (185_000, 4_000, 0, False),
+        (185_000, 2_000, 8_000, True),
+        (30_000, 0, 0, False),
+        (900_000, 1_000, 0, True),
+    ],
+)
+def test_suggestions_match_the_full_comparison_of_the_shipped_catalog(
+    shipped, tokens, output, reasoning, include_free
+):
+    """suggest_models skips building a row per offer; its answer must be what the full comparison gives."""
+    pools = suggestable(shipped.offers)
+    families = families_of(shipped.offers)
+    counts = {
+        family: estimate(tokens + index * 997, tokens + index * 1_311, family)
+        for index, family in enumerate(families)
+    }
+    found = suggest_models(
+        pools, counts, output_tokens=output, reasoning_tokens=reasoning, include_free=include_free
+    )
+    for pool, got in (
+        (pools["paid"] + pools["free"] if include_free else pools["paid"], found.paid),
+        (pools["free"], found.free),
+    ):
+        full = compare_models(
+            large_enough(pool, counts), counts, output_tokens=output, reasoning_tokens=reasoning
+        )
+        expected = alternatives(full, D("0.10"))
+        assert got.smallest_window == expected.smallest_window
+        assert got.cheapest == expected.cheapest
+    assert found.paid.smallest_window is not None and found.paid.cheapest is not None  # something to compare
+
+
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [
