@@ -7,11 +7,13 @@ filters, tables).
 
 State a user would share (model, reserves, view, filters, cost settings, the chosen example) lives in the
 URL's query parameters; counts are cached by the text's sha256 and the tokenizer family, so moving a slider
-re-plans without re-tokenizing.
+re-plans without re-tokenizing, and the compare view's comparison is kept per input, filters, reserves and
+sort (`python scripts/benchmark_app.py` measures the server time of each click).
 """
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from collections import Counter
 from collections.abc import Callable
@@ -27,9 +29,10 @@ from planner import DEFAULT_MODEL
 from planner.advice import advise_cost, advise_fit
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
+from planner.catalog.freshness import today_utc
 from planner.catalog.ledger import offer_history
 from planner.catalog.schema import ModelOffer
-from planner.compare import compare_models, select_rows
+from planner.compare import Comparison, compare_models, select_rows
 from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
@@ -140,7 +143,11 @@ def write_url() -> None:
 # --------------------------------------------------------------------------------------------------- caching
 @st.cache_resource(show_spinner="Loading the model catalog...")
 def catalog() -> Catalog:
-    return load_catalog()
+    loaded = load_catalog()
+    # The catalog lives as long as the process: its ~8,000 offers leave the collector's generations, so the
+    # garbage collections a re-plan triggers do not walk them again (a third of a compare view's time).
+    gc.freeze()
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -174,6 +181,38 @@ def count_uploads(
     return report.model_copy(update={"files": files})
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def cached_comparison(
+    input_key: str,
+    chosen: tuple[Any, ...],
+    output: int,
+    reasoning: int,
+    sort_by: str,
+    today: str,
+    _offers: list[ModelOffer],
+    _counts: dict[str, TokenCount],
+) -> Comparison:
+    """The compare view's comparison, kept per input (``input_key``: what determines its counts), filters,
+    reserves, sort and day (price ages), so that a toggle, a table sort or coming back to the view does not
+    judge every offer again. Shared, never changed: select_rows copies it."""
+    return compare_models(
+        _offers,
+        _counts,
+        default=catalog().get(DEFAULT_MODEL),
+        output_tokens=output,
+        reasoning_tokens=reasoning,
+        sort_by=sort_by,  # type: ignore[arg-type]
+    )
+
+
+def draw(chart: alt.TopLevelMixin | dict[str, Any], height: int) -> None:
+    """A chart drawn from its Vega-Lite spec without Altair's schema check on every rerun (the specs' shapes
+    are fixed here; tests/test_app_cache.py checks the drawn specs against the schema)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
+    spec.pop("config", None)  # Altair's default theme sizes; Streamlit's theme and the width apply instead
+    st.vega_lite_chart(spec, width="stretch", height=height)
+
+
 # ----------------------------------------------------------------------------------------------------- input
 @dataclass
 class UserInput:
@@ -181,6 +220,7 @@ class UserInput:
 
     label: str  # what the page calls it: "your pasted text", "the example long document", ...
     count_for: Callable[[tuple[str, ...]], dict[str, TokenCount]]
+    key: str  # what determines its counts (a digest of the text or files, or the typed count): a cache key
     words: int | None = None  # None: not counted (a typed token count)
     files: list[FileReport] = field(default_factory=list)
     empty: bool = False
@@ -198,14 +238,21 @@ def text_input(text: str, label: str, family: str) -> UserInput:
         return count_text(digest, families, text).counts
 
     stats = count_text(digest, (family,), text)
-    return UserInput(label=label, count_for=count_for, words=stats.words, empty=not text.strip())
+    return UserInput(
+        label=label, count_for=count_for, key=f"text:{digest}", words=stats.words, empty=not text.strip()
+    )
 
 
 def typed_input(tokens: int, label: str | None = None) -> UserInput:
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
         return typed_counts(tokens, families, "typed by you")
 
-    return UserInput(label=label or f"your {tokens:,} tokens", count_for=count_for, empty=tokens == 0)
+    return UserInput(
+        label=label or f"your {tokens:,} tokens",
+        count_for=count_for,
+        key=f"tokens:{tokens}",
+        empty=tokens == 0,
+    )
 
 
 def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bool) -> UserInput | None:
@@ -241,6 +288,7 @@ def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bo
     return UserInput(
         label=label,
         count_for=count_for,
+        key=f"upload:{digest}:{model_id}:{as_request}",
         words=report.words,
         files=report.files,
         empty=not counted or (report.chars == 0 and not report.images),
@@ -429,32 +477,48 @@ def reserves(output_place: Any, reasoning_place: Any) -> tuple[int, int]:
 
 
 # ------------------------------------------------------------------------------------------------------ fit
-def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> alt.LayerChart:
-    """One bar of the window: input, reserves and free room; the window's end is the red line."""
+def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, Any]:
+    """One bar of the window: input, reserves and free room; the window's end is the red line. A Vega-Lite
+    spec written out (building it with Altair takes longer than the rest of a re-plan)."""
     rows = tables.fit_bar_rows(fit, parts)
-    colors = alt.Scale(domain=[row["part"] for row in rows], range=[row["color"] for row in rows])
+    names = [row["part"] for row in rows]
     title = f"tokens (the red line is the end of the {fit.context_window:,}-token context window)"
-    bar = (
-        alt.Chart(alt.Data(values=rows))
-        .mark_bar(size=34)
-        .encode(
-            x=alt.X("start:Q", title=title, axis=alt.Axis(format="~s", labelFontSize=12, titleFontSize=13)),
-            x2="end:Q",
-            y=alt.Y("bar:N", axis=None),
-            color=alt.Color(
-                "part:N",
-                scale=colors,
-                sort=[row["part"] for row in rows],
-                legend=alt.Legend(orient="top", title=None, labelFontSize=13),
-            ),
-            tooltip=[alt.Tooltip("part:N"), alt.Tooltip("tokens:Q", format=",")],
-        )
-    )
-    mark = alt.Data(
-        values=[{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
-    )
-    rule = alt.Chart(mark).mark_rule(color="#d62728", strokeWidth=3).encode(x="tokens:Q", tooltip=["label:N"])
-    return bar + rule
+    bar = {
+        "data": {"values": rows},
+        "mark": {"type": "bar", "size": 34},
+        "encoding": {
+            "x": {
+                "field": "start",
+                "type": "quantitative",
+                "title": title,
+                "axis": {"format": "~s", "labelFontSize": 12, "titleFontSize": 13},
+            },
+            "x2": {"field": "end"},
+            "y": {"field": "bar", "type": "nominal", "axis": None},
+            "color": {
+                "field": "part",
+                "type": "nominal",
+                "scale": {"domain": names, "range": [row["color"] for row in rows]},
+                "sort": names,
+                "legend": {"orient": "top", "title": None, "labelFontSize": 13},
+            },
+            "tooltip": [
+                {"field": "part", "type": "nominal"},
+                {"field": "tokens", "type": "quantitative", "format": ","},
+            ],
+        },
+    }
+    rule = {
+        "data": {
+            "values": [{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
+        },
+        "mark": {"type": "rule", "color": "#d62728", "strokeWidth": 3},
+        "encoding": {
+            "x": {"field": "tokens", "type": "quantitative"},
+            "tooltip": [{"field": "label", "type": "nominal"}],
+        },
+    }
+    return {"$schema": alt.SCHEMA_URL, "layer": [bar, rule]}
 
 
 NOTHING_TO_CHECK = (
@@ -505,7 +569,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
     columns[3].metric(
         "Headroom (words)", tables.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
-    st.altair_chart(fit_chart(fit, user.parts_for(family)), width="stretch", height=150)
+    draw(fit_chart(fit, user.parts_for(family)), 150)
     show_warnings(advice.freshness.warnings if advice.freshness else [])
     if not fit.fits:
         what_then(advice.fit, advice.drop_plan, advice.suggestions)
@@ -687,7 +751,7 @@ def price_history_section(offer: ModelOffer) -> None:
             tooltip=["date:T", "price:N", alt.Tooltip("label:N", title="price"), "source:N"],
         )
     )
-    st.altair_chart(chart, width="stretch", height=220)
+    draw(chart, 220)
 
 
 # -------------------------------------------------------------------------------------------------- compare
@@ -781,13 +845,15 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
     )
     counts = user.count_for(families)
     try:
-        comparison = compare_models(
+        comparison = cached_comparison(
+            user.key,
+            tuple(chosen.values()),
+            output,
+            reasoning,
+            sort_by,
+            today_utc().isoformat(),
             offers,
             counts,
-            default=catalog().get(DEFAULT_MODEL),
-            output_tokens=output,
-            reasoning_tokens=reasoning,
-            sort_by=sort_by,
         )
     except PlannerError as error:
         st.error(error.message)
@@ -808,13 +874,13 @@ def compare_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int
         "order (log scale); the black tick is what your input needs on each model: its tokens in that "
         "model's tokenizer plus the reserves."
     )
-    st.altair_chart(window_chart(windows), width="stretch", height=chart_height(windows))
+    draw(window_chart(windows), chart_height(windows))
     costs = tables.cost_chart_rows(shown)
     st.markdown(
         f"**Cost per request** of {tables.drawn_caption(len(costs), len(shown), 'an unknown price')} "
         "(US dollars)"
     )
-    st.altair_chart(cost_chart(costs), width="stretch", height=chart_height(costs))
+    draw(cost_chart(costs), chart_height(costs))
     st.markdown(f"**All {len(comparison.models):,} models** (click a column heading to sort)")
     st.dataframe(
         tables.comparison_table(comparison),

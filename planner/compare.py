@@ -15,9 +15,10 @@ from typing import Literal
 
 from pydantic import BaseModel, computed_field
 
-from planner.catalog.freshness import price_age, stale_summary
+from planner.catalog import freshness
+from planner.catalog.freshness import PriceAge, price_age, stale_summary
 from planner.catalog.schema import ModelOffer, Money
-from planner.costs import request_cost, require_non_negative
+from planner.costs import request_total, require_non_negative
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.families import family_for
@@ -112,10 +113,10 @@ def _row(
     reasoning_tokens: int,
     cached_tokens: int,
     batch: bool,
+    age: PriceAge,
 ) -> ComparisonRow:
     fits: bool | None = None
     verdict, headroom, note = "unknown", None, None
-    age = price_age(offer.as_of)
     if offer.context_window:
         try:
             verdict, _limit, headroom = fit_verdict(offer, count, output_tokens, reasoning_tokens)
@@ -124,7 +125,7 @@ def _row(
             fits, verdict, note = False, "does_not_fit", error.message
     else:
         note = "context window unknown"
-    cost = request_cost(
+    cost = request_total(
         offer,
         count.tokens,
         output_tokens,
@@ -145,7 +146,7 @@ def _row(
         fits=fits,
         verdict=verdict,
         headroom_tokens=headroom,
-        total_cost=cost.total_cost,
+        total_cost=cost,
         context_vs_default_pct=percent_larger(window, default_window) if window and default_window else None,
         offer_class=offer_class(offer),
         answers_in_text=answers_in_text(offer),
@@ -194,6 +195,14 @@ def compare_models(
     )
     full = {family: _as_token_count(family, value) for family, value in counts.items()}
     default_window = default.context_window if default is not None else None
+    today, limit = freshness.today_utc(), freshness.max_price_age_days()
+    ages: dict[date, PriceAge] = {}  # offers share a few dates: one price age per date
+
+    def age_of(as_of: date) -> PriceAge:
+        if as_of not in ages:
+            ages[as_of] = price_age(as_of, today=today, max_age_days=limit)
+        return ages[as_of]
+
     rows = []
     for offer in offers:
         family = family_for(offer)
@@ -211,6 +220,7 @@ def compare_models(
                 reasoning_tokens,
                 cached_tokens,
                 batch,
+                age_of(offer.as_of),
             )
         )
     rows.sort(key=_sort_key(sort_by))

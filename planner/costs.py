@@ -317,11 +317,19 @@ def request_cost(
 
 @exact_money
 def request_total(
-    offer: ModelOffer, input_tokens: int, output_tokens: int = 0, *, reasoning_tokens: int = 0
+    offer: ModelOffer,
+    input_tokens: int,
+    output_tokens: int = 0,
+    *,
+    cached_tokens: int = 0,
+    reasoning_tokens: int = 0,
+    batch: bool = False,
 ) -> Money | None:
-    """``request_cost(...).total_cost`` for a plain request (no cache, no batch, standard tier), without the
-    rest of its answer: what ranking thousands of offers on every re-plan needs from each."""
-    return _bill(offer, input_tokens, output_tokens, 0, 0, reasoning_tokens, False, "5m", "standard").total
+    """``request_cost(...).total_cost`` (standard tier, 5-minute cache) without the rest of its answer: what
+    ranking thousands of offers on every re-plan needs from each."""
+    return _bill(
+        offer, input_tokens, output_tokens, cached_tokens, 0, reasoning_tokens, batch, "5m", "standard"
+    ).total
 
 
 def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
