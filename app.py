@@ -27,7 +27,7 @@ import streamlit as st
 
 from planner import DEFAULT_MODEL
 from planner.advice import advise_cost, advise_fit
-from planner.app import examples, filters, tables, uploads, urlstate
+from planner.app import examples, filters, pages, tables, uploads, urlstate
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.freshness import today_utc
 from planner.catalog.ledger import offer_history
@@ -41,7 +41,7 @@ from planner.hosts import host_families, hosts_of
 from planner.images import accepts_images, image_refusal, rule_for
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport, RequestParts
-from planner.model_pages import capability_label, headline, model_page
+from planner.model_pages import capability_label, headline, model_page, reserve_note, side_by_side
 from planner.plans import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
 from planner.policy import OfferClass, picker_order
 from planner.suggestions import Suggestions, suggestable
@@ -59,7 +59,14 @@ COMPARISON_COLUMNS = {
     "Cost per request ($)": st.column_config.NumberColumn(format="$%.6f"),
     "vs default (%)": st.column_config.NumberColumn(format="%d %%"),
 }
-VIEWS = {"fit": "Does it fit?", "model": "Model page", "compare": "Compare models", "cost": "Cost"}
+VIEWS = {
+    "fit": "Does it fit?",
+    "model": "Model page",
+    "side": "Side by side",
+    "compare": "Compare models",
+    "cost": "Cost",
+}
+DEFAULT_OTHER = "gpt-4o"  # the side-by-side view's second model when the link names none
 SOURCES = {
     "example": "Example document",
     "paste": "Paste text",
@@ -86,8 +93,8 @@ SETTINGS: dict[str, tuple[Any, urlstate.UrlParser]] = {
     "f_capability": ([], urlstate.url_choices(filters.CAPABILITIES)),
     "f_min_window": (0, urlstate.url_whole_number()),
     "f_max_price": ("", urlstate.url_text),  # checked (with a message) by the compare view
-    "answer": (2_000, urlstate.url_whole_number()),
-    "thinking": (0, urlstate.url_whole_number()),
+    "other": ("", urlstate.url_text),  # the side-by-side view's second model, checked against the catalog
+    "other_provider": ("", urlstate.url_text),
     "requests_per_day": (1_000, urlstate.url_whole_number()),
     "cache_hit": (0, urlstate.url_whole_number(0, 100)),
     "batch": (False, urlstate.url_flag),
@@ -101,7 +108,7 @@ def settings() -> dict[str, Any]:
         values: dict[str, Any] = {}
         bad: list[str] = []
         for name, (default, parse) in SETTINGS.items():
-            raw = st.query_params.get(name)
+            raw = urlstate.query_value(st.query_params, name)
             try:
                 values[name] = default if raw is None else parse(raw)
             except ValueError as error:
@@ -127,15 +134,19 @@ def bound(name: str, widget: Callable[..., Any], *args: Any, **kwargs: Any) -> A
     return value
 
 
+def url_params() -> dict[str, str]:
+    """Every setting that differs from its default, as the URL's query parameters."""
+    state = settings()
+    return {
+        name: urlstate.url_value(state[name])
+        for name, (default, _parse) in SETTINGS.items()
+        if state[name] != default
+    }
+
+
 def write_url() -> None:
     """Put every setting that differs from its default into the URL, so a copied link reopens this view."""
-    state = settings()
-    params: dict[str, str] = {}
-    for name, (default, _parse) in SETTINGS.items():
-        value = state[name]
-        if value == default:
-            continue
-        params[name] = urlstate.url_value(value)
+    params = url_params()
     if dict(st.query_params) != params:
         st.query_params.from_dict(params)
 
@@ -611,19 +622,9 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
         st.info(NOTHING_TO_CHECK.replace("the verdict", "the cost of a request"))
         return
     count = user.count(family_for(offer))
+    answer, thinking = output, reasoning  # one answer length: the reserves at the top are what is billed
     left, middle, right = st.columns(3)
-    answer = bound(
-        "answer", left.number_input, "Answer length (output tokens per request)", min_value=0, step=500
-    )
-    thinking = bound(
-        "thinking",
-        left.number_input,
-        "Thinking tokens per request",
-        min_value=0,
-        step=500,
-        help="Reasoning tokens spent before the answer; billed at the reasoning price, else as output.",
-    )
-    per_day = bound("requests_per_day", middle.number_input, "Requests per day", min_value=0, step=100)
+    per_day = bound("requests_per_day", left.number_input, "Requests per day", min_value=0, step=100)
     hit = bound(
         "cache_hit",
         middle.slider,
@@ -634,9 +635,10 @@ def cost_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -
         "document sent again and again).",
     )
     batch = bound("batch", right.toggle, "Batch API", help="Asynchronous requests, usually at half price.")
-    right.caption(
-        "The reserves at the top size the window; the lengths here are what each request is expected to be "
-        "billed for."
+    st.caption(
+        f"Each request is billed for its input, the answer reserved at the top ({answer:,} output tokens) "
+        f"and the thinking reserved there ({thinking:,} tokens): change them there; the fit and the model "
+        "page use the same lengths."
     )
     try:
         advice = advise_cost(
@@ -683,41 +685,123 @@ def show_warnings(lines: list[str]) -> None:
 
 # ----------------------------------------------------------------------------------------------- model page
 def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    """The model page (planner.model_pages): what fits with the reserves at the top, specifications,
+    capabilities, prices with their source, comparisons that open the side-by-side view, More from the
+    creator."""
     count = user.count(family_for(offer))
-    page = model_page(offer, catalog(), None if user.empty else count, user.words)
-    st.subheader(offer.name)
+    try:
+        page = model_page(offer, catalog(), None if user.empty else count, user.words, output, reasoning)
+    except PlannerError as error:
+        st.error(error.message)
+        return
+    st.subheader(offer.name)  # its headline sentence is at the top of the page, with the verdict
     st.caption(
-        f"`{offer.id}` on {offer.provider}"
-        + (f", made by {offer.creator}" if offer.creator else "")
+        f"{urlstate.literal(offer.id)} on {offer.provider}"
+        + (f", made by {pages.markdown_text(offer.creator)}" if offer.creator else "")
         + f". Source: {offer.source}, as of {offer.as_of}."
     )
-    columns = st.columns(4)
+    columns = st.columns(5)
     window = f"{offer.context_window:,}" if offer.context_window else "unknown"
     columns[0].metric("Context window (tokens)", window)
     columns[1].metric("Context window (words)", page.words_label, help=page.words_per_token_basis)
     max_output = f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown"
     columns[2].metric("Max output tokens", max_output)
     columns[3].metric("Tokenizer", page.tokenizer)
+    columns[4].metric("Speed tier", page.speed_tier, help=page.speed_tier_note)
+    links = pages.shared_input(url_params(), settings()["source"], count.tokens)
     left, right = st.columns(2)
     with left:
-        st.markdown("**What fits in one request** (no output reserved)")
+        st.markdown(f"**What fits in one request** ({page.reserve_note}: the reserves at the top)")
         if page.what_fits:
-            st.table(tables.what_fits_rows(page), hide_index=True)
+            st.table(pages.what_fits_rows(page), hide_index=True)
         else:
             st.info("The catalog has no context window for this offer, so nothing can be judged against it.")
         st.markdown("**Prices** (US dollars per million tokens)")
         st.table(tables.price_rows(page), hide_index=True)
+        st.caption(f"Prices from {page.prices_source}.")
         if page.comparisons:
-            st.markdown("**Context window compared**")
-            st.markdown("\n".join(f"- {line}" for line in tables.comparison_lines(page)))
+            st.markdown("**Context window compared** (each link opens the two models side by side)")
+            st.markdown("\n".join(pages.comparison_links(page, links)))
     with right:
         st.markdown("**Specifications**")
         st.table(tables.spec_rows(page), hide_index=True)
         st.markdown("**Capabilities**")
         st.table(tables.capability_rows(page), hide_index=True)
+        st.caption(f"Speed tier: {page.speed_tier_note}.")
+        if page.more_from_creator:
+            shown = len(page.more_from_creator)
+            st.markdown(
+                f"**More from {pages.markdown_text(offer.creator or '')}** ({shown} of "
+                f"{page.more_from_creator_total:,} models in the catalog, newest first)"
+            )
+            st.markdown("\n".join(pages.creator_links(page, links)))
     show_warnings(page.freshness.warnings if page.freshness else [])
     hosts_section(user, offer, output, reasoning)
     price_history_section(offer)
+
+
+def choose_other(offer: ModelOffer) -> ModelOffer:
+    """The side-by-side view's second model: from the link (``other``, ``other_provider``), else GPT-4o;
+    an unknown one is reported and the default is shown."""
+    state = settings()
+    asked = state["other"] or DEFAULT_OTHER
+    try:
+        other = catalog().get(asked, provider=state["other_provider"] or None)
+    except UnknownModelError as error:
+        st.error(
+            f"The link asks to compare with {urlstate.literal(error.query)}, which is not in the catalog."
+        )
+        other = catalog().get(DEFAULT_OTHER)
+    offers = picker_offers()
+    if offer_key(other) not in offers:
+        offers = {offer_key(other): other, **offers}
+    if st.session_state.get("w_other") not in offers:
+        st.session_state["w_other"] = offer_key(other)
+    labels = picker_labels()
+    chosen = offers[
+        st.selectbox(
+            f"Next to {offer.name}, show (type to search)",
+            list(offers),
+            key="w_other",
+            format_func=lambda name: labels.get(name) or f"{offers[name].name} · {offers[name].provider}",
+        )
+    ]
+    state["other"] = chosen.id
+    state["other_provider"] = "" if catalog().get(chosen.id) == chosen else chosen.provider
+    return chosen
+
+
+def side_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
+    """Two models next to each other (planner.model_pages.side_by_side): window, prices, capabilities and the
+    fit and cost of your input on both, with the reserves at the top."""
+    st.subheader("Side by side")
+    other = choose_other(offer)
+    counts = None if user.empty else user.count_for(tuple(families_of([offer, other])))
+    pair = side_by_side(offer, other, counts, output, reasoning)
+    st.markdown(f"**{pages.markdown_text(offer.name)}**: {pages.markdown_text(pair.summary)}.")
+    for section, title in pages.SIDE_SECTIONS.items():
+        rows = pages.side_rows(pair, section)
+        if section == "input" and not rows:
+            st.info(NOTHING_TO_CHECK.replace("the verdict", "its fit on both models"))
+            continue
+        heading = f"{title} ({page_reserves(output, reasoning)})" if section == "input" else title
+        st.markdown(f"**{heading}**")
+        st.table(rows, hide_index=True)
+    for fit in pair.fits:
+        if fit.verdict == "does_not_fit":
+            st.warning(f"{fit.id} ({fit.provider}): {fit.reason}.")
+    links = pages.shared_input(url_params(), settings()["source"], user.count(family_for(offer)).tokens)
+    st.markdown(
+        " · ".join(
+            f"[Model page of {pages.markdown_text(item.name)}]"
+            f"({pages.link(links, view='model', **pages.model_params(item.id, item.provider))})"
+            for item in (offer, other)
+        )
+    )
+
+
+def page_reserves(output: int, reasoning: int) -> str:
+    return reserve_note(output, reasoning) + ", as set at the top"
 
 
 def hosts_section(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
@@ -984,6 +1068,7 @@ def main() -> None:
     views = {
         "fit": partial(fit_view, top=top),
         "model": model_view,
+        "side": side_view,
         "compare": compare_view,
         "cost": cost_view,
     }

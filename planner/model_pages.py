@@ -16,27 +16,35 @@ same list.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
+from planner.catalog import naming
 from planner.catalog.freshness import Freshness, freshness_keys, offer_freshness
 from planner.catalog.schema import Capabilities, ModelOffer, Money, PriceTier
 from planner.catalog.store import canonical_rank
-from planner.costs import format_usd, format_usd_per_million, price_per_million, prices_per_million
-from planner.counting import TokenCount
-from planner.families import family_for
-from planner.plans import Verdict, check_fit, tokens_to_words, words_per_token, words_to_tokens
-
-# Reference documents for "what fits in one request", in words.
-REFERENCE_DOCUMENTS: tuple[tuple[str, int], ...] = (
-    ("short document", 1_500),
-    ("long document", 37_000),
-    ("small codebase", 150_000),
-    ("full novel", 375_000),
+from planner.costs import (
+    format_usd,
+    format_usd_per_million,
+    price_per_million,
+    prices_per_million,
+    request_cost,
 )
+from planner.counting import TokenCount
+from planner.errors import LimitError
+from planner.families import family_for
+from planner.plans import Verdict, check_fit, tokens_to_words, words_per_token
+from planner.policy import answers_in_text
+from planner.reference_documents import REFERENCE_DOCUMENTS, REFERENCES, reference_count
+from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, headroom_text
+
+__all__ = [
+    "REFERENCE_DOCUMENTS"
+]  # (name, words) of the reference documents, from planner.reference_documents
 
 # Landmark models, matched on the offer id (also "<provider>/<id>" and a trailing "/<landmark>").
 LANDMARK_IDS: tuple[str, ...] = (
@@ -63,9 +71,39 @@ class HasOffers(Protocol):
 class WhatFits(BaseModel):
     name: str
     words: int
-    tokens: int
+    tokens: int  # the central count (exact: the count), as `planner count` and the app's "Tokens" show it
     fits: bool
     verdict: Verdict
+    tokens_high: int = 0  # the upper band the verdict is judged on (== tokens for an exact count)
+    method: Literal["exact", "estimate"] = "exact"
+    headroom_tokens: int = 0  # left after the input and the page's reserves (negative: over)
+    headroom_text: str = ""  # "87,356" or "1,902 over" (planner.wording)
+
+
+class CreatorModel(BaseModel):
+    """One entry of "More from <creator>": another model by the same maker, from its preferred host."""
+
+    id: str
+    name: str
+    provider: str
+    context_window: int | None
+    window_label: str  # "131K tokens" or "window not known"
+    release_date: date | None = None
+
+
+# "More from <creator>": other models by the same maker, one entry per model (the same weights on several
+# hosts are one model, shown from the host ``canonical_rank`` prefers), general models that answer in text
+# only, newest release first (unknown dates last), then by name; at most this many, with the total given.
+MORE_FROM_CREATOR = 6
+
+# Speed: no source of the catalog (OpenRouter, models.dev, LiteLLM, genai-prices) publishes a throughput or
+# latency figure, and a tier derived from the price or the parameter count would be a guess that a reader
+# takes for a measurement; so the page shows the tier as not known and says why.
+SPEED_TIER_UNKNOWN = "not known"
+SPEED_TIER_NOTE = (
+    "not known: the catalog's sources (OpenRouter, models.dev, LiteLLM, genai-prices) publish no speed or "
+    "throughput figures, and a tier guessed from price or size would read as a measurement"
+)
 
 
 class ContextComparison(BaseModel):
@@ -92,6 +130,14 @@ class ModelPage(BaseModel):
     prices_per_million: dict[str, Money | None]
     comparisons: list[ContextComparison] = Field(default_factory=list)
     freshness: Freshness | None = None  # price age and retirement (planner.catalog.freshness)
+    output_tokens: int = 0  # the answer reserve "what fits" keeps free (the app's top reserve, -o)
+    reasoning_tokens: int = 0  # the thinking reserve kept free too
+    reserve_note: str = ""  # "with 2,000 tokens reserved for the answer" / "with no output reserved"
+    prices_source: str = ""  # "openrouter, as of 2026-08-19 (105 days old)": next to the prices
+    more_from_creator: list[CreatorModel] = Field(default_factory=list)
+    more_from_creator_total: int = 0  # models by the same creator in the catalog (the list shows a few)
+    speed_tier: str = SPEED_TIER_UNKNOWN
+    speed_tier_note: str = SPEED_TIER_NOTE
 
     def record(self) -> dict[str, Any]:
         """The JSON document of `planner model ID --json`: the model record plus the page's additions
@@ -219,22 +265,109 @@ def what_fits(
     rate: Decimal,
     user_tokens: int | TokenCount | None = None,
     user_words: int | None = None,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
 ) -> list[WhatFits]:
-    """The reference documents (and the user's input) against the window, with no output reserved."""
+    """The reference documents (and the user's input) against the window with the reserves kept free; each
+    document counted by ``planner.reference_documents.reference_count`` with the model's tokenizer (the
+    count the app shows for the same example input)."""
+    family = family_for(offer)
     rows = []
-    for name, words in REFERENCE_DOCUMENTS:
-        tokens = words_to_tokens(words, rate)
-        rows.append(_what_fits_row(offer, name, words, tokens))
+    for doc in REFERENCES:
+        count = reference_count(doc.words, doc.kind, family)
+        rows.append(_what_fits_row(offer, doc.name, doc.words, count, output_tokens, reasoning_tokens))
     if user_tokens is not None:
-        tokens = user_tokens.tokens_high if isinstance(user_tokens, TokenCount) else user_tokens
-        words = user_words if user_words is not None else tokens_to_words(tokens, rate)
-        rows.append(_what_fits_row(offer, "your input", words, user_tokens))
+        central = user_tokens.tokens if isinstance(user_tokens, TokenCount) else user_tokens
+        words = user_words if user_words is not None else tokens_to_words(central, rate)
+        rows.append(_what_fits_row(offer, "your input", words, user_tokens, output_tokens, reasoning_tokens))
     return rows
 
 
-def _what_fits_row(offer: ModelOffer, name: str, words: int, tokens: int | TokenCount) -> WhatFits:
-    fit = check_fit(offer, tokens)
-    return WhatFits(name=name, words=words, tokens=fit.input_tokens_high, fits=fit.fits, verdict=fit.verdict)
+def _what_fits_row(
+    offer: ModelOffer, name: str, words: int, tokens: int | TokenCount, output: int, reasoning: int
+) -> WhatFits:
+    fit = check_fit(offer, tokens, output, reasoning)
+    return WhatFits(
+        name=name,
+        words=words,
+        tokens=fit.input_tokens,
+        tokens_high=fit.input_tokens_high,
+        method=fit.method,
+        fits=fit.fits,
+        verdict=fit.verdict,
+        headroom_tokens=fit.headroom_tokens,
+        headroom_text=headroom_text(fit.headroom_tokens),
+    )
+
+
+def reserve_note(output_tokens: int, reasoning_tokens: int) -> str:
+    """How the page's "what fits" is judged: "with 2,000 tokens reserved for the answer" (and thinking)."""
+    if not output_tokens and not reasoning_tokens:
+        return "with no output reserved"
+    parts = [f"{output_tokens:,} tokens reserved for the answer"] if output_tokens else []
+    if reasoning_tokens:
+        parts.append(f"{reasoning_tokens:,} for thinking")
+    return "with " + " and ".join(parts)
+
+
+def prices_source(offer: ModelOffer, freshness: Freshness | None = None) -> str:
+    """Where the prices come from and how old they are: "openrouter, as of 2026-08-19 (105 days old)"."""
+    age = freshness or offer_freshness(offer)
+    days = "1 day" if age.price_age_days == 1 else f"{age.price_age_days:,} days"
+    return f"{offer.source}, as of {offer.as_of.isoformat()} ({days} old)"
+
+
+def _same_creator(subject: ModelOffer, offers: list[ModelOffer]) -> list[list[ModelOffer]]:
+    """Offers of other models by ``subject``'s creator, grouped by model (``naming.weights_key``)."""
+    creator = (subject.creator or "").strip().lower()
+    if not creator:
+        return []
+    own = naming.weights_keys(subject.id, subject.aliases, subject.hf_id, subject.canonical_slug)
+    groups: dict[str, list[ModelOffer]] = {}
+    for offer in offers:
+        if (offer.creator or "").strip().lower() != creator or not answers_in_text(offer):
+            continue
+        key = naming.weights_key(offer.id)
+        if (
+            key in own
+            or naming.weights_keys(offer.id, offer.aliases, offer.hf_id, offer.canonical_slug) & own
+        ):
+            continue
+        groups.setdefault(key, []).append(offer)
+    return list(groups.values())
+
+
+def more_from_creator(
+    subject: ModelOffer, catalog: HasOffers | Iterable[ModelOffer], limit: int = MORE_FROM_CREATOR
+) -> tuple[list[CreatorModel], int]:
+    """Up to ``limit`` other models by the same creator (rule at ``MORE_FROM_CREATOR``) and how many there
+    are in all."""
+    groups = _same_creator(subject, _offers(catalog))
+    chosen = [
+        min(group, key=lambda offer: (not offer.context_window, canonical_rank(offer))) for group in groups
+    ]
+    chosen.sort(
+        key=lambda offer: (
+            offer.release_date is None,
+            -(offer.release_date.toordinal() if offer.release_date else 0),
+            offer.name.lower(),
+            offer.id,
+        )
+    )
+    rows = [
+        CreatorModel(
+            id=offer.id,
+            name=offer.name,
+            provider=offer.provider,
+            context_window=offer.context_window,
+            window_label=f"{tokens_label(offer.context_window)} tokens"
+            if offer.context_window
+            else HEADROOM_UNKNOWN,
+            release_date=offer.release_date,
+        )
+        for offer in chosen[:limit]
+    ]
+    return rows, len(chosen)
 
 
 def model_page(
@@ -242,11 +375,22 @@ def model_page(
     catalog: HasOffers | Iterable[ModelOffer],
     user_tokens: int | TokenCount | None = None,
     user_words: int | None = None,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
 ) -> ModelPage:
-    """Everything `planner model ID` shows for ``offer``; ``catalog`` supplies the comparisons."""
+    """Everything `planner model ID` shows for ``offer``; ``catalog`` supplies the comparisons and "More from
+    <creator>"; "what fits" keeps ``output_tokens`` + ``reasoning_tokens`` free (a reserve above the model's
+    max output is a LimitError, as in `planner fit`)."""
     family = family_for(offer)
     rate = words_per_token(family)
     window_words = tokens_to_words(offer.context_window, rate.value) if offer.context_window else None
+    freshness = offer_freshness(offer)
+    fits = (
+        what_fits(offer, rate.value, user_tokens, user_words, output_tokens, reasoning_tokens)
+        if offer.context_window
+        else []
+    )
+    more, total = more_from_creator(offer, catalog)
     return ModelPage(
         model=offer,
         tokenizer=family,
@@ -255,10 +399,16 @@ def model_page(
         words_estimate=window_words,
         words_label=words_label(window_words) if window_words is not None else "unknown",
         headline=headline(offer),
-        what_fits=what_fits(offer, rate.value, user_tokens, user_words) if offer.context_window else [],
+        what_fits=fits,
         prices_per_million=prices_per_million(offer.pricing),
         comparisons=context_comparisons(offer, catalog),
-        freshness=offer_freshness(offer),
+        freshness=freshness,
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        reserve_note=reserve_note(output_tokens, reasoning_tokens),
+        prices_source=prices_source(offer, freshness),
+        more_from_creator=more,
+        more_from_creator_total=total,
     )
 
 
@@ -369,3 +519,192 @@ def capability_rows(offer: ModelOffer) -> list[CapabilityRow]:
         CapabilityRow(name=name, label=capability_label(name), supported=getattr(offer.capabilities, name))
         for name in Capabilities.model_fields
     ]
+
+
+# ------------------------------------------------------------------------------------------ side by side
+SideVerdict = Literal["fits", "tight", "does_not_fit", "unknown"]
+VERDICT_WORDS: dict[str, str] = {
+    "fits": "fits",
+    "tight": "tight",
+    "does_not_fit": "does not fit",
+    "unknown": HEADROOM_UNKNOWN,
+}
+
+
+class SideFit(BaseModel):
+    """One model's fit and cost of the current input, for the side-by-side view."""
+
+    id: str
+    provider: str
+    input_tokens: int
+    method: Literal["exact", "estimate"]
+    verdict: SideVerdict
+    reason: str
+    headroom_tokens: int | None
+    headroom_text: str
+    total_cost: Money | None
+    cost_text: str
+
+
+class SideRow(BaseModel):
+    section: Literal["model", "prices", "capabilities", "input"]
+    label: str
+    left: str
+    right: str
+
+    @property
+    def differs(self) -> bool:
+        return self.left != self.right
+
+
+class SideBySide(BaseModel):
+    """Two models next to each other: window, prices, capabilities and the fit of the current input."""
+
+    left_id: str
+    left_provider: str
+    left_name: str
+    right_id: str
+    right_provider: str
+    right_name: str
+    summary: str  # "212 % larger context window than Titan Text Express" (the left against the right)
+    output_tokens: int
+    reasoning_tokens: int
+    rows: list[SideRow]
+    fits: list[SideFit] = Field(default_factory=list)  # left, right; empty when no input was given
+
+
+def _window_text(offer: ModelOffer) -> str:
+    if not offer.context_window:
+        return HEADROOM_UNKNOWN
+    rate = words_per_token(family_for(offer)).value
+    return f"{offer.context_window:,} tokens ({words_label(tokens_to_words(offer.context_window, rate))})"
+
+
+def _model_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str, str]]:
+    def row(label: str, value: Any) -> tuple[str, str, str]:
+        return label, value(left), value(right)
+
+    return [
+        row("Host", lambda offer: offer.provider),
+        row("Creator", lambda offer: _text(offer.creator)),
+        row("Context window", _window_text),
+        row("Max output tokens", lambda offer: _tokens_text(offer.max_output_tokens)),
+        row("Tokenizer", family_for),
+        row("Accepts", lambda offer: _text(", ".join(offer.input_modalities))),
+        row("Speed tier", lambda offer: SPEED_TIER_UNKNOWN),
+    ]
+
+
+def _price_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str, str]]:
+    prices = prices_per_million(left.pricing), prices_per_million(right.pricing)
+    rows = []
+    for name, label in PRICE_LABELS.items():
+        values = [table.get(name) for table in prices]
+        if all(value is None for value in values) and name not in ("input", "output"):
+            continue
+        shown = [
+            format_usd(value) if name == "per_request" else format_usd_per_million(value) for value in values
+        ]
+        rows.append((label if name == "per_request" else f"{label} per million", shown[0], shown[1]))
+    rows.append(("Prices from", prices_source(left), prices_source(right)))
+    return rows
+
+
+def _capability_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str, str]]:
+    words = {True: "yes", False: "no", None: "unknown"}
+    return [
+        (one.label, words[one.supported], words[other.supported])
+        for one, other in zip(capability_rows(left), capability_rows(right), strict=True)
+    ]
+
+
+def side_fit(
+    offer: ModelOffer, count: TokenCount, output_tokens: int = 0, reasoning_tokens: int = 0
+) -> SideFit:
+    """The fit (``planner.plans.check_fit``) and the cost per request (``planner.costs.request_cost``) of
+    ``count`` on ``offer``; no window: "window not known"; reserves above the model's limits: does not fit."""
+    cost = request_cost(offer, count.tokens, output_tokens, reasoning_tokens=reasoning_tokens).total_cost
+    verdict: SideVerdict
+    headroom: int | None = None
+    if not offer.context_window:
+        verdict, reason, shown = "unknown", "the catalog lists no context window", HEADROOM_UNKNOWN
+    else:
+        try:
+            fit = check_fit(offer, count, output_tokens, reasoning_tokens)
+        except LimitError as error:
+            verdict, reason, shown = "does_not_fit", error.message, RESERVE_TOO_LARGE
+        else:
+            verdict, reason, headroom = fit.verdict, fit.reason, fit.headroom_tokens
+            shown = headroom_text(fit.headroom_tokens)
+    return SideFit(
+        id=offer.id,
+        provider=offer.provider,
+        input_tokens=count.tokens,
+        method=count.method,
+        verdict=verdict,
+        reason=reason,
+        headroom_tokens=headroom,
+        headroom_text=shown,
+        total_cost=cost,
+        cost_text=format_usd(cost, 6),
+    )
+
+
+def _input_rows(fits: list[SideFit]) -> list[tuple[str, str, str]]:
+    def tokens(fit: SideFit) -> str:
+        return f"{fit.input_tokens:,}" + (" (estimate)" if fit.method == "estimate" else "")
+
+    left, right = fits
+    return [
+        ("Your input (tokens)", tokens(left), tokens(right)),
+        ("Fits with the reserves", VERDICT_WORDS[left.verdict], VERDICT_WORDS[right.verdict]),
+        ("Headroom (tokens)", left.headroom_text, right.headroom_text),
+        ("Cost per request", left.cost_text, right.cost_text),
+    ]
+
+
+def side_by_side(
+    left: ModelOffer,
+    right: ModelOffer,
+    counts: Mapping[str, TokenCount] | None = None,
+    output_tokens: int = 0,
+    reasoning_tokens: int = 0,
+) -> SideBySide:
+    """``left`` and ``right`` next to each other; with ``counts`` (the input's count per tokenizer family, for
+    both models' families) also the fit and the cost of that input on each, with the same reserves."""
+    fits = []
+    if counts is not None:
+        fits = [
+            side_fit(offer, counts[family_for(offer)], output_tokens, reasoning_tokens)
+            for offer in (left, right)
+        ]
+    sections: list[tuple[Any, list[tuple[str, str, str]]]] = [
+        ("model", _model_rows(left, right)),
+        ("prices", _price_rows(left, right)),
+        ("capabilities", _capability_rows(left, right)),
+        ("input", _input_rows(fits) if fits else []),
+    ]
+    rows = [
+        SideRow(section=section, label=label, left=one, right=other)
+        for section, items in sections
+        for label, one, other in items
+    ]
+    if left.context_window and right.context_window:
+        summary = _comparison(left.context_window, right, landmark=False).summary
+    else:
+        summary = (
+            f"the catalog lists no context window for {left.name if not left.context_window else right.name}"
+        )
+    return SideBySide(
+        left_id=left.id,
+        left_provider=left.provider,
+        left_name=left.name,
+        right_id=right.id,
+        right_provider=right.provider,
+        right_name=right.name,
+        summary=summary,
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        rows=rows,
+        fits=fits,
+    )

@@ -309,7 +309,7 @@ def test_bad_number_in_the_url_is_a_warning() -> None:
 @pytest.mark.parametrize(
     ("name", "raw", "allowed"),
     [
-        ("view", "nonsense", "use one of 'fit', 'model', 'compare', 'cost'"),
+        ("view", "nonsense", "use one of 'fit', 'model', 'side', 'compare', 'cost'"),
         ("source", "zzz", "use one of 'example', 'paste', 'upload', 'tokens'"),
         ("sort", "price", "use one of 'cost', 'window', 'headroom', 'name'"),
         ("tokens", "-5", "use a whole number 0 or more"),

@@ -8,6 +8,7 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
 
 from planner.catalog.schema import Capabilities, ModelOffer, Pricing
 from planner.compare import compare_models, large_enough, select_rows
@@ -28,6 +29,7 @@ from planner.plans import (
     words_per_token,
 )
 from planner.policy import offer_class
+from planner.reference_documents import reference_text
 from planner.suggestions import alternatives, suggest_models, suggestable
 
 
@@ -268,16 +270,24 @@ def test_percent_larger_values():
     assert words_label(1_500_000) == "~1.5M words"
 
 
+def llama3_reference(words: int, kind: str) -> int:
+    text = reference_text(words, kind)  # type: ignore[arg-type]
+    return len(
+        Llama3Tokenizer.get_instance().model.encode(text, allowed_special=set(), disallowed_special=())
+    )
+
+
 def test_model_page_for_hermes():
     page = model_page(HERMES, CATALOG, user_tokens=10_000)
     assert page.words_estimate == 98_304
     assert page.words_label == "~98K words"
     verdicts = {row.name: (row.words, row.tokens, row.fits) for row in page.what_fits}
-    assert verdicts["short document"] == (1_500, 2_000, True)
-    assert verdicts["long document"] == (37_000, 49_334, True)
-    assert verdicts["small codebase"] == (150_000, 200_000, False)
-    assert verdicts["full novel"] == (375_000, 500_000, False)
-    assert verdicts["your input"] == (7_500, 10_000, True)
+    # each reference document counted with Meta's Llama 3 vocabulary (tiktoken over Meta's file)
+    assert verdicts["short document"] == (1_500, llama3_reference(1_500, "prose"), True)
+    assert verdicts["long document"] == (37_000, llama3_reference(37_000, "prose"), True)
+    assert verdicts["small codebase"] == (150_000, llama3_reference(150_000, "code"), False)
+    assert verdicts["full novel"] == (375_000, llama3_reference(375_000, "prose"), False)
+    assert verdicts["your input"] == (7_500, 10_000, True)  # 10,000 given tokens at 0.75 words per token
     assert page.prices_per_million["input"] == D(1)
     assert page.prices_per_million["output"] == D(3)
     percents = {row.id: row.percent_larger for row in page.comparisons}
@@ -299,13 +309,23 @@ def test_model_page_record_has_the_contract_keys():
     record = model_page(HERMES, CATALOG).record()
     for key in ("id", "name", "provider", "context_window", "pricing", "capabilities", "words_estimate"):
         assert key in record
+    short = llama3_reference(1_500, "prose")
     assert record["what_fits"][0] == {
         "name": "short document",
         "words": 1500,
-        "tokens": 2000,
+        "tokens": short,
         "fits": True,
         "verdict": "fits",
+        "tokens_high": short,
+        "method": "exact",
+        "headroom_tokens": 131_072 - short,
+        "headroom_text": f"{131_072 - short:,}",
     }
+    assert (record["speed_tier"], record["output_tokens"], record["more_from_creator"]) == (
+        "not known",
+        0,
+        [],
+    )
     assert set(record["comparisons"][0]) >= {"id", "name", "context_window", "percent_larger"}
     assert record["capabilities"]["tool_use"] is None
     assert record["pricing"]["input"] == "0.000001"

@@ -1,78 +1,18 @@
-"""Example inputs for the app: deterministic texts the size of the model page's reference documents."""
+"""Example inputs for the app: the model page's reference documents (planner.reference_documents), so an
+example's count is the page's "what fits" count of the same document."""
 
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
-from typing import Literal
 
-from planner.model_pages import REFERENCE_DOCUMENTS
+from planner.reference_documents import REFERENCES, DocumentKind, reference_text
 
-ExampleKind = Literal["prose", "code"]
-
-# Original text written for these examples (no licence needed); repeated to reach a reference size.
-_PROSE = """\
-Before a team sends a long report to a language model, somebody has to answer three plain questions. \
-Does the whole thing fit in one request, with room left for the answer? What will it cost to do this \
-every day for a month? And which model gives the best answer for the money? The report in this \
-example is made of ordinary paragraphs like this one: it describes a project, the people who worked \
-on it, what went well and what did not, and what the next quarter should look like.
-The first section lists the goals agreed in the spring. Each goal has an owner, a date and a short \
-note on how progress will be measured. Some goals were met early; others slipped because a supplier \
-delivered late or because the work turned out to be larger than anyone had guessed. The notes say \
-which, and why.
-The second section covers the budget. Spending stayed close to the plan for most of the year, with \
-two exceptions: travel rose when the team met customers in person, and the cost of computing rose \
-when the models grew. Both are explained with figures, and both have a proposal for the coming year.
-The last section is about people. New colleagues joined in the summer, two moved to other teams, and \
-the group now meets once a week to review open questions. The report ends with a list of decisions \
-the board is asked to make, each with the options considered and the reasons for the recommendation.
-"""
-
-_CODE = '''\
-from dataclasses import dataclass, field
-
-
-@dataclass
-class Order:
-    """One customer order with its lines and a running total."""
-
-    number: int
-    customer: str
-    lines: list[tuple[str, int, float]] = field(default_factory=list)
-
-    def add(self, item: str, quantity: int, unit_price: float) -> None:
-        if quantity <= 0:
-            raise ValueError(f"quantity must be positive, got {quantity}")
-        self.lines.append((item, quantity, unit_price))
-
-    def total(self) -> float:
-        return sum(quantity * unit_price for _, quantity, unit_price in self.lines)
-
-
-def load_orders(rows: list[dict[str, str]]) -> dict[int, Order]:
-    """Group CSV rows into orders, keyed by order number."""
-    orders: dict[int, Order] = {}
-    for row in rows:
-        number = int(row["order"])
-        order = orders.setdefault(number, Order(number, row["customer"]))
-        order.add(row["item"], int(row["quantity"]), float(row["unit_price"]))
-    return orders
-
-
-def largest_customers(orders: dict[int, Order], top: int = 10) -> list[tuple[str, float]]:
-    """The customers with the highest spend, largest first."""
-    spend: dict[str, float] = {}
-    for order in orders.values():
-        spend[order.customer] = spend.get(order.customer, 0.0) + order.total()
-    return sorted(spend.items(), key=lambda pair: pair[1], reverse=True)[:top]
-'''
+ExampleKind = DocumentKind
 
 
 @dataclass(frozen=True)
 class Example:
-    """An example input the size of one of the model page's reference documents."""
+    """An example input: one of the model page's reference documents."""
 
     key: str
     label: str
@@ -81,47 +21,20 @@ class Example:
 
 
 def example_text(words: int, kind: ExampleKind = "prose") -> str:
-    """A deterministic text of exactly ``words`` whitespace-separated words, built from a shipped sample.
-
-    Prose repeats the sample report paragraph by paragraph (numbered, so no two paragraphs are identical);
-    code repeats the sample module line by line.
-    """
-    if words <= 0:
-        return ""
-    sample = _PROSE if kind == "prose" else _CODE
-    lines = sample.splitlines(keepends=True)
-    out: list[str] = []
-    remaining = words
-    for number, line in enumerate(itertools.cycle(lines)):
-        if kind == "prose" and number % len(lines) == 0:
-            line = f"Part {number // len(lines) + 1}. {line}"
-        line_words = line.split()
-        if len(line_words) >= remaining:
-            out.append(_first_words(line, remaining))
-            break
-        out.append(line)
-        remaining -= len(line_words)
-    return "".join(out).rstrip() + "\n"
+    """A deterministic text of exactly ``words`` whitespace-separated words (see
+    planner.reference_documents.reference_text)."""
+    return reference_text(words, kind)
 
 
-def _first_words(line: str, count: int) -> str:
-    """The start of ``line`` up to and including its ``count``-th word (layout kept)."""
-    if count <= 0:
-        return ""
-    match = list(itertools.islice(re.finditer(r"\S+", line), count))[-1]
-    return line[: match.end()]
-
-
-# Example inputs the size of the model page's reference documents (names and words from planner.model_pages).
 def _examples() -> tuple[Example, ...]:
     return tuple(
         Example(
-            key=name.replace(" ", "_"),
-            label=f"{name.capitalize()} (~{words:,} words)",
-            words=words,
-            kind="code" if "codebase" in name else "prose",
+            key=doc.name.replace(" ", "_"),
+            label=f"{doc.name.capitalize()} (~{doc.words:,} words)",
+            words=doc.words,
+            kind=doc.kind,
         )
-        for name, words in REFERENCE_DOCUMENTS
+        for doc in REFERENCES
     )
 
 

@@ -122,22 +122,6 @@ def cost_rows(advice: CostAdvice) -> list[dict[str, str]]:
 
 
 # ------------------------------------------------------------------------------------------------ model page
-WHAT_FITS_MARKS = {"fits": "✓ fits", "tight": "⚠ tight", "does_not_fit": "✗ won't fit"}
-
-
-def what_fits_rows(page: ModelPage) -> list[dict[str, str]]:
-    """The model page's "what fits in one request" list as table rows."""
-    return [
-        {
-            "Document": row.name.capitalize(),
-            "Words": f"~{row.words:,}" if row.name != "your input" else f"{row.words:,}",
-            "Tokens": f"~{row.tokens:,}" if row.name != "your input" else f"{row.tokens:,}",
-            "In one request": WHAT_FITS_MARKS[row.verdict],
-        }
-        for row in page.what_fits
-    ]
-
-
 def price_rows(page: ModelPage) -> list[dict[str, str]]:
     return [{"Price": row.label, "US dollars": row.value} for row in model_pages.price_rows(page)]
 
@@ -151,11 +135,6 @@ def capability_rows(page: ModelPage) -> list[dict[str, str]]:
     marks = {True: "✓ yes", False: "✗ no", None: "unknown"}
     rows = model_pages.capability_rows(page.model)
     return [{"Capability": row.label, "Supported": marks[row.supported]} for row in rows]
-
-
-def comparison_lines(page: ModelPage) -> list[str]:
-    """ "212 % larger context window than Titan Text Express (amazon-bedrock, 42,000 tokens)" lines."""
-    return [f"{row.summary} ({row.provider}, {row.context_window:,} tokens)" for row in page.comparisons]
 
 
 # --------------------------------------------------------------------------------------------------- compare

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 # Parsers of the app's shareable settings: each returns the value or raises ValueError naming what is allowed
@@ -12,6 +12,18 @@ UrlParser = Callable[[str], Any]
 # Above this a number widget fails (it holds a float: 10^400 overflows); up to it, the count's own limit
 # (10^18) answers with its message.
 MAX_URL_NUMBER = 10**30
+
+
+# Parameters renamed since links were first shared: old name -> the setting it now feeds. The cost view's
+# own answer and thinking lengths became the page's one pair of reserves (output, reasoning).
+RENAMED = {"answer": "output", "thinking": "reasoning"}
+
+
+def query_value(params: Mapping[str, str], name: str) -> str | None:
+    """The URL's value of the setting ``name``, or of its old name (``RENAMED``) in a link from before."""
+    if name in params:
+        return params[name]
+    return next((params[old] for old, new in RENAMED.items() if new == name and old in params), None)
 
 
 def url_whole_number(minimum: int = 0, maximum: int | None = None) -> UrlParser:

@@ -16,22 +16,28 @@ from planner.cli.options import (
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
+    OutputTokensOpt,
     PathsArg,
     ProviderOpt,
+    ReasoningOpt,
     load_catalog,
     offer_for,
+    reserves,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from planner.catalog.schema import ModelOffer
     from planner.counting import TokenCount
-    from planner.model_pages import ModelPage
+    from planner.model_pages import ModelPage, SideBySide
 
 MODEL_HELP = """The model page: window in tokens and words, what fits in one request, specs, capabilities,
 prices per million tokens and how its window compares with well-known models.
 
-Give PATHs or --input-tokens to see whether your own input fits too.
+Give PATHs or --input-tokens to see whether your own input fits too; -o / -r keep an answer and a
+thinking reserve free in "what fits" (as `planner fit`). --compare-with OTHER puts a second model next to it:
+window, prices, capabilities and the fit and cost of your input on both (the app's side-by-side view).
 
 \b
 Examples:
@@ -39,7 +45,8 @@ Examples:
   planner model "hermes 405"                     # names and partial names work
   planner model gpt-4o --provider openai --json
   planner model claude-sonnet-4 --input-tokens 250k
-  planner model hermes-4-405b thesis.pdf
+  planner model hermes-4-405b thesis.pdf -o 2k
+  planner model hermes-4-405b --compare-with gpt-4o --compare-provider openai -i 50k
 """
 
 
@@ -50,25 +57,52 @@ def model(
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
     messages: MessagesOpt = False,
+    output_tokens: OutputTokensOpt = "0",
+    reasoning_tokens: ReasoningOpt = "0",
+    compare_with: Annotated[
+        str | None,
+        typer.Option("--compare-with", metavar="OTHER", help="A second model to show side by side."),
+    ] = None,
+    compare_provider: Annotated[
+        str | None,
+        typer.Option("--compare-provider", metavar="HOST", help="Host of the --compare-with model."),
+    ] = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.model_pages import model_page
+    from planner.model_pages import model_page, side_by_side
 
     spec = InputSpec.from_options(paths, input_tokens, messages)
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
     catalog = load_catalog()
     offer = offer_for(catalog, model_id, provider)
+    other = offer_for(catalog, compare_with, compare_provider) if compare_with else None
     user_tokens: TokenCount | None = None
     user_words = None
     if spec.given:
         family, gathered = spec.count_for(offer)
         user_tokens, user_words = gathered.counts[family], gathered.words
-    page = model_page(offer, catalog, user_tokens=user_tokens, user_words=user_words)
+    page = model_page(offer, catalog, user_tokens, user_words, out, reasoning)
+    pair = None
+    if other is not None:
+        counts = _pair_counts(spec, offer, other) if spec.given else None
+        pair = side_by_side(offer, other, counts, out, reasoning)
     if as_json:
-        emit_json(page.record())
+        emit_json({**page.record(), **({"side_by_side": pair.model_dump(mode="json")} if pair else {})})
     else:
         _print_model(page)
+        if pair is not None:
+            _print_side_by_side(pair)
         render.warnings(page.freshness.warnings if page.freshness else [])
     return 0
+
+
+def _pair_counts(spec: InputSpec, offer: ModelOffer, other: ModelOffer) -> dict[str, TokenCount]:
+    """The input counted for both models' tokenizers (each model's image rule checked as fit does)."""
+    _family, gathered = spec.count_for(other)
+    counts = dict(gathered.counts)
+    family, mine = spec.count_for(offer)
+    counts[family] = mine.counts[family]
+    return counts
 
 
 def _print_model(page: ModelPage) -> None:
@@ -86,23 +120,44 @@ def _print_model(page: ModelPage) -> None:
         )
     else:
         console.print("Context window: unknown")
+    console.print(page.headline)
     if page.what_fits:
-        fits = render.table(title="What fits in one request")
-        for name in ("document", "words", "tokens", "fits"):
+        fits = render.table(title=f"What fits in one request ({page.reserve_note})")
+        for name in ("document", "words", "tokens", "headroom", "fits"):
             fits.add_column(name, justify="left" if name in ("document", "fits") else "right")
         for row in page.what_fits:
-            fits.add_row(row.name, f"~{row.words:,}", f"{row.tokens:,}", WHAT_FITS_MARKS[row.verdict])
+            tokens = f"{row.tokens:,}" + (f" (up to {row.tokens_high:,})" if row.method == "estimate" else "")
+            fits.add_row(row.name, f"{row.words:,}", tokens, row.headroom_text, WHAT_FITS_MARKS[row.verdict])
         console.print(fits)
     _print_rows(console, "Specifications", [(row.label, row.value) for row in specification_rows(page)])
     capabilities = [(row.label, render.yes_no(row.supported)) for row in capability_rows(offer)]
     _print_rows(console, "Capabilities", capabilities)
     prices = [(row.label, row.value) for row in price_rows(page)]
     _print_rows(console, "Prices (US dollars per million tokens)", prices)
+    console.print(f"Prices from {page.prices_source}")
+    console.print(f"Speed tier: {page.speed_tier_note}")
     if page.comparisons:
         console.print("[bold]Context window compared[/]")
         for row in page.comparisons:
             console.print(f"  {row.summary} ({row.provider}, {row.context_window:,} tokens)")
+    if page.more_from_creator:
+        console.print(
+            f"[bold]More from {offer.creator}[/] ({page.more_from_creator_total:,} models in the catalog)"
+        )
+        for item in page.more_from_creator:
+            console.print(f"  {item.name}  {item.id} ({item.provider}, {item.window_label})")
     console.print(f"Source: {offer.source}, as of {offer.as_of.isoformat()}")
+
+
+def _print_side_by_side(pair: SideBySide) -> None:
+    console = render.console()
+    table = render.table(title=f"{pair.left_name} next to {pair.right_name}: {pair.summary}")
+    table.add_column("")
+    table.add_column(f"{pair.left_id} ({pair.left_provider})")
+    table.add_column(f"{pair.right_id} ({pair.right_provider})")
+    for row in pair.rows:
+        table.add_row(row.label, row.left, row.right)
+    console.print(table)
 
 
 WHAT_FITS_MARKS = {"fits": "[green]fits[/]", "tight": "[yellow]tight[/]", "does_not_fit": "[red]won't fit[/]"}
