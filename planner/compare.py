@@ -158,8 +158,8 @@ def _row(
 
 
 def _sort_key(sort_by: SortKey):
-    def by_cost(row: ComparisonRow):
-        return (row.total_cost is None, row.total_cost or 0, row.id, row.provider)
+    def by_cost(row: ComparisonRow):  # the cheapest model that takes the input first: misfits after
+        return (row.fits is not True, row.total_cost is None, row.total_cost or 0, row.id, row.provider)
 
     def by_window(row: ComparisonRow):
         return (row.context_window is None, -(row.context_window or 0), row.id, row.provider)
@@ -186,7 +186,9 @@ def compare_models(
 ) -> Comparison:
     """Each offer against the same input; ``counts`` maps each tokenizer family to the input's count.
 
-    Unknown costs sort last under ``cost``, unknown windows and headroom last under ``window``/``headroom``.
+    Under ``cost`` the models the input fits (fits or tight) come first, cheapest first, then the rest by
+    cost; unknown costs sort last within each; unknown windows and headroom last under ``window`` and
+    ``headroom``.
     """
     if sort_by not in SORT_KEYS:
         raise UsageError(f"cannot sort by {sort_by!r}; use one of {', '.join(SORT_KEYS)}")

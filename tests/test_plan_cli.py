@@ -175,10 +175,15 @@ def test_compare_lists_every_model_once_per_family(capsys):
     assert row["fits"] is False
     assert row["context_vs_default_pct"] == 0
     assert Decimal(row["total_cost"]) == Decimal("0.162")  # 150,000 x $1/M + 4,000 x $3/M
-    costs = [Decimal(item["total_cost"]) for item in doc["models"] if item["total_cost"] is not None]
-    assert costs == sorted(costs)
-    unknown = [index for index, item in enumerate(doc["models"]) if item["total_cost"] is None]
-    assert not unknown or min(unknown) == len(costs)
+    # the models it fits first, then the misfits; cheapest first within each, unknown costs last within each
+    fitting = [item for item in doc["models"] if item["fits"] is True]
+    assert doc["models"][: len(fitting)] == fitting
+    for group in (fitting, doc["models"][len(fitting) :]):
+        costs = [Decimal(item["total_cost"]) for item in group if item["total_cost"] is not None]
+        assert costs == sorted(costs)
+        unknown = [index for index, item in enumerate(group) if item["total_cost"] is None]
+        assert not unknown or min(unknown) == len(costs)
+    assert fitting and len(fitting) < len(doc["models"])
 
 
 def test_compare_filters_and_sort_by_window(capsys):

@@ -349,7 +349,11 @@ def test_compare_uses_one_count_per_family_and_sorts():
     assert rows["big/one"].total_cost is None
     assert rows["big/one"].context_vs_default_pct == 662
     assert rows["no/window"].fits is None
-    assert result.models[-1].id == "big/one"  # unknown cost sorts last
+    ids = [row.id for row in result.models]
+    fitting = [row.id for row in result.models if row.fits is True]
+    assert "big/one" in fitting and ids[: len(fitting)] == fitting  # the models it fits first
+    assert fitting[-1] == "big/one"  # an unknown cost sorts last among them
+    assert rows["anthropic.claude-instant-v1"].id in ids[len(fitting) :]
     by_window = compare_models(CATALOG, counts, sort_by="window").models
     assert [row.context_window for row in by_window][:2] == [1_000_000, 131_072]
     assert by_window[-1].id == "no/window"

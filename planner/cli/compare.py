@@ -43,7 +43,8 @@ SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
 COMPARE_HELP = """Every catalog model (or a filtered set) against the same input: fits, cost, window.
 
 The input is counted once per tokenizer family, then each model takes its family's count. Costs are per
-request; an unknown price shows as unknown and sorts last. context_vs_default_pct compares each window with
+request; --sort cost lists the models the input fits first (cheapest first), then the rest; an unknown
+price shows as unknown and sorts last among its group. context_vs_default_pct compares each window with
 the --model's: floor((window / default - 1) * 100). The table shows --limit rows; --json lists every model.
 
 \b
