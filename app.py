@@ -308,39 +308,63 @@ def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bo
     )
 
 
-def input_section(family: str, model_id: str = "") -> UserInput:
-    st.subheader("Your input")
-    source = bound(
-        "source",
-        st.radio,
-        "What do you want to check?",
-        list(SOURCES),
-        format_func=SOURCES.get,
-        horizontal=True,
-    )
+def input_summary() -> str | None:
+    """A one-line account of a pasted text or uploaded files already given (read before the controls are
+    drawn, from this session's widget state), or None while there is none: the input box stays open then."""
+    source = st.session_state.get("w_source", settings()["source"])
     if source == "paste":
-        text = st.text_area(
-            "Paste your text (press Ctrl+Enter or click outside the box to count it)",
-            height=130,
-            key="pasted_text",
-            placeholder="Paste a document, a prompt, a chat log or code here.",
+        text = st.session_state.get("pasted_text") or ""
+        return f"pasted text, {len(text):,} characters" if text.strip() else None
+    if source == "upload":
+        files = st.session_state.get("uploads") or []
+        if not files:
+            return None
+        names = ", ".join(urlstate.literal(item.name) for item in files[:3])
+        more = f" and {len(files) - 3:,} more" if len(files) > 3 else ""
+        return f"{len(files):,} uploaded file{'s' if len(files) != 1 else ''}: {names}{more}"
+    return None
+
+
+def input_section(family: str, model_id: str = "") -> UserInput:
+    """The input controls, in a box that folds to a one-line summary once a text or files are given, so
+    that the count and the answer move up the page (open it to change the input)."""
+    summary = input_summary()
+    label = "**Your input**" if summary is None else f"**Your input:** {summary} (open to change it)"
+    box = st.expander(label, expanded=summary is None)
+    with box:
+        source = bound(
+            "source",
+            st.radio,
+            "What do you want to check?",
+            list(SOURCES),
+            format_func=SOURCES.get,
+            horizontal=True,
         )
+    if source == "paste":
+        with box:
+            text = st.text_area(
+                "Paste your text (press Ctrl+Enter or click outside the box to count it)",
+                height=130,
+                key="pasted_text",
+                placeholder="Paste a document, a prompt, a chat log or code here.",
+            )
         if not text.strip():
             st.warning("The text box is empty: paste some text, or choose an example document above.")
         return text_input(text, "your pasted text", family)
     if source == "upload":
-        uploaded = st.file_uploader(
-            "Upload text, code, Markdown, JSON, CSV, HTML, PDF, DOCX or image files "
-            f"(up to {uploads.MAX_UPLOAD_MB} MB each)",
-            accept_multiple_files=True,
-            key="uploads",
-        )
-        as_request = st.toggle(
-            "JSON files are chat requests (messages, images, tools)",
-            key="as_request",
-            help="Count each file as `planner count --messages` does: the chat template, image parts and the "
-            "tool definitions of a request body.",
-        )
+        with box:
+            uploaded = st.file_uploader(
+                "Upload text, code, Markdown, JSON, CSV, HTML, PDF, DOCX or image files "
+                f"(up to {uploads.MAX_UPLOAD_MB} MB each)",
+                accept_multiple_files=True,
+                key="uploads",
+            )
+            as_request = st.toggle(
+                "JSON files are chat requests (messages, images, tools)",
+                key="as_request",
+                help="Count each file as `planner count --messages` does: the chat template, image parts and "
+                "the tool definitions of a request body.",
+            )
         if not uploaded:
             st.info("No files yet: drop one or more files above.")
             return typed_input(0, "nothing yet")
@@ -351,22 +375,24 @@ def input_section(family: str, model_id: str = "") -> UserInput:
             st.warning("Nothing in the uploaded files could be counted; see the reasons above.")
         return result
     if source == "tokens":
-        tokens = bound(
-            "tokens",
-            st.number_input,
-            "Input tokens (your prompt, documents and history)",
-            min_value=0,
-            step=1_000,
-        )
+        with box:
+            tokens = bound(
+                "tokens",
+                st.number_input,
+                "Input tokens (your prompt, documents and history)",
+                min_value=0,
+                step=1_000,
+            )
         return typed_input(int(tokens))
     choices = {item.key: item for item in examples.EXAMPLES}
-    key = bound(
-        "example",
-        st.selectbox,
-        "Example document",
-        list(choices),
-        format_func=lambda name: choices[name].label,
-    )
+    with box:
+        key = bound(
+            "example",
+            st.selectbox,
+            "Example document",
+            list(choices),
+            format_func=lambda name: choices[name].label,
+        )
     example = choices[key]
     return text_input(
         example_text(example.words, example.kind),

@@ -152,6 +152,11 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
             compare_shot = save_screenshot(page, tmp_path, "compare.png")
 
+            # The pasted text folded the input box to one line; opening it shows the controls again.
+            summary = page.get_by_text(f"pasted text, {len(TEXT):,} characters (open to change it)")
+            expect(summary).to_be_visible()
+            expect(page.get_by_text("Upload files", exact=True)).to_be_hidden()
+            summary.click()
             # Bad input in a real upload: the binary file is reported by name, the text file still counted.
             page.get_by_text("Upload files", exact=True).click()
             page.locator('input[type="file"]').set_input_files(
