@@ -41,6 +41,7 @@ class Family:
     chat_template: str = "estimate"  # see planner.inputs.messages
     words_per_token: Decimal | None = None  # measured English-prose words per token; None: the default
     basis: str | None = None  # how an exact count was made; None: "exact <name>"
+    image_rule: str = "envelope"  # the image token rule of its models (planner.images.RuleName)
 
     @property
     def exact(self) -> bool:
@@ -57,6 +58,7 @@ _ENTRIES = [
         "OpenAI o200k_base (GPT-4o, GPT-4.1, GPT-5, o-series, gpt-oss)",
         encoding="o200k_base",
         chat_template="openai",
+        image_rule="openai_tiles",
     ),
     Family(
         "cl100k_base",
@@ -64,6 +66,7 @@ _ENTRIES = [
         encoding="cl100k_base",
         factors="cl100k_base",
         chat_template="openai",
+        image_rule="openai_tiles",  # gpt-4-turbo with vision: the GPT-4o rule (85 / 170)
     ),
     Family(
         "llama3",
@@ -71,8 +74,16 @@ _ENTRIES = [
         encoding="llama3",
         factors="llama3",
         chat_template="llama3",
+        image_rule="llama3_vision",  # Hermes 4 405B takes no images: the catalog's vision flag decides that
     ),
-    Family("llama4", "Meta Llama 4 (Scout, Maverick)", "llama4", factors="llama4", chat_template="llama4"),
+    Family(
+        "llama4",
+        "Meta Llama 4 (Scout, Maverick)",
+        "llama4",
+        factors="llama4",
+        chat_template="llama4",
+        image_rule="llama4",
+    ),
     Family(
         "o200k_harmony",
         "OpenAI gpt-oss (o200k_harmony: o200k_base's ranks and pattern plus the harmony special tokens)",
@@ -85,6 +96,7 @@ _ENTRIES = [
         "Qwen 2 / 2.5 / 3, QwQ, qwen-max / plus / turbo (151,643 ranks; input NFC-normalised first)",
         encoding="qwen",
         factors="qwen",  # the "estimate" template is ChatML with Qwen2.5's tools block, counted exactly here
+        image_rule="qwen_vl",
     ),
     Family(
         "deepseek_v3",
@@ -98,6 +110,7 @@ _ENTRIES = [
         " Magistral)",
         encoding="mistral_tekken",
         factors="mistral_tekken",
+        image_rule="pixtral",  # Pixtral speaks Tekken
     ),
     Family(
         "mistral_v1",
@@ -111,9 +124,30 @@ _ENTRIES = [
         encoding="mistral_v3",
         factors="mistral_v3",
     ),
-    Family("claude", "Claude 3 to Opus 4.6 (unofficial reconstruction)", factors="claude"),
-    Family("claude_4_7", "Claude Opus 4.7 and later (unofficial reconstruction)", factors="claude_4_7"),
-    Family("gemini", "Gemini (Gemma 3 vocabulary as a proxy, unverified)", factors="gemini"),
+    Family(
+        "gemma3",
+        "Gemma 3; Gemini 2.0 / 2.5 / 3 (3-pro-preview, 3-flash-preview), which Google's offline counter"
+        " (google-genai's local tokenizer) maps to the Gemma 3 SentencePiece vocabulary (262,144 pieces)",
+        encoding="gemma3",
+        factors="gemma3",
+        basis="Google's local tokenizer: Gemma 3 vocabulary",
+        image_rule="gemini",
+    ),
+    Family(
+        "claude", "Claude 3 to Opus 4.6 (unofficial reconstruction)", factors="claude", image_rule="anthropic"
+    ),
+    Family(
+        "claude_4_7",
+        "Claude Opus 4.7 and later (unofficial reconstruction)",
+        factors="claude_4_7",
+        image_rule="anthropic",
+    ),
+    Family(
+        "gemini",
+        "Gemini 1.x and 3.1+, Gemma 1 / 2 / 3n / 4 (no verified vocabulary file: Gemma 3 factors as a proxy)",
+        factors="gemini",
+        image_rule="gemini",
+    ),
     Family(
         "qwen3_5", "Qwen 3.5 and later (a new vocabulary, no verified offline copy: the unknown envelope)"
     ),
@@ -140,6 +174,13 @@ _ID_RULES: list[tuple[str, str]] = [
     (r"distill-qwen|-qwen(\d|-|$)", "qwen"),
     (r"llama-?4|llama4|llama-guard-4|maverick|scout", "llama4"),
     (r"llama-?v?3|llama3|meta-llama-3", "llama3"),
+    # Google's local tokenizer (google-genai _local_tokenizer_loader.py) maps Gemini 2.0 / 2.5 (flash, lite,
+    # pro, live and their dated previews) and 3-pro / 3-flash previews to Gemma 3, Gemini 3.1+ to Gemma 4
+    # (not verified: an estimate). The rule here is that mapping by generation: any Gemini 2.0 / 2.5 / 3
+    # (3.0) id ("gemini-2-5-pro", "gemini-3-pro", "gemini-2.5-flash-image"), never 3.1+ ("gemini-3-1-pro")
+    # or 1.x; google-genai itself refuses an id it does not list.
+    (r"gemini-(live-)?(2[.-][05]|3([.-]0)?)(?![.-]?\d)", "gemma3"),
+    (r"gemma-?3(?![\dn.])", "gemma3"),  # Gemma 3 (its fine-tunes too), not Gemma 3n (another vocabulary)
     (r"gemma", "gemini"),  # before Claude: "Gemma-4-31B-Claude-4.6-Opus-Distilled" is a Gemma model
     (_CLAUDE_NEW, "claude_4_7"),
     (r"claude", "claude"),

@@ -1,7 +1,8 @@
 """How many tokens an image costs, by each vendor's published rule (pure arithmetic on width and height).
 
-Each rule is keyed by a name; the rule a model uses comes from its tokenizer family (``FAMILY_IMAGE_RULES``)
-and, for OpenAI, from the vendor's per-model table (``openai_rule``). Sources, next to each rule:
+Each rule is keyed by a name; the rule a model uses comes from its tokenizer family (the ``image_rule`` of
+its entry in ``planner.families``) and, for OpenAI, from the vendor's per-model table (``openai_rule``).
+Sources, next to each rule:
 
 - ``openai_tiles`` (GPT-4o, 4.1, 4.5, 5, o1, o3, 4o-mini, computer-use): high detail = scale to fit in
   2048 x 2048, then the shortest side to 768 px, then ``tile`` tokens per 512-px tile + ``base``; low detail =
@@ -43,9 +44,11 @@ from __future__ import annotations
 import math
 import re
 import statistics
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict
+
+from planner.families import FAMILIES
 
 Detail = Literal["high", "low", "auto"]
 RuleName = Literal[
@@ -70,20 +73,6 @@ SOURCES: dict[str, str] = {
     "qwen_vl": "https://huggingface.co/Qwen/Qwen2.5-VL-7B-Instruct",
     "pixtral": "https://docs.mistral.ai/capabilities/vision/",
     "envelope": "estimate: median of the published rules, band from their lowest to highest",
-}
-
-# The default image rule of each tokenizer family (Hermes 4 405B is llama3 but its catalog record says it
-# takes no images: the catalog's vision capability decides whether a model accepts images at all).
-FAMILY_IMAGE_RULES: dict[str, RuleName] = {
-    "o200k_base": "openai_tiles",
-    "cl100k_base": "openai_tiles",  # gpt-4-turbo with vision: the GPT-4o rule (85 / 170)
-    "claude": "anthropic",
-    "claude_4_7": "anthropic",
-    "gemini": "gemini",
-    "llama4": "llama4",
-    "llama3": "llama3_vision",
-    "qwen": "qwen_vl",
-    "mistral_tekken": "pixtral",  # Pixtral speaks Tekken
 }
 
 
@@ -136,7 +125,8 @@ def openai_rule(model_id: str) -> ImageRule:
 
 def rule_for(family: str, model_id: str = "") -> ImageRule:
     """The image rule of a model: its family's rule (OpenAI: the row of the vendor's table for its id)."""
-    name = FAMILY_IMAGE_RULES.get(family, "envelope")
+    entry = FAMILIES.get(family)
+    name = cast(RuleName, entry.image_rule if entry else "envelope")
     if name == "openai_tiles":
         return openai_rule(model_id)
     return ImageRule(name=name)

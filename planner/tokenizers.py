@@ -20,7 +20,7 @@ import re
 import sys
 import threading
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
@@ -366,6 +366,7 @@ BUNDLED_SPECS: dict[str, BundledSpec] = {
     "mistral_tekken": BundledSpec("mistral_v3"),  # Tekken, equal to mistral-common's tekken_240718/240911
     "mistral_v1": BundledSpec("mistral_v1", dummy_prefix=True),  # mistral-common's tokenizer.model.v1
     "mistral_v3": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ...model.v3 (= v7 ids)
+    "gemma3": BundledSpec("gemma3"),  # = HF tokenizers over Google's Gemma 3 tokenizer.json (no dummy prefix)
 }
 
 
@@ -375,6 +376,103 @@ def _splintr_bundled(name: str) -> SplintrEncoder:
     spec = BUNDLED_SPECS[name]
     make = partial(splintr.Tokenizer.from_pretrained, spec.vocabulary)
     return SplintrEncoder(name, make, spec.normalize, spec.dummy_prefix, True)
+
+
+# Gemma 3's pieces that SentencePiece does not match inside a text: its control and unknown pieces (ids 0-3)
+# and the image token Hugging Face adds after the 262,144 pieces; splintr's encode_flat matches the first four
+GEMMA_PLAIN = ("<pad>", "<eos>", "<bos>", "<unk>", "<image_soft_token>")
+# candidates for Gemma 3's user-defined pieces (HTML tags, <unusedN>, <mask>, [multimodal]; runs of up to 31
+# newlines, tabs or "▁"), which are matched whole wherever they occur
+_GEMMA_PIECE = re.compile(r"<[^<>\s]+>|\[multimodal\]|\n+|\t+|▁{2,}")
+GEMMA_RUN = 31
+# what encode_flat would match as a token but is plain text (GEMMA_PLAIN's first four, splintr's agent
+# tokens), and runs of newlines or tabs on which splintr is quadratic: planner cuts the lines holding them
+_GEMMA_TRAP = re.compile(r"<\||<pad>|<eos>|<bos>|<unk>|\n{4096,}|\t{4096,}")
+
+
+class GemmaEncoder(SplintrEncoder):
+    """Gemma 3 on splintr's bundled vocabulary: user-defined pieces matched whole, as Google's tokenizer does;
+    ``GEMMA_PLAIN`` and splintr's own agent tokens (``<|think|>``, not Gemma's) are plain text."""
+
+    def _parts(self, text: str) -> Iterator[tuple[str, bool]]:
+        """The text in parts cut at newline runs (Gemma pieces, so exact cut points): (part, whether
+        encode_flat would match plain text in it, or be slow on it). Only the lines around such a place are
+        cut at Gemma's pieces by planner; the rest goes to encode_flat whole."""
+        start = 0
+        for match in _GEMMA_TRAP.finditer(text):
+            if match.start() < start:
+                continue  # inside the previous trapped part
+            line_start = text.rfind("\n", start, match.start()) + 1 or start
+            line_end = text.find("\n", match.end())
+            line_end = len(text) if line_end < 0 else line_end
+            if start < line_start:
+                yield text[start:line_start], False
+            yield text[line_start:line_end], True
+            start = line_end
+        if start < len(text):
+            yield text[start:], False
+
+    def _count_clean(self, text: str) -> int:
+        total = 0
+        for part, trapped in self._parts(text):
+            # encode_flat: little-endian uint32 ids, no list is built
+            total += len(self._split_ids(part)) if trapped else len(self.tokenizer.encode_flat(part)) >> 2
+        return total
+
+    def encode(self, text: str) -> list[int]:
+        ids: list[int] = []
+        for part, trapped in self._parts(clean_text(text, self.normalize)):
+            ids += self._split_ids(part) if trapped else self._flat_ids(part)
+        return ids
+
+    def _split_ids(self, text: str) -> list[int]:
+        """The text cut at its user-defined pieces (each one id), the parts between encoded as plain text."""
+        ids: list[int] = []
+        start = 0
+        for match in _GEMMA_PIECE.finditer(text):
+            piece = match.group()
+            if piece[0] in "\n\t▁":
+                pieces = [piece[i : i + GEMMA_RUN] for i in range(0, len(piece), GEMMA_RUN)]
+                if piece[0] == "▁" and len(pieces[-1]) == 1:  # a lone "▁" is no piece: it joins what follows
+                    pieces.pop()
+                    end = match.end() - 1
+                else:
+                    end = match.end()
+                if not pieces:
+                    continue
+            elif piece in GEMMA_PLAIN or piece.startswith("<|") or self._piece_id(piece) is None:
+                continue
+            else:
+                pieces, end = [piece], match.end()
+            if start < match.start():
+                ids += self.tokenizer.encode_ordinary(text[start : match.start()])
+            ids += [self._run_id(chunk) for chunk in pieces]
+            start = end
+        if start < len(text):
+            ids += self.tokenizer.encode_ordinary(text[start:])
+        return ids
+
+    def _run_id(self, run: str) -> int:
+        known = self.__dict__.setdefault("_run_ids", {})
+        if run not in known:
+            known[run] = self._flat_ids(run)[0]
+        return known[run]
+
+    def _flat_ids(self, text: str) -> list[int]:
+        return list(memoryview(self.tokenizer.encode_flat(text)).cast("I"))
+
+    def _piece_id(self, piece: str) -> int | None:
+        """The id of a user-defined piece, None when ``piece`` is not one."""
+        ids = self._flat_ids(piece)
+        return ids[0] if len(ids) == 1 and len(self.tokenizer.encode_ordinary(piece)) > 1 else None
+
+
+def _splintr_gemma(name: str) -> GemmaEncoder:
+    import splintr
+
+    spec = BUNDLED_SPECS[name]
+    make = partial(splintr.Tokenizer.from_pretrained, spec.vocabulary)
+    return GemmaEncoder(name, make, spec.normalize, spec.dummy_prefix, True)
 
 
 # encoding name -> its engines, fastest first; each one passes the id-for-id tests (tests/test_tokenizers.py)
@@ -402,6 +500,7 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
         name: (("splintr", _splintr_bundled),)
         for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v3")
     },
+    "gemma3": (("splintr", _splintr_gemma),),
 }
 
 

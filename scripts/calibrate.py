@@ -1,14 +1,15 @@
 """Measure the estimate factors of the exact families on the project's calibration corpus.
 
-For every exact family but o200k_base (llama3, llama4, cl100k_base, qwen, deepseek_v3, the Mistral ones) and
-every kind of text (as ``classify_text`` sees it),
-the ratio ``exact tokens of the family / exact o200k_base tokens`` is measured on each corpus sample. The
-median is the estimate's factor and the 2.5th-97.5th percentiles, widened slightly, are its band. Those rows
-let ``planner.counting.estimate_tokens`` estimate an exact family as if it were unknown, which is how the
-project checks that its estimate-with-a-band method holds (tests/test_estimates.py).
+For every exact family but o200k_base (llama3, llama4, cl100k_base, qwen, deepseek_v3, the Mistral ones,
+gemma3) and every kind of text (as ``classify_text`` sees it), the ratio ``exact tokens of the family /
+exact o200k_base tokens`` is measured on each corpus sample. The median is the estimate's factor and the
+2.5th-97.5th percentiles, widened slightly, are its band. Those rows let ``planner.counting.estimate_tokens``
+estimate an exact family as if it were unknown, which is how the project checks that its estimate-with-a-band
+method holds (tests/test_estimates.py).
 
     python scripts/calibrate.py            # print the factors and the held-out coverage of the bands
     python scripts/calibrate.py --write    # also update planner/data/estimate_factors.json
+    python scripts/calibrate.py --write --only gemma3   # measure and rewrite one family's row only
 
 The corpus is ``tests/corpus`` (prose in English, German, Japanese and Chinese, emoji, JSON excerpts of the
 catalog sources) plus code read at run time (``planner/*.py`` and a few standard-library modules). Everything
@@ -55,6 +56,7 @@ MEASURED_FAMILIES = (
     "mistral_tekken",
     "mistral_v1",
     "mistral_v3",
+    "gemma3",
 )
 KINDS: tuple[TextKind, ...] = ("prose", "non_english_prose", "code", "json", "cjk")
 FAMILY_LABELS = {
@@ -66,6 +68,7 @@ FAMILY_LABELS = {
     "mistral_tekken": "Mistral Tekken, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v1": "Mistral SentencePiece v1, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v3": "Mistral SentencePiece v3, measured (exact family; for 'pretend unknown' estimates)",
+    "gemma3": "Gemma 3 / Gemini 2.x, measured (exact family; for 'pretend unknown' estimates)",
 }
 
 # Corpus files and the kind of text each one is (the classifier must agree, see tests/test_estimates.py).
@@ -340,6 +343,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help=f"update {FACTORS_FILE.relative_to(REPO)}")
     today = dt.date.today().isoformat()
     parser.add_argument("--date", default=today, help="date recorded in the source field")
+    parser.add_argument(
+        "--only",
+        action="append",
+        choices=MEASURED_FAMILIES,
+        help="measure (and with --write, rewrite) only this family's row; repeatable",
+    )
     args = parser.parse_args(argv)
 
     samples = corpus_samples()
@@ -348,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         counts[classify_text(sample.text)] += 1
     print(f"{len(samples)} samples: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
     measured = {}
-    for family in MEASURED_FAMILIES:
+    for family in args.only or MEASURED_FAMILIES:
         measured[family] = calibrate(samples, family)
         print(f"\n{family} / {BASE_FAMILY}: median [low-high]")
         for kind in KINDS:

