@@ -23,6 +23,7 @@ from planner.families import (
     get_family,
     words_per_token,
 )
+from planner.images import SOURCES
 from planner.inputs.messages import TEMPLATES
 from planner.tokenizers import CONSTRUCTORS
 
@@ -37,6 +38,7 @@ def test_every_entry_is_complete(name: str) -> None:
     assert family.factors in _factor_table()["families"], "its estimate row must exist"
     assert family.chat_template in TEMPLATES
     assert family.encoding is None or family.encoding in CONSTRUCTORS
+    assert family.image_rule in SOURCES, "its image rule must be one of planner.images"
     for kind in KINDS:
         low, mid, high = estimate_factors(name, kind)
         assert 0 < low <= mid <= high
