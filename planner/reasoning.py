@@ -62,7 +62,7 @@ def reasoning_reserve(offer: ModelOffer, family: str, effort: Effort) -> Reasoni
             f"{offer.id} is not a reasoning model (catalog: no reasoning); drop --reasoning-effort "
             "or give --reasoning-tokens N"
         )
-    if family == "gemini":
+    if family in ("gemini", "gemma3"):  # Gemini 2.0 / 2.5 / 3 count with Gemma 3's vocabulary
         tokens, basis = GEMINI_BUDGETS[effort], f"Gemini thinking budget for {effort} ({GEMINI_SOURCE})"
     elif family in ("o200k_base", "cl100k_base"):
         tokens = OPENAI_RESERVE

@@ -10,6 +10,7 @@ from planner.catalog import load_catalog
 from planner.catalog.schema import Capabilities
 from planner.cli import run_app
 from planner.errors import LimitError, UsageError
+from planner.families import family_for
 from planner.reasoning import parse_effort, reasoning_reserve
 
 
@@ -20,6 +21,9 @@ def offer(model: str):
 @pytest.mark.parametrize(("effort", "expected"), [("low", 1024), ("medium", 8192), ("high", 24576)])
 def test_gemini_budgets(effort, expected):
     assert reasoning_reserve(offer("gemini-2.5-flash"), "gemini", effort).tokens == expected
+    # Gemini 2.5 counts with the Gemma 3 vocabulary: its family is gemma3, its thinking budget Gemini's
+    assert family_for(offer("gemini-2.5-flash")) == "gemma3"
+    assert reasoning_reserve(offer("gemini-2.5-flash"), "gemma3", effort).tokens == expected
 
 
 def test_openai_reserve_is_the_guide_25000():
