@@ -180,7 +180,8 @@ _ID_RULES: list[tuple[str, str]] = [
     # (3.0) id ("gemini-2-5-pro", "gemini-3-pro", "gemini-2.5-flash-image"), never 3.1+ ("gemini-3-1-pro")
     # or 1.x; google-genai itself refuses an id it does not list.
     (r"gemini-(live-)?(2[.-][05]|3([.-]0)?)(?![.-]?\d)", "gemma3"),
-    (r"gemma-?3(?![\dn.])", "gemma3"),  # Gemma 3 (its fine-tunes too), not Gemma 3n (another vocabulary)
+    # Gemma 3 (its fine-tunes too); not Gemma 3n (another vocabulary), not PaliGemma 3B (Gemma 2B inside)
+    (r"gemma-?3(?=$|[-_:/ ])", "gemma3"),
     (r"gemma", "gemini"),  # before Claude: "Gemma-4-31B-Claude-4.6-Opus-Distilled" is a Gemma model
     (_CLAUDE_NEW, "claude_4_7"),
     (r"claude", "claude"),

@@ -78,6 +78,15 @@ def test_family_for_an_offer_uses_ids_first_then_its_stored_family() -> None:
     assert family_for(_offer("acme/house-model")) == "unknown"
 
 
+def test_gemma_3_is_told_from_gemma_3n_and_paligemma_3b() -> None:
+    assert family_for_model("google/gemma-3-4b-it") == "gemma3"
+    assert family_for_model("gemma3:27b") == "gemma3"
+    assert family_for_model("google/gemma-3n-E4B-it") == "gemini"  # Gemma 3n: another vocabulary
+    assert family_for_model("google/paligemma-3b-pt-224") == "gemini"  # a Gemma 2B inside
+    assert family_for_model("google/gemini-2.5-pro") == "gemma3"
+    assert family_for_model("gemini-3-1-pro") == "gemini"  # Gemini 3.1: Gemma 4, unverified
+
+
 def test_chat_template_is_the_familys_unless_the_model_has_its_own() -> None:
     assert chat_template_for("nousresearch/hermes-4-405b", "llama3") == "chatml"
     assert chat_template_for("meta-llama/llama-3.3-70b-instruct", "llama3") == "llama3"
