@@ -1063,6 +1063,27 @@ def chart_height(rows: list[dict[str, Any]]) -> int:
     return 90 + 24 * len(rows)  # a readable row per model plus the axis and legend
 
 
+def choose_view() -> str:
+    """The view control. A click that lands while a run is being cut short (a busy server) can come back as
+    no choice at all, even with ``required``: the last view shown is kept then, never a KeyError."""
+    last = st.session_state.get("last_view") or settings()["view"] or "fit"
+    if st.session_state.get("w_view", last) not in VIEWS:
+        st.session_state["w_view"] = last
+    view = bound(
+        "view",
+        st.segmented_control,
+        "Show",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        required=True,
+        width="stretch",
+    )
+    if view not in VIEWS:
+        view = settings()["view"] = last
+    st.session_state["last_view"] = view
+    return view
+
+
 def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
     st.markdown("### planner: does it fit, what will it cost, which model?")
@@ -1082,15 +1103,7 @@ def main() -> None:
     user = input_section(family_for(offer), offer.id)
     show_count(user, offer)
     st.divider()
-    view = bound(
-        "view",
-        st.segmented_control,
-        "Show",
-        list(VIEWS),
-        format_func=VIEWS.get,
-        required=True,
-        width="stretch",
-    )
+    view = choose_view()
     views = {
         "fit": partial(fit_view, top=top),
         "model": model_view,

@@ -552,10 +552,6 @@ class SideRow(BaseModel):
     left: str
     right: str
 
-    @property
-    def differs(self) -> bool:
-        return self.left != self.right
-
 
 class SideBySide(BaseModel):
     """Two models next to each other: window, prices, capabilities and the fit of the current input."""

