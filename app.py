@@ -308,13 +308,19 @@ def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bo
     )
 
 
-def input_summary() -> str | None:
+def input_summary(family: str) -> str | None:
     """A one-line account of a pasted text or uploaded files already given (read before the controls are
     drawn, from this session's widget state), or None while there is none: the input box stays open then."""
     source = st.session_state.get("w_source", settings()["source"])
     if source == "paste":
         text = st.session_state.get("pasted_text") or ""
-        return f"pasted text, {len(text):,} characters" if text.strip() else None
+        if not text.strip():
+            return None
+        count = count_text(urlstate.content_digest(text), (family,), text).counts[
+            family
+        ]  # cached: counted once
+        about = "~" if count.method == "estimate" else ""
+        return f"pasted text, {about}{count.tokens:,} tokens ({len(text):,} characters)"
     if source == "upload":
         files = st.session_state.get("uploads") or []
         if not files:
@@ -328,7 +334,7 @@ def input_summary() -> str | None:
 def input_section(family: str, model_id: str = "") -> UserInput:
     """The input controls, in a box that folds to a one-line summary once a text or files are given, so
     that the count and the answer move up the page (open it to change the input)."""
-    summary = input_summary()
+    summary = input_summary(family)
     label = "**Your input**" if summary is None else f"**Your input:** {summary} (open to change it)"
     box = st.expander(label, expanded=summary is None)
     with box:

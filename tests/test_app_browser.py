@@ -153,7 +153,7 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             compare_shot = save_screenshot(page, tmp_path, "compare.png")
 
             # The pasted text folded the input box to one line; opening it shows the controls again.
-            summary = page.get_by_text(f"pasted text, {len(TEXT):,} characters (open to change it)")
+            summary = page.get_by_text(f"pasted text, {expected_tokens:,} tokens ({len(TEXT):,} characters)")
             expect(summary).to_be_visible()
             expect(page.get_by_text("Upload files", exact=True)).to_be_hidden()
             summary.click()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from planner.catalog import load_catalog
 from planner.tokenizers import get_encoding
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -37,9 +38,10 @@ def test_the_box_is_open_for_the_example_and_folds_once_a_text_is_pasted() -> No
     assert input_box(app).proto.expanded  # nothing pasted yet: the box stays open
     app.text_area(key="pasted_text").input(TEXT).run()
     box = input_box(app)
-    assert box.label == f"**Your input:** pasted text, {len(TEXT):,} characters (open to change it)"
-    assert not box.proto.expanded
-    assert tokens(app) == f"{len(get_encoding('llama3').encode_ordinary(TEXT)):,}"  # the count stays in view
+    counted = len(get_encoding("llama3").encode_ordinary(TEXT))
+    summary = f"pasted text, {counted:,} tokens ({len(TEXT):,} characters)"
+    assert (box.label, box.proto.expanded) == (f"**Your input:** {summary} (open to change it)", False)
+    assert tokens(app) == f"{counted:,}"  # the count stays in view
     app.text_area(key="pasted_text").input("   \n").run()  # only whitespace: nothing given, open again
     assert input_box(app).proto.expanded
     assert any("The text box is empty" in item.value for item in app.warning)
@@ -62,3 +64,14 @@ def test_a_typed_count_keeps_its_one_control_in_view() -> None:
     app = run_app(source="tokens", tokens="50000")
     assert input_box(app).proto.expanded
     assert tokens(app) == "50,000"
+
+
+def test_an_estimated_count_is_summarised_as_about_the_count_shown() -> None:
+    claude = next(
+        offer for offer in load_catalog().offers if offer.tokenizer == "claude" and offer.context_window
+    )
+    app = run_app(model=claude.id, provider=claude.provider, source="paste")
+    app.text_area(key="pasted_text").input(TEXT).run()
+    assert next(item.value for item in app.metric if item.label == "Method") == "estimate"
+    summary = f"pasted text, ~{tokens(app)} tokens ({len(TEXT):,} characters)"
+    assert input_box(app).label == f"**Your input:** {summary} (open to change it)"
