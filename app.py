@@ -66,6 +66,8 @@ VIEWS = {
     "compare": "Compare models",
     "cost": "Cost",
 }
+# Where the app lists models that take images, in the words of its own controls.
+APP_VISION_MODELS = "Compare models with 'Must support: Vision', then pick one in the Model box"
 DEFAULT_OTHER = "gpt-4o"  # the side-by-side view's second model when the link names none
 SOURCES = {
     "example": "Example document",
@@ -585,7 +587,7 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
         "listed apart.",
     )
     if user.images and accepts_images(offer.capabilities.vision, offer.input_modalities) is False:
-        st.error(image_refusal(offer.id, user.images))
+        st.error(image_refusal(offer.id, user.images, APP_VISION_MODELS))
         return
     try:
         advice = advise_fit(

@@ -314,9 +314,13 @@ def accepts_images(vision: bool | None, input_modalities: list[str] | None = Non
     return None
 
 
-def image_refusal(model_id: str, images: int) -> str:
-    """The one-line reason a model that takes no images cannot serve an input with images."""
+FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
+
+
+def image_refusal(model_id: str, images: int, find_vision: str = FIND_VISION_MODELS) -> str:
+    """The one-line reason a model that takes no images cannot serve an input with images; ``find_vision``
+    says where this presenter lists vision models (the app names its own controls)."""
     return (
         f"{model_id} does not accept images (catalog: no vision input), and the input has {images} image(s); "
-        "pick a vision model (`planner models --capability vision`) or drop the images"
+        f"pick a vision model ({find_vision}) or drop the images"
     )

@@ -53,6 +53,9 @@ def test_an_uploaded_image_counts_by_the_model_rule():
 def test_a_model_without_vision_refuses_the_image():
     app = upload("nousresearch/hermes-4-405b", [("photo.png", png(1024, 1024), "image/png")])
     assert any("does not accept images" in item.value for item in app.error), [e.value for e in app.error]
+    # the app's words name its own controls, not a command line
+    refusal = next(item.value for item in app.error if "does not accept images" in item.value)
+    assert "Must support: Vision" in refusal and "--" not in refusal and "planner models" not in refusal
 
 
 def test_a_request_body_counts_its_tools():
