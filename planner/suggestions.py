@@ -147,9 +147,8 @@ def suggest_models(
         roomy = _roomy(large_enough(offers, counts), counts, output_tokens, reasoning_tokens, fraction)
         priced = [item for item in roomy if item[1] is not None]
 
-        def row(
-            offer: ModelOffer | None,
-        ) -> ComparisonRow | None:  # the winner's row, as compare_models has it
+        def row(offer: ModelOffer | None) -> ComparisonRow | None:
+            """The winner's row, as compare_models builds it."""
             if offer is None:
                 return None
             compared = compare_models(
