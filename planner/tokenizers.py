@@ -226,7 +226,17 @@ NUMPY_MIN_CHARS = 256 * 1024  # below this a list is cheap and importing numpy (
 # Where every exact family's pattern splits anyway: right after a newline followed by (blanks and) a character
 # that is neither whitespace nor "/" (the reasoning is in planner.inputs.streaming, which cuts there too).
 SAFE_CUT = re.compile(r"\n(?=[ \t]*[^\s/])")
+# The same rule on UTF-8 bytes, so that a stream is cut before it is decoded: after the blanks, an ASCII
+# character that is neither whitespace (Python's, which adds U+001C-U+001F) nor "/", or the lead byte of a
+# character other than the non-ASCII whitespace U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+# U+202F, U+205F and U+3000. A byte that cannot start a character is no cut (stricter than SAFE_CUT on the
+# decoded text, never looser: tests/test_inputs_streaming.py compares the two).
+SAFE_CUT_BYTES = re.compile(
+    rb"\n(?=[ \t]*(?:[\x00-\x08\x0e-\x1b!-.0-\x7f]"
+    rb"|(?!\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)[\xc2-\xf4]))"
+)
 SPM_PIECE_CHARS = 32 * 1024
+SPECIAL_PIECE_CHARS = 16 * 1024  # a long text with special-looking text: only such pieces build id lists
 
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
@@ -304,15 +314,33 @@ class SplintrEncoder:
         self._newline = self._count_clean("\n") if dummy_prefix else 0
 
     def _count_clean(self, text: str) -> int:
-        if any(prefix in text for prefix in self._special_prefixes):
+        if not any(prefix in text for prefix in self._special_prefixes):
+            return len(self.tokenizer.encode_flat(text)) >> 2  # little-endian uint32 ids: no list is built
+        if self.dummy_prefix or len(text) <= SPECIAL_PIECE_CHARS:
             return len(self.tokenizer.encode_ordinary(text))  # never a special token: as plain text
-        return len(self.tokenizer.encode_flat(text)) >> 2  # little-endian uint32 ids: no list is built
+        # a long text: cut at safe points; only the pieces with special-looking text go the slow way
+        total, start = 0, 0
+        while start < len(text):
+            cut = SAFE_CUT.search(text, start + SPECIAL_PIECE_CHARS)
+            end = cut.end() if cut else len(text)
+            piece = text[start:end]
+            if any(prefix in piece for prefix in self._special_prefixes):
+                total += len(self.tokenizer.encode_ordinary(piece))
+            else:
+                total += len(self.tokenizer.encode_flat(piece)) >> 2
+            start = end
+        return total
 
     def encode(self, text: str) -> list[int]:
         return list(self.tokenizer.encode_ordinary(clean_text(text, self.normalize)))
 
     def count(self, text: str, continuation: bool = False) -> int:
         """Tokens of plain text; ``continuation``: the text follows a cut right after a newline."""
+        if not self.dummy_prefix and not self.normalize:
+            try:  # the engine refuses a lone surrogate: only then is a copy of the text cleaned
+                return self._count_clean(text)
+            except UnicodeEncodeError:
+                return self._count_clean(clean_text(text))
         text = clean_text(text, self.normalize)
         if not self.dummy_prefix:
             return self._count_clean(text)

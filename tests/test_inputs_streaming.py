@@ -209,7 +209,9 @@ def test_block_decoding_equals_whole_decoding(parts: list[bytes], data: st.DataO
     assert (text, tally.invalid_bytes) == decode_utf8_flagged(raw)
 
 
-_SPACES_AND_LETTERS = st.sampled_from(list("ab é日\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000\u2028"))
+_SPACES_AND_LETTERS = st.sampled_from(
+    list("ab é日\t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2003\u3000\u2028\u200a\u202f\u205f\u1680\x00\u2014\u30a2")
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -220,9 +222,80 @@ def test_word_count_equals_split(text: str) -> None:
     original = streaming.WORDS_NUMPY_MIN_CHARS
     streaming.WORDS_NUMPY_MIN_CHARS = 0  # force the byte-table path on short texts
     try:
-        assert streaming.count_words(text, text.encode("utf-8")) == len(text.split())
+        data = text.encode("utf-8")
+        assert streaming.count_words(text, data) == len(text.split())
+        assert streaming.text_stats_of(text, data)[1:] == (text.count("\n"), text.count("\x00"))
         ascii_text = text.encode("ascii", "ignore").decode()
         if ascii_text:
             assert streaming.count_words(ascii_text, ascii_text.encode()) == len(ascii_text.split())
     finally:
         streaming.WORDS_NUMPY_MIN_CHARS = original
+
+
+_UTF8_TEXTS = st.one_of(TEXTS, WORDY, st.text(max_size=80))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_UTF8_TEXTS)
+def test_byte_cuts_are_the_text_cuts(text: str) -> None:
+    """Cutting UTF-8 bytes before decoding (SAFE_CUT_BYTES) cuts exactly where SAFE_CUT cuts the text."""
+    from planner.tokenizers import SAFE_CUT_BYTES
+
+    text = text.encode("utf-8", "replace").decode("utf-8")  # no lone surrogates: valid UTF-8
+    data = text.encode("utf-8")
+    byte_cuts = [match.end() for match in SAFE_CUT_BYTES.finditer(data)]
+    char_cuts = [len(data[:cut].decode("utf-8")) for cut in byte_cuts]
+    assert char_cuts == [match.end() for match in SAFE_CUT.finditer(text)]
+
+
+def test_byte_cut_rule_agrees_with_the_text_rule_on_every_character() -> None:
+    from planner.tokenizers import SAFE_CUT_BYTES
+
+    for code in range(0x110000):
+        if 0xD800 <= code <= 0xDFFF:
+            continue
+        after = chr(code)
+        for line in ("\n" + after, "\n \t" + after):
+            expected = SAFE_CUT.match(line) is not None
+            assert (SAFE_CUT_BYTES.match(line.encode("utf-8")) is not None) == expected, hex(code)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(_UTF8_TEXTS, max_size=12), data=st.data())
+def test_byte_pieces_at_random_block_boundaries_are_exact(parts: list[str], data: st.DataObject) -> None:
+    """Blocks cut at random byte offsets (inside characters too), re-cut at safe points: each piece decodes
+    alone, the pieces join to the text, and their counts sum to the whole-text count for every family."""
+    from planner.inputs.streaming import iter_safe_byte_pieces
+
+    text = "".join(parts).encode("utf-8", "replace").decode("utf-8")
+    raw = text.encode("utf-8")
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=10)))
+    bounds = [0, *cuts, len(raw)]
+    blocks = [raw[start:end] for start, end in zip(bounds[:-1], bounds[1:], strict=True)]
+    pieces = [piece.decode("utf-8") for piece, forced in iter_safe_byte_pieces(blocks, max_carry=10**9)]
+    assert "".join(pieces) == text
+    for family in FAMILIES:
+        assert pieces_total(pieces, family) == whole(text, family)
+
+
+def test_forced_byte_cut_keeps_characters_whole() -> None:
+    from planner.inputs.streaming import iter_safe_byte_pieces
+
+    blocks = ["é" * 40, "日" * 30, "\nc"]
+    pieces = list(iter_safe_byte_pieces([block.encode() for block in blocks], max_carry=100))
+    assert [forced for _, forced in pieces] == [True, False, False]
+    assert "".join(piece.decode("utf-8") for piece, _ in pieces) == "".join(blocks)
+
+
+def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
+    """Over SPECIAL_PIECE_CHARS, only the pieces holding special-looking text are counted as id lists; the
+    total still equals the reference engine's plain-text count of the whole."""
+    from planner.tokenizers import SPECIAL_PIECE_CHARS, get_encoding
+
+    line = "Some prose, then code: x = '<|endoftext|>' + \"<|eot_id|>\"\n"
+    filler = "Plain line number {} with words and 123 digits.\n"
+    text = "".join(line if index % 500 == 7 else filler.format(index) for index in range(4000))
+    assert len(text) > 10 * SPECIAL_PIECE_CHARS
+    for family in ("o200k_base", "llama3"):
+        reference = len(get_encoding(family).encode_ordinary(text))
+        assert encoder_for(family).count(text) == reference, family

@@ -21,12 +21,11 @@ import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING
 
 from planner.families import encoder_for
 from planner.inputs.readers import replace_escapes
-from planner.tokenizers import SAFE_CUT
+from planner.tokenizers import SAFE_CUT, SAFE_CUT_BYTES
 
 if TYPE_CHECKING:
     from planner.tokenizers import Encoder
@@ -54,27 +53,53 @@ def _encoder(family: str) -> Encoder:
 # Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
 _WHITESPACE = [chr(code) for code in range(0x3001) if chr(code).isspace()]
 _UNICODE_SPACE = re.compile("[" + "".join(ch for ch in _WHITESPACE if ord(ch) > 0x7F) + "]")
+# every byte of UTF-8 text as 1 (ASCII whitespace) or 0 (any other byte, including all of a multi-byte one)
+_SPACE_BYTES = bytes(1 if chr(code).isspace() else 0 for code in range(128)) + bytes(128)
 WORDS_NUMPY_MIN_CHARS = 64 * 1024
 
 
+def text_stats_of(text: str, data: bytes) -> tuple[int, int, int]:
+    """(words, newlines, NUL characters) of ``text``, ``data`` its UTF-8 bytes. Words are
+    ``len(text.split())`` (as text_stats counts them); a big text is judged byte by byte in numpy."""
+    if len(text) < WORDS_NUMPY_MIN_CHARS:
+        return len(text.split()), data.count(b"\n"), data.count(b"\x00")
+    import numpy as np
+
+    values = np.frombuffer(data, dtype=np.uint8)
+    newlines = int(np.count_nonzero(values == 0x0A))
+    nuls = int(np.count_nonzero(values == 0))
+    if not text.isascii() and _has_unicode_space(values):
+        return len(text.split()), newlines, nuls
+    spaces = np.frombuffer(data.translate(_SPACE_BYTES), dtype=np.bool_)
+    # a word starts at a non-space byte that follows a space byte, or at the first byte
+    return int(np.count_nonzero(spaces[:-1] > spaces[1:])) + (not spaces[0]), newlines, nuls
+
+
 def count_words(text: str, data: bytes) -> int:
-    """``len(text.split())`` (as text_stats counts words) without building the list for big texts: words
-    start where a non-space byte follows a space byte. ``data`` is ``text`` in UTF-8."""
-    if len(text) < WORDS_NUMPY_MIN_CHARS or (not text.isascii() and _UNICODE_SPACE.search(text)):
-        return len(text.split())
+    return text_stats_of(text, data)[0]
+
+
+# UTF-8 of the non-ASCII whitespace (_UNICODE_SPACE) as 24-bit numbers: lead byte, then the next two
+_SPACE_PAIRS = (0xC285, 0xC2A0)  # U+0085, U+00A0 (two bytes)
+_SPACE_TRIPLES = (0xE19A80, 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080)  # U+1680, 2028, 2029, ...
+_SPACE_TRIPLE_RANGE = (0xE28080, 0xE2808A)  # U+2000-U+200A
+
+
+def _has_unicode_space(values):  # noqa: ANN001, ANN202 - numpy stays out of the import path
+    """Whether UTF-8 bytes (a numpy uint8 array) hold a non-ASCII whitespace character."""
     import numpy as np
 
-    spaces = _ascii_space_table()[np.frombuffer(data, dtype=np.uint8)]
-    return int(np.count_nonzero(spaces[:-1] & ~spaces[1:])) + (0 if spaces[0] else 1)
-
-
-@cache
-def _ascii_space_table():  # noqa: ANN202 - numpy stays out of the import path
-    import numpy as np
-
-    table = np.zeros(256, dtype=bool)
-    table[[ord(ch) for ch in _WHITESPACE if ord(ch) < 0x80]] = True
-    return table
+    leads = np.flatnonzero((values == 0xC2) | ((values >= 0xE1) & (values <= 0xE3)))
+    leads = leads[leads + 1 < len(values)]
+    if not len(leads):
+        return False
+    pairs = (values[leads].astype(np.uint32) << 8) | values[leads + 1]
+    if np.isin(pairs, _SPACE_PAIRS).any():
+        return True
+    leads = leads[leads + 2 < len(values)]
+    triples = (pairs[: len(leads)] << 8) | values[leads + 2]
+    low, high = _SPACE_TRIPLE_RANGE
+    return bool(np.isin(triples, _SPACE_TRIPLES).any() or ((triples >= low) & (triples <= high)).any())
 
 
 def token_count(text: str, family: str, continuation: bool = False) -> int:
@@ -104,19 +129,22 @@ class Tally:
     def lines(self) -> int:
         return self.newlines + (1 if self.chars and not self.ends_with_newline else 0)
 
-    def add_text(self, text: str, families: Sequence[str]) -> None:
+    def add_text(self, text: str, families: Sequence[str], data: bytes | None = None) -> None:
+        """Count ``text`` (``data``: the UTF-8 bytes it was decoded from, when it decoded cleanly)."""
         if not text:
             return
         continuation = self.continues or self.chars > 0
         for family in families:
             self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family, continuation)
-        data = text.encode("utf-8", "surrogatepass")
-        self.words += count_words(text, data)
+        if data is None:
+            data = text.encode("utf-8", "surrogatepass")
+        words, newlines, nuls = text_stats_of(text, data)
+        self.words += words
         self.chars += len(text)
         self.bytes += len(data)
-        self.newlines += text.count("\n")
-        self.ends_with_newline = text.endswith("\n")
-        self.nul_chars += text.count("\x00")
+        self.newlines += newlines
+        self.ends_with_newline = data.endswith(b"\n")
+        self.nul_chars += nuls
         if len(self.sample) < SAMPLE_CHARS:
             self.sample += text[: SAMPLE_CHARS - len(self.sample)]
 
@@ -137,6 +165,41 @@ class Tally:
         self.forced_cuts += later.forced_cuts
         if len(self.sample) < SAMPLE_CHARS:
             self.sample += later.sample[: SAMPLE_CHARS - len(self.sample)]
+
+
+def last_safe_byte_cut(data: bytes) -> int | None:
+    """``last_safe_cut`` on UTF-8 bytes (``SAFE_CUT_BYTES``): the largest exact cut, or None."""
+    end = len(data)
+    while True:
+        newline = data.rfind(b"\n", 0, end)
+        if newline < 0:
+            return None
+        if SAFE_CUT_BYTES.match(data, newline):
+            return newline + 1
+        end = newline
+
+
+def iter_safe_byte_pieces(
+    blocks: Iterable[bytes], max_carry: int = MAX_CARRY_CHARS
+) -> Iterator[tuple[bytes, bool]]:
+    """``iter_safe_pieces`` on UTF-8 bytes: each piece ends at a safe cut, so it decodes alone exactly as
+    inside the whole (a cut follows an ASCII newline). A forced cut (no safe point within ``max_carry``
+    bytes) keeps an incomplete character for the next piece."""
+    carry = b""
+    for block in blocks:
+        if not block:
+            continue
+        carry = carry + block if carry else block
+        cut = last_safe_byte_cut(carry)
+        if cut is None and len(carry) > max_carry:
+            cut = _complete_utf8_end(carry)
+            yield carry[:cut], True
+            carry = carry[cut:]
+        elif cut is not None:
+            yield carry[:cut], False
+            carry = carry[cut:]
+    if carry:
+        yield carry, False
 
 
 def last_safe_cut(text: str, start: int = 0) -> int | None:
@@ -257,11 +320,26 @@ def count_byte_range(
     """Stream bytes [start, end) of a file (``end`` None: to the end), decode and count in bounded memory.
     A range that starts just after a newline continues the text (a safe cut; a byte-order mark is none)."""
     tally = Tally(continues=_after_newline(path, start))
-    text_stream = decode_stream(_read_range(path, start, end), codec, tally)
-    for piece, forced in iter_safe_pieces(text_stream, max_carry):
-        tally.add_text(piece, families)
-        tally.forced_cuts += forced
+    _count_blocks(_read_range(path, start, end), codec, families, tally, max_carry)
     return tally
+
+
+def _count_blocks(
+    blocks: Iterable[bytes], codec: str, families: Sequence[str], tally: Tally, max_carry: int
+) -> None:
+    """Decode and count a stream of blocks into ``tally``: UTF-8 is cut at safe points before decoding
+    (one decode a piece, its bytes reused for words, bytes and lines); other codecs after."""
+    if codec != "utf-8":
+        for piece, forced in iter_safe_pieces(decode_stream(blocks, codec, tally), max_carry):
+            tally.add_text(piece, families)
+            tally.forced_cuts += forced
+        return
+    for data, forced in iter_safe_byte_pieces(blocks, max_carry):
+        try:
+            tally.add_text(data.decode("utf-8"), families, data)
+        except UnicodeDecodeError:
+            tally.add_text(_decode_utf8(data, tally), families)
+        tally.forced_cuts += forced
 
 
 def _after_newline(path: str, offset: int) -> bool:
@@ -275,9 +353,7 @@ def _after_newline(path: str, offset: int) -> bool:
 def count_stream(blocks: Iterable[bytes], codec: str, families: Sequence[str]) -> Tally:
     """Count a stream of bytes (standard input) in bounded memory."""
     tally = Tally()
-    for piece, forced in iter_safe_pieces(decode_stream(blocks, codec, tally)):
-        tally.add_text(piece, families)
-        tally.forced_cuts += forced
+    _count_blocks(blocks, codec, families, tally, MAX_CARRY_CHARS)
     return tally
 
 
