@@ -17,22 +17,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from planner.datasets import (
-    DatasetError,
-    DatasetReport,
-    RowCounter,
-    check_dataset_paths,
-    dataset_report,
-    merge_parts,
-    part_stats,
-    parts_of,
-)
 from planner.errors import UsageError
 from planner.inputs import count_inputs
-from planner.inputs.report import InputReport
-from planner.row_stats import RowStats
+
+if TYPE_CHECKING:
+    from planner.datasets import DatasetReport, RowCounter
+    from planner.inputs.report import InputReport
+    from planner.row_stats import RowStats
 
 DASK_EXTRA = 'the Dask engine needs the dask extra: pip install -e ".[dask]"'
 PARTS_PER_WORKER = 4  # a few parts per worker, so that no worker idles at the end
@@ -98,6 +91,16 @@ def worker_total(client: Any) -> int:
 
 def count_dataset_on(client: Any, paths: Sequence[str], field: str, counter: RowCounter) -> DatasetReport:
     """``planner.datasets.count_dataset`` with the parts counted on the cluster's workers."""
+    # here, not at the top: `planner count FILE` imports this module for engine_client (start-up)
+    from planner.datasets import (
+        DatasetError,
+        check_dataset_paths,
+        dataset_report,
+        merge_parts,
+        part_stats,
+        parts_of,
+    )
+
     checked = check_dataset_paths(paths, field)
     pieces = worker_total(client) * PARTS_PER_WORKER
     plans = []

@@ -29,13 +29,12 @@ from __future__ import annotations
 
 import codecs
 import json
-import tomllib
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
 from pydantic import ValidationError
 
 from planner.catalog.schema import ModelOffer
@@ -45,14 +44,30 @@ _MERGED_SECTIONS = ("pricing", "capabilities")
 MAX_FILE_BYTES = 10 * 1024 * 1024  # a file of thousands of models is well under 1 MB
 
 
-class _NoAliasLoader(yaml.SafeLoader):
-    """YAML without aliases (``*name``): a few hundred bytes of nested aliases expand to gigabytes."""
+@cache
+def _no_alias_loader() -> type:
+    """YAML without aliases (``*name``): a few hundred bytes of nested aliases expand to gigabytes. Built on
+    first use: yaml (and tomllib) load only when a custom models file is read, not on every start-up."""
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            mark = self.peek_event().start_mark
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
-        return super().compose_node(parent, index)
+    class NoAliasLoader(yaml.SafeLoader):
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                mark = self.peek_event().start_mark
+                raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed here", mark)
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+def _load_yaml(text: str) -> Any:
+    """A YAML document, or ValueError with yaml's message."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_no_alias_loader())  # noqa: S506 - a SafeLoader
+    except yaml.YAMLError as error:
+        raise ValueError(str(error) or type(error).__name__) from None
 
 
 def _read_text(path: Path) -> str:
@@ -89,14 +104,16 @@ def _read_entries(path: Path) -> list[Any]:
     suffix = path.suffix.lower()
     try:
         if suffix == ".toml":
-            document: Any = tomllib.loads(text, parse_float=Decimal)
+            import tomllib
+
+            document: Any = tomllib.loads(text, parse_float=Decimal)  # TOMLDecodeError is a ValueError
         elif suffix in {".yaml", ".yml"}:
-            document = _floats_as_decimals(yaml.load(text, Loader=_NoAliasLoader))  # noqa: S506 - a SafeLoader
+            document = _floats_as_decimals(_load_yaml(text))
         elif suffix == ".json":
             document = json.loads(text, parse_float=Decimal)
         else:
             raise CatalogError(f"custom models file {path}: use a .toml, .yaml, .yml or .json file")
-    except (tomllib.TOMLDecodeError, yaml.YAMLError, ValueError, RecursionError) as error:
+    except (ValueError, RecursionError) as error:
         first_line = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise CatalogError(
             f"custom models file {path}: not valid {suffix[1:].upper()} ({first_line})"

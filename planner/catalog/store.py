@@ -170,7 +170,10 @@ class Catalog:
             index: dict[str, list[int]] = {}
             for position, entry in enumerate(self._entries):
                 record = entry.record
-                for key in {record["id"].lower(), *(alias.lower() for alias in record.get("aliases") or [])}:
+                key = record["id"].lower()
+                aliases = record.get("aliases")  # most records have none: no set to build (start-up)
+                keys = {key, *(alias.lower() for alias in aliases)} if aliases else (key,)
+                for key in keys:
                     index.setdefault(key, []).append(position)
             self._by_id = index
         return self._by_id

@@ -5,7 +5,13 @@ Each group of commands lives in its own module and registers itself on ``app``.
 
 from __future__ import annotations
 
+import gc
+import os
 import sys
+
+# The CLI uses no pydantic plugins; looking for them reads the entry points of every installed package (20-40
+# ms of each start-up). Set before the command modules build their models; a user's own setting wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 # Importing the command modules registers their commands on `app`, in the order `planner --help` lists them.
 # isort: off
@@ -24,7 +30,13 @@ from planner.cli._app import app, run_app
 
 
 def main(argv: list[str] | None = None) -> None:
-    sys.exit(run_app(argv))
+    """The console entry point. What the imports built lives until the process ends, so it is frozen out of
+    the cyclic garbage collector (gc.freeze): no collection walks it again, the final one at exit included
+    (~20 % of a one-line `planner count`; objects are still freed by reference counting)."""
+    gc.freeze()
+    code = run_app(argv)
+    gc.freeze()
+    sys.exit(code)
 
 
 __all__ = ["app", "main"]

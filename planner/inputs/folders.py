@@ -15,11 +15,13 @@ import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-
-import pathspec
+from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
 from planner.inputs.readers import os_error_reason
+
+if TYPE_CHECKING:
+    import pathspec
 
 SKIPPED_DIRS = frozenset(
     [
@@ -63,8 +65,8 @@ class Filters:
     def __init__(self, include: Sequence[str] = (), exclude: Sequence[str] = ()) -> None:
         for pattern in [*include, *exclude]:
             check_glob(pattern)
-        self.include = pathspec.GitIgnoreSpec.from_lines(include) if include else None
-        self.exclude = pathspec.GitIgnoreSpec.from_lines(exclude) if exclude else None
+        self.include = _gitignore_spec(include) if include else None
+        self.exclude = _gitignore_spec(exclude) if exclude else None
 
     def wants_file(self, relative: str) -> bool:
         if self.exclude is not None and self.exclude.match_file(relative):
@@ -114,7 +116,13 @@ def _read_gitignore(folder: str, base: str) -> _Ignore | None:
             lines = handle.read().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return _Ignore(base, pathspec.GitIgnoreSpec.from_lines(lines))
+    return _Ignore(base, _gitignore_spec(lines))
+
+
+def _gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    import pathspec  # only when a folder or a glob needs it: counting one file does not (start-up)
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _is_virtualenv(folder: str) -> bool:
