@@ -8,9 +8,11 @@ Sections (each a function returning its figures; add a section by adding a funct
   ``encode_ordinary`` call on the same text: the ratio, and whether the totals are equal.
 - folder: 10,000 small files: the scan itself (walk, stat, read, decode; no tokenizing) as a share of the
   total, and the total against tokenizing the same text in memory.
-- startup: ``planner count`` on a one-line file, in a fresh process (median of several runs).
+- startup: ``planner count`` on a one-line file, in a fresh process, in turn with a bare ``python -c pass``
+  (medians of several runs): the ratio, and PASS / FAIL against issue 10's target (at most 10x).
 - process: `planner count FILE --json` as a whole process against a whole process making one tiktoken
-  ``encode_ordinary`` call on the same 200 MB file, in turn (A B A B): ratio, peak RSS, equal totals.
+  ``encode_ordinary`` call on the same 200 MB file, in turn (A B A B): the median of the pairs' ratios, peak
+  RSS, equal totals, and PASS / FAIL against issue 10's targets (at least 4x, peak RSS <= 256 MB).
 - families: each exact family's throughput relative to tiktoken o200k_base on the same text.
 - big (only with --big): a 1 GB file streamed in a child process: peak RSS of every process, and the total
   compared with counting the same text in 100 MB pieces split at safe points.
@@ -21,6 +23,8 @@ Usage:
     python scripts/benchmark.py --big                # adds the 1 GB streaming run (a few minutes)
     python scripts/benchmark.py --sections startup --json
     python scripts/benchmark.py --sections process families   # the issue 10 figures (200 MB, A B A B)
+    python scripts/benchmark.py --sections process --process-families o200k_base --process-runs 3
+    python scripts/benchmark.py --sections startup           # PASS / FAIL against 10x a bare Python
 """
 
 from __future__ import annotations
@@ -195,34 +199,54 @@ def _read_and_decode(found: list[Any]) -> int:
     return chars
 
 
+STARTUP_TARGET = 10.0  # issue 10: a one-line `planner count` within 10x a bare `python -c pass`
+PROCESS_TARGET = 4.0  # issue 10: `planner count FILE --json` at least 4x one tiktoken call, as processes
+PROCESS_RSS_LIMIT_MB = 256
+
+
+def verdict(passed: bool, section: str, detail: str) -> str:
+    return f"{'PASS' if passed else 'FAIL'} {section}: {detail}"
+
+
+def load_note() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
+
+
 def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
+    """`planner count` on a one-line file against a bare `python -c pass`, in turn (A B A B ...): medians."""
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "one.txt"
         path.write_text("Does this one line fit?\n")
         command = [sys.executable, "-m", "planner", "count", str(path)]
+        bare = [sys.executable, "-c", "pass"]
         # As after `pip install` (which compiles .pyc files): allow byte-code caching even where the
         # environment sets PYTHONDONTWRITEBYTECODE; the warm-up run writes the caches, fills the page cache.
         env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
         subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
-        times = []
+        times: list[float] = []
+        python_times: list[float] = []
         for _ in range(args.runs):
-            seconds, _ = timed(
-                lambda: subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
+            times.append(
+                timed(lambda: subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT))[0]
             )
-            times.append(seconds)
-        python_only = statistics.median(
-            timed(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))[0]
-            for _ in range(args.runs)
-        )
+            python_times.append(timed(lambda: subprocess.run(bare, check=True, env=env))[0])
     median = statistics.median(times)
+    python_only = statistics.median(python_times)
+    ratio = median / python_only
     print(
         f"startup: `planner count` on a one-line file: median {median * 1000:.0f} ms over {args.runs} runs "
-        f"(min {min(times) * 1000:.0f} ms; a bare `python -c pass` takes {python_only * 1000:.0f} ms)"
+        f"(min {min(times) * 1000:.0f} ms); a bare `python -c pass`: median {python_only * 1000:.0f} ms, "
+        f"in turn; {load_note()}"
     )
+    print(verdict(ratio <= STARTUP_TARGET, "startup", f"{ratio:.1f}x a bare Python (target <= 10x)"))
     return {
         "median_ms": round(median * 1000),
         "min_ms": round(min(times) * 1000),
         "python_ms": round(python_only * 1000),
+        "ratio": round(ratio, 2),
+        "target": STARTUP_TARGET,
+        "passed": ratio <= STARTUP_TARGET,
     }
 
 
@@ -338,40 +362,53 @@ def _run_measured(command: list[str]) -> tuple[float, str, int]:
 
 def bench_process(args: argparse.Namespace) -> dict[str, Any]:
     """The issue's measurement: `planner count FILE --json` as a whole process against a whole process that
-    reads the file and makes one tiktoken encode_ordinary call, in turn (A B A B), on a --process-mb text."""
+    reads the file and makes one tiktoken encode_ordinary call, in turn (A B A B), on a --process-mb text.
+    The ratio is the median of each pair's ratio (a pair runs back to back, so under the same load)."""
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "big.txt"
         path.write_text(text_of_size(args.process_mb), encoding="utf-8", newline="")
         megabytes = path.stat().st_size / 1e6
-        for family, model in PROCESS_MODELS.items():
+        for family in args.process_families:
+            model = PROCESS_MODELS[family]
             planner = [sys.executable, "-m", "planner", "count", str(path), "--json", "--model", model]
             tiktoken = [sys.executable, "-c", _TIKTOKEN_CHILD, str(path), family]
             runs: dict[str, list[tuple[float, str, int]]] = {"planner": [], "tiktoken": []}
-            for _ in range(2):  # A B A B
+            for _ in range(max(1, args.process_runs)):  # A B A B ...
                 runs["planner"].append(_run_measured(planner))
                 runs["tiktoken"].append(_run_measured(tiktoken))
-            planner_s = min(run[0] for run in runs["planner"])
-            tiktoken_s = min(run[0] for run in runs["tiktoken"])
-            tokens = json.loads(runs["planner"][0][1])["tokens"]
-            reference = int(runs["tiktoken"][0][1])
+            pairs = [b[0] / a[0] for a, b in zip(runs["planner"], runs["tiktoken"], strict=True)]
+            tokens = {json.loads(run[1])["tokens"] for run in runs["planner"]}
+            reference = {int(run[1]) for run in runs["tiktoken"]}
             row = {
                 "megabytes": round(megabytes),
                 "planner_s": [round(run[0], 2) for run in runs["planner"]],
                 "tiktoken_s": [round(run[0], 2) for run in runs["tiktoken"]],
-                "ratio": round(tiktoken_s / planner_s, 2),
+                "pair_ratios": [round(ratio, 2) for ratio in pairs],
+                "ratio": round(statistics.median(pairs), 2),
                 "planner_peak_rss_mb": max(run[2] for run in runs["planner"]),
                 "tiktoken_peak_rss_mb": max(run[2] for run in runs["tiktoken"]),
-                "tokens": tokens,
-                "equal": tokens == reference,
+                "tokens": min(tokens),
+                "equal": len(tokens) == 1 and tokens == reference,
+                "load": load_note(),
             }
+            row["passed"] = (
+                row["ratio"] >= PROCESS_TARGET
+                and row["planner_peak_rss_mb"] <= PROCESS_RSS_LIMIT_MB
+                and row["equal"]
+            )
             results[family] = row
             print(
                 f"process {family}: {megabytes:.0f} MB, planner {row['planner_s']} s vs one tiktoken call "
-                f"{row['tiktoken_s']} s (A B A B): {row['ratio']}x; peak RSS of the largest process "
-                f"{row['planner_peak_rss_mb']} MB (tiktoken {row['tiktoken_peak_rss_mb']} MB); "
-                f"totals equal: {row['equal']}"
+                f"{row['tiktoken_s']} s (A B A B), pair ratios {row['pair_ratios']}; peak RSS of the largest "
+                f"process {row['planner_peak_rss_mb']} MB (tiktoken {row['tiktoken_peak_rss_mb']} MB); "
+                f"{row['tokens']:,} tokens, totals equal: {row['equal']}; {row['load']}"
             )
+            detail = (
+                f"{row['ratio']}x one tiktoken call (median of {len(pairs)} pairs; target >= 4x), "
+                f"peak RSS {row['planner_peak_rss_mb']} MB (<= 256 MB), totals equal: {row['equal']}"
+            )
+            print(verdict(row["passed"], f"process {family}", detail))
     return results
 
 
@@ -421,11 +458,23 @@ def main() -> None:
     parser.add_argument(
         "--files", type=int, default=10_000, help="number of small files for the folder section"
     )
-    parser.add_argument("--runs", type=int, default=7, help="start-up runs (the median is reported)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="start-up runs, each in turn with a bare Python (medians)"
+    )
     parser.add_argument(
         "--repeat", type=int, default=1, help="time each measurement N times, keep the fastest"
     )
     parser.add_argument("--process-mb", type=float, default=200, help="text size for the process section")
+    parser.add_argument(
+        "--process-runs", type=int, default=2, help="process section: pairs of runs (A B A B: 2)"
+    )
+    parser.add_argument(
+        "--process-families",
+        nargs="+",
+        choices=sorted(PROCESS_MODELS),
+        default=list(PROCESS_MODELS),
+        help="process section: the families to measure",
+    )
     parser.add_argument("--families-mb", type=float, default=20, help="text size for the families section")
     parser.add_argument("--big", action="store_true", help="also run the 1 GB streaming section")
     parser.add_argument("--big-gb", type=float, default=1.0, help="size of the big file in GB")
