@@ -236,7 +236,18 @@ SAFE_CUT_BYTES = re.compile(
     rb"|(?!\xc2[\x85\xa0]|\xe1\x9a\x80|\xe2\x80[\x80-\x8a\xa8\xa9\xaf]|\xe2\x81\x9f|\xe3\x80\x80)[\xc2-\xf4]))"
 )
 SPM_PIECE_CHARS = 32 * 1024
-SPECIAL_PIECE_CHARS = 16 * 1024  # a long text with special-looking text: only such pieces build id lists
+PIECE_CHARS = 64 * 1024  # what splintr is handed at a time (see SplintrEncoder._count_clean)
+
+
+def _last_safe_cut(text: str, low: int, high: int) -> int:
+    """The last safe cut in ``text[low:high]`` (just after a newline), else ``low``."""
+    while True:
+        newline = text.rfind("\n", low, high)
+        if newline < 0:
+            return low
+        if SAFE_CUT.match(text, newline):
+            return newline + 1
+        high = newline
 
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
@@ -314,22 +325,50 @@ class SplintrEncoder:
         self._newline = self._count_clean("\n") if dummy_prefix else 0
 
     def _count_clean(self, text: str) -> int:
-        if not any(prefix in text for prefix in self._special_prefixes):
-            return len(self.tokenizer.encode_flat(text)) >> 2  # little-endian uint32 ids: no list is built
-        if self.dummy_prefix or len(text) <= SPECIAL_PIECE_CHARS:
-            return len(self.tokenizer.encode_ordinary(text))  # never a special token: as plain text
-        # a long text: cut at safe points; only the pieces with special-looking text go the slow way
+        """Tokens of clean text, in pieces of ~PIECE_CHARS cut at safe points (measured on 20 MB with ~90
+        special-looking strings per MB: 64 K pieces 7 % over plain ``encode_flat``, 1 MB pieces 26 %)."""
+        if self.dummy_prefix or len(text) <= 2 * PIECE_CHARS:  # SentencePiece: count() cuts its pieces
+            return self._count_piece(text)
         total, start = 0, 0
         while start < len(text):
-            cut = SAFE_CUT.search(text, start + SPECIAL_PIECE_CHARS)
+            cut = SAFE_CUT.search(text, start + PIECE_CHARS) if len(text) - start > 2 * PIECE_CHARS else None
             end = cut.end() if cut else len(text)
-            piece = text[start:end]
-            if any(prefix in piece for prefix in self._special_prefixes):
-                total += len(self.tokenizer.encode_ordinary(piece))
-            else:
-                total += len(self.tokenizer.encode_flat(piece)) >> 2
+            total += self._count_piece(text[start:end])
             start = end
         return total
+
+    def _count_piece(self, text: str) -> int:
+        starts = self._special_starts(text)
+        if not starts:
+            return self._flat(text)
+        if self.dummy_prefix or len(starts) * 256 > len(text):
+            return len(self.tokenizer.encode_ordinary(text))  # never a special token: as plain text
+        # Only the lines around special-looking text build id lists. Each window runs from the
+        # last safe cut before a hit to the first one after it (no special token holds a newline, so the
+        # whole string is inside); between windows no special token can start (each starts with a prefix).
+        total, done = 0, 0
+        for start in starts:
+            if start < done:
+                continue
+            begin = _last_safe_cut(text, done, start)
+            cut = SAFE_CUT.search(text, start)
+            end = cut.end() if cut else len(text)
+            total += self._flat(text[done:begin]) + len(self.tokenizer.encode_ordinary(text[begin:end]))
+            done = end
+        return total + self._flat(text[done:])
+
+    def _flat(self, text: str) -> int:
+        return len(self.tokenizer.encode_flat(text)) >> 2 if text else 0  # uint32 ids: no list is built
+
+    def _special_starts(self, text: str) -> list[int]:
+        """Where special-looking text (a special token's first two characters) starts, in order."""
+        starts: list[int] = []
+        for prefix in self._special_prefixes:
+            at = text.find(prefix)
+            while at >= 0:
+                starts.append(at)
+                at = text.find(prefix, at + 1)
+        return sorted(starts)
 
     def encode(self, text: str) -> list[int]:
         return list(self.tokenizer.encode_ordinary(clean_text(text, self.normalize)))

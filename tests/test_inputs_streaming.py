@@ -288,14 +288,25 @@ def test_forced_byte_cut_keeps_characters_whole() -> None:
 
 
 def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
-    """Over SPECIAL_PIECE_CHARS, only the pieces holding special-looking text are counted as id lists; the
-    total still equals the reference engine's plain-text count of the whole."""
-    from planner.tokenizers import SPECIAL_PIECE_CHARS, get_encoding
+    """A long text is counted in pieces, and only the lines around special-looking text as id lists; the
+    total still equals the reference engine's plain-text count of the whole, and for every family the
+    engine's own plain-text encoding of the whole text in one call."""
+    from planner.tokenizers import PIECE_CHARS, clean_text, get_encoding
 
-    line = "Some prose, then code: x = '<|endoftext|>' + \"<|eot_id|>\"\n"
+    lines = [
+        "Some prose, then code: x = '<|endoftext|>' + \"<|eot_id|>\"\n",
+        "<think>markup</think> <s>[INST] asked [/INST] <unk> <｜begin▁of▁sentence｜> <start_of_turn>\n",
+        "  <|im_start|>indented, and a line of CJK 日本語 \U0001f600 after\n",
+    ]
     filler = "Plain line number {} with words and 123 digits.\n"
-    text = "".join(line if index % 500 == 7 else filler.format(index) for index in range(4000))
-    assert len(text) > 10 * SPECIAL_PIECE_CHARS
+    text = "".join(lines[index % 3] if index % 97 == 7 else filler.format(index) for index in range(6000))
+    assert len(text) > 2 * PIECE_CHARS
     for family in ("o200k_base", "llama3"):
         reference = len(get_encoding(family).encode_ordinary(text))
         assert encoder_for(family).count(text) == reference, family
+    for family in FAMILIES:
+        encoder = encoder_for(family)
+        if getattr(encoder, "engine", "") != "splintr":
+            continue
+        whole_call = len(encoder.tokenizer.encode_ordinary(clean_text(text, encoder.normalize)))
+        assert encoder.count(text) == whole_call, family
