@@ -344,20 +344,22 @@ print(len(get_encoding(sys.argv[2]).encode_ordinary(text)))
 _RSS_WRAPPER = """
 import json, resource, subprocess, sys
 out = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout
-print(json.dumps({"stdout": out, "peak_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}))
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(json.dumps({"stdout": out, "peak_kb": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
 
 PROCESS_MODELS = {"llama3": "nousresearch/hermes-4-405b", "o200k_base": "openai/gpt-4o"}
 
 
-def _run_measured(command: list[str]) -> tuple[float, str, int]:
+def _run_measured(command: list[str]) -> tuple[float, str, int, float]:
+    """(wall seconds, standard output, peak RSS in MB of the largest process, CPU seconds of all of them)."""
     start = time.perf_counter()
     child = subprocess.run(
         [sys.executable, "-c", _RSS_WRAPPER, *command], capture_output=True, text=True, check=True, cwd=ROOT
     )
     seconds = time.perf_counter() - start
     figures = json.loads(child.stdout)
-    return seconds, figures["stdout"], figures["peak_kb"] // 1024
+    return seconds, figures["stdout"], figures["peak_kb"] // 1024, figures["cpu_s"]
 
 
 def bench_process(args: argparse.Namespace) -> dict[str, Any]:
@@ -373,7 +375,7 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
             model = PROCESS_MODELS[family]
             planner = [sys.executable, "-m", "planner", "count", str(path), "--json", "--model", model]
             tiktoken = [sys.executable, "-c", _TIKTOKEN_CHILD, str(path), family]
-            runs: dict[str, list[tuple[float, str, int]]] = {"planner": [], "tiktoken": []}
+            runs: dict[str, list[tuple[float, str, int, float]]] = {"planner": [], "tiktoken": []}
             for _ in range(max(1, args.process_runs)):  # A B A B ...
                 runs["planner"].append(_run_measured(planner))
                 runs["tiktoken"].append(_run_measured(tiktoken))
@@ -386,6 +388,8 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
                 "tiktoken_s": [round(run[0], 2) for run in runs["tiktoken"]],
                 "pair_ratios": [round(ratio, 2) for ratio in pairs],
                 "ratio": round(statistics.median(pairs), 2),
+                "planner_cpu_s": [round(run[3], 2) for run in runs["planner"]],
+                "tiktoken_cpu_s": [round(run[3], 2) for run in runs["tiktoken"]],
                 "planner_peak_rss_mb": max(run[2] for run in runs["planner"]),
                 "tiktoken_peak_rss_mb": max(run[2] for run in runs["tiktoken"]),
                 "tokens": min(tokens),
@@ -402,7 +406,9 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
                 f"process {family}: {megabytes:.0f} MB, planner {row['planner_s']} s vs one tiktoken call "
                 f"{row['tiktoken_s']} s (A B A B), pair ratios {row['pair_ratios']}; peak RSS of the largest "
                 f"process {row['planner_peak_rss_mb']} MB (tiktoken {row['tiktoken_peak_rss_mb']} MB); "
-                f"{row['tokens']:,} tokens, totals equal: {row['equal']}; {row['load']}"
+                f"{row['tokens']:,} tokens, totals equal: {row['equal']}; CPU seconds (all processes) "
+                f"planner {row['planner_cpu_s']} vs tiktoken {row['tiktoken_cpu_s']}: on a busy machine the "
+                f"wall-clock ratio tends to the CPU ratio; {row['load']}"
             )
             detail = (
                 f"{row['ratio']}x one tiktoken call (median of {len(pairs)} pairs; target >= 4x), "

@@ -53,8 +53,6 @@ def _encoder(family: str) -> Encoder:
 # Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
 _WHITESPACE = [chr(code) for code in range(0x3001) if chr(code).isspace()]
 _UNICODE_SPACE = re.compile("[" + "".join(ch for ch in _WHITESPACE if ord(ch) > 0x7F) + "]")
-# every byte of UTF-8 text as 1 (ASCII whitespace) or 0 (any other byte, including all of a multi-byte one)
-_SPACE_BYTES = bytes(1 if chr(code).isspace() else 0 for code in range(128)) + bytes(128)
 WORDS_NUMPY_MIN_CHARS = 64 * 1024
 
 
@@ -67,10 +65,11 @@ def text_stats_of(text: str, data: bytes) -> tuple[int, int, int]:
 
     values = np.frombuffer(data, dtype=np.uint8)
     newlines = int(np.count_nonzero(values == 0x0A))
-    nuls = int(np.count_nonzero(values == 0))
+    nuls = int(np.count_nonzero(values == 0)) if b"\x00" in data else 0
     if not text.isascii() and _has_unicode_space(values):
         return len(text.split()), newlines, nuls
-    spaces = np.frombuffer(data.translate(_SPACE_BYTES), dtype=np.bool_)
+    # ASCII whitespace as str.split() sees it: 9-13 (\t\n\v\f\r) and 28-32 (\x1c-\x1f, space); uint8 wraps
+    spaces = ((values - np.uint8(9)) < 5) | ((values - np.uint8(28)) < 5)
     # a word starts at a non-space byte that follows a space byte, or at the first byte
     return int(np.count_nonzero(spaces[:-1] > spaces[1:])) + (not spaces[0]), newlines, nuls
 
@@ -89,7 +88,7 @@ def _has_unicode_space(values):  # noqa: ANN001, ANN202 - numpy stays out of the
     """Whether UTF-8 bytes (a numpy uint8 array) hold a non-ASCII whitespace character."""
     import numpy as np
 
-    leads = np.flatnonzero((values == 0xC2) | ((values >= 0xE1) & (values <= 0xE3)))
+    leads = np.flatnonzero((values == 0xC2) | ((values - np.uint8(0xE1)) < 3))  # C2, E1-E3; uint8 wraps
     leads = leads[leads + 1 < len(values)]
     if not len(leads):
         return False
