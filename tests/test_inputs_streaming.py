@@ -310,3 +310,10 @@ def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
             continue
         whole_call = len(encoder.tokenizer.encode_ordinary(clean_text(text, encoder.normalize)))
         assert encoder.count(text) == whole_call, family
+
+
+def test_the_non_ascii_whitespace_list_is_complete() -> None:
+    from planner.inputs.streaming import UNICODE_SPACES
+
+    expected = [chr(code) for code in range(0x80, 0x110000) if chr(code).isspace()]
+    assert list(UNICODE_SPACES) == expected

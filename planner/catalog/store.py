@@ -456,7 +456,7 @@ _DEFAULT_CATALOG: Catalog | None = None
 def read_snapshot(path: Path | Traversable, origin: Literal["shipped", "refreshed"] = "shipped") -> Catalog:
     """A catalog from a snapshot written by ``write_snapshot``; CatalogError if it is missing or invalid."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
+        document = json.loads(path.read_bytes())  # bytes: no newline translation pass (start-up)
     except FileNotFoundError:
         raise CatalogError(f"catalog snapshot {path} is missing; run scripts/build_catalog.py") from None
     except (OSError, ValueError) as error:

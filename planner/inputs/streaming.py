@@ -51,8 +51,11 @@ def _encoder(family: str) -> Encoder:
 
 
 # Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
-_WHITESPACE = [chr(code) for code in range(0x3001) if chr(code).isspace()]
-_UNICODE_SPACE = re.compile("[" + "".join(ch for ch in _WHITESPACE if ord(ch) > 0x7F) + "]")
+# (tests/test_inputs_streaming.py checks this list against str.isspace over all of Unicode)
+UNICODE_SPACES = (
+    "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
+)
+_UNICODE_SPACE = re.compile(f"[{UNICODE_SPACES}]")
 WORDS_NUMPY_MIN_CHARS = 64 * 1024
 
 
