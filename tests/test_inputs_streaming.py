@@ -289,9 +289,9 @@ def test_forced_byte_cut_keeps_characters_whole() -> None:
 
 def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
     """A long text is counted in pieces, and only the lines around special-looking text as id lists; the
-    total still equals the reference engine's plain-text count of the whole, and for every family the
-    engine's own plain-text encoding of the whole text in one call."""
-    from planner.tokenizers import PIECE_CHARS, clean_text, get_encoding
+    total still equals the reference engine's plain-text count of the whole, and for every family on splintr
+    the encoder's own ids of the whole text in one call."""
+    from planner.tokenizers import PIECE_CHARS, get_encoding
 
     lines = [
         "Some prose, then code: x = '<|endoftext|>' + \"<|eot_id|>\"\n",
@@ -308,7 +308,7 @@ def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
         encoder = encoder_for(family)
         if getattr(encoder, "engine", "") != "splintr":
             continue
-        whole_call = len(encoder.tokenizer.encode_ordinary(clean_text(text, encoder.normalize)))
+        whole_call = len(encoder.encode(text))  # the whole text's ids in one call (tests/test_engines.py)
         assert encoder.count(text) == whole_call, family
 
 
