@@ -187,24 +187,31 @@ def _offers(catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
     return list(offers)
 
 
-def _matches_landmark(offer: ModelOffer, landmark: str) -> bool:
-    return (
-        offer.id == landmark
-        or f"{offer.provider}/{offer.id}" == landmark
-        or offer.id.endswith("/" + landmark)
-    )
+def _landmark_names(offer: ModelOffer) -> set[str]:
+    """The landmark ids ``offer`` answers to: its id, "<provider>/<id>", and every tail of its id after a
+    "/" (a landmark matches an id that ends with "/<landmark>")."""
+    parts = offer.id.split("/")
+    return {
+        offer.id,
+        f"{offer.provider}/{offer.id}",
+        *("/".join(parts[start:]) for start in range(1, len(parts))),
+    }
 
 
 def _landmarks(offers: list[ModelOffer]) -> list[ModelOffer]:
-    chosen = []
-    for landmark in LANDMARK_IDS:
-        found = sorted(
-            (offer for offer in offers if offer.context_window and _matches_landmark(offer, landmark)),
-            key=lambda offer: (offer.id != landmark, canonical_rank(offer)),
-        )
-        if found:
-            chosen.append(found[0])
-    return chosen
+    """The catalog's offer of each landmark (in one pass over the catalog): an exact id first, then the
+    maker's own host (``canonical_rank``)."""
+    wanted = set(LANDMARK_IDS)
+    found: dict[str, list[ModelOffer]] = {}
+    for offer in offers:
+        if offer.context_window:
+            for name in _landmark_names(offer) & wanted:
+                found.setdefault(name, []).append(offer)
+    return [
+        min(found[landmark], key=lambda offer: (offer.id != landmark, canonical_rank(offer)))
+        for landmark in LANDMARK_IDS
+        if landmark in found
+    ]
 
 
 def _neighbours(subject: ModelOffer, offers: list[ModelOffer]) -> list[ModelOffer]:
