@@ -119,6 +119,12 @@ _ENTRIES = [
         factors="mistral_v1",
     ),
     Family(
+        "mistral_v2",
+        "Mistral SentencePiece v2 (Mistral Small / Large 2402, Tiny / Small 2312)",
+        encoding="mistral_v2",
+        factors="mistral_v2",
+    ),
+    Family(
         "mistral_v3",
         "Mistral SentencePiece v3 / v7 (Mistral 7B v0.3, Mixtral 8x22B, Codestral 22B, Large 2407 / 2411)",
         encoding="mistral_v3",
@@ -203,17 +209,21 @@ _ID_RULES: list[tuple[str, str]] = [
     # DeepSeek's older vocabularies (V2, Coder, VL, OCR, LLM / MoE / Math 7B), R1 distills of unclear base
     (r"deepseek-?(coder|v2|vl|ocr|llm|moe|math-7b|janus)|deepseek-r1-(1\.5|7|8|14|32|70)b", "unknown"),
     (r"deepseek", "deepseek_v3"),
-    # Mistral, by the vocabulary each model uses (mistral-common's tokenizer per model); Large / Small 2402
-    # and Saba cannot be verified
-    (r"mistral-(large|small)-2402|mistral.mistral-(large|small)-2402|mistral-saba", "unknown"),
+    # Mistral, by the vocabulary each model uses: mistral-common's own model -> tokenizer table
+    # (MODEL_NAME_TO_TOKENIZER_CLS, walked name by name in tests/test_model_families.py) for the names it
+    # lists, the model cards for the rest; undated aliases ("mistral-tiny", "-latest") keep their family.
+    # Saba cannot be verified.
+    (r"mistral-saba", "unknown"),
+    (r"mistral-(large|small)-2402|mistral-(tiny|small)-2312", "mistral_v2"),
     (
-        r"mixtral-8x7b|mistral-7b(-instruct)?-v0[.p:]?[12](?!\d)|mistral-tiny|(hermes-2-pro|openhermes-2(p5)?"
-        r"|snorkel|e5|llava-v1\.6)-mistral-7b",
+        r"mixtral-8x7b|mistral-7b(-instruct)?-v0[.p:]?[12](?!\d)|mistral-tiny(?!-\d)|mistral-medium-2312"
+        r"|(hermes-2-pro|openhermes-2(p5)?|snorkel|e5|llava-v1\.6)-mistral-7b",
         "mistral_v1",
     ),
     (
         r"mistral-7b|mixtral-8x22b|wizardlm-2-8x22b|codestral(-22b|-2405|@2405|-mamba)|mamba-codestral|mathstral"
-        r"|mistral-large(-instruct)?[-@]?(2407|2411)|mistral-large2\b",
+        r"|mistral-large(-instruct)?[-@]?(2407|2411)|mistral-large2\b|mistral-tiny-2407"
+        r"|pixtral-large(-instruct)?-2411",  # SentencePiece v7 (its .v7m1 file is the .v7 file)
         "mistral_v3",
     ),
     (

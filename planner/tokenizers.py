@@ -432,6 +432,7 @@ BUNDLED_SPECS: dict[str, BundledSpec] = {
     "deepseek_v3": BundledSpec("deepseek_v3"),
     "mistral_tekken": BundledSpec("mistral_v3"),  # Tekken, equal to mistral-common's tekken_240718/240911
     "mistral_v1": BundledSpec("mistral_v1", dummy_prefix=True),  # mistral-common's tokenizer.model.v1
+    "mistral_v2": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ..._240216.model.v2
     "mistral_v3": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ...model.v3 (= v7 ids)
     "gemma3": BundledSpec("gemma3"),  # = HF tokenizers over Google's Gemma 3 tokenizer.json (no dummy prefix)
 }
@@ -565,7 +566,7 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
     ),
     **{
         name: (("splintr", _splintr_bundled),)
-        for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v3")
+        for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v2", "mistral_v3")
     },
     "gemma3": (("splintr", _splintr_gemma),),
 }

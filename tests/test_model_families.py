@@ -155,6 +155,13 @@ REAL_IDS = [
     ("mistralai/mistral-large-2407", None, "Mistral", "mistral_v3"),
     ("vertex_ai/mistral-large@2411-001", None, None, "mistral_v3"),
     ("codestral-2501", None, None, "mistral_tekken"),
+    # mistral-common's table: Large / Small 2402 and Tiny / Small 2312 speak SentencePiece v2
+    ("bedrock/us-east-1/mistral.mistral-large-2402-v1:0", None, None, "mistral_v2"),
+    ("mistral.mistral-small-2402-v1:0", None, None, "mistral_v2"),
+    ("azure/mistral-large-2402", None, None, "mistral_v2"),
+    ("mistralai/pixtral-large-2411", None, "Mistral", "mistral_v3"),  # SentencePiece v7 (.v7m1 = .v7)
+    ("mistral/mistral-tiny", None, None, "mistral_v1"),  # an undated alias: Mistral 7B v0.2
+    ("pixtral-large-latest", None, None, "mistral_tekken"),  # an alias keeps its family
     # Unknown: an estimate with the envelope band, never an error.
     ("ai21/jamba-large-1.7", "ai21labs/AI21-Jamba-Large-1.7", "Other", "unknown"),
     ("z-ai/glm-4.6", "zai-org/GLM-4.6", "Other", "unknown"),
@@ -204,10 +211,14 @@ def test_every_openrouter_model_maps_to_a_family_the_counter_knows() -> None:
         (r"^qwen/qwen3\.[5-9]", "qwen3_5"),
         (r"^deepseek/deepseek-(v|r1$|r1-0|chat)", "deepseek_v3"),
         (
-            r"^mistralai/(mistral-nemo|pixtral|ministral|mistral-small-3|devstral|magistral|voxtral|codestral$)",
+            r"^mistralai/(mistral-nemo|pixtral(?!-large-2411)|ministral|mistral-small-3|devstral|magistral"
+            r"|voxtral|codestral$)",
             "mistral_tekken",
         ),
-        (r"^mistralai/(mixtral-8x22b|mistral-7b-instruct-v0\.3|mistral-large-24(07|11))", "mistral_v3"),
+        (
+            r"^mistralai/(mixtral-8x22b|mistral-7b-instruct-v0\.3|mistral-large-24(07|11)|pixtral-large-2411)",
+            "mistral_v3",
+        ),
     ],
 )
 def test_each_vendor_of_the_openrouter_snapshot_maps_as_a_whole(id_pattern: str, family: str) -> None:
@@ -252,3 +263,30 @@ def test_any_input_gives_a_family_and_never_raises(
 ) -> None:
     known = set(family_names())
     assert tokenizer_for_model(model_id, hf_id, label) in known
+
+
+def _family_of_mistral_tokenizer(make) -> str:
+    """The planner family of one entry of mistral-common's table: Tekken, else the SentencePiece version."""
+    from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+
+    tokenizer = make().instruct_tokenizer.tokenizer
+    if isinstance(tokenizer, Tekkenizer):
+        return "mistral_tekken"
+    return {"v1": "mistral_v1", "v2": "mistral_v2", "v3": "mistral_v3", "v7": "mistral_v3"}[tokenizer.version]
+
+
+def test_every_name_of_mistral_commons_own_table_maps_to_the_family_of_its_tokenizer() -> None:
+    """mistral-common's model name -> tokenizer table (imported, not copied) decides every Mistral name it
+    lists, in the spellings the catalogs use for them (La Plateforme, OpenRouter, Azure, Bedrock)."""
+    from mistral_common.tokens.tokenizers.mistral import MODEL_NAME_TO_TOKENIZER_CLS
+
+    assert len(MODEL_NAME_TO_TOKENIZER_CLS) >= 16
+    wrong = {}
+    for name, make in MODEL_NAME_TO_TOKENIZER_CLS.items():
+        expected = _family_of_mistral_tokenizer(make)
+        spellings = (name, f"mistral/{name}", f"mistralai/{name}", f"azure/{name}", f"mistral.{name}-v1:0")
+        for spelling in spellings:
+            found = tokenizer_for_model(spelling)
+            if found != expected:
+                wrong[spelling] = (found, expected)
+    assert not wrong
