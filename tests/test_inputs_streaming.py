@@ -317,3 +317,25 @@ def test_the_non_ascii_whitespace_list_is_complete() -> None:
 
     expected = [chr(code) for code in range(0x80, 0x110000) if chr(code).isspace()]
     assert list(UNICODE_SPACES) == expected
+
+
+def test_big_reads_counted_in_safe_64k_pieces_equal_whole(tmp_path) -> None:
+    """1 MB reads, each decoded and counted in ~64 KB pieces cut at safe points (Tally.add_utf8): tokens,
+    words, characters and lines equal the whole text's for every family."""
+    from planner.inputs.streaming import split_safe_bytes
+    from planner.tokenizers import PIECE_CHARS
+
+    text = _corpus()
+    while len(text.encode("utf-8")) < 3 * PIECE_CHARS:
+        text += _corpus()
+    data = text.encode("utf-8")
+    pieces = split_safe_bytes(data, PIECE_CHARS)
+    assert len(pieces) > 2 and b"".join(pieces) == data
+    assert all(piece.endswith(b"\n") for piece in pieces[:-1])
+    path = tmp_path / "big.txt"
+    path.write_bytes(data)
+    tally = count_byte_range(str(path), 0, None, "utf-8", FAMILIES)
+    for family in FAMILIES:
+        assert tally.tokens[family] == whole(text, family), family
+    assert (tally.words, tally.chars, tally.bytes) == (len(text.split()), len(text), len(data))
+    assert tally.lines == text.count("\n") + (0 if text.endswith("\n") else 1)

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from planner.families import encoder_for
 from planner.inputs.readers import replace_escapes
-from planner.tokenizers import SAFE_CUT, SAFE_CUT_BYTES
+from planner.tokenizers import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES
 
 if TYPE_CHECKING:
     from planner.tokenizers import Encoder
@@ -59,26 +59,44 @@ _UNICODE_SPACE = re.compile(f"[{UNICODE_SPACES}]")
 WORDS_NUMPY_MIN_CHARS = 64 * 1024
 
 
-def text_stats_of(text: str, data: bytes) -> tuple[int, int, int]:
-    """(words, newlines, NUL characters) of ``text``, ``data`` its UTF-8 bytes. Words are
-    ``len(text.split())`` (as text_stats counts them); a big text is judged byte by byte in numpy."""
-    if len(text) < WORDS_NUMPY_MIN_CHARS:
-        return len(text.split()), data.count(b"\n"), data.count(b"\x00")
+def text_stats_of(text: str | None, data: bytes) -> tuple[int, int, int]:
+    """(words, newlines, NUL characters) of ``data``, UTF-8 bytes (``text``: their text, if at hand). Words
+    are ``len(text.split())`` (as text_stats counts them); big texts are judged byte by byte in numpy."""
+    if len(data) < WORDS_NUMPY_MIN_CHARS:
+        return len(_text_of(text, data).split()), data.count(b"\n"), data.count(b"\x00")
     import numpy as np
 
     values = np.frombuffer(data, dtype=np.uint8)
     newlines = int(np.count_nonzero(values == 0x0A))
     nuls = int(np.count_nonzero(values == 0)) if b"\x00" in data else 0
-    if not text.isascii() and _has_unicode_space(values):
-        return len(text.split()), newlines, nuls
+    if not data.isascii() and _has_unicode_space(values):
+        return len(_text_of(text, data).split()), newlines, nuls
     # ASCII whitespace as str.split() sees it: 9-13 (\t\n\v\f\r) and 28-32 (\x1c-\x1f, space); uint8 wraps
     spaces = ((values - np.uint8(9)) < 5) | ((values - np.uint8(28)) < 5)
     # a word starts at a non-space byte that follows a space byte, or at the first byte
     return int(np.count_nonzero(spaces[:-1] > spaces[1:])) + (not spaces[0]), newlines, nuls
 
 
+def _text_of(text: str | None, data: bytes) -> str:
+    return text if text is not None else data.decode("utf-8", "surrogatepass")
+
+
 def count_words(text: str, data: bytes) -> int:
     return text_stats_of(text, data)[0]
+
+
+def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
+    """UTF-8 ``data`` in pieces of about ``size`` bytes, each cut at a safe point (``SAFE_CUT_BYTES``)."""
+    pieces: list[bytes] = []
+    start = 0
+    while len(data) - start > 2 * size:
+        cut = SAFE_CUT_BYTES.search(data, start + size)
+        if cut is None:
+            break
+        pieces.append(data[start : cut.end()])
+        start = cut.end()
+    pieces.append(data[start:])
+    return pieces
 
 
 # UTF-8 of the non-ASCII whitespace (_UNICODE_SPACE) as 24-bit numbers: lead byte, then the next two
@@ -131,23 +149,34 @@ class Tally:
     def lines(self) -> int:
         return self.newlines + (1 if self.chars and not self.ends_with_newline else 0)
 
-    def add_text(self, text: str, families: Sequence[str], data: bytes | None = None) -> None:
-        """Count ``text`` (``data``: the UTF-8 bytes it was decoded from, when it decoded cleanly)."""
-        if not text:
-            return
+    def add_text(self, text: str, families: Sequence[str]) -> None:
+        if text:
+            self._add([text], text.encode("utf-8", "surrogatepass"), families)
+
+    def add_utf8(self, data: bytes, families: Sequence[str]) -> None:
+        """Count UTF-8 bytes that end at a safe cut; UnicodeDecodeError (before anything is counted) if they
+        are not valid. Decoded in ~64 KB pieces cut at safe points: the engine takes those ~8 % faster than
+        slices of one big string (no slice to copy and narrow), and the bytes serve for words and lines."""
+        if data:
+            texts = [piece.decode("utf-8") for piece in split_safe_bytes(data, PIECE_CHARS)]
+            self._add(texts, data, families)
+
+    def _add(self, texts: list[str], data: bytes, families: Sequence[str]) -> None:
+        """``texts``: consecutive pieces of one text cut at safe points; ``data``: all of it in UTF-8."""
         continuation = self.continues or self.chars > 0
         for family in families:
-            self.tokens[family] = self.tokens.get(family, 0) + token_count(text, family, continuation)
-        if data is None:
-            data = text.encode("utf-8", "surrogatepass")
-        words, newlines, nuls = text_stats_of(text, data)
+            tokens = sum(token_count(text, family, continuation or at > 0) for at, text in enumerate(texts))
+            self.tokens[family] = self.tokens.get(family, 0) + tokens
+        words, newlines, nuls = text_stats_of(texts[0] if len(texts) == 1 else None, data)
         self.words += words
-        self.chars += len(text)
+        self.chars += sum(map(len, texts))
         self.bytes += len(data)
         self.newlines += newlines
         self.ends_with_newline = data.endswith(b"\n")
         self.nul_chars += nuls
-        if len(self.sample) < SAMPLE_CHARS:
+        for text in texts:
+            if len(self.sample) >= SAMPLE_CHARS:
+                break
             self.sample += text[: SAMPLE_CHARS - len(self.sample)]
 
     def extend(self, later: Tally) -> None:
@@ -338,7 +367,7 @@ def _count_blocks(
         return
     for data, forced in iter_safe_byte_pieces(blocks, max_carry):
         try:
-            tally.add_text(data.decode("utf-8"), families, data)
+            tally.add_utf8(data, families)
         except UnicodeDecodeError:
             tally.add_text(_decode_utf8(data, tally), families)
         tally.forced_cuts += forced
