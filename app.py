@@ -41,7 +41,14 @@ from planner.hosts import host_families, hosts_of
 from planner.images import accepts_images, image_refusal, rule_for
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport, RequestParts
-from planner.model_pages import capability_label, headline, model_page, reserve_note, side_by_side
+from planner.model_pages import (
+    capability_label,
+    context_comparisons,
+    headline,
+    model_page,
+    reserve_note,
+    side_by_side,
+)
 from planner.plans import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
 from planner.policy import OfferClass, picker_order
 from planner.suggestions import Suggestions, suggestable
@@ -775,8 +782,9 @@ def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) 
 
 
 def choose_other(offer: ModelOffer) -> ModelOffer:
-    """The side-by-side view's second model: from the link (``other``, ``other_provider``), else GPT-4o;
-    an unknown one is reported and the default is shown."""
+    """The side-by-side view's second model: from the link (``other``, ``other_provider``), else GPT-4o (on
+    GPT-4o's own page, the first model that page compares with); an unknown one is reported, the default
+    shown."""
     state = settings()
     asked = state["other"] or DEFAULT_OTHER
     try:
@@ -786,6 +794,9 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
             f"The link asks to compare with {urlstate.literal(error.query)}, which is not in the catalog."
         )
         other = catalog().get(DEFAULT_OTHER)
+    if not state["other"] and other == offer:  # GPT-4o's own page: the first model its page compares with
+        first = next(iter(context_comparisons(offer, catalog())), None)
+        other = catalog().get(first.id, provider=first.provider) if first else other
     offers = picker_offers()
     if offer_key(other) not in offers:
         offers = {offer_key(other): other, **offers}
@@ -808,10 +819,12 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
 def side_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
     """Two models next to each other (planner.model_pages.side_by_side): window, prices, capabilities and the
     fit and cost of your input on both, with the reserves at the top."""
-    st.subheader("Side by side")
+    heading = st.empty()  # filled once the second model is known, above its picker
     other = choose_other(offer)
     counts = None if user.empty else user.count_for(tuple(families_of([offer, other])))
     pair = side_by_side(offer, other, counts, output, reasoning)
+    names = f"{pages.markdown_text(offer.name)} and {pages.markdown_text(other.name)}"
+    heading.subheader(f"{names}, side by side")
     st.markdown(f"**{pages.markdown_text(offer.name)}**: {pages.markdown_text(pair.summary)}.")
     for section, title in pages.SIDE_SECTIONS.items():
         rows = pages.side_rows(pair, section)

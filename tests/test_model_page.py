@@ -294,3 +294,14 @@ def test_a_view_click_that_comes_back_empty_keeps_the_last_view() -> None:
     assert not app.exception, [item.value for item in app.exception]
     assert metric(app, "Speed tier") == "not known"  # still the model page
     assert app.query_params["view"] == "model"
+
+
+def test_the_side_view_of_the_default_second_model_is_never_the_model_itself() -> None:
+    # opened from the view control with no second model named: GPT-4o, except on GPT-4o's own page, where
+    # it is the first model that page links to
+    page = app_run(view="model", model="gpt-4o", provider="openai")
+    first = next(params for params in links(page).values() if params.get("view") == "side")
+    side = app_run(view="side", model="gpt-4o", provider="openai")
+    assert side.selectbox(key="w_other").value == f"{first['other_provider']}::{first['other']}"
+    assert not any("the same context window as GPT-4o" in item.value for item in side.markdown)
+    assert app_run(view="side").selectbox(key="w_other").value == "openai::gpt-4o"  # on Hermes' page
