@@ -190,12 +190,30 @@ def _offers(catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
 def _landmark_names(offer: ModelOffer) -> set[str]:
     """The landmark ids ``offer`` answers to: its id, "<provider>/<id>", and every tail of its id after a
     "/" (a landmark matches an id that ends with "/<landmark>")."""
-    parts = offer.id.split("/")
-    return {
-        offer.id,
-        f"{offer.provider}/{offer.id}",
-        *("/".join(parts[start:]) for start in range(1, len(parts))),
-    }
+    return _names_of(offer.id, offer.provider)
+
+
+def _names_of(model_id: str, provider: str) -> set[str]:
+    parts = model_id.split("/")
+    return {model_id, f"{provider}/{model_id}", *("/".join(parts[start:]) for start in range(1, len(parts)))}
+
+
+def page_offers(subject: ModelOffer, catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
+    """The offers a model page can show (landmarks, the subject's host, its creator's models), picked from
+    the raw records when the catalog can (``Catalog.offers_matching``: a page validates a few hundred
+    records, not the whole catalog); the page is the same as from every offer (tests/test_model_page.py)."""
+    matching = getattr(catalog, "offers_matching", None)
+    if matching is None:
+        return _offers(catalog)
+    creator = (subject.creator or "").strip().lower()
+    landmarks = set(LANDMARK_IDS)
+
+    def wanted(model_id: str, provider: str, maker: str | None) -> bool:
+        if provider == subject.provider or (creator and (maker or "").strip().lower() == creator):
+            return True
+        return bool(_names_of(model_id, provider) & landmarks)
+
+    return matching(wanted)
 
 
 def _landmarks(offers: list[ModelOffer]) -> list[ModelOffer]:
@@ -397,7 +415,8 @@ def model_page(
         if offer.context_window
         else []
     )
-    more, total = more_from_creator(offer, catalog)
+    candidates = page_offers(offer, catalog)
+    more, total = more_from_creator(offer, candidates)
     return ModelPage(
         model=offer,
         tokenizer=family,
@@ -408,7 +427,7 @@ def model_page(
         headline=headline(offer),
         what_fits=fits,
         prices_per_million=prices_per_million(offer.pricing),
-        comparisons=context_comparisons(offer, catalog),
+        comparisons=context_comparisons(offer, candidates),
         freshness=freshness,
         output_tokens=output_tokens,
         reasoning_tokens=reasoning_tokens,

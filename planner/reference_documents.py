@@ -4,16 +4,22 @@ deterministic text per document, and its one count per tokenizer family.
 A reference document is a text of exactly its number of words, built from an original sample shipped here
 (a report for prose, a Python module for code). Its tokens are counted by the same function that counts
 pasted text (``planner.inputs.count_text_input``), so the model page's "long document" and the app's example
-long document are the same number everywhere; counts are kept per process (``functools.lru_cache``).
+long document are the same number everywhere.
+
+The counts of every family are shipped in ``planner/data/reference_counts.json`` (written by
+``scripts/build_reference_counts.py``; tests/test_reference_counts.py recounts every entry), so a model page
+does not count 3.6 MB of text per call; a family the table lacks is counted, once per process.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Literal
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any, Literal
 
 from planner.counting import TokenCount
 from planner.inputs import count_text_input
@@ -128,8 +134,30 @@ def _first_words(line: str, count: int) -> str:
     return line[: match.end()]
 
 
+REFERENCE_COUNTS_FILE = "data/reference_counts.json"
+
+
 @lru_cache(maxsize=64)
 def reference_count(words: int, kind: DocumentKind, family: str) -> TokenCount:
     """The tokens of ``reference_text(words, kind)`` for ``family``: exact, or an estimate with its band;
     counted as pasted text is, so the app's example input and the model page agree to the token."""
+    shipped = shipped_reference_counts().get(family, {}).get(reference_key(words, kind))
+    if shipped is not None:
+        return TokenCount(tokenizer=family, **shipped)
+    return count_reference(words, kind, family)
+
+
+def count_reference(words: int, kind: DocumentKind, family: str) -> TokenCount:
+    """The count itself (what the shipped table holds)."""
     return count_text_input(reference_text(words, kind), [family], name="reference document").counts[family]
+
+
+def reference_key(words: int, kind: DocumentKind) -> str:
+    return f"{kind}:{words}"
+
+
+@cache
+def shipped_reference_counts() -> dict[str, dict[str, dict[str, Any]]]:
+    """family -> reference key -> TokenCount fields (no ``tokenizer``), from the package data."""
+    raw = resources.files("planner").joinpath(REFERENCE_COUNTS_FILE).read_text("utf-8")
+    return json.loads(raw)["counts"]

@@ -305,3 +305,28 @@ def test_the_side_view_of_the_default_second_model_is_never_the_model_itself() -
     assert side.selectbox(key="w_other").value == f"{first['other_provider']}::{first['other']}"
     assert not any("the same context window as GPT-4o" in item.value for item in side.markdown)
     assert app_run(view="side").selectbox(key="w_other").value == "openai::gpt-4o"  # on Hermes' page
+
+
+@pytest.mark.parametrize(
+    ("model_id", "provider"),
+    [
+        ("nousresearch/hermes-4-405b", "openrouter"),
+        ("gpt-4o", "openai"),
+        ("claude-sonnet-4-5", "anthropic"),
+        ("amazon.titan-text-express-v1", "amazon-bedrock"),
+    ],
+)
+def test_a_page_from_the_raw_records_is_the_page_from_every_offer(model_id: str, provider: str) -> None:
+    from planner.catalog import load_catalog
+    from planner.model_pages import model_page
+
+    catalog = load_catalog()
+    offer = catalog.offer_for(provider, model_id)
+    assert offer is not None
+    picked = model_page(offer, catalog, 1000)
+    every = model_page(offer, list(catalog.offers), 1000)
+    assert picked.comparisons and picked.comparisons == every.comparisons
+    assert (picked.more_from_creator, picked.more_from_creator_total) == (
+        every.more_from_creator,
+        every.more_from_creator_total,
+    )

@@ -24,7 +24,7 @@ import difflib
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -138,6 +138,14 @@ class Catalog:
         if entry.offer is None:
             entry.offer = ModelOffer.model_validate(entry.record)
         return entry.offer
+
+    def offers_matching(self, wanted: Callable[[str, str, str | None], bool]) -> list[ModelOffer]:
+        """The offers whose (id, provider, creator) ``wanted`` accepts; only those records are validated."""
+        return [
+            self._offer(index)
+            for index, entry in enumerate(self._entries)
+            if wanted(entry.record["id"], entry.record["provider"], entry.record.get("creator"))
+        ]
 
     @property
     def offers(self) -> list[ModelOffer]:
