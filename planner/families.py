@@ -126,9 +126,17 @@ _ENTRIES = [
     ),
     Family(
         "mistral_v3",
-        "Mistral SentencePiece v3 / v7 (Mistral 7B v0.3, Mixtral 8x22B, Codestral 22B, Large 2407 / 2411)",
+        "Mistral SentencePiece v3 (Mistral 7B v0.3, Mixtral 8x22B, Codestral 22B / Mamba, Mathstral,"
+        " Large 2407, Tiny 2407)",
         encoding="mistral_v3",
         factors="mistral_v3",
+    ),
+    Family(
+        "mistral_v7",
+        "Mistral SentencePiece v7 (Large 2411, Pixtral Large 2411: v3 plus [REF] / [/REF] as pieces)",
+        encoding="mistral_v7",
+        factors="mistral_v7",
+        image_rule="pixtral",  # Pixtral Large 2411: Pixtral 12B's image encoder (mistral-common's v7 mm)
     ),
     Family(
         "gemma3",
@@ -220,10 +228,10 @@ _ID_RULES: list[tuple[str, str]] = [
         r"|(hermes-2-pro|openhermes-2(p5)?|snorkel|e5|llava-v1\.6)-mistral-7b",
         "mistral_v1",
     ),
+    (r"(mistral|pixtral)-large(-instruct)?[-@]?2411", "mistral_v7"),  # Pixtral Large's .v7m1 file is .v7
     (
         r"mistral-7b|mixtral-8x22b|wizardlm-2-8x22b|codestral(-22b|-2405|@2405|-mamba)|mamba-codestral|mathstral"
-        r"|mistral-large(-instruct)?[-@]?(2407|2411)|mistral-large2\b|mistral-tiny-2407"
-        r"|pixtral-large(-instruct)?-2411",  # SentencePiece v7 (its .v7m1 file is the .v7 file)
+        r"|mistral-large(-instruct)?[-@]?2407|mistral-large2\b|mistral-tiny-2407",
         "mistral_v3",
     ),
     (

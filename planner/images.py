@@ -127,10 +127,6 @@ def rule_for(family: str, model_id: str = "") -> ImageRule:
     """The image rule of a model: its family's rule (OpenAI: the row of the vendor's table for its id)."""
     entry = FAMILIES.get(family)
     name = cast(RuleName, entry.image_rule if entry else "envelope")
-    if name == "envelope" and "pixtral" in model_id.lower():
-        # Pixtral Large 2411 speaks SentencePiece v7 (mistral_v3), with Pixtral 12B's image encoder
-        # (mistral-common's v7 multimodal tokenizer: 16-px patches, at most 1024 px)
-        name = "pixtral"
     if name == "openai_tiles":
         return openai_rule(model_id)
     return ImageRule(name=name)

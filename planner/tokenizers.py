@@ -433,7 +433,9 @@ BUNDLED_SPECS: dict[str, BundledSpec] = {
     "mistral_tekken": BundledSpec("mistral_v3"),  # Tekken, equal to mistral-common's tekken_240718/240911
     "mistral_v1": BundledSpec("mistral_v1", dummy_prefix=True),  # mistral-common's tokenizer.model.v1
     "mistral_v2": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ..._240216.model.v2
-    "mistral_v3": BundledSpec("mistral_v2", dummy_prefix=True),  # mistral-common's ...model.v3 (= v7 ids)
+    # mistral-common's ...model.v3 / .v7: the v2 file's pieces plus user-defined ones (MistralPiecesEncoder)
+    "mistral_v3": BundledSpec("mistral_v2", dummy_prefix=True),
+    "mistral_v7": BundledSpec("mistral_v2", dummy_prefix=True),
     "gemma3": BundledSpec("gemma3"),  # = HF tokenizers over Google's Gemma 3 tokenizer.json (no dummy prefix)
 }
 
@@ -444,6 +446,55 @@ def _splintr_bundled(name: str) -> SplintrEncoder:
     spec = BUNDLED_SPECS[name]
     make = partial(splintr.Tokenizer.from_pretrained, spec.vocabulary)
     return SplintrEncoder(name, make, spec.normalize, spec.dummy_prefix, True)
+
+
+# The user-defined pieces of mistral-common's v3 and v7 SentencePiece files (id by piece), which SentencePiece
+# matches whole wherever they occur; the v2 file (splintr's mistral_v2 vocabulary) has control pieces at those
+# ids, which never match text. tests/test_engines.py checks both tables against the files' own piece lists.
+_MISTRAL_V3_PIECES = {f"[REFERENCE_DOC_{n}]": 770 - n for n in range(20)}
+MISTRAL_USER_PIECES: dict[str, dict[str, int]] = {
+    "mistral_v3": _MISTRAL_V3_PIECES,
+    "mistral_v7": {**_MISTRAL_V3_PIECES, "[REF]": 750, "[/REF]": 749},
+}
+
+
+class MistralPiecesEncoder(SplintrEncoder):
+    """Mistral SentencePiece v3 / v7 on splintr's mistral_v2 vocabulary (the v2 file: the same pieces, scores
+    and ids) plus the file's user-defined pieces: each one is one id wherever it occurs; the dummy prefix "▁"
+    stays before the first part of the text and the part after a piece continues without one."""
+
+    def __init__(self, name: str, make: Callable[[], Any], pieces: dict[str, int]) -> None:
+        self.pieces = pieces
+        longest_first = sorted(pieces, key=len, reverse=True)
+        self._pieces_pattern = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")")
+        super().__init__(name, make, None, True, True)
+        self._newline_ids = list(self.tokenizer.encode_ordinary("\n"))  # "▁", then the byte token of "\n"
+
+    def _count_clean(self, text: str) -> int:
+        if "REF" not in text:  # every piece holds "REF": the common case is plain splintr
+            return super()._count_clean(text)
+        return len(self._piece_ids(text))
+
+    def encode(self, text: str) -> list[int]:
+        text = clean_text(text, self.normalize)
+        return self._piece_ids(text) if "REF" in text else list(self.tokenizer.encode_ordinary(text))
+
+    def _piece_ids(self, text: str) -> list[int]:
+        parts = self._pieces_pattern.split(text)  # text, piece, text, ..., text
+        ids = list(self.tokenizer.encode_ordinary(parts[0])) if parts[0] else self._newline_ids[:1]
+        skip = len(self._newline_ids)
+        for index in range(1, len(parts), 2):
+            ids.append(self.pieces[parts[index]])
+            if parts[index + 1]:  # no dummy prefix: counted after a "\n", which never merges
+                ids += self.tokenizer.encode_ordinary("\n" + parts[index + 1])[skip:]
+        return ids
+
+
+def _splintr_mistral_pieces(name: str) -> MistralPiecesEncoder:
+    import splintr
+
+    make = partial(splintr.Tokenizer.from_pretrained, BUNDLED_SPECS[name].vocabulary)
+    return MistralPiecesEncoder(name, make, MISTRAL_USER_PIECES[name])
 
 
 # Gemma 3's pieces that SentencePiece does not match inside a text: its control and unknown pieces (ids 0-3)
@@ -566,8 +617,10 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
     ),
     **{
         name: (("splintr", _splintr_bundled),)
-        for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v2", "mistral_v3")
+        for name in ("deepseek_v3", "mistral_tekken", "mistral_v1", "mistral_v2")
     },
+    "mistral_v3": (("splintr", _splintr_mistral_pieces),),
+    "mistral_v7": (("splintr", _splintr_mistral_pieces),),
     "gemma3": (("splintr", _splintr_gemma),),
 }
 

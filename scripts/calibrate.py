@@ -57,6 +57,7 @@ MEASURED_FAMILIES = (
     "mistral_v1",
     "mistral_v2",
     "mistral_v3",
+    "mistral_v7",
     "gemma3",
 )
 KINDS: tuple[TextKind, ...] = ("prose", "non_english_prose", "code", "json", "cjk")
@@ -70,6 +71,7 @@ FAMILY_LABELS = {
     "mistral_v1": "Mistral SentencePiece v1, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v2": "Mistral SentencePiece v2, measured (exact family; for 'pretend unknown' estimates)",
     "mistral_v3": "Mistral SentencePiece v3, measured (exact family; for 'pretend unknown' estimates)",
+    "mistral_v7": "Mistral SentencePiece v7, measured (exact family; for 'pretend unknown' estimates)",
     "gemma3": "Gemma 3 / Gemini 2.x, measured (exact family; for 'pretend unknown' estimates)",
 }
 

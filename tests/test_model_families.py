@@ -153,13 +153,14 @@ REAL_IDS = [
     ("fireworks_ai/accounts/fireworks/models/mixtral-8x22b-instruct", None, None, "mistral_v3"),
     ("codestral/codestral-2405", None, None, "mistral_v3"),
     ("mistralai/mistral-large-2407", None, "Mistral", "mistral_v3"),
-    ("vertex_ai/mistral-large@2411-001", None, None, "mistral_v3"),
+    ("vertex_ai/mistral-large@2411-001", None, None, "mistral_v7"),
+    ("mistral/mistral-large-2411", None, None, "mistral_v7"),  # v7: v3 plus [REF] / [/REF] as pieces
     ("codestral-2501", None, None, "mistral_tekken"),
     # mistral-common's table: Large / Small 2402 and Tiny / Small 2312 speak SentencePiece v2
     ("bedrock/us-east-1/mistral.mistral-large-2402-v1:0", None, None, "mistral_v2"),
     ("mistral.mistral-small-2402-v1:0", None, None, "mistral_v2"),
     ("azure/mistral-large-2402", None, None, "mistral_v2"),
-    ("mistralai/pixtral-large-2411", None, "Mistral", "mistral_v3"),  # SentencePiece v7 (.v7m1 = .v7)
+    ("mistralai/pixtral-large-2411", None, "Mistral", "mistral_v7"),  # SentencePiece v7 (.v7m1 = .v7)
     ("mistral/mistral-tiny", None, None, "mistral_v1"),  # an undated alias: Mistral 7B v0.2
     ("pixtral-large-latest", None, None, "mistral_tekken"),  # an alias keeps its family
     # Unknown: an estimate with the envelope band, never an error.
@@ -216,7 +217,7 @@ def test_every_openrouter_model_maps_to_a_family_the_counter_knows() -> None:
             "mistral_tekken",
         ),
         (
-            r"^mistralai/(mixtral-8x22b|mistral-7b-instruct-v0\.3|mistral-large-24(07|11)|pixtral-large-2411)",
+            r"^mistralai/(mixtral-8x22b|mistral-7b-instruct-v0\.3|mistral-large-2407)",
             "mistral_v3",
         ),
     ],
@@ -272,7 +273,7 @@ def _family_of_mistral_tokenizer(make) -> str:
     tokenizer = make().instruct_tokenizer.tokenizer
     if isinstance(tokenizer, Tekkenizer):
         return "mistral_tekken"
-    return {"v1": "mistral_v1", "v2": "mistral_v2", "v3": "mistral_v3", "v7": "mistral_v3"}[tokenizer.version]
+    return {"v1": "mistral_v1", "v2": "mistral_v2", "v3": "mistral_v3", "v7": "mistral_v7"}[tokenizer.version]
 
 
 def test_every_name_of_mistral_commons_own_table_maps_to_the_family_of_its_tokenizer() -> None:
