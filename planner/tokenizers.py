@@ -398,7 +398,7 @@ class SplintrEncoder:
         return total
 
     def private_copy(self) -> SplintrEncoder:
-        copy = SplintrEncoder.__new__(SplintrEncoder)
+        copy = type(self).__new__(type(self))  # a subclass (Gemma, Mistral pieces) stays itself in a thread
         copy.__dict__.update(self.__dict__)
         copy.tokenizer = self._make()
         return copy

@@ -359,3 +359,14 @@ def test_mistral_user_defined_pieces_are_the_files_own(name: str, file: str) -> 
         piece.piece: index for index, piece in enumerate(model.pieces) if piece.type == piece.USER_DEFINED
     }
     assert user_defined == MISTRAL_USER_PIECES.get(name, {})
+
+
+@pytest.mark.parametrize(("name", "engine"), ENGINE_CASES)
+def test_a_threads_private_copy_counts_as_the_shared_encoder(name: str, engine: str, engines) -> None:
+    """Parallel counting gives each thread a private copy: it must keep the encoder's own rules (Gemma's and
+    Mistral v3 / v7's pieces), not fall back to the plain engine."""
+    shared = engines[name, engine]
+    private = shared.private_copy()
+    assert type(private) is type(shared)
+    for text in SPECIAL_LOOKING:
+        assert private.count(text) == shared.count(text) and private.encode(text) == shared.encode(text)
