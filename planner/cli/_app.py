@@ -15,25 +15,17 @@ from planner.errors import EXIT_USAGE, PlannerError
 
 def _parser_error_types() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
     """(usage errors, aborts) of the click that Typer runs on: recent Typer releases vendor their own copy
-    (``typer._click``), older ones use the ``click`` package; catch whichever is present."""
-    errors: list[type[BaseException]] = []
-    aborts: list[type[BaseException]] = []
+    (``typer._click``), older ones use the ``click`` package. The package is imported only when there is no
+    vendored copy: Typer then never raises its exceptions, and importing it costs every start-up."""
     try:
         from typer._click.exceptions import ClickException as VendoredClickException
         from typer.exceptions import Abort as VendoredAbort
 
-        errors.append(VendoredClickException)
-        aborts.append(VendoredAbort)
+        return (VendoredClickException,), (VendoredAbort,)
     except ImportError:
-        pass
-    try:
         import click
 
-        errors.append(click.ClickException)
-        aborts.append(click.exceptions.Abort)
-    except ImportError:
-        pass
-    return tuple(errors), tuple(aborts)
+        return (click.ClickException,), (click.exceptions.Abort,)
 
 
 PARSER_ERRORS, ABORTS = _parser_error_types()
