@@ -614,13 +614,22 @@ def fit_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int, to
     verdict = tables.VERDICT_TEXT[fit.verdict]
     message = f"**{verdict}** - {fit.reason}."
     {"fits": top.success, "tight": top.warning, "does_not_fit": top.error}[fit.verdict](message)
-    columns = st.columns(4)
+    capped = fit.limited_by == "input_limit"
+    columns = st.columns(5 if capped else 4)
     columns[0].metric("Context window", f"{fit.context_window:,}")
-    columns[1].metric("Used", fit.used_percent)
+    columns[1].metric(
+        "Used", fit.used_percent, help="of the window; the input limit binds" if capped else "of the window"
+    )
     columns[2].metric("Headroom (tokens)", tables.headroom_text(fit.headroom_tokens))
     columns[3].metric(
         "Headroom (words)", tables.headroom_text(fit.headroom_words, "~"), help=fit.words_per_token_basis
     )
+    if capped:
+        columns[4].metric(
+            "Input limit",
+            f"{fit.input_limit:,}",
+            help=f"the most input tokens the model takes; {fit.input_limit_used_percent} of it used",
+        )
     draw(fit_chart(fit, user.parts_for(family)), 150)
     show_warnings(advice.freshness.warnings if advice.freshness else [])
     if not fit.fits:

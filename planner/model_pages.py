@@ -172,13 +172,21 @@ def tokens_label(tokens: int) -> str:
 
 
 def headline(offer: ModelOffer) -> str:
-    """The model page's first sentence: what the window takes, in tokens and in words."""
+    """The model page's first sentence: what the window takes, in tokens and in words; with an input limit
+    below the window (GPT-5: 272,000 input of 400,000), the input limit too, and the words are of it."""
     if not offer.context_window:
         return "The catalog lists no context window for this model, so what fits in one request is unknown."
+    rate = words_per_token(family_for(offer)).value
+    capped = offer.max_input_tokens is not None and offer.max_input_tokens < offer.context_window
+    if capped and offer.max_input_tokens is not None:
+        return (
+            f"This model accepts {tokens_label(offer.context_window)} tokens in one request, of which at "
+            f"most {tokens_label(offer.max_input_tokens)} input "
+            f"({words_label(tokens_to_words(offer.max_input_tokens, rate))} of text)."
+        )
     return (
         f"This model accepts {tokens_label(offer.context_window)} tokens in one request "
-        f"({words_label(tokens_to_words(offer.context_window, words_per_token(family_for(offer)).value))} "
-        "of text)."
+        f"({words_label(tokens_to_words(offer.context_window, rate))} of text)."
     )
 
 

@@ -17,6 +17,11 @@ The fit rule:
   ``fits`` needs the upper band to fit with headroom of at least ``TIGHT_FRACTION`` (5 %) of the window,
   or of the caller's ``headroom_fraction`` when that is larger (``planner fit --headroom``);
   ``tight`` means it fits, but only just (headroom from 0 up to under that threshold);
+  the threshold is a share of the limit that binds: of the window, or of ``max_input_tokens`` when that
+  is below what the window leaves after the reserves (DeepSeek's 131,072 input tokens of a 1,000,000
+  window: 100,000 input tokens leave 31,072 free, 23.7 % of the input limit, so "fits", not "tight" by a
+  5 % of 1,000,000 bar that no input under that limit could clear). ``limited_by`` says which binds, and
+  the reason names it;
   ``does_not_fit`` means the judged count is over the limit the reserves leave, also when only an
   estimate's central count would fit (the reason then says so: an exact count may fit).
 - Headroom is measured on the judged count and given in words too, at the family's words per token (see
@@ -42,6 +47,7 @@ from planner.families import family_for
 from planner.families import words_per_token as family_words_per_token
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
+LimitedBy = Literal["window", "input_limit"]
 
 TIGHT_FRACTION = Decimal("0.05")  # headroom below 5 % of the window makes a fitting input "tight"
 
@@ -56,6 +62,7 @@ class FitResult(BaseModel):
     context_window: int
     context_window_kind: Literal["total", "input"]
     input_limit: int  # the most input tokens the model takes with these reserves
+    limited_by: LimitedBy = "window"  # "input_limit": max_input_tokens binds, below window - reserves
     input_tokens: int  # the central count
     input_tokens_high: int  # the upper band (== input_tokens for an exact count)
     method: Literal["exact", "estimate"]
@@ -70,6 +77,7 @@ class FitResult(BaseModel):
     words_per_token_basis: str
     used_fraction: float  # judged tokens that count against the window / the window
     used_percent: str  # the same as a label: "95.4%", "100.001%" (over, never "100.0%"), ">1000%"
+    input_limit_used_percent: str | None = None  # judged input / input_limit, when limited_by "input_limit"
     chunks_needed: int
     tight_threshold: Decimal = TIGHT_FRACTION
     reason: str
@@ -157,10 +165,26 @@ def input_limit(offer: ModelOffer, output_tokens: int = 0, reasoning_tokens: int
     return limit
 
 
-def _verdict(judged: int, limit: int, window: int, tight: Decimal = TIGHT_FRACTION) -> Verdict:
+def limited_by(offer: ModelOffer, output_tokens: int = 0, reasoning_tokens: int = 0) -> LimitedBy:
+    """Which limit ``input_limit`` is: ``"input_limit"`` when ``max_input_tokens`` is below what the window
+    leaves after the reserves, else ``"window"`` (equal: the window, the one the reserves also count on)."""
+    window_leaves = (offer.context_window or 0) - output_tokens - reasoning_tokens
+    if offer.max_input_tokens is not None and offer.max_input_tokens < window_leaves:
+        return "input_limit"
+    return "window"
+
+
+def _tight_base(offer: ModelOffer, binding: LimitedBy) -> int:
+    """What the tight threshold is a share of: the limit that binds (module doc)."""
+    if binding == "input_limit" and offer.max_input_tokens is not None:
+        return offer.max_input_tokens
+    return offer.context_window or 0
+
+
+def _verdict(judged: int, limit: int, base: int, tight: Decimal = TIGHT_FRACTION) -> Verdict:
     if judged > limit:
         return "does_not_fit"
-    if (limit - judged) < tight * window:
+    if (limit - judged) < tight * base:
         return "tight"
     return "fits"
 
@@ -178,7 +202,8 @@ def fit_verdict(
     require_non_negative(input_tokens=central)
     check_reserves(offer, output_tokens, reasoning_tokens)
     limit = input_limit(offer, output_tokens, reasoning_tokens)
-    return _verdict(judged, limit, offer.context_window or 0, tight), limit, limit - judged
+    base = _tight_base(offer, limited_by(offer, output_tokens, reasoning_tokens))
+    return _verdict(judged, limit, base, tight), limit, limit - judged
 
 
 def check_fit(
@@ -192,12 +217,14 @@ def check_fit(
 ) -> FitResult:
     """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc.
 
-    ``headroom_fraction`` (0 to 1): the share of the window that must stay free for "fits"; a larger one
+    ``headroom_fraction`` (0 to 1): the share of the window (or of the input limit, when that binds) that
+    must stay free for "fits"; a larger one
     than ``TIGHT_FRACTION`` raises the threshold, a smaller one leaves it at ``TIGHT_FRACTION``."""
     tight = TIGHT_FRACTION if headroom_fraction is None else max(TIGHT_FRACTION, Decimal(headroom_fraction))
     central, judged, method = _as_count(input_tokens)
     verdict, limit, headroom = fit_verdict(offer, input_tokens, output_tokens, reasoning_tokens, tight)
     window = offer.context_window or 0
+    binding = limited_by(offer, output_tokens, reasoning_tokens)
     rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
     counted = judged + reserves
@@ -207,6 +234,7 @@ def check_fit(
         context_window=window,
         context_window_kind=offer.context_window_kind or "total",
         input_limit=limit,
+        limited_by=binding,
         input_tokens=central,
         input_tokens_high=judged,
         method=method,
@@ -221,9 +249,10 @@ def check_fit(
         words_per_token_basis=rate.basis,
         used_fraction=float(round(Decimal(counted) / window, 6)) if window else 0.0,
         used_percent=used_percent_label(counted, window),
+        input_limit_used_percent=used_percent_label(judged, limit) if binding == "input_limit" else None,
         chunks_needed=chunks,
         tight_threshold=tight,
-        reason=_reason(verdict, central, judged, limit, window, method, tight),
+        reason=_reason(verdict, central, judged, limit, window, method, tight, binding),
     )
 
 
@@ -250,16 +279,25 @@ def _reason(
     window: int,
     method: str,
     tight: Decimal = TIGHT_FRACTION,
+    binding: LimitedBy = "window",
 ) -> str:
     band = "the estimate's upper band" if method == "estimate" else "the input"
+    capped = binding == "input_limit"
     if verdict == "does_not_fit":
-        over = f"{band} is {judged - limit:,} tokens over the {limit:,} input tokens the reserves leave"
+        what = (
+            f"the model's {limit:,}-token input limit"
+            if capped
+            else f"the {limit:,} input tokens the reserves leave"
+        )
+        over = f"{band} is {judged - limit:,} tokens over {what}"
         if central <= limit:
             return f"{over} (the central estimate, {central:,}, would fit: an exact count may)"
         return over
+    spare = f"fits with {limit - judged:,} tokens to spare"
     if verdict == "tight":
-        return f"fits with {limit - judged:,} tokens to spare, under {tight:%} of the {window:,} window"
-    return f"fits with {limit - judged:,} tokens to spare"
+        base = f"{limit:,}-token input limit" if capped else f"{window:,} window"
+        return f"{spare}, under {tight:%} of the {base}"
+    return f"{spare} of the {limit:,}-token input limit" if capped else spare
 
 
 def plan_chunks(input_tokens: int, chunk_budget: int, overlap_tokens: int = 0) -> ChunkPlan:

@@ -141,6 +141,17 @@ def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() 
     assert any("free or preview, smallest window" in line for line in lines)
 
 
+def test_fit_view_shows_the_input_limit_when_it_binds() -> None:
+    # gpt-5: 300,000 input + 2,000 output are 75.5 % of the 400,000 window, but the input is 28,000 over
+    # its 272,000 input limit (400,000 - 2,000 = 398,000 would leave more)
+    app = run_app(source="tokens", tokens="300000", output="2000", model="gpt-5", provider="openai")
+    no_exceptions(app)
+    assert app.error and "28,000 tokens over the model's 272,000-token input limit" in app.error[0].value
+    assert (metric(app, "Used"), metric(app, "Input limit")) == ("75.5%", "272,000")
+    hermes = run_app(source="tokens", tokens="1000")
+    assert "Input limit" not in [item.label for item in hermes.metric]
+
+
 # ------------------------------------------------------------------------------------------- model page
 def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() -> None:
     app = run_app(view="model")

@@ -96,6 +96,16 @@ def test_what_fits_counts_each_reference_document_with_the_models_tokenizer(caps
     assert doc["headline"] == "This model accepts 131K tokens in one request (~98K words of text)."
 
 
+def test_the_headline_names_an_input_limit_below_the_window(capsys) -> None:
+    # gpt-5 (openai): 400,000 in total, at most 272,000 input; 272,000 x 0.75 words = 204,000 words
+    assert run_app(["model", "gpt-5", "--provider", "openai", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["context_window"], doc["max_input_tokens"]) == (400_000, 272_000)
+    assert doc["headline"] == (
+        "This model accepts 400K tokens in one request, of which at most 272K input (~204K words of text)."
+    )
+
+
 def test_the_long_document_is_one_count_on_the_page_and_as_the_users_input(capsys, tmp_path) -> None:
     long = next(ref for ref in REFERENCES if ref.name == "long document")
     document = tmp_path / "long.txt"

@@ -497,3 +497,24 @@ def test_fit_messages_mention_the_images_not_counted(capsys, tmp_path):
     # the default model (Hermes 4 405B) takes no images at all: a refusal, not a count
     code, _, err = run(capsys, "fit", "--messages", str(chat))
     assert code == 8 and "does not accept images" in err
+
+
+def test_fit_shows_the_input_limit_when_it_binds(capsys):
+    # gpt-5 (openai): a 400,000 window, at most 272,000 input tokens; 300,000 is 28,000 over that limit
+    # while only 75.0 % of the window: the table says which limit binds, the reason names it
+    code, out, _ = run(capsys, "fit", "-i", "300k", "-m", "gpt-5", "--provider", "openai", "--no-suggest")
+    assert code == 1
+    rows = {line.split("  ")[1].strip(): line for line in out.splitlines() if line.startswith("  ")}
+    assert rows["input limit"].split()[-4:] == ["272,000", "tokens", "(110.3%", "used)"]  # 300/272 = 1.1029
+    assert rows["window used"].split()[-5:] == ["75.0%", "(the", "input", "limit", "binds)"]
+    assert "28,000 tokens over the model's 272,000-token input limit" in out
+    code, doc = run_json(capsys, "fit", "-i", "300k", "-m", "gpt-5", "--provider", "openai", "--no-suggest")
+    assert (doc["input_limit"], doc["limited_by"], doc["input_limit_used_percent"]) == (
+        272_000,
+        "input_limit",
+        "110.3%",
+    )
+    assert doc["used_fraction"] == Decimal("0.75")  # still of the window
+    # hermes: no input limit below its window, no extra row
+    code, out, _ = run(capsys, "fit", "-i", "1000", "--no-suggest")
+    assert "input limit" not in out and out.count("window used") == 1

@@ -136,6 +136,37 @@ def test_max_input_tokens_also_limits_a_total_window():
     assert check_fit(gpt5, 272_000, 128_000).verdict == "tight"  # exactly the 400,000 total: no headroom
 
 
+def test_tight_threshold_is_a_share_of_the_input_limit_when_that_binds():
+    # DeepSeek as the catalog has it: a 1,000,000 window, at most 131,072 input tokens
+    deepseek = offer("deepseek-chat", 1_000_000, max_input_tokens=131_072)
+    fit = check_fit(deepseek, 100_000, 2_000)
+    # 1,000,000 - 2,000 = 998,000 > 131,072: the input limit binds; 131,072 - 100,000 = 31,072 free,
+    # above 5 % of 131,072 (6,553.6): fits (a bar of 5 % of the window, 50,000, would have said tight)
+    assert (fit.verdict, fit.limited_by, fit.input_limit, fit.headroom_tokens) == (
+        "fits",
+        "input_limit",
+        131_072,
+        31_072,
+    )
+    assert fit.reason == "fits with 31,072 tokens to spare of the 131,072-token input limit"
+    assert fit.input_limit_used_percent == "76.3%"  # 100,000 / 131,072 = 76.29 %
+    assert fit.used_percent == "10.2%"  # 102,000 / 1,000,000, still of the window
+    tight = check_fit(deepseek, 131_072 - 6_553, 2_000)  # 6,553 free < 6,553.6
+    assert tight.verdict == "tight"
+    assert tight.reason == "fits with 6,553 tokens to spare, under 5% of the 131,072-token input limit"
+    assert check_fit(deepseek, 131_072 - 6_554, 2_000).verdict == "fits"
+    over = check_fit(deepseek, 140_000)
+    assert over.reason == "the input is 8,928 tokens over the model's 131,072-token input limit"
+    assert over.input_limit_used_percent == "106.8%"  # 140,000 / 131,072 = 106.81 %
+    # the window binds when the reserves leave less than the input limit: 1,000,000 - 900,000 = 100,000
+    by_window = check_fit(deepseek, 90_000, 8_000, 892_000)
+    assert (by_window.limited_by, by_window.input_limit, by_window.input_limit_used_percent) == (
+        "window",
+        100_000,
+        None,
+    )
+
+
 @given(
     central=st.integers(0, 300_000),
     band=st.integers(0, 30_000),

@@ -195,6 +195,11 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     table.add_column("value", justify="right")
     band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
     table.add_row("context window", f"{result.context_window:,} tokens ({result.context_window_kind})")
+    capped = result.limited_by == "input_limit"
+    if capped:
+        table.add_row(
+            "input limit", f"{result.input_limit:,} tokens ({result.input_limit_used_percent} used)"
+        )
     table.add_row("input", f"{result.input_tokens:,} tokens{band}")
     table.add_row(
         "output reserved", f"{result.output_tokens:,}{render.reserve_origin(doc['output_tokens_from'])}"
@@ -202,7 +207,9 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
     table.add_row("total", f"{result.total_tokens:,}")
     table.add_row("headroom", f"{result.headroom_tokens:,} tokens (~{result.headroom_words:,} words)")
-    table.add_row("window used", result.used_percent)
+    table.add_row(
+        "window used", f"{result.used_percent} (the input limit binds)" if capped else result.used_percent
+    )
     console.print(table)
     console.print(
         f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."
