@@ -37,7 +37,7 @@ from planner.costs import cached_tokens, format_usd
 from planner.counting import TokenCount, typed_counts
 from planner.errors import PlannerError, UnknownModelError
 from planner.families import families_of, family_for
-from planner.hosts import host_families, hosts_of
+from planner.hosts import TIER_MISSING, host_families, hosts_of
 from planner.images import accepts_images, image_refusal, rule_for
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport, RequestParts
@@ -868,6 +868,8 @@ def hosts_section(user: UserInput, offer: ModelOffer, output: int, reasoning: in
         return
     st.markdown(f"**The same weights on {len(answer.hosts)} hosts** (cheapest first for your input)")
     st.table(tables.host_rows(answer), hide_index=True)
+    if answer.tier_note:
+        st.caption(f'Hosts noted "{TIER_MISSING}": {answer.tier_note}.')
 
 
 def price_history_section(offer: ModelOffer) -> None:

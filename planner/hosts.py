@@ -15,6 +15,14 @@ cost on the central count. A reserve above a host's max output makes that host "
 (``planner cost`` refuses it too).
 Rows sort by total cost per request (unknown last), then by input plus output price per token (so that an
 empty input still lists the cheapest first), then by host.
+
+Each row's ``prices_per_million`` are the prices its cost applied (``costs.applied_prices_per_million``: a
+long-context tier's above its threshold). A host that lists no long-context tier while another host of the
+same weights does is flagged (``tier_missing``, ``tier_note``): its cost above that threshold is its base
+price and may be too low (Google bills Gemini 2.5 Pro at $2.50/$15 above 200,000 prompt tokens; a reseller
+with only the $1.25/$10 base on record looks cheaper than it may be).
+Stale prices: one warning for the answer (``price_warnings``, the wording of
+``freshness.stale_summary``), naming how many hosts are stale and the oldest.
 """
 
 from __future__ import annotations
@@ -23,13 +31,19 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, computed_field
 
 from planner.advice import advise_cost
-from planner.catalog.freshness import Freshness, PriceAge, offer_freshness, oldest_price_age
+from planner.catalog.freshness import Freshness, PriceAge, offer_freshness, oldest_price_age, stale_summary
 from planner.catalog.schema import ModelOffer, Money
 from planner.catalog.store import Catalog
-from planner.costs import RequestCost, require_non_negative
+from planner.costs import (
+    RequestCost,
+    applied_prices_per_million,
+    effective_prices,
+    require_non_negative,
+    tier_label,
+)
 from planner.counting import TokenCount
 from planner.errors import LimitError, UsageError
 from planner.families import family_for
@@ -41,6 +55,7 @@ GROUPING_RULE = (
     "with . and _ read as -"
 )
 Verdict = Literal["fits", "tight", "does_not_fit", "unknown"]
+TIER_MISSING = "no long-context tier listed"  # the note of a row flagged ``tier_missing``
 
 
 class HostRow(BaseModel):
@@ -58,6 +73,9 @@ class HostRow(BaseModel):
     cache: bool | None  # prompt caching
     note: str | None = None
     freshness: Freshness
+    prices_per_million: dict[str, Money | None]  # the prices the cost applied (a long-context tier's)
+    price_tier: str | None = None  # "above 200,000 prompt tokens" when a long-context tier priced it
+    tier_missing: bool = False  # no long-context tier listed here while another host of the weights has one
 
 
 class HostsAnswer(BaseModel):
@@ -70,6 +88,31 @@ class HostsAnswer(BaseModel):
     cached_tokens: int
     price_age: PriceAge | None  # the oldest prices among the hosts
     hosts: list[HostRow]
+    tier_above_tokens: int | None = None  # the lowest long-context threshold any host of the weights lists
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def tier_note(self) -> str | None:
+        """What a row flagged ``tier_missing`` (noted ``TIER_MISSING``) means."""
+        if self.tier_above_tokens is None or not any(row.tier_missing for row in self.hosts):
+            return None
+        return (
+            f"may cost more above {self.tier_above_tokens:,} prompt tokens "
+            "(another host of these weights charges more there)"
+        )
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def price_warnings(self) -> list[str]:
+        """One warning for all the hosts whose prices are stale (compare's wording)."""
+        stale = [row.freshness for row in self.hosts if row.freshness.stale]
+        if not stale:
+            return []
+        oldest = max(stale, key=lambda item: item.price_age_days)
+        limit = oldest.max_price_age_days
+        return [
+            stale_summary(len(stale), len(self.hosts), oldest.as_of, oldest.price_age_days, "hosts", limit)
+        ]
 
 
 def _row(
@@ -84,12 +127,16 @@ def _row(
     fit = cost = batch_cost = None
     note = None
     options = {"cached_tokens": min(cached_tokens, count.tokens), "reasoning_tokens": reasoning_tokens}
+    applied = applied_prices_per_million(offer.pricing, count.tokens)  # what the bill would apply
+    _prices, active = effective_prices(offer.pricing, count.tokens)
+    tier = tier_label(active.above_tokens if active is not None else None)
     try:
         advice = advise_cost(offer, count, output_tokens, **options)  # type: ignore[arg-type]
     except LimitError as error:
         note = error.message
     else:
         fit, cost = advice.fit, advice.cost
+        applied, tier = advice.prices_per_million, advice.price_tier
         if offer.pricing.batch_input is not None or offer.pricing.batch_output is not None:
             batch_cost = advise_cost(offer, count, output_tokens, **options, batch=True).cost  # type: ignore[arg-type]
         if not offer.context_window:
@@ -110,6 +157,8 @@ def _row(
         cache=offer.capabilities.prompt_caching,
         note=note,
         freshness=offer_freshness(offer, today=today, max_age_days=max_age_days),
+        prices_per_million=applied,
+        price_tier=tier,
     )
 
 
@@ -154,6 +203,9 @@ def hosts_of(
             _row(host, full[family], output_tokens, reasoning_tokens, cached_tokens, today, max_age_days)
         )
     rows.sort(key=_sort_key)
+    thresholds = [tier.above_tokens for row in rows for tier in row.offer.pricing.tiers]
+    for row in rows:
+        row.tier_missing = bool(thresholds) and not row.offer.pricing.tiers
     return HostsAnswer(
         model=offer.id,
         provider=offer.provider,
@@ -163,4 +215,5 @@ def hosts_of(
         cached_tokens=cached_tokens,
         price_age=oldest_price_age([row.offer for row in rows], today=today, max_age_days=max_age_days),
         hosts=rows,
+        tier_above_tokens=min(thresholds, default=None),
     )

@@ -153,6 +153,23 @@ def test_fit_view_shows_the_input_limit_when_it_binds() -> None:
 
 
 # ------------------------------------------------------------------------------------------- model page
+def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
+    # Gemini 2.5 Pro at 250,000 input tokens: Google's tier ($2.50 / $15 above 200,000), OpenRouter's base
+    app = run_app(view="model", model="gemini-2.5-pro", provider="google", source="tokens", tokens="250000")
+    no_exceptions(app)
+    hosts = next(frame.value for frame in app.table if "Note" in frame.value.columns)
+    rows = {(row["Host"], row["Id"]): row for row in hosts.to_dict("records")}
+    google = rows[("google", "gemini-2.5-pro")]
+    assert (google["Input $/M"], google["Output $/M"]) == ("$2.50", "$15.00")
+    assert google["Note"] == "long-context tier (above 200,000 prompt tokens)"
+    openrouter = rows[("openrouter", "google/gemini-2.5-pro")]
+    assert (openrouter["Input $/M"], openrouter["Output $/M"], openrouter["Note"]) == (
+        "$1.25",
+        "$10.00",
+        "no long-context tier listed",
+    )
+
+
 def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() -> None:
     app = run_app(view="model")
     no_exceptions(app)

@@ -179,3 +179,41 @@ def test_hosts_table_lists_each_host_with_its_cost(capsys):
     ]
     assert lines[0].split()[0] == "nano-gpt" and "$0.032400" in lines[0]  # 100,000 x 0.30/M + 2,000 x 1.20/M
     assert any(line.split()[0] == "openrouter" and "$0.106000" in line for line in lines)
+
+
+def test_hosts_warn_once_for_all_the_stale_hosts(capsys, monkeypatch):
+    # a limit of 60 days: on any day from 2026-10-18 on, OpenRouter's 2026-08-19 prices and models.dev's
+    # 2026-06-13 ones (nano-gpt twice, kilo) are over it; the oldest are models.dev's
+    monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "60")
+    assert run_app(["hosts", HERMES, "-i", "100k", "-o", "2k"]) == 0
+    err = capsys.readouterr().err
+    rows = run_json(capsys, "hosts", HERMES, "-i", "100k", "-o", "2k")
+    stale = sum(expected_age(date.fromisoformat(row["as_of"])) > 60 for row in rows)
+    assert stale >= 4 and len(rows) == 5
+    oldest = expected_age(date(2026, 6, 13))
+    assert err.count("warning:") == 1
+    assert (
+        f"prices of {stale} of 5 hosts are over 60 days old (the oldest as of 2026-06-13, {oldest:,} days)"
+        in err
+    )
+
+
+def test_hosts_columns_show_the_long_context_prices_applied(capsys):
+    # Gemini 2.5 Pro above 200,000 prompt tokens: Google $2.50 / $15 per million (its tier), OpenRouter's
+    # record only the $1.25 / $10 base: flagged
+    assert run_app(["hosts", "gemini-2.5-pro", "-i", "250k", "-o", "2k"]) == 0
+    out = capsys.readouterr().out
+    cells = {tuple(line.split()[:2]): line.split() for line in out.splitlines() if line.startswith("  ")}
+    google = cells[("google", "gemini-2.5-pro")]
+    assert google[4:6] == ["$2.50", "$15.00"] and "$0.655000" in google  # 0.625 + 0.03
+    openrouter = cells[("openrouter", "google/gemini-2.5-pro")]
+    assert openrouter[4:6] == ["$1.25", "$10.00"] and "$0.332500*" in openrouter  # 0.3125 + 0.02
+    assert "* no long-context tier listed: may cost more above 200,000 prompt tokens" in out
+    rows = run_json(capsys, "hosts", "gemini-2.5-pro", "-i", "250k", "-o", "2k")
+    by_host = {(row["provider"], row["id"]): row for row in rows}
+    google_doc = by_host[("google", "gemini-2.5-pro")]
+    assert google_doc["prices_per_million"]["input"] == "2.5" and google_doc["tier_missing"] is False
+    assert google_doc["price_tier"] == "above 200,000 prompt tokens"
+    openrouter_doc = by_host[("openrouter", "google/gemini-2.5-pro")]
+    assert openrouter_doc["prices_per_million"]["output"] == "10" and openrouter_doc["tier_missing"] is True
+    assert openrouter_doc["pricing"]["input"] == "0.00000125"  # the record's own keys are kept

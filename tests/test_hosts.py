@@ -84,3 +84,53 @@ def test_a_reserve_above_a_hosts_max_output_is_refused_there_only(shipped):
     assert [row.offer.provider for row in answer.hosts][-len(nano) :] == ["nano-gpt"] * len(nano)
     openrouter = next(row for row in answer.hosts if row.offer.provider == "openrouter")
     assert openrouter.verdict == "fits" and openrouter.total_cost == Decimal("0.031")
+
+
+def test_long_context_prices_are_the_ones_applied_and_a_host_without_a_tier_is_flagged(shipped):
+    # Gemini 2.5 Pro: Google lists $1.25 / $10 per million, and $2.50 / $15 above 200,000 prompt tokens
+    # (data/SOURCES.md); OpenRouter's record has only the base prices
+    offer = shipped.get("gemini-2.5-pro", "google")
+    families = host_families(shipped, offer)
+    answer = hosts_of(shipped, offer, dict.fromkeys(families, 250_000), output_tokens=2_000)
+    google = next(row for row in answer.hosts if row.offer.provider == "google")
+    assert (google.prices_per_million["input"], google.prices_per_million["output"]) == (2.5, 15)
+    assert google.total_cost == Decimal("0.655")  # 250,000 x 2.50/M + 2,000 x 15/M = 0.625 + 0.03
+    assert (google.price_tier, google.tier_missing) == ("above 200,000 prompt tokens", False)
+    openrouter = next(
+        row
+        for row in answer.hosts
+        if (row.offer.provider, row.offer.id) == ("openrouter", "google/gemini-2.5-pro")
+    )
+    assert (openrouter.prices_per_million["input"], openrouter.prices_per_million["output"]) == (1.25, 10)
+    assert openrouter.total_cost == Decimal("0.3325")  # 250,000 x 1.25/M + 2,000 x 10/M
+    assert (openrouter.price_tier, openrouter.tier_missing) == (None, True)
+    assert answer.tier_above_tokens == 200_000
+    assert answer.tier_note == (
+        "may cost more above 200,000 prompt tokens (another host of these weights charges more there)"
+    )
+    # below the threshold the tier host is priced at base, and the app's table shows what the CLI shows
+    small = hosts_of(shipped, offer, dict.fromkeys(families, 1_000))
+    google_small = next(row for row in small.hosts if row.offer.provider == "google")
+    assert (google_small.prices_per_million["input"], google_small.price_tier) == (1.25, None)
+
+
+def test_hermes_hosts_have_no_tier_flag(shipped):
+    answer = hosts_of(shipped, shipped.get(HERMES), {"llama3": 1_000})
+    assert answer.tier_above_tokens is None and answer.tier_note is None
+    assert not any(row.tier_missing for row in answer.hosts)
+
+
+def test_stale_prices_are_one_warning_for_all_the_stale_hosts(shipped):
+    # hermes hosts' prices as of: nano-gpt x2 and kilo 2026-06-13, openrouter 2026-08-19, nebius 2026-11-01;
+    # on 2026-12-01: 171, 171, 171, 104 and 30 days old; over 90: 4 of 5, the oldest 171 days
+    answer = hosts_of(shipped, shipped.get(HERMES), {"llama3": 1_000}, today=date(2026, 12, 1))
+    assert answer.price_warnings == [
+        "prices of 4 of 5 hosts are over 90 days old (the oldest as of 2026-06-13, 171 days); "
+        "run `planner catalog refresh` for current prices"
+    ]
+    # on 2026-09-20 the June prices are 99 days old, OpenRouter's 32: 3 of 5 stale
+    earlier = hosts_of(shipped, shipped.get(HERMES), {"llama3": 1_000}, today=date(2026, 9, 20))
+    assert earlier.price_warnings == [
+        "prices of 3 of 5 hosts are over 90 days old (the oldest as of 2026-06-13, 99 days); "
+        "run `planner catalog refresh` for current prices"
+    ]

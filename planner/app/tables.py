@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from planner.advice import CostAdvice
     from planner.catalog.ledger import LedgerEntry
     from planner.compare import Comparison, ComparisonRow
-    from planner.hosts import HostsAnswer
+    from planner.hosts import HostRow, HostsAnswer
     from planner.inputs.report import FileReport, RequestParts
     from planner.model_pages import ModelPage
     from planner.plans import FitResult
@@ -267,7 +267,8 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
 
 def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
     """The hosts of the same weights (planner.hosts), cheapest first: as `planner hosts` lists them."""
-    from planner.catalog.display import context_text, per_million_text
+    from planner.catalog.display import context_text
+    from planner.costs import format_usd_per_million
 
     return [
         {
@@ -275,16 +276,26 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
             "Id": row.offer.id,
             "Window": context_text(row.offer),
             "Max output": f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown",
-            "Input $/M": per_million_text(row.offer.pricing.input),
-            "Output $/M": per_million_text(row.offer.pricing.output),
+            "Input $/M": format_usd_per_million(row.prices_per_million["input"]),
+            "Output $/M": format_usd_per_million(row.prices_per_million["output"]),
             "Batch": "yes" if row.batch else "no" if row.batch is False else "unknown",
             "Cache": "yes" if row.cache else "no" if row.cache is False else "unknown",
             "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
             "Cost / request": format_usd(row.total_cost, 6),
             "Prices as of": row.offer.as_of.isoformat(),
+            "Note": host_note(row),
         }
         for row in answer.hosts
     ]
+
+
+def host_note(row: HostRow) -> str:
+    """The hosts table's note: the long-context tier that priced the row, or that none is listed."""
+    if row.price_tier:
+        return f"long-context tier ({row.price_tier})"
+    from planner.hosts import TIER_MISSING
+
+    return TIER_MISSING if row.tier_missing else ""
 
 
 def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:

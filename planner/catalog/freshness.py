@@ -89,11 +89,14 @@ def stale_warning(offer: ModelOffer, age: PriceAge) -> str:
     )
 
 
-def stale_summary(stale: int, total: int, oldest: date, oldest_age_days: int) -> str:
-    """The one warning of an answer over many offers, some of whose prices are stale."""
+def stale_summary(
+    stale: int, total: int, oldest: date, oldest_age_days: int, noun: str = "models", limit: int | None = None
+) -> str:
+    """The one warning of an answer over many offers (``noun``: "models" of a comparison, "hosts" of one
+    model), some of whose prices are stale; ``limit``: the staleness limit the rows were judged by."""
     return (
-        f"prices of {stale:,} of {total:,} models are over {max_price_age_days()} days old (the oldest as of "
-        f"{oldest.isoformat()}, {oldest_age_days:,} days); {REFRESH_HINT}"
+        f"prices of {stale:,} of {total:,} {noun} are over {max_price_age_days(limit)} days old (the oldest "
+        f"as of {oldest.isoformat()}, {oldest_age_days:,} days); {REFRESH_HINT}"
     )
 
 

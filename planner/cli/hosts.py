@@ -33,6 +33,8 @@ from planner.cli.options import (
 if TYPE_CHECKING:
     from planner.hosts import HostRow, HostsAnswer
 
+TIER_MARK = "*"  # the cost of a host that lists no long-context tier while another host does
+
 HOSTS_HELP = """The same weights on every host that serves them, cheapest first: window, max output, prices
 (US dollars per million tokens), batch and cache, and the fit and cost of your input on each (the numbers
 `planner fit` and `planner cost` give for that host).
@@ -84,8 +86,7 @@ def hosts(
         emit_json(hosts_document(answer))
     else:
         _print_hosts(answer)
-        if answer.price_age is not None and answer.price_age.stale:
-            render.warnings([row.freshness.warnings[0] for row in answer.hosts if row.freshness.stale][:1])
+        render.warnings(answer.price_warnings)
     return 0
 
 
@@ -108,6 +109,11 @@ def hosts_document(answer: HostsAnswer) -> list[dict[str, Any]]:
             "batch": row.batch,
             "cache": row.cache,
             "note": row.note,
+            "prices_per_million": {
+                name: render.money(price) for name, price in row.prices_per_million.items()
+            },
+            "price_tier": row.price_tier,
+            "tier_missing": row.tier_missing,
             **freshness_keys(row.freshness),
         }
         for row in answer.hosts
@@ -135,24 +141,31 @@ def _print_hosts(answer: HostsAnswer) -> None:
             offer.id,
             context_text(offer),
             f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown",
-            render.per_million(_per_million(offer.pricing.input)),
-            render.per_million(_per_million(offer.pricing.output)),
+            render.per_million(row.prices_per_million["input"]),
+            render.per_million(row.prices_per_million["output"]),
             _batch_text(row),
             render.yes_no(row.cache),
             render.VERDICT_LABELS.get(row.verdict, row.verdict),
-            render.usd(row.total_cost),
+            render.usd(row.total_cost)
+            + (TIER_MARK if row.tier_missing and row.total_cost is not None else ""),
             offer.as_of.isoformat(),
         )
     console.print(table)
+    for label in sorted({row.price_tier for row in answer.hosts if row.price_tier}):
+        tiered = sorted({row.offer.provider for row in answer.hosts if row.price_tier == label})
+        console.print(f"{', '.join(tiered)}: priced at their long-context tier ({label})")
+    if answer.tier_note:
+        from planner.hosts import TIER_MISSING
+
+        console.print(f"{TIER_MARK} {TIER_MISSING}: {answer.tier_note}")
     for row in answer.hosts:
         if row.note:
             console.print(f"{row.offer.provider}: {row.note}")
 
 
-def _per_million(price: Any) -> Any:
-    from planner.costs import price_per_million
-
-    return price_per_million(price)
+def _cost_text(row: HostRow) -> str:
+    flagged = row.tier_missing and row.total_cost is not None
+    return render.usd(row.total_cost) + (TIER_MARK if flagged else "")
 
 
 def _batch_text(row: HostRow) -> str:
