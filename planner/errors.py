@@ -8,7 +8,8 @@ Exit statuses (documented in the README):
     2  usage error (bad option or value, e.g. a negative token count)
     3  input error (missing file, directory where a file is needed, unreadable input)
     4  unknown model
-    5  some files were skipped (the rest were counted)
+    5  files were skipped: `count` and `batch` answer on the rest; any command that reads input fails with
+       this status when every input was skipped (nothing counted)
     6  catalog error (snapshot missing or invalid, refresh refused or failed)
     7  a price needed for the answer is unknown
     8  a request the model cannot serve (e.g. output reserve above its max output)
@@ -53,6 +54,12 @@ class UnknownModelError(PlannerError):
         self.suggestions = list(suggestions or [])
         hint = f" Did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
         super().__init__(f"unknown model '{query}'.{hint} Try `planner models --search TEXT`.")
+
+
+class NothingCountedError(PlannerError):
+    """Every input given was skipped (binary, unreadable, not chat messages): nothing to answer on."""
+
+    exit_code = EXIT_SOME_SKIPPED
 
 
 class CatalogError(PlannerError):

@@ -82,5 +82,5 @@ def test_system_file_that_count_would_skip_is_one_error(capsys, tmp_path):
     path.write_bytes(bytes(range(256)) * 8)
     code = run_app(["conversation", "--system", str(path)])
     err = capsys.readouterr().err
-    assert code == 3
+    assert code == 5  # as fit, cost and count exit when every input was skipped
     assert err == f"error: cannot read --system {path}: binary file\n"

@@ -291,7 +291,7 @@ def test_broken_pdf_is_one_skip_line_without_pypdf_log_lines(tmp_path) -> None:
     assert result.returncode == EXIT_SOME_SKIPPED
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"skipped: {path}: corrupt PDF") and "EOF marker" not in result.stderr
-    assert lines[1:] == ["1 file skipped; everything else was counted"]
+    assert lines[1:] == ["1 file skipped; nothing was counted"]
 
 
 @pytest.mark.parametrize("text", ["Hermes 4 counts this string.", "hello 世界 <|eot_id|> \ud800", "   \t\n"])

@@ -31,7 +31,8 @@ CONVERSATION_HELP = """When does a chat overflow the window; what do N turns cos
 Each of --system, --user and --answer is a token count (1500, 2k), a file to count, or the text itself.
 A value is a file when one exists there. A value that looks like a file name - no spaces and a / or an
 extension at the end (prompt.md, notes.txt, docs/system), or a / and an extension - must be a readable
-file (exit 3 if not, and for a folder). Anything else is text: "You are terse." is counted as text.
+file (exit 3 if not, and for a folder; exit 5 for a file `planner count` would skip, e.g. a binary
+one). Anything else is text: "You are terse." is counted as text.
 Every turn resends the whole history; with caching, each turn reads the previous prompt from the cache and
 writes the new part (a model without cache prices pays its input price for both, so the totals match).
 

@@ -49,8 +49,8 @@ Examples:
 
   planner count s3://bucket/data.jsonl --field text --engine dask --scheduler tcp://10.0.0.5:8786
 
-Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some files were skipped or altered (reasons are
-listed, everything else is counted). Default model: {DEFAULT_MODEL}.
+Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some or all files were skipped or altered
+(each with its reason; whatever could be read is counted). Default model: {DEFAULT_MODEL}.
 """
 
 
@@ -393,7 +393,8 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
         sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
     if report.skipped_count:
-        sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; everything else was counted\n")
+        rest = "nothing was counted" if report.nothing_counted else "everything else was counted"
+        sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; {rest}\n")
 
 
 def _table(header: list[str], rows: list[list[str]]) -> str:

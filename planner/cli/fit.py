@@ -56,8 +56,9 @@ them in).
 
 Exit status: 0 fits, or tight without --headroom and --strict; 1 does not fit, and with --headroom or
 --strict anything short of "fits" (tight too), so scripts can gate on it;
-2 bad option, 3 unreadable input, 4 unknown model, 6 no window in the catalog, 8 output reserve above the
-model's max output.
+2 bad option, 3 unreadable input, 4 unknown model, 5 every input was skipped (nothing counted; input
+partly skipped is a warning and the answer is on the rest), 6 no window in the catalog, 8 output reserve
+above the model's max output.
 
 \b
 Examples:

@@ -235,6 +235,7 @@ class InputSpec:
             image_rules={family: rule_for(family, model_id or "") for family in families},
             pdf_as_images=self.pdf_as_images,
         )
+        report.check_counted()
         if report.skipped_count and not self.warned:
             self.warned = True
             skipped = count_of(report.skipped_count, "file")

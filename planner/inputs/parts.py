@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from planner.counting import count_tokens
-from planner.errors import InputError, UsageError
+from planner.errors import InputError, NothingCountedError, UsageError
 from planner.inputs.counter import count_inputs
 from planner.plans import parse_token_count
 
@@ -35,8 +35,9 @@ def part_tokens(value: str, option: str, family: str) -> int:
     """The tokens of a --system/--user/--answer value for ``family``: a token count (``1500``, ``2k``), else a
     file read by the same input readers as ``planner count`` (a PDF's text layer, a DOCX's text, an HTML
     page's visible text, an image's tokens, any encoding), else the value itself as text. InputError (exit 3)
-    for a value that looks like a path (``looks_like_path``) but is not a readable file, for a folder, and
-    for a file ``planner count`` would skip (binary, unreadable), with its reason."""
+    for a value that looks like a path (``looks_like_path``) but is not a file, and for a folder;
+    NothingCountedError (exit 5, as every command whose input was all skipped) for a file ``planner count``
+    would skip (binary, unreadable), with its reason."""
     part = _token_count_or_path(value, option)
     if isinstance(part, int):
         return part
@@ -44,7 +45,7 @@ def part_tokens(value: str, option: str, family: str) -> int:
         report = count_inputs([part], [family])
         skipped = next((row.skipped for row in report.files if row.skipped), None)
         if skipped:
-            raise InputError(f"cannot read {option} {value}: {skipped}")
+            raise NothingCountedError(f"cannot read {option} {value}: {skipped}")
         return report.tokens(family)
     return count_tokens(part, family).tokens
 

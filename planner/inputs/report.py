@@ -10,6 +10,8 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from planner.counting import TokenCount
+from planner.errors import NothingCountedError
+from planner.wording import count_of
 
 
 class FileReport(BaseModel):
@@ -104,6 +106,25 @@ class InputReport(BaseModel):
     def has_problems(self) -> bool:
         """True when a file was skipped or altered: the CLI then exits with status 5."""
         return self.skipped_count > 0 or self.warning_count > 0
+
+    @property
+    def nothing_counted(self) -> bool:
+        """Every input given was skipped, so nothing was counted (an empty file is counted, as 0 tokens)."""
+        return self.skipped_count > 0 and all(row.skipped is not None for row in self.files)
+
+    def check_counted(self) -> None:
+        """NothingCountedError (exit 5) naming the first skip reason when every input was skipped: the
+        rule of every command that answers on counted input (fit, cost, compare, hosts, model)."""
+        if not self.nothing_counted:
+            return
+        first = next(row for row in self.files if row.skipped is not None)
+        skipped = count_of(self.skipped_count, "file")
+        which = f"{first.path}: {first.skipped}"
+        if self.skipped_count > 1:
+            which = f"the first, {which}"
+        raise NothingCountedError(
+            f"nothing was counted: {skipped} skipped ({which}); `planner count` lists every reason"
+        )
 
     def tokens(self, family: str) -> int:
         return self.counts[family].tokens
