@@ -15,12 +15,16 @@ Rules:
   reserves ``default_output_tokens`` when given, else the model's max output (what the API may generate),
   else 0. Output is priced at that budget: an upper bound of what the batch bills.
 - Fit: ``planner.plans.check_fit`` with that budget; a budget above the model's max output does not fit
-  either. Requests that do not fit are listed by ``custom_id`` and still priced (as if fixed and resent).
+  either. Requests that do not fit cannot run: they are listed by ``custom_id`` and left out of the token
+  and cost totals (``not_priced`` says how many), as ``planner cost`` refuses the same request. A model
+  whose window the catalog lacks has its requests priced (fit unknown, with a note).
 - Price: ``planner.costs.request_cost`` at batch prices where the offer has both batch prices, else at its
   list prices with a note. An unknown price makes that model's total (and the file's) unknown.
 - A line that is not a request (invalid JSON, no ``custom_id``, a non-chat URL, an unknown model, a repeated
   ``custom_id``, bad messages) is skipped with its line number and reason; every other line is counted.
   Blank lines are ignored. The file is read one line at a time (bounded memory).
+- A file with no request is an error: InputError (exit 3) when it holds none, NothingCountedError (exit 5,
+  the rule of every command whose input was all skipped) when every line was skipped.
 """
 
 from __future__ import annotations
@@ -38,12 +42,13 @@ from pydantic import BaseModel, Field
 from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost
 from planner.counting import TokenCount
-from planner.errors import InputError, LimitError, UnknownModelError
+from planner.errors import InputError, LimitError, NothingCountedError, UnknownModelError
 from planner.families import chat_template_for, family_for
 from planner.images import rule_for
 from planner.inputs.counter import build_report
 from planner.inputs.messages import messages_outcome
 from planner.plans import UnknownWindowError, check_fit
+from planner.wording import count_of
 
 CHAT_URLS = frozenset({"/v1/chat/completions", "/chat/completions"})
 
@@ -67,21 +72,22 @@ class ModelTotals(BaseModel):
     provider: str
     tokenizer: str
     method: str  # "exact", or "estimate" when the family is estimated
-    requests: int = 0
+    requests: int = 0  # the requests priced (those that can run)
     input_tokens: int = 0
     input_tokens_high: int = 0  # the upper band of the estimates (== input_tokens when exact)
     output_tokens: int = 0
     total_cost: Money | None = None
     batch: bool  # True when the offer's batch prices were used
     as_of: date
-    not_fitting: int = 0
+    not_fitting: int = 0  # requests that cannot run: not in the totals above
 
 
 class BatchPlan(BaseModel):
     """The answer for a whole file: totals, per model, the requests that do not fit, the lines skipped."""
 
     path: str
-    requests: int
+    requests: int  # every request read, priced or not
+    not_priced: int = 0  # requests that cannot run (listed in not_fitting), left out of the totals
     input_tokens: int
     input_tokens_high: int
     output_tokens: int
@@ -268,24 +274,24 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
     if totals is None:
         totals = tally.plan[key] = _new_totals(offer, family, count)
         tally.costs[key] = []
-    batch = totals.batch
+    try:
+        reason = _misfit(offer, count, output)
+    except UnknownWindowError:
+        tally.unknown_window.add(f"{offer.id} ({offer.provider})")
+        reason = None
+    if reason is not None:  # it cannot run: listed, not priced
+        totals.not_fitting += 1
+        tally.not_fitting.append(
+            NotFitting(custom_id=request.custom_id, line=request.line, model=offer.id, reason=reason)
+        )
+        return
     totals.requests += 1
     totals.input_tokens += count.tokens
     totals.input_tokens_high += count.tokens_high
     totals.output_tokens += output
     if count.method == "estimate":
         totals.method = "estimate"
-    tally.costs[key].append(request_cost(offer, count.tokens, output, batch=batch).total_cost)
-    try:
-        reason = _misfit(offer, count, output)
-    except UnknownWindowError:
-        tally.unknown_window.add(f"{offer.id} ({offer.provider})")
-        reason = None
-    if reason is not None:
-        totals.not_fitting += 1
-        tally.not_fitting.append(
-            NotFitting(custom_id=request.custom_id, line=request.line, model=offer.id, reason=reason)
-        )
+    tally.costs[key].append(request_cost(offer, count.tokens, output, batch=totals.batch).total_cost)
 
 
 def request_tokens(
@@ -333,14 +339,31 @@ def _sum_money(values: list[Decimal | None]) -> Decimal | None:
     return None if any(value is None for value in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
 
 
+def _check_requests(path: str, tally: _Tally) -> None:
+    """InputError when the file holds no request; NothingCountedError when every line was skipped."""
+    if tally.plan:
+        return
+    if not tally.skipped:
+        raise InputError(f"no requests in {path}")
+    first = tally.skipped[0]
+    which = f"line {first.line}: {first.reason}"
+    if len(tally.skipped) > 1:
+        which = f"the first, {which}"
+    raise NothingCountedError(
+        f"nothing was counted: {count_of(len(tally.skipped), 'line')} of {path} skipped ({which})"
+    )
+
+
 def _finish(path: str, tally: _Tally, override: ModelOffer | None) -> BatchPlan:
+    _check_requests(path, tally)
     models = list(tally.plan.values())
     for key, totals in tally.plan.items():
         totals.total_cost = _sum_money(tally.costs[key])
     totals_known = [totals.total_cost for totals in models]
     return BatchPlan(
         path=path,
-        requests=sum(totals.requests for totals in models),
+        requests=sum(totals.requests + totals.not_fitting for totals in models),
+        not_priced=len(tally.not_fitting),
         input_tokens=sum(totals.input_tokens for totals in models),
         input_tokens_high=sum(totals.input_tokens_high for totals in models),
         output_tokens=sum(totals.output_tokens for totals in models),
@@ -369,15 +392,18 @@ def _notes(tally: _Tally, models: list[ModelTotals]) -> list[str]:
     ]
     if tally.defaulted:
         notes.append(
-            f"{tally.defaulted:,} request(s) give no max_tokens: each reserves the model's max output "
-            "(or --output-tokens)"
+            f"{count_of(tally.defaulted, 'request')} {'gives' if tally.defaulted == 1 else 'give'} no "
+            "max_tokens: each reserves the model's max output (or --output-tokens)"
         )
     unknown = sorted(tally.unknown_window)
     notes += [f"{name}: the catalog has no context window, fit unknown" for name in unknown]
     if tally.images_not_counted:
-        notes.append(f"{tally.images_not_counted:,} image(s) could not be counted (remote or unreadable)")
+        notes.append(
+            f"{count_of(tally.images_not_counted, 'image')} could not be counted (remote or unreadable)"
+        )
     if tally.other_parts:
         notes.append(
-            f"{tally.other_parts:,} request(s) hold non-text parts (audio, files) that are not counted"
+            f"{count_of(tally.other_parts, 'request')} with non-text parts (audio, files): those parts are "
+            "not counted"
         )
     return notes

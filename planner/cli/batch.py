@@ -10,6 +10,7 @@ import typer
 from planner.cli._app import app, emit_json
 from planner.cli.count import _table
 from planner.errors import EXIT_DOES_NOT_FIT, EXIT_SOME_SKIPPED
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.batch import BatchPlan
@@ -19,6 +20,8 @@ HELP = """Price a batch input file (OpenAI Batch API or Anthropic Message Batche
 Each request is counted with its model's tokenizer and chat template (as `planner count --messages`), its
 output budget (max_completion_tokens / max_tokens) is reserved and priced, at the offer's batch prices (list
 prices, with a note, where the catalog has none). Output is priced at the budget: an upper bound.
+A request that cannot run (over the window, or a budget above the model's max output) is listed as not
+fitting and left out of the totals.
 
 \b
 Examples:
@@ -26,8 +29,9 @@ Examples:
   planner batch requests.jsonl --model gpt-4o-mini          # the same file priced on another model
   planner batch requests.jsonl --output-tokens 500 --json   # budget for requests without max_tokens
 
-Exit status: 0 every request fits; 1 some requests do not fit (listed by custom_id); 3 missing file;
-4 unknown --model; 5 some lines were skipped (each with its line number and reason; the rest are counted).
+Exit status: 0 every request fits; 1 some requests do not fit (listed by custom_id); 3 missing file, or
+no request in it; 4 unknown --model; 5 some lines were skipped (each with its line number and reason; the
+rest are counted), or every line was.
 """
 
 
@@ -87,7 +91,9 @@ def _usd(amount: Any) -> str:
 def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     out = sys.stdout.write
     prices = "batch prices" if plan.batch else "list prices where no batch price is known"
-    out(f"{plan.requests:,} requests in {plan.path}: {_usd(plan.total_cost)} at {prices}\n")
+    out(f"{count_of(plan.requests, 'request')} in {plan.path}: {_usd(plan.total_cost)} at {prices}\n")
+    if plan.not_priced:
+        out(f"{_cannot_run(plan.not_priced)} (listed below)\n")
     band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
     out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n\n")
     header = ["model", "requests", "input", "output", "cost", "prices"]
@@ -106,7 +112,7 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     if switch is not None:
         out(f"\non {switch.override}: {_usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
         out(f", {'batch' if switch.batch else 'list'} prices)")
-        out(f"; {len(switch.not_fitting):,} request(s) would not fit\n" if switch.not_fitting else "\n")
+        out(f"; {_cannot_run(switch.not_priced)}\n" if switch.not_priced else "\n")
     for item in plan.not_fitting:
         out(f"does not fit: {item.custom_id} (line {item.line}, {item.model}): {item.reason}\n")
     for note in plan.notes + (switch.notes if switch is not None else []):
@@ -114,4 +120,9 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     for skipped in plan.skipped:
         sys.stderr.write(f"skipped: line {skipped.line}: {skipped.reason}\n")
     if plan.skipped:
-        sys.stderr.write(f"{len(plan.skipped):,} line(s) skipped; every other line was counted\n")
+        sys.stderr.write(f"{count_of(len(plan.skipped), 'line')} skipped; every other line was counted\n")
+
+
+def _cannot_run(number: int) -> str:
+    """'1 request that cannot run is not priced', '2 requests that cannot run are not priced'."""
+    return f"{count_of(number, 'request')} that cannot run {'is' if number == 1 else 'are'} not priced"
