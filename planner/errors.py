@@ -56,6 +56,26 @@ class UnknownModelError(PlannerError):
         super().__init__(f"unknown model '{query}'.{hint} Try `planner models --search TEXT`.")
 
 
+class UnknownProviderError(PlannerError):
+    """--provider names no host of a model the catalog knows (exit 4, as an unknown model: the offer asked for
+    is not in the catalog), with the hosts that do offer it and a close match of the name typed."""
+
+    exit_code = EXIT_UNKNOWN_MODEL
+
+    def __init__(self, provider: str, model: str, hosts: list[str], known: bool, close: list[str]) -> None:
+        self.provider = provider
+        self.hosts = list(hosts)
+        shown = ", ".join(hosts[:MAX_HOSTS_NAMED])
+        if len(hosts) > MAX_HOSTS_NAMED:
+            shown += f", and {len(hosts) - MAX_HOSTS_NAMED:,} more (`planner hosts {model}` lists them)"
+        hint = f" Did you mean: {', '.join(close)}?" if close else ""
+        head = f"{provider} does not offer {model}" if known else f"unknown provider '{provider}' for {model}"
+        super().__init__(f"{head}; it is offered by: {shown}.{hint}")
+
+
+MAX_HOSTS_NAMED = 8  # the hosts an UnknownProviderError names before "and N more"
+
+
 class NothingCountedError(PlannerError):
     """Every input given was skipped (binary, unreadable, not chat messages): nothing to answer on."""
 

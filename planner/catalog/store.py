@@ -36,7 +36,7 @@ from typing import Any, Literal
 from planner.catalog import naming
 from planner.catalog.custom import load_custom_models
 from planner.catalog.schema import ModelOffer
-from planner.errors import CatalogError, UnknownModelError
+from planner.errors import CatalogError, UnknownModelError, UnknownProviderError
 
 SNAPSHOT_FORMAT = 1
 # package data (planner/data/catalog.json), so a wheel install finds it too; built by scripts/build_catalog.py
@@ -219,7 +219,25 @@ class Catalog:
         found = self._resolution(fuzzy, None, "words", None)
         if found is not None:
             return found
+        if host is not None and provider is not None:
+            self._check_provider(text, provider.strip())
         raise UnknownModelError(query, self.suggestions(text))
+
+    def _check_provider(self, text: str, provider: str) -> None:
+        """UnknownProviderError when the model ``text`` is known but not on ``provider``: the hosts that
+        offer it (those ``resolve(text, host)`` finds, canonical first) and the closest to the name typed."""
+        lowered = text.lower()
+        positions = [*self._index().get(lowered, []), *self._provider_prefixed(lowered)]
+        if positions and "/" not in lowered:
+            positions += self._same_model_elsewhere(lowered)
+        positions += self._loose_index().get(_loose(text), [])
+        offers = [self._offer(i) for i in dict.fromkeys(positions)] or self.search(text)
+        hosts = list(dict.fromkeys(offer.provider for offer in sorted(offers, key=canonical_rank)))
+        if not hosts:
+            return
+        known = any(entry.record["provider"].lower() == provider.lower() for entry in self._entries)
+        close = difflib.get_close_matches(provider.lower(), hosts, n=1, cutoff=0.6)
+        raise UnknownProviderError(provider, text, hosts, known, close)
 
     def _resolution(
         self, offers: list[ModelOffer], host: str | None, kind: MatchKind, rank: Any
