@@ -117,7 +117,7 @@ def test_cost_as_of_uses_the_prices_in_force_that_day(capsys):
     after = run_json(capsys, "cost", "-i", "1000000", "--as-of", "2026-11-20")
     assert (before["total_cost"], before["as_of"]) == ("1", "2026-08-19")  # 1M x $1/M
     assert (after["total_cost"], after["as_of"]) == ("1.2", "2026-11-20")  # 1M x $1.20/M
-    assert run_app(["cost", "-i", "1000", "--as-of", "2026-08-18"]) == 6
+    assert run_app(["cost", "-i", "1000", "--as-of", "2026-08-18"]) == 7  # the price that day is unknown
     assert "history starts on 2026-08-19" in capsys.readouterr().err
     assert run_app(["cost", "-i", "1000", "--as-of", "19 Nov"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err

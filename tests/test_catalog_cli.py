@@ -156,7 +156,8 @@ def test_prices_per_million_have_two_decimals_and_three_significant_digits(per_t
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["models", "--capability", "telepathy"], 6, "unknown capability 'telepathy'"),
+        (["models", "--capability", "telepathy"], 2, "unknown capability 'telepathy'"),
+        (["compare", "-i", "1k", "--capability", "telepathy"], 2, "unknown capability 'telepathy'"),
         (["models", "--max-input-price", "cheap"], 2, "--max-input-price expects a number"),
         (["models", "--models-file", "/nonexistent/models.toml"], 6, "cannot be read"),
     ],

@@ -23,7 +23,7 @@ from planner.catalog.ledger import LedgerEntry
 from planner.catalog.refresh import refresh_catalog
 from planner.catalog.schema import ModelOffer
 from planner.cli import run_app
-from planner.errors import CatalogError
+from planner.errors import CatalogError, PriceUnknownError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "catalog"
 FILES = {
@@ -122,7 +122,7 @@ def test_prices_on_a_date_take_the_newest_entry_on_or_before_it():
     assert ledger.prices_on(current, date(2026, 8, 31), entries).input == Decimal("0.000001")
     assert ledger.prices_on(current, date(2026, 9, 1), entries).input == Decimal("0.000003")
     assert ledger.prices_on(current, date(2026, 9, 1), entries).output == Decimal("0.000004")
-    with pytest.raises(CatalogError, match="history starts on 2026-06-01"):
+    with pytest.raises(PriceUnknownError, match="history starts on 2026-06-01"):
         ledger.prices_on(current, date(2026, 5, 31), entries)
 
 

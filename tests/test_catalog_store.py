@@ -16,7 +16,7 @@ from planner.catalog import store
 from planner.catalog.build import build, read_crosscheck, read_pinned_sources
 from planner.catalog.custom import load_custom_models
 from planner.catalog.store import load_catalog, read_snapshot, search_tokens, word_matches
-from planner.errors import CatalogError, UnknownModelError
+from planner.errors import CatalogError, UnknownModelError, UsageError
 from planner.plans import check_fit
 
 REPO = Path(__file__).resolve().parents[1]
@@ -220,7 +220,7 @@ def test_search_and_filter(shipped):
         assert offer.context_window >= 200_000 and offer.pricing.input <= Decimal("0.000001")
     assert HERMES not in {o.id for o in shipped.filter(provider="openrouter", capability=["vision"])}
     assert all(o.creator == "Nous Research" for o in shipped.filter(creator="nous research"))
-    with pytest.raises(CatalogError, match="unknown capability"):
+    with pytest.raises(UsageError, match="unknown capability"):  # a bad option value: exit 2
         shipped.filter(capability=["telepathy"])
 
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from planner.catalog.schema import ModelOffer, Money, Pricing
 from planner.catalog.store import SHIPPED_SNAPSHOT, Catalog, read_snapshot, refreshed_snapshot_path
-from planner.errors import CatalogError
+from planner.errors import CatalogError, PriceUnknownError
 
 LEDGER_FILE_NAME = "price-ledger.jsonl"
 # every price of a Pricing that is US dollars per token, or per request; tiers are not tracked
@@ -158,11 +158,12 @@ def history(
 
 
 def prices_on(offer: ModelOffer, day: date, entries: list[LedgerEntry]) -> Pricing:
-    """The prices of ``offer`` in force on ``day`` from its history (``history``); CatalogError before it."""
+    """The prices of ``offer`` in force on ``day`` from its history (``history``); PriceUnknownError (exit 7:
+    a price the answer needs is unknown) for a day before it."""
     known = [entry for entry in entries if entry.as_of <= day]
     if not known:
         first = min((entry.as_of for entry in entries), default=offer.as_of)
-        raise CatalogError(
+        raise PriceUnknownError(
             f"no prices of {offer.id} ({offer.provider}) are known on {day.isoformat()}; "
             f"its price history starts on {first.isoformat()}"
         )

@@ -36,7 +36,7 @@ from typing import Any, Literal
 from planner.catalog import naming
 from planner.catalog.custom import load_custom_models
 from planner.catalog.schema import ModelOffer
-from planner.errors import CatalogError, UnknownModelError, UnknownProviderError
+from planner.errors import CatalogError, UnknownModelError, UnknownProviderError, UsageError
 
 SNAPSHOT_FORMAT = 1
 # package data (planner/data/catalog.json), so a wheel install finds it too; built by scripts/build_catalog.py
@@ -365,7 +365,7 @@ class Catalog:
         wanted = [name.strip().lower().replace("-", "_") for name in capability or []]
         unknown = [name for name in wanted if name not in CAPABILITY_NAMES]
         if unknown:
-            raise CatalogError(
+            raise UsageError(
                 f"unknown capability '{unknown[0]}'; choose from: {', '.join(sorted(CAPABILITY_NAMES))}"
             )
         result = []
