@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from planner.catalog.schema import ModelOffer, Money
 from planner.costs import request_cost
 from planner.errors import UsageError
-from planner.plans import check_reserves, input_limit
+from planner.plans import check_reserves, input_limit, parse_token_count
 
 MAX_TURNS = 100_000
 
@@ -56,6 +56,19 @@ class ConversationPlan(BaseModel):
     savings_with_caching: Money | None
     caching_supported: bool | None  # the catalog's prompt_caching flag
     turns: list[TurnCost]
+
+
+def parse_turns(value: str, option: str = "turns") -> int:
+    """A number of turns from user text (``20``, ``1,000``, ``2k``) from 1 to MAX_TURNS; UsageError in turns
+    (not in tokens, as the token-count parser words it) otherwise."""
+    try:
+        turns = parse_token_count(value, option)
+    except UsageError:
+        raise UsageError(
+            f"{option} must be a whole number of turns from 1 to {MAX_TURNS:,}, got {value!r}"
+        ) from None
+    check_turns(turns, option)
+    return turns
 
 
 def check_turns(turns: int, option: str = "turns") -> None:

@@ -376,9 +376,20 @@ def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
         names = ", ".join(cost.missing_prices)
         raise PriceUnknownError(
             f"the catalog has no {names} price for {offer.id} ({offer.provider}); "
-            "the cost is unknown - pick another model or omit the tokens that need that price"
+            f"the cost is unknown - {_without_missing_price(cost)}"
         )
     return cost.total_cost
+
+
+def _without_missing_price(cost: RequestCost) -> str:
+    """What to do about the prices ``require_total`` found missing: drop the price mode that needs them
+    (--batch, --service-tier), else choose another model or leave out the tokens priced at them."""
+    if cost.batch and any(name.startswith("batch_") for name in cost.missing_prices):
+        return "drop --batch (to price it at list prices) or pick another model"
+    tier = cost.service_tier
+    if tier != "standard" and any(name.startswith(f"{tier}_") for name in cost.missing_prices):
+        return f"drop --service-tier {tier} (to price it at standard prices) or pick another model"
+    return "pick another model or leave out the tokens that need that price"
 
 
 @exact_money

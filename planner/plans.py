@@ -45,6 +45,7 @@ from planner.counting import TokenCount
 from planner.errors import CatalogError, LimitError, UsageError
 from planner.families import family_for
 from planner.families import words_per_token as family_words_per_token
+from planner.wording import count_of
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
 LimitedBy = Literal["window", "input_limit"]
@@ -289,11 +290,11 @@ def _reason(
             if capped
             else f"the {limit:,} input tokens the reserves leave"
         )
-        over = f"{band} is {judged - limit:,} tokens over {what}"
+        over = f"{band} is {count_of(judged - limit, 'token')} over {what}"
         if central <= limit:
             return f"{over} (the central estimate, {central:,}, would fit: an exact count may)"
         return over
-    spare = f"fits with {limit - judged:,} tokens to spare"
+    spare = f"fits with {count_of(limit - judged, 'token')} to spare"
     if verdict == "tight":
         base = f"{limit:,}-token input limit" if capped else f"{window:,} window"
         return f"{spare}, under {tight:%} of the {base}"

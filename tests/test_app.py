@@ -130,7 +130,7 @@ def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() 
     app = run_app(source="tokens", tokens="131072", output="1")
     no_exceptions(app)
     assert app.error and app.error[0].value.startswith("**Does not fit**")
-    assert "1 tokens over" in app.error[0].value
+    assert "1 token over" in app.error[0].value
     assert metric(app, "Headroom (tokens)") == "1 over"
     advice = " ".join(item.value for item in app.markdown)
     assert "Split it into **2 chunks** of at most 131,071 tokens" in advice

@@ -21,7 +21,9 @@ from planner.cli.options import (
     load_catalog,
     offer_for,
 )
+from planner.errors import EXIT_DOES_NOT_FIT
 from planner.families import family_for
+from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.conversation import ConversationPlan
@@ -42,6 +44,9 @@ Examples:
   planner conversation --system prompt.md --user 300 --answer 800 --turns 50
   planner conversation --system "You are terse." --user 100 --answer 400 --model anthropic/claude-sonnet-4
   planner conversation --system 2k --user 500 --answer 1k --turns 100 --json | jq .overflow_turn
+
+Exit status: 0 costed; 1 not even the first turn fits the window (nothing is costed, as fit's does-not-fit);
+2 bad option; 3 missing --system/--user/--answer file; 4 unknown model; 5 a file `planner count` would skip.
 """
 
 
@@ -71,10 +76,9 @@ def conversation(
     provider: ProviderOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.conversation import check_turns, plan_conversation
+    from planner.conversation import parse_turns, plan_conversation
 
-    turn_count = count_option(turns, "--turns")
-    check_turns(turn_count, "--turns")
+    turn_count = parse_turns(turns, "--turns")
     offer = offer_for(load_catalog(), model, provider)
     family = family_for(offer)
     plan = plan_conversation(
@@ -89,7 +93,7 @@ def conversation(
         emit_json(plan.model_dump(mode="json"))
     else:
         _print_conversation(plan)
-    return 0
+    return EXIT_DOES_NOT_FIT if plan.turns_costed == 0 else 0
 
 
 def _part_tokens(value: str, option: str, family: str) -> int:
@@ -108,14 +112,21 @@ def _print_conversation(plan: ConversationPlan) -> None:
     if plan.overflow_turn is None:
         console.print("The history never overflows the window.")
     elif plan.last_turn_that_fits == 0:
-        console.print("[red]Not even the first turn fits the window.[/]")
+        first = plan.system_tokens + plan.user_tokens
+        console.print(
+            f"[red]Not even the first turn fits the window[/]: its {count_of(first, 'input token')} and "
+            f"the {plan.answer_tokens + plan.reasoning_tokens:,} reserved for the answer are over the "
+            f"{plan.context_window:,} window. Nothing is costed."
+        )
+        return
     else:
         console.print(
             f"The history overflows at turn [bold]{plan.overflow_turn:,}[/] "
             f"(turn {plan.last_turn_that_fits:,} is the last that fits)."
         )
     if plan.turns_costed < plan.turns_requested:
-        console.print(f"Only the {plan.turns_costed:,} turns that fit are costed.")
+        verb = "fits is" if plan.turns_costed == 1 else "fit are"
+        console.print(f"Only the {count_of(plan.turns_costed, 'turn')} that {verb} costed.")
     table = render.table(title=f"Cumulative cost over {plan.turns_costed:,} turns")
     for name in ("turn", "input tokens", "this turn", "total", "this turn, cached", "total, cached"):
         table.add_column(name, justify="right")

@@ -207,7 +207,7 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     )
     table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
     table.add_row("total", f"{result.total_tokens:,}")
-    table.add_row("headroom", f"{result.headroom_tokens:,} tokens (~{result.headroom_words:,} words)")
+    table.add_row("headroom", _headroom(result.headroom_tokens, result.headroom_words))
     table.add_row(
         "window used", f"{result.used_percent} (the input limit binds)" if capped else result.used_percent
     )
@@ -232,6 +232,13 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
         names = ", ".join(f"{item.path} ({item.tokens:,})" for item in drops.drop)
         console.print(f"Or leave out {count_of(len(drops.drop), 'file')}: {names}.")
     _print_suggestions(console, advice)
+
+
+def _headroom(tokens: int, words: int) -> str:
+    """'87,356 tokens (~65,517 words)' when there is room; '1 token over' when the input is over the limit."""
+    if tokens < 0:
+        return f"{count_of(-tokens, 'token')} over"
+    return f"{count_of(tokens, 'token')} (~{count_of(words, 'word')})"
 
 
 def _print_suggestions(console: Any, advice: FitAdvice) -> None:
