@@ -3,6 +3,8 @@ a conversation with no turn that fits answered as such, and what to drop when a 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from planner.cli import run_app
@@ -62,3 +64,15 @@ def test_a_price_mode_without_prices_says_to_drop_it(capsys, mode, advice) -> No
     code, out, err = run(capsys, "cost", "-i", "1k", "-m", "claude-sonnet-4", *mode)
     assert (code, out) == (7, "")
     assert err.startswith("error: the catalog has no ") and err.endswith(f"the cost is unknown - {advice}\n")
+
+
+def test_count_bytes_are_labelled_as_utf8_text_bytes(tmp_path, capsys) -> None:
+    path = tmp_path / "u16.txt"
+    path.write_bytes("hello world\n".encode("utf-16"))  # 26 bytes on disk: a BOM and 2 bytes a character
+    assert path.stat().st_size == 26
+    code, out, _ = run(capsys, "count", str(path))
+    assert code == 0
+    utf8 = len(b"hello world\n")  # 12
+    assert out.splitlines()[1] == f"2 words, 12 characters, {utf8} bytes of text (UTF-8), 1 line"
+    code, out, _ = run(capsys, "count", str(path), "--json")
+    assert json.loads(out)["bytes"] == utf8

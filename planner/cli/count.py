@@ -49,6 +49,9 @@ Examples:
 
   planner count s3://bucket/data.jsonl --field text --engine dask --scheduler tcp://10.0.0.5:8786
 
+"bytes" (--json key too) is the size of the text counted in UTF-8, not of the files on disk: a UTF-16 file
+or a PDF is larger on disk than its text.
+
 Exit status: 0 counted; 3 missing path; 4 unknown model; 5 some or all files were skipped or altered
 (each with its reason; whatever could be read is counted). Default model: {DEFAULT_MODEL}.
 """
@@ -269,8 +272,9 @@ def count_dataset_rows(
 
 
 def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str, Any]:
-    """The JSON contract of `planner count` (shared/design.md), plus the host, bytes, lines, per-extension
-    totals and the inputs given twice (counted once)."""
+    """The JSON contract of `planner count` (shared/design.md), plus the host, bytes (the UTF-8 size of the
+    text counted, not the files' size on disk), lines, per-extension totals and the inputs given twice
+    (counted once)."""
     total = report.counts[family]
     return {
         "model": model.id,
@@ -357,10 +361,9 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     else:
         band = f"{total.tokens_low:,}-{total.tokens_high:,}"
         out(f"{total.tokens:,} tokens  (estimate for {model.label}: {band}; {total.basis})\n")
-    sizes = ", ".join(
-        count_of(number, noun)
-        for number, noun in ((report.chars, "character"), (report.bytes, "byte"), (report.lines, "line"))
-    )
+    # report.bytes is the UTF-8 size of the text counted (a UTF-16 or PDF file's size on disk differs)
+    text_bytes = f"{count_of(report.bytes, 'byte')} of text (UTF-8)"
+    sizes = ", ".join([count_of(report.chars, "character"), text_bytes, count_of(report.lines, "line")])
     out(f"{count_of(report.words, 'word')}, {sizes}\n")
     if report.is_messages:
         out(f"counted as chat messages: {total.basis}\n")
