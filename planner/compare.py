@@ -2,7 +2,8 @@
 
 The input is counted once per tokenizer family (``families_of``), never once per model; each model then
 takes its family's count. Fit is judged on the count's upper band (see ``planner.plans``), cost on the central
-count. ``context_vs_default_pct`` is floor((window / default window - 1) * 100): positive when the model's
+count. ``context_vs_default_pct`` is (window / default window - 1) * 100 rounded toward zero (the model page's
+rule, ``model_pages.percent_larger``): positive when the model's
 window is larger than the default model's, negative when smaller. Each row carries its prices' ``as_of`` and
 ``price_age_days``; the comparison's own are the oldest of its rows (``planner.catalog.freshness``).
 """

@@ -1,7 +1,8 @@
 """The model page: a model's window in tokens and words, what fits in one request, prices, comparisons.
 
-Context comparisons use the figure users know from model pages: percent larger = floor((a / b - 1) * 100), in
-integer arithmetic (131,072 vs 42,000 -> 212). A model is compared with
+Context comparisons use the figure users know from model pages: percent larger = (a / b - 1) * 100
+rounded toward zero, in integer arithmetic (131,072 vs 42,000 -> 212; 128,000 vs 131,072 -> -2, "2 %
+smaller"). A model is compared with
 
 - the landmark models below, where the catalog has them: well-known models whose windows users remember
   (the older Titan, Claude and Code Llama models the seed pages show, and the current flagships), and
@@ -111,10 +112,10 @@ class ContextComparison(BaseModel):
     name: str
     provider: str
     context_window: int
-    percent_larger: int  # floor((this / other - 1) * 100); negative when the other window is larger
-    percent_smaller: int  # floor((1 - this / other) * 100) when the other is larger, else 0
+    percent_larger: int  # (this / other - 1) * 100 rounded toward zero; negative when the other is larger
+    percent_smaller: int  # -percent_larger when the other window is larger, else 0
     landmark: bool
-    relation: Literal["larger", "smaller", "same"]  # this window against the other, by the floored percents
+    relation: Literal["larger", "smaller", "same"]  # this window against the other, by the rounded percents
     summary: str  # "212 % larger context window than Titan Text Express": the one wording of every page
 
 
@@ -148,13 +149,16 @@ class ModelPage(BaseModel):
 
 
 def percent_larger(a: int, b: int) -> int:
-    """floor((a / b - 1) * 100) without floats."""
-    return (100 * (a - b)) // b
+    """(a / b - 1) * 100 rounded toward zero, without floats: the one rule of every window percentage (the
+    model page's "% larger" and "% smaller", compare's ``context_vs_default_pct``). 131,072 vs 42,000:
+    212.08 -> 212; 128,000 vs 131,072: -2.34 -> -2 (so "2 % smaller" and -2 agree)."""
+    magnitude = (100 * abs(a - b)) // b
+    return magnitude if a >= b else -magnitude
 
 
 def percent_smaller(a: int, b: int) -> int:
-    """floor((1 - a / b) * 100) for a < b, else 0."""
-    return (100 * (b - a)) // b if a < b else 0
+    """How much smaller ``a`` is than ``b``, as ``percent_larger`` rounds it (positive), for a < b; else 0."""
+    return -percent_larger(a, b) if a < b else 0
 
 
 def words_label(words: int) -> str:

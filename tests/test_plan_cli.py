@@ -518,3 +518,14 @@ def test_fit_shows_the_input_limit_when_it_binds(capsys):
     # hermes: no input limit below its window, no extra row
     code, out, _ = run(capsys, "fit", "-i", "1000", "--no-suggest")
     assert "input limit" not in out and out.count("window used") == 1
+
+
+def test_compare_and_the_model_page_round_window_percentages_alike(capsys):
+    # against Hermes's 131,072: gpt-4o 128,000 is -2.34 % (-2, "2 % smaller", not floor's -3), gpt-4 8,192
+    # -93.75 % (-93), gpt-4.1 1,047,576 +699.24 % (699, the same as floor for a larger window)
+    code, doc = run_json(capsys, "compare", "-i", "1000")
+    pct = {row["id"]: row["context_vs_default_pct"] for row in doc["models"] if row["provider"] == "openai"}
+    assert (pct["gpt-4o"], pct["gpt-4"], pct["gpt-4.1"]) == (-2, -93, 699)
+    for model, words in (("gpt-4o", "2 % smaller"), ("gpt-4", "93 % smaller")):
+        code, out, _ = run(capsys, "model", model, "--provider", "openai", "--compare-with", HERMES)
+        assert f"{words} context window than Nous: Hermes 4 405B" in out

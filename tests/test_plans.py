@@ -295,8 +295,12 @@ def test_percent_larger_values():
     assert percent_larger(131_072, 42_000) == 212
     assert percent_larger(131_072, 100_000) == 31
     assert percent_larger(131_072, 4_096) == 3100
-    assert percent_larger(131_072, 200_000) == -35
+    # rounded toward zero: (131,072 / 200,000 - 1) x 100 = -34.464 -> -34, the same 34 as "% smaller"
+    assert percent_larger(131_072, 200_000) == -34
     assert percent_smaller(131_072, 200_000) == 34
+    assert (percent_larger(128_000, 131_072), percent_smaller(128_000, 131_072)) == (-2, 2)  # -2.34
+    assert (percent_larger(8_192, 131_072), percent_smaller(8_192, 131_072)) == (-93, 93)  # -93.75
+    assert percent_larger(131_073, 131_072) == 0 and percent_smaller(131_071, 131_072) == 0
     assert words_label(98_304) == "~98K words"
     assert words_label(1_500_000) == "~1.5M words"
 
@@ -328,7 +332,7 @@ def test_model_page_for_hermes():
     assert percents["anthropic.claude-instant-v1"] == 31
     assert percents["anthropic.claude-v2:1"] == 31
     assert percents["codellama/CodeLlama-34b-Instruct-hf"] == 3100
-    assert percents["big/one"] == -87  # a neighbour with a larger window
+    assert percents["big/one"] == -86  # a larger neighbour: 131,072 / 1,000,000 - 1 = -86.89 % -> -86
     assert "no/window" not in percents and HERMES.id not in percents
     assert [row.percent_larger for row in page.comparisons] == sorted(
         (row.percent_larger for row in page.comparisons), reverse=True
@@ -374,7 +378,7 @@ def test_compare_uses_one_count_per_family_and_sorts():
     assert rows[HERMES.id].total_cost == D("0.106")
     assert rows[HERMES.id].context_vs_default_pct == 0
     assert rows["amazon.titan-text-lite-v1"].fits is False
-    assert rows["amazon.titan-text-lite-v1"].context_vs_default_pct == -68
+    assert rows["amazon.titan-text-lite-v1"].context_vs_default_pct == -67  # 42,000 / 131,072 - 1: -67.96 %
     assert rows["anthropic.claude-instant-v1"].input_tokens == 110_000
     assert rows["anthropic.claude-instant-v1"].fits is False  # 115,000 + 2,000 > 100,000
     assert rows["big/one"].total_cost is None

@@ -45,7 +45,8 @@ COMPARE_HELP = """Every catalog model (or a filtered set) against the same input
 The input is counted once per tokenizer family, then each model takes its family's count. Costs are per
 request; --sort cost lists the models the input fits first (cheapest first), then the rest; an unknown
 price shows as unknown and sorts last among its group. context_vs_default_pct compares each window with
-the --model's: floor((window / default - 1) * 100). The table shows --limit rows; --json lists every model.
+the --model's: (window / default - 1) * 100 rounded toward zero (-2.3 is -2, as "2 % smaller" on the
+model page). The table shows --limit rows; --json lists every model.
 
 \b
 Examples:
