@@ -16,6 +16,7 @@ Each answer is a typed row the presenters only lay out (``planner fit`` / ``plan
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
@@ -140,6 +141,7 @@ class CostAdvice(BaseModel):
     cache_write_at_input_price: bool
     fit: FitResult | None  # the same request against the window; None when the window is unknown
     freshness: Freshness  # how old the prices are (the offer's as_of), and whether it is retiring
+    prices_on: date | None = None  # the day whose prices were asked for (--as-of); None: the current ones
 
 
 def advise_cost(
@@ -156,10 +158,13 @@ def advise_cost(
     requests: int = 1,
     requests_per_day: int | None = None,
     days_per_month: int = 30,
+    prices_on: date | None = None,
 ) -> CostAdvice:
     """The cost of one request of ``count`` input tokens (central count) and of a volume of them.
 
-    The reserve check is the fit's: output + reasoning above the model's max output is a LimitError."""
+    The reserve check is the fit's: output + reasoning above the model's max output is a LimitError.
+    ``prices_on``: ``offer`` carries the prices in force on that day (``ledger.offer_as_of``); their age is
+    counted up to it."""
     check_reserves(offer, output_tokens, reasoning_tokens)
     bill = request_cost(
         offer,
@@ -190,7 +195,8 @@ def advise_cost(
         cache_read_at_input_price=bill.cache_read_at_input_price,
         cache_write_at_input_price=bill.cache_write_at_input_price,
         fit=fit,
-        freshness=offer_freshness(offer),
+        freshness=offer_freshness(offer, priced_on=prices_on),
+        prices_on=prices_on,
     )
 
 

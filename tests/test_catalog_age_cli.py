@@ -217,3 +217,23 @@ def test_hosts_columns_show_the_long_context_prices_applied(capsys):
     openrouter_doc = by_host[("openrouter", "google/gemini-2.5-pro")]
     assert openrouter_doc["prices_per_million"]["output"] == "10" and openrouter_doc["tier_missing"] is True
     assert openrouter_doc["pricing"]["input"] == "0.00000125"  # the record's own keys are kept
+
+
+def test_cost_as_of_names_the_day_and_ages_the_prices_up_to_it(capsys):
+    # Hermes on OpenRouter: the record of 2026-08-19 is the one in force on 2026-11-01, 74 days later
+    # (12 + 30 + 31 + 1: the rest of August, September, October, November 1st), under the 90-day limit
+    document = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--as-of", "2026-11-01")
+    assert (document["prices_as_of_requested"], document["as_of"]) == ("2026-11-01", "2026-08-19")
+    assert (document["price_age_days"], document["price_warnings"]) == (74, [])
+    assert run_app(["cost", "-i", "100k", "-o", "2k", "--as-of", "2026-11-01"]) == 0
+    captured = capsys.readouterr()
+    assert "Prices in force on 2026-11-01 (the record of 2026-08-19" in captured.out
+    assert "days old" not in captured.err
+    # on 2026-12-01 the same record is 104 days old that day: the warning names that day, not today
+    assert run_app(["cost", "-i", "100k", "-o", "2k", "--as-of", "2026-12-01"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "in force on 2026-12-01 were 104 days old that day (as of 2026-08-19, over the 90-day limit)" in err
+    )
+    # without --as-of: the current prices, no requested day
+    assert run_json(capsys, "cost", "-i", "100k", "-o", "2k")["prices_as_of_requested"] is None

@@ -5,7 +5,8 @@ Rules (the only place they live; the CLI and the app render ``Freshness``):
   ``data/SOURCES.md``, or the day of a ``planner catalog refresh``). ``price_age_days`` is today minus that.
 - Prices older than ``max_price_age_days`` (``DEFAULT_MAX_PRICE_AGE_DAYS`` = 90, else the
   ``PLANNER_MAX_PRICE_AGE_DAYS`` environment variable, else a caller's value) are stale: the answer warns
-  and suggests ``planner catalog refresh``.
+  and suggests ``planner catalog refresh``. Prices asked for a past day (``planner cost --as-of``) are aged
+  up to that day, and the warning names it.
 - Retirement: the earlier of the host's ``deprecation_date`` (LiteLLM) and ``expiration_date`` (OpenRouter).
   A date already past, or within ``RETIREMENT_NOTICE_DAYS`` (30) days, warns; so does a source's ``status``
   of "deprecated" without a date.
@@ -82,9 +83,17 @@ def oldest_price_age(
     return price_age(min(dates), today=today, max_age_days=max_age_days) if dates else None
 
 
-def stale_warning(offer: ModelOffer, age: PriceAge) -> str:
+def stale_warning(offer: ModelOffer, age: PriceAge, priced_on: date | None = None) -> str:
+    """The warning of stale prices; ``priced_on``: the day asked for (``--as-of``), which the age is of."""
+    label = f"prices for {offer.id} ({offer.provider})"
+    if priced_on is not None:
+        return (
+            f"{label} in force on {priced_on.isoformat()} were {age.price_age_days:,} days old that day "
+            f"(as of {age.as_of.isoformat()}, over the {age.max_price_age_days}-day limit): the price "
+            "history has nothing newer for that date"
+        )
     return (
-        f"prices for {offer.id} ({offer.provider}) are {age.price_age_days:,} days old (as of "
+        f"{label} are {age.price_age_days:,} days old (as of "
         f"{age.as_of.isoformat()}, over the {age.max_price_age_days}-day limit); {REFRESH_HINT}"
     )
 
@@ -122,14 +131,20 @@ def _retirement_warning(offer: ModelOffer, retires_on: date | None, days_left: i
 
 
 def offer_freshness(
-    offer: ModelOffer, *, today: date | None = None, max_age_days: int | None = None
+    offer: ModelOffer,
+    *,
+    today: date | None = None,
+    max_age_days: int | None = None,
+    priced_on: date | None = None,
 ) -> Freshness:
-    """The freshness of one offer's record (rules in the module docstring)."""
+    """The freshness of one offer's record (rules in the module docstring). ``priced_on``: the prices are
+    the ones in force on that day (``planner cost --as-of``), so their age is counted up to that day, not
+    today; retirement is still judged on today."""
     day = today or today_utc()
-    age = price_age(offer.as_of, today=day, max_age_days=max_age_days)
+    age = price_age(offer.as_of, today=priced_on or day, max_age_days=max_age_days)
     retires_on = retirement_date(offer)
     days_left = (retires_on - day).days if retires_on is not None else None
-    warnings = [stale_warning(offer, age)] if age.stale else []
+    warnings = [stale_warning(offer, age, priced_on)] if age.stale else []
     retirement = _retirement_warning(offer, retires_on, days_left)
     if retirement:
         warnings.append(retirement)

@@ -134,8 +134,9 @@ def cost(
     month_days = count_option(days, "--days")
     catalog = load_catalog()
     offer = offer_for(catalog, model, provider)
-    if as_of is not None:
-        offer = offer_as_of(catalog, offer, date_option(as_of, "--as-of"))
+    prices_on = date_option(as_of, "--as-of") if as_of is not None else None
+    if prices_on is not None:
+        offer = offer_as_of(catalog, offer, prices_on)
     reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
@@ -153,6 +154,7 @@ def cost(
         requests=count,
         requests_per_day=daily,
         days_per_month=month_days,
+        prices_on=prices_on,
     )
     require_total(advice.cost, offer)
     if as_json:
@@ -187,6 +189,7 @@ def cost_document(advice: CostAdvice) -> dict[str, Any]:
         },
         "fits": None if fit is None else fit.fits,
         "verdict": None if fit is None else fit.verdict,
+        "prices_as_of_requested": advice.prices_on.isoformat() if advice.prices_on else None,
         **freshness_keys(advice.freshness),
     }
 
@@ -220,6 +223,11 @@ def _print_cost(offer: ModelOffer, advice: CostAdvice, output_from: str | None =
         table.add_row(label, count, price, render.usd(line.cost))
     table.add_row("[bold]per request[/]", "", "", f"[bold]{render.usd(bill.total_cost)}[/]")
     console.print(table)
+    if advice.prices_on is not None:
+        console.print(
+            f"Prices in force on {advice.prices_on.isoformat()} "
+            f"(the record of {advice.freshness.as_of.isoformat()}, `planner catalog history`)."
+        )
     if advice.price_tier:
         console.print(
             f"Long-context tier ({advice.price_tier}): the whole request is at the tier's "
