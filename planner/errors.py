@@ -17,6 +17,8 @@ Exit statuses (documented in the README):
 
 from __future__ import annotations
 
+from shlex import quote
+
 EXIT_OK = 0
 EXIT_DOES_NOT_FIT = 1
 EXIT_USAGE = 2
@@ -67,7 +69,8 @@ class UnknownProviderError(PlannerError):
         self.hosts = list(hosts)
         shown = ", ".join(hosts[:MAX_HOSTS_NAMED])
         if len(hosts) > MAX_HOSTS_NAMED:
-            shown += f", and {len(hosts) - MAX_HOSTS_NAMED:,} more (`planner hosts {model}` lists them)"
+            more = len(hosts) - MAX_HOSTS_NAMED
+            shown += f", and {more:,} more (`planner hosts {quote(model)}` lists them)"
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         head = f"{provider} does not offer {model}" if known else f"unknown provider '{provider}' for {model}"
         super().__init__(f"{head}; it is offered by: {shown}.{hint}")

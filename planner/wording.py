@@ -10,6 +10,11 @@ def count_of(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number:,} {word}"
 
 
+def images_not_counted_text(number: int) -> str:
+    """'1 image in the messages was not counted', '2 images in the messages were not counted'."""
+    return f"{count_of(number, 'image')} in the messages {'was' if number == 1 else 'were'} not counted"
+
+
 HEADROOM_UNKNOWN = "window not known"  # a headroom cell of a model whose window the catalog lacks
 RESERVE_TOO_LARGE = "reserve too large"  # the reserves alone are above what the model allows
 

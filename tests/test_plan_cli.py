@@ -490,9 +490,9 @@ def test_fit_messages_mention_the_images_not_counted(capsys, tmp_path):
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "count", "--messages", str(chat), "-m", "gpt-4o")
-    assert "1 image(s) in the messages were not counted" in out
+    assert "1 image in the messages was not counted" in out
     code, out, _ = run(capsys, "fit", "--messages", str(chat), "-m", "gpt-4o")
-    assert code == 0 and "1 image(s) in the messages were not counted" in out
+    assert code == 0 and "1 image in the messages was not counted" in out
     assert run_json(capsys, "fit", "--messages", str(chat), "-m", "gpt-4o")[1]["images_not_counted"] == 1
     # the default model (Hermes 4 405B) takes no images at all: a refusal, not a count
     code, _, err = run(capsys, "fit", "--messages", str(chat))

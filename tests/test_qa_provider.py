@@ -57,3 +57,9 @@ def test_no_close_match_no_suggestion_and_an_unknown_model_stays_one(capsys) -> 
     assert "Did you mean" not in line
     code, line = error_line(capsys, "fit", "-i", "1k", "-m", "no-such-model-qq", "--provider", "openai")
     assert code == 4 and line.startswith("error: unknown model 'no-such-model-qq'.")
+
+
+def test_the_hosts_command_named_is_quoted_for_a_name_with_spaces(capsys) -> None:
+    code, line = error_line(capsys, "fit", "-i", "1k", "-m", "gpt 4o", "--provider", "nosuchhost")
+    assert code == 4 and line.startswith("error: unknown provider 'nosuchhost' for gpt 4o;")
+    assert line.endswith("more (`planner hosts 'gpt 4o'` lists them).")

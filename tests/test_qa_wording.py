@@ -8,6 +8,7 @@ import json
 import pytest
 
 from planner.cli import run_app
+from planner.tokenizers import get_encoding
 
 
 def run(capsys, *argv: str) -> tuple[int, str, str]:
@@ -76,3 +77,31 @@ def test_count_bytes_are_labelled_as_utf8_text_bytes(tmp_path, capsys) -> None:
     assert out.splitlines()[1] == f"2 words, 12 characters, {utf8} bytes of text (UTF-8), 1 line"
     code, out, _ = run(capsys, "count", str(path), "--json")
     assert json.loads(out)["bytes"] == utf8
+
+
+def test_dataset_rows_say_nothing_was_counted_when_every_row_was_skipped(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"a": 1}\n{"a": 2}\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "count", str(path), "--field", "text"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 5
+    assert done.stderr.splitlines()[-1] == "2 rows skipped; nothing was counted"
+    path.write_text('{"text": "hi"}\n{"a": 2}\n')
+    done = subprocess.run(
+        [sys.executable, "-m", "planner", "count", str(path), "--field", "text"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 5
+    lines = done.stdout.splitlines()
+    hi = len(get_encoding("llama3").encode_ordinary("hi"))  # 1
+    assert lines[0].startswith(f"{hi} token  (llama3") and lines[1] == "1 row of 'text', 1 word, 2 characters"
+    assert done.stderr.splitlines()[-1] == "1 row skipped; every other row was counted"

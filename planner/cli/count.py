@@ -15,7 +15,7 @@ import typer
 from planner.cli._app import DEFAULT_MODEL, app, emit_json
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.families import chat_template_for
-from planner.wording import count_of
+from planner.wording import count_of, images_not_counted_text
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
 
@@ -378,7 +378,7 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
 
         sys.stderr.write(f"warning: {image_refusal(model.id, counted)}\n")
     if report.images_not_counted:
-        out(f"{report.images_not_counted} image(s) in the messages were not counted\n")
+        out(f"{images_not_counted_text(report.images_not_counted)}\n")
     for image in report.images:
         if image.skipped is not None:
             sys.stderr.write(f"image not counted: {image.where}: {image.skipped}\n")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any
 
+from planner.wording import count_of
+
 if TYPE_CHECKING:
     from planner.datasets import DatasetReport
 
@@ -26,15 +28,16 @@ def print_dataset(report: DatasetReport, label: str) -> None:
 
     out = sys.stdout.write
     if report.method == "exact":
-        out(f"{report.tokens:,} tokens  ({report.tokenizer}, exact for {label})\n")
+        out(f"{count_of(report.tokens, 'token')}  ({report.tokenizer}, exact for {label})\n")
     else:
         band = f"{report.tokens_low:,}-{report.tokens_high:,}"
-        out(f"{report.tokens:,} tokens  (estimate for {label}: {band}; {report.basis})\n")
-    out(f"{report.rows:,} rows of '{report.field}', {report.words:,} words, {report.chars:,} characters\n")
+        out(f"{count_of(report.tokens, 'token')}  (estimate for {label}: {band}; {report.basis})\n")
+    sizes = f"{count_of(report.words, 'word')}, {count_of(report.chars, 'character')}"
+    out(f"{count_of(report.rows, 'row')} of '{report.field}', {sizes}\n")
     stats = report.per_row
     out(f"per row: mean {stats.mean:,}, p50 {stats.p50:,}, p95 {stats.p95:,}, max {stats.max:,} tokens\n")
     if report.max_tokens_per_row is not None:
-        out(f"{report.rows_over_limit:,} row(s) over {report.max_tokens_per_row:,} tokens\n")
+        out(f"{count_of(report.rows_over_limit, 'row')} over {report.max_tokens_per_row:,} tokens\n")
     if report.histogram:
         out("\ntokens per row\n" + histogram_chart(report.histogram))
     for item in report.files:
@@ -45,4 +48,8 @@ def print_dataset(report: DatasetReport, label: str) -> None:
         if item.skipped_row_count > len(item.skipped_rows):
             sys.stderr.write(f"... {item.skipped_row_count - len(item.skipped_rows):,} more rows skipped\n")
     if report.has_problems:
-        sys.stderr.write(f"{report.skipped_row_count:,} row(s) skipped; everything else was counted\n")
+        skipped = [count_of(report.skipped_row_count, "row")] if report.skipped_row_count else []
+        files = sum(1 for item in report.files if item.skipped is not None)
+        skipped += [count_of(files, "file")] if files else []
+        rest = "nothing was counted" if report.rows == 0 else "every other row was counted"
+        sys.stderr.write(f"{' and '.join(skipped)} skipped; {rest}\n")

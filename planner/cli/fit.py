@@ -36,7 +36,7 @@ from planner.cli.options import (
     reserves,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
-from planner.wording import count_of
+from planner.wording import count_of, images_not_counted_text
 
 if TYPE_CHECKING:
     from planner.advice import FitAdvice
@@ -216,7 +216,7 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
         f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."
     )
     if doc.get("images_not_counted"):
-        console.print(f"{doc['images_not_counted']} image(s) in the messages were not counted")
+        console.print(images_not_counted_text(doc["images_not_counted"]))
     if doc.get("reasoning_basis"):
         console.print(f"reasoning reserve ({doc['reasoning_effort']}): {doc['reasoning_basis']}")
     if doc.get("image_tokens") or doc.get("tool_tokens"):
