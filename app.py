@@ -535,6 +535,10 @@ def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, An
     rows = tables.fit_bar_rows(fit, parts)
     names = [row["part"] for row in rows]
     title = f"tokens (the red line is the end of the {fit.context_window:,}-token context window)"
+    limits = [{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
+    if fit.limited_by == "input_limit":
+        title = f"tokens (red lines: the {fit.input_limit:,}-token input limit, the end of the window)"
+        limits.append({"tokens": fit.input_limit, "label": f"input limit: {fit.input_limit:,}"})
     bar = {
         "data": {"values": rows},
         "mark": {"type": "bar", "size": 34},
@@ -561,9 +565,7 @@ def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, An
         },
     }
     rule = {
-        "data": {
-            "values": [{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
-        },
+        "data": {"values": limits},
         "mark": {"type": "rule", "color": "#d62728", "strokeWidth": 3},
         "encoding": {
             "x": {"field": "tokens", "type": "quantitative"},

@@ -456,6 +456,18 @@ def test_fit_bar_segments_tile_the_window_when_it_fits_and_overflow_is_marked() 
     assert over[-1] == {**over[-1], "part": "Over the window", "start": 131_072, "end": 131_073, "tokens": 1}
 
 
+def test_fit_bar_marks_an_input_over_the_input_limit() -> None:
+    # gpt-5: 300,000 input tokens on a 400,000 window whose input limit is 272,000: 28,000 over that limit,
+    # drawn from 272,000 to 300,000 (the window itself is not overrun: 300,000 + 2,000 < 400,000)
+    gpt5 = load_catalog().get("gpt-5", "openai")
+    rows = tables.fit_bar_rows(check_fit(gpt5, 300_000, 2_000))
+    assert [row["part"] for row in rows] == ["Input", "Reserved output", "Over the input limit"]
+    assert rows[-1] == {**rows[-1], "start": 272_000, "end": 300_000, "tokens": 28_000}
+    fitting = tables.fit_bar_rows(check_fit(gpt5, 200_000, 2_000))
+    assert "Over the input limit" not in {row["part"] for row in fitting}
+    assert {row["part"]: row["tokens"] for row in fitting}["Free room"] == 72_000  # 272,000 - 200,000
+
+
 def test_reserves_are_drawn_inside_an_input_only_window_too() -> None:
     offer = next(
         o

@@ -59,7 +59,8 @@ headroom_text = wording.headroom_text  # "87,356" when there is room, "1 over" w
 def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict[str, Any]]:
     """The segments of the window bar, left to right: input, the estimate's upper band, the reserves and the
     free room, each with its start and end in tokens; then, when the request is larger than the window, a
-    red "Over the window" segment drawn over the part that does not fit.
+    red "Over the window" segment drawn over the part that does not fit; when the model's input limit binds
+    (``FitResult.limited_by``) and the input is above it, a red "Over the input limit" segment over the input.
 
     The reserves always count against the window (an input-only limit is judged as the whole window, see
     planner.plans). With ``parts`` that hold images or tools, the input is drawn as its text, image and tool
@@ -84,6 +85,9 @@ def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict
     if start > fit.context_window:
         over = start - fit.context_window
         rows.append(_segment("Over the window", over, fit.context_window, OVERFLOW_COLOR, len(rows)))
+    if fit.limited_by == "input_limit" and fit.input_tokens_high > fit.input_limit:  # the input's own cap
+        over = fit.input_tokens_high - fit.input_limit
+        rows.append(_segment("Over the input limit", over, fit.input_limit, OVERFLOW_COLOR, len(rows)))
     return rows
 
 
