@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,3 +37,30 @@ def test_readme_documents_every_exit_status() -> None:
     statuses = {value for name, value in vars(errors).items() if name.startswith("EXIT_")}
     for status in statuses:
         assert re.search(rf"^\| `?{status}`? \|", readme, flags=re.M), f"exit status {status} not in README"
+
+
+def readme_example_output(command: str) -> list[str]:
+    """The lines the README shows under ``$ <command>`` (up to the next ``$`` line or the block's end),
+    without a ``...`` line that stands for rows left out."""
+    lines = (ROOT / "README.md").read_text(encoding="utf-8").splitlines()
+    start = lines.index(f"$ {command}") + 1
+    shown = []
+    for line in lines[start:]:
+        if line.startswith("$ ") or line.startswith("```"):
+            break
+        if line.strip() and line.strip() != "...":
+            shown.append(" ".join(line.split()))
+    return shown
+
+
+@pytest.mark.parametrize(
+    "command", ["planner count tests/corpus/", "planner fit tests/corpus/ --output-tokens 4000"]
+)
+def test_readme_example_output_is_what_the_command_prints(command: str, capsys, monkeypatch) -> None:
+    from planner.cli import run_app
+
+    monkeypatch.chdir(ROOT)
+    run_app(command.split()[1:])
+    printed = {" ".join(line.split()) for line in capsys.readouterr().out.splitlines()}
+    shown = readme_example_output(command)
+    assert shown and [line for line in shown if line not in printed] == []
