@@ -30,8 +30,6 @@ def _parser_error_types() -> tuple[tuple[type[BaseException], ...], tuple[type[B
 
 PARSER_ERRORS, ABORTS = _parser_error_types()
 
-DEFAULT_MODEL = "nousresearch/hermes-4-405b"
-
 app = typer.Typer(
     name="planner",
     help="Context budgeting and cost planner for LLMs: does it fit, what will it cost, which model.",

@@ -12,7 +12,8 @@ from typing import Annotated, Any
 
 import typer
 
-from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner import DEFAULT_MODEL
+from planner.cli._app import app, emit_json
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.families import chat_template_for
 from planner.wording import count_of, images_not_counted_text

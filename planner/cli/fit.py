@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from planner import DEFAULT_MODEL
 from planner.cli import render
-from planner.cli._app import DEFAULT_MODEL, app, emit_json
+from planner.cli._app import app, emit_json
 from planner.cli.count import parts_document, pdf_mode
 from planner.cli.options import (
     EffortOpt,
