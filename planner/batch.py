@@ -307,7 +307,7 @@ def request_tokens(
     report = build_report(
         [outcome], [family], is_messages=True, image_rules={family: rule_for(family, offer.id)}
     )
-    return report.counts[family], outcome.warnings, report.images_not_counted
+    return report.counts[family], outcome.warnings, report.images_not_counted_for(family)
 
 
 def has_batch_prices(offer: ModelOffer) -> bool:

@@ -140,6 +140,25 @@ def image_tokens(width: int, height: int, rule: ImageRule, detail: Detail = "aut
     if rule.name == "envelope":
         return _envelope(width, height)
     tokens, how = _RULES[rule.name](width, height, rule, detail)
+    return _published(rule, tokens, how)
+
+
+def size_free_tokens(rule: ImageRule, detail: Detail = "auto") -> ImageTokens | None:
+    """Tokens of an image whose size is not known (a remote URL, never fetched) when ``rule`` gives every
+    image the same count whatever its size; None when the size decides (every other case).
+
+    Of the rules above only OpenAI's tiles have such a case: low detail is ``base`` tokens for any image
+    (the model gets a 512 x 512 version). The patch rule has no low-detail count, Gemini's 258 holds only up
+    to 384 x 384 px, every other rule scales with the size, and the envelope is a median of such rules.
+    """
+    fixed = _fixed_tokens(rule, detail)
+    if fixed is None:
+        return None
+    tokens, how = fixed
+    return _published(rule, tokens, f"{how}, whatever the image's size")
+
+
+def _published(rule: ImageRule, tokens: int, how: str) -> ImageTokens:
     method: Literal["exact", "estimate"] = "estimate" if rule.name == "anthropic" else "exact"
     label = f" ({rule.label})" if rule.label else ""
     return ImageTokens(
@@ -150,6 +169,13 @@ def image_tokens(width: int, height: int, rule: ImageRule, detail: Detail = "aut
         rule=rule.name,
         basis=f"{rule.name}{label}: {how}; {SOURCES[rule.name]}",
     )
+
+
+def _fixed_tokens(rule: ImageRule, detail: Detail) -> tuple[int, str] | None:
+    """(tokens, rule in words) of a count that does not depend on the image's size, else None."""
+    if rule.name == "openai_tiles" and detail == "low":
+        return rule.base, f"low detail = {rule.base}"
+    return None
 
 
 GEMINI_PAGE_TOKENS = 258
@@ -182,8 +208,9 @@ def _scale_to_fit(width: int, height: int, box_w: int, box_h: int) -> tuple[int,
 
 
 def _openai_tiles(width: int, height: int, rule: ImageRule, detail: Detail) -> tuple[int, str]:
-    if detail == "low":
-        return rule.base, f"low detail = {rule.base}"
+    fixed = _fixed_tokens(rule, detail)
+    if fixed is not None:
+        return fixed
     w, h = _scale_to_fit(width, height, 2048, 2048)
     shortest = min(w, h)
     if shortest > 768:

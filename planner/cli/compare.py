@@ -149,10 +149,17 @@ def compare(
         sort_by=sort,  # type: ignore[arg-type]
     )
     comparison = select_rows(comparison, fits_only=fits_only, hide_free=hide_free)
+    missing = {family: n for family, n in gathered.images_not_counted.items() if n}
     if as_json:
-        emit_json(comparison.model_dump(mode="json"))
+        doc = comparison.model_dump(mode="json")
+        if missing:
+            doc["images_not_counted"] = missing  # family -> images its count leaves out
+        emit_json(doc)
     else:
         _print_compare(comparison, limit)
+        if missing:
+            left_out = ", ".join(f"{family} {n:,}" for family, n in missing.items())
+            render.console().print(f"Images in the messages not counted, by tokenizer: {left_out}")
         render.warnings(comparison.price_warnings)
     return 0
 

@@ -314,7 +314,7 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "skipped_count": report.skipped_count,
         "warning_count": report.warning_count,
         "is_messages": report.is_messages,
-        "images_not_counted": report.images_not_counted,
+        "images_not_counted": report.images_not_counted_for(family),
         **parts_document(report.parts[family]),
         "accepts_images": model.accepts_images,
         "max_tokens": report.max_tokens,
@@ -378,8 +378,8 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         from planner.images import image_refusal
 
         sys.stderr.write(f"warning: {image_refusal(model.id, counted)}\n")
-    if report.images_not_counted:
-        out(f"{images_not_counted_text(report.images_not_counted)}\n")
+    if report.images_not_counted_for(family):
+        out(f"{images_not_counted_text(report.images_not_counted_for(family))}\n")
     for image in report.images:
         if image.skipped is not None:
             sys.stderr.write(f"image not counted: {image.where}: {image.skipped}\n")

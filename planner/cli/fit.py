@@ -146,8 +146,8 @@ def fit(
     doc.update(effort_document(reasoning_effort, reasoning_basis))
     if gathered.words is not None:
         doc["words"] = gathered.words
-    if gathered.images_not_counted:
-        doc["images_not_counted"] = gathered.images_not_counted
+    if gathered.images_not_counted.get(family):
+        doc["images_not_counted"] = gathered.images_not_counted[family]
     if gathered.parts:
         doc.update(parts_document(gathered.parts[family]))
     if as_json:

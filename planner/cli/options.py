@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any
@@ -91,7 +91,7 @@ class Gathered:
     files: list[Any]  # planner.inputs FileReport records ([] for --input-tokens)
     words: int | None
     skipped: int
-    images_not_counted: int = 0
+    images_not_counted: dict[str, int] = field(default_factory=dict)  # family -> images it did not count
     parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
     image_count: int = 0  # image parts and image files met, counted or not
     max_tokens: int | None = None  # the largest max_tokens a counted request body sets
@@ -245,7 +245,7 @@ class InputSpec:
             files=list(report.files),
             words=report.words,
             skipped=report.skipped_count,
-            images_not_counted=report.images_not_counted,
+            images_not_counted={family: report.images_not_counted_for(family) for family in families},
             parts=dict(report.parts),
             image_count=len(report.images),
             max_tokens=report.max_tokens,

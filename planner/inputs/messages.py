@@ -3,8 +3,9 @@
 Input: ``[{"role": ..., "content": "text" | [parts], "name"?: ..., "tool_calls"?: [...]}, ...]`` or an
 OpenAI request body ``{"messages": [...]}``. Messages are only read as such with ``--messages`` (no guessing:
 a JSON file is otherwise counted as the text it is). Text parts are counted; images (``image_url``, ``image``,
-``input_image`` parts: data URLs and local paths) by each family's image rule (planner.images), a remote URL
-is reported in ``images_not_counted`` (never fetched); other non-text parts in a warning.
+``input_image`` parts: data URLs and local paths) by each family's image rule (planner.images); a remote URL
+is never fetched: counted where the rule does not need its size (low detail on OpenAI tiles), else reported
+in ``images_not_counted``; other non-text parts in a warning.
 
 A conversation is rendered into plain-text pieces and template markers. Markers (``<|im_start|>``, ...)
 count 1 token each: they are special tokens of the model's tokenizer, never split by the text pattern. The
@@ -359,7 +360,7 @@ def request_max_tokens(document: Any) -> int | None:
 
 
 def message_images(messages: Sequence[Message], base_dir: Path | None) -> list[ImageInfo]:
-    """The size of every image part (data URLs and local paths read; remote URLs only reported)."""
+    """The size of every image part (data URLs and local paths read; remote URLs never fetched)."""
     return [
         image_reference(reference, f"message {number}, image {index}", base_dir, detail)
         for number, message in enumerate(messages, 1)

@@ -1,7 +1,9 @@
 """Images as inputs: their width and height, read from the file header with Pillow (never fully decoded).
 
 Image references in chat messages: a ``data:`` URL (base64) or a local path (relative to the messages file,
-or ``file://``) is read; an ``http(s)://`` URL is reported as not counted and never fetched. Bounded: more
+or ``file://``) is read; an ``http(s)://`` URL is never fetched: it is counted only under a rule that gives
+every image the same tokens whatever its size (planner.images.size_free_tokens: OpenAI's low detail) and
+reported as not counted under every other rule. Bounded: more
 than ``MAX_IMAGE_BYTES`` bytes, more than ``MAX_IMAGE_PIXELS`` pixels (a decompression bomb) or a corrupt
 header is one skip reason, never an exception. The token rules are planner.images.
 """
@@ -16,10 +18,20 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote, urlparse
 
 from planner.counting import TokenCount
-from planner.images import SOURCES, ImageRule, ImageTokens, image_tokens, page_tokens, rule_for
+from planner.images import (
+    SOURCES,
+    Detail,
+    ImageRule,
+    ImageTokens,
+    image_tokens,
+    page_tokens,
+    rule_for,
+    size_free_tokens,
+)
 from planner.inputs.readers import SkipFile, os_error_reason
 from planner.inputs.report import ImageReport
 
@@ -39,6 +51,7 @@ class ImageInfo:
     detail: str = "auto"  # OpenAI's detail setting of the part: low, high or auto
     skipped: str | None = None
     page: bool = False  # a PDF page sent as an image (--pdf-as images)
+    remote: bool = False  # an http(s) URL, never fetched: its size is not known
 
 
 def is_image_data(data: bytes) -> bool:
@@ -105,9 +118,15 @@ def pdf_page_images(path: str, data: bytes) -> list[ImageInfo]:
     ]
 
 
+REMOTE_NOT_COUNTED = "remote image URL: not fetched, and its size decides its tokens, so not counted"
+
+
 def image_reference(reference: str, where: str, base_dir: Path | None, detail: str = "auto") -> ImageInfo:
     """An image named in a chat message: a data URL, a local path or file:// URL (remote: never fetched)."""
     info = ImageInfo(where=where, detail=detail if detail in ("low", "high") else "auto")
+    if urlparse(reference).scheme in ("http", "https"):
+        info.remote, info.skipped = True, REMOTE_NOT_COUNTED
+        return info
     try:
         info.width, info.height = image_size(_reference_bytes(reference, base_dir))
     except SkipFile as skip:
@@ -119,8 +138,6 @@ def _reference_bytes(reference: str, base_dir: Path | None) -> bytes:
     if reference.startswith("data:"):
         return _data_url_bytes(reference)
     parsed = urlparse(reference)
-    if parsed.scheme in ("http", "https"):
-        raise SkipFile("remote image URL: not fetched, so not counted")
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
     elif parsed.scheme and len(parsed.scheme) > 1:
@@ -164,20 +181,29 @@ class ImageTally:
         for info in images:
             row = ImageReport(where=info.where, width=info.width, height=info.height, detail=info.detail)
             row.skipped = info.skipped
-            if info.skipped is None:
+            if info.skipped is None or info.remote:
                 for family in self.families:
-                    count = (page_tokens if info.page else image_tokens)(
-                        info.width,
-                        info.height,
-                        self.rules[family],
-                        info.detail,  # type: ignore[arg-type]
-                    )
+                    count = self._count(info, family)
+                    if count is None:
+                        row.not_counted[family] = info.skipped or ""
+                        continue
                     self._counts[family].append(count)
                     row.tokens[family] = count.tokens
                     row.basis[family] = count.basis
                     added[family] += count.tokens
+                if row.tokens:  # some family counted it: the reason is kept for the others only
+                    row.skipped = None
+                else:
+                    row.not_counted = {}
             self.rows.append(row)
         return added
+
+    def _count(self, info: ImageInfo, family: str) -> ImageTokens | None:
+        """The image's tokens under ``family``'s rule; None for a remote image whose size decides."""
+        rule, detail = self.rules[family], cast(Detail, info.detail)
+        if info.remote:
+            return size_free_tokens(rule, detail)
+        return (page_tokens if info.page else image_tokens)(info.width, info.height, rule, detail)
 
     def total(self, family: str) -> TokenCount | None:
         counts = self._counts[family]

@@ -54,7 +54,10 @@ class ImageReport(BaseModel):
     detail: str = "auto"
     tokens: dict[str, int] = Field(default_factory=dict)  # family -> tokens by that family's image rule
     basis: dict[str, str] = Field(default_factory=dict)  # family -> the rule and its source
-    skipped: str | None = None
+    skipped: str | None = None  # why no family counted it
+    # family -> why that family did not count it, when another did (a remote low-detail image: the GPT-4o
+    # rule does not need its size, Claude's does)
+    not_counted: dict[str, str] = Field(default_factory=dict)
 
 
 class RequestParts(BaseModel):
@@ -99,7 +102,7 @@ class InputReport(BaseModel):
     skipped_count: int = 0
     warning_count: int = 0  # files that were counted but altered (e.g. invalid UTF-8 replaced)
     is_messages: bool = False
-    images_not_counted: int = 0
+    images_not_counted: int = 0  # images no family counted (one family: the images it did not count)
     duplicates: list[DuplicateInput] = Field(default_factory=list)  # not an error: the count is right
 
     @property
@@ -125,6 +128,10 @@ class InputReport(BaseModel):
         raise NothingCountedError(
             f"nothing was counted: {skipped} skipped ({which}); `planner count` lists every reason"
         )
+
+    def images_not_counted_for(self, family: str) -> int:
+        """Images not counted under ``family``'s rule (a remote image may count for one family only)."""
+        return sum(1 for row in self.images if family not in row.tokens)
 
     def tokens(self, family: str) -> int:
         return self.counts[family].tokens
