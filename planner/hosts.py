@@ -23,6 +23,9 @@ price and may be too low (Google bills Gemini 2.5 Pro at $2.50/$15 above 200,000
 with only the $1.25/$10 base on record looks cheaper than it may be).
 Stale prices: one warning for the answer (``price_warnings``, the wording of
 ``freshness.stale_summary``), naming how many hosts are stale and the oldest.
+Retirement: one warning per host that has retired or is retiring the offer (``retirement_warnings``, each
+row's ``freshness.retirement_warning``: the wording and the 30-day notice of ``planner.catalog.freshness``),
+in the order of the rows.
 """
 
 from __future__ import annotations
@@ -113,6 +116,12 @@ class HostsAnswer(BaseModel):
         return [
             stale_summary(len(stale), len(self.hosts), oldest.as_of, oldest.price_age_days, "hosts", limit)
         ]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def retirement_warnings(self) -> list[str]:
+        """One warning per host that has retired the offer or retires it soon (``planner fit``'s wording)."""
+        return [row.freshness.retirement_warning for row in self.hosts if row.freshness.retirement_warning]
 
 
 def _row(

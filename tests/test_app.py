@@ -170,6 +170,19 @@ def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
     )
 
 
+def test_model_page_hosts_table_notes_the_hosts_that_retired_the_model() -> None:
+    # LiteLLM's deprecation dates: azure/gpt-4-0613 2025-06-06, OpenAI's 2026-10-23; github_copilot's none
+    app = run_app(view="model", model="gpt-4-0613", provider="openai", source="tokens", tokens="1000")
+    no_exceptions(app)
+    hosts = next(frame.value for frame in app.table if "Note" in frame.value.columns)
+    notes = {row["Host"]: row["Note"] for row in hosts.to_dict("records")}
+    assert notes == {
+        "azure": "azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model",
+        "openai": "gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model",
+        "github-copilot": "",
+    }
+
+
 def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() -> None:
     app = run_app(view="model")
     no_exceptions(app)

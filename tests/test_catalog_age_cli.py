@@ -237,3 +237,25 @@ def test_cost_as_of_names_the_day_and_ages_the_prices_up_to_it(capsys):
     )
     # without --as-of: the current prices, no requested day
     assert run_json(capsys, "cost", "-i", "100k", "-o", "2k")["prices_as_of_requested"] is None
+
+
+def test_hosts_warn_for_each_host_that_retired_the_model(capsys):
+    # LiteLLM's deprecation dates (read here from the pinned file): azure/gpt-4-0613 2025-06-06, OpenAI's
+    # gpt-4-0613 2026-10-23, both past by now; github_copilot/gpt-4-0613 lists none
+    raw = json.loads((DATA / "litellm-1.109.1.json").read_text(encoding="utf-8"))
+    assert raw["azure/gpt-4-0613"]["deprecation_date"] == "2025-06-06"
+    assert raw["gpt-4-0613"]["deprecation_date"] == "2026-10-23"
+    assert run_app(["hosts", "gpt-4-0613", "--provider", "openai"]) == 0
+    err = capsys.readouterr().err
+    assert (
+        "warning: azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model" in err
+    )
+    assert "warning: gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model" in err
+    assert "github_copilot/gpt-4-0613" not in err
+    rows = {row["provider"]: row for row in run_json(capsys, "hosts", "gpt-4-0613", "--provider", "openai")}
+    assert (rows["azure"]["retires_on"], rows["openai"]["retires_on"]) == ("2025-06-06", "2026-10-23")
+    assert rows["github-copilot"]["retires_on"] is None
+    assert (
+        "azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model"
+        in (rows["azure"]["price_warnings"])
+    )

@@ -294,12 +294,14 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
 
 
 def host_note(row: HostRow) -> str:
-    """The hosts table's note: the long-context tier that priced the row, or that none is listed."""
-    if row.price_tier:
-        return f"long-context tier ({row.price_tier})"
+    """The hosts table's note: the long-context tier that priced the row, or that none is listed, and the
+    host's retirement warning (the line `planner hosts` prints)."""
     from planner.hosts import TIER_MISSING
 
-    return TIER_MISSING if row.tier_missing else ""
+    tier = TIER_MISSING if row.tier_missing else ""
+    if row.price_tier:
+        tier = f"long-context tier ({row.price_tier})"
+    return "; ".join(note for note in (tier, row.freshness.retirement_warning) if note)
 
 
 def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:

@@ -46,6 +46,7 @@ class Freshness(PriceAge):
     provider: str
     retires_on: date | None = None
     days_until_retirement: int | None = None  # negative once past
+    retirement_warning: str | None = None  # the retirement warning alone (also in ``warnings``)
     warnings: list[str] = Field(default_factory=list)
 
 
@@ -154,6 +155,7 @@ def offer_freshness(
         provider=offer.provider,
         retires_on=retires_on,
         days_until_retirement=days_left,
+        retirement_warning=retirement,
         warnings=warnings,
     )
 

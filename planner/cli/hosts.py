@@ -86,7 +86,7 @@ def hosts(
         emit_json(hosts_document(answer))
     else:
         _print_hosts(answer)
-        render.warnings(answer.price_warnings)
+        render.warnings(answer.price_warnings + answer.retirement_warnings)
     return 0
 
 
