@@ -195,6 +195,31 @@ def test_unknown_model_suggests_close_ids(shipped):
     assert caught.value.exit_code == 4
 
 
+def test_suggestions_put_the_nearest_id_first(shipped):
+    # "hermes-4-405bb" is one letter longer than the tail "hermes-4-405b": difflib ratio 2 x 13 / 27 = 0.963;
+    # "hermes-4-70b" shares "hermes-4-", "0" and "b" only (2 x 11 / 26 = 0.846), so it comes after
+    with pytest.raises(UnknownModelError) as caught:
+        shipped.get("hermes-4-405bb")
+    assert caught.value.suggestions[0] == HERMES
+    assert "Did you mean: nousresearch/hermes-4-405b, " in caught.value.message
+    # "deepseek-chat-v3.11" is the tail "deepseek-chat-v3.1" plus one "1" (2 x 18 / 37 = 0.973), while the
+    # id "deepseek-v3.1" lacks "chat-" (2 x 13 / 32 = 0.813)
+    nearest = shipped.suggestions("deepseek-chat-v3.11")
+    assert nearest[0] == "deepseek/deepseek-chat-v3.1"
+    assert nearest.index("deepseek/deepseek-chat-v3.1") < nearest.index("deepseek-v3.1")
+
+
+def test_suggestions_list_one_id_per_tail(shipped):
+    # gpt-4o-mini is served as "gpt-4o-mini", "azure/eu/gpt-4o-mini", ...: one of them is shown
+    tails = [model_id.rsplit("/", 1)[-1].lower() for model_id in shipped.suggestions("gpt-4o-mnii")]
+    assert tails[0] == "gpt-4o-mini" and len(tails) == len(set(tails)) == 5
+
+
+def test_an_exact_alias_still_resolves_without_suggestions(shipped):
+    assert shipped.get("hermes-4-405b").id == HERMES
+    assert shipped.resolve("claude-sonnet-4-5", provider="anthropic").offer.provider == "anthropic"
+
+
 def test_empty_query_is_unknown_not_the_first_model(shipped):
     with pytest.raises(UnknownModelError):
         shipped.get("   ")

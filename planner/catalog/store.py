@@ -337,16 +337,20 @@ class Catalog:
         return self._search_tokens
 
     def suggestions(self, text: str, limit: int = 5) -> list[str]:
-        """Close ids for a query that matched nothing."""
+        """Close ids for a query that matched nothing, the nearest first: the ids and the id tails
+        ("hermes-4-405b" of "nousresearch/hermes-4-405b") closest to ``text``, ordered by how close the
+        tail is (difflib's ratio), then the whole id; one id per tail (the nearest whole id)."""
         lowered = text.lower()
         ids = sorted({offer.id for offer in self.offers})
         by_lower = {model_id.lower(): model_id for model_id in ids}
-        close = difflib.get_close_matches(lowered, list(by_lower), n=limit, cutoff=0.6)
-        if len(close) < limit:
-            tails = {model_id.rsplit("/", 1)[-1].lower(): model_id for model_id in reversed(ids)}
-            for tail in difflib.get_close_matches(lowered, list(tails), n=limit, cutoff=0.6):
-                close.append(tails[tail].lower())
-        return list(dict.fromkeys(by_lower[model_id] for model_id in close))[:limit]
+        close = difflib.get_close_matches(lowered, list(by_lower), n=2 * limit, cutoff=0.6)
+        tails = {_tail(model_id): model_id for model_id in reversed(ids)}
+        for tail in difflib.get_close_matches(lowered, list(tails), n=2 * limit, cutoff=0.6):
+            close.append(tails[tail].lower())
+        one_per_tail: dict[str, str] = {}
+        for model_id in sorted(dict.fromkeys(close), key=lambda model_id: _closeness(lowered, model_id)):
+            one_per_tail.setdefault(_tail(model_id), by_lower[model_id])
+        return list(one_per_tail.values())[:limit]
 
     def filter(
         self,
@@ -434,6 +438,21 @@ def _record_weights_keys(record: dict[str, Any]) -> set[str]:
 
 def _same_offer(one: ModelOffer, other: ModelOffer) -> bool:
     return (one.provider.lower(), one.id.lower()) == (other.provider.lower(), other.id.lower())
+
+
+def _tail(model_id: str) -> str:
+    """An id's last path segment in lower case ("hermes-4-405b" of "nousresearch/hermes-4-405b")."""
+    return model_id.rsplit("/", 1)[-1].lower()
+
+
+def _closeness(lowered: str, model_id: str) -> tuple[float, float]:
+    """The sort key of a suggestion (smaller is nearer): difflib's ratio of the query to the id's tail,
+    then to the whole id, negated."""
+    tail = _tail(model_id)
+    return (
+        -difflib.SequenceMatcher(None, lowered, tail).ratio(),
+        -difflib.SequenceMatcher(None, lowered, model_id).ratio(),
+    )
 
 
 def _loose(text: str) -> str:
