@@ -257,6 +257,28 @@ def test_nothing_matched_and_invalid_globs_are_errors(
     assert err.startswith(message.format(root=tmp_path)) and err.count("\n") == 1
 
 
+def test_folders_left_out_by_default_are_said(tmp_path, capsys, monkeypatch) -> None:
+    (tmp_path / "a.txt").write_text("text\n")
+    for folder in ("pkg/__pycache__", "lib/__pycache__", ".git"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / "x.pyc").write_bytes(b"x")
+    code, out, err = run(capsys, monkeypatch, str(tmp_path))
+    assert code == 0
+    note = "1 .git folder, 2 __pycache__ folders (name a folder as a path to count it)"
+    note = f"note: left out by default: {note}"
+    assert note in err.splitlines()
+    code, out, err = run(capsys, monkeypatch, str(tmp_path), "--json")
+    left_out = json.loads(out)["left_out"]
+    assert code == 0 and [entry["path"] for entry in left_out] == [
+        str(tmp_path / ".git"),
+        str(tmp_path / "lib" / "__pycache__"),
+        str(tmp_path / "pkg" / "__pycache__"),
+    ]
+    assert left_out[1]["reason"] == (
+        "folder left out by default: __pycache__ (Python bytecode); name it as a path to count it"
+    )
+
+
 def test_an_empty_folder_is_an_input_error(tmp_path, capsys, monkeypatch) -> None:
     code, out, err = run(capsys, monkeypatch, str(tmp_path))
     assert code == EXIT_INPUT and out == ""

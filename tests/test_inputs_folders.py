@@ -57,6 +57,40 @@ def test_default_skips_vcs_virtualenvs_node_modules(tmp_path) -> None:
     assert listed(tmp_path) == ["main.py"]
 
 
+def test_folders_left_out_by_default_are_listed_once_each(tmp_path) -> None:
+    write(tmp_path, "main.py", "print(1)\n")
+    write(tmp_path, ".git/config")
+    write(tmp_path, ".git/objects/ab/cdef")
+    write(tmp_path, "env/pyvenv.cfg", "home = /usr\n")
+    write(tmp_path, "pkg/__pycache__/m.cpython-311.pyc")
+    write(tmp_path, "pkg/__pycache__/n.cpython-311.pyc")
+    write(tmp_path, "pkg/sub/__pycache__/o.cpython-311.pyc")
+    write(tmp_path, "build/__pycache__/p.pyc")  # under a .gitignored folder: the user's rule, not said
+    write(tmp_path, ".gitignore", "build/\n")
+    report = count_inputs([tmp_path], ["o200k_base"])
+    left = [(os.path.relpath(folder.path, tmp_path), folder.name) for folder in report.left_out]
+    assert left == [(".git", ".git"), ("env", "env"), ("pkg/__pycache__", "__pycache__"),
+                    ("pkg/sub/__pycache__", "__pycache__")]  # fmt: skip
+    reasons = [folder.reason for folder in report.left_out]
+    assert (
+        reasons[2]
+        == "folder left out by default: __pycache__ (Python bytecode); name it as a path to count it"
+    )
+    assert "pyvenv.cfg" in reasons[1]
+    assert report.skipped_count == 0 and not report.has_problems  # left out by default is not a problem
+    assert [row.path for row in report.files] == [str(tmp_path / ".gitignore"), str(tmp_path / "main.py")]
+    # named as the path, a left-out folder is counted: its two files of "text\n"
+    named = count_inputs([tmp_path / "pkg" / "__pycache__"], ["o200k_base"])
+    assert len(named.files) == 2 and not named.left_out
+    assert named.tokens("o200k_base") == 2 * len(get_encoding("o200k_base").encode_ordinary("text\n"))
+
+
+def test_a_folder_of_only_left_out_folders_says_so(tmp_path) -> None:
+    write(tmp_path, ".git/HEAD")
+    with pytest.raises(InputError, match=r"left out by default: 1 \.git folder \(name a folder as a path"):
+        count_inputs([tmp_path], ["o200k_base"])
+
+
 def test_include_and_exclude_globs(tmp_path) -> None:
     for name in ["a.py", "b.md", "docs/c.md", "docs/d.py", "tests/test_e.py"]:
         write(tmp_path, name)

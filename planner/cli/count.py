@@ -320,6 +320,7 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "max_tokens": report.max_tokens,
         "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
+        "left_out": [folder.model_dump(mode="json") for folder in report.left_out],
     }
 
 
@@ -396,6 +397,10 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     for item in report.duplicates:
         also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
         sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
+    if report.left_out:
+        from planner.inputs.report import left_out_text
+
+        sys.stderr.write(f"note: {left_out_text(report.left_out)}\n")
     if report.skipped_count:
         rest = "nothing was counted" if report.nothing_counted else "everything else was counted"
         sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; {rest}\n")

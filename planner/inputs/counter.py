@@ -35,7 +35,9 @@ from planner.inputs.report import (
     ExtensionTotals,
     FileReport,
     InputReport,
+    LeftOutFolder,
     RequestParts,
+    left_out_text,
 )
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
 
@@ -261,6 +263,7 @@ def count_inputs(
     found: list[tuple[str, int]] = []
     counted_as: dict[tuple[int, int], str] = {}  # (device, inode) -> the path the file is counted under
     duplicates: list[DuplicateInput] = []
+    left_out: list[LeftOutFolder] = []
 
     def add_file(path: str, size: int, identity: tuple[int, int] | None) -> None:
         if identity is not None:
@@ -277,7 +280,7 @@ def count_inputs(
         if source == "-":
             slots.append(count_stdin(stdin or sys.stdin.buffer, exact))
         elif os.path.isdir(source):
-            for item in walk_folder(source, filters, follow_links=follow_links):
+            for item in walk_folder(source, filters, follow_links=follow_links, left_out=left_out):
                 if item.skipped is not None:
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
                 else:
@@ -287,7 +290,7 @@ def count_inputs(
         else:
             add_file(source, *_size_and_identity(source))
     if not slots:
-        raise nothing_matched(sources, include, exclude)
+        raise nothing_matched(sources, include, exclude, left_out)
     classify = any(not is_exact(family) for family in families)
     with ScanProgress(progress, sum(size for _, size in found)) as bar:
         counted = _count_found(found, exact, raw_markup, bar, classify, executor, executor_workers)
@@ -297,6 +300,7 @@ def count_inputs(
             outcomes = (with_page_images(outcome) for outcome in outcomes)
         report = build_report(outcomes, families, image_rules=image_rules)
     report.duplicates = duplicates
+    report.left_out = left_out
     return report
 
 
@@ -317,10 +321,17 @@ def _check_paths_exist(sources: Sequence[str]) -> None:
             raise InputError(f"no such file or folder: {source}")
 
 
-def nothing_matched(sources: Sequence[str], include: Sequence[str], exclude: Sequence[str]) -> InputError:
+def nothing_matched(
+    sources: Sequence[str],
+    include: Sequence[str],
+    exclude: Sequence[str],
+    left_out: Sequence[LeftOutFolder] = (),
+) -> InputError:
     """The error for inputs that hold no file at all: a silent "0 tokens" would look like an answer."""
     globs = [*(f"--include '{glob}'" for glob in include), *(f"--exclude '{glob}'" for glob in exclude)]
     why = f"with {' '.join(globs)}" if globs else "(empty, or only files that .gitignore or the walk skips)"
+    if left_out:
+        why += f"; {left_out_text(left_out)}"
     return InputError(f"nothing to count: no file matched in {', '.join(sources)} {why}")
 
 

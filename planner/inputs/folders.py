@@ -1,7 +1,9 @@
 """Walking folders: recursive, honouring .gitignore files (nested ones too), skipping what a model never needs
 
-Skipped silently: ``.git`` and other VCS folders, virtual environments (any folder with ``pyvenv.cfg``),
-``node_modules``, tool caches, and whatever .gitignore or ``--exclude`` excludes. Reported as skipped (with a
+Left out by default, and listed as left out (one entry per folder, not an error): ``.git`` and other VCS
+folders, virtual environments (any folder with ``pyvenv.cfg``), ``node_modules``, ``__pycache__``, tool
+caches (``LEFT_OUT_DIRS``); such a folder named as the path to count is counted. Left out silently: whatever
+.gitignore or ``--exclude`` excludes (the user's own rules). Reported as skipped (with a
 reason, by the reader): binary files, special files, unreadable files, and symbolic links that lead out of
 the folder being walked (a link to ``/etc`` or ``~/.ssh`` in a downloaded folder), which are followed only
 with ``follow_links`` (``--follow-links``). Links inside the folder are followed; a folder already visited
@@ -18,31 +20,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
-from planner.inputs.readers import os_error_reason
+from planner.inputs.readers import display_path, os_error_reason
+from planner.inputs.report import LeftOutFolder
 
 if TYPE_CHECKING:
     import pathspec
 
-SKIPPED_DIRS = frozenset(
-    [
-        ".git",
-        ".hg",
-        ".svn",
-        ".bzr",
-        "node_modules",
-        "__pycache__",
-        ".venv",
-        "venv",
-        ".tox",
-        ".nox",
-        ".mypy_cache",
-        ".pytest_cache",
-        ".ruff_cache",
-        ".hypothesis",
-        ".eggs",
-        ".ipynb_checkpoints",
-    ]
-)
+# Folders a walk leaves out by default (name -> what they hold); each one met is listed in
+# InputReport.left_out, and naming such a folder as a path counts it (the user chose it).
+LEFT_OUT_DIRS: dict[str, str] = {
+    ".git": "version control data",
+    ".hg": "version control data",
+    ".svn": "version control data",
+    ".bzr": "version control data",
+    "node_modules": "JavaScript packages",
+    "__pycache__": "Python bytecode",
+    ".venv": "virtual environment",
+    "venv": "virtual environment",
+    ".tox": "test environments",
+    ".nox": "test environments",
+    ".mypy_cache": "tool cache",
+    ".pytest_cache": "tool cache",
+    ".ruff_cache": "tool cache",
+    ".hypothesis": "tool cache",
+    ".eggs": "build dependencies",
+    ".ipynb_checkpoints": "notebook checkpoints",
+}
+SKIPPED_DIRS = frozenset(LEFT_OUT_DIRS)
+VIRTUALENV = "virtual environment: has pyvenv.cfg"
+
+
+def left_out_folder(path: str, name: str, holds: str) -> LeftOutFolder:
+    reason = f"folder left out by default: {name} ({holds}); name it as a path to count it"
+    return LeftOutFolder(path=display_path(path), name=name, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,7 @@ class _Walk:
     seen: set[tuple[int, int]]
     root: str  # the real path of the folder walked
     follow_links: bool
+    left_out: list[LeftOutFolder]
 
     def leads_out(self, entry: os.DirEntry) -> bool:
         """A symbolic link whose target is outside the walked folder (and links are not followed)."""
@@ -150,15 +161,23 @@ class _Walk:
 
 
 def walk_folder(
-    root: str | Path, filters: Filters | None = None, *, follow_links: bool = False
+    root: str | Path,
+    filters: Filters | None = None,
+    *,
+    follow_links: bool = False,
+    left_out: list[LeftOutFolder] | None = None,
 ) -> Iterator[FoundFile]:
-    """Every file under ``root`` that should be counted (or reported as skipped), in sorted order."""
+    """Every file under ``root`` that should be counted (or reported as skipped), in sorted order; the
+    folders left out by default (``LEFT_OUT_DIRS``, virtual environments) are appended to ``left_out``."""
     root = str(root)
     try:
         info = os.stat(root)
     except OSError:
         return
-    walk = _Walk(filters or Filters(), {(info.st_dev, info.st_ino)}, os.path.realpath(root), follow_links)
+    seen = {(info.st_dev, info.st_ino)}
+    walk = _Walk(
+        filters or Filters(), seen, os.path.realpath(root), follow_links, [] if left_out is None else left_out
+    )
     yield from _walk(root, "", [], walk)
 
 
@@ -189,9 +208,13 @@ def _visit(entry: os.DirEntry, child: str, ignores: list[_Ignore], walk: _Walk) 
             yield FoundFile(entry.path, 0, LINK_OUT_REASON)
         return
     if is_dir:
-        if entry.name in SKIPPED_DIRS or not filters.wants_dir(child) or is_ignored(child, True, ignores):
+        if not filters.wants_dir(child) or is_ignored(child, True, ignores):
+            return  # the user's own rule (--exclude, .gitignore): silent
+        if entry.name in LEFT_OUT_DIRS:
+            walk.left_out.append(left_out_folder(entry.path, entry.name, LEFT_OUT_DIRS[entry.name]))
             return
         if _is_virtualenv(entry.path):
+            walk.left_out.append(left_out_folder(entry.path, entry.name, VIRTUALENV))
             return
         try:
             info = entry.stat()

@@ -7,6 +7,8 @@ count, or the middle of the estimate band for estimated families. The bands of t
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, Field
 
 from planner.counting import TokenCount
@@ -43,6 +45,23 @@ class DuplicateInput(BaseModel):
 
     path: str  # as given or found the second time
     same_as: str  # the path it was counted under
+
+
+class LeftOutFolder(BaseModel):
+    """A folder a walk left out by default (``.git``, ``__pycache__``, a virtualenv): said, not an error."""
+
+    path: str
+    name: str  # the folder's own name: ``__pycache__``, ``.git``, ``env`` (a virtualenv: it has pyvenv.cfg)
+    reason: str
+
+
+def left_out_text(left_out: Sequence[LeftOutFolder]) -> str:
+    """'left out by default: 2 __pycache__ folders, 1 .git folder (name a folder as a path to count it)'."""
+    names: dict[str, int] = {}
+    for folder in left_out:
+        names[folder.name] = names.get(folder.name, 0) + 1
+    kinds = ", ".join(count_of(number, f"{name} folder") for name, number in names.items())
+    return f"left out by default: {kinds} (name a folder as a path to count it)"
 
 
 class ImageReport(BaseModel):
@@ -104,6 +123,7 @@ class InputReport(BaseModel):
     is_messages: bool = False
     images_not_counted: int = 0  # images no family counted (one family: the images it did not count)
     duplicates: list[DuplicateInput] = Field(default_factory=list)  # not an error: the count is right
+    left_out: list[LeftOutFolder] = Field(default_factory=list)  # folders the walk leaves out by default
 
     @property
     def has_problems(self) -> bool:
