@@ -279,6 +279,18 @@ def test_folders_left_out_by_default_are_said(tmp_path, capsys, monkeypatch) -> 
     )
 
 
+@pytest.mark.parametrize("command", ["fit", "cost"])
+def test_fit_and_cost_say_the_folders_left_out_too(tmp_path, capsys, monkeypatch, command) -> None:
+    (tmp_path / "a.txt").write_text("text\n")
+    (tmp_path / "pkg" / "__pycache__").mkdir(parents=True)
+    (tmp_path / "pkg" / "__pycache__" / "x.pyc").write_bytes(b"x")
+    monkeypatch.chdir(tmp_path)
+    assert run_app([command, str(tmp_path), "--json"]) == 0
+    err = capsys.readouterr().err.splitlines()
+    note = "note: left out by default: 1 __pycache__ folder (name a folder as a path to count it)"
+    assert err.count(note) == 1
+
+
 def test_an_empty_folder_is_an_input_error(tmp_path, capsys, monkeypatch) -> None:
     code, out, err = run(capsys, monkeypatch, str(tmp_path))
     assert code == EXIT_INPUT and out == ""

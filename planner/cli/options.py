@@ -177,7 +177,7 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
-    warned: bool = False  # the skipped-files warning is printed once, however often the input is counted
+    warned: bool = False  # the skipped / left-out notes are printed once, however often the input is counted
     pdf_as_images: bool = False
 
     @classmethod
@@ -236,10 +236,15 @@ class InputSpec:
             pdf_as_images=self.pdf_as_images,
         )
         report.check_counted()
-        if report.skipped_count and not self.warned:
+        if (report.skipped_count or report.left_out) and not self.warned:
             self.warned = True
-            skipped = count_of(report.skipped_count, "file")
-            sys.stderr.write(f"warning: {skipped} skipped; `planner count --json` says why\n")
+            if report.skipped_count:
+                skipped = count_of(report.skipped_count, "file")
+                sys.stderr.write(f"warning: {skipped} skipped; `planner count --json` says why\n")
+            if report.left_out:
+                from planner.inputs.report import left_out_text
+
+                sys.stderr.write(f"note: {left_out_text(report.left_out)}\n")
         return Gathered(
             counts=dict(report.counts),
             files=list(report.files),
