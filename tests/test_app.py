@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from apptest_support import APP, metric, no_exceptions, run_app
 from streamlit.testing.v1 import AppTest
 
 from planner.app import examples, filters, tables, uploads, urlstate
@@ -27,28 +28,11 @@ from planner.plans import check_fit
 from planner.policy import answers_in_text
 from planner.tokenizers import get_encoding
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HERMES = "nousresearch/hermes-4-405b"
 TEXT = (
     "The quarterly report covers revenue, hiring and the roadmap. Revenue grew 12% to $4.2M; "
     "we hired 7 engineers.\n\nNext quarter: ship the planner app, café menus in 日本語, and fix bug #1234.\n"
 )
-
-
-def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.query_params.update(params)
-    return app.run()
-
-
-def metric(app: AppTest, label: str) -> str:
-    values = [item.value for item in app.metric if item.label == label]
-    assert values, f"no metric {label!r}; have {[item.label for item in app.metric]}"
-    return values[0]
-
-
-def no_exceptions(app: AppTest) -> None:
-    assert not app.exception, [item.value for item in app.exception]
 
 
 def paste(app: AppTest, text: str) -> AppTest:

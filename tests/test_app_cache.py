@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
+from apptest_support import metric, no_exceptions, run_app
 from streamlit.testing.v1 import AppTest
 
 from planner.catalog import load_catalog
 from planner.tokenizers import get_encoding
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HERMES = "nousresearch/hermes-4-405b"
 FIRST = (
     "The board met on Monday and approved the budget for the office in Lisbon (€4.2M, 日本語 menus, café).\n"
@@ -31,26 +30,10 @@ SECOND = "Shipping dates slipped by a week; the vendor blamed a shortage of conn
 MILLION = Decimal(1_000_000)
 
 
-def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params.update(params)
-    return app.run()
-
-
 def paste(app: AppTest, text: str) -> AppTest:
     if app.radio(key="w_source").value != "paste":
         app.radio(key="w_source").set_value("paste").run()
     return app.text_area(key="pasted_text").input(text).run()
-
-
-def metric(app: AppTest, label: str) -> str:
-    values = [item.value for item in app.metric if item.label == label]
-    assert values, f"no metric {label!r}; have {[item.label for item in app.metric]}"
-    return values[0]
-
-
-def no_exceptions(app: AppTest) -> None:
-    assert not app.exception, [item.value for item in app.exception]
 
 
 def llama3_tokens(text: str) -> int:

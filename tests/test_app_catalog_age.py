@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_support import run_app
 
 from planner.app import tables
 from planner.catalog import store
 from planner.catalog.ledger import offer_history
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture(autouse=True)
@@ -22,12 +19,6 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
     monkeypatch.delenv("PLANNER_MAX_PRICE_AGE_DAYS", raising=False)
-
-
-def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.query_params.update(params)
-    return app.run()
 
 
 def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> None:

@@ -3,18 +3,8 @@ replaced by the default, never an exception, never markup injected into the page
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
-
-
-def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=90)
-    app.query_params.update(params)
-    return app.run()
+from apptest_support import run_app
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
 
+from apptest_support import APP, metric
 from PIL import Image
 from streamlit.testing.v1 import AppTest
 
@@ -16,8 +16,6 @@ from planner.counting import TokenCount
 from planner.inputs.report import RequestParts
 from planner.plans import check_fit
 from planner.tokenizers import get_encoding
-
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 def png(width: int, height: int) -> bytes:
@@ -35,10 +33,6 @@ def upload(model: str, files: list[tuple[str, bytes, str]], as_request: bool = F
     app.file_uploader(key="uploads").set_value(files).run()
     assert not app.exception, [item.value for item in app.exception]
     return app
-
-
-def metric(app: AppTest, label: str) -> str:
-    return next(item.value for item in app.metric if item.label == label)
 
 
 def tokens(app: AppTest) -> int:

