@@ -239,15 +239,17 @@ SPM_PIECE_CHARS = 32 * 1024
 PIECE_CHARS = 64 * 1024  # what splintr is handed at a time (see SplintrEncoder._count_clean)
 
 
-def _last_safe_cut(text: str, low: int, high: int) -> int:
-    """The last safe cut in ``text[low:high]`` (just after a newline), else ``low``."""
+def last_safe_cut(text: str, start: int = 0, end: int | None = None) -> int | None:
+    """The largest cut index in ``text[start:end]`` (just after a newline; > ``start``) at which splitting
+    ``text`` is exact, or None."""
+    end = len(text) if end is None else end
     while True:
-        newline = text.rfind("\n", low, high)
+        newline = text.rfind("\n", start, end)
         if newline < 0:
-            return low
+            return None
         if SAFE_CUT.match(text, newline):
             return newline + 1
-        high = newline
+        end = newline
 
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
@@ -350,7 +352,7 @@ class SplintrEncoder:
         for start in starts:
             if start < done:
                 continue
-            begin = _last_safe_cut(text, done, start)
+            begin = last_safe_cut(text, done, start) or done
             cut = SAFE_CUT.search(text, start)
             end = cut.end() if cut else len(text)
             total += self._flat(text[done:begin]) + len(self.tokenizer.encode_ordinary(text[begin:end]))

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from planner.families import encoder_for
 from planner.inputs.readers import replace_escapes
-from planner.tokenizers import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES
+from planner.tokenizers import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, last_safe_cut
 
 if TYPE_CHECKING:
     from planner.tokenizers import Encoder
@@ -231,18 +231,6 @@ def iter_safe_byte_pieces(
             carry = carry[cut:]
     if carry:
         yield carry, False
-
-
-def last_safe_cut(text: str, start: int = 0) -> int | None:
-    """The largest cut index > ``start`` (just after a newline) at which splitting ``text`` is exact."""
-    end = len(text)
-    while True:
-        newline = text.rfind("\n", start, end)
-        if newline < 0:
-            return None
-        if SAFE_CUT.match(text, newline):
-            return newline + 1
-        end = newline
 
 
 def next_safe_cut(text: str, start: int) -> int | None:
