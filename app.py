@@ -325,9 +325,8 @@ def input_summary(family: str) -> str | None:
         text = st.session_state.get("pasted_text") or ""
         if not text.strip():
             return None
-        count = count_text(urlstate.content_digest(text), (family,), text).counts[
-            family
-        ]  # cached: counted once
+        counted = count_text(urlstate.content_digest(text), (family,), text)  # cached: counted once
+        count = counted.counts[family]
         about = "~" if count.method == "estimate" else ""
         return f"pasted text, {about}{count.tokens:,} tokens ({len(text):,} characters)"
     if source == "upload":

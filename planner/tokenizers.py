@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from importlib import resources
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, AnyStr, Protocol
 
 from planner.errors import TokenizerFileError, UsageError
 
@@ -239,17 +239,22 @@ SPM_PIECE_CHARS = 32 * 1024
 PIECE_CHARS = 64 * 1024  # what splintr is handed at a time (see SplintrEncoder._count_clean)
 
 
-def last_safe_cut(text: str, start: int = 0, end: int | None = None) -> int | None:
+def last_safe_cut(text: str | bytes, start: int = 0, end: int | None = None) -> int | None:
     """The largest cut index in ``text[start:end]`` (just after a newline; > ``start``) at which splitting
-    ``text`` is exact, or None."""
-    end = len(text) if end is None else end
+    ``text`` is exact, or None; on UTF-8 bytes by ``SAFE_CUT_BYTES``, on text by ``SAFE_CUT``."""
+    if isinstance(text, bytes):
+        return _last_match(text, SAFE_CUT_BYTES, b"\n", start, len(text) if end is None else end)
+    return _last_match(text, SAFE_CUT, "\n", start, len(text) if end is None else end)
+
+
+def _last_match(text: AnyStr, cut: re.Pattern[AnyStr], newline: AnyStr, start: int, end: int) -> int | None:
     while True:
-        newline = text.rfind("\n", start, end)
-        if newline < 0:
+        found = text.rfind(newline, start, end)
+        if found < 0:
             return None
-        if SAFE_CUT.match(text, newline):
-            return newline + 1
-        end = newline
+        if cut.match(text, found):
+            return found + 1
+        end = found
 
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:

@@ -46,7 +46,6 @@ LEFT_OUT_DIRS: dict[str, str] = {
     ".eggs": "build dependencies",
     ".ipynb_checkpoints": "notebook checkpoints",
 }
-SKIPPED_DIRS = frozenset(LEFT_OUT_DIRS)
 VIRTUALENV = "virtual environment: has pyvenv.cfg"
 
 
@@ -204,7 +203,7 @@ def _visit(entry: os.DirEntry, child: str, ignores: list[_Ignore], walk: _Walk) 
         is_dir = False
     if walk.leads_out(entry):
         wanted = filters.wants_dir(child) if is_dir else filters.wants_file(child)
-        if wanted and not is_ignored(child, is_dir, ignores) and entry.name not in SKIPPED_DIRS:
+        if wanted and not is_ignored(child, is_dir, ignores) and entry.name not in LEFT_OUT_DIRS:
             yield FoundFile(entry.path, 0, LINK_OUT_REASON)
         return
     if is_dir:

@@ -17,7 +17,6 @@ anyway and flagged: the total may then differ from the whole-text count by a tok
 from __future__ import annotations
 
 import codecs
-import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -55,30 +54,33 @@ def _encoder(family: str) -> Encoder:
 UNICODE_SPACES = (
     "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 )
-_UNICODE_SPACE = re.compile(f"[{UNICODE_SPACES}]")
 WORDS_NUMPY_MIN_CHARS = 64 * 1024
 
 
-def text_stats_of(text: str | None, data: bytes) -> tuple[int, int, int]:
-    """(words, newlines, NUL characters) of ``data``, UTF-8 bytes (``text``: their text, if at hand). Words
-    are ``len(text.split())`` (as text_stats counts them); big texts are judged byte by byte in numpy."""
+def text_stats_of(text: str | Sequence[str] | None, data: bytes) -> tuple[int, int, int]:
+    """(words, newlines, NUL characters) of ``data``, UTF-8 bytes (``text``: their text, if at hand, whole
+    or in pieces cut at safe points). Words are ``len(text.split())`` (as text_stats counts them); big texts
+    are judged byte by byte in numpy."""
     if len(data) < WORDS_NUMPY_MIN_CHARS:
-        return len(_text_of(text, data).split()), data.count(b"\n"), data.count(b"\x00")
+        return _words_of(text, data), data.count(b"\n"), data.count(b"\x00")
     import numpy as np
 
     values = np.frombuffer(data, dtype=np.uint8)
     newlines = int(np.count_nonzero(values == 0x0A))
     nuls = int(np.count_nonzero(values == 0)) if b"\x00" in data else 0
     if not data.isascii() and _has_unicode_space(values):
-        return len(_text_of(text, data).split()), newlines, nuls
+        return _words_of(text, data), newlines, nuls
     # ASCII whitespace as str.split() sees it: 9-13 (\t\n\v\f\r) and 28-32 (\x1c-\x1f, space); uint8 wraps
     spaces = ((values - np.uint8(9)) < 5) | ((values - np.uint8(28)) < 5)
     # a word starts at a non-space byte that follows a space byte, or at the first byte
     return int(np.count_nonzero(spaces[:-1] > spaces[1:])) + (not spaces[0]), newlines, nuls
 
 
-def _text_of(text: str | None, data: bytes) -> str:
-    return text if text is not None else data.decode("utf-8", "surrogatepass")
+def _words_of(text: str | Sequence[str] | None, data: bytes) -> int:
+    if text is None:
+        return len(data.decode("utf-8", "surrogatepass").split())
+    # pieces end just after a newline (a safe cut), so no word spans two of them
+    return len(text.split()) if isinstance(text, str) else sum(len(piece.split()) for piece in text)
 
 
 def count_words(text: str, data: bytes) -> int:
@@ -99,7 +101,7 @@ def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
     return pieces
 
 
-# UTF-8 of the non-ASCII whitespace (_UNICODE_SPACE) as 24-bit numbers: lead byte, then the next two
+# UTF-8 of the non-ASCII whitespace (UNICODE_SPACES) as 24-bit numbers: lead byte, then the next two
 _SPACE_PAIRS = (0xC285, 0xC2A0)  # U+0085, U+00A0 (two bytes)
 _SPACE_TRIPLES = (0xE19A80, 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080)  # U+1680, 2028, 2029, ...
 _SPACE_TRIPLE_RANGE = (0xE28080, 0xE2808A)  # U+2000-U+200A
@@ -167,7 +169,7 @@ class Tally:
         for family in families:
             tokens = sum(token_count(text, family, continuation or at > 0) for at, text in enumerate(texts))
             self.tokens[family] = self.tokens.get(family, 0) + tokens
-        words, newlines, nuls = text_stats_of(texts[0] if len(texts) == 1 else None, data)
+        words, newlines, nuls = text_stats_of(texts, data)
         self.words += words
         self.chars += sum(map(len, texts))
         self.bytes += len(data)
@@ -198,18 +200,6 @@ class Tally:
             self.sample += later.sample[: SAMPLE_CHARS - len(self.sample)]
 
 
-def last_safe_byte_cut(data: bytes) -> int | None:
-    """``last_safe_cut`` on UTF-8 bytes (``SAFE_CUT_BYTES``): the largest exact cut, or None."""
-    end = len(data)
-    while True:
-        newline = data.rfind(b"\n", 0, end)
-        if newline < 0:
-            return None
-        if SAFE_CUT_BYTES.match(data, newline):
-            return newline + 1
-        end = newline
-
-
 def iter_safe_byte_pieces(
     blocks: Iterable[bytes], max_carry: int = MAX_CARRY_CHARS
 ) -> Iterator[tuple[bytes, bool]]:
@@ -221,7 +211,7 @@ def iter_safe_byte_pieces(
         if not block:
             continue
         carry = carry + block if carry else block
-        cut = last_safe_byte_cut(carry)
+        cut = last_safe_cut(carry)
         if cut is None and len(carry) > max_carry:
             cut = _complete_utf8_end(carry)
             yield carry[:cut], True
