@@ -58,13 +58,14 @@ class UnknownModelError(PlannerError):
         super().__init__(f"unknown model '{query}'.{hint} Try `planner models --search TEXT`.")
 
 
-class UnknownProviderError(PlannerError):
-    """--provider names no host of a model the catalog knows (exit 4, as an unknown model: the offer asked for
-    is not in the catalog), with the hosts that do offer it and a close match of the name typed."""
-
-    exit_code = EXIT_UNKNOWN_MODEL
+class UnknownProviderError(UnknownModelError):
+    """--provider names no host of a model the catalog knows: an unknown model as far as the offer asked for
+    goes (exit 4; whoever handles an unknown model handles this), said with the hosts that do offer it and a
+    close match of the name typed."""
 
     def __init__(self, provider: str, model: str, hosts: list[str], known: bool, close: list[str]) -> None:
+        self.query = f"{model} on {provider}"
+        self.suggestions = list(close)
         self.provider = provider
         self.hosts = list(hosts)
         shown = ", ".join(hosts[:MAX_HOSTS_NAMED])
@@ -73,7 +74,7 @@ class UnknownProviderError(PlannerError):
             shown += f", and {more:,} more (`planner hosts {quote(model)}` lists them)"
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         head = f"{provider} does not offer {model}" if known else f"unknown provider '{provider}' for {model}"
-        super().__init__(f"{head}; it is offered by: {shown}.{hint}")
+        PlannerError.__init__(self, f"{head}; it is offered by: {shown}.{hint}")
 
 
 MAX_HOSTS_NAMED = 8  # the hosts an UnknownProviderError names before "and N more"

@@ -26,3 +26,17 @@ def test_hostile_link_values_are_ignored_with_a_warning(params):
     html = [item.body for item in app.markdown]
     assert not any("<img src=x" in body for body in html)  # never rendered as markup
     assert any(item.label == "Tokens" for item in app.metric)  # the page is still drawn
+
+
+@pytest.mark.parametrize(
+    ("params", "said"),
+    [
+        ({"model": "gpt-4o", "provider": "bogus"}, "The link asks for the model"),
+        ({"view": "side", "other": "gpt-4o", "other_provider": "bogus"}, "The link asks to compare with"),
+    ],
+)
+def test_a_host_that_does_not_offer_the_model_is_a_message_not_a_crash(params, said) -> None:
+    app = run_app(**params)
+    assert not app.exception, [item.value for item in app.exception]
+    shown = [item.value for item in (*app.error, *app.warning, *app.markdown, *app.info)]
+    assert any(said in str(text) and "gpt-4o on bogus" in str(text) for text in shown), shown
