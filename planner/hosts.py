@@ -136,13 +136,13 @@ def _row(
     fit = cost = batch_cost = None
     note = None
     options = {"cached_tokens": min(cached_tokens, count.tokens), "reasoning_tokens": reasoning_tokens}
-    applied = applied_prices_per_million(offer.pricing, count.tokens)  # what the bill would apply
-    _prices, active = effective_prices(offer.pricing, count.tokens)
-    tier = tier_label(active.above_tokens if active is not None else None)
     try:
         advice = advise_cost(offer, count, output_tokens, **options)  # type: ignore[arg-type]
     except LimitError as error:
         note = error.message
+        applied = applied_prices_per_million(offer.pricing, count.tokens)  # what the bill would apply
+        _prices, active = effective_prices(offer.pricing, count.tokens)
+        tier = tier_label(active.above_tokens if active is not None else None)
     else:
         fit, cost = advice.fit, advice.cost
         applied, tier = advice.prices_per_million, advice.price_tier

@@ -33,19 +33,15 @@ from planner.costs import (
     format_usd_per_million,
     price_per_million,
     prices_per_million,
-    request_cost,
+    request_total,
 )
 from planner.counting import TokenCount
 from planner.errors import LimitError
 from planner.families import family_for
-from planner.plans import Verdict, check_fit, tokens_to_words, words_per_token
+from planner.plans import Verdict, check_fit, limited_by, tokens_to_words, words_per_token
 from planner.policy import answers_in_text
-from planner.reference_documents import REFERENCE_DOCUMENTS, REFERENCES, reference_count
-from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, headroom_text
-
-__all__ = [
-    "REFERENCE_DOCUMENTS"
-]  # (name, words) of the reference documents, from planner.reference_documents
+from planner.reference_documents import REFERENCES, reference_count
+from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, count_of, headroom_text
 
 # Landmark models, matched on the offer id (also "<provider>/<id>" and a trailing "/<landmark>").
 LANDMARK_IDS: tuple[str, ...] = (
@@ -181,8 +177,7 @@ def headline(offer: ModelOffer) -> str:
     if not offer.context_window:
         return "The catalog lists no context window for this model, so what fits in one request is unknown."
     rate = words_per_token(family_for(offer)).value
-    capped = offer.max_input_tokens is not None and offer.max_input_tokens < offer.context_window
-    if capped and offer.max_input_tokens is not None:
+    if limited_by(offer) == "input_limit" and offer.max_input_tokens is not None:
         return (
             f"This model accepts {tokens_label(offer.context_window)} tokens in one request, of which at "
             f"most {tokens_label(offer.max_input_tokens)} input "
@@ -350,8 +345,7 @@ def reserve_note(output_tokens: int, reasoning_tokens: int) -> str:
 def prices_source(offer: ModelOffer, freshness: Freshness | None = None) -> str:
     """Where the prices come from and how old they are: "openrouter, as of 2026-08-19 (105 days old)"."""
     age = freshness or offer_freshness(offer)
-    days = "1 day" if age.price_age_days == 1 else f"{age.price_age_days:,} days"
-    return f"{offer.source}, as of {offer.as_of.isoformat()} ({days} old)"
+    return f"{offer.source}, as of {offer.as_of.isoformat()} ({count_of(age.price_age_days, 'day')} old)"
 
 
 def _same_creator(subject: ModelOffer, offers: list[ModelOffer]) -> list[list[ModelOffer]]:
@@ -655,9 +649,9 @@ def _capability_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str
 def side_fit(
     offer: ModelOffer, count: TokenCount, output_tokens: int = 0, reasoning_tokens: int = 0
 ) -> SideFit:
-    """The fit (``planner.plans.check_fit``) and the cost per request (``planner.costs.request_cost``) of
+    """The fit (``planner.plans.check_fit``) and the cost per request (``planner.costs.request_total``) of
     ``count`` on ``offer``; no window: "window not known"; reserves above the model's limits: does not fit."""
-    cost = request_cost(offer, count.tokens, output_tokens, reasoning_tokens=reasoning_tokens).total_cost
+    cost = request_total(offer, count.tokens, output_tokens, reasoning_tokens=reasoning_tokens)
     verdict: SideVerdict
     headroom: int | None = None
     if not offer.context_window:

@@ -40,8 +40,6 @@ REFERENCES: tuple[ReferenceDocument, ...] = (
     ReferenceDocument("small codebase", 150_000, "code"),
     ReferenceDocument("full novel", 375_000, "prose"),
 )
-# (name, words) pairs, as the model page has always listed them
-REFERENCE_DOCUMENTS: tuple[tuple[str, int], ...] = tuple((doc.name, doc.words) for doc in REFERENCES)
 
 # Original text written for these documents (no licence needed); repeated to reach a reference size.
 _PROSE = """\

@@ -16,7 +16,12 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from planner.families import family_names  # noqa: E402
-from planner.reference_documents import REFERENCES, count_reference, reference_key  # noqa: E402
+from planner.reference_documents import (  # noqa: E402
+    REFERENCE_COUNTS_FILE,
+    REFERENCES,
+    count_reference,
+    reference_key,
+)
 
 
 def table() -> dict:
@@ -34,7 +39,7 @@ def table() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = REPO_ROOT / "planner" / "data" / "reference_counts.json"
+    default = REPO_ROOT / "planner" / REFERENCE_COUNTS_FILE
     parser.add_argument("--output", type=Path, default=default)
     args = parser.parse_args(argv)
     text = json.dumps(table(), indent=1, sort_keys=True, ensure_ascii=False) + "\n"

@@ -146,8 +146,7 @@ def _print_hosts(answer: HostsAnswer) -> None:
             _batch_text(row),
             render.yes_no(row.cache),
             render.VERDICT_LABELS.get(row.verdict, row.verdict),
-            render.usd(row.total_cost)
-            + (TIER_MARK if row.tier_missing and row.total_cost is not None else ""),
+            _cost_text(row),
             offer.as_of.isoformat(),
         )
     console.print(table)

@@ -28,7 +28,6 @@ from planner.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from planner.catalog.schema import ModelOffer
     from planner.counting import TokenCount
     from planner.model_pages import ModelPage, SideBySide
 
@@ -78,13 +77,17 @@ def model(
     other = offer_for(catalog, compare_with, compare_provider) if compare_with else None
     user_tokens: TokenCount | None = None
     user_words = None
+    counts: dict[str, TokenCount] | None = None
     if spec.given:
         family, gathered = spec.count_for(offer)
         user_tokens, user_words = gathered.counts[family], gathered.words
+        counts = {family: user_tokens}
     page = model_page(offer, catalog, user_tokens, user_words, out, reasoning)
     pair = None
     if other is not None:
-        counts = _pair_counts(spec, offer, other) if spec.given else None
+        if counts is not None:  # the other model's tokenizer too (its image rule checked as fit does)
+            other_family, gathered = spec.count_for(other)
+            counts = {other_family: gathered.counts[other_family], **counts}
         pair = side_by_side(offer, other, counts, out, reasoning)
     if as_json:
         emit_json({**page.record(), **({"side_by_side": pair.model_dump(mode="json")} if pair else {})})
@@ -94,15 +97,6 @@ def model(
             _print_side_by_side(pair)
         render.warnings(page.freshness.warnings if page.freshness else [])
     return 0
-
-
-def _pair_counts(spec: InputSpec, offer: ModelOffer, other: ModelOffer) -> dict[str, TokenCount]:
-    """The input counted for both models' tokenizers (each model's image rule checked as fit does)."""
-    _family, gathered = spec.count_for(other)
-    counts = dict(gathered.counts)
-    family, mine = spec.count_for(offer)
-    counts[family] = mine.counts[family]
-    return counts
 
 
 def _print_model(page: ModelPage) -> None:
