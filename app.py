@@ -1,9 +1,9 @@
 """planner in the browser: does it fit, what will it cost, which model.  Run with `streamlit run app.py`.
 
 This script only gathers input and presents results: every number on the page comes from `planner`
-(counts from planner.inputs, the fit and cost answers from planner.advice, comparisons from planner.compare,
-the model page from planner.model_pages). Layout helpers live in planner.app (examples, uploads, URL state,
-filters, tables).
+(counts from planner.inputs, the fit and cost answers from planner.advice.answers, comparisons from
+planner.advice.compare, the model page from planner.advice.model_page). Layout helpers live in planner.app
+(examples, uploads, URL state, filters, tables).
 
 State a user would share (model, reserves, view, filters, cost settings, the chosen example) lives in the
 URL's query parameters; counts are cached by the text's sha256 and the tokenizer family, so moving a slider
@@ -26,22 +26,11 @@ import altair as alt
 import streamlit as st
 
 from planner import DEFAULT_MODEL
-from planner.advice import advise_cost, advise_fit
-from planner.app import examples, filters, pages, tables, uploads, urlstate
-from planner.catalog import Catalog, load_catalog
-from planner.catalog.freshness import today_utc
-from planner.catalog.ledger import offer_history
-from planner.catalog.schema import ModelOffer
-from planner.compare import Comparison, compare_models, select_rows
-from planner.costs import cached_tokens, format_usd
-from planner.counting import TokenCount, typed_counts
-from planner.errors import PlannerError, UnknownModelError
-from planner.families import families_of, family_for
-from planner.hosts import TIER_MISSING, host_families, hosts_of
-from planner.images import accepts_images, image_refusal, rule_for
-from planner.inputs import count_inputs, count_text_input
-from planner.inputs.report import FileReport, InputReport, RequestParts
-from planner.model_pages import (
+from planner.advice.answers import advise_cost, advise_fit
+from planner.advice.compare import Comparison, compare_models, select_rows
+from planner.advice.fit_rule import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
+from planner.advice.hosts import TIER_MISSING, host_families, hosts_of
+from planner.advice.model_page import (
     capability_label,
     context_comparisons,
     headline,
@@ -49,9 +38,21 @@ from planner.model_pages import (
     reserve_note,
     side_by_side,
 )
-from planner.plans import DropPlan, FitResult, file_tokens, tokens_to_words, words_per_token
-from planner.policy import OfferClass, picker_order
-from planner.suggestions import Suggestions, suggestable
+from planner.advice.policy import OfferClass, picker_order
+from planner.advice.prices import cached_tokens, format_usd
+from planner.advice.suggestions import Suggestions, suggestable
+from planner.app import examples, filters, tables, uploads, urlstate
+from planner.app import model_view as pages
+from planner.catalog import Catalog, load_catalog
+from planner.catalog.freshness import today_utc
+from planner.catalog.ledger import offer_history
+from planner.catalog.schema import ModelOffer
+from planner.errors import PlannerError, UnknownModelError
+from planner.inputs import count_inputs, count_text_input
+from planner.inputs.report import FileReport, InputReport, RequestParts
+from planner.tokens.counts import TokenCount, typed_counts
+from planner.tokens.families import families_of, family_for
+from planner.tokens.image_rules import accepts_images, image_refusal, rule_for
 
 VERDICT_SCALE = alt.Scale(
     domain=["Fits", "Tight", "Does not fit", "Unknown"], range=["#2ca02c", "#ffbf00", "#d62728", "#bbbbbb"]
@@ -227,7 +228,7 @@ def cached_comparison(
 
 def draw(chart: alt.TopLevelMixin | dict[str, Any], height: int) -> None:
     """A chart drawn from its Vega-Lite spec without Altair's schema check on every rerun (the specs' shapes
-    are fixed here; tests/test_app_cache.py checks the drawn specs against the schema)."""
+    are fixed here; tests/app/test_app_cache.py checks the drawn specs against the schema)."""
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)
     spec.pop("config", None)  # Altair's default theme sizes; Streamlit's theme and the width apply instead
     st.vega_lite_chart(spec, width="stretch", height=height)
@@ -445,7 +446,8 @@ def offer_key(offer: ModelOffer) -> str:
 
 @st.cache_resource(show_spinner=False)
 def picker_offers() -> dict[str, ModelOffer]:
-    """The picker's offers by key, in planner.policy's order (usable first, identical twins left out)."""
+    """The picker's offers by key, in planner.advice.policy's order (usable first, identical twins left
+    out)."""
     return {offer_key(offer): offer for offer in picker_order(catalog().offers)}
 
 
@@ -662,7 +664,8 @@ def what_then(fit: FitResult, drops: DropPlan | None, found: Suggestions | None)
 
 @st.cache_resource(show_spinner=False)
 def suggestion_pools() -> dict[OfferClass, list[ModelOffer]]:
-    """The offers planner.policy lets the app suggest, paid and free apart (sorted out once per process)."""
+    """The offers planner.advice.policy lets the app suggest, paid and free apart (sorted out once per
+    process)."""
     return suggestable(catalog().offers)
 
 
@@ -736,7 +739,7 @@ def show_warnings(lines: list[str]) -> None:
 
 # ----------------------------------------------------------------------------------------------- model page
 def model_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    """The model page (planner.model_pages): what fits with the reserves at the top, specifications,
+    """The model page (planner.advice.model_page): what fits with the reserves at the top, specifications,
     capabilities, prices with their source, comparisons that open the side-by-side view, More from the
     creator."""
     count = user.count(family_for(offer))
@@ -827,7 +830,8 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
 
 
 def side_view(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> None:
-    """Two models next to each other (planner.model_pages.side_by_side): window, prices, capabilities and the
+    """Two models next to each other (planner.advice.model_page.side_by_side): window, prices, capabilities
+    and the
     fit and cost of your input on both, with the reserves at the top."""
     heading = st.empty()  # filled once the second model is known, above its picker
     other = choose_other(offer)

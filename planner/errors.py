@@ -102,3 +102,11 @@ class TokenizerFileError(PlannerError):
     """A shipped tokenizer file is missing or does not have the expected sha256."""
 
     exit_code = EXIT_INPUT
+
+
+class SkipFile(Exception):
+    """This file cannot be counted; ``reason`` says why in a few words a user understands."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -14,10 +14,10 @@ import time
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from planner.advice.compare import compare_models
 from planner.catalog import load_catalog
-from planner.compare import compare_models
-from planner.families import families_of
 from planner.inputs import count_inputs
+from planner.tokens.families import families_of
 
 WORDS = [
     "the",

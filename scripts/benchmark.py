@@ -47,7 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 from planner.inputs import count_inputs, count_text_input  # noqa: E402
 from planner.inputs.streaming import last_safe_cut  # noqa: E402
-from planner.tokenizers import get_encoding  # noqa: E402
+from planner.tokens.encoders import get_encoding  # noqa: E402
 
 FAMILIES = ("llama3", "o200k_base")
 
@@ -356,7 +356,7 @@ def bench_big(args: argparse.Namespace) -> dict[str, Any]:
 
 _TIKTOKEN_CHILD = """
 import sys
-from planner.tokenizers import get_encoding
+from planner.tokens.encoders import get_encoding
 text = open(sys.argv[1], "rb").read().decode("utf-8")
 print(len(get_encoding(sys.argv[2]).encode_ordinary(text)))
 """
@@ -445,7 +445,7 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
 
 def bench_families(args: argparse.Namespace) -> dict[str, Any]:
     """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run."""
-    from planner.families import FAMILIES, encoder_for
+    from planner.tokens.families import FAMILIES, encoder_for
 
     text = text_of_size(args.families_mb)
     megabytes = len(text.encode("utf-8")) / 1e6

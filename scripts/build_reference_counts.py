@@ -2,7 +2,7 @@
 
 Usage: python scripts/build_reference_counts.py [--output PATH]
 Re-run it when a family, an encoder, the estimate factors or a reference text changes;
-tests/test_reference_counts.py recounts every entry and fails on a stale table. Deterministic output.
+tests/advice/test_reference_counts.py recounts every entry and fails on a stale table. Deterministic output.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-from planner.families import family_names  # noqa: E402
-from planner.reference_documents import (  # noqa: E402
+from planner.advice.reference_documents import (  # noqa: E402
     REFERENCE_COUNTS_FILE,
     REFERENCES,
     count_reference,
     reference_key,
 )
+from planner.tokens.families import family_names  # noqa: E402
 
 
 def table() -> dict:
@@ -34,7 +34,10 @@ def table() -> dict:
         }
         for family in family_names()
     }
-    return {"about": "scripts/build_reference_counts.py; planner.reference_documents", "counts": counts}
+    return {
+        "about": "scripts/build_reference_counts.py; planner.advice.reference_documents",
+        "counts": counts,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

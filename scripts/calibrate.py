@@ -3,9 +3,9 @@
 For every exact family but o200k_base (llama3, llama4, cl100k_base, qwen, deepseek_v3, the Mistral ones,
 gemma3) and every kind of text (as ``classify_text`` sees it), the ratio ``exact tokens of the family /
 exact o200k_base tokens`` is measured on each corpus sample. The median is the estimate's factor and the
-2.5th-97.5th percentiles, widened slightly, are its band. Those rows let ``planner.counting.estimate_tokens``
-estimate an exact family as if it were unknown, which is how the project checks that its estimate-with-a-band
-method holds (tests/test_estimates.py).
+2.5th-97.5th percentiles, widened slightly, are its band. Those rows let
+``planner.tokens.counts.estimate_tokens`` estimate an exact family as if it were unknown, which is how the
+project checks that its estimate-with-a-band method holds (tests/tokens/test_estimates.py).
 
     python scripts/calibrate.py            # print the factors and the held-out coverage of the bands
     python scripts/calibrate.py --write    # also update planner/data/estimate_factors.json
@@ -37,7 +37,7 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from planner.counting import (  # noqa: E402
+from planner.tokens.counts import (  # noqa: E402
     TextKind,
     classify_text,
     estimate_with_factors,
@@ -75,9 +75,10 @@ FAMILY_LABELS = {
     "gemma3": "Gemma 3 / Gemini 2.x, measured (exact family; for 'pretend unknown' estimates)",
 }
 
-# Corpus files and the kind of text each one is (the classifier must agree, see tests/test_estimates.py).
-# min_chars: samples are whole paragraphs (or JSON entries) joined until they reach it; CJK samples are
-# shorter in characters because each character is ~3 UTF-8 bytes and about one token.
+# Corpus files and the kind of text each one is (the classifier must agree, see
+# tests/tokens/test_estimates.py). min_chars: samples are whole paragraphs (or JSON entries) joined until they
+# reach it; CJK samples are shorter in characters because each character is ~3 UTF-8 bytes and about one
+# token.
 CORPUS_FILES: dict[str, tuple[TextKind, int]] = {
     "prose_en.txt": ("prose", 1000),
     "prose_de.txt": ("non_english_prose", 1000),

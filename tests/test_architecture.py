@@ -153,12 +153,67 @@ def test_importing_the_cli_loads_no_streamlit() -> None:
 
 def test_catalog_refresh_prices_nothing_and_conversation_reads_no_file() -> None:
     graph = import_graph()
-    assert "planner.costs" not in graph["planner.catalog.refresh"]
-    source = (PACKAGE / "conversation.py").read_text(encoding="utf-8")
+    assert "planner.advice.prices" not in graph["planner.catalog.refresh"]
+    source = (PACKAGE / "advice" / "conversation.py").read_text(encoding="utf-8")
     assert not re.search(r"\b(open|read_text|read_bytes|Path)\(", source)
     assert not {"pathlib", "os"} & {
         alias.name
         for node in ast.walk(ast.parse(source))
         if isinstance(node, ast.Import)
         for alias in node.names
+    }
+
+
+# Layers: tokens <- inputs <- advice -> catalog; the presenters (cli, app, mcp) sit on top of all four.
+FORBIDDEN: dict[str, tuple[str, ...]] = {
+    "planner.tokens": ("planner.inputs", "planner.advice", "planner.catalog"),
+    "planner.inputs": ("planner.advice", "planner.catalog"),
+    "planner.catalog": ("planner.advice", "planner.inputs"),
+}
+TOP_LEVEL = {"__init__.py", "__main__.py", "errors.py", "wording.py", "py.typed"}
+
+
+def all_imports(path: Path) -> set[str]:
+    """Module-level and function-level planner imports (type-only imports under TYPE_CHECKING excluded)."""
+    return imports_of(path) | function_level_imports(path)
+
+
+def layer_violations(files: dict[str, set[str]]) -> list[str]:
+    wrong: list[str] = []
+    for name, targets in sorted(files.items()):
+        for layer, banned in FORBIDDEN.items():
+            if name == layer or name.startswith(layer + "."):
+                wrong += [f"{name} imports {t}" for t in sorted(targets) if t.startswith(banned)]
+        if not name.startswith(PRESENTERS) and name not in ("planner", "planner.__main__"):
+            wrong += [f"{name} imports {t}" for t in sorted(targets) if t.startswith(PRESENTERS)]
+    return wrong
+
+
+def test_layer_rule_finds_a_leak() -> None:
+    assert layer_violations({"planner.tokens.x": {"planner.inputs.readers"}}) == [
+        "planner.tokens.x imports planner.inputs.readers"
+    ]
+    assert layer_violations({"planner.advice.x": {"planner.cli.render"}}) == [
+        "planner.advice.x imports planner.cli.render"
+    ]
+    assert layer_violations({"planner.advice.x": {"planner.tokens.counts", "planner.catalog.schema"}}) == []
+
+
+def test_each_layer_imports_only_the_layers_below_it() -> None:
+    files = {module_name(path): all_imports(path) for path in PACKAGE.rglob("*.py")}
+    assert {"planner.tokens.encoders", "planner.inputs.datasets", "planner.advice.fit_rule"} <= set(files)
+    assert layer_violations(files) == []
+
+
+def test_the_top_of_the_package_holds_only_the_entry_modules() -> None:
+    top = {path.name for path in PACKAGE.iterdir() if path.is_file()}
+    assert top == TOP_LEVEL
+    assert {p.name for p in PACKAGE.iterdir() if p.is_dir() and p.name != "__pycache__"} == {
+        "tokens",
+        "inputs",
+        "catalog",
+        "advice",
+        "cli",
+        "app",
+        "data",
     }

@@ -1,11 +1,12 @@
-"""Example inputs for the app: the model page's reference documents (planner.reference_documents), so an
+"""Example inputs for the app: the model page's reference documents (planner.advice.reference_documents), so
+an
 example's count is the page's "what fits" count of the same document."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from planner.reference_documents import REFERENCES, DocumentKind, reference_text
+from planner.advice.reference_documents import REFERENCES, DocumentKind, reference_text
 
 ExampleKind = DocumentKind
 
@@ -22,7 +23,7 @@ class Example:
 
 def example_text(words: int, kind: ExampleKind = "prose") -> str:
     """A deterministic text of exactly ``words`` whitespace-separated words (see
-    planner.reference_documents.reference_text)."""
+    planner.advice.reference_documents.reference_text)."""
     return reference_text(words, kind)
 
 

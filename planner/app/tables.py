@@ -1,6 +1,6 @@
-"""The app's tables, chart data and downloads, laid out from the advice core's rows (planner.advice,
-planner.compare, planner.model_pages). Formatting only: the one number made here is the position of each
-segment on the fit bar."""
+"""The app's tables, chart data and downloads, laid out from the advice core's rows (planner.advice.answers,
+planner.advice.compare, planner.advice.model_page). Formatting only: the one number made here is the position
+of each segment on the fit bar."""
 
 from __future__ import annotations
 
@@ -11,17 +11,18 @@ from collections import Counter
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from planner import model_pages, wording
-from planner.costs import format_usd
+from planner import wording
+from planner.advice import model_page as model_pages
+from planner.advice.prices import format_usd
 
 if TYPE_CHECKING:
-    from planner.advice import CostAdvice
+    from planner.advice.answers import CostAdvice
+    from planner.advice.compare import Comparison, ComparisonRow
+    from planner.advice.fit_rule import FitResult
+    from planner.advice.hosts import HostRow, HostsAnswer
+    from planner.advice.model_page import ModelPage
     from planner.catalog.ledger import LedgerEntry
-    from planner.compare import Comparison, ComparisonRow
-    from planner.hosts import HostRow, HostsAnswer
     from planner.inputs.report import FileReport, RequestParts
-    from planner.model_pages import ModelPage
-    from planner.plans import FitResult
 
 VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"}
 
@@ -63,8 +64,8 @@ def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict
     (``FitResult.limited_by``) and the input is above it, a red "Over the input limit" segment over the input.
 
     The reserves always count against the window (an input-only limit is judged as the whole window, see
-    planner.plans). With ``parts`` that hold images or tools, the input is drawn as its text, image and tool
-    segments (they add up to the input).
+    planner.advice.fit_rule). With ``parts`` that hold images or tools, the input is drawn as its text, image
+    and tool segments (they add up to the input).
     """
     split = parts is not None and (parts.images is not None or parts.tools is not None)
     sizes = {
@@ -114,7 +115,7 @@ COST_PART_LABELS = {
 
 
 def cost_rows(advice: CostAdvice) -> list[dict[str, str]]:
-    """One row per billed part of a request (planner.advice's lines) and the total."""
+    """One row per billed part of a request (planner.advice.answers's lines) and the total."""
     cached = advice.cost.cached_tokens or advice.cost.cache_write_tokens
     rows = []
     for line in advice.lines:
@@ -270,9 +271,9 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
 
 
 def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
-    """The hosts of the same weights (planner.hosts), cheapest first: as `planner hosts` lists them."""
+    """The hosts of the same weights (planner.advice.hosts), cheapest first: as `planner hosts` lists them."""
+    from planner.advice.prices import format_usd_per_million
     from planner.catalog.display import context_text
-    from planner.costs import format_usd_per_million
 
     return [
         {
@@ -296,7 +297,7 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
 def host_note(row: HostRow) -> str:
     """The hosts table's note: the long-context tier that priced the row, or that none is listed, and the
     host's retirement warning (the line `planner hosts` prints)."""
-    from planner.hosts import TIER_MISSING
+    from planner.advice.hosts import TIER_MISSING
 
     tier = TIER_MISSING if row.tier_missing else ""
     if row.price_tier:
@@ -307,8 +308,8 @@ def host_note(row: HostRow) -> str:
 def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
     """Points of the price-over-time chart: one per dated input or output price, in US dollars per million
     tokens (a float only for the point's height; the label shows the exact price)."""
+    from planner.advice.prices import price_per_million
     from planner.catalog.display import per_million_text
-    from planner.costs import price_per_million
 
     return [
         {

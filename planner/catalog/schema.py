@@ -18,7 +18,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializ
 # (the cheapest real price is 1E-9; sources are rounded to 12 significant digits).
 MAX_PRICE = Decimal(100)
 MIN_PRICE_EXPONENT = -24
-# Token and request counts are at most MAX_COUNT (see planner.costs.require_non_negative). The largest
+# Token and request counts are at most MAX_COUNT (see planner.advice.prices.require_non_negative). The largest
 # amount is then a price of 27 digits times two counts of 19 digits (tokens x requests) plus a few sums:
 # under 70 significant digits, so arithmetic in MONEY_CONTEXT never rounds.
 MAX_COUNT = 10**18
@@ -146,7 +146,7 @@ class ModelOffer(BaseModel):
     mode: str | None = None  # "chat", "completion", "responses"
     release_date: date | None = None
     knowledge_cutoff: date | None = None
-    tokenizer: str = "unknown"  # tokenizer family, see planner.tokenizers
+    tokenizer: str = "unknown"  # tokenizer family, see planner.tokens.encoders
     hf_id: str | None = None
     canonical_slug: str | None = None  # OpenRouter's permanent slug of the weights
     description: str | None = None

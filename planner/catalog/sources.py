@@ -49,8 +49,8 @@ Merging (``merge_offers``)
   without a version suffix) on the same host first, else on the maker's own host (``naming.MAKER_HOSTS``),
   else on OpenRouter, else on any host (alphabetical). Then ``context_window`` is that total, its kind
   ``"total"``, ``max_input_tokens`` stays the input limit, and a note names where the total came from. With
-  no such total the window stays of kind ``"input"`` with a note; the fit rule (planner.plans) then counts
-  input + output + reasoning against it, so it never promises room it cannot vouch for.
+  no such total the window stays of kind ``"input"`` with a note; the fit rule (planner.advice.fit_rule) then
+  counts input + output + reasoning against it, so it never promises room it cannot vouch for.
 - Facts about the model rather than the host (display name, creator, release date, knowledge cutoff, Hugging
   Face id, modalities), and facts of the offer only some sources give (OpenRouter's canonical slug,
   description, supported parameters and expiration date, models.dev's status, LiteLLM's deprecation date)
@@ -74,7 +74,7 @@ from pydantic import ValidationError
 from planner.catalog import naming
 from planner.catalog.schema import Disagreement, ModelOffer
 from planner.errors import CatalogError
-from planner.families import family_for_model
+from planner.tokens.families import family_for_model
 
 OPENROUTER = "openrouter"
 MODELS_DEV = "models.dev"

@@ -1,4 +1,4 @@
-"""`planner batch FILE.jsonl`: a batch input file counted, checked and priced (by planner.batch)."""
+"""`planner batch FILE.jsonl`: a batch input file counted, checked and priced (by planner.advice.batch)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from planner.errors import EXIT_DOES_NOT_FIT, EXIT_SOME_SKIPPED
 from planner.wording import count_of
 
 if TYPE_CHECKING:
-    from planner.batch import BatchPlan
+    from planner.advice.batch import BatchPlan
 
 HELP = """Price a batch input file (OpenAI Batch API or Anthropic Message Batches); check each request fits.
 
@@ -53,9 +53,9 @@ def batch(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
 ) -> int:
-    from planner.batch import plan_batch
+    from planner.advice.batch import plan_batch
     from planner.catalog import load_catalog
-    from planner.plans import parse_token_count
+    from planner.tokens.quantities import parse_token_count
 
     catalog = load_catalog()
     default_output = None if output_tokens is None else parse_token_count(output_tokens, "--output-tokens")
@@ -83,7 +83,7 @@ def plan_document(plan: BatchPlan) -> dict[str, Any]:
 
 
 def _usd(amount: Any) -> str:
-    from planner.costs import format_usd
+    from planner.advice.prices import format_usd
 
     return format_usd(amount)
 

@@ -1,6 +1,6 @@
 """`planner compare`: every catalog model (or a filtered set) against the same input.
 
-Gathers input and presents planner.compare's rows; no rule of its own.
+Gathers input and presents planner.advice.compare's rows; no rule of its own.
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ from planner.cli.options import (
     tokens_option,
 )
 from planner.errors import UsageError
-from planner.families import families_of
+from planner.tokens.families import families_of
 from planner.wording import count_of
 
 if TYPE_CHECKING:
-    from planner.compare import Comparison
+    from planner.advice.compare import Comparison
 
-# planner.compare.SORT_KEYS, here without importing planner.compare (a test keeps the two the same)
+# planner.advice.compare.SORT_KEYS, here without importing planner.advice.compare (a test keeps the two the
+# same)
 SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
 
 COMPARE_HELP = """Every catalog model (or a filtered set) against the same input: fits, cost, window.
@@ -116,8 +117,8 @@ def compare(
 ) -> int:
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
+    from planner.advice.compare import compare_models, select_rows
     from planner.catalog.display import per_token_from_per_million
-    from planner.compare import compare_models, select_rows
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = reserves(output_tokens, reasoning_tokens)

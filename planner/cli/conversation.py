@@ -1,6 +1,6 @@
 """`planner conversation`: when does a chat overflow the window; what do N turns cost, cached or not?
 
-Gathers input and presents planner.conversation's plan; no rule of its own.
+Gathers input and presents planner.advice.conversation's plan; no rule of its own.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from planner.cli.options import (
     offer_for,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
-from planner.families import family_for
+from planner.tokens.families import family_for
 from planner.wording import count_of
 
 if TYPE_CHECKING:
-    from planner.conversation import ConversationPlan
+    from planner.advice.conversation import ConversationPlan
 
 CONVERSATION_HELP = """When does a chat overflow the window; what do N turns cost, with and without caching?
 
@@ -77,7 +77,7 @@ def conversation(
     provider: ProviderOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.conversation import parse_turns, plan_conversation
+    from planner.advice.conversation import parse_turns, plan_conversation
 
     turn_count = parse_turns(turns, "--turns")
     offer = offer_for(load_catalog(), model, provider)

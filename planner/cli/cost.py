@@ -1,6 +1,6 @@
 """`planner cost`: what one request costs, and N requests, a day or a month of them.
 
-Gathers input and presents planner.advice.advise_cost's answer; no rule of its own.
+Gathers input and presents planner.advice.answers.advise_cost's answer; no rule of its own.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ from planner.cli.options import (
 from planner.errors import UsageError
 
 if TYPE_CHECKING:
-    from planner.advice import CostAdvice
+    from planner.advice.answers import CostAdvice
     from planner.catalog.schema import ModelOffer
 
 COST_HELP = """What one request costs, and N requests, a day or a month of them (exact decimal dollars).
@@ -118,10 +118,10 @@ def cost(
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.advice import advise_cost
+    from planner.advice.answers import advise_cost
+    from planner.advice.fit_rule import check_reserves
+    from planner.advice.prices import CACHE_TTLS, SERVICE_TIERS, require_total
     from planner.catalog.ledger import offer_as_of
-    from planner.costs import CACHE_TTLS, SERVICE_TIERS, require_total
-    from planner.plans import check_reserves
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"

@@ -15,7 +15,7 @@ import typer
 from planner import DEFAULT_MODEL
 from planner.cli._app import app, emit_json
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
-from planner.families import chat_template_for
+from planner.tokens.families import chat_template_for
 from planner.wording import count_of, images_not_counted_text
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
@@ -79,8 +79,8 @@ class ResolvedModel:
 def resolve_model(model: str) -> ResolvedModel:
     """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches."""
     from planner.catalog import load_catalog
-    from planner.families import family_for
-    from planner.images import accepts_images
+    from planner.tokens.families import family_for
+    from planner.tokens.image_rules import accepts_images
 
     offer = load_catalog().get(model)
     vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
@@ -149,7 +149,7 @@ def count(
         typer.Option("--workers", metavar="N", help="With --engine dask and no --scheduler: local workers."),
     ] = None,
 ) -> None:
-    from planner.distributed import engine_client
+    from planner.inputs.dask_runner import engine_client
 
     paths = paths or []
     rows = field is not None or column is not None
@@ -201,8 +201,8 @@ class FileOptions:
 
 def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions, client: Any) -> None:
     """`planner count PATH ...`: files, folders, standard input or chat messages, here or on Dask."""
-    from planner.distributed import count_inputs_on
     from planner.inputs import count_inputs
+    from planner.inputs.dask_runner import count_inputs_on
 
     resolved = resolve_model(model)
     family = resolved.family
@@ -211,7 +211,7 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
     template = None
     if files.messages:
         template = chat_template_for(resolved.id, family)
-    from planner.images import rule_for
+    from planner.tokens.image_rules import rule_for
 
     options = {
         "include": files.include,
@@ -245,11 +245,11 @@ def count_dataset_rows(
     as_json: bool,
     client: Any = None,
 ) -> None:
-    """`planner count FILE --field F`: rows of a dataset column (planner.datasets), here or on Dask."""
+    """`planner count FILE --field F`: rows of a dataset column (planner.inputs.datasets), here or on Dask."""
     from planner.cli.datasets import dataset_document, print_dataset
-    from planner.datasets import RowCounter, count_dataset
-    from planner.distributed import count_dataset_on
-    from planner.plans import parse_token_count
+    from planner.inputs.dask_runner import count_dataset_on
+    from planner.inputs.datasets import RowCounter, count_dataset
+    from planner.tokens.quantities import parse_token_count
 
     if field is not None and column is not None and field != column:
         raise UsageError("give --field or --column (they name the same thing), not both")
@@ -376,7 +376,7 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         out(f"the request asks for up to {report.max_tokens:,} output tokens (max_tokens)\n")
     counted = sum(1 for image in report.images if image.skipped is None)
     if counted and model.accepts_images is False:
-        from planner.images import image_refusal
+        from planner.tokens.image_rules import image_refusal
 
         sys.stderr.write(f"warning: {image_refusal(model.id, counted)}\n")
     if report.images_not_counted_for(family):

@@ -1,4 +1,5 @@
-"""`planner count FILE --field F` / `--column C`: dataset rows counted (planner.datasets) and presented."""
+"""`planner count FILE --field F` / `--column C`: dataset rows counted (planner.inputs.datasets) and
+presented."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from planner.wording import count_of
 
 if TYPE_CHECKING:
-    from planner.datasets import DatasetReport
+    from planner.inputs.datasets import DatasetReport
 
 
 def dataset_document(report: DatasetReport, model_id: str, provider: str) -> dict[str, Any]:
@@ -24,7 +25,7 @@ def dataset_document(report: DatasetReport, model_id: str, provider: str) -> dic
 
 
 def print_dataset(report: DatasetReport, label: str) -> None:
-    from planner.row_stats import histogram_chart
+    from planner.inputs.row_stats import histogram_chart
 
     out = sys.stdout.write
     if report.method == "exact":

@@ -1,6 +1,6 @@
 """`planner fit`: does the input fit the model's window with room for the answer, and what then.
 
-Gathers input and presents planner.advice.advise_fit's answer; no rule of its own.
+Gathers input and presents planner.advice.answers.advise_fit's answer; no rule of its own.
 """
 
 from __future__ import annotations
@@ -40,9 +40,9 @@ from planner.errors import EXIT_DOES_NOT_FIT
 from planner.wording import count_of, images_not_counted_text
 
 if TYPE_CHECKING:
-    from planner.advice import FitAdvice
-    from planner.compare import ComparisonRow
-    from planner.suggestions import Alternatives
+    from planner.advice.answers import FitAdvice
+    from planner.advice.compare import ComparisonRow
+    from planner.advice.suggestions import Alternatives
 
 FIT_HELP = """Does the input fit the model's window with room for the answer (and any thinking)?
 
@@ -113,9 +113,9 @@ def fit(
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.advice import advise_fit
-    from planner.plans import file_tokens
-    from planner.suggestions import suggestable
+    from planner.advice.answers import advise_fit
+    from planner.advice.fit_rule import file_tokens
+    from planner.advice.suggestions import suggestable
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"

@@ -1,6 +1,6 @@
 """`planner hosts MODEL`: the same weights on every host, cheapest first, with the fit and cost of the input.
 
-Gathers input and presents planner.hosts' answer; no rule of its own.
+Gathers input and presents planner.advice.hosts' answer; no rule of its own.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from planner.cli.options import (
 )
 
 if TYPE_CHECKING:
-    from planner.hosts import HostRow, HostsAnswer
+    from planner.advice.hosts import HostRow, HostsAnswer
 
 TIER_MARK = "*"  # the cost of a host that lists no long-context tier while another host does
 
@@ -65,7 +65,7 @@ def hosts(
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.hosts import host_families, hosts_of
+    from planner.advice.hosts import host_families, hosts_of
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     out, reasoning = reserves(output_tokens, reasoning_tokens)
@@ -154,7 +154,7 @@ def _print_hosts(answer: HostsAnswer) -> None:
         tiered = sorted({row.offer.provider for row in answer.hosts if row.price_tier == label})
         console.print(f"{', '.join(tiered)}: priced at their long-context tier ({label})")
     if answer.tier_note:
-        from planner.hosts import TIER_MISSING
+        from planner.advice.hosts import TIER_MISSING
 
         console.print(f"{TIER_MARK} {TIER_MISSING}: {answer.tier_note}")
     for row in answer.hosts:

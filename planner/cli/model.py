@@ -1,6 +1,6 @@
 """`planner model ID`: the model page (window in tokens and words, what fits, specs, prices, comparisons).
 
-Gathers input and presents planner.model_pages' rows; no rule of its own.
+Gathers input and presents planner.advice.model_page' rows; no rule of its own.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from planner.cli.options import (
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from planner.counting import TokenCount
-    from planner.model_pages import ModelPage, SideBySide
+    from planner.advice.model_page import ModelPage, SideBySide
+    from planner.tokens.counts import TokenCount
 
 MODEL_HELP = """The model page: window in tokens and words, what fits in one request, specs, capabilities,
 prices per million tokens and how its window compares with well-known models.
@@ -68,7 +68,7 @@ def model(
     ] = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.model_pages import model_page, side_by_side
+    from planner.advice.model_page import model_page, side_by_side
 
     spec = InputSpec.from_options(paths, input_tokens, messages)
     out, reasoning = reserves(output_tokens, reasoning_tokens)
@@ -100,7 +100,7 @@ def model(
 
 
 def _print_model(page: ModelPage) -> None:
-    from planner.model_pages import capability_rows, price_rows, specification_rows
+    from planner.advice.model_page import capability_rows, price_rows, specification_rows
 
     console = render.console()
     offer = page.model

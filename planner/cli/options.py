@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from planner.errors import LimitError, UsageError
-from planner.families import chat_template_for, family_for
+from planner.tokens.families import chat_template_for, family_for
 from planner.wording import count_of
 
 if TYPE_CHECKING:
     from planner.catalog.schema import ModelOffer
     from planner.catalog.store import Catalog
-    from planner.counting import TokenCount
+    from planner.tokens.counts import TokenCount
 
 PathsArg = Annotated[
     list[str] | None,
@@ -98,7 +98,7 @@ class Gathered:
 
 
 def count_option(value: str, option: str) -> int:
-    from planner.plans import parse_token_count
+    from planner.tokens.quantities import parse_token_count
 
     return parse_token_count(value, option)
 
@@ -131,8 +131,9 @@ def reserves(output_tokens: str | None, reasoning_tokens: str) -> tuple[int, int
 
 
 def answer_reserve(output_tokens: str | None, gathered: Gathered) -> tuple[int, str | None]:
-    """The answer reserve (planner.plans.answer_reserve) of --output-tokens and the counted input."""
-    from planner.plans import answer_reserve as reserve
+    """The answer reserve (planner.advice.fit_rule.answer_reserve) of --output-tokens and the counted
+    input."""
+    from planner.advice.fit_rule import answer_reserve as reserve
 
     typed = count_option(output_tokens, "--output-tokens") if output_tokens is not None else None
     return reserve(typed, gathered.max_tokens)
@@ -142,10 +143,10 @@ def effort_reserve(
     offer: ModelOffer, reasoning: int, typed: str, effort: str | None
 ) -> tuple[int, str | None]:
     """The thinking reserve: --reasoning-tokens when given, else the --reasoning-effort budget
-    (planner.reasoning), else none; with the basis of an effort budget."""
+    (planner.advice.reasoning), else none; with the basis of an effort budget."""
     if effort is None or typed.strip() != "0":
         return reasoning, None
-    from planner.reasoning import parse_effort, reasoning_reserve
+    from planner.advice.reasoning import parse_effort, reasoning_reserve
 
     reserve = reasoning_reserve(offer, family_for(offer), parse_effort(effort))
     return reserve.tokens, reserve.basis
@@ -199,7 +200,7 @@ class InputSpec:
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
         """The tokenizer family of ``offer`` and the input counted with it; LimitError (exit 8) for images
         sent to a model that does not take them."""
-        from planner.images import accepts_images, image_refusal
+        from planner.tokens.image_rules import accepts_images, image_refusal
 
         family = family_for(offer)
         gathered = self.count([family], offer.id)
@@ -213,7 +214,7 @@ class InputSpec:
         if self.input_tokens is not None:
             if self.paths:
                 raise UsageError("give PATHs or --input-tokens, not both")
-            from planner.counting import typed_counts
+            from planner.tokens.counts import typed_counts
 
             return Gathered(counts=typed_counts(self.input_tokens, families), files=[], words=None, skipped=0)
         sources = list(self.paths or ["-"])
@@ -221,8 +222,8 @@ class InputSpec:
             if sys.stdin.isatty():
                 raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
             self.stdin_data = sys.stdin.buffer.read()
-        from planner.images import rule_for
         from planner.inputs import count_inputs
+        from planner.tokens.image_rules import rule_for
 
         report = count_inputs(
             sources,

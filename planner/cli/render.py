@@ -32,27 +32,30 @@ def table(**options: Any) -> Table:
 
 
 def money(amount: Decimal | None) -> str | None:
-    """Money for JSON: a plain decimal string (planner.costs.decimal_str), None stays None."""
-    from planner.costs import decimal_str
+    """Money for JSON: a plain decimal string (planner.advice.prices.decimal_str), None stays None."""
+    from planner.advice.prices import decimal_str
 
     return decimal_str(amount)
 
 
 def reserve_origin(origin: str | None) -> str:
-    """A note after an answer reserve that a request body's max_tokens set (planner.plans.answer_reserve)."""
+    """A note after an answer reserve that a request body's max_tokens set
+    (planner.advice.fit_rule.answer_reserve)."""
     return " (the request's max_tokens)" if origin == "max_tokens" else ""
 
 
 def usd(amount: Decimal | None, places: int = 6) -> str:
-    """Money the one way the CLI shows it (planner.costs.format_usd): 6 places per request, 2 for totals."""
-    from planner.costs import format_usd
+    """Money the one way the CLI shows it (planner.advice.prices.format_usd): 6 places per request, 2 for
+    totals."""
+    from planner.advice.prices import format_usd
 
     return format_usd(amount, places)
 
 
 def per_million(amount: Decimal | None) -> str:
-    """A price per million tokens, 2 to 6 places as it needs (planner.costs.format_usd_per_million)."""
-    from planner.costs import format_usd_per_million
+    """A price per million tokens, 2 to 6 places as it needs
+    (planner.advice.prices.format_usd_per_million)."""
+    from planner.advice.prices import format_usd_per_million
 
     return format_usd_per_million(amount)
 

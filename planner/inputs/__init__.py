@@ -12,7 +12,7 @@ Heavy libraries (pypdf, python-docx, rich) are imported only when needed; HTML n
 
 from __future__ import annotations
 
-from planner.inputs.counter import count_inputs, count_text_input
+from planner.inputs.count_run import count_inputs, count_text_input
 from planner.inputs.report import ExtensionTotals, FileReport, InputReport
 
 __all__ = ["ExtensionTotals", "FileReport", "InputReport", "count_inputs", "count_text_input"]

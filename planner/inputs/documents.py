@@ -14,7 +14,8 @@ import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 
-from planner.inputs.readers import Decoded, SkipFile, decode_bytes
+from planner.errors import SkipFile
+from planner.inputs.readers import Decoded, decode_bytes
 
 # A DOCX is a zip of XML. Its parts are refused when they would expand beyond this many times the file's size
 # (and beyond DOCX_MIN_LIMIT): a zip bomb's XML expands thousands of times, real documents 5-20 times.

@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from planner.counting import TokenCount, classify_text
+from planner.errors import SkipFile
 from planner.inputs.documents import decode_html, docx_text, pdf_text
 from planner.inputs.pictures import IMAGE_EXTENSIONS, ImageInfo, image_file, is_image_data
 from planner.inputs.readers import (
     SNIFF_BYTES,
     Decoded,
-    SkipFile,
     decode_bytes,
     detect_stream_codec,
     extension_of,
@@ -25,6 +24,7 @@ from planner.inputs.readers import (
     stat_regular,
 )
 from planner.inputs.streaming import Tally, count_byte_range, count_text
+from planner.tokens.counts import TokenCount, classify_text
 
 # Plain-text files above this size are counted in a stream (bounded memory) instead of being read whole.
 STREAM_MIN_BYTES = 16 * 1024 * 1024
@@ -95,7 +95,8 @@ def count_file(path: str, families: Sequence[str], raw_markup: bool = False) -> 
 
 
 def image_outcome(outcome: Outcome) -> Outcome:
-    """An image file: no text; its size, counted later by each family's image rule (planner.images)."""
+    """An image file: no text; its size, counted later by each family's image rule
+    (planner.tokens.image_rules)."""
     info = image_file(outcome.path)
     outcome.kind = "image"
     if info.skipped is not None:

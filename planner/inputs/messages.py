@@ -3,9 +3,9 @@
 Input: ``[{"role": ..., "content": "text" | [parts], "name"?: ..., "tool_calls"?: [...]}, ...]`` or an
 OpenAI request body ``{"messages": [...]}``. Messages are only read as such with ``--messages`` (no guessing:
 a JSON file is otherwise counted as the text it is). Text parts are counted; images (``image_url``, ``image``,
-``input_image`` parts: data URLs and local paths) by each family's image rule (planner.images); a remote URL
-is never fetched: counted where the rule does not need its size (low detail on OpenAI tiles), else reported
-in ``images_not_counted``; other non-text parts in a warning.
+``input_image`` parts: data URLs and local paths) by each family's image rule (planner.tokens.image_rules); a
+remote URL is never fetched: counted where the rule does not need its size (low detail on OpenAI tiles), else
+reported in ``images_not_counted``; other non-text parts in a warning.
 
 A conversation is rendered into plain-text pieces and template markers. Markers (``<|im_start|>``, ...)
 count 1 token each: they are special tokens of the model's tokenizer, never split by the text pattern. The
@@ -50,7 +50,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from planner.counting import (
+from planner.errors import InputError, SkipFile, UsageError
+from planner.inputs.files import Outcome
+from planner.inputs.pictures import ImageInfo, image_reference
+from planner.inputs.readers import decode_bytes, read_bytes, stat_regular
+from planner.inputs.streaming import Tally
+from planner.tokens.counts import (
     TokenCount,
     classify_text,
     estimate_base_family,
@@ -58,13 +63,8 @@ from planner.counting import (
     exact_token_count,
     zero_count,
 )
-from planner.errors import InputError, UsageError
-from planner.families import get_family, is_exact
-from planner.inputs.files import Outcome
-from planner.inputs.pictures import ImageInfo, image_reference
-from planner.inputs.readers import SkipFile, decode_bytes, read_bytes, stat_regular
-from planner.inputs.streaming import Tally
-from planner.tools import (
+from planner.tokens.families import get_family, is_exact
+from planner.tokens.tool_templates import (
     TOOL_SOURCES,
     Tool,
     chatml_tools_text,
@@ -372,7 +372,7 @@ def messages_outcomes(
     paths: Sequence[str | Path], families: Sequence[str], *, stdin: BinaryIO | None, chat_template: str | None
 ) -> list[Outcome]:
     """Each path (or standard input) is one conversation, counted (see the module docstring for the
-    templates); planner.inputs.counter builds the report from these outcomes."""
+    templates); planner.inputs.count_run builds the report from these outcomes."""
     if chat_template is not None and chat_template not in TEMPLATES:
         raise UsageError(f"unknown chat template '{chat_template}'; templates: {', '.join(TEMPLATES)}")
     outcomes: list[Outcome] = []

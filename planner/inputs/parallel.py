@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
-from planner.families import encoder_for
+from planner.errors import SkipFile
 from planner.inputs.files import (
     STREAMABLE_KINDS,
     Outcome,
@@ -30,7 +30,7 @@ from planner.inputs.files import (
     finish_streamed,
     stream_codec,
 )
-from planner.inputs.readers import SkipFile, kind_of, os_error_reason
+from planner.inputs.readers import kind_of, os_error_reason
 from planner.inputs.streaming import (
     Tally,
     count_byte_range,
@@ -39,6 +39,7 @@ from planner.inputs.streaming import (
     split_at_safe_points,
     use_private_encodings,
 )
+from planner.tokens.families import encoder_for
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, counting in-process is faster than starting a pool
 SEGMENTS_PER_WORKER = 16

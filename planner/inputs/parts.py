@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from planner.counting import count_tokens
 from planner.errors import InputError, NothingCountedError, UsageError
-from planner.inputs.counter import count_inputs
-from planner.plans import parse_token_count
+from planner.inputs.count_run import count_inputs
+from planner.tokens.counts import count_tokens
+from planner.tokens.quantities import parse_token_count
 
 # A file extension: a dot, a letter, then up to 7 letters or digits, at the very end ("notes.md", "a.json").
 _EXTENSION = re.compile(r"\.[A-Za-z][A-Za-z0-9]{0,7}$")

@@ -2,10 +2,10 @@
 
 Image references in chat messages: a ``data:`` URL (base64) or a local path (relative to the messages file,
 or ``file://``) is read; an ``http(s)://`` URL is never fetched: it is counted only under a rule that gives
-every image the same tokens whatever its size (planner.images.size_free_tokens: OpenAI's low detail) and
-reported as not counted under every other rule. Bounded: more
+every image the same tokens whatever its size (planner.tokens.image_rules.size_free_tokens: OpenAI's low
+detail) and reported as not counted under every other rule. Bounded: more
 than ``MAX_IMAGE_BYTES`` bytes, more than ``MAX_IMAGE_PIXELS`` pixels (a decompression bomb) or a corrupt
-header is one skip reason, never an exception. The token rules are planner.images.
+header is one skip reason, never an exception. The token rules are planner.tokens.image_rules.
 """
 
 from __future__ import annotations
@@ -21,8 +21,11 @@ from pathlib import Path
 from typing import cast
 from urllib.parse import unquote, urlparse
 
-from planner.counting import TokenCount
-from planner.images import (
+from planner.errors import SkipFile
+from planner.inputs.readers import os_error_reason
+from planner.inputs.report import ImageReport
+from planner.tokens.counts import TokenCount
+from planner.tokens.image_rules import (
     SOURCES,
     Detail,
     ImageRule,
@@ -32,8 +35,6 @@ from planner.images import (
     rule_for,
     size_free_tokens,
 )
-from planner.inputs.readers import SkipFile, os_error_reason
-from planner.inputs.report import ImageReport
 
 MAX_IMAGE_BYTES = 64 * 1024 * 1024  # vendors take at most 20 MB (OpenAI) or 5 MB (Anthropic) per image
 MAX_IMAGE_PIXELS = 89_478_485  # Pillow's own decompression-bomb bound (Image.MAX_IMAGE_PIXELS)

@@ -38,6 +38,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.errors import SkipFile
+
 if TYPE_CHECKING:
     from charset_normalizer.models import CharsetMatch
 
@@ -139,14 +141,6 @@ KIND_BY_EXTENSION: dict[str, str] = {
         "code",
     ),
 }
-
-
-class SkipFile(Exception):
-    """This file cannot be counted; ``reason`` says why in a few words a user understands."""
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(reason)
-        self.reason = reason
 
 
 @dataclass

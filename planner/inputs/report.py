@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
 
-from planner.counting import TokenCount
 from planner.errors import NothingCountedError
+from planner.tokens.counts import TokenCount
 from planner.wording import count_of
 
 

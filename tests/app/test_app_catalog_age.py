@@ -1,0 +1,57 @@
+"""The app shows price age, retirement warnings, the hosts of the same weights and a price-over-time chart
+(issue 15), from the same planner.advice.hosts / planner.catalog answers the CLI renders."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from apptest_support import run_app
+
+from planner.app import tables
+from planner.catalog import store
+from planner.catalog.ledger import offer_history
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
+    monkeypatch.delenv("PLANNER_MAX_PRICE_AGE_DAYS", raising=False)
+
+
+def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> None:
+    app = run_app(view="model", source="tokens", tokens="100000", output="0")
+    assert not app.exception, [item.value for item in app.exception]
+    hosts = next(frame.value for frame in app.table if "Host" in frame.value.columns)
+    assert {"openrouter", "nebius", "nano-gpt"} <= set(hosts["Host"])
+    assert list(hosts["Host"])[0] == "nano-gpt"  # $0.30 / $1.20 per million: the cheapest
+    by_host = dict(zip(hosts["Host"], hosts["Cost / request"], strict=False))
+    assert by_host["openrouter"] == "$0.100000"  # 100,000 x $1 per million, no output
+    age = (date.today() - date(2026, 8, 19)).days  # OpenRouter's pinned file (data/SOURCES.md)
+    warnings = [item.value for item in app.warning]
+    assert any(f"{age:,} days old (as of 2026-08-19" in text for text in warnings) is (age > 90)
+    specs = next(frame.value for frame in app.table if "Price age" in list(frame.value.iloc[:, 0]))
+    assert f"{age:,} days" in list(specs.iloc[:, 1])
+    [chart] = app.get("vega_lite_chart")  # the price-over-time chart: Hermes' $1 input and $3 output
+    spec = json.loads(chart.proto.spec)
+    assert spec["mark"]["type"] == "line"
+    assert spec["encoding"]["y"]["field"] == "usd_per_million"
+
+
+def test_cost_view_says_how_old_the_prices_are() -> None:
+    app = run_app(view="cost", source="tokens", tokens="1000")
+    assert not app.exception, [item.value for item in app.exception]
+    age = (date.today() - date(2026, 8, 19)).days
+    assert any(f"Prices as of 2026-08-19 ({age:,} days old)" in item.value for item in app.caption)
+
+
+def test_price_history_points_are_the_dated_input_and_output_prices() -> None:
+    catalog = store.read_snapshot(store.SHIPPED_SNAPSHOT)
+    hermes = catalog.offer_for("openrouter", "nousresearch/hermes-4-405b")
+    points = tables.price_history_rows(offer_history(catalog, hermes))
+    assert [(p["date"], p["price"], p["label"], p["source"]) for p in points] == [
+        ("2026-08-19", "input", "$1.00", "openrouter"),
+        ("2026-08-19", "output", "$3.00", "openrouter"),
+    ]

