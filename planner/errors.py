@@ -17,7 +17,9 @@ Exit statuses (documented in the README):
 
 from __future__ import annotations
 
+import importlib
 from shlex import quote
+from types import ModuleType
 
 EXIT_OK = 0
 EXIT_DOES_NOT_FIT = 1
@@ -110,3 +112,36 @@ class SkipFile(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class MissingExtraError(PlannerError):
+    """A feature whose library is in an optional extra that this install lacks: says which extra to add."""
+
+    exit_code = EXIT_USAGE
+
+    def __init__(self, feature: str, module: str, extra: str) -> None:
+        self.extra = extra
+        super().__init__(
+            f"{feature} needs {module}, which is not installed: pip install 'planner[{extra}]' "
+            f"(from a clone: pip install -e '.[{extra}]')"
+        )
+
+
+# The optional extras (pyproject.toml) by the top-level module a feature imports from them.
+EXTRA_OF_MODULE = {
+    "pyarrow": "datasets",
+    "streamlit": "app",
+    "altair": "app",
+    "pandas": "app",
+    "distributed": "dask",
+    "fsspec": "dask",
+}
+
+
+def require_module(module: str, feature: str) -> ModuleType:
+    """``module`` imported, or MissingExtraError naming the extra (EXTRA_OF_MODULE) that installs it."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        top = module.split(".")[0]
+        raise MissingExtraError(feature, top, EXTRA_OF_MODULE[top]) from None

@@ -19,7 +19,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import UsageError
+from planner.errors import UsageError, require_module
 from planner.inputs import count_inputs
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from planner.inputs.report import InputReport
     from planner.inputs.row_stats import RowStats
 
-DASK_EXTRA = 'the Dask engine needs the dask extra: pip install -e ".[dask]"'
 PARTS_PER_WORKER = 4  # a few parts per worker, so that no worker idles at the end
 CONNECT_TIMEOUT = "10s"
 
@@ -35,10 +34,8 @@ CONNECT_TIMEOUT = "10s"
 @contextmanager
 def dask_client(scheduler: str | None = None, workers: int | None = None) -> Iterator[Any]:
     """A ``distributed.Client``: to ``scheduler``, else to a LocalCluster of ``workers`` processes."""
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise UsageError(DASK_EXTRA) from None
+    distributed = require_module("distributed", "the Dask engine")
+    Client, LocalCluster = distributed.Client, distributed.LocalCluster
     if workers is not None and workers < 1:
         raise UsageError(f"--workers must be 1 or more, got {workers}")
     if scheduler is not None:

@@ -28,7 +28,7 @@ from typing import IO, Any, Literal
 
 from pydantic import BaseModel, Field
 
-from planner.errors import InputError, SkipFile, UsageError
+from planner.errors import InputError, SkipFile, UsageError, require_module
 from planner.inputs.messages import count_conversation, parse_messages
 from planner.inputs.row_stats import HistogramBin, PerRow, RowStats, SkippedRow, histogram, per_row
 from planner.tokens.counts import count_tokens
@@ -101,10 +101,7 @@ def open_binary(path: str) -> IO[bytes]:
             raise InputError(f"no such file: {path}") from None
         except OSError as error:
             raise DatasetError(f"cannot read: {error.strerror}") from None
-    try:
-        import fsspec
-    except ImportError:
-        raise UsageError('reading URLs needs fsspec: pip install -e ".[dask]"') from None
+    fsspec = require_module("fsspec", "reading URLs")
     try:
         return fsspec.open(path, "rb").open()
     except FileNotFoundError:
@@ -167,8 +164,8 @@ def _csv_rows(handle: IO[bytes], part: DatasetPart, counter: RowCounter, stats: 
 
 
 def _parquet_rows(handle: IO[bytes], part: DatasetPart, counter: RowCounter, stats: RowStats) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require_module("pyarrow", "reading Parquet")
+    pq = require_module("pyarrow.parquet", "reading Parquet")
 
     try:
         source = pq.ParquetFile(handle)
@@ -212,8 +209,8 @@ def _jsonl_parts(path: str, field: str, pieces: int) -> list[DatasetPart]:
 
 
 def _parquet_parts(path: str, field: str, pieces: int) -> list[DatasetPart]:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+    pa = require_module("pyarrow", "reading Parquet")
+    pq = require_module("pyarrow.parquet", "reading Parquet")
 
     with open_binary(path) as handle:
         try:

@@ -114,5 +114,8 @@ def test_cli_dask_json_equals_local_json(small_folder, plain_main, capsys) -> No
 def test_missing_dask_is_one_error_line(monkeypatch, capsys) -> None:
     monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now raises ImportError
     assert run_app(["count", str(CORPUS), "--engine", "dask"]) == 2
-    expected = 'error: the Dask engine needs the dask extra: pip install -e ".[dask]"\n'
+    expected = (
+        "error: the Dask engine needs distributed, which is not installed: pip install 'planner[dask]' "
+        "(from a clone: pip install -e '.[dask]')\n"
+    )
     assert capsys.readouterr().err == expected
