@@ -184,8 +184,11 @@ def _dump(value: object, indent: int | None) -> str:
 
 
 def code_sources() -> list[Path]:
-    """This project's own top-level modules and a few standard-library modules (read at run time)."""
-    own = sorted((REPO / "planner").glob("*.py"))
+    """This project's own core modules (tokens, inputs, advice: the text it counts most) and a few
+    standard-library modules (read at run time)."""
+    own = sorted(
+        path for layer in ("tokens", "inputs", "advice") for path in (REPO / "planner" / layer).glob("*.py")
+    )
     stdlib = [Path(importlib.util.find_spec(name).origin) for name in STDLIB_CODE]
     return [path for path in own + stdlib if path.stat().st_size > 400]
 

@@ -11,8 +11,10 @@ import planner
 def test_every_exported_name_resolves_to_its_module_object() -> None:
     import importlib
 
-    for name, module in planner._EXPORTS.items():
-        assert getattr(planner, name) is getattr(importlib.import_module(module), name)
+    for name, target in planner._EXPORTS.items():
+        module, _, attribute = target.partition(":")
+        assert getattr(planner, name) is getattr(importlib.import_module(module), attribute or name)
+    assert planner.tokenizer_for_model is importlib.import_module("planner.tokens.families").family_for_model
 
 
 def test_importing_planner_loads_no_tokenizer_or_catalog() -> None:

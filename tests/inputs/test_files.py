@@ -211,7 +211,7 @@ def test_stdin_and_dash(tmp_path) -> None:
 def test_big_stdin_is_streamed_exactly(monkeypatch) -> None:
     import io
 
-    from planner.inputs import counter
+    from planner.inputs import count_run as counter
 
     monkeypatch.setattr(counter, "STREAM_MIN_BYTES", 1000)
     monkeypatch.setattr(counter, "READ_SIZE", 333)
@@ -266,7 +266,7 @@ def test_count_text_input_matches_text_stats() -> None:
 
 
 def test_each_file_is_classified_once_however_many_families_are_estimated(tmp_path, monkeypatch) -> None:
-    from planner.inputs import counter
+    from planner.inputs import count_run as counter
 
     calls: list[str] = []
     real = counter.classify_text
