@@ -212,6 +212,15 @@ def _line(tokens: int, price: Decimal | None, name: str, missing: list[str]) -> 
     return tokens * price
 
 
+class _Usage(NamedTuple):
+    """What ``usage_cost`` adds to a request's terms (the defaults are one request's)."""
+
+    cache_write_1h_tokens: int = 0
+    tier_prompt_tokens: int | None = None  # None: the input tokens are one prompt and pick the tier
+    requests: int = 1
+    requests_unknown: bool = False
+
+
 class _Bill(NamedTuple):
     """A request's cost lines (input, cache reads, cache writes, output, reasoning), fee and total."""
 
@@ -233,33 +242,47 @@ def _bill(
     batch: bool,
     cache_ttl: CacheTtl,
     service_tier: ServiceTier,
+    usage: _Usage | None = None,
 ) -> _Bill:
-    """The pricing rules of the module doc, applied once (in MONEY_CONTEXT, by the callers)."""
+    """The pricing rules of the module doc, applied once (in MONEY_CONTEXT, by the callers). ``usage``: the
+    extra terms of traffic priced as a whole (``usage_cost``): 1-hour writes beside 5-minute ones, the
+    prompt size that picks the long-context tier, and the number of requests the fee applies to."""
+    extra = usage or _Usage()
     require_non_negative(
         input_tokens=input_tokens,
         output_tokens=output_tokens,
         cached_tokens=cached_tokens,
         cache_write_tokens=cache_write_tokens,
+        cache_write_1h_tokens=extra.cache_write_1h_tokens,
         reasoning_tokens=reasoning_tokens,
+        requests=extra.requests,
     )
-    if cached_tokens + cache_write_tokens > input_tokens:
+    writes = cache_write_tokens + extra.cache_write_1h_tokens
+    if cached_tokens + writes > input_tokens:
         raise UsageError(
-            f"cached ({cached_tokens:,}) plus cache-write ({cache_write_tokens:,}) tokens exceed the "
+            f"cached ({cached_tokens:,}) plus cache-write ({writes:,}) tokens exceed the "
             f"{input_tokens:,} input tokens; they are parts of the prompt, not extra tokens"
         )
     pricing = offer.pricing
-    prices, tier = effective_prices(pricing, input_tokens, batch, cache_ttl, service_tier)
+    prompt = input_tokens if extra.tier_prompt_tokens is None else extra.tier_prompt_tokens
+    prices, tier = effective_prices(pricing, prompt, batch, cache_ttl, service_tier)
     prefix = "batch_" if batch else "" if service_tier == "standard" else f"{service_tier}_"
     missing: list[str] = []
-    plain_tokens = input_tokens - cached_tokens - cache_write_tokens
+    plain_tokens = input_tokens - cached_tokens - writes
     input_cost = _line(plain_tokens, prices.input, f"{prefix}input", missing)
     read_name = "cache_read" if service_tier == "standard" else f"{service_tier}_cache_read"
     cached_cost = _line(cached_tokens, prices.cache_read, read_name, missing)
     write_name = "cache_write_1h" if cache_ttl == "1h" else "cache_write"
     write_cost = _line(cache_write_tokens, prices.cache_write, write_name, missing)
+    if extra.cache_write_1h_tokens:
+        hour, _tier = effective_prices(pricing, prompt, batch, "1h", service_tier)
+        hour_cost = _line(extra.cache_write_1h_tokens, hour.cache_write, "cache_write_1h", missing)
+        write_cost = None if write_cost is None or hour_cost is None else write_cost + hour_cost
     output_cost = _line(output_tokens, prices.output, f"{prefix}output", missing)
     reasoning_cost = _line(reasoning_tokens, prices.reasoning, "reasoning", missing)
-    fee = pricing.per_request or Decimal(0)
+    fee = (pricing.per_request or Decimal(0)) * extra.requests
+    if pricing.per_request and extra.requests_unknown:
+        missing.append("per_request (the export does not say how many requests)")
     lines = (input_cost, cached_cost, write_cost, output_cost, reasoning_cost)
     total = None if missing else sum(lines, fee)  # type: ignore[arg-type]
     return _Bill(prices, tier, lines, fee, total, missing)
@@ -330,6 +353,53 @@ def request_total(
     return _bill(
         offer, input_tokens, output_tokens, cached_tokens, 0, reasoning_tokens, batch, "5m", "standard"
     ).total
+
+
+class UsageCost(NamedTuple):
+    """What ``usage_cost`` answers: the total (None when a needed price is unknown), the missing prices,
+    and the long-context tier that priced the traffic, if any."""
+
+    total_cost: Decimal | None
+    missing_prices: list[str]
+    tier_above_tokens: int | None
+
+
+@exact_money
+def usage_cost(
+    offer: ModelOffer,
+    input_tokens: int,
+    output_tokens: int = 0,
+    *,
+    cached_tokens: int = 0,
+    cache_write_tokens: int = 0,
+    cache_write_1h_tokens: int = 0,
+    requests: int | None = 1,
+    tier_prompt_tokens: int | None = None,
+    batch: bool = False,
+    service_tier: ServiceTier = "standard",
+) -> UsageCost:
+    """The cost of traffic that may be many requests summed (a usage export's row), by the module's rules.
+
+    Differences from ``request_cost``: 5-minute (``cache_write_tokens``) and 1-hour
+    (``cache_write_1h_tokens``) cache writes in the same traffic; the long-context tier is picked by
+    ``tier_prompt_tokens`` (the size of each prompt, or a size the export vouches for), never by the summed
+    ``input_tokens`` (a day of small prompts is not one long prompt); None means the input is one prompt.
+    The per-request fee is charged ``requests`` times; ``requests=None`` (the export does not say) leaves a
+    fee unknown where the offer has one."""
+    extra = _Usage(cache_write_1h_tokens, tier_prompt_tokens, requests or 0, requests is None)
+    bill = _bill(
+        offer,
+        input_tokens,
+        output_tokens,
+        cached_tokens,
+        cache_write_tokens,
+        0,
+        batch,
+        "5m",
+        service_tier,
+        extra,
+    )
+    return UsageCost(bill.total, bill.missing, bill.tier.above_tokens if bill.tier is not None else None)
 
 
 def cached_tokens(input_tokens: int, hit_rate_percent: int) -> int:
