@@ -9,6 +9,8 @@
   toggle, mix them in; the compare view hides them unless asked).
 - A suggested model must take the input (judged on the count's upper band, with the reserves) with at
   least ``SUGGESTION_HEADROOM`` (10 %) of its window to spare, or the caller's headroom when that is larger.
+- Re-pricing real traffic on "the cheapest" (``planner spend --as cheapest``) considers the paid offers only
+  and lists the ``CHEAPEST_OFFERS`` (5) cheapest that take every request of the export.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
 
 SUGGESTION_HEADROOM = Decimal("0.10")  # a suggested model leaves at least 10 % of its window free
+CHEAPEST_OFFERS = 5  # `planner spend --as cheapest` lists this many paid offers that take every request
 OfferClass = Literal["paid", "free", "unsuitable"]
 
 # Words (whole tokens of the id or name) that mark a model made for something other than answering in text.
