@@ -510,6 +510,15 @@ def format_usd(amount: Decimal | None, places: int = 6) -> str:
     return _usd(amount, _places_not_zero(amount, places))
 
 
+def format_signed_usd(amount: Decimal | None, places: int = 6) -> str:
+    """A difference of money: ``+$0.465000``, ``-$0.001000``, ``$0.000000`` (``format_usd``'s places and
+    rule); ``unknown`` for None."""
+    if amount is None:
+        return "unknown"
+    sign = "+" if amount > 0 else "-" if amount < 0 else ""
+    return sign + format_usd(abs(amount), places)
+
+
 @exact_money
 def format_usd_per_million(amount: Decimal | None) -> str:
     """A price in US dollars per million tokens with the places it needs, from 2 up to 6: ``$1.25``,

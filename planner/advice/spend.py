@@ -26,16 +26,17 @@ Rules:
   A per-request export also says how many requests would not fit the offer (``fit_rule``); a summed export
   cannot tell (None).
 - **Cheapest** (``cheapest``): the paid offers (``policy.offer_class``) that take every request, priced on
-  the source counts, the ``policy.CHEAPEST_OFFERS`` cheapest first. A per-request export is taken when its
-  largest prompt, largest answer and largest request each fit; a summed export when the offer's window is
-  known (and above 200,000 tokens where the export says prompts were).
+  the source counts, the ``policy.CHEAPEST_OFFERS`` cheapest first. An offer takes the traffic when the
+  largest prompt, the largest answer and the largest request each fit it; for a summed row its average
+  request (tokens / requests) stands in (its largest request is at least that large), and the window must
+  be above 200,000 tokens where the export says prompts were.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -604,18 +605,33 @@ def _takes_every_request(offer: ModelOffer, largest: list[UsageRow], long_contex
     return True
 
 
+def _average(row: UsageRow) -> UsageRow | None:
+    """A summed row's average request (tokens / requests, rounded up): its largest request is at least
+    this large, so an offer that cannot take it cannot take every request. None without a request count."""
+    if not row.requests:
+        return None
+    return replace(
+        row,
+        input_tokens=-(-row.input_tokens // row.requests),
+        output_tokens=-(-row.output_tokens // row.requests),
+        requests=1,
+        per_request=True,
+    )
+
+
 def cheapest_offers(
     priced: Sequence[_Priced], catalog: Catalog, billed: Decimal, provider: str | None = None
 ) -> list[CheapOffer]:
     """The ``CHEAPEST_OFFERS`` cheapest paid offers that take every request (module doc)."""
-    per_request = [item.row for item in priced if item.row.per_request]
+    requests = [item.row if item.row.per_request else _average(item.row) for item in priced]
+    known = [row for row in requests if row is not None]
     largest = (
         [
-            max(per_request, key=lambda row: row.input_tokens),
-            max(per_request, key=lambda row: row.output_tokens),
-            max(per_request, key=lambda row: row.input_tokens + row.output_tokens),
+            max(known, key=lambda row: row.input_tokens),
+            max(known, key=lambda row: row.output_tokens),
+            max(known, key=lambda row: row.input_tokens + row.output_tokens),
         ]
-        if per_request
+        if known
         else []
     )
     long_context = any(item.row.long_context for item in priced)

@@ -20,6 +20,7 @@ from planner.cli import count as _count  # noqa: F401
 from planner.cli import fit as _fit  # noqa: F401
 from planner.cli import cost as _cost  # noqa: F401
 from planner.cli import batch as _batch  # noqa: F401
+from planner.cli import spend as _spend  # noqa: F401
 from planner.cli import compare as _compare  # noqa: F401
 from planner.cli import model as _model  # noqa: F401
 from planner.cli import hosts as _hosts  # noqa: F401

@@ -46,6 +46,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -340,7 +341,7 @@ def read_openai_usage(export: UsageExport, where: str, document: Any) -> None:
     _add_rows(
         export,
         (
-            (place, _placed(place, lambda r=result, b=bucket: row(r, b)))
+            (place, _placed(place, partial(row, result, bucket)))
             for place, result, bucket in _buckets(export, where, document)
         ),
     )
@@ -398,7 +399,7 @@ def read_anthropic_usage(export: UsageExport, where: str, document: Any) -> None
     _add_rows(
         export,
         (
-            (place, _placed(place, lambda r=result, b=bucket: row(r, b)))
+            (place, _placed(place, partial(row, result, bucket)))
             for place, result, bucket in _buckets(export, where, document)
         ),
     )
@@ -466,7 +467,7 @@ def read_otel_genai(export: UsageExport, where: str, document: Any) -> None:
             attributes = _attributes(span)
             if not any(key.startswith(("gen_ai.usage.", "gen_ai.request.model")) for key in attributes):
                 continue  # not a GenAI call: another span of the trace
-            yield place, _placed(place, lambda s=span, a=attributes: row(s, a))
+            yield place, _placed(place, partial(row, span, attributes))
 
     _add_rows(export, items())
 
@@ -492,7 +493,8 @@ def _otel_messages(value: Any) -> list[dict[str, Any]] | None:
                 if isinstance(part, dict) and part.get("type") == "text"
             )
         else:
-            text = item.get("content") if isinstance(item.get("content"), str) else ""
+            content = item.get("content")
+            text = content if isinstance(content, str) else ""
         messages.append({"role": str(item.get("role", "user")), "content": text})
     return messages or None
 
@@ -541,7 +543,7 @@ def read_litellm_spend_logs(export: UsageExport, where: str, document: Any) -> N
                 continue
             label = record.get("request_id")
             place = f"{place} (request {label})" if label else place
-            yield place, _placed(place, lambda r=record: row(r))
+            yield place, _placed(place, partial(row, record))
 
     _add_rows(export, items())
 

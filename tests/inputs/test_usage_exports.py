@@ -1,0 +1,129 @@
+"""Usage exports are read by their shape (never their name) into rows with their place; bad rows are kept
+apart with a reason, and a file that is no usage export is one error."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from planner.errors import InputError
+from planner.inputs.usage_exports import read_usage_export
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "usage"
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "rows", "bad"),
+    [
+        ("openai_completions_usage.json", "openai_usage", 3, 1),
+        ("anthropic_messages_usage.json", "anthropic_usage", 5, 0),
+        ("otel_genai_spans.json", "otel_genai", 3, 1),
+        ("litellm_spend_logs.json", "litellm_spend_logs", 3, 1),
+    ],
+)
+def test_each_fixture_is_told_by_its_shape(tmp_path, name, kind, rows, bad) -> None:
+    misnamed = tmp_path / "export.txt"  # the name says nothing: the shape decides
+    shutil.copy(FIXTURES / name, misnamed)
+    export = read_usage_export(misnamed)
+    assert (export.format, len(export.rows), len(export.bad_rows)) == (kind, rows, bad)
+
+
+def test_openai_rows_keep_cached_tokens_inside_the_prompt_and_the_batch_flag() -> None:
+    export = read_usage_export(FIXTURES / "openai_completions_usage.json")
+    first, second, third = export.rows
+    assert (first.model, first.day, first.input_tokens, first.cached_tokens) == (
+        "gpt-4o-2024-08-06",
+        date(2026, 11, 2),
+        100_000,
+        40_000,
+    )
+    assert (first.requests, first.per_request, first.host) == (50, False, "openai")
+    assert second.batch and not first.batch and not third.batch
+    assert third.day == date(2026, 11, 3)
+    assert export.bad_rows[0].place.endswith("data[1].results[1]")
+    assert export.bad_rows[0].reason == "input_tokens must be 0 or more, got -5"
+
+
+def test_anthropic_prompt_is_the_sum_of_its_four_input_figures() -> None:
+    rows = read_usage_export(FIXTURES / "anthropic_messages_usage.json").rows
+    sonnet = rows[0]
+    assert sonnet.input_tokens == 100_000 + 500_000 + 20_000 + 10_000
+    assert (sonnet.cached_tokens, sonnet.cache_write_tokens, sonnet.cache_write_1h_tokens) == (
+        500_000,
+        20_000,
+        10_000,
+    )
+    assert sonnet.requests is None  # the report does not count requests
+    assert rows[1].batch  # service_tier "batch"
+    assert [row.long_context for row in rows[2:4]] == [True, False]
+
+
+def test_otel_spans_are_requests_and_other_spans_are_not_rows() -> None:
+    export = read_usage_export(FIXTURES / "otel_genai_spans.json")
+    mini, big, haiku = export.rows
+    assert mini.model == "gpt-4o-mini-2024-07-18"  # the response model, not the request's alias
+    assert mini.messages == [
+        {"role": "system", "content": "You are a terse assistant."},
+        {
+            "role": "user",
+            "content": "Summarise the attached meeting notes in three bullet points: the budget moved to Q3, "
+            "the hiring plan is frozen, and the launch date holds.",
+        },
+    ]
+    assert (big.input_tokens, big.cached_tokens, big.day) == (150_000, 100_000, date(2026, 11, 5))
+    assert (haiku.host, haiku.cached_tokens, haiku.cache_write_tokens) == ("anthropic", 3_000, 1_000)
+    assert [bad.reason for bad in export.bad_rows] == [
+        "no gen_ai.usage.output_tokens"
+    ]  # the HTTP span: no row
+
+
+def test_litellm_rows_keep_spend_exact_and_cache_reads_from_the_usage_object() -> None:
+    export = read_usage_export(FIXTURES / "litellm_spend_logs.json")
+    first, haiku, _third = export.rows
+    assert first.reported_cost == Decimal("0.0027")  # read as a decimal, never through a float
+    assert (haiku.input_tokens, haiku.cached_tokens, haiku.host) == (20_000, 15_000, "anthropic")
+    assert first.messages == [{"role": "user", "content": "Write a haiku about invoices."}]
+    assert export.bad_rows[0].place.endswith("[3] (request chatcmpl-a4)")
+
+
+def test_json_lines_with_a_broken_line_keep_the_rest(tmp_path) -> None:
+    document = json.loads((FIXTURES / "otel_genai_spans.json").read_text())
+    path = tmp_path / "spans.jsonl"
+    path.write_text(json.dumps(document) + "\n{not json\n" + json.dumps(document) + "\n")
+    export = read_usage_export(path)
+    assert export.format == "otel_genai"
+    assert len(export.rows) == 6
+    assert any(bad.place == f"{path}: line 2" and "invalid JSON" in bad.reason for bad in export.bad_rows)
+
+
+def test_a_row_whose_cache_exceeds_its_prompt_is_bad(tmp_path) -> None:
+    rows = json.loads((FIXTURES / "litellm_spend_logs.json").read_text())
+    rows[0]["metadata"]["usage_object"]["prompt_tokens_details"]["cached_tokens"] = 10_001
+    path = tmp_path / "logs.json"
+    path.write_text(json.dumps(rows))
+    bad = read_usage_export(path).bad_rows[0]
+    assert bad.reason == "cache reads and writes (10,001) exceed the prompt (10,000 input tokens)"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"hello": "world"}', "is not a usage export planner reads"),
+        ("no json at all", "is not JSON"),
+    ],
+)
+def test_a_file_that_is_no_usage_export_is_one_error(tmp_path, content, message) -> None:
+    path = tmp_path / "usage.json"
+    path.write_text(content)
+    with pytest.raises(InputError, match=message):
+        read_usage_export(path)
+
+
+def test_a_missing_file_is_an_input_error(tmp_path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_usage_export(tmp_path / "absent.json")
