@@ -13,6 +13,7 @@ Exit statuses (documented in the README):
     6  catalog error (snapshot missing or invalid, refresh refused or failed)
     7  a price needed for the answer is unknown
     8  a request the model cannot serve (e.g. output reserve above its max output)
+    9  --online: a vendor's count endpoint could not give a count (no key, refused, unreachable, bad answer)
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ EXIT_SOME_SKIPPED = 5
 EXIT_CATALOG = 6
 EXIT_PRICE_UNKNOWN = 7
 EXIT_LIMIT = 8
+EXIT_ONLINE = 9
 
 
 class PlannerError(Exception):
@@ -98,6 +100,12 @@ class PriceUnknownError(PlannerError):
 
 class LimitError(PlannerError):
     exit_code = EXIT_LIMIT
+
+
+class OnlineCountError(PlannerError):
+    """``--online``: a vendor's count endpoint gave no count (no key, a refusal, no answer, a bad answer)."""
+
+    exit_code = EXIT_ONLINE
 
 
 class TokenizerFileError(PlannerError):

@@ -5,6 +5,7 @@ Gathers input and presents planner.advice.answers.advise_cost's answer; no rule 
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,6 +25,7 @@ from planner.cli.options import (
     JsonOpt,
     MessagesOpt,
     ModelOpt,
+    OnlineOpt,
     OutputTokensOpt,
     PathsArg,
     PdfAsOpt,
@@ -37,10 +39,13 @@ from planner.cli.options import (
     effort_reserve,
     load_catalog,
     offer_for,
+    offline_estimate_document,
+    online_lines,
     reserves,
     tokens_option,
 )
 from planner.errors import UsageError
+from planner.tokens.online.switch import online_wanted
 
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
@@ -116,6 +121,7 @@ def cost(
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
+    online: OnlineOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
     from planner.advice.answers import advise_cost
@@ -125,6 +131,7 @@ def cost(
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"
+    spec.online = online_wanted(online)
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     cached = count_option(cached_tokens, "--cached-tokens")
     writes = count_option(cache_write_tokens, "--cache-write-tokens")
@@ -160,9 +167,11 @@ def cost(
     require_total(advice.cost, offer)
     if as_json:
         extras = {"output_tokens_from": out_from, **effort_document(reasoning_effort, reasoning_basis)}
+        extras.update(offline_estimate_document(gathered.offline_estimate))
         emit_json({**cost_document(advice), **extras})
     else:
         _print_cost(offer, advice, out_from)
+        sys.stdout.write(online_lines(gathered.counts[family], gathered.offline_estimate))
         render.warnings(advice.freshness.warnings)
     return 0
 

@@ -6,6 +6,7 @@ a one-line file answers in well under a second.
 
 from __future__ import annotations
 
+import io
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -14,8 +15,16 @@ import typer
 
 from planner import DEFAULT_MODEL
 from planner.cli._app import app, emit_json
+from planner.cli.options import (
+    OnlineOpt,
+    apply_online,
+    offline_estimate_document,
+    online_lines,
+    online_request,
+)
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.tokens.families import chat_template_for
+from planner.tokens.online.switch import online_wanted
 from planner.wording import count_of, images_not_counted_text
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
@@ -148,6 +157,7 @@ def count(
         int | None,
         typer.Option("--workers", metavar="N", help="With --engine dask and no --scheduler: local workers."),
     ] = None,
+    online: OnlineOpt = False,
 ) -> None:
     from planner.inputs.dask_runner import engine_client
 
@@ -158,7 +168,7 @@ def count(
             raise UsageError(
                 "--text counts the string it is given: leave out PATH, --field, --column, --messages"
             )
-        count_string(text, model, as_json)
+        count_string(text, model, as_json, online_wanted(online))
         return
     if max_tokens_per_row is not None and not rows:
         raise UsageError("--max-tokens-per-row needs --field or --column (dataset rows)")
@@ -169,13 +179,23 @@ def count(
     pdf_images = pdf_mode(pdf_as) == "images"
     with engine_client(engine, scheduler, workers) as client:
         if rows:
+            if online_wanted(online):
+                sys.stderr.write("note: --online: dataset rows are counted offline\n")
             count_dataset_rows(paths, model, field, column, max_tokens_per_row, as_json, client)
         else:
-            files = FileOptions(include or [], exclude or [], messages, raw_markup, follow_links, pdf_images)
+            files = FileOptions(
+                include or [],
+                exclude or [],
+                messages,
+                raw_markup,
+                follow_links,
+                pdf_images,
+                online_wanted(online),
+            )
             count_files(paths, model, as_json, files, client)
 
 
-def count_string(text: str, model: str, as_json: bool) -> None:
+def count_string(text: str, model: str, as_json: bool, online: bool = False) -> None:
     """`planner count --text TEXT`: the string itself, counted as pasted text is."""
     from planner.inputs import count_text_input
 
@@ -183,10 +203,25 @@ def count_string(text: str, model: str, as_json: bool) -> None:
     if resolved.typed != resolved.id and not as_json:
         sys.stderr.write(f"note: {resolved.note}\n")
     report = count_text_input(text, [resolved.family])
+    offline = None
+    if online:
+        from planner.tokens.online.request import CountRequest
+
+        request = CountRequest.of_texts([text])
+        report.counts[resolved.family], offline = apply_online(
+            resolved.id, resolved.family, report.counts[resolved.family], request
+        )
+    show(report, resolved, as_json, offline)
+
+
+def show(report: Any, resolved: ResolvedModel, as_json: bool, offline: Any = None) -> None:
+    """The count as JSON or text, with the offline count beside a vendor's (--online)."""
+    total = report.counts[resolved.family]
     if as_json:
-        emit_json(report_document(report, resolved, resolved.family))
+        emit_json(report_document(report, resolved, resolved.family) | offline_estimate_document(offline))
     else:
         print_human(report, resolved, resolved.family)
+        sys.stdout.write(online_lines(total, offline))
 
 
 @dataclass(frozen=True)
@@ -197,6 +232,7 @@ class FileOptions:
     raw_markup: bool
     follow_links: bool
     pdf_as_images: bool
+    online: bool = False
 
 
 def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions, client: Any) -> None:
@@ -213,7 +249,7 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
         template = chat_template_for(resolved.id, family)
     from planner.tokens.image_rules import rule_for
 
-    options = {
+    options: dict[str, Any] = {
         "include": files.include,
         "exclude": files.exclude,
         "messages": files.messages,
@@ -224,14 +260,28 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
         "follow_links": files.follow_links,
         "pdf_as_images": files.pdf_as_images,
     }
+    stdin_data = None
+    if files.online and (not paths or "-" in paths):  # read once, for the offline count and the vendor's
+        stdin_data = sys.stdin.buffer.read()
+        options["stdin"] = io.BytesIO(stdin_data)
     if client is None:
         report = count_inputs(paths, [family], **options)
     else:
         report = count_inputs_on(client, paths, [family], **options)
-    if as_json:
-        emit_json(report_document(report, resolved, family))
-    else:
-        print_human(report, resolved, family)
+    offline = None
+    if files.online:
+        request = online_request(
+            paths or ["-"],
+            messages=files.messages,
+            stdin_data=stdin_data,
+            include=files.include,
+            exclude=files.exclude,
+            raw_markup=files.raw_markup,
+            follow_links=files.follow_links,
+            pdf_as_images=files.pdf_as_images,
+        )
+        report.counts[family], offline = apply_online(resolved.id, family, report.counts[family], request)
+    show(report, resolved, as_json, offline)
     if report.has_problems:
         raise SystemExit(EXIT_SOME_SKIPPED)
 

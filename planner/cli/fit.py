@@ -5,6 +5,7 @@ Gathers input and presents planner.advice.answers.advise_fit's answer; no rule o
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -22,6 +23,7 @@ from planner.cli.options import (
     JsonOpt,
     MessagesOpt,
     ModelOpt,
+    OnlineOpt,
     OutputTokensOpt,
     PathsArg,
     PdfAsOpt,
@@ -34,9 +36,12 @@ from planner.cli.options import (
     headroom_fraction,
     load_catalog,
     offer_for,
+    offline_estimate_document,
+    online_lines,
     reserves,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
+from planner.tokens.online.switch import online_wanted
 from planner.wording import count_of, images_not_counted_text
 
 if TYPE_CHECKING:
@@ -111,6 +116,7 @@ def fit(
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
+    online: OnlineOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
     from planner.advice.answers import advise_fit
@@ -119,6 +125,7 @@ def fit(
 
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"
+    spec.online = online_wanted(online)
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     overlap_tokens = count_option(overlap, "--overlap")
     fraction = headroom_fraction(headroom) if headroom is not None else None
@@ -150,10 +157,12 @@ def fit(
         doc["images_not_counted"] = gathered.images_not_counted[family]
     if gathered.parts:
         doc.update(parts_document(gathered.parts[family]))
+    doc.update(offline_estimate_document(gathered.offline_estimate))
     if as_json:
         emit_json(doc)
     else:
         _print_fit(advice, doc)
+        sys.stdout.write(online_lines(gathered.counts[family], gathered.offline_estimate))
         render.warnings(advice.freshness.warnings if advice.freshness else [])
     return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
 

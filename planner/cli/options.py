@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -83,6 +84,14 @@ CachedTokensOpt = Annotated[
     str, typer.Option("--cached-tokens", metavar="N", help="Input tokens read from cache.")
 ]
 BatchOpt = Annotated[bool, typer.Option("--batch", help="Use the batch API prices.")]
+OnlineOpt = Annotated[
+    bool,
+    typer.Option(
+        "--online",
+        help="Exact count from the vendor's count endpoint (Claude, Gemini, Grok; OpenAI request bodies): "
+        "sends the input, needs the vendor's API key. Also PLANNER_ONLINE=1.",
+    ),
+]
 
 
 @dataclass
@@ -95,6 +104,7 @@ class Gathered:
     parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
     image_count: int = 0  # image parts and image files met, counted or not
     max_tokens: int | None = None  # the largest max_tokens a counted request body sets
+    offline_estimate: TokenCount | None = None  # --online: the offline count, beside the vendor's
 
 
 def count_option(value: str, option: str) -> int:
@@ -180,6 +190,7 @@ class InputSpec:
     stdin_data: bytes | None = None
     warned: bool = False  # the skipped / left-out notes are printed once, however often the input is counted
     pdf_as_images: bool = False
+    online: bool = False  # --online: the vendor counts the model's family (planner.advice.online)
 
     @classmethod
     def from_options(
@@ -207,7 +218,25 @@ class InputSpec:
         vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
         if gathered.image_count and vision is False:
             raise LimitError(image_refusal(offer.id, gathered.image_count))
+        if self.online:
+            count, gathered.offline_estimate = apply_online(
+                offer.id, family, gathered.counts[family], self.online_request()
+            )
+            gathered.counts[family] = count
         return family, gathered
+
+    def online_request(self) -> Any:
+        """The input as a vendor's count endpoint is sent it, or why it is not sent."""
+        if self.input_tokens is not None:
+            return "--input-tokens is a number, there is no text to send"
+        return online_request(
+            self.paths or ["-"],
+            messages=self.messages,
+            stdin_data=self.stdin_data,
+            include=self.include or (),
+            exclude=self.exclude or (),
+            pdf_as_images=self.pdf_as_images,
+        )
 
     def count(self, families: list[str], model_id: str | None = None) -> Gathered:
         """Counts for each family: from --input-tokens, else PATHs (or standard input), once per family."""
@@ -262,6 +291,79 @@ class InputSpec:
             return None
 
         return chat_template_for(model_id, families[0])
+
+
+def online_request(
+    paths: list[str],
+    *,
+    messages: bool,
+    stdin_data: bytes | None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    raw_markup: bool = False,
+    follow_links: bool = False,
+    pdf_as_images: bool = False,
+) -> Any:
+    """The input as a vendor's count endpoint is sent it (planner.inputs.online_request), or why it is not."""
+    from pathlib import Path
+
+    from planner.inputs.online_request import messages_request, texts_request
+
+    if pdf_as_images:
+        return "PDF pages as images are not sent online"
+    if not messages:
+        return texts_request(
+            paths,
+            stdin_data=stdin_data,
+            include=include,
+            exclude=exclude,
+            raw_markup=raw_markup,
+            follow_links=follow_links,
+        )
+    if len(paths) != 1:
+        return "more than one request body: each is its own request"
+    if paths[0] == "-":
+        return messages_request(stdin_data or b"", Path.cwd())
+    from planner.inputs.readers import read_bytes
+
+    return messages_request(read_bytes(paths[0]), Path(paths[0]).parent)
+
+
+def apply_online(model_id: str, family: str, offline: TokenCount, request: Any) -> tuple[TokenCount, Any]:
+    """(the count to use, the offline count kept beside a vendor's, else None); a note on stderr when the
+    vendor was not asked."""
+    from planner.advice.online import online_count
+
+    answer = online_count(model_id, family, offline, request)
+    if answer.note:
+        sys.stderr.write(f"note: {answer.note}\n")
+    return answer.count, answer.offline_estimate
+
+
+def offline_estimate_document(offline: TokenCount | None) -> dict[str, Any]:
+    """``offline_estimate`` (tokens, low, high, method, basis) beside a vendor's count; else nothing."""
+    if offline is None:
+        return {}
+    return {
+        "offline_estimate": {
+            "tokens": offline.tokens,
+            "low": offline.tokens_low,
+            "high": offline.tokens_high,
+            "method": offline.method,
+            "basis": offline.basis,
+        }
+    }
+
+
+def online_lines(count: TokenCount, offline: TokenCount | None) -> str:
+    """The human lines of a vendor's count: where it came from and the offline count beside it."""
+    if offline is None:
+        return ""
+    band = f" ({offline.tokens_low:,}-{offline.tokens_high:,})" if offline.method == "estimate" else ""
+    return (
+        f"counted by the vendor: {count.basis}\n"
+        f"offline {offline.method}: {offline.tokens:,} tokens{band}; {offline.basis}\n"
+    )
 
 
 def headroom_fraction(text: str) -> Decimal:
