@@ -110,7 +110,11 @@ def _texts_gemini(body: dict[str, Any]) -> tuple[list[str], int]:
     texts += [part["text"] for part in whole.get("systemInstruction", {}).get("parts", [])]
     for tool in whole.get("tools", []):
         for function in tool["functionDeclarations"]:
-            texts += [function["name"], function.get("description", ""), json.dumps(function.get("parameters", {}))]
+            texts += [
+                function["name"],
+                function.get("description", ""),
+                json.dumps(function.get("parameters", {})),
+            ]
     return texts, images
 
 
@@ -138,12 +142,17 @@ def answer_for(path: str, headers: dict[str, str], body: Any) -> tuple[int, dict
     """(status, JSON) the documented endpoint gives for a well-formed request."""
     if path == "/v1/messages/count_tokens":
         if headers.get("x-api-key") != KEYS["ANTHROPIC_API_KEY"] or not headers.get("anthropic-version"):
-            return 401, {"type": "error", "error": {"type": "authentication_error", "message": "invalid x-api-key"}}
+            return 401, {
+                "type": "error",
+                "error": {"type": "authentication_error", "message": "invalid x-api-key"},
+            }
         texts, images = _texts_anthropic(body)
         return 200, {"input_tokens": sum(map(words, texts)) + FRAMING["anthropic"] + IMAGE_TOKENS * images}
     if path.startswith("/v1beta/models/") and path.endswith(":countTokens"):
         if headers.get("x-goog-api-key") != KEYS["GOOGLE_API_KEY"]:
-            return 400, {"error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}}
+            return 400, {
+                "error": {"code": 400, "message": "API key not valid.", "status": "INVALID_ARGUMENT"}
+            }
         texts, images = _texts_gemini(body)
         total = sum(map(words, texts)) + FRAMING["gemini"] + IMAGE_TOKENS * images
         return 200, {"totalTokens": total, "promptTokensDetails": [{"modality": "TEXT", "tokenCount": total}]}
@@ -159,7 +168,9 @@ def answer_for(path: str, headers: dict[str, str], body: Any) -> tuple[int, dict
         if not isinstance(body.get("text"), str) or not isinstance(body.get("model"), str):
             raise ValueError("text and model are required")
         pieces = body["text"].split()
-        tokens = [{"token_id": i, "string_token": w, "token_bytes": list(w.encode())} for i, w in enumerate(pieces)]
+        tokens = [
+            {"token_id": i, "string_token": w, "token_bytes": list(w.encode())} for i, w in enumerate(pieces)
+        ]
         return 200, {"token_ids": tokens}
     return 404, {"error": {"message": f"no route {path}"}}
 
@@ -188,7 +199,9 @@ def _handler(fake: FakeVendors) -> type[BaseHTTPRequestHandler]:
             if mode == "nocount":
                 return self._send(200, b'{"usage": {}}')
             if mode in ("401", "403", "404", "429", "500"):
-                message = {"401": "invalid key", "403": "forbidden", "404": "model not found"}.get(mode, "busy")
+                message = {"401": "invalid key", "403": "forbidden", "404": "model not found"}.get(
+                    mode, "busy"
+                )
                 extra = {"Retry-After": "0"} if mode == "429" else {}
                 return self._send(int(mode), json.dumps({"error": {"message": message}}).encode(), extra)
             try:
