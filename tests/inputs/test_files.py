@@ -273,7 +273,7 @@ def test_each_file_is_classified_once_however_many_families_are_estimated(tmp_pa
     monkeypatch.setattr(counter, "classify_text", lambda sample: calls.append(sample) or real(sample))
     for index in range(3):
         (tmp_path / f"{index}.txt").write_text(PROSE * (index + 1))
-    estimated = ["claude", "gemini", "qwen3_5", "grok", "cohere"]
+    estimated = ["claude", "gemini", "qwen3_7", "grok", "cohere"]
     report = count_inputs([tmp_path], ["llama3", *estimated])
     assert len(calls) == 3  # one per file, not one per file and estimated family (15)
     alone = count_inputs([tmp_path / "0.txt"], ["gemini"])

@@ -181,7 +181,7 @@ def test_special_looking_text_is_counted_as_plain_text(family: str, text: str, r
     assert len(ids) > 1  # plain text, never the single special id
 
 
-@pytest.mark.parametrize("family", ["claude", "claude_4_7", "gemini", "grok", "cohere", "qwen3_5", "unknown"])
+@pytest.mark.parametrize("family", ["claude", "claude_4_7", "gemini", "grok", "cohere", "qwen3_7", "unknown"])
 def test_special_looking_text_never_raises_for_estimated_families(family: str) -> None:
     for text in SPECIAL_LOOKING:
         count = count_tokens(text, family)

