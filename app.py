@@ -38,8 +38,9 @@ from planner.advice.model_page import (
     reserve_note,
     side_by_side,
 )
+from planner.advice.notes import image_refusal
 from planner.advice.policy import OfferClass, picker_order
-from planner.advice.prices import cached_tokens, format_usd
+from planner.advice.prices import cached_tokens
 from planner.advice.suggestions import Suggestions, suggestable
 from planner.app import examples, filters, tables, uploads, urlstate
 from planner.app import model_view as pages
@@ -52,7 +53,8 @@ from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import FileReport, InputReport, RequestParts
 from planner.tokens.counts import TokenCount, typed_counts
 from planner.tokens.families import families_of, family_for
-from planner.tokens.image_rules import accepts_images, image_refusal, rule_for
+from planner.tokens.image_rules import accepts_images, rule_for
+from planner.wording import usd as format_usd
 
 VERDICT_SCALE = alt.Scale(
     domain=["Fits", "Tight", "Does not fit", "Unknown"], range=["#2ca02c", "#ffbf00", "#d62728", "#bbbbbb"]

@@ -10,7 +10,11 @@ Each answer is a typed row the presenters only lay out (``planner fit`` / ``plan
   LimitError, exit 8, in the CLI and the app alike), the bill by part with the per-million price applied to
   each (a missing cache price falls back to the input price: ``cache_read_at_input_price`` says so), the
   volume per day and month, and the fit of the same request (None when the window is unknown).
-- Both carry the offer's ``freshness`` (``planner.catalog.freshness``: price age, retirement, warnings).
+- Both carry the offer's ``freshness`` (``planner.catalog.freshness``: price age, retirement, warnings) and
+  ``image_refusal`` (``planner.advice.notes``): the sentence that refuses an input with images on a model that
+  takes none (None when there is nothing to refuse). A refused fit has no drop plan and no suggestions.
+- ``CostAdvice.notes``: the cost notes (``planner.advice.notes.cost_notes``): a missing price, cache reads at
+  the input price, the long-context tier, a request larger than the window; each a sentence to show as is.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from planner.advice.fit_rule import (
     check_reserves,
     suggest_file_drops,
 )
+from planner.advice.notes import FIND_VISION_MODELS, Note, cost_notes, images_refused
 from planner.advice.prices import (
     CacheTtl,
     RequestCost,
@@ -59,11 +64,15 @@ class FitAdvice(BaseModel):
     drop_plan: DropPlan | None = None  # only when it does not fit and was counted file by file
     suggestions: Suggestions | None = None  # only when it does not fit and suggestions were asked for
     freshness: Freshness | None = None  # how old the offer's record is, and whether it is retiring
+    image_refusal: str | None = None  # the input has images and the model takes none: show this, not the fit
 
     @property
     def gate_passed(self) -> bool:
-        """The exit rule of `planner fit`: "does_not_fit" fails; with ``strict``, "tight" fails too."""
+        """The exit rule of `planner fit`: "does_not_fit" fails; with ``strict``, "tight" fails too; an input
+        whose images the model refuses fails."""
         verdict = self.fit.verdict
+        if self.image_refusal is not None:
+            return False
         return verdict == "fits" or (verdict == "tight" and not self.strict)
 
 
@@ -81,12 +90,16 @@ def advise_fit(
     pools: Mapping[OfferClass, list[ModelOffer]] | None = None,
     counts_for: CountsFor | None = None,
     include_free: bool = False,
+    images: int = 0,
+    find_vision: str = FIND_VISION_MODELS,
 ) -> FitAdvice:
     """The fit of ``count`` on ``offer`` and, when it does not fit, what to do.
 
     ``files``: the input counted file by file (for the files to leave out). ``pools`` (from
     ``planner.advice.suggestions.suggestable``) and ``counts_for`` (the input counted for a list of tokenizer
-    families, called only when suggestions are needed): where to look for models that take it whole."""
+    families, called only when suggestions are needed): where to look for models that take it whole.
+    ``images``: how many images the input has (``find_vision``: where this presenter lists vision models,
+    for the refusal's sentence)."""
     fit = check_fit(
         offer,
         count,
@@ -100,8 +113,9 @@ def advise_fit(
         fit=fit,
         strict=strict or headroom_fraction is not None,
         freshness=offer_freshness(offer),
+        image_refusal=images_refused(offer, images, find_vision),
     )
-    if fit.verdict != "does_not_fit":
+    if fit.verdict != "does_not_fit" or advice.image_refusal is not None:
         return advice
     if files is not None:
         advice.drop_plan = suggest_file_drops(
@@ -149,6 +163,8 @@ class CostAdvice(BaseModel):
     fit: FitResult | None  # the same request against the window; None when the window is unknown
     freshness: Freshness  # how old the prices are (the offer's as_of), and whether it is retiring
     prices_on: date | None = None  # the day whose prices were asked for (--as-of); None: the current ones
+    notes: list[Note] = []  # planner.advice.notes.cost_notes: sentences to show beside the cost
+    image_refusal: str | None = None  # the input has images and the model takes none: show this, not a cost
 
 
 def advise_cost(
@@ -166,12 +182,14 @@ def advise_cost(
     requests_per_day: int | None = None,
     days_per_month: int = 30,
     prices_on: date | None = None,
+    images: int = 0,
+    find_vision: str = FIND_VISION_MODELS,
 ) -> CostAdvice:
     """The cost of one request of ``count`` input tokens (central count) and of a volume of them.
 
     The reserve check is the fit's: output + reasoning above the model's max output is a LimitError.
     ``prices_on``: ``offer`` carries the prices in force on that day (``ledger.offer_as_of``); their age is
-    counted up to it."""
+    counted up to it. ``images``, ``find_vision``: as for ``advise_fit``."""
     check_reserves(offer, output_tokens, reasoning_tokens)
     bill = request_cost(
         offer,
@@ -189,6 +207,7 @@ def advise_cost(
         bill.total_cost, requests, requests_per_day=requests_per_day, days_per_month=days_per_month
     )
     fit = check_fit(offer, count, output_tokens, reasoning_tokens) if offer.context_window else None
+    price_tier = tier_label(bill.tier_above_tokens)
     return CostAdvice(
         tokenizer=family_for(offer),
         method=count.method,
@@ -198,12 +217,14 @@ def advise_cost(
         lines=_cost_lines(bill, applied),
         prices_per_million=applied,
         base_prices_per_million=prices_per_million(offer.pricing),
-        price_tier=tier_label(bill.tier_above_tokens),
+        price_tier=price_tier,
         cache_read_at_input_price=bill.cache_read_at_input_price,
         cache_write_at_input_price=bill.cache_write_at_input_price,
         fit=fit,
         freshness=offer_freshness(offer, priced_on=prices_on),
         prices_on=prices_on,
+        notes=cost_notes(offer, bill, price_tier, fit),
+        image_refusal=images_refused(offer, images, find_vision),
     )
 
 

@@ -40,7 +40,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from planner.advice.fit_rule import UnknownWindowError, check_fit
-from planner.advice.prices import request_cost
+from planner.advice.prices import has_batch_prices, request_cost
 from planner.catalog.schema import ModelOffer, Money
 from planner.errors import InputError, LimitError, NothingCountedError, UnknownModelError
 from planner.inputs.count_run import build_report
@@ -310,17 +310,13 @@ def request_tokens(
     return report.counts[family], outcome.warnings, report.images_not_counted_for(family)
 
 
-def has_batch_prices(offer: ModelOffer) -> bool:
-    return offer.pricing.batch_input is not None and offer.pricing.batch_output is not None
-
-
 def _new_totals(offer: ModelOffer, family: str, count: TokenCount) -> ModelTotals:
     return ModelTotals(
         id=offer.id,
         provider=offer.provider,
         tokenizer=family,
         method=count.method,
-        batch=has_batch_prices(offer),
+        batch=has_batch_prices(offer.pricing),
         as_of=offer.as_of,
     )
 

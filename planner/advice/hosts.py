@@ -42,6 +42,7 @@ from planner.advice.prices import (
     RequestCost,
     applied_prices_per_million,
     effective_prices,
+    has_batch_prices,
     require_non_negative,
     tier_label,
 )
@@ -146,13 +147,11 @@ def _row(
     else:
         fit, cost = advice.fit, advice.cost
         applied, tier = advice.prices_per_million, advice.price_tier
-        if offer.pricing.batch_input is not None or offer.pricing.batch_output is not None:
+        if has_batch_prices(offer.pricing):
             batch_cost = advise_cost(offer, count, output_tokens, **options, batch=True).cost  # type: ignore[arg-type]
         if not offer.context_window:
             note = "context window unknown"
     verdict: Verdict = fit.verdict if fit is not None else ("does_not_fit" if cost is None else "unknown")
-    pricing = offer.pricing
-    has_batch_prices = pricing.batch_input is not None or pricing.batch_output is not None
     return HostRow(
         offer=offer,
         tokenizer=family_for(offer),
@@ -162,7 +161,7 @@ def _row(
         fits=fit.fits if fit is not None else (False if cost is None else None),
         verdict=verdict,
         total_cost=cost.total_cost if cost is not None else None,
-        batch=True if has_batch_prices else offer.capabilities.batch_api,
+        batch=True if has_batch_prices(offer.pricing) else offer.capabilities.batch_api,
         cache=offer.capabilities.prompt_caching,
         note=note,
         freshness=offer_freshness(offer, today=today, max_age_days=max_age_days),

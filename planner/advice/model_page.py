@@ -27,8 +27,6 @@ from pydantic import BaseModel, Field
 from planner.advice.fit_rule import Verdict, check_fit, limited_by, tokens_to_words, words_per_token
 from planner.advice.policy import answers_in_text
 from planner.advice.prices import (
-    format_usd,
-    format_usd_per_million,
     price_per_million,
     prices_per_million,
     request_total,
@@ -41,7 +39,17 @@ from planner.catalog.store import canonical_rank
 from planner.errors import LimitError
 from planner.tokens.counts import TokenCount
 from planner.tokens.families import family_for
-from planner.wording import HEADROOM_UNKNOWN, RESERVE_TOO_LARGE, count_of, headroom_text
+from planner.wording import (
+    HEADROOM_UNKNOWN,
+    RESERVE_TOO_LARGE,
+    UNKNOWN,
+    count_of,
+    headroom_text,
+    usd,
+    usd_per_million,
+    verdict_label,
+    yes_no,
+)
 
 # Landmark models, matched on the offer id (also "<provider>/<id>" and a trailing "/<landmark>").
 LANDMARK_IDS: tuple[str, ...] = (
@@ -430,7 +438,7 @@ def model_page(
         words_per_token=rate.value,
         words_per_token_basis=rate.basis,
         words_estimate=window_words,
-        words_label=words_label(window_words) if window_words is not None else "unknown",
+        words_label=words_label(window_words) if window_words is not None else UNKNOWN,
         headline=headline(offer),
         what_fits=fits,
         prices_per_million=prices_per_million(offer.pricing),
@@ -453,11 +461,11 @@ class PageRow(BaseModel):
 
 
 def _text(value: object) -> str:
-    return "unknown" if value in (None, "", []) else str(value)
+    return UNKNOWN if value in (None, "", []) else str(value)
 
 
 def _tokens_text(value: int | None) -> str:
-    return f"{value:,}" if value else "unknown"
+    return f"{value:,}" if value else UNKNOWN
 
 
 def specification_rows(page: ModelPage) -> list[PageRow]:
@@ -521,7 +529,7 @@ def price_rows(page: ModelPage) -> list[PageRow]:
         value = page.prices_per_million.get(name)
         if value is None and name not in ("input", "output"):
             continue
-        shown = format_usd(value) if name == "per_request" else format_usd_per_million(value)
+        shown = usd(value) if name == "per_request" else usd_per_million(value)
         rows.append(PageRow(label=label, value=shown))
     for tier in page.model.pricing.tiers:
         rows.append(PageRow(label=f"Prompts over {tier.above_tokens:,} tokens", value=_tier_text(tier)))
@@ -530,7 +538,7 @@ def price_rows(page: ModelPage) -> list[PageRow]:
 
 def _tier_text(tier: PriceTier) -> str:
     parts = [
-        f"{name} {format_usd_per_million(price_per_million(getattr(tier, name)))}"
+        f"{name} {usd_per_million(price_per_million(getattr(tier, name)))}"
         for name, _ in tier
         if name != "above_tokens" and getattr(tier, name) is not None
     ]
@@ -556,12 +564,6 @@ def capability_rows(offer: ModelOffer) -> list[CapabilityRow]:
 
 # ------------------------------------------------------------------------------------------ side by side
 SideVerdict = Literal["fits", "tight", "does_not_fit", "unknown"]
-VERDICT_WORDS: dict[str, str] = {
-    "fits": "fits",
-    "tight": "tight",
-    "does_not_fit": "does not fit",
-    "unknown": HEADROOM_UNKNOWN,
-}
 
 
 class SideFit(BaseModel):
@@ -631,18 +633,15 @@ def _price_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str, str
         values = [table.get(name) for table in prices]
         if all(value is None for value in values) and name not in ("input", "output"):
             continue
-        shown = [
-            format_usd(value) if name == "per_request" else format_usd_per_million(value) for value in values
-        ]
+        shown = [usd(value) if name == "per_request" else usd_per_million(value) for value in values]
         rows.append((label if name == "per_request" else f"{label} per million", shown[0], shown[1]))
     rows.append(("Prices from", prices_source(left), prices_source(right)))
     return rows
 
 
 def _capability_rows(left: ModelOffer, right: ModelOffer) -> list[tuple[str, str, str]]:
-    words = {True: "yes", False: "no", None: "unknown"}
     return [
-        (one.label, words[one.supported], words[other.supported])
+        (one.label, yes_no(one.supported), yes_no(other.supported))
         for one, other in zip(capability_rows(left), capability_rows(right), strict=True)
     ]
 
@@ -676,7 +675,7 @@ def side_fit(
         headroom_tokens=headroom,
         headroom_text=shown,
         total_cost=cost,
-        cost_text=format_usd(cost, 6),
+        cost_text=usd(cost, 6),
     )
 
 
@@ -687,7 +686,7 @@ def _input_rows(fits: list[SideFit]) -> list[tuple[str, str, str]]:
     left, right = fits
     return [
         ("Your input (tokens)", tokens(left), tokens(right)),
-        ("Fits with the reserves", VERDICT_WORDS[left.verdict], VERDICT_WORDS[right.verdict]),
+        ("Fits with the reserves", verdict_label(left.verdict), verdict_label(right.verdict)),
         ("Headroom (tokens)", left.headroom_text, right.headroom_text),
         ("Cost per request", left.cost_text, right.cost_text),
     ]

@@ -15,12 +15,12 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
 from typing import Literal
 
+from planner.catalog.offer_words import FREE_WORDS, PREVIEW_WORDS, names_non_text_model, words_of
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
 
@@ -28,54 +28,33 @@ SUGGESTION_HEADROOM = Decimal("0.10")  # a suggested model leaves at least 10 % 
 CHEAPEST_OFFERS = 5  # `planner spend --as cheapest` lists this many paid offers that take every request
 OfferClass = Literal["paid", "free", "unsuitable"]
 
-# Words (whole tokens of the id or name) that mark a model made for something other than answering in text.
-SPECIAL_PURPOSE_WORDS = frozenset(
-    {
-        "ocr",
-        "guard",
-        "safeguard",
-        "embed",
-        "embedding",
-        "embeddings",
-        "rerank",
-        "reranker",
-        "moderation",
-        "controlnet",
-        "tts",
-        "whisper",
-        "transcribe",
-        "asr",
-    }
-)
-FREE_WORDS = frozenset({"free", "preview"})
-_WORD = re.compile(r"[a-z0-9]+")
-
-
-def _words(offer: ModelOffer) -> frozenset[str]:
-    return _words_of(offer.id, offer.name)
+# Words (whole words of the id or name, or glued to the end of one) that mark a model made for something other
+# than answering in text, beyond the catalog's non-text marks (planner.catalog.offer_words).
+SPECIAL_PURPOSE_WORDS = frozenset({"ocr", "guard", "safeguard", "controlnet", "asr"})
 
 
 @lru_cache(maxsize=65_536)  # a comparison asks two or three times per offer, on every re-plan
-def _words_of(model_id: str, name: str) -> frozenset[str]:
-    words = set(_WORD.findall(f"{model_id} {name}".lower()))
+def _special_purpose(model_id: str, name: str) -> bool:
+    if names_non_text_model(model_id, name):
+        return True
     # "Qwen3Guard", "olmOCR": a marker glued to a name is still a marker
-    words.update(word for word in SPECIAL_PURPOSE_WORDS if any(part.endswith(word) for part in words))
-    return frozenset(words)
+    return any(part.endswith(word) for part in words_of(model_id, name) for word in SPECIAL_PURPOSE_WORDS)
 
 
 def answers_in_text(offer: ModelOffer) -> bool:
     """Whether the offer is a general model that answers in text (see the module doc)."""
     if offer.output_modalities and "text" not in offer.output_modalities:
         return False
-    return not (_words(offer) & SPECIAL_PURPOSE_WORDS)
+    return not _special_purpose(offer.id, offer.name)
 
 
 def is_free_or_preview(offer: ModelOffer) -> bool:
-    """Listed at $0 for input and output, or called free or a preview in its id or name."""
+    """Listed at $0 for input and output, or called free or a preview in its id or name
+    (planner.catalog.offer_words)."""
     pricing = offer.pricing
     if pricing.input == 0 and pricing.output == 0:
         return True
-    return bool(_words(offer) & FREE_WORDS)
+    return bool(words_of(offer.id, offer.name) & (FREE_WORDS | PREVIEW_WORDS))
 
 
 def offer_class(offer: ModelOffer) -> OfferClass:

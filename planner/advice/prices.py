@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal, localcontext
 from typing import Literal, NamedTuple, ParamSpec, TypeVar
 
 from pydantic import BaseModel, Field
@@ -48,8 +48,8 @@ from planner.catalog.schema import (
     decimal_text,
 )
 from planner.errors import PriceUnknownError, UsageError
+from planner.wording import PER_MILLION
 
-MILLION = Decimal(1_000_000)
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
@@ -443,12 +443,18 @@ def volume_cost(
 def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
     """The total, or PriceUnknownError naming the missing prices (for answers that need a number)."""
     if cost.total_cost is None:
-        names = ", ".join(cost.missing_prices)
-        raise PriceUnknownError(
-            f"the catalog has no {names} price for {offer.id} ({offer.provider}); "
-            f"the cost is unknown - {_without_missing_price(cost)}"
-        )
+        raise PriceUnknownError(missing_price_text(cost, offer))
     return cost.total_cost
+
+
+def missing_price_text(cost: RequestCost, offer: ModelOffer) -> str:
+    """Why ``cost`` has no total, and what to do: the one wording of a missing price (the CLI's exit 7, the
+    app's warning, planner.advice.notes)."""
+    names = ", ".join(cost.missing_prices)
+    return (
+        f"the catalog has no {names} price for {offer.id} ({offer.provider}); "
+        f"the cost is unknown - {_without_missing_price(cost)}"
+    )
 
 
 def _without_missing_price(cost: RequestCost) -> str:
@@ -465,7 +471,7 @@ def _without_missing_price(cost: RequestCost) -> str:
 @exact_money
 def price_per_million(price: Decimal | None) -> Decimal | None:
     """US dollars per million tokens from US dollars per token (exact)."""
-    return None if price is None else price * MILLION
+    return None if price is None else price * PER_MILLION
 
 
 def prices_per_million(pricing: Pricing) -> dict[str, Decimal | None]:
@@ -495,48 +501,17 @@ def applied_prices_per_million(
     return table
 
 
+def has_batch_prices(pricing: Pricing) -> bool:
+    """Whether a batch request can be priced: BOTH ``batch_input`` and ``batch_output`` are listed. Every
+    request bills input and output, and ``request_cost`` never takes a missing batch price as $0 or as the
+    list price, so with only one of them a batch cost would be unknown; such an offer is not said to have
+    batch prices (``planner batch`` then prices it at list prices, ``planner hosts`` shows no batch cost)."""
+    return pricing.batch_input is not None and pricing.batch_output is not None
+
+
 def tier_label(above_tokens: int | None) -> str | None:
     """How a long-context tier is named to users: ``above 200,000 prompt tokens``."""
     return None if above_tokens is None else f"above {above_tokens:,} prompt tokens"
-
-
-@exact_money
-def format_usd(amount: Decimal | None, places: int = 6) -> str:
-    """``$0.106000`` / ``$3,180.00`` (``places=2``); ``unknown`` for None. The one money rule of the CLI: a
-    per-request cost has 6 places, a total over many requests may have 2, and a non-zero amount is never
-    shown as zero (it gets the places its first significant digit needs: ``$0.0000004``)."""
-    if amount is None:
-        return "unknown"
-    return _usd(amount, _places_not_zero(amount, places))
-
-
-def format_signed_usd(amount: Decimal | None, places: int = 6) -> str:
-    """A difference of money: ``+$0.465000``, ``-$0.001000``, ``$0.000000`` (``format_usd``'s places and
-    rule); ``unknown`` for None."""
-    if amount is None:
-        return "unknown"
-    sign = "+" if amount > 0 else "-" if amount < 0 else ""
-    return sign + format_usd(abs(amount), places)
-
-
-@exact_money
-def format_usd_per_million(amount: Decimal | None) -> str:
-    """A price in US dollars per million tokens with the places it needs, from 2 up to 6: ``$1.25``,
-    ``$0.0145``, ``$10.00``; more only where 6 would show a non-zero price as zero. ``unknown`` for None."""
-    if amount is None:
-        return "unknown"
-    exponent = amount.normalize().as_tuple().exponent
-    needed = -exponent if isinstance(exponent, int) else 2
-    return _usd(amount, _places_not_zero(amount, min(6, max(2, needed))))
-
-
-def _places_not_zero(amount: Decimal, places: int) -> int:
-    return places if amount == 0 else max(places, -amount.adjusted())
-
-
-def _usd(amount: Decimal, places: int) -> str:
-    rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    return f"${rounded:,.{places}f}"
 
 
 def decimal_str(amount: Decimal | None) -> str | None:

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner import wording
 from planner.advice import model_page as model_pages
-from planner.advice.prices import format_usd
+from planner.wording import usd as format_usd
+from planner.wording import yes_no
 
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
@@ -255,9 +256,7 @@ def drawn_caption(drawn: int, shown: int, missing: str) -> str:
 
 def usd_label(amount: Decimal) -> str:
     """US dollars to 6 places, or to two significant digits when that would show a non-zero amount as $0."""
-    if amount and abs(amount) < Decimal("0.000001"):
-        return format_usd(amount, min(12, 1 - amount.adjusted()))
-    return format_usd(amount, 6)
+    return format_usd(amount, 6)  # planner.wording's money rule (tiny amounts: two significant digits)
 
 
 def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
@@ -272,8 +271,8 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
 
 def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
     """The hosts of the same weights (planner.advice.hosts), cheapest first: as `planner hosts` lists them."""
-    from planner.advice.prices import format_usd_per_million
     from planner.catalog.display import context_text
+    from planner.wording import usd_per_million as format_usd_per_million
 
     return [
         {
@@ -283,8 +282,8 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
             "Max output": f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown",
             "Input $/M": format_usd_per_million(row.prices_per_million["input"]),
             "Output $/M": format_usd_per_million(row.prices_per_million["output"]),
-            "Batch": "yes" if row.batch else "no" if row.batch is False else "unknown",
-            "Cache": "yes" if row.cache else "no" if row.cache is False else "unknown",
+            "Batch": yes_no(row.batch),
+            "Cache": yes_no(row.cache),
             "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
             "Cost / request": format_usd(row.total_cost, 6),
             "Prices as of": row.offer.as_of.isoformat(),
@@ -309,7 +308,7 @@ def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
     """Points of the price-over-time chart: one per dated input or output price, in US dollars per million
     tokens (a float only for the point's height; the label shows the exact price)."""
     from planner.advice.prices import price_per_million
-    from planner.catalog.display import per_million_text
+    from planner.wording import per_million_text
 
     return [
         {

@@ -18,6 +18,7 @@ from typing import Any
 
 from planner.catalog.schema import Disagreement, ModelOffer
 from planner.catalog.sources import clean_money, parse_date
+from planner.wording import PER_MILLION
 
 SOURCE = "genai-prices"
 PROVIDER_HOSTS: dict[str, str] = {
@@ -53,7 +54,6 @@ PRICE_FIELDS: dict[str, str] = {
     "cache_write_mtok": "cache_write",
     "cache_write_1h_mtok": "cache_write_1h",
 }
-_PER_MILLION = Decimal(1_000_000)
 
 
 def clause_matches(clause: Mapping[str, Any], text: str) -> bool:
@@ -90,7 +90,7 @@ def price_on(prices: Any, when: date) -> Mapping[str, Any]:
 
 def per_token(value: Any) -> Decimal | None:
     base = value.get("base") if isinstance(value, Mapping) else value
-    return clean_money(base, scale=_PER_MILLION)
+    return clean_money(base, scale=PER_MILLION)
 
 
 class PriceCrossCheck:

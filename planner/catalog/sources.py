@@ -72,9 +72,11 @@ from typing import Any
 from pydantic import ValidationError
 
 from planner.catalog import naming
+from planner.catalog.offer_words import called_free, names_non_text_model
 from planner.catalog.schema import Disagreement, ModelOffer
 from planner.errors import CatalogError
 from planner.tokens.families import family_for_model
+from planner.wording import PER_MILLION
 
 OPENROUTER = "openrouter"
 MODELS_DEV = "models.dev"
@@ -83,7 +85,6 @@ SOURCE_PRECEDENCE = (OPENROUTER, LITELLM, MODELS_DEV)
 KEPT_LITELLM_MODES = ("chat", "completion", "responses")
 SIGNIFICANT_DIGITS = 12
 MAX_TOKEN_LIMIT = 10**12  # no window or output limit is near a trillion tokens; above it a source is wrong
-_PER_MILLION = Decimal(1_000_000)
 _SHAPE_ERRORS = (
     AttributeError,
     TypeError,
@@ -93,7 +94,6 @@ _SHAPE_ERRORS = (
     OverflowError,
     RecursionError,
 )
-_NON_TEXT_MODELS = re.compile(r"embed|rerank|moderation|whisper|tts|transcri|(^|[/_-])bge[-_]")
 
 
 @dataclass
@@ -182,7 +182,6 @@ def _text(value: Any) -> str | None:
     return (value.strip() or None) if isinstance(value, str) else None
 
 
-_FREE_MARK = re.compile(r"(^|[:\-_ (/])free($|[)\-_ ])", re.IGNORECASE)
 _PRICE_FIELDS = (
     "input",
     "output",
@@ -203,7 +202,7 @@ _PRICE_FIELDS = (
 
 def is_marked_free(record: Mapping[str, Any]) -> bool:
     """An offer its host calls free (OpenRouter's ``:free`` ids, "(free)" names, ``-free`` ids)."""
-    return any(_FREE_MARK.search(str(record.get(key) or "")) for key in ("id", "name"))
+    return called_free(*(str(record.get(key) or "") for key in ("id", "name")))
 
 
 def unknown_if_zero_and_not_free(record: dict[str, Any], source: str) -> None:
@@ -229,7 +228,7 @@ def generates_text(record: Mapping[str, Any]) -> bool:
     outputs = record.get("output_modalities") or []
     if outputs and "text" not in outputs:
         return False
-    return not _NON_TEXT_MODELS.search(str(record.get("id", "")).lower())
+    return not names_non_text_model(str(record.get("id", "")))
 
 
 def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer | None:
@@ -351,7 +350,7 @@ def parse_models_dev(document: Any, as_of: date) -> ParseResult:
                 result.errors.append(f"models.dev: {provider_id}/{model_id}: not a model object")
                 continue
             outputs = _strings(_mapping(raw.get("modalities")).get("output"))
-            if "text" not in outputs or _NON_TEXT_MODELS.search(str(model_id).lower()):
+            if "text" not in outputs or names_non_text_model(str(model_id)):
                 continue
             arguments = (str(provider_id), str(raw.get("id") or model_id), raw, as_of)
             offer = _guarded(
@@ -377,7 +376,7 @@ def _models_dev_tiers(cost: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 def _models_dev_prices(cost: Mapping[str, Any]) -> dict[str, Decimal | None]:
     return {
-        key: clean_money(cost.get(key), scale=_PER_MILLION)
+        key: clean_money(cost.get(key), scale=PER_MILLION)
         for key in ("input", "output", "cache_read", "cache_write")
     }
 
@@ -402,7 +401,7 @@ def _models_dev_record(
         "max_output_tokens": positive_int(limit.get("output")),
         "pricing": {
             **prices,
-            "reasoning": clean_money(cost.get("reasoning"), scale=_PER_MILLION),
+            "reasoning": clean_money(cost.get("reasoning"), scale=PER_MILLION),
             "tiers": _models_dev_tiers(cost),
         },
         "capabilities": {

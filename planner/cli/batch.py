@@ -10,7 +10,7 @@ import typer
 from planner.cli._app import app, emit_json
 from planner.cli.count import _table
 from planner.errors import EXIT_DOES_NOT_FIT, EXIT_SOME_SKIPPED
-from planner.wording import count_of
+from planner.wording import count_of, usd
 
 if TYPE_CHECKING:
     from planner.advice.batch import BatchPlan
@@ -82,16 +82,10 @@ def plan_document(plan: BatchPlan) -> dict[str, Any]:
     return document
 
 
-def _usd(amount: Any) -> str:
-    from planner.advice.prices import format_usd
-
-    return format_usd(amount)
-
-
 def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     out = sys.stdout.write
     prices = "batch prices" if plan.batch else "list prices where no batch price is known"
-    out(f"{count_of(plan.requests, 'request')} in {plan.path}: {_usd(plan.total_cost)} at {prices}\n")
+    out(f"{count_of(plan.requests, 'request')} in {plan.path}: {usd(plan.total_cost)} at {prices}\n")
     if plan.not_priced:
         out(f"{_cannot_run(plan.not_priced)} (listed below)\n")
     band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
@@ -103,14 +97,14 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
             f"{row.requests:,}",
             f"{row.input_tokens:,}",
             f"{row.output_tokens:,}",
-            _usd(row.total_cost),
+            usd(row.total_cost),
             "batch" if row.batch else "list",
         ]
         for row in plan.models
     ]
     out(_table(header, rows))
     if switch is not None:
-        out(f"\non {switch.override}: {_usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
+        out(f"\non {switch.override}: {usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
         out(f", {'batch' if switch.batch else 'list'} prices)")
         out(f"; {_cannot_run(switch.not_priced)}\n" if switch.not_priced else "\n")
     for item in plan.not_fitting:

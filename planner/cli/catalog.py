@@ -94,7 +94,8 @@ def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None)
     from rich.console import Console
     from rich.table import Table
 
-    from planner.catalog.display import context_text, per_million_text
+    from planner.catalog.display import context_text
+    from planner.wording import per_million_text
 
     shown = offers if limit is None else offers[:limit]
     rows = [
@@ -228,7 +229,7 @@ def refresh_command(
 def _print_refresh(result: RefreshResult) -> None:
     from rich.console import Console
 
-    from planner.catalog.display import per_million_text
+    from planner.wording import per_million_text
 
     console = Console(highlight=False, soft_wrap=True)  # a cache path or model id is never broken over lines
     console.print(

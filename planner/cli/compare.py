@@ -17,7 +17,6 @@ from planner.cli.options import (
     CachedTokensOpt,
     ExcludeOpt,
     IncludeOpt,
-    InputSpec,
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
@@ -26,14 +25,12 @@ from planner.cli.options import (
     ReasoningOpt,
     answer_reserve,
     count_option,
-    load_catalog,
-    offer_for,
-    reserves,
+    request_setup,
     tokens_option,
 )
 from planner.errors import UsageError
 from planner.tokens.families import families_of
-from planner.wording import count_of
+from planner.wording import count_of, usd
 
 if TYPE_CHECKING:
     from planner.advice.compare import Comparison
@@ -120,11 +117,20 @@ def compare(
     from planner.advice.compare import compare_models, select_rows
     from planner.catalog.display import per_token_from_per_million
 
-    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
-    out, reasoning = reserves(output_tokens, reasoning_tokens)
     cached = count_option(cached_tokens, "--cached-tokens")
-    catalog = load_catalog()
-    default = offer_for(catalog, model, None)
+    asked = request_setup(
+        paths,
+        input_tokens,
+        output_tokens,
+        reasoning_tokens,
+        model,
+        None,
+        messages=messages,
+        include=include,
+        exclude=exclude,
+    )
+    spec, catalog, default = asked.spec, asked.catalog, asked.offer
+    out, reasoning = asked.output_tokens, asked.reasoning_tokens
     offers = catalog.filter(
         provider=provider,
         creator=creator,
@@ -178,15 +184,14 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
         table.add_column(name, justify="left" if name in ("model", "provider", "fits") else "right")
     shown = comparison.models if limit <= 0 else comparison.models[:limit]
     for row in shown:
-        verdict = {"fits": "[green]yes[/]", "tight": "[yellow]tight[/]", "does_not_fit": "[red]no[/]"}
         table.add_row(
             row.id,
             row.provider,
             f"{row.context_window:,}" if row.context_window else "unknown",
             f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
-            verdict.get(row.verdict, "unknown"),
+            render.verdict(row.verdict),
             row.headroom_text,
-            render.usd(row.total_cost),
+            usd(row.total_cost),
         )
     console.print(table)
     if len(shown) < len(comparison.models):

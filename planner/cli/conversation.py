@@ -24,7 +24,7 @@ from planner.cli.options import (
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.families import family_for
-from planner.wording import count_of
+from planner.wording import count_of, usd, yes_no
 
 if TYPE_CHECKING:
     from planner.advice.conversation import ConversationPlan
@@ -135,23 +135,23 @@ def _print_conversation(plan: ConversationPlan) -> None:
         table.add_row(
             f"{row.turn:,}",
             f"{row.input_tokens:,}",
-            render.usd(row.cost_without_caching),
-            render.usd(row.cumulative_without_caching),
-            render.usd(row.cost_with_caching),
-            render.usd(row.cumulative_with_caching),
+            usd(row.cost_without_caching),
+            usd(row.cumulative_without_caching),
+            usd(row.cost_with_caching),
+            usd(row.cumulative_with_caching),
         )
     console.print(table)
     console.print(
-        f"Total without caching {render.usd(plan.total_without_caching)}, with caching "
-        f"{render.usd(plan.total_with_caching)} ({_saving(plan.savings_with_caching)}); "
-        f"prompt caching supported: {render.yes_no(plan.caching_supported)}."
+        f"Total without caching {usd(plan.total_without_caching)}, with caching "
+        f"{usd(plan.total_with_caching)} ({_saving(plan.savings_with_caching)}); "
+        f"prompt caching supported: {yes_no(plan.caching_supported)}."
     )
 
 
 def _saving(amount: Decimal | None) -> str:
     if amount == 0:
         return "no saving: the catalog lists no cache discount for this model"
-    return f"saves {render.usd(amount)}"
+    return f"saves {usd(amount)}"
 
 
 def _sample_turns(plan: ConversationPlan, rows: int = 12) -> list[Any]:

@@ -13,14 +13,12 @@ import typer
 from planner import DEFAULT_MODEL
 from planner.cli import render
 from planner.cli._app import app, emit_json
-from planner.cli.count import pdf_mode
 from planner.cli.options import (
     BatchOpt,
     CachedTokensOpt,
     EffortOpt,
     ExcludeOpt,
     IncludeOpt,
-    InputSpec,
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
@@ -37,15 +35,15 @@ from planner.cli.options import (
     date_option,
     effort_document,
     effort_reserve,
-    load_catalog,
-    offer_for,
     offline_estimate_document,
     online_lines,
-    reserves,
+    refuse,
+    request_setup,
     tokens_option,
 )
 from planner.errors import UsageError
 from planner.tokens.online.switch import online_wanted
+from planner.wording import usd, usd_per_million
 
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
@@ -129,10 +127,6 @@ def cost(
     from planner.advice.prices import CACHE_TTLS, SERVICE_TIERS, require_total
     from planner.catalog.ledger import offer_as_of
 
-    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
-    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
-    spec.online = online_wanted(online)
-    out, reasoning = reserves(output_tokens, reasoning_tokens)
     cached = count_option(cached_tokens, "--cached-tokens")
     writes = count_option(cache_write_tokens, "--cache-write-tokens")
     count = count_option(requests, "--requests")
@@ -140,12 +134,26 @@ def cost(
     if daily is not None and count != 1:
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     month_days = count_option(days, "--days")
-    catalog = load_catalog()
-    offer = offer_for(catalog, model, provider)
+    asked = request_setup(
+        paths,
+        input_tokens,
+        output_tokens,
+        reasoning_tokens,
+        model,
+        provider,
+        messages=messages,
+        include=include,
+        exclude=exclude,
+        pdf_as=pdf_as,
+    )
+    spec, catalog, offer, out = asked.spec, asked.catalog, asked.offer, asked.output_tokens
+    spec.online = online_wanted(online)
     prices_on = date_option(as_of, "--as-of") if as_of is not None else None
     if prices_on is not None:
         offer = offer_as_of(catalog, offer, prices_on)
-    reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
+    reasoning, reasoning_basis = effort_reserve(
+        offer, asked.reasoning_tokens, reasoning_tokens, reasoning_effort
+    )
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
     out, out_from = answer_reserve(output_tokens, gathered)
@@ -163,7 +171,9 @@ def cost(
         requests_per_day=daily,
         days_per_month=month_days,
         prices_on=prices_on,
+        images=gathered.image_count,
     )
+    refuse(advice.image_refusal)
     require_total(advice.cost, offer)
     if as_json:
         extras = {"output_tokens_from": out_from, **effort_document(reasoning_effort, reasoning_basis)}
@@ -227,33 +237,26 @@ def _print_cost(offer: ModelOffer, advice: CostAdvice, output_from: str | None =
     for name in ("part", "tokens", "per million", "cost"):
         table.add_column(name, justify="left" if name == "part" else "right")
     for line in advice.lines:
-        price = "" if line.part == "request_fee" else render.per_million(line.price_per_million)
+        price = "" if line.part == "request_fee" else usd_per_million(line.price_per_million)
         count = "" if line.tokens is None else f"{line.tokens:,}"
         label = PART_LABELS[line.part] + (render.reserve_origin(output_from) if line.part == "output" else "")
-        table.add_row(label, count, price, render.usd(line.cost))
-    table.add_row("[bold]per request[/]", "", "", f"[bold]{render.usd(bill.total_cost)}[/]")
+        table.add_row(label, count, price, usd(line.cost))
+    table.add_row("[bold]per request[/]", "", "", f"[bold]{usd(bill.total_cost)}[/]")
     console.print(table)
     if advice.prices_on is not None:
         console.print(
             f"Prices in force on {advice.prices_on.isoformat()} "
             f"(the record of {advice.freshness.as_of.isoformat()}, `planner catalog history`)."
         )
-    if advice.price_tier:
-        console.print(
-            f"Long-context tier ({advice.price_tier}): the whole request is at the tier's "
-            "prices, shown per million."
-        )
-    if advice.cache_read_at_input_price:
-        console.print("No cache-read price is listed for this model: cache reads are billed as input.")
-    if advice.fit is not None and not advice.fit.fits:
-        console.print(f"[red]Warning[/]: the request does not fit the window ({advice.fit.reason}).")
+    for note in advice.notes:  # planner.advice.notes: worded once for the CLI and the app
+        console.print(f"[red]Warning[/]: {note.text}." if note.level == "warning" else f"{note.text}.")
     if tokens.method == "estimate":
         console.print(
             f"Input tokens are an estimate ({tokens.basis}), "
             f"band {tokens.tokens_low:,}-{tokens.tokens_high:,}."
         )
     if volume.requests_per_day is not None:
-        console.print(f"Per day ({volume.requests_per_day:,} requests): {render.usd(volume.per_day, 2)}")
-        console.print(f"Per month ({volume.days_per_month} days): {render.usd(volume.per_month, 2)}")
+        console.print(f"Per day ({volume.requests_per_day:,} requests): {usd(volume.per_day, 2)}")
+        console.print(f"Per month ({volume.days_per_month} days): {usd(volume.per_month, 2)}")
     elif volume.requests != 1:
-        console.print(f"{volume.requests:,} requests: {render.usd(volume.total_for_requests, 2)}")
+        console.print(f"{volume.requests:,} requests: {usd(volume.total_for_requests, 2)}")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 import typer
@@ -74,6 +74,7 @@ class ResolvedModel:
     provider: str  # the host of that offer
     family: str  # the tokenizer family that counts for it
     accepts_images: bool | None = None  # the catalog's vision capability (None: unknown)
+    offer: Any = field(default=None, compare=False, repr=False)  # the catalog offer (ModelOffer)
 
     @property
     def label(self) -> str:
@@ -93,7 +94,7 @@ def resolve_model(model: str) -> ResolvedModel:
 
     offer = load_catalog().get(model)
     vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
-    return ResolvedModel(model, offer.id, offer.provider, family_for(offer), vision)
+    return ResolvedModel(model, offer.id, offer.provider, family_for(offer), vision, offer)
 
 
 @app.command(help=HELP)
@@ -176,6 +177,8 @@ def count(
         raise UsageError(
             "no input: give a file or folder, or pipe text in (e.g. `cat notes.txt | planner count`)"
         )
+    from planner.cli.options import pdf_mode
+
     pdf_images = pdf_mode(pdf_as) == "images"
     with engine_client(engine, scheduler, workers) as client:
         if rows:
@@ -374,14 +377,6 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
     }
 
 
-def pdf_mode(value: str) -> str:
-    """The --pdf-as value: ``text`` (the text layer) or ``images`` (text + one image per page)."""
-    mode = value.strip().lower()
-    if mode not in ("text", "images"):
-        raise UsageError(f"--pdf-as must be 'text' or 'images', got {value!r}")
-    return mode
-
-
 def parts_document(parts: Any) -> dict[str, Any]:
     """``text_tokens``, ``image_tokens``, ``tool_tokens`` (each with its ``*_basis``; 0 and null basis when
     the input has none of that part): the split of the tokens counted (RequestParts)."""
@@ -424,11 +419,12 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         out(f"{split}\n")
     if report.max_tokens is not None:
         out(f"the request asks for up to {report.max_tokens:,} output tokens (max_tokens)\n")
-    counted = sum(1 for image in report.images if image.skipped is None)
-    if counted and model.accepts_images is False:
-        from planner.tokens.image_rules import image_refusal
+    from planner.advice.notes import images_refused
 
-        sys.stderr.write(f"warning: {image_refusal(model.id, counted)}\n")
+    counted = sum(1 for image in report.images if image.skipped is None)
+    refusal = images_refused(model.offer, counted) if counted and model.offer is not None else None
+    if refusal is not None:  # a count is not a request: planner.advice.notes' refusal is a warning here
+        sys.stderr.write(f"warning: {refusal}\n")
     if report.images_not_counted_for(family):
         out(f"{images_not_counted_text(report.images_not_counted_for(family))}\n")
     for image in report.images:

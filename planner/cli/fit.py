@@ -13,12 +13,11 @@ import typer
 from planner import DEFAULT_MODEL
 from planner.cli import render
 from planner.cli._app import app, emit_json
-from planner.cli.count import parts_document, pdf_mode
+from planner.cli.count import parts_document
 from planner.cli.options import (
     EffortOpt,
     ExcludeOpt,
     IncludeOpt,
-    InputSpec,
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
@@ -34,15 +33,14 @@ from planner.cli.options import (
     effort_document,
     effort_reserve,
     headroom_fraction,
-    load_catalog,
-    offer_for,
     offline_estimate_document,
     online_lines,
-    reserves,
+    refuse,
+    request_setup,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.online.switch import online_wanted
-from planner.wording import count_of, images_not_counted_text
+from planner.wording import count_of, images_not_counted_text, usd
 
 if TYPE_CHECKING:
     from planner.advice.answers import FitAdvice
@@ -123,15 +121,25 @@ def fit(
     from planner.advice.fit_rule import file_tokens
     from planner.advice.suggestions import suggestable
 
-    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
-    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
-    spec.online = online_wanted(online)
-    out, reasoning = reserves(output_tokens, reasoning_tokens)
     overlap_tokens = count_option(overlap, "--overlap")
     fraction = headroom_fraction(headroom) if headroom is not None else None
-    catalog = load_catalog()
-    offer = offer_for(catalog, model, provider)
-    reasoning, reasoning_basis = effort_reserve(offer, reasoning, reasoning_tokens, reasoning_effort)
+    asked = request_setup(
+        paths,
+        input_tokens,
+        output_tokens,
+        reasoning_tokens,
+        model,
+        provider,
+        messages=messages,
+        include=include,
+        exclude=exclude,
+        pdf_as=pdf_as,
+    )
+    spec, catalog, offer = asked.spec, asked.catalog, asked.offer
+    spec.online = online_wanted(online)
+    reasoning, reasoning_basis = effort_reserve(
+        offer, asked.reasoning_tokens, reasoning_tokens, reasoning_effort
+    )
     family, gathered = spec.count_for(offer)
     out, out_from = answer_reserve(output_tokens, gathered)
     advice = advise_fit(
@@ -147,7 +155,9 @@ def fit(
         pools=suggestable(catalog.offers) if suggest else None,
         counts_for=lambda families: spec.count(families).counts,
         include_free=include_free,
+        images=gathered.image_count,
     )
+    refuse(advice.image_refusal)
     doc = fit_document(advice)
     doc["output_tokens_from"] = out_from
     doc.update(effort_document(reasoning_effort, reasoning_basis))
@@ -201,7 +211,7 @@ def _row_doc(row: ComparisonRow | None) -> dict[str, Any] | None:
 def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     result = advice.fit
     console = render.console()
-    table = render.table(show_header=False, title=f"{result.model}: {render.VERDICT_LABELS[result.verdict]}")
+    table = render.table(show_header=False, title=f"{result.model}: {render.verdict(result.verdict)}")
     table.add_column("what")
     table.add_column("value", justify="right")
     band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
@@ -266,5 +276,5 @@ def _print_suggestions(console: Any, advice: FitAdvice) -> None:
         if row is not None:
             console.print(
                 f"{label} ({room} to spare): {row.id} ({row.provider}), {row.context_window:,} tokens, "
-                f"{render.usd(row.total_cost)} per request"
+                f"{usd(row.total_cost)} per request"
             )

@@ -15,7 +15,6 @@ from planner.cli.options import (
     CachedTokensOpt,
     ExcludeOpt,
     IncludeOpt,
-    InputSpec,
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
@@ -25,10 +24,9 @@ from planner.cli.options import (
     ReasoningOpt,
     answer_reserve,
     count_option,
-    load_catalog,
-    offer_for,
-    reserves,
+    request_setup,
 )
+from planner.wording import usd, usd_per_million, yes_no
 
 if TYPE_CHECKING:
     from planner.advice.hosts import HostRow, HostsAnswer
@@ -67,11 +65,20 @@ def hosts(
 ) -> int:
     from planner.advice.hosts import host_families, hosts_of
 
-    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
-    out, reasoning = reserves(output_tokens, reasoning_tokens)
     cached = count_option(cached_tokens, "--cached-tokens")
-    catalog = load_catalog()
-    offer = offer_for(catalog, model_id, provider)
+    asked = request_setup(
+        paths,
+        input_tokens,
+        output_tokens,
+        reasoning_tokens,
+        model_id,
+        provider,
+        messages=messages,
+        include=include,
+        exclude=exclude,
+    )
+    spec, catalog, offer = asked.spec, asked.catalog, asked.offer
+    out, reasoning = asked.output_tokens, asked.reasoning_tokens
     families = host_families(catalog, offer)
     if spec.given:
         gathered = spec.count(families)
@@ -141,11 +148,11 @@ def _print_hosts(answer: HostsAnswer) -> None:
             offer.id,
             context_text(offer),
             f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown",
-            render.per_million(row.prices_per_million["input"]),
-            render.per_million(row.prices_per_million["output"]),
+            usd_per_million(row.prices_per_million["input"]),
+            usd_per_million(row.prices_per_million["output"]),
             _batch_text(row),
-            render.yes_no(row.cache),
-            render.VERDICT_LABELS.get(row.verdict, row.verdict),
+            yes_no(row.cache),
+            render.verdict(row.verdict),
             _cost_text(row),
             offer.as_of.isoformat(),
         )
@@ -164,10 +171,10 @@ def _print_hosts(answer: HostsAnswer) -> None:
 
 def _cost_text(row: HostRow) -> str:
     flagged = row.tier_missing and row.total_cost is not None
-    return render.usd(row.total_cost) + (TIER_MARK if flagged else "")
+    return usd(row.total_cost) + (TIER_MARK if flagged else "")
 
 
 def _batch_text(row: HostRow) -> str:
     if row.batch_cost is not None and row.batch_cost.total_cost is not None:
-        return render.usd(row.batch_cost.total_cost)
-    return render.yes_no(row.batch)
+        return usd(row.batch_cost.total_cost)
+    return yes_no(row.batch)

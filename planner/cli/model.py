@@ -12,7 +12,6 @@ import typer
 from planner.cli import render
 from planner.cli._app import app, emit_json
 from planner.cli.options import (
-    InputSpec,
     InputTokensOpt,
     JsonOpt,
     MessagesOpt,
@@ -20,10 +19,11 @@ from planner.cli.options import (
     PathsArg,
     ProviderOpt,
     ReasoningOpt,
-    load_catalog,
     offer_for,
-    reserves,
+    refuse,
+    request_setup,
 )
+from planner.wording import yes_no
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -69,17 +69,20 @@ def model(
     as_json: JsonOpt = False,
 ) -> int:
     from planner.advice.model_page import model_page, side_by_side
+    from planner.advice.notes import images_refused
 
-    spec = InputSpec.from_options(paths, input_tokens, messages)
-    out, reasoning = reserves(output_tokens, reasoning_tokens)
-    catalog = load_catalog()
-    offer = offer_for(catalog, model_id, provider)
+    asked = request_setup(
+        paths, input_tokens, output_tokens, reasoning_tokens, model_id, provider, messages=messages
+    )
+    spec, catalog, offer = asked.spec, asked.catalog, asked.offer
+    out, reasoning = asked.output_tokens, asked.reasoning_tokens
     other = offer_for(catalog, compare_with, compare_provider) if compare_with else None
     user_tokens: TokenCount | None = None
     user_words = None
     counts: dict[str, TokenCount] | None = None
     if spec.given:
         family, gathered = spec.count_for(offer)
+        refuse(images_refused(offer, gathered.image_count))
         user_tokens, user_words = gathered.counts[family], gathered.words
         counts = {family: user_tokens}
     page = model_page(offer, catalog, user_tokens, user_words, out, reasoning)
@@ -87,6 +90,7 @@ def model(
     if other is not None:
         if counts is not None:  # the other model's tokenizer too (its image rule checked as fit does)
             other_family, gathered = spec.count_for(other)
+            refuse(images_refused(other, gathered.image_count))
             counts = {other_family: gathered.counts[other_family], **counts}
         pair = side_by_side(offer, other, counts, out, reasoning)
     if as_json:
@@ -121,10 +125,10 @@ def _print_model(page: ModelPage) -> None:
             fits.add_column(name, justify="left" if name in ("document", "fits") else "right")
         for row in page.what_fits:
             tokens = f"{row.tokens:,}" + (f" (up to {row.tokens_high:,})" if row.method == "estimate" else "")
-            fits.add_row(row.name, f"{row.words:,}", tokens, row.headroom_text, WHAT_FITS_MARKS[row.verdict])
+            fits.add_row(row.name, f"{row.words:,}", tokens, row.headroom_text, render.verdict(row.verdict))
         console.print(fits)
     _print_rows(console, "Specifications", [(row.label, row.value) for row in specification_rows(page)])
-    capabilities = [(row.label, render.yes_no(row.supported)) for row in capability_rows(offer)]
+    capabilities = [(row.label, yes_no(row.supported)) for row in capability_rows(offer)]
     _print_rows(console, "Capabilities", capabilities)
     prices = [(row.label, row.value) for row in price_rows(page)]
     _print_rows(console, "Prices (US dollars per million tokens)", prices)
@@ -152,9 +156,6 @@ def _print_side_by_side(pair: SideBySide) -> None:
     for row in pair.rows:
         table.add_row(row.label, row.left, row.right)
     console.print(table)
-
-
-WHAT_FITS_MARKS = {"fits": "[green]fits[/]", "tight": "[yellow]tight[/]", "does_not_fit": "[red]won't fit[/]"}
 
 
 def _print_rows(console: Console, title: str, rows: list[tuple[str, str]]) -> None:

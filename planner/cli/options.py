@@ -209,15 +209,10 @@ class InputSpec:
         return self.input_tokens is not None or bool(self.paths)
 
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
-        """The tokenizer family of ``offer`` and the input counted with it; LimitError (exit 8) for images
-        sent to a model that does not take them."""
-        from planner.tokens.image_rules import accepts_images, image_refusal
-
+        """The tokenizer family of ``offer`` and the input counted with it (the images it has are in
+        ``Gathered.image_count``; the answers refuse them: ``refuse``)."""
         family = family_for(offer)
         gathered = self.count([family], offer.id)
-        vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
-        if gathered.image_count and vision is False:
-            raise LimitError(image_refusal(offer.id, gathered.image_count))
         if self.online:
             count, gathered.offline_estimate = apply_online(
                 offer.id, family, gathered.counts[family], self.online_request()
@@ -364,6 +359,52 @@ def online_lines(count: TokenCount, offline: TokenCount | None) -> str:
         f"counted by the vendor: {count.basis}\n"
         f"offline {offline.method}: {offline.tokens:,} tokens{band}; {offline.basis}\n"
     )
+
+
+@dataclass
+class Request:
+    """What fit, cost, compare, model and hosts set up alike: the input (counted later, per tokenizer), the
+    answer and thinking reserves, the catalog and the offer asked about."""
+
+    spec: InputSpec
+    output_tokens: int
+    reasoning_tokens: int
+    catalog: Catalog
+    offer: ModelOffer
+
+
+def request_setup(
+    paths: list[str] | None,
+    input_tokens: str | None,
+    output_tokens: str | None,
+    reasoning_tokens: str,
+    model: str,
+    provider: str | None,
+    *,
+    messages: bool = False,
+    include: list[str] | None = None,
+    exclude: list[str] | None = None,
+    pdf_as: str = "text",
+) -> Request:
+    """The shared setup of the commands that answer for one request: the input options (--input-tokens
+    parsed, --pdf-as), the reserves, then the catalog and the offer (UnknownModelError, exit 4). A command
+    parses its own options first, so that a usage error is said before the catalog loads."""
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec.pdf_as_images = pdf_mode(pdf_as) == "images"
+    out, reasoning = reserves(output_tokens, reasoning_tokens)
+    catalog = load_catalog()
+    return Request(spec, out, reasoning, catalog, offer_for(catalog, model, provider))
+
+
+def pdf_mode(value: str) -> str:
+    """The --pdf-as value: ``text`` (the text layer) or ``images`` (text + one image per page)."""
+    return choice_option(value, "--pdf-as", ("text", "images"))
+
+
+def refuse(refusal: str | None) -> None:
+    """An answer's ``image_refusal`` (planner.advice.notes) stops the command: LimitError, exit 8."""
+    if refusal is not None:
+        raise LimitError(refusal)
 
 
 def headroom_fraction(text: str) -> Decimal:

@@ -1,4 +1,5 @@
-"""How the CLI lays text out: the console, tables, money and verdict labels. Formatting only."""
+"""How the CLI lays text out: the console, tables, JSON money, coloured verdicts. Formatting only; the words
+themselves (labels, money, yes / no) are planner.wording's."""
 
 from __future__ import annotations
 
@@ -6,15 +7,20 @@ import sys
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from planner.wording import verdict_label
+
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
 
-VERDICT_LABELS = {
-    "fits": "[green]fits[/]",
-    "tight": "[yellow]tight[/]",
-    "does_not_fit": "[red]does not fit[/]",
-}
+VERDICT_COLOURS = {"fits": "green", "tight": "yellow", "does_not_fit": "red"}
+
+
+def verdict(name: str | None) -> str:
+    """The verdict's label (planner.wording.verdict_label) in its colour; no verdict is not coloured."""
+    label = verdict_label(name)
+    colour = VERDICT_COLOURS.get(name or "")
+    return f"[{colour}]{label}[/]" if colour else label
 
 
 def console() -> Console:
@@ -44,27 +50,7 @@ def reserve_origin(origin: str | None) -> str:
     return " (the request's max_tokens)" if origin == "max_tokens" else ""
 
 
-def usd(amount: Decimal | None, places: int = 6) -> str:
-    """Money the one way the CLI shows it (planner.advice.prices.format_usd): 6 places per request, 2 for
-    totals."""
-    from planner.advice.prices import format_usd
-
-    return format_usd(amount, places)
-
-
-def per_million(amount: Decimal | None) -> str:
-    """A price per million tokens, 2 to 6 places as it needs
-    (planner.advice.prices.format_usd_per_million)."""
-    from planner.advice.prices import format_usd_per_million
-
-    return format_usd_per_million(amount)
-
-
 def warnings(lines: list[str]) -> None:
     """Warnings of an answer (stale prices, a retiring model) on stderr, one ``warning:`` line each."""
     for line in lines:
         sys.stderr.write(f"warning: {line}\n")
-
-
-def yes_no(value: bool | None) -> str:
-    return "unknown" if value is None else "yes" if value else "no"

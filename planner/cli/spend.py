@@ -6,14 +6,14 @@ Gathers the files and options and presents planner.advice.spend's answer; no rul
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planner.cli._app import app, emit_json
 from planner.cli.options import JsonOpt, load_catalog, offer_for
 from planner.errors import EXIT_SOME_SKIPPED
-from planner.wording import count_of
+from planner.wording import count_of, signed_usd, usd
 
 if TYPE_CHECKING:
     from planner.advice.spend import SpendReport
@@ -82,18 +82,6 @@ def spend(
     return EXIT_SOME_SKIPPED if report.skipped else 0
 
 
-def _usd(amount: Any, places: int = 6) -> str:
-    from planner.advice.prices import format_usd
-
-    return format_usd(amount, places)
-
-
-def _signed(amount: Any) -> str:
-    from planner.advice.prices import format_signed_usd
-
-    return format_signed_usd(amount)
-
-
 def _table(header: list[str], rows: list[list[str]]) -> str:
     from planner.cli.count import _table as table
 
@@ -104,14 +92,14 @@ def print_report(report: SpendReport) -> None:
     out = sys.stdout.write
     requests = "" if report.requests is None else f", {count_of(report.requests, 'request')}"
     out(
-        f"{count_of(report.rows, 'row')} priced{requests}: {_usd(report.total_cost)} as billed "
+        f"{count_of(report.rows, 'row')} priced{requests}: {usd(report.total_cost)} as billed "
         "(each row at the prices in force on its day)\n"
     )
     for export in report.exports:
         bad = f", {count_of(export.bad_rows, 'bad row')}" if export.bad_rows else ""
         out(f"  {export.path}: {export.label}, {count_of(export.rows, 'row')}{bad}\n")
     out("\n" + _table(*_model_rows(report)) + "\n")
-    days = [[spend.day.isoformat(), f"{spend.rows:,}", _usd(spend.total_cost)] for spend in report.by_day]
+    days = [[spend.day.isoformat(), f"{spend.rows:,}", usd(spend.total_cost)] for spend in report.by_day]
     out(_table(["day", "rows", "cost"], days))
     if report.as_if:
         out("\n" + _table(*_as_if_rows(report)))
@@ -134,13 +122,13 @@ def _model_rows(report: SpendReport) -> tuple[list[str], list[list[str]]]:
             f"{spend.cached_tokens:,}",
             f"{spend.cache_write_tokens:,}",
             f"{spend.output_tokens:,}",
-            _usd(spend.total_cost),
+            usd(spend.total_cost),
         ]
         if reported:
             none = spend.reported_cost is None
             row += [
-                "" if none else _usd(spend.reported_cost),
-                "" if none else _signed(spend.reported_difference),
+                "" if none else usd(spend.reported_cost),
+                "" if none else signed_usd(spend.reported_difference),
             ]
         rows.append(row)
     return header, rows
@@ -152,8 +140,8 @@ def _as_if_rows(report: SpendReport) -> tuple[list[str], list[list[str]]]:
         [
             f"{item.id} ({item.provider})",
             f"{item.input_tokens:,}",
-            _usd(item.total_cost),
-            _signed(item.difference),
+            usd(item.total_cost),
+            signed_usd(item.difference),
             "unknown"
             if item.requests_over_window is None
             else count_of(item.requests_over_window, "request"),
@@ -173,8 +161,8 @@ def _print_cheapest(report: SpendReport) -> None:
         [
             f"{offer.id} ({offer.provider})",
             f"{offer.context_window or 0:,}",
-            _usd(offer.total_cost),
-            _signed(offer.difference),
+            usd(offer.total_cost),
+            signed_usd(offer.difference),
         ]
         for offer in offers
     ]

@@ -339,15 +339,3 @@ def accepts_images(vision: bool | None, input_modalities: list[str] | None = Non
     if input_modalities:
         return "image" in input_modalities
     return None
-
-
-FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
-
-
-def image_refusal(model_id: str, images: int, find_vision: str = FIND_VISION_MODELS) -> str:
-    """The one-line reason a model that takes no images cannot serve an input with images; ``find_vision``
-    says where this presenter lists vision models (the app names its own controls)."""
-    return (
-        f"{model_id} does not accept images (catalog: no vision input), and the input has {images} image(s); "
-        f"pick a vision model ({find_vision}) or drop the images"
-    )

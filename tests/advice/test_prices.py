@@ -15,8 +15,6 @@ from planner.advice.prices import (
     applied_prices_per_million,
     cached_tokens,
     decimal_str,
-    format_usd,
-    format_usd_per_million,
     prices_per_million,
     request_cost,
     request_total,
@@ -26,6 +24,7 @@ from planner.advice.prices import (
 )
 from planner.catalog.schema import ModelOffer, PriceTier, Pricing
 from planner.errors import PriceUnknownError, UsageError
+from planner.wording import usd
 
 
 def offer(pricing: Pricing, **fields) -> ModelOffer:
@@ -61,11 +60,11 @@ def test_hermes_hand_checked_request_and_volume():
     assert cost.input_cost == D("0.1")
     assert cost.output_cost == D("0.006")
     assert cost.total_cost == D("0.106000")
-    assert format_usd(cost.total_cost) == "$0.106000"
+    assert usd(cost.total_cost) == "$0.106000"
     volume = volume_cost(cost.total_cost, 30_000)
     assert volume.total_for_requests == D("3180")
-    assert format_usd(volume.total_for_requests, 2) == "$3,180.00"
-    assert format_usd(volume.total_for_requests) == "$3,180.000000"
+    assert usd(volume.total_for_requests, 2) == "$3,180.00"
+    assert usd(volume.total_for_requests) == "$3,180.000000"
     assert decimal_str(volume.total_for_requests) == "3180"
     assert isinstance(cost.total_cost, D)
 
@@ -156,7 +155,7 @@ def test_missing_price_is_unknown_never_zero_but_unused_prices_do_not_matter():
     assert request_cost(no_output, 1_000, 10).total_cost is None
     assert request_cost(no_output, 1_000, 10).missing_prices == ["output"]
     assert request_cost(no_output, 1_000, 0).total_cost == D("0.001")
-    assert format_usd(None) == "unknown"
+    assert usd(None) == "unknown"
 
 
 def test_per_request_fee_is_added():
@@ -268,38 +267,6 @@ def test_applied_prices_are_the_tier_prices_once_a_tier_prices_the_request():
     assert tier_label(None) is None
 
 
-@pytest.mark.parametrize(
-    ("price", "shown"),
-    [
-        ("0.0145", "$0.0145"),  # was rounded to "$0.01"
-        ("0.121", "$0.121"),
-        ("1.25", "$1.25"),
-        ("10", "$10.00"),
-        ("0.1", "$0.10"),
-        ("0.000123456", "$0.000123"),  # 6 places at most ...
-        ("0.0000004", "$0.0000004"),  # ... unless 6 would show a non-zero price as zero
-        ("0", "$0.00"),
-    ],
-)
-def test_prices_per_million_show_the_places_they_need(price, shown):
-    assert format_usd_per_million(D(price)) == shown
-
-
-def test_money_has_fixed_places_and_never_shows_a_non_zero_amount_as_zero():
-    assert format_usd(D("1")) == "$1.000000"  # 6 places from $1 up too: "$1.00" sat next to "$0.002500"
-    assert format_usd(D("0.0025")) == "$0.002500"
-    assert format_usd(D("0.0000004")) == "$0.0000004"
-    assert format_usd(D("0.004"), 2) == "$0.004"
-    assert format_usd(D("0"), 2) == "$0.00"
-    assert format_usd(D("1234.5"), 2) == "$1,234.50"
-
-
-@given(st.decimals(min_value=D("1e-12"), max_value=D("1e9"), places=12, allow_nan=False))
-def test_no_non_zero_amount_is_shown_as_zero(amount):
-    for shown in (format_usd(amount), format_usd(amount, 2), format_usd_per_million(amount)):
-        assert D(shown.lstrip("$").replace(",", "")) != 0
-
-
 # ---------------------------------------------------------------- money beyond 28 digits (issue 12, item 9)
 
 PRECISE = offer(Pricing(input=D("0.123456789012345678901234"), output=D("0.000000000000000000000001")))
@@ -319,7 +286,7 @@ def test_request_and_volume_costs_are_exact_beyond_28_significant_digits():
     assert decimal_str(volume.total_for_requests) == dollars_text(per_request * 10**12)
     assert len(volume.total_for_requests.as_tuple().digits) > 28  # the default context would have rounded
     cents = (per_request * 10**12 + 5 * 10**21) // 10**22  # rounded half up to cents
-    assert format_usd(volume.total_for_requests, 2) == f"${cents // 100:,}.{cents % 100:02d}"
+    assert usd(volume.total_for_requests, 2) == f"${cents // 100:,}.{cents % 100:02d}"
 
 
 def test_the_largest_allowed_counts_stay_exact():

@@ -493,7 +493,7 @@ def test_estimated_input_shows_its_upper_band_on_the_bar() -> None:
 
 @pytest.mark.parametrize(
     ("amount", "label"),
-    [("0.106", "$0.106000"), ("0.0000003", "$0.00000030"), ("0.00000094", "$0.00000094"), ("0", "$0.000000")],
+    [("0.106", "$0.106000"), ("0.0000003", "$0.0000003"), ("0.00000094", "$0.00000094"), ("0", "$0.000000")],
 )
 def test_cost_labels_never_show_a_paid_request_as_zero(amount: str, label: str) -> None:
     assert tables.usd_label(Decimal(amount)) == label

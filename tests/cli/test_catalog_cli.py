@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from planner.catalog import store
-from planner.catalog.display import per_million_text
 from planner.cli import run_app
 
 REPO = Path(__file__).resolve().parents[2]
@@ -133,24 +132,6 @@ def test_models_table_never_wraps_ids_and_formats_prices_alike(capsys, monkeypat
     cells = [cell.strip() for cell in rows[HERMES].split("│")[3:7]]
     assert cells == ["openrouter", "131,072", "$1.00", "$3.00"]
     assert [c.strip() for c in rows["nousresearch/hermes-4-70b"].split("│")[5:7]] == ["$0.13", "$0.40"]
-
-
-@pytest.mark.parametrize(
-    ("per_token", "text"),
-    [
-        ("0.000001", "$1.00"),
-        ("0.0000004", "$0.40"),
-        ("0.00000013", "$0.13"),
-        ("0.0000000145", "$0.0145"),
-        ("0.000000283333333333", "$0.283"),
-        ("0.000000000001", "$0.000001"),  # never rounded to $0.00
-        ("0", "$0.00"),
-        ("0.00125", "$1,250.00"),
-    ],
-)
-def test_prices_per_million_have_two_decimals_and_three_significant_digits(per_token, text):
-    assert per_million_text(Decimal(per_token)) == text
-    assert per_million_text(None) == "unknown"
 
 
 @pytest.mark.parametrize(

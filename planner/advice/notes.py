@@ -1,0 +1,70 @@
+"""The per-request checks and notes of the fit and cost answers, worded once for every presenter.
+
+- Images: a model whose catalog record says it takes no images (``accepts_images`` is False: no vision
+  capability, or input modalities without "image") cannot serve an input with images. ``images_refused``
+  is that check; the fit and cost answers carry its sentence (``image_refusal``), the CLI stops with exit 8
+  (``planner count`` only warns: a count is not a request), the app shows it in place of the answer.
+- Cost notes: what a price answer says beside its number: a price it needs is missing (the cost is
+  unknown, never $0), cache reads billed at the input price (the catalog lists no cache-read price), the
+  long-context tier that priced the whole request, and a request larger than the window (priced anyway).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel
+
+from planner.advice.fit_rule import FitResult
+from planner.advice.prices import RequestCost, missing_price_text
+from planner.catalog.schema import ModelOffer
+from planner.tokens.image_rules import accepts_images
+
+FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
+
+NoteKind = Literal["missing_price", "cache_read_at_input_price", "price_tier", "does_not_fit"]
+
+
+class Note(BaseModel):
+    """One sentence an answer says beside its numbers: ``warning`` changes what the number means (or that
+    there is none), ``info`` says how it was reached."""
+
+    kind: NoteKind
+    level: Literal["warning", "info"]
+    text: str
+
+
+def image_refusal(model_id: str, images: int, find_vision: str = FIND_VISION_MODELS) -> str:
+    """The one-line reason a model that takes no images cannot serve an input with images; ``find_vision``
+    says where this presenter lists vision models (the app names its own controls)."""
+    return (
+        f"{model_id} does not accept images (catalog: no vision input), and the input has {images} image(s); "
+        f"pick a vision model ({find_vision}) or drop the images"
+    )
+
+
+def images_refused(offer: ModelOffer, images: int, find_vision: str = FIND_VISION_MODELS) -> str | None:
+    """``image_refusal`` when ``offer`` takes no images and the input has some; None otherwise (a model
+    whose catalog record does not say is given the benefit of the doubt)."""
+    if not images or accepts_images(offer.capabilities.vision, offer.input_modalities) is not False:
+        return None
+    return image_refusal(offer.id, images, find_vision)
+
+
+def cost_notes(
+    offer: ModelOffer, bill: RequestCost, price_tier: str | None, fit: FitResult | None
+) -> list[Note]:
+    """The notes of one priced request (see the module doc), warnings first."""
+    notes: list[Note] = []
+    if bill.total_cost is None:
+        notes.append(Note(kind="missing_price", level="warning", text=missing_price_text(bill, offer)))
+    if fit is not None and not fit.fits:
+        text = f"the request does not fit the window of {offer.id}: {fit.reason}"
+        notes.append(Note(kind="does_not_fit", level="warning", text=text))
+    if bill.cache_read_at_input_price:
+        text = f"{offer.id} lists no cache-read price: cache reads are billed as input"
+        notes.append(Note(kind="cache_read_at_input_price", level="info", text=text))
+    if price_tier is not None:
+        text = f"long-context tier ({price_tier}): the whole request is billed at the tier's prices"
+        notes.append(Note(kind="price_tier", level="info", text=text))
+    return notes
