@@ -44,10 +44,10 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, PlainSerializer
 
-from planner.advice.batch import BadLine, BatchRequest, has_batch_prices, request_tokens
+from planner.advice.batch import BadLine, BatchRequest, request_tokens
 from planner.advice.fit_rule import UnknownWindowError, fit_verdict
 from planner.advice.policy import CHEAPEST_OFFERS, offer_class
-from planner.advice.prices import CURRENCY, ServiceTier, exact_money, usage_cost
+from planner.advice.prices import CURRENCY, ServiceTier, exact_money, has_batch_prices, usage_cost
 from planner.catalog import naming
 from planner.catalog.ledger import offer_as_of, offer_history
 from planner.catalog.schema import ModelOffer, Money, decimal_text
@@ -425,7 +425,7 @@ def as_if(priced: Sequence[_Priced], target: ModelOffer, billed: Decimal) -> AsI
     """The priced rows on ``target`` (module doc)."""
     family = family_for(target)
     tally = _AsIfTally()
-    batch_prices = has_batch_prices(target)
+    batch_prices = has_batch_prices(target.pricing)
     for item in priced:
         tokens = _target_input(item, target, family, tally)
         row = item.row
@@ -571,7 +571,7 @@ def _grouped(priced: Sequence[_Priced], by_prompt: bool) -> dict[tuple[bool, int
 
 def _group_total(offer: ModelOffer, groups: dict[tuple[bool, int | None], _Sums]) -> Decimal | None:
     total = Decimal(0)
-    batch_prices = has_batch_prices(offer)
+    batch_prices = has_batch_prices(offer.pricing)
     for (batch, prompt), sums in groups.items():
         cost = usage_cost(
             offer,
