@@ -286,7 +286,10 @@ def _price_row(pricer: _Pricer, row: UsageRow) -> _Priced:
         raise _Skip(error.message) from None
     dated = pricer.on_day(offer, row.day)
     tier: ServiceTier = row.service_tier  # type: ignore[assignment]  # the reader keeps SERVICE_TIERS only
-    cost = _cost(dated, row, row.input_tokens, batch=row.batch, service_tier=tier)
+    try:
+        cost = _cost(dated, row, row.input_tokens, batch=row.batch, service_tier=tier)
+    except UsageError as error:  # a count above the exact-money bound (10^18)
+        raise _Skip(error.message) from None
     if cost.total_cost is None:
         names = ", ".join(cost.missing_prices)
         raise _Skip(
@@ -552,14 +555,16 @@ class _Sums:
     requests: int | None = 0
 
 
-def _grouped(priced: Sequence[_Priced], by_prompt: bool) -> dict[tuple[bool, int | None], _Sums]:
-    """Token sums by (batch, prompt size that picks a tier); without ``by_prompt`` every prompt is 0 (for
-    offers with no long-context tier, where the size changes nothing)."""
-    groups: dict[tuple[bool, int | None], _Sums] = {}
+def _grouped(priced: Sequence[_Priced], thresholds: tuple[int, ...]) -> dict[tuple[bool, int], _Sums]:
+    """Token sums by (batch, the prompt size that picks the same long-context tier): for an offer whose
+    tiers start above ``thresholds``, a prompt prices like ``threshold + 1`` of the highest threshold it
+    passes, or like 0 below them all (no thresholds: one group per batch flag)."""
+    groups: dict[tuple[bool, int], _Sums] = {}
     for item in priced:
         row = item.row
-        prompt = (row.input_tokens if row.per_request else tier_prompt(row)) if by_prompt else 0
-        sums = groups.setdefault((row.batch, prompt), _Sums())
+        prompt = row.input_tokens if row.per_request else tier_prompt(row) or 0
+        passed = max((limit + 1 for limit in thresholds if prompt > limit), default=0)
+        sums = groups.setdefault((row.batch, passed), _Sums())
         sums.input += row.input_tokens
         sums.cached += row.cached_tokens
         sums.five += row.cache_write_tokens
@@ -569,7 +574,7 @@ def _grouped(priced: Sequence[_Priced], by_prompt: bool) -> dict[tuple[bool, int
     return groups
 
 
-def _group_total(offer: ModelOffer, groups: dict[tuple[bool, int | None], _Sums]) -> Decimal | None:
+def _group_total(offer: ModelOffer, groups: dict[tuple[bool, int], _Sums]) -> Decimal | None:
     total = Decimal(0)
     batch_prices = has_batch_prices(offer.pricing)
     for (batch, prompt), sums in groups.items():
@@ -635,7 +640,7 @@ def cheapest_offers(
         else []
     )
     long_context = any(item.row.long_context for item in priced)
-    flat, by_prompt = _grouped(priced, False), _grouped(priced, True)
+    groupings: dict[tuple[int, ...], dict[tuple[bool, int], _Sums]] = {}  # one per set of tier thresholds
     found: list[tuple[Decimal, ModelOffer]] = []
     seen: set[tuple[str, str, Decimal]] = set()
     for offer in catalog.offers:
@@ -643,7 +648,10 @@ def cheapest_offers(
             continue
         if not _takes_every_request(offer, largest, long_context):
             continue
-        total = _group_total(offer, by_prompt if offer.pricing.tiers else flat)
+        thresholds = tuple(sorted({tier.above_tokens for tier in offer.pricing.tiers}))
+        if thresholds not in groupings:
+            groupings[thresholds] = _grouped(priced, thresholds)
+        total = _group_total(offer, groupings[thresholds])
         if total is None or (offer.name, offer.provider, total) in seen:
             continue
         seen.add((offer.name, offer.provider, total))

@@ -274,3 +274,37 @@ def test_usage_cost_picks_a_tier_by_the_prompt_never_by_summed_tokens(catalog) -
     one_prompt = usage_cost(haiku, 300_000, 10_000)
     assert summed.total_cost == D("0.035") and summed.tier_above_tokens is None
     assert one_prompt.total_cost == D("0.175") and one_prompt.tier_above_tokens == 100_000
+
+
+def test_a_count_beyond_the_money_bound_is_a_skipped_row_not_a_failure(catalog, tmp_path) -> None:
+    rows = json.loads((FIXTURES / "litellm_spend_logs.json").read_text())[:3]
+    rows[2]["prompt_tokens"] = 10**19
+    path = tmp_path / "logs.json"
+    path.write_text(json.dumps(rows))
+    report = plan_spend(read_exports([path]), catalog)
+    assert report.total_cost == D("0.0027") + D("0.0115")
+    assert [item.reason for item in report.skipped] == [
+        "input tokens must be at most 10^18 (a billion billion)"
+    ]
+
+
+def test_cheapest_groups_requests_by_the_tier_they_reach(catalog, tmp_path) -> None:
+    from planner.advice.spend import _group_total, _grouped, _price_row, _Pricer
+
+    rows = json.loads((FIXTURES / "litellm_spend_logs.json").read_text())[:3]
+    rows[0]["prompt_tokens"] = 250_000  # above gemini-2.5-pro's 200,000-token tier; the others below
+    for row in rows:
+        row.update(messages={}, model="gemini-2.5-pro", custom_llm_provider="gemini")
+    path = tmp_path / "logs.json"
+    path.write_text(json.dumps(rows))
+    export = read_exports([path])[0]
+    pricer = _Pricer(catalog, None)
+    priced = [_price_row(pricer, row) for row in export.rows]
+    pro = catalog.get("gemini-2.5-pro", "google")
+    grouped = _group_total(pro, _grouped(priced, (200_000,)))
+    (row_by_row,) = plan_spend([export], catalog, as_offers=[pro]).as_if
+    # gemini-2.5-pro: $1.25 / $10 up to 200,000 prompt tokens, $2.50 / $15 above (the whole request)
+    expected = 250_000 * D("2.5") * M + 2_000 * 15 * M
+    expected += (20_000 - 15_000) * D("1.25") * M + 15_000 * D("0.125") * M + 1_000 * 10 * M  # cached $0.125
+    expected += 4_000 * D("1.25") * M + 500 * 10 * M
+    assert grouped == row_by_row.total_cost == expected
