@@ -30,6 +30,7 @@ Rules:
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -40,14 +41,17 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from planner.advice.fit_rule import UnknownWindowError, check_fit
+from planner.advice.online import online_count
 from planner.advice.prices import has_batch_prices, request_cost
 from planner.catalog.schema import ModelOffer, Money
 from planner.errors import InputError, LimitError, NothingCountedError, UnknownModelError
 from planner.inputs.count_run import build_report
 from planner.inputs.messages import messages_outcome
+from planner.inputs.online_request import messages_request
 from planner.tokens.counts import TokenCount
 from planner.tokens.families import chat_template_for, family_for
 from planner.tokens.image_rules import rule_for
+from planner.tokens.online.counting import OnlineSettings
 from planner.wording import count_of
 
 CHAT_URLS = frozenset({"/v1/chat/completions", "/chat/completions"})
@@ -65,6 +69,20 @@ class NotFitting(BaseModel):
     reason: str
 
 
+class OfflineEstimate(BaseModel):
+    """``--online``: the offline count of the requests priced, beside the vendor's (``input_tokens``)."""
+
+    tokens: int = 0
+    low: int = 0
+    high: int = 0
+    basis: str = "offline counts of the requests priced (planner count --messages)"
+
+    def add(self, count: TokenCount) -> None:
+        self.tokens += count.tokens
+        self.low += count.tokens_low
+        self.high += count.tokens_high
+
+
 class ModelTotals(BaseModel):
     """The requests of one model (offer) in the file."""
 
@@ -80,6 +98,7 @@ class ModelTotals(BaseModel):
     batch: bool  # True when the offer's batch prices were used
     as_of: date
     not_fitting: int = 0  # requests that cannot run: not in the totals above
+    offline_estimate: OfflineEstimate | None = None  # --online: the offline count beside the vendor's
 
 
 class BatchPlan(BaseModel):
@@ -100,6 +119,7 @@ class BatchPlan(BaseModel):
     notes: list[str] = Field(default_factory=list)
     as_of: date | None  # the oldest price date among the offers used
     override: str | None = None  # the model every request was priced on instead of its own
+    offline_estimate: OfflineEstimate | None = None  # --online: the offline count beside the vendor's
 
 
 @dataclass
@@ -228,6 +248,8 @@ class _Tally:
     images_not_counted: int = 0
     other_parts: int = 0
     unknown_window: set[str] = field(default_factory=set)
+    online: OnlineSettings | None = None  # --online: ask the vendors (planner.advice.online)
+    kept_offline: Counter[str] = field(default_factory=Counter)  # why the vendor was not asked -> requests
 
 
 def plan_batch(
@@ -236,12 +258,15 @@ def plan_batch(
     *,
     override: ModelOffer | None = None,
     default_output_tokens: int | None = None,
+    online: OnlineSettings | None = None,
 ) -> BatchPlan:
     """Count, check and price every request of a batch file (rules in the module docstring).
 
-    ``override``: price every request on this offer instead of its own model (to compare a switch)."""
+    ``override``: price every request on this offer instead of its own model (to compare a switch).
+    ``online``: each request is counted by its vendor's endpoint where planner.advice.online says so, the
+    offline count kept beside (``offline_estimate``)."""
     offers = _Offers(catalog, override)
-    tally = _Tally()
+    tally = _Tally(online=online)
     for line, text in read_lines(path):
         try:
             if text is None:
@@ -262,6 +287,9 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
         raise BadLine(error.message) from None
     family = family_for(offer)
     count, outcome_warnings, images_not_counted = request_tokens(request, offer, family)
+    offline = count
+    if tally.online is not None:
+        count = _vendor_count(tally, request, offer, family, count)
     output = request.max_output
     if output is None:
         tally.defaulted += 1
@@ -286,6 +314,9 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
         )
         return
     totals.requests += 1
+    if tally.online is not None:
+        totals.offline_estimate = totals.offline_estimate or OfflineEstimate()
+        totals.offline_estimate.add(offline)
     totals.input_tokens += count.tokens
     totals.input_tokens_high += count.tokens_high
     totals.output_tokens += output
@@ -308,6 +339,17 @@ def request_tokens(
         [outcome], [family], is_messages=True, image_rules={family: rule_for(family, offer.id)}
     )
     return report.counts[family], outcome.warnings, report.images_not_counted_for(family)
+
+
+def _vendor_count(
+    tally: _Tally, request: BatchRequest, offer: ModelOffer, family: str, offline: TokenCount
+) -> TokenCount:
+    """The request's count from its vendor (as `planner count --messages --online`), else the offline one."""
+    data = json.dumps(request.document, ensure_ascii=False).encode("utf-8")
+    answer = online_count(offer.id, family, offline, messages_request(data, Path.cwd()), tally.online)
+    if answer.note:
+        tally.kept_offline[answer.note] += 1
+    return answer.count
 
 
 def _new_totals(offer: ModelOffer, family: str, count: TokenCount) -> ModelTotals:
@@ -372,7 +414,18 @@ def _finish(path: str, tally: _Tally, override: ModelOffer | None) -> BatchPlan:
         notes=_notes(tally, models),
         as_of=min((totals.as_of for totals in models), default=None),
         override=override.id if override is not None else None,
+        offline_estimate=_offline_total(models) if tally.online is not None else None,
     )
+
+
+def _offline_total(models: list[ModelTotals]) -> OfflineEstimate:
+    total = OfflineEstimate()
+    for totals in models:
+        if totals.offline_estimate is not None:
+            total.tokens += totals.offline_estimate.tokens
+            total.low += totals.offline_estimate.low
+            total.high += totals.offline_estimate.high
+    return total
 
 
 def _notes(tally: _Tally, models: list[ModelTotals]) -> list[str]:
@@ -402,4 +455,5 @@ def _notes(tally: _Tally, models: list[ModelTotals]) -> list[str]:
             f"{count_of(tally.other_parts, 'request')} with non-text parts (audio, files): those parts are "
             "not counted"
         )
+    notes += [f"{count_of(n, 'request')}: {note}" for note, n in sorted(tally.kept_offline.items())]
     return notes

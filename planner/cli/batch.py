@@ -9,7 +9,9 @@ import typer
 
 from planner.cli._app import app, emit_json
 from planner.cli.count import _table
+from planner.cli.options import OnlineOpt
 from planner.errors import EXIT_DOES_NOT_FIT, EXIT_SOME_SKIPPED
+from planner.tokens.online.switch import online_wanted
 from planner.wording import count_of, usd
 
 if TYPE_CHECKING:
@@ -52,6 +54,7 @@ def batch(
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON document.")] = False,
+    online: OnlineOpt = False,
 ) -> int:
     from planner.advice.batch import plan_batch
     from planner.catalog import load_catalog
@@ -60,10 +63,17 @@ def batch(
     catalog = load_catalog()
     default_output = None if output_tokens is None else parse_token_count(output_tokens, "--output-tokens")
     switch_offer = catalog.get(model) if model is not None else None
-    plan = plan_batch(file, catalog, default_output_tokens=default_output)
+    vendors = None
+    if online_wanted(online):
+        from planner.advice.online import default_settings
+
+        vendors = default_settings()
+    plan = plan_batch(file, catalog, default_output_tokens=default_output, online=vendors)
     switch = None
     if switch_offer is not None:
-        switch = plan_batch(file, catalog, override=switch_offer, default_output_tokens=default_output)
+        switch = plan_batch(
+            file, catalog, override=switch_offer, default_output_tokens=default_output, online=vendors
+        )
     if as_json:
         emit_json({**plan_document(plan), "switch": plan_document(switch) if switch is not None else None})
     else:
@@ -89,7 +99,11 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     if plan.not_priced:
         out(f"{_cannot_run(plan.not_priced)} (listed below)\n")
     band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
-    out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n\n")
+    out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n")
+    if plan.offline_estimate is not None:
+        offline = plan.offline_estimate
+        out(f"offline count: {offline.tokens:,} tokens ({offline.low:,}-{offline.high:,})\n")
+    out("\n")
     header = ["model", "requests", "input", "output", "cost", "prices"]
     rows = [
         [

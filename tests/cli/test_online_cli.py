@@ -235,3 +235,61 @@ def test_human_output_names_the_endpoint_and_the_estimate(fake, capsys, monkeypa
         for line in lines
     )
     assert any(line.startswith("offline estimate: ") for line in lines)
+
+
+def test_batch_online_counts_each_request_by_its_vendor(fake, capsys, monkeypatch, tmp_path) -> None:
+    lines = [
+        {
+            "custom_id": "a1",
+            "params": {
+                "model": CLAUDE,
+                "max_tokens": 50,
+                "system": "be brief",
+                "messages": [{"role": "user", "content": "name three rivers"}],
+            },
+        },
+        {
+            "custom_id": "a2",
+            "params": {
+                "model": CLAUDE,
+                "max_tokens": 50,
+                "messages": [{"role": "user", "content": "one more"}],
+            },
+        },
+        {
+            "custom_id": "o1",
+            "method": "POST",
+            "url": "/v1/chat/completions",
+            "body": {
+                "model": "gpt-4o",
+                "max_tokens": 20,
+                "messages": [{"role": "system", "content": "terse"}, {"role": "user", "content": "hi there"}],
+            },
+        },
+    ]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, "batch", str(path), "--json")
+    offline = json.loads(out)
+    assert code == 0 and fake.requests == [] and offline["offline_estimate"] is None
+
+    code, out, err = run(capsys, monkeypatch, "batch", str(path), "--online", "--json")
+    document = json.loads(out)
+    assert code == 0, err
+    by_model = {row["id"]: row for row in document["models"]}
+    # the fake: words + framing per request. a1: "be brief" 2 + "name three rivers" 3; a2: "one more" 2
+    assert by_model[CLAUDE]["input_tokens"] == (5 + FRAMING["anthropic"]) + (2 + FRAMING["anthropic"])
+    assert by_model["gpt-4o"]["input_tokens"] == 3 + FRAMING["openai"]  # "terse" 1 + "hi there" 2
+    assert by_model[CLAUDE]["method"] == "exact"
+    offline_rows = {row["id"]: row for row in offline["models"]}
+    assert by_model[CLAUDE]["offline_estimate"]["tokens"] == offline_rows[CLAUDE]["input_tokens"]
+    assert by_model[CLAUDE]["offline_estimate"]["high"] == offline_rows[CLAUDE]["input_tokens_high"]
+    assert document["offline_estimate"]["tokens"] == offline["input_tokens"]
+    assert document["input_tokens"] == 5 + 2 + 2 * FRAMING["anthropic"] + 3 + FRAMING["openai"]
+    assert sorted(seen.path for seen in fake.requests) == [
+        "/v1/messages/count_tokens",
+        "/v1/messages/count_tokens",
+        "/v1/responses/input_tokens",
+    ]
+    system_sent = [seen.body for seen in fake.requests if seen.body.get("system")]
+    assert system_sent and system_sent[0]["system"] == "be brief"
