@@ -10,6 +10,16 @@ project checks that its estimate-with-a-band method holds (tests/tokens/test_est
     python scripts/calibrate.py            # print the factors and the held-out coverage of the bands
     python scripts/calibrate.py --write    # also update planner/data/estimate_factors.json
     python scripts/calibrate.py --write --only gemma3   # measure and rewrite one family's row only
+    python scripts/calibrate.py --online   # with vendor keys: the estimated families against vendor counts
+
+``--online`` (needs ANTHROPIC_API_KEY, GOOGLE_API_KEY / GEMINI_API_KEY or XAI_API_KEY; each model whose key
+is missing is left out, said so) sends every corpus sample to the vendor's count endpoint
+(planner.tokens.online) for one model per estimated family (``--model`` chooses others) and prints, per kind
+of text, how many vendor counts fall inside the offline estimate's band, and the factor the vendor counts
+give (vendor tokens / exact o200k_base tokens: median and 2.5th-97.5th percentiles). A count endpoint counts
+a whole request: the request's own tokens are measured once per model as the count of "." minus 1 and taken
+off each sample's count (xAI's tokenizer endpoint adds none). Counts are cached in the planner cache folder
+by a hash of the request, so a second run sends nothing.
 
 The corpus is ``tests/corpus`` (prose in English, German, Japanese and Chinese, emoji, JSON excerpts of the
 catalog sources) plus code read at run time (``planner/*.py`` and a few standard-library modules). Everything
@@ -37,12 +47,18 @@ REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
+from planner.advice.online import default_settings  # noqa: E402
+from planner.errors import OnlineCountError  # noqa: E402
 from planner.tokens.counts import (  # noqa: E402
     TextKind,
     classify_text,
+    count_tokens,
     estimate_with_factors,
     exact_token_count,
 )
+from planner.tokens.online.counting import OnlineSettings, count_online  # noqa: E402
+from planner.tokens.online.request import CountRequest  # noqa: E402
+from planner.tokens.online.vendors import vendor_for  # noqa: E402
 
 CORPUS_DIR = REPO / "tests" / "corpus"
 FACTORS_FILE = REPO / "planner" / "data" / "estimate_factors.json"
@@ -346,9 +362,122 @@ def render_table(table: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# one model per estimated family with a vendor count endpoint (catalog ids)
+ONLINE_MODELS = {
+    "claude": "claude-sonnet-4-5",
+    "claude_4_7": "claude-opus-4-7",
+    "gemini": "gemini-3.1-pro-preview",
+    "grok": "xai/grok-4",
+}
+
+
+@dataclass(frozen=True)
+class OnlineRow:
+    kind: TextKind
+    vendor_tokens: int  # the sample's own tokens by the vendor (the request's framing taken off)
+    base_tokens: int  # exact o200k_base
+    low: int  # the offline estimate's band
+    high: int
+
+    @property
+    def covered(self) -> bool:
+        return self.low <= self.vendor_tokens <= self.high
+
+
+def online_rows(
+    samples: Sequence[Sample], family: str, model_id: str, settings: OnlineSettings
+) -> tuple[int, list[OnlineRow]]:
+    """(the request's framing, one row per sample) of ``model_id``'s vendor counts; OnlineCountError when the
+    vendor gives no count."""
+    vendor, why = vendor_for(family, CountRequest.of_texts(["."]))
+    if vendor is None:
+        raise SystemExit(f"error: {model_id}: {why}")
+
+    def vendor_count(text: str) -> int:
+        return count_online(vendor, model_id, CountRequest.of_texts([text]), settings).tokens
+
+    framing = vendor_count(".") - 1
+    rows = []
+    for sample in samples:
+        estimate = count_tokens(sample.text, family)
+        rows.append(
+            OnlineRow(
+                kind=classify_text(sample.text),
+                vendor_tokens=vendor_count(sample.text) - framing,
+                base_tokens=exact_token_count(sample.text, BASE_FAMILY),
+                low=estimate.tokens_low,
+                high=estimate.tokens_high,
+            )
+        )
+    return framing, rows
+
+
+def online_report(family: str, model_id: str, framing: int, rows: Sequence[OnlineRow]) -> list[str]:
+    """The printed lines of one model: coverage of the offline bands per kind, and the vendor's factors."""
+    covered = sum(row.covered for row in rows)
+    lines = [
+        f"\n{family} ({model_id}): vendor counts inside the offline band: {covered}/{len(rows)} "
+        f"(request framing {framing} tokens taken off each count)"
+    ]
+    for kind in KINDS:
+        kept = [row for row in rows if row.kind == kind and row.base_tokens]
+        if not kept:
+            continue
+        low, mid, high = fit_band([row.vendor_tokens / row.base_tokens for row in kept], half_widen=0.0)
+        inside = sum(row.covered for row in kept)
+        lines.append(
+            f"  {kind:18} inside {inside}/{len(kept)}; "
+            f"vendor / {BASE_FAMILY} {mid:.3f} [{low:.3f}-{high:.3f}]"
+        )
+    return lines
+
+
+def spread(samples: Sequence[Sample], limit: int | None) -> list[Sample]:
+    """At most ``limit`` samples, taken evenly from each kind (all of them without a limit)."""
+    if limit is None or limit >= len(samples):
+        return list(samples)
+    by_kind: dict[TextKind | None, list[Sample]] = defaultdict(list)
+    for sample in samples:
+        by_kind[sample.kind].append(sample)
+    share = max(1, limit // len(by_kind))
+    return [sample for group in by_kind.values() for sample in group[:: max(1, len(group) // share)][:share]]
+
+
+def run_online(samples: Sequence[Sample], models: dict[str, str]) -> int:
+    """``--online``: every model whose vendor key is set, against its vendor's counts (module docstring)."""
+    settings = default_settings()
+    measured = 0
+    for family, model_id in models.items():
+        vendor, _ = vendor_for(family, CountRequest.of_texts(["."]))
+        try:
+            if vendor is not None:
+                vendor.key()
+            framing, rows = online_rows(samples, family, model_id, settings)
+        except OnlineCountError as error:
+            print(f"\n{family} ({model_id}): left out: {error.message}")
+            continue
+        measured += 1
+        print("\n".join(online_report(family, model_id, framing, rows)))
+    if not measured:
+        print("error: no vendor could be asked (see above): set a vendor's API key", file=sys.stderr)
+        return 2
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--write", action="store_true", help=f"update {FACTORS_FILE.relative_to(REPO)}")
+    parser.add_argument(
+        "--online", action="store_true", help="compare the offline estimates with the vendors' counts"
+    )
+    parser.add_argument(
+        "--model",
+        action="append",
+        metavar="FAMILY=ID",
+        help="with --online: the catalog id measured for a family (default: "
+        + ", ".join(f"{f}={m}" for f, m in ONLINE_MODELS.items())
+        + ")",
+    )
     today = dt.date.today().isoformat()
     parser.add_argument("--date", default=today, help="date recorded in the source field")
     parser.add_argument(
@@ -357,9 +486,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=MEASURED_FAMILIES,
         help="measure (and with --write, rewrite) only this family's row; repeatable",
     )
+    parser.add_argument(
+        "--samples",
+        type=int,
+        metavar="N",
+        help="with --online: send at most N samples per model (every k-th, so that each kind stays in)",
+    )
     args = parser.parse_args(argv)
 
     samples = corpus_samples()
+    if args.online:
+        chosen = dict(item.split("=", 1) for item in args.model or [] if "=" in item)
+        return run_online(spread(samples, args.samples), chosen or ONLINE_MODELS)
     counts = defaultdict(int)
     for sample in samples:
         counts[classify_text(sample.text)] += 1

@@ -39,7 +39,7 @@ class Vendor:
                 return var, values[var].strip()
         names = " or ".join(self.key_vars)
         raise OnlineCountError(
-            f"--online needs a {self.name} API key: set {names} "
+            f"--online needs an API key for {self.name}: set {names} "
             "(or leave out --online for the offline estimate)"
         )
 
