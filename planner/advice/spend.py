@@ -77,7 +77,7 @@ class ModelMatch(BaseModel):
     export_host: str | None
     id: str
     provider: str
-    matched_by: str  # the catalog's id rule: "id", "host/id", "name", "words", or "other host"
+    matched_by: str  # the catalog's id rule ("id", "host/id", "name", "words") or "other host"
 
 
 class ModelSpend(BaseModel):
@@ -178,17 +178,23 @@ class _Pricer:
         host = catalog_host(row.host)
         key = (row.model, host)
         if key not in self.offers:
-            self.offers[key] = self._resolve(row.model, host)
+            self.offers[key] = self._resolve(row.model, host, row.host)
         return self.offers[key]
 
-    def _resolve(self, model: str, host: str | None) -> tuple[ModelOffer, ModelMatch | None]:
+    def _resolve(
+        self, model: str, host: str | None, export_host: str | None
+    ) -> tuple[ModelOffer, ModelMatch | None]:
+        name = model  # LiteLLM's "vertex_ai/gemini-2.5-pro" names the host twice: read it once
+        for prefix in (export_host, host):
+            if prefix and name.lower().startswith(f"{prefix.lower()}/"):
+                name = name[len(prefix) + 1 :]
         try:
-            found = self.catalog.resolve(model, host)
+            found = self.catalog.resolve(name, host)
             kind: str = found.matched_by
         except UnknownModelError:
             if host is None:
                 raise
-            found = self.catalog.resolve(model)  # UnknownModelError: the model is unknown on every host
+            found = self.catalog.resolve(name)  # UnknownModelError: the model is unknown on every host
             kind = "other host"
         offer = found.offer
         exact = kind == "id" and offer.id.lower() == model.lower()

@@ -49,7 +49,8 @@ rows were skipped (each listed with its place; the rest are priced), or every ro
 @app.command(help=HELP)
 def spend(
     files: Annotated[
-        list[str], typer.Argument(help="Usage export files (.json, .jsonl).", show_default=False)
+        list[str],
+        typer.Argument(metavar="FILE", help="Usage export files (.json, .jsonl).", show_default=False),
     ],
     as_models: Annotated[
         list[str] | None,
@@ -58,7 +59,10 @@ def spend(
         ),
     ] = None,
     provider: Annotated[
-        str | None, typer.Option("--provider", metavar="HOST", help="The host of the --as models.")
+        str | None,
+        typer.Option(
+            "--provider", metavar="HOST", help="The host of the --as models (and of the cheapest offers)."
+        ),
     ] = None,
     as_json: JsonOpt = False,
 ) -> int:

@@ -226,7 +226,7 @@ def test_a_model_found_by_the_catalogs_id_rules_is_shown_with_its_match(catalog,
         "openai/gpt-4o-mini",
         "gpt-4o-mini",
         "openai",
-        "host/id",
+        "id",  # the host named twice ("openai/" and custom_llm_provider) is read once
     )
     other = litellm_rows(tmp_path, custom_llm_provider="no_such_host")
     (elsewhere,) = plan_spend(read_exports([other]), catalog).matches
@@ -308,3 +308,12 @@ def test_cheapest_groups_requests_by_the_tier_they_reach(catalog, tmp_path) -> N
     expected += (20_000 - 15_000) * D("1.25") * M + 15_000 * D("0.125") * M + 1_000 * 10 * M  # cached $0.125
     expected += 4_000 * D("1.25") * M + 500 * 10 * M
     assert grouped == row_by_row.total_cost == expected
+
+
+def test_a_litellm_model_prefixed_with_its_provider_is_found_on_that_host(catalog, tmp_path) -> None:
+    path = litellm_rows(tmp_path, model="vertex_ai/gemini-2.5-pro", custom_llm_provider="vertex_ai")
+    report = plan_spend(read_exports([path]), catalog)
+    (match,) = report.matches
+    assert (match.id, match.provider, match.matched_by) == ("gemini-2.5-pro", "google-vertex", "id")
+    # gemini-2.5-pro on google-vertex: $1.25 in, $10 out (10,000 in, 2,000 out)
+    assert report.total_cost == 10_000 * D("1.25") * M + 2_000 * 10 * M
