@@ -52,11 +52,7 @@ def bodies(model: str, request: CountRequest) -> Bodies:
         body["system"] = request.system
     if request.tools:
         body["tools"] = [
-            {
-                "name": tool.name,
-                "description": tool.description,
-                "input_schema": tool.parameters or {"type": "object", "properties": {}},
-            }
+            {"name": tool.name, "description": tool.description, "input_schema": tool.schema}
             for tool in request.tools
         ]
     return [("/v1/messages/count_tokens", body)]

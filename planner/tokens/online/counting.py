@@ -1,8 +1,10 @@
 """One exact count from a vendor's endpoint, with the same network rules for every vendor.
 
 - Nothing is sent unless a caller asks (``--online``); the key comes from the vendor's usual variable.
-- Each attempt is bounded: ``timeout`` seconds in all (connect, headers and the body read together) and
-  ``max_answer_bytes`` of answer (declared or read; read in chunks, never whole).
+- Each attempt is bounded: the connection and every read within ``timeout`` seconds (httpx's timeouts), the
+  answer's body within ``timeout`` seconds in all, and at most ``max_answer_bytes`` of answer (declared or
+  read; read in chunks, never whole). A count answer is a few dozen bytes, so a server dripping it is cut
+  off by the body deadline; only the status line and headers rely on the per-read timeout.
 - 429 and 5xx answers, timeouts and connection failures are retried ``retries`` times, waiting
   ``backoff * 2**attempt`` seconds (a 429's ``Retry-After`` in seconds is honoured up to
   ``max_retry_after``); the wait is ``sleep``, injectable so that tests never sleep.

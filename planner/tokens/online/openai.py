@@ -50,7 +50,7 @@ def bodies(model: str, request: CountRequest) -> Bodies:
                 "type": "function",
                 "name": tool.name,
                 "description": tool.description,
-                "parameters": tool.parameters or {"type": "object", "properties": {}},
+                "parameters": tool.schema,
             }
             for tool in request.tools
         ]

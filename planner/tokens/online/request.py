@@ -30,6 +30,11 @@ class ToolSpec:
     description: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)  # a JSON Schema object
 
+    @property
+    def schema(self) -> dict[str, Any]:
+        """The parameters, or an object with no properties (Anthropic and OpenAI require a schema)."""
+        return self.parameters or {"type": "object", "properties": {}}
+
 
 @dataclass(frozen=True)
 class CountRequest:
