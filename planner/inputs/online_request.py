@@ -23,7 +23,7 @@ from planner.errors import SkipFile
 from planner.inputs.files import STREAM_MIN_BYTES, decode_document
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.messages import Message, parse_messages
-from planner.inputs.pictures import IMAGE_EXTENSIONS, is_image_data
+from planner.inputs.pictures import IMAGE_EXTENSIONS, image_file, is_image_data
 from planner.inputs.readers import decode_bytes, kind_of, read_bytes, stat_regular
 from planner.tokens.online.request import CountRequest, InlineImage, Role, ToolSpec, Turn
 from planner.tokens.tool_templates import parse_tools
@@ -56,7 +56,8 @@ def texts_request(
                     return f"{path} is larger than a count request takes"
                 data = read_bytes(path)
                 if Path(path).suffix.lower() in IMAGE_EXTENSIONS or is_image_data(data[:16]):
-                    images.append(_image(path, data))
+                    if image_file(path).skipped is None:  # one the offline count skips is not sent
+                        images.append(_image(path, data))
                 else:
                     texts.append(_text(data, kind_of(path), raw_markup))
             except SkipFile:

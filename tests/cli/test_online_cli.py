@@ -293,3 +293,28 @@ def test_batch_online_counts_each_request_by_its_vendor(fake, capsys, monkeypatc
     ]
     system_sent = [seen.body for seen in fake.requests if seen.body.get("system")]
     assert system_sent and system_sent[0]["system"] == "be brief"
+
+
+def test_an_image_file_is_sent_inline_and_counted_by_the_vendor(fake, capsys, monkeypatch, tmp_path) -> None:
+    from PIL import Image
+
+    folder = tmp_path / "shots"
+    folder.mkdir()
+    Image.new("RGB", (64, 32), "blue").save(folder / "shot.png")
+    (folder / "caption.txt").write_text("a blue box\n", encoding="utf-8")
+    code, out, err = run(capsys, monkeypatch, "count", str(folder), "-m", CLAUDE, "--online", "--json")
+    document = json.loads(out)
+    assert code == 0, err
+    assert document["tokens"] == 3 + IMAGE_TOKENS + FRAMING["anthropic"]
+    blocks = fake.requests[0].body["messages"][0]["content"]
+    assert [block["type"] for block in blocks] == ["text", "image"]
+    assert blocks[1]["source"]["media_type"] == "image/png"
+
+
+def test_a_model_the_vendor_does_not_know_is_one_line(fake, capsys, monkeypatch) -> None:
+    fake.script("404")
+    code, out, err = run(
+        capsys, monkeypatch, "count", str(GERMAN), "-m", "anthropic/claude-sonnet-4.5", "--online"
+    )
+    assert code == EXIT_ONLINE and err.count("\n") == 1
+    assert "Anthropic does not know model 'claude-sonnet-4-5'" in err and "--model" in err
