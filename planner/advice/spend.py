@@ -96,10 +96,17 @@ class ModelSpend(BaseModel):
     price_dates: list[date] = Field(default_factory=list)  # the price records used (planner catalog history)
 
 
+class DayModelSpend(BaseModel):
+    id: str
+    provider: str
+    total_cost: Money
+
+
 class DaySpend(BaseModel):
     day: date
     rows: int
     total_cost: Money
+    by_model: list[DayModelSpend] = Field(default_factory=list)  # the day's cost per model, largest first
 
 
 class AsIf(BaseModel):
@@ -391,10 +398,18 @@ def _add_requests(total: int | None, more: int | None) -> int | None:
 
 def _by_day(priced: list[_Priced]) -> list[DaySpend]:
     days: dict[date, DaySpend] = {}
+    models: dict[tuple[date, str, str], DayModelSpend] = {}
     for item in priced:
         spend = days.setdefault(item.row.day, DaySpend(day=item.row.day, rows=0, total_cost=Decimal(0)))
         spend.rows += 1
         spend.total_cost += item.cost
+        key = (item.row.day, item.offer.provider, item.offer.id)
+        if key not in models:
+            models[key] = DayModelSpend(id=item.offer.id, provider=item.offer.provider, total_cost=Decimal(0))
+            spend.by_model.append(models[key])
+        models[key].total_cost += item.cost
+    for spend in days.values():
+        spend.by_model.sort(key=lambda model: (-model.total_cost, model.provider, model.id))
     return [days[day] for day in sorted(days)]
 
 

@@ -134,8 +134,12 @@ class _BadRow(Exception):
 
 def read_usage_export(path: str | Path) -> UsageExport:
     """The rows of a usage export file (formats and rules in the module doc)."""
-    name = str(path)
-    documents, broken = _documents(name, _read_bytes(name))
+    return read_usage_bytes(str(path), _read_bytes(str(path)))
+
+
+def read_usage_bytes(name: str, data: bytes) -> UsageExport:
+    """The rows of a usage export given as bytes (an upload), ``name`` naming it in places and errors."""
+    documents, broken = _documents(name, data)
     kind = next((found for found in map(detect_format, documents) if found is not None), None)
     if kind is None:
         raise InputError(

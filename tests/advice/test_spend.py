@@ -56,6 +56,11 @@ def test_openai_usage_pages_as_billed(catalog) -> None:
         (date(2026, 11, 3), D("0.195")),
     ]
     assert report.requests == 50 + 400 + 120
+    first_day = report.by_day[0].by_model
+    assert [(item.id, item.total_cost) for item in first_day] == [
+        ("gpt-4o-2024-08-06", D("0.40")),
+        ("gpt-4o-mini-2024-07-18", D("0.30")),
+    ]
     assert [item.reason for item in report.skipped] == ["input_tokens must be 0 or more, got -5"]
 
 
