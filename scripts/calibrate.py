@@ -447,7 +447,7 @@ def run_online(samples: Sequence[Sample], models: dict[str, str]) -> int:
     """``--online``: every model whose vendor key is set, against its vendor's counts (module docstring)."""
     settings = default_settings()
     measured = 0
-    for family, model_id in models.items():
+    for family, model_id in models.items():  # the process ends soon after: its client is not closed
         vendor, _ = vendor_for(family, CountRequest.of_texts(["."]))
         try:
             if vendor is not None:

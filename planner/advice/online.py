@@ -47,7 +47,13 @@ def online_count(
     vendor, why = vendor_for(family, request)
     if vendor is None:
         return OnlineAnswer(offline, note=_kept(why or "no vendor asked", offline))
-    counted = count_online(vendor, model_id, request, settings or default_settings())
+    own = settings is None  # made here: closed here
+    used = settings if settings is not None else default_settings()
+    try:
+        counted = count_online(vendor, model_id, request, used)
+    finally:
+        if own:
+            used.close()
     return OnlineAnswer(TokenCount.exact(family, counted.tokens, counted.basis), offline_estimate=offline)
 
 

@@ -68,12 +68,16 @@ def batch(
         from planner.advice.online import default_settings
 
         vendors = default_settings()
-    plan = plan_batch(file, catalog, default_output_tokens=default_output, online=vendors)
-    switch = None
-    if switch_offer is not None:
-        switch = plan_batch(
-            file, catalog, override=switch_offer, default_output_tokens=default_output, online=vendors
-        )
+    try:
+        plan = plan_batch(file, catalog, default_output_tokens=default_output, online=vendors)
+        switch = None
+        if switch_offer is not None:
+            switch = plan_batch(
+                file, catalog, override=switch_offer, default_output_tokens=default_output, online=vendors
+            )
+    finally:
+        if vendors is not None:
+            vendors.close()
     if as_json:
         emit_json({**plan_document(plan), "switch": plan_document(switch) if switch is not None else None})
     else:

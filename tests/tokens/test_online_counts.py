@@ -401,3 +401,15 @@ def test_an_old_or_damaged_cache_entry_is_a_miss(tmp_path: Path) -> None:
     entry.write_text("{not json")
     count_online(anthropic.VENDOR, "claude-sonnet-4-5", REQUEST, made)
     assert len(recorder.seen) == 3
+
+
+def test_one_client_serves_every_request_of_the_settings() -> None:
+    recorder = Recorder(httpx.Response(200, json={"input_tokens": 3}))
+    made, _ = settings(recorder)
+    count_online(anthropic.VENDOR, "claude-sonnet-4-5", REQUEST, made)
+    first = made.client()
+    count_online(anthropic.VENDOR, "claude-sonnet-4-5", CountRequest.of_texts(["other"]), made)
+    assert made.client() is first and len(recorder.seen) == 2
+    made.close()
+    assert first.is_closed and made.client() is not first
+    made.close()
