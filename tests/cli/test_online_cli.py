@@ -318,3 +318,20 @@ def test_a_model_the_vendor_does_not_know_is_one_line(fake, capsys, monkeypatch)
     )
     assert code == EXIT_ONLINE and err.count("\n") == 1
     assert "Anthropic does not know model 'claude-sonnet-4-5'" in err and "--model" in err
+
+
+def test_text_option_and_typed_tokens(fake, capsys, monkeypatch) -> None:
+    code, out, err = run(
+        capsys, monkeypatch, "count", "--text", "eins zwei", "-m", CLAUDE, "--online", "--json"
+    )
+    document = json.loads(out)
+    assert code == 0, err
+    assert (
+        document["tokens"] == 2 + FRAMING["anthropic"]
+        and document["offline_estimate"]["method"] == "estimate"
+    )
+    code, out, err = run(capsys, monkeypatch, "fit", "-i", "5000", "-m", CLAUDE, "--online", "--json")
+    assert code == 0, err
+    assert json.loads(out)["input_tokens"] == 5000 and "offline_estimate" not in json.loads(out)
+    assert "note: --online: --input-tokens is a number, there is no text to send" in err
+    assert len(fake.requests) == 1
