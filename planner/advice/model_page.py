@@ -354,7 +354,12 @@ def reserve_note(output_tokens: int, reasoning_tokens: int) -> str:
 def prices_source(offer: ModelOffer, freshness: Freshness | None = None) -> str:
     """Where the prices come from and how old they are: "openrouter, as of 2026-08-19 (105 days old)"."""
     age = freshness or offer_freshness(offer)
-    return f"{offer.source}, as of {offer.as_of.isoformat()} ({count_of(age.price_age_days, 'day')} old)"
+    return f"{offer.priced_by}, as of {offer.as_of.isoformat()} ({count_of(age.price_age_days, 'day')} old)"
+
+
+def _sources_text(offer: ModelOffer) -> str:
+    """The record's source, and its prices' when another (fresher) source gave them."""
+    return f"{offer.source}; prices {offer.price_source}" if offer.price_source else offer.source
 
 
 def _same_creator(subject: ModelOffer, offers: list[ModelOffer]) -> list[list[ModelOffer]]:
@@ -486,7 +491,7 @@ def specification_rows(page: ModelPage) -> list[PageRow]:
         ("Released", _text(offer.release_date)),
         ("Knowledge cutoff", _text(offer.knowledge_cutoff)),
         ("Hugging Face", _text(offer.hf_id)),
-        ("Source (as of)", f"{offer.source} ({offer.as_of})"),
+        ("Source (prices as of)", f"{_sources_text(offer)} ({offer.as_of})"),
     ]
     listed = [  # shown only where a source gives them
         ("Canonical slug", offer.canonical_slug),

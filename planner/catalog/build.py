@@ -1,10 +1,13 @@
 """Build a catalog snapshot from source documents (the pinned files, or freshly fetched responses).
 
-The pinned folder holds one file per source: ``openrouter-models-*.json``, ``models.dev-*.json`` and
-``litellm-*.json``. Each file's "as of" date comes from the table in ``SOURCES.md`` when the folder has one
-(a month "2026-11" means its first day), else from a date in the file name; ``SOURCES.md``'s sha256 is checked
-when listed. The snapshot's own ``as_of`` is the newest source date. An optional ``genai-prices-*.json`` is
-used only to cross-check prices (differences become disagreements).
+The pinned folder holds files per source: ``openrouter-models-*.json``, ``models.dev-*.json``,
+``litellm-*.json`` and optionally ``genai-prices-*.json`` (``scripts/update_sources.py`` pins the last two
+from the package index). Each file's "as of" date comes from the table in ``SOURCES.md`` when the folder has
+one (a month "2026-11" means its first day), else from a date in the file name; ``SOURCES.md``'s sha256 is
+checked when listed. Of several files of one source the newest (by that date, then name) is used. Each
+record's ``as_of`` is the date of the source its prices came from; the snapshot's own ``as_of`` is the newest
+source date. genai-prices prices the offers it knows when it is fresher, and gives their dated price
+history (``planner.catalog.crosscheck``).
 """
 
 from __future__ import annotations
@@ -52,6 +55,7 @@ class BuildResult:
     sources: list[SourceInfo]
     as_of: date
     errors: list[str] = field(default_factory=list)
+    parsed: dict[str, sources.ParseResult] = field(default_factory=dict)  # each source's own records
 
     def document(self) -> dict[str, Any]:
         return snapshot_document(self.offers, self.as_of, self.sources)
@@ -65,58 +69,59 @@ def load_json(text: str | bytes) -> Any:
 def build(documents: list[SourceDocument], crosscheck: SourceDocument | None = None) -> BuildResult:
     """Parse each source, merge into one record per offer; CatalogError if a document has the wrong shape.
 
-    ``crosscheck`` (genai-prices) only adds disagreements on prices; its model_count is the offers it checked.
+    ``crosscheck`` (genai-prices) prices, dates and cross-checks the offers it knows (see
+    ``planner.catalog.crosscheck``); its model_count is the offers it priced or checked.
     """
-    results, infos, errors = [], [], []
+    results, infos, errors, parsed = [], [], [], {}
     for source in documents:
         result = PARSERS[source.name](source.document, source.as_of)
         results.append(result)
+        parsed[source.name] = result
         errors.extend(result.errors)
         infos.append(SourceInfo(source.name, source.file, source.as_of, len(result.offers)))
     offers = sources.merge_offers(results)
     if crosscheck is not None:
-        offers, checked = PriceCrossCheck(crosscheck.document).apply(offers)
+        offers, checked = PriceCrossCheck(crosscheck.document, crosscheck.as_of).apply(offers)
         infos.append(SourceInfo(crosscheck.name, crosscheck.file, crosscheck.as_of, checked))
     as_of = max(source.as_of for source in documents)
-    return BuildResult(offers, infos, as_of, errors)
+    return BuildResult(offers, infos, as_of, errors, parsed)
 
 
 def read_pinned_sources(folder: Path) -> list[SourceDocument]:
-    """The three pinned source files in ``folder`` with their as-of dates (see the module docstring)."""
+    """The newest pinned file of each of the three sources in ``folder`` (see the module docstring)."""
     if not folder.is_dir():
         raise CatalogError(f"catalog sources folder {folder} does not exist")
-    manifest = _read_manifest(folder / "SOURCES.md")
     documents = []
     for name, pattern in FILE_PATTERNS.items():
-        matches = sorted(folder.glob(pattern))
-        if not matches:
+        document = _newest(folder, name, pattern)
+        if document is None:
             raise CatalogError(f"no {name} file ({pattern}) in {folder}")
-        path = matches[-1]
-        data = path.read_bytes()
-        as_of_text, digest = manifest.get(path.name, (None, None))
-        if digest and hashlib.sha256(data).hexdigest() != digest:
-            raise CatalogError(f"{path} does not match the sha256 listed in SOURCES.md")
-        as_of = _as_of(as_of_text) or _as_of(_date_in_name(path.name))
-        if as_of is None:
-            raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
-        documents.append(SourceDocument(name, path.name, as_of, load_json(data)))
+        documents.append(document)
     return documents
 
 
 def read_crosscheck(folder: Path) -> SourceDocument | None:
-    """The genai-prices file of the folder (optional, ``genai-prices-*.json``), or None."""
-    matches = sorted(folder.glob("genai-prices-*.json"))
-    if not matches:
+    """The newest genai-prices file of the folder (optional, ``genai-prices-*.json``), or None."""
+    return _newest(folder, CROSSCHECK_SOURCE, "genai-prices-*.json")
+
+
+def _newest(folder: Path, name: str, pattern: str) -> SourceDocument | None:
+    """The newest file of ``pattern`` (by its as-of date, then name), checked and parsed; None if none."""
+    manifest = _read_manifest(folder / "SOURCES.md")
+    dated = []
+    for path in folder.glob(pattern):
+        as_of_text, digest = manifest.get(path.name, (None, None))
+        as_of = _as_of(as_of_text) or _as_of(_date_in_name(path.name))
+        if as_of is None:
+            raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
+        dated.append((as_of, path.name, path, digest))
+    if not dated:
         return None
-    path = matches[-1]
-    as_of_text, digest = _read_manifest(folder / "SOURCES.md").get(path.name, (None, None))
+    as_of, _, path, digest = max(dated)
     data = path.read_bytes()
     if digest and hashlib.sha256(data).hexdigest() != digest:
         raise CatalogError(f"{path} does not match the sha256 listed in SOURCES.md")
-    as_of = _as_of(as_of_text) or _as_of(_date_in_name(path.name))
-    if as_of is None:
-        raise CatalogError(f"no as-of date for {path} (add it to SOURCES.md or the file name)")
-    return SourceDocument(CROSSCHECK_SOURCE, path.name, as_of, load_json(data))
+    return SourceDocument(name, path.name, as_of, load_json(data))
 
 
 def _read_manifest(path: Path) -> dict[str, tuple[str, str]]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
@@ -52,3 +55,14 @@ def price_field_text(field: str, price: Decimal | None) -> str:
     if field == "per_request":
         return usd(price)
     return per_million_text(price)
+
+
+def undated_text(day: date, entries: Sequence[Any]) -> str:
+    """A history date as text: ``ledger.UNDATED`` (a first price its source does not date) reads "before"
+    the first dated entry ("before 2026-08-17")."""
+    from planner.catalog.ledger import UNDATED
+
+    if day != UNDATED:
+        return day.isoformat()
+    later = [entry.as_of for entry in entries if entry.as_of != UNDATED]
+    return f"before {min(later).isoformat()}" if later else "undated"

@@ -1,8 +1,13 @@
 """A dated price ledger: what each offer's per-token prices were, and since when.
 
-- The shipped snapshot starts the history: each offer's known prices in it are entries dated by the record's
-  ``as_of`` (its pinned source's date, see ``data/SOURCES.md``), with ``old`` null. They are read from the
-  package data when asked for, never copied into the user's ledger.
+- The shipped snapshot starts the history. A record's dated prices (``price_history``, from genai-prices'
+  start dates) come first, one entry per price that changed from the period before; a first period without
+  a start date is dated by the model's release date when that is earlier, else ``UNDATED`` (1970-01-01: "in
+  force before the first dated change"). Then the record's own prices, dated by its ``as_of`` (its pinned
+  source's date, see ``data/SOURCES.md``), for each price that differs from the last dated one. They are
+  read from the package data when asked for, never copied into the user's ledger. Time-of-day prices
+  (``time_of_day_prices``: peak hours) are listed after them with ``hours`` set: a daily schedule, never a
+  change, and never used by ``prices_on``.
 - Each accepted ``planner catalog refresh`` appends one entry per changed price (offer, field, old, new, the
   source of the new record, the refresh date) to ``price-ledger.jsonl`` beside the refreshed snapshot in the
   user cache. The file is append-only: a refresh rewrites it as the old lines plus the new ones, through a
@@ -29,6 +34,8 @@ from planner.catalog.store import SHIPPED_SNAPSHOT, Catalog, read_snapshot, refr
 from planner.errors import CatalogError, PriceUnknownError
 
 LEDGER_FILE_NAME = "price-ledger.jsonl"
+HISTORY_SOURCE = "genai-prices"  # the source of the records' dated and time-of-day prices
+UNDATED = date(1970, 1, 1)  # the start of a first price its source does not date
 # every price of a Pricing that is US dollars per token, or per request; tiers are not tracked
 LEDGER_FIELDS: tuple[str, ...] = tuple(name for name in Pricing.model_fields if name != "tiers")
 
@@ -43,6 +50,7 @@ class LedgerEntry(BaseModel):
     old: Money | None = None
     new: Money | None = None
     source: str
+    hours: str | None = None  # "01:00-04:00 UTC": a time-of-day price of a daily schedule, not a change
 
     def offer_key(self) -> tuple[str, str]:
         return self.provider.lower(), self.id.lower()
@@ -69,19 +77,60 @@ def price_differences(
                 yield offer, name, was, now
 
 
+def _undated_start(offer: ModelOffer, first_dated: date | None) -> date:
+    release = offer.release_date
+    if release is not None and (first_dated is None or release < first_dated):
+        return release
+    return UNDATED
+
+
+def _periods(offer: ModelOffer) -> list[tuple[date, Pricing, str]]:
+    """(start, prices, source) of each dated price period of the record, then its own prices."""
+    dated = [period.since for period in offer.price_history if period.since is not None]
+    undated = _undated_start(offer, min(dated, default=None))
+    periods = [(period.since or undated, period.pricing, HISTORY_SOURCE) for period in offer.price_history]
+    periods.append((offer.as_of, offer.pricing, offer.priced_by))
+    return sorted(periods, key=lambda period: period[0])
+
+
 def snapshot_entries(offer: ModelOffer) -> list[LedgerEntry]:
-    """The entries an offer's record starts the history with: each known price at the record's date."""
+    """The entries an offer's record starts the history with (rules in the module docstring)."""
+    entries: list[LedgerEntry] = []
+    state: dict[str, Decimal] = {}
+    for day, pricing, source in _periods(offer):
+        for name in LEDGER_FIELDS:
+            new = getattr(pricing, name)
+            if new is not None and state.get(name) != new:
+                entries.append(
+                    LedgerEntry(
+                        as_of=day,
+                        provider=offer.provider,
+                        id=offer.id,
+                        field=name,
+                        old=state.get(name),
+                        new=new,
+                        source=source,
+                    )
+                )
+                state[name] = new
+    return entries
+
+
+def hours_entries(offer: ModelOffer) -> list[LedgerEntry]:
+    """The record's time-of-day prices, one entry per price with its ``hours`` (never a change)."""
     return [
         LedgerEntry(
             as_of=offer.as_of,
             provider=offer.provider,
             id=offer.id,
             field=name,
-            new=getattr(offer.pricing, name),
-            source=offer.source,
+            new=getattr(hours.pricing, name),
+            source=HISTORY_SOURCE,
+            hours=f"{hours.start.strftime('%H:%M')}-{hours.end.strftime('%H:%M')} UTC",
         )
+        for hours in offer.time_of_day_prices
         for name in LEDGER_FIELDS
-        if getattr(offer.pricing, name) is not None
+        if getattr(hours.pricing, name) is not None
     ]
 
 
@@ -160,7 +209,7 @@ def history(
 def prices_on(offer: ModelOffer, day: date, entries: list[LedgerEntry]) -> Pricing:
     """The prices of ``offer`` in force on ``day`` from its history (``history``); PriceUnknownError (exit 7:
     a price the answer needs is unknown) for a day before it."""
-    known = [entry for entry in entries if entry.as_of <= day]
+    known = [entry for entry in entries if entry.as_of <= day and entry.hours is None]
     if not known:
         first = min((entry.as_of for entry in entries), default=offer.as_of)
         raise PriceUnknownError(
@@ -173,19 +222,37 @@ def prices_on(offer: ModelOffer, day: date, entries: list[LedgerEntry]) -> Prici
     return Pricing(**values, tiers=offer.pricing.tiers)
 
 
+def _shipped_record(catalog: Catalog, offer: ModelOffer) -> ModelOffer | None:
+    if offer.source.startswith("custom:"):
+        return offer
+    shipped = catalog if catalog.info.origin == "shipped" else read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+    return shipped.offer_for(offer.provider, offer.id)
+
+
 def offer_history(catalog: Catalog, offer: ModelOffer, path: Path | None = None) -> list[LedgerEntry]:
     """``history`` of an offer of ``catalog``: started by the shipped snapshot's record (a custom offer by
     its own record), then the user ledger's entries (``path``, default ``ledger_path()``)."""
     if offer.source.startswith("custom:"):
         return snapshot_entries(offer)
-    shipped = catalog if catalog.info.origin == "shipped" else read_snapshot(SHIPPED_SNAPSHOT, "shipped")
-    return history(offer, shipped.offer_for(offer.provider, offer.id), read_ledger(path or ledger_path()))
+    return history(offer, _shipped_record(catalog, offer), read_ledger(path or ledger_path()))
+
+
+def offer_hours(catalog: Catalog, offer: ModelOffer) -> list[LedgerEntry]:
+    """The time-of-day prices of an offer (``hours_entries`` of its shipped record): a daily schedule kept
+    apart from ``offer_history``, so no reader takes them for a change."""
+    shipped = _shipped_record(catalog, offer)
+    return hours_entries(shipped) if shipped is not None else []
 
 
 def offer_as_of(catalog: Catalog, offer: ModelOffer, day: date, path: Path | None = None) -> ModelOffer:
-    """``offer`` with the prices in force on ``day`` (``prices_on``), its ``as_of`` the date of the newest
-    entry used; CatalogError for a day before its history starts."""
+    """``offer`` with the prices in force on ``day`` (``prices_on``); PriceUnknownError for a day before its
+    history starts. Its ``as_of`` is the last day those prices are known to have been in force: the newest
+    entry used, or ``day`` itself when the shipped record (whose source vouches for its whole dated history
+    up to its own date) is of that day or later, else that record's date."""
     entries = offer_history(catalog, offer, path)
     pricing = prices_on(offer, day, entries)
-    used = max(entry.as_of for entry in entries if entry.as_of <= day)
+    used = max(entry.as_of for entry in entries if entry.as_of <= day and entry.hours is None)
+    shipped = _shipped_record(catalog, offer)
+    if shipped is not None:
+        used = max(used, min(day, shipped.as_of))
     return offer.model_copy(update={"pricing": pricing, "as_of": used})

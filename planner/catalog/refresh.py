@@ -52,7 +52,7 @@ from planner.catalog.store import (
     refreshed_snapshot_path,
     write_snapshot,
 )
-from planner.errors import CatalogError
+from planner.errors import CatalogError, PlannerError
 from planner.wording import count_of
 
 DEFAULT_URLS: dict[str, str] = {
@@ -68,6 +68,9 @@ URL_ENV_VARS: dict[str, str] = {
 MAX_PRICE_RATIO = Decimal(100)
 MAX_RESPONSE_BYTES = 64 * 1024 * 1024  # the largest source (models.dev) is about 2 MB
 MIN_KEPT_FRACTION = Decimal("0.5")
+# A refresh may turn at most this share of a source's priced offers unpriced (a known input or output price
+# becoming unknown, or the record rejected for a NaN, infinite or negative price) before it is refused.
+MAX_LOST_PRICE_SHARE = Decimal("0.2")
 PRICE_FIELDS = PER_TOKEN_PRICE_FIELDS
 _RETRYABLE_STATUS = {500, 502, 503, 504}
 
@@ -272,9 +275,55 @@ def validate_refresh(old: Catalog, new: BuildResult, baseline: Catalog | None = 
     if baseline is not None and baseline.info.path != old.info.path:
         references.append((baseline, "in the shipped catalog"))
     for reference, label in references:
+        _check_lost_prices(reference, label, new)  # first: records rejected for bad prices count here
         _check_size(reference, label, new)
         _check_prices(reference, label, new.offers)
+    _check_default_priced(new)
     return price_moves(old, new.offers)[0]
+
+
+def lost_prices(reference: Catalog, parsed: sources.ParseResult) -> tuple[int, int]:
+    """(offers of one source that lost their prices, offers of it that ``reference`` prices): a record of
+    the source whose offer ``reference`` prices, now without a known input or output price or rejected."""
+    priced = {
+        key for offer in reference.offers if sources.has_prices(offer) for key in sources.record_keys(offer)
+    }
+    lost = covered = 0
+    for offer in parsed.offers:
+        if sources.identity_key(offer.provider, offer.id) in priced:
+            covered += 1
+            lost += not sources.has_prices(offer)
+    rejected = sum(key in priced for key in set(parsed.rejected))
+    return lost + rejected, covered + rejected
+
+
+def _check_lost_prices(reference: Catalog, label: str, new: BuildResult) -> None:
+    for name, parsed in new.parsed.items():
+        lost, covered = lost_prices(reference, parsed)
+        if covered and Decimal(lost) / covered > MAX_LOST_PRICE_SHARE:
+            raise CatalogError(
+                f"refresh refused: {name} leaves {lost:,} of the {covered:,} offers the catalog {label} "
+                f"prices without a price (over {MAX_LOST_PRICE_SHARE:.0%}: prices sent as NaN, -1 or "
+                "nothing?); "
+                "the catalog in use is unchanged"
+            )
+
+
+def _check_default_priced(new: BuildResult) -> None:
+    """The default model must keep a known input and output price (every answer without --model uses it)."""
+    from planner import DEFAULT_MODEL
+
+    document = new.document()
+    info = CatalogInfo(new.as_of, new.sources, len(document["models"]), Path("refresh"), "refreshed")
+    try:
+        offer = Catalog.from_records(document["models"], info).get(DEFAULT_MODEL)
+    except PlannerError:
+        offer = None
+    if offer is None or offer.pricing.input is None or offer.pricing.output is None:
+        raise CatalogError(
+            f"refresh refused: the default model {DEFAULT_MODEL} would be left without a known input and "
+            "output price; the catalog in use is unchanged"
+        )
 
 
 def _check_size(reference: Catalog, label: str, new: BuildResult) -> None:

@@ -6,7 +6,7 @@ them as decimal strings.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from decimal import Context, Decimal, localcontext
 from typing import Annotated, Literal
 
@@ -93,6 +93,27 @@ class Pricing(BaseModel):
     tiers: list[PriceTier] = Field(default_factory=list)
 
 
+class DatedPrices(BaseModel):
+    """Prices a source dates (genai-prices' ``StartDateConstraint``): in force from ``since`` until the next
+    entry's; ``since`` None: in force before the first dated change (the source gives no start)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    since: date | None = None
+    pricing: Pricing
+
+
+class TimeOfDayPrices(BaseModel):
+    """Prices that apply every day from ``start`` to ``end`` (UTC; ``end`` before ``start`` wraps past
+    midnight), e.g. DeepSeek's peak hours: a schedule, never a price change."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: time
+    end: time
+    pricing: Pricing
+
+
 # Every price of a Pricing that is US dollars per token (not the per-request fee, not the tiers), in order.
 PER_TOKEN_PRICE_FIELDS: tuple[str, ...] = tuple(
     name for name in Pricing.model_fields if name not in ("per_request", "tiers")
@@ -155,7 +176,17 @@ class ModelOffer(BaseModel):
     deprecation_date: date | None = None  # when the host retires it (LiteLLM's deprecation_date)
     expiration_date: date | None = None  # when the host stops serving it (OpenRouter's expiration_date)
     source: str  # e.g. "openrouter", "models.dev", "litellm", "custom:/path/to/file.toml"
-    as_of: date
+    as_of: date  # the date of the prices: their source's date (``price_source``'s when set)
+    # the source of the prices when a fresher source than ``source`` priced this same offer (the other
+    # source's differing prices stay as disagreements); None: the prices are ``source``'s
+    price_source: str | None = None
+    price_history: list[DatedPrices] = Field(default_factory=list)  # dated prices, oldest first
+    time_of_day_prices: list[TimeOfDayPrices] = Field(default_factory=list)
     disagreements: list[Disagreement] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)  # other ids of this same offer (e.g. a LiteLLM key)
     notes: list[str] = Field(default_factory=list)  # what the catalog changed or doubts about this record
+
+    @property
+    def priced_by(self) -> str:
+        """The source the prices came from (``price_source``, else ``source``)."""
+        return self.price_source or self.source

@@ -42,6 +42,11 @@ Merging (``merge_offers``)
   OpenRouter (the host's own API), then LiteLLM (newest, richest prices), then models.dev. The winner's
   limits, prices, capabilities and mode are kept whole; every differing value of the others goes to
   ``disagreements``.
+- Prices are the exception: the freshest source that prices the offer (a known input or output price; the
+  precedence settles a tie) gives the record's prices and its ``as_of`` (``price_source`` names it when it is
+  not the record's ``source``); the other sources' differing prices stay as disagreements, the replaced ones
+  too (``fresher_prices``). genai-prices, applied after the merge (``planner.catalog.crosscheck``), follows
+  the same rule.
 - LiteLLM's ``max_input_tokens`` is, for most models, the whole window (GPT-4o: 128,000 in total with up to
   16,384 of output), and for some an input-only limit (GPT-5: 272,000 input of a 400,000 total). So an offer
   whose window is LiteLLM's ``max_input_tokens`` takes the model's **total** window from a named source
@@ -73,7 +78,7 @@ from pydantic import ValidationError
 
 from planner.catalog import naming
 from planner.catalog.offer_words import called_free, names_non_text_model
-from planner.catalog.schema import Disagreement, ModelOffer
+from planner.catalog.schema import Disagreement, ModelOffer, Pricing
 from planner.errors import CatalogError
 from planner.tokens.families import family_for_model
 from planner.wording import PER_MILLION
@@ -98,10 +103,41 @@ _SHAPE_ERRORS = (
 
 @dataclass
 class ParseResult:
-    """Offers parsed from one source, and one line per record that could not be used."""
+    """Offers parsed from one source, one line per record that could not be used, and the (host, id) of
+    each record rejected for a price that is not a price (``RejectedPrice``)."""
 
     offers: list[ModelOffer] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+
+
+class RejectedPrice(ValueError):
+    """A record with a price that is NaN, infinite, negative (other than OpenRouter's ``-1`` variable-price
+    sentinel) or not a number: the whole record is rejected, never kept with that price unknown."""
+
+    def __init__(self, provider: str, model_id: str, reason: str) -> None:
+        super().__init__(reason)
+        self.key = identity_key(provider, model_id)
+
+
+def reject_bad_prices(
+    provider: str, model_id: str, prices: Mapping[str, Any], *, sentinel: str | None = None
+) -> None:
+    """RejectedPrice for the first price in ``prices`` (name -> raw value) that is not a price; ``None``
+    and ``sentinel`` (OpenRouter's "-1") are fine, nested objects (tiers) are checked by their parsers."""
+    for name, value in prices.items():
+        if (
+            value is None
+            or isinstance(value, Mapping | list)
+            or (sentinel and str(value).strip() == sentinel)
+        ):
+            continue
+        try:
+            amount = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+        except InvalidOperation:
+            amount = None
+        if amount is None or not amount.is_finite() or amount < 0:
+            raise RejectedPrice(provider, model_id, f"price {name} = {str(value)[:40]!r} is not a price")
 
 
 # ---------------------------------------------------------------- values
@@ -248,12 +284,21 @@ def _build(record: dict[str, Any], label: str, errors: list[str]) -> ModelOffer 
 
 
 def _guarded(
-    make_record: Callable[..., dict[str, Any]], arguments: tuple[Any, ...], label: str, errors: list[str]
+    make_record: Callable[..., dict[str, Any]],
+    arguments: tuple[Any, ...],
+    label: str,
+    errors: list[str],
+    rejected: list[tuple[str, str]] | None = None,
 ) -> ModelOffer | None:
     """One source record as an offer; a record of a shape no parser expects is skipped with its reason
     (``errors``), so one hostile or broken record never stops the rest of the source."""
     try:
         return _build(make_record(*arguments), label, errors)
+    except RejectedPrice as error:
+        errors.append(f"{label}: rejected: {error}")
+        if rejected is not None:
+            rejected.append(error.key)
+        return None
     except _SHAPE_ERRORS as error:
         errors.append(f"{label}: unexpected shape ({type(error).__name__}: {str(error)[:120]})")
         return None
@@ -271,7 +316,8 @@ def parse_openrouter(document: Any, as_of: date) -> ParseResult:
         if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
             result.errors.append(f"OpenRouter: data[{index}]: not a model object with an id")
             continue
-        offer = _guarded(_openrouter_record, (raw, as_of), f"OpenRouter: {raw['id']}", result.errors)
+        label = f"OpenRouter: {raw['id']}"
+        offer = _guarded(_openrouter_record, (raw, as_of), label, result.errors, result.rejected)
         if offer is not None:
             result.offers.append(offer)
     return result
@@ -281,6 +327,7 @@ def _openrouter_record(raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
     model_id = raw["id"]
     architecture = _mapping(raw.get("architecture"))
     prices = _mapping(raw.get("pricing"))
+    reject_bad_prices("openrouter", model_id, prices, sentinel="-1")
     top = _mapping(raw.get("top_provider"))
     parameters = set(_strings(raw.get("supported_parameters")))
     inputs = _strings(architecture.get("input_modalities"))
@@ -353,9 +400,8 @@ def parse_models_dev(document: Any, as_of: date) -> ParseResult:
             if "text" not in outputs or names_non_text_model(str(model_id)):
                 continue
             arguments = (str(provider_id), str(raw.get("id") or model_id), raw, as_of)
-            offer = _guarded(
-                _models_dev_record, arguments, f"models.dev: {provider_id}/{model_id}", result.errors
-            )
+            label = f"models.dev: {provider_id}/{model_id}"
+            offer = _guarded(_models_dev_record, arguments, label, result.errors, result.rejected)
             if offer is not None:
                 result.offers.append(offer)
     if not result.offers and not result.errors:
@@ -385,6 +431,7 @@ def _models_dev_record(
     provider_id: str, model_id: str, raw: Mapping[str, Any], as_of: date
 ) -> dict[str, Any]:
     cost = _mapping(raw.get("cost"))
+    reject_bad_prices(provider_id, model_id, cost)
     limit = _mapping(raw.get("limit"))
     modalities = _mapping(raw.get("modalities"))
     inputs = _strings(modalities.get("input"))
@@ -459,7 +506,8 @@ def parse_litellm(document: Any, as_of: date) -> ParseResult:
         if not isinstance(raw.get("litellm_provider"), str):
             result.errors.append(f"LiteLLM: {key}: no litellm_provider")
             continue
-        offer = _guarded(_litellm_record, (key, raw, as_of), f"LiteLLM: {key}", result.errors)
+        label = f"LiteLLM: {key}"
+        offer = _guarded(_litellm_record, (key, raw, as_of), label, result.errors, result.rejected)
         if offer is not None:
             result.offers.append(offer)
     return result
@@ -485,6 +533,8 @@ def _flag(raw: Mapping[str, Any], *names: str) -> bool | None:
 
 def _litellm_record(key: str, raw: Mapping[str, Any], as_of: date) -> dict[str, Any]:
     host = naming.host_for_litellm(raw["litellm_provider"])
+    prices = {name: value for name, value in raw.items() if "cost_per" in name or name.endswith("token_cost")}
+    reject_bad_prices(host, key, prices)
     creator = naming.creator_for(_litellm_host_id(key, raw["litellm_provider"]))
     max_input = positive_int(raw.get("max_input_tokens"))
     batch_prices = any(name.endswith("_batches") for name in raw)
@@ -568,12 +618,22 @@ _MODEL_FACTS = (
 
 def offer_key(offer: ModelOffer) -> tuple[str, str]:
     """(host, id) identifying one offer across sources."""
-    model_id = offer.id
     if offer.source == LITELLM:
-        first, _, rest = model_id.partition("/")
-        if rest and first.replace("_", "-") in {offer.provider, *_litellm_prefixes(offer.provider)}:
-            model_id = rest
-    return offer.provider, model_id.lower()
+        return identity_key(offer.provider, offer.id)
+    return offer.provider, offer.id.lower()
+
+
+def identity_key(provider: str, model_id: str) -> tuple[str, str]:
+    """(host, id without LiteLLM's routing prefix, lower case): "openrouter/x" on openrouter is "x"."""
+    first, _, rest = model_id.partition("/")
+    if rest and first.replace("_", "-") in {provider, *_litellm_prefixes(provider)}:
+        model_id = rest
+    return provider, model_id.lower()
+
+
+def record_keys(offer: ModelOffer) -> set[tuple[str, str]]:
+    """Every (host, id) a merged record answers to: its id and its aliases (other sources' ids)."""
+    return {identity_key(offer.provider, model_id) for model_id in (offer.id, *offer.aliases)}
 
 
 def _litellm_prefixes(host: str) -> set[str]:
@@ -669,12 +729,49 @@ def _settle_input_window(
     )
 
 
+def has_prices(offer: ModelOffer) -> bool:
+    """Whether a record prices its offer (a known input or output price)."""
+    return offer.pricing.input is not None or offer.pricing.output is not None
+
+
+def _price_winner(group: list[ModelOffer]) -> ModelOffer:
+    """The source whose prices the merged record keeps: the freshest that prices the offer (``group`` is in
+    precedence order, which settles a tie), else the primary."""
+    return max((offer for offer in group if has_prices(offer)), key=lambda o: o.as_of, default=group[0])
+
+
+def fresher_prices(
+    offer: ModelOffer, pricing: Pricing, source: str, as_of: date, why: str | None = None
+) -> ModelOffer:
+    """``offer`` priced by a fresher ``source``: its prices and date replace the record's; each replaced
+    price that differed stays as a disagreement of the source it came from, and a note says so."""
+    replaced = offer.model_copy(update={"pricing": pricing})
+    stale = [
+        Disagreement(field=item.field, value=item.value, source=offer.priced_by)
+        for item in _differences(replaced, offer)
+        if item.field.startswith("pricing.")
+    ]
+    why = why or f"fresher than {offer.priced_by}'s (as of {offer.as_of.isoformat()})"
+    note = f"prices from {source} (as of {as_of.isoformat()}), {why}"
+    return replaced.model_copy(
+        update={
+            "as_of": as_of,
+            "price_source": source if source != offer.source else None,
+            "disagreements": [*offer.disagreements, *stale],
+            "notes": [*offer.notes, note],
+        }
+    )
+
+
 def _merge_group(
     group: list[ModelOffer], names: Mapping[str, str], totals: Mapping[str, list[ModelOffer]]
 ) -> ModelOffer:
     group = sorted(group, key=_rank)
     primary, others = group[0], group[1:]
     primary = _settle_input_window(primary, others, totals)
+    winner = _price_winner(group)
+    if winner is not group[0]:
+        primary = fresher_prices(primary, winner.pricing, winner.source, winner.as_of)
     updates: dict[str, Any] = {}
     named = [offer for offer in group if offer.source != LITELLM]
     if named:
@@ -689,7 +786,8 @@ def _merge_group(
             )
     final_id = updates.get("id", primary.id)
     aliases = sorted({offer.id for offer in group} - {final_id})
-    disagreements = [item for other in others for item in _differences(primary, other)]
+    differences = (item for other in others for item in _differences(primary, other))
+    disagreements = [*primary.disagreements, *differences]
     if updates.get("id") and updates["id"] != primary.id and primary.tokenizer == "unknown":
         updates["tokenizer"] = next((o.tokenizer for o in others if o.tokenizer != "unknown"), "unknown")
     return primary.model_copy(update={**updates, "aliases": aliases, "disagreements": disagreements})

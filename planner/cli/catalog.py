@@ -256,7 +256,8 @@ def history_command(
     model: Annotated[str, typer.Argument(help="Model id or name, e.g. nousresearch/hermes-4-405b.")],
     provider: Annotated[str | None, typer.Option(help="Host of the offer, e.g. nebius.")] = None,
     as_json: Annotated[
-        bool, typer.Option("--json", help="One JSON list of as_of, field, old, new, source.")
+        bool,
+        typer.Option("--json", help="One JSON list of as_of, field, old, new, source, hours."),
     ] = False,
 ) -> None:
     """Show the dated price changes of one offer: its prices in the shipped snapshot (dated by their pinned
@@ -269,12 +270,12 @@ def history_command(
       planner catalog history hermes-4-405b --provider nebius
       planner catalog history gpt-4o --json | jq '.[] | select(.field == "input")'
     """
-    from planner.catalog.ledger import offer_history
+    from planner.catalog.ledger import offer_history, offer_hours
     from planner.catalog.store import load_catalog
 
     catalog = load_catalog()
     offer = catalog.get(model, provider)
-    entries = offer_history(catalog, offer)
+    entries = [*offer_history(catalog, offer), *offer_hours(catalog, offer)]
     if as_json:
         emit_json([entry.model_dump(mode="json") for entry in entries])
         return
@@ -285,15 +286,24 @@ def _print_history(offer: ModelOffer, entries: list[LedgerEntry]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from planner.catalog.display import price_field_text
+    from planner.catalog.display import price_field_text, undated_text
 
     console = Console(highlight=False, soft_wrap=True)
     table = Table(title=f"price history of {offer.id} ({offer.provider}), US dollars per million tokens")
     for column in ("as of", "field", "old", "new", "source"):
         table.add_column(column, justify="right" if column in ("old", "new") else "left", no_wrap=True)
-    for entry in entries:
+    dated = [entry for entry in entries if entry.hours is None]
+    for entry in dated:
         old, new = (price_field_text(entry.field, value) for value in (entry.old, entry.new))
-        table.add_row(entry.as_of.isoformat(), entry.field, old, new, entry.source)
+        table.add_row(undated_text(entry.as_of, dated), entry.field, old, new, entry.source)
     console.print(table)
     if not entries:
         console.print("no prices are known for it")
+    hours = [entry for entry in entries if entry.hours is not None]
+    if hours:
+        daily = Table(title="time-of-day prices (each day, not a change), US dollars per million tokens")
+        for column in ("hours", "field", "price", "source"):
+            daily.add_column(column, justify="right" if column == "price" else "left", no_wrap=True)
+        for entry in hours:
+            daily.add_row(entry.hours, entry.field, price_field_text(entry.field, entry.new), entry.source)
+        console.print(daily)

@@ -121,14 +121,15 @@ def test_hermes_hosts_have_no_tier_flag(shipped):
 
 
 def test_stale_prices_are_one_warning_for_all_the_stale_hosts(shipped):
-    # hermes hosts' prices as of: nano-gpt x2 and kilo 2026-06-13, openrouter 2026-08-19, nebius 2026-11-01;
-    # on 2026-12-01: 171, 171, 171, 104 and 30 days old; over 90: 4 of 5, the oldest 171 days
+    # hermes hosts' prices as of: nano-gpt x2 and kilo 2026-06-13 (models.dev), openrouter 2026-11-19
+    # (genai-prices 0.2.5), nebius 2026-11-20 (LiteLLM 1.110.2); on 2026-12-01: 171, 171, 171, 12 and 11
+    # days old; over 90: 3 of 5, the oldest 171 days
     answer = hosts_of(shipped, shipped.get(HERMES), {"llama3": 1_000}, today=date(2026, 12, 1))
     assert answer.price_warnings == [
-        "prices of 4 of 5 hosts are over 90 days old (the oldest as of 2026-06-13, 171 days); "
+        "prices of 3 of 5 hosts are over 90 days old (the oldest as of 2026-06-13, 171 days); "
         "run `planner catalog refresh` for current prices"
     ]
-    # on 2026-09-20 the June prices are 99 days old, OpenRouter's 32: 3 of 5 stale
+    # on 2026-09-20 the June prices are 99 days old: 3 of 5 stale
     earlier = hosts_of(shipped, shipped.get(HERMES), {"llama3": 1_000}, today=date(2026, 9, 20))
     assert earlier.price_warnings == [
         "prices of 3 of 5 hosts are over 90 days old (the oldest as of 2026-06-13, 99 days); "
@@ -137,22 +138,21 @@ def test_stale_prices_are_one_warning_for_all_the_stale_hosts(shipped):
 
 
 def test_hosts_that_retired_or_retire_the_weights_each_warn(shipped):
-    # LiteLLM 1.109.1 (data/litellm-1.109.1.json) lists deprecation_date 2025-06-06 for azure/gpt-4-0613,
-    # 2026-10-23 for OpenAI's gpt-4-0613 and none for github_copilot/gpt-4-0613
+    # LiteLLM 1.110.2 (data/litellm-1.110.2.json) lists deprecation_date 2026-10-23 for OpenAI's
+    # gpt-4-0613 and none for github_copilot/gpt-4-0613 (azure/gpt-4-0613 left LiteLLM after 1.109.1)
     offer = shipped.get("gpt-4-0613", provider="openai")
     answer = hosts_of(shipped, offer, {"cl100k_base": 0}, today=date(2026, 12, 1))
-    assert [row.offer.provider for row in answer.hosts] == ["azure", "openai", "github-copilot"]
+    assert [row.offer.provider for row in answer.hosts] == ["openai", "github-copilot"]
     assert answer.retirement_warnings == [
-        "azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model",
         "gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model",
     ]
     # on 2026-10-01 OpenAI's date is 22 days away (October 1 + 22 days = October 23), inside the 30-day notice
     before = hosts_of(shipped, offer, {"cl100k_base": 0}, today=date(2026, 10, 1))
-    assert before.retirement_warnings[1] == (
+    assert before.retirement_warnings[0] == (
         "gpt-4-0613 (openai) is retired by its host on 2026-10-23 (in 22 days); "
         "plan a move to another model or host"
     )
-    # on 2025-01-01 Azure's date is 156 days away (30 + 28 + 31 + 30 + 31 + 6), OpenAI's further: no notice
+    # on 2025-01-01 OpenAI's date is far away: no notice
     assert hosts_of(shipped, offer, {"cl100k_base": 0}, today=date(2025, 1, 1)).retirement_warnings == []
 
 

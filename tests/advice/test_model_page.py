@@ -68,8 +68,8 @@ def cli_json(capsys, *args: str) -> dict:
     return json.loads(captured.out)
 
 
-def hermes_age() -> int:
-    return (date.today() - date(2026, 8, 19)).days
+def hermes_age() -> int:  # Hermes on OpenRouter: priced by genai-prices 0.2.5, uploaded 2026-11-19
+    return (date.today() - date(2026, 11, 19)).days
 
 
 # ------------------------------------------------------------------------------------------------- CLI
@@ -119,7 +119,7 @@ def test_the_long_document_is_one_count_on_the_page_and_as_the_users_input(capsy
 
 def test_model_page_json_has_prices_source_speed_and_more_from_the_creator(capsys) -> None:
     doc = cli_json(capsys, "model", HERMES)
-    assert doc["prices_source"] == f"openrouter, as of 2026-08-19 ({hermes_age():,} days old)"
+    assert doc["prices_source"] == f"genai-prices, as of 2026-11-19 ({hermes_age():,} days old)"
     assert doc["speed_tier"] == "not known" and "publish no speed" in doc["speed_tier_note"]
     catalog = load_catalog()
     hermes = catalog.get(HERMES)
@@ -199,7 +199,7 @@ def test_model_page_shows_one_count_per_document_the_top_reserve_prices_source_a
     text = " ".join(item.value for item in app.markdown)
     assert "with 4,000 tokens reserved for the answer" in text
     assert any(
-        item.value == f"Prices from openrouter, as of 2026-08-19 ({hermes_age():,} days old)."
+        item.value == f"Prices from genai-prices, as of 2026-11-19 ({hermes_age():,} days old)."
         for item in app.caption
     )
     assert metric(app, "Speed tier") == "not known"

@@ -29,9 +29,10 @@ def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> Non
     assert list(hosts["Host"])[0] == "nano-gpt"  # $0.30 / $1.20 per million: the cheapest
     by_host = dict(zip(hosts["Host"], hosts["Cost / request"], strict=False))
     assert by_host["openrouter"] == "$0.100000"  # 100,000 x $1 per million, no output
-    age = (date.today() - date(2026, 8, 19)).days  # OpenRouter's pinned file (data/SOURCES.md)
+    # Hermes on OpenRouter is priced by genai-prices 0.2.5, uploaded 2026-11-19 (data/SOURCES.md)
+    age = (date.today() - date(2026, 11, 19)).days
     warnings = [item.value for item in app.warning]
-    assert any(f"{age:,} days old (as of 2026-08-19" in text for text in warnings) is (age > 90)
+    assert any(f"{age:,} days old (as of 2026-11-19" in text for text in warnings) is (age > 90)
     specs = next(frame.value for frame in app.table if "Price age" in list(frame.value.iloc[:, 0]))
     assert f"{age:,} days" in list(specs.iloc[:, 1])
     [chart] = app.get("vega_lite_chart")  # the price-over-time chart: Hermes' $1 input and $3 output
@@ -43,8 +44,8 @@ def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> Non
 def test_cost_view_says_how_old_the_prices_are() -> None:
     app = run_app(view="cost", source="tokens", tokens="1000")
     assert not app.exception, [item.value for item in app.exception]
-    age = (date.today() - date(2026, 8, 19)).days
-    assert any(f"Prices as of 2026-08-19 ({age:,} days old)" in item.value for item in app.caption)
+    age = (date.today() - date(2026, 11, 19)).days
+    assert any(f"Prices as of 2026-11-19 ({age:,} days old)" in item.value for item in app.caption)
 
 
 def test_price_history_points_are_the_dated_input_and_output_prices() -> None:
@@ -52,6 +53,7 @@ def test_price_history_points_are_the_dated_input_and_output_prices() -> None:
     hermes = catalog.offer_for("openrouter", "nousresearch/hermes-4-405b")
     points = tables.price_history_rows(offer_history(catalog, hermes))
     assert [(p["date"], p["price"], p["label"], p["source"]) for p in points] == [
-        ("2026-08-19", "input", "$1.00", "openrouter"),
-        ("2026-08-19", "output", "$3.00", "openrouter"),
+        # genai-prices 0.2.5: an undated $1 / $3, dated by the release (2025-08-26)
+        ("2025-08-26", "input", "$1.00", "genai-prices"),
+        ("2025-08-26", "output", "$3.00", "genai-prices"),
     ]

@@ -112,7 +112,7 @@ def test_the_record_keeps_openrouter_seed_fields(shipped):
 
 
 def test_litellm_deprecation_dates_are_kept(shipped):
-    raw = json.loads((DATA / "litellm-1.109.1.json").read_text(encoding="utf-8"))
+    raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"))
     dated = {
         key: value["deprecation_date"]
         for key, value in raw.items()

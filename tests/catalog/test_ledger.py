@@ -129,10 +129,13 @@ def test_prices_on_a_date_take_the_newest_entry_on_or_before_it():
 def test_the_shipped_snapshot_starts_the_history_with_the_pinned_dates(capsys):
     assert run_app(["catalog", "history", HERMES, "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    # data/SOURCES.md: the OpenRouter file is of 2026-08-19, Hermes 4 405B at $1 / $3 per million
+    # data/genai-prices-0.2.5.json, provider openrouter, model nousresearch/hermes-4-405b: an undated
+    # $1 / $3 per million (dated by the model's release, 2025-08-26 in data/SOURCES.md), then from
+    # 2026-11-03 the same with cache reads at $0.2 per million
     assert [(r["as_of"], r["field"], r["old"], r["new"], r["source"]) for r in rows] == [
-        ("2026-08-19", "input", None, "0.000001", "openrouter"),
-        ("2026-08-19", "output", None, "0.000003", "openrouter"),
+        ("2025-08-26", "input", None, "0.000001", "genai-prices"),
+        ("2025-08-26", "output", None, "0.000003", "genai-prices"),
+        ("2026-11-03", "cache_read", None, "0.0000002", "genai-prices"),
     ]
 
 
@@ -212,7 +215,7 @@ def test_a_refresh_moving_hermes_to_1_20_leaves_a_dated_entry_history_shows(serv
         "new": "0.0000012",
         "source": "openrouter",
     }.items() <= rows[-1].items()
-    assert rows[0]["as_of"] == "2026-08-19"  # the shipped snapshot's record starts it
+    assert rows[0]["as_of"] == "2025-08-26"  # the shipped snapshot's record starts it
     assert run_app(["catalog", "history", HERMES]) == 0
     table = capsys.readouterr().out
     assert "2026-12-01" in table and "$1.00" in table and "$1.20" in table

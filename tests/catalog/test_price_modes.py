@@ -14,7 +14,7 @@ from planner.advice.prices import request_cost
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
 
-LITELLM = Path(__file__).resolve().parents[2] / "data" / "litellm-1.109.1.json"
+LITELLM = Path(__file__).resolve().parents[2] / "data" / "litellm-1.110.2.json"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from planner.catalog import refresh, sources, store
+from planner.catalog import ledger, refresh, sources, store
 from planner.catalog.build import SourceDocument, build
 from planner.catalog.refresh import refresh_catalog
 from planner.cli import run_app
@@ -626,30 +626,56 @@ def test_a_source_replaced_by_one_entry_is_refused(seeded_cache):
     assert_in_use_intact(seeded_cache)
 
 
+LLAMA = "meta-llama/llama-3.1-8b-instruct"  # priced by OpenRouter alone in the excerpts
+
+
+def openrouter_model(model_id: str, change) -> bytes:
+    def transform(document) -> None:
+        for model in document["data"]:
+            if model["id"] == model_id:
+                change(model)
+
+    return openrouter_with(transform)
+
+
 def test_a_price_that_vanishes_counts_as_a_change(seeded_cache):
     bodies = good_bodies()
-    bodies[PATHS["openrouter"]] = openrouter_hermes(lambda m: m["pricing"].update(prompt="0", completion="0"))
+    bodies[PATHS["openrouter"]] = openrouter_model(
+        LLAMA, lambda m: m["pricing"].update(prompt="0", completion="0")
+    )
     result = refresh_with(mock_transport(bodies=bodies)[0])
     changes = {(c.id, c.field): (c.old, c.new) for c in result.price_changes if c.provider == "openrouter"}
-    assert changes[(HERMES, "input")] == (Decimal("0.000001"), None)
-    assert changes[(HERMES, "output")] == (Decimal("0.000003"), None)
+    before = store.read_snapshot(store.refreshed_snapshot_path())  # the kept refresh; the seed had it priced
+    seeded = json.loads(seeded_cache)
+    [was] = [m for m in seeded["models"] if m["provider"] == "openrouter" and m["id"] == LLAMA]
+    assert changes[(LLAMA, "input")] == (Decimal(was["pricing"]["input"]), None)
+    assert changes[(LLAMA, "output")] == (Decimal(was["pricing"]["output"]), None)
+    assert before.offer_for("openrouter", LLAMA).pricing.input is None
+
+
+def test_a_source_that_still_prices_the_offer_keeps_its_price(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_hermes(lambda m: m["pricing"].update(prompt="0", completion="0"))
+    refresh_with(mock_transport(bodies=bodies)[0])
+    store.clear_catalog_cache()
+    offer = store.load_catalog().offer_for("openrouter", HERMES)
+    assert offer is not None
+    # the models.dev excerpt: openrouter nousresearch/hermes-4-405b at $1 / $3 per million
+    assert (offer.pricing.input, offer.pricing.output) == (Decimal("0.000001"), Decimal("0.000003"))
+    assert offer.price_source == "models.dev"
 
 
 def test_cli_prints_a_vanished_price_as_unknown(server, seeded_cache, capsys):
     _Handler.routes[PATHS["openrouter"]] = [
-        (200, {}, openrouter_hermes(lambda m: m["pricing"].update(prompt="-1")), 0.0)
+        (200, {}, openrouter_model(LLAMA, lambda m: m["pricing"].update(prompt="-1")), 0.0)
     ]
     argv = ["catalog", "refresh", "--timeout", "2", "--retries", "0", "--json"]
     argv += [f"--{name.replace('.', '-')}-url={server}{path}" for name, path in PATHS.items()]
     assert run_app(argv) == 0
     changes = json.loads(capsys.readouterr().out)["price_changes"]
-    assert {
-        "provider": "openrouter",
-        "id": HERMES,
-        "field": "input",
-        "old": "0.000001",
-        "new": None,
-    } in changes
+    assert {"provider": "openrouter", "id": LLAMA, "field": "input", "new": None}.items() <= next(
+        c for c in changes if c["id"] == LLAMA and c["field"] == "input"
+    ).items()
 
 
 class _HeaderDripHandler(BaseHTTPRequestHandler):
@@ -680,4 +706,68 @@ def test_timeout_bounds_a_server_dripping_its_headers(seeded_cache):
         httpd.shutdown()
         httpd.server_close()
     assert time.monotonic() - started < 10  # was about 40 s per attempt
+    assert_in_use_intact(seeded_cache)
+
+
+# ---------------------------------------------------------------- prices turning unknown
+
+
+def _every_price(value: str):
+    def transform(document) -> None:
+        for model in document["data"]:
+            for name in model["pricing"]:
+                model["pricing"][name] = value
+
+    return openrouter_with(transform)
+
+
+@pytest.mark.parametrize("value", ["NaN", "-1", "Infinity", "-0.5"])
+def test_a_source_whose_prices_all_turn_unknown_is_refused(seeded_cache, value):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = _every_price(value)
+    with pytest.raises(
+        CatalogError, match=r"openrouter leaves 8 of the 8 offers .* without a price"
+    ) as caught:
+        refresh_with(mock_transport(bodies=bodies)[0])
+    assert caught.value.exit_code == 6
+    assert_in_use_intact(seeded_cache)
+    assert not ledger.ledger_path(store.refreshed_snapshot_path().parent).exists()
+
+
+def test_a_nan_price_rejects_its_record_and_one_of_eight_is_within_the_share(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_model(LLAMA, lambda m: m["pricing"].update(prompt="NaN"))
+    result = refresh_with(mock_transport(bodies=bodies)[0])  # 1 of 8 priced offers: 12.5 %, under 20 %
+    assert f"OpenRouter: {LLAMA}: rejected: price prompt = 'NaN' is not a price" in result.skipped
+    assert f"openrouter/{LLAMA}" in result.removed
+
+
+def test_two_of_eight_lost_is_over_the_share(seeded_cache):
+    def transform(document) -> None:
+        for model in document["data"]:
+            if model["id"] in (LLAMA, "mistralai/mistral-large"):
+                model["pricing"].update(prompt="-7")
+
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_with(transform)
+    with pytest.raises(CatalogError, match=r"leaves 2 of the 8 offers .* \(over 20%"):
+        refresh_with(mock_transport(bodies=bodies)[0])
+    assert_in_use_intact(seeded_cache)
+
+
+def test_a_refresh_leaving_the_default_model_unpriced_is_refused(seeded_cache):
+    bodies = good_bodies()
+    bodies[PATHS["openrouter"]] = openrouter_hermes(lambda m: m["pricing"].update(prompt="-1"))
+    with pytest.raises(CatalogError, match="default model nousresearch/hermes-4-405b would be left without"):
+        refresh_with(mock_transport(bodies=bodies)[0])
+    assert_in_use_intact(seeded_cache)
+
+
+def test_the_nan_refresh_exits_6_on_the_command_line(server, seeded_cache, capsys):
+    _Handler.routes[PATHS["openrouter"]] = [(200, {}, _every_price("NaN"), 0.0)]
+    argv = ["catalog", "refresh", "--timeout", "2", "--retries", "0"]
+    argv += [f"--{name.replace('.', '-')}-url={server}{path}" for name, path in PATHS.items()]
+    assert run_app(argv) == 6
+    err = capsys.readouterr().err
+    assert err.startswith("error: refresh refused: openrouter leaves") and err.count("\n") == 1
     assert_in_use_intact(seeded_cache)

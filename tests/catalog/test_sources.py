@@ -339,7 +339,9 @@ def test_real_sources_as_of_dates_come_from_sources_md(pinned):
     documents, _ = pinned
     assert documents["openrouter"].as_of == date(2026, 8, 19)
     assert documents["models.dev"].as_of == date(2026, 6, 13)
-    assert documents["litellm"].as_of == date(2026, 11, 1)
+    # the newest pinned file of each source: litellm 1.110.2, uploaded to PyPI on 2026-11-20
+    assert documents["litellm"].as_of == date(2026, 11, 20)
+    assert documents["litellm"].file == "litellm-1.110.2.json"
 
 
 # ---------------------------------------------------------------- genai-prices cross-check
@@ -405,11 +407,14 @@ def test_genai_differences_become_disagreements_never_values():
 
 def test_genai_real_file_cross_checks_bedrock_prices(pinned):
     crosscheck = read_crosscheck(PINNED)
-    assert crosscheck is not None and crosscheck.as_of == date(2026, 11, 1)
+    assert crosscheck is not None and crosscheck.as_of == date(2026, 11, 19)
+    assert crosscheck.file == "genai-prices-0.2.5.json"
     _, results = pinned
     bedrock = [o for o in results["litellm"].offers if o.id == "anthropic.claude-opus-4-7"]
-    [checked], count = PriceCrossCheck(crosscheck.document).apply(bedrock)
+    # LiteLLM's record (2026-11-20) is fresher than genai-prices (2026-11-19): its $5 per million stays
+    [checked], count = PriceCrossCheck(crosscheck.document, crosscheck.as_of).apply(bedrock)
     assert count == 1
+    assert checked.pricing.input == Decimal("0.000005") and checked.price_source is None
     assert ("pricing.input", "0.0000055", "genai-prices") in {
         (d.field, d.value, d.source) for d in checked.disagreements
     }

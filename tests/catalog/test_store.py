@@ -54,7 +54,9 @@ def test_hermes_seed_facts_exactly(shipped):
     )
     assert no == (False,) * 6
     assert hermes.tokenizer == "llama3"
-    assert (hermes.source, hermes.as_of) == ("openrouter", date(2026, 8, 19))
+    # limits from the OpenRouter file (2026-08-19), prices from genai-prices 0.2.5 (2026-11-19, fresher)
+    assert (hermes.source, hermes.price_source) == ("openrouter", "genai-prices")
+    assert hermes.as_of == date(2026, 11, 19)
 
 
 @pytest.mark.parametrize(

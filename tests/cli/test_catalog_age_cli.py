@@ -19,7 +19,8 @@ from planner.cli import run_app
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 HERMES = "nousresearch/hermes-4-405b"
-OPENROUTER_AS_OF = date(2026, 8, 19)
+# Hermes 4 405B on OpenRouter is priced by genai-prices 0.2.5, uploaded 2026-11-19 (data/SOURCES.md)
+HERMES_PRICES_AS_OF = date(2026, 11, 19)
 
 
 @pytest.fixture(autouse=True)
@@ -51,9 +52,9 @@ def expected_age(as_of: date) -> int:
 )
 def test_answers_that_use_prices_carry_their_age(capsys, argv):
     document = run_json(capsys, *argv)
-    assert document["as_of"] == OPENROUTER_AS_OF.isoformat()
-    assert document["price_age_days"] == expected_age(OPENROUTER_AS_OF)
-    stale = expected_age(OPENROUTER_AS_OF) > 90
+    assert document["as_of"] == HERMES_PRICES_AS_OF.isoformat()
+    assert document["price_age_days"] == expected_age(HERMES_PRICES_AS_OF)
+    stale = expected_age(HERMES_PRICES_AS_OF) > 90
     assert bool(document["price_warnings"]) is stale
     if stale:
         assert "planner catalog refresh" in document["price_warnings"][0]
@@ -77,7 +78,7 @@ def test_the_limit_is_configurable_and_the_human_answer_warns_on_stderr(capsys, 
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "0")
     assert run_app(["cost", "-i", "1000"]) == 0
     err = capsys.readouterr().err
-    assert f"{expected_age(OPENROUTER_AS_OF):,} days old (as of 2026-08-19" in err
+    assert f"{expected_age(HERMES_PRICES_AS_OF):,} days old (as of 2026-11-19" in err
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "100000")
     assert run_app(["cost", "-i", "1000"]) == 0
     assert "days old" not in capsys.readouterr().err
@@ -115,16 +116,17 @@ def test_cost_as_of_uses_the_prices_in_force_that_day(capsys):
     ledger.append_entries(ledger.ledger_path(), [entry])
     before = run_json(capsys, "cost", "-i", "1000000", "--as-of", "2026-11-19")
     after = run_json(capsys, "cost", "-i", "1000000", "--as-of", "2026-11-20")
-    assert (before["total_cost"], before["as_of"]) == ("1", "2026-08-19")  # 1M x $1/M
+    assert (before["total_cost"], before["as_of"]) == ("1", "2026-11-19")  # 1M x $1/M
     assert (after["total_cost"], after["as_of"]) == ("1.2", "2026-11-20")  # 1M x $1.20/M
-    assert run_app(["cost", "-i", "1000", "--as-of", "2026-08-18"]) == 7  # the price that day is unknown
-    assert "history starts on 2026-08-19" in capsys.readouterr().err
+    # genai-prices gives no start to the first $1 / $3: dated by the release, 2025-08-26 (data/SOURCES.md)
+    assert run_app(["cost", "-i", "1000", "--as-of", "2025-08-25"]) == 7  # the price that day is unknown
+    assert "history starts on 2025-08-26" in capsys.readouterr().err
     assert run_app(["cost", "-i", "1000", "--as-of", "19 Nov"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
 def test_cache_ttl_1h_and_the_flex_tier_use_the_published_prices(capsys):
-    raw = json.loads((DATA / "litellm-1.109.1.json").read_text(encoding="utf-8"), parse_float=Decimal)
+    raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"), parse_float=Decimal)
     hour = raw["claude-sonnet-4-5"]["cache_creation_input_token_cost_above_1hr"]
     argv = ["cost", "-m", "claude-sonnet-4-5", "--provider", "anthropic", "-i", "10000"]
     five = run_json(capsys, *argv, "--cache-write-tokens", "10000")
@@ -156,7 +158,7 @@ def test_cache_ttl_1h_and_the_flex_tier_use_the_published_prices(capsys):
 
 
 def test_a_model_past_or_near_its_retirement_warns(capsys):
-    raw = json.loads((DATA / "litellm-1.109.1.json").read_text(encoding="utf-8"))
+    raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"))
     retired = next(
         key
         for key, value in raw.items()
@@ -182,14 +184,14 @@ def test_hosts_table_lists_each_host_with_its_cost(capsys):
 
 
 def test_hosts_warn_once_for_all_the_stale_hosts(capsys, monkeypatch):
-    # a limit of 60 days: on any day from 2026-10-18 on, OpenRouter's 2026-08-19 prices and models.dev's
-    # 2026-06-13 ones (nano-gpt twice, kilo) are over it; the oldest are models.dev's
+    # a limit of 60 days: on any day from 2026-08-13 on, models.dev's 2026-06-13 prices (nano-gpt twice,
+    # kilo) are over it (OpenRouter's are genai-prices' of 2026-11-19, nebius's LiteLLM's of 2026-11-20)
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "60")
     assert run_app(["hosts", HERMES, "-i", "100k", "-o", "2k"]) == 0
     err = capsys.readouterr().err
     rows = run_json(capsys, "hosts", HERMES, "-i", "100k", "-o", "2k")
     stale = sum(expected_age(date.fromisoformat(row["as_of"])) > 60 for row in rows)
-    assert stale >= 4 and len(rows) == 5
+    assert stale >= 3 and len(rows) == 5
     oldest = expected_age(date(2026, 6, 13))
     assert err.count("warning:") == 1
     assert (
@@ -220,42 +222,40 @@ def test_hosts_columns_show_the_long_context_prices_applied(capsys):
 
 
 def test_cost_as_of_names_the_day_and_ages_the_prices_up_to_it(capsys):
-    # Hermes on OpenRouter: the record of 2026-08-19 is the one in force on 2026-11-01, 74 days later
-    # (12 + 30 + 31 + 1: the rest of August, September, October, November 1st), under the 90-day limit
+    # Hermes on OpenRouter: genai-prices' record of 2026-11-19 vouches for its dated history, so the
+    # prices in force on 2026-11-01 are known on that very day: 0 days old
     document = run_json(capsys, "cost", "-i", "100k", "-o", "2k", "--as-of", "2026-11-01")
-    assert (document["prices_as_of_requested"], document["as_of"]) == ("2026-11-01", "2026-08-19")
-    assert (document["price_age_days"], document["price_warnings"]) == (74, [])
+    assert (document["prices_as_of_requested"], document["as_of"]) == ("2026-11-01", "2026-11-01")
+    assert (document["price_age_days"], document["price_warnings"]) == (0, [])
     assert run_app(["cost", "-i", "100k", "-o", "2k", "--as-of", "2026-11-01"]) == 0
     captured = capsys.readouterr()
-    assert "Prices in force on 2026-11-01 (the record of 2026-08-19" in captured.out
+    assert "Prices in force on 2026-11-01 (the record of 2026-11-01" in captured.out
     assert "days old" not in captured.err
-    # on 2026-12-01 the same record is 104 days old that day: the warning names that day, not today
-    assert run_app(["cost", "-i", "100k", "-o", "2k", "--as-of", "2026-12-01"]) == 0
+    # on 2027-03-01 the record of 2026-11-19 is 102 days old that day (11 + 31 + 31 + 28 + 1): the warning
+    # names that day, not today
+    assert run_app(["cost", "-i", "100k", "-o", "2k", "--as-of", "2027-03-01"]) == 0
     err = capsys.readouterr().err
     assert (
-        "in force on 2026-12-01 were 104 days old that day (as of 2026-08-19, over the 90-day limit)" in err
+        "in force on 2027-03-01 were 102 days old that day (as of 2026-11-19, over the 90-day limit)" in err
     )
     # without --as-of: the current prices, no requested day
     assert run_json(capsys, "cost", "-i", "100k", "-o", "2k")["prices_as_of_requested"] is None
 
 
 def test_hosts_warn_for_each_host_that_retired_the_model(capsys):
-    # LiteLLM's deprecation dates (read here from the pinned file): azure/gpt-4-0613 2025-06-06, OpenAI's
-    # gpt-4-0613 2026-10-23, both past by now; github_copilot/gpt-4-0613 lists none
-    raw = json.loads((DATA / "litellm-1.109.1.json").read_text(encoding="utf-8"))
-    assert raw["azure/gpt-4-0613"]["deprecation_date"] == "2025-06-06"
+    # LiteLLM's deprecation dates (read here from the pinned file): OpenAI's gpt-4-0613 2026-10-23, past by
+    # now; github_copilot/gpt-4-0613 lists none (azure/gpt-4-0613 left LiteLLM in 1.110.2)
+    raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"))
     assert raw["gpt-4-0613"]["deprecation_date"] == "2026-10-23"
+    assert "deprecation_date" not in raw["github_copilot/gpt-4-0613"]
     assert run_app(["hosts", "gpt-4-0613", "--provider", "openai"]) == 0
     err = capsys.readouterr().err
-    assert (
-        "warning: azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model" in err
-    )
     assert "warning: gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model" in err
     assert "github_copilot/gpt-4-0613" not in err
     rows = {row["provider"]: row for row in run_json(capsys, "hosts", "gpt-4-0613", "--provider", "openai")}
-    assert (rows["azure"]["retires_on"], rows["openai"]["retires_on"]) == ("2025-06-06", "2026-10-23")
+    assert rows["openai"]["retires_on"] == "2026-10-23"
     assert rows["github-copilot"]["retires_on"] is None
     assert (
-        "azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model"
-        in (rows["azure"]["price_warnings"])
+        "gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model"
+        in rows["openai"]["price_warnings"]
     )

@@ -80,7 +80,8 @@ def test_models_json_hermes_record(capsys):
     assert record["creator"] == "Nous Research" and record["provider"] == "openrouter"
     assert record["context_window"] == 131_072 and record["max_output_tokens"] is None
     assert record["pricing"]["input"] == "0.000001" and record["pricing"]["output"] == "0.000003"
-    assert record["pricing"]["cache_read"] is None
+    # genai-prices 0.2.5 (fresher than the OpenRouter file): cache reads at $0.2 per million from 2026-11-03
+    assert record["pricing"]["cache_read"] == "0.0000002" and record["as_of"] == "2026-11-19"
     assert record["release_date"] == "2025-08-26" and record["knowledge_cutoff"] == "2024-08-31"
     assert record["capabilities"]["reasoning"] is True and record["capabilities"]["tool_use"] is False
     assert record["tokenizer"] == "llama3"
@@ -168,12 +169,15 @@ def test_help_shows_examples_one_per_line(capsys, argv, example):
 
 def test_catalog_info_json_and_table(capsys):
     info = run_json(capsys, ["catalog", "info", "--json"])
-    assert info["as_of"] == "2026-11-01" and info["origin"] == "shipped"
+    assert info["as_of"] == "2026-11-20" and info["origin"] == "shipped"
     assert {s["name"] for s in info["sources"]} == {"openrouter", "models.dev", "litellm", "genai-prices"}
+    # data/SOURCES.md: the wheels' upload dates on PyPI
+    pinned = {(s["file"], s["as_of"]) for s in info["sources"]}
+    assert {("litellm-1.110.2.json", "2026-11-20"), ("genai-prices-0.2.5.json", "2026-11-19")} <= pinned
     assert info["model_count"] == len(store.load_catalog().offers) > 2_000
     assert run_app(["catalog", "info"]) == 0
     out = capsys.readouterr().out
-    assert "as of: 2026-11-01" in out and "openrouter-models-2026-08-19.json" in out
+    assert "as of: 2026-11-20" in out and "openrouter-models-2026-08-19.json" in out
 
 
 def test_models_json_through_a_real_process():

@@ -425,10 +425,12 @@ def test_money_in_human_output_keeps_its_places(capsys):
 
 
 def test_conversation_totals_share_the_places_and_a_zero_saving_is_said_in_words(capsys):
-    # Hermes has no cache prices: with and without caching cost the same, 20 turns of 1,500 + k x 800
-    # input tokens: sum over k of (1,500 + 200 + (k-1) x 800) x $1/M + 600 x $3/M.
-    code, out, _ = run(capsys, "conversation", "--system", "1500", "--user", "200", "--answer", "600")
-    expected = sum((1_700 + (k - 1) * 800) * D_ONE_PER_M + 600 * 3 * D_ONE_PER_M for k in range(1, 21))
+    # Hermes 3 405B on OpenRouter has no cache prices ($1 / $1 per million, genai-prices 0.2.5): with and
+    # without caching cost the same, 20 turns of 1,500 + k x 800 input tokens: sum over k of
+    # (1,500 + 200 + (k-1) x 800) x $1/M + 600 x $1/M.
+    where = ("-m", "nousresearch/hermes-3-llama-3.1-405b", "--provider", "openrouter")
+    code, out, _ = run(capsys, "conversation", *where, "--system", "1500", "--user", "200", "--answer", "600")
+    expected = sum((1_700 + (k - 1) * 800) * D_ONE_PER_M + 600 * D_ONE_PER_M for k in range(1, 21))
     assert f"${expected:.6f}" in out
     assert "saves $0.000000" not in out and "no saving" in out
     totals = out[out.index("Total without caching") :]
