@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import SkipFile
+from planner.inputs.count_run import is_named_stream
 from planner.inputs.files import STREAM_MIN_BYTES, decode_document
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.messages import Message, parse_messages
@@ -50,6 +51,8 @@ def texts_request(
                 return "standard input was read as a stream and is not kept for a second reading"
             texts.append(_text(stdin_data, "text", raw_markup))
             continue
+        if is_named_stream(source):
+            return f"{source} is a pipe, read once by the offline count"
         for path in _files(source, include, exclude, follow_links, seen):
             try:
                 if stat_regular(path).st_size > STREAM_MIN_BYTES:
@@ -62,6 +65,8 @@ def texts_request(
                     texts.append(_text(data, kind_of(path), raw_markup))
             except SkipFile:
                 continue  # skipped by the offline count too, which says why
+    if not any(texts) and not images:
+        return "the input is empty: there is nothing to send"
     return CountRequest(turns=(Turn("user", tuple(texts), tuple(images)),))
 
 

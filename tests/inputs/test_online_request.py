@@ -107,3 +107,15 @@ def test_the_cli_gathering_says_why_an_input_is_not_sent(tmp_path: Path) -> None
     assert "more than one request body" in online_request(two, messages=True, stdin_data=None)
     request = online_request([str(one)], messages=True, stdin_data=None)
     assert request == CountRequest(turns=(Turn("user", ("hi",)),))
+
+
+def test_an_empty_input_or_a_pipe_is_not_sent(tmp_path: Path) -> None:
+    import os
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    assert "nothing to send" in texts_request([str(empty)])
+    assert "nothing to send" in texts_request(["-"], stdin_data=b"")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "is a pipe" in texts_request([str(fifo)])  # never opened: a pipe would block

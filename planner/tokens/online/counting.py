@@ -185,8 +185,9 @@ def _send(
     """(status, Retry-After, body) of one POST, the body bounded in size and the whole in time."""
     deadline = time.monotonic() + settings.timeout
     cap = settings.max_answer_bytes * vendor.answer_scale
+    headers = {**vendor.headers(key), "Content-Type": "application/json"}
     try:
-        with client.stream("POST", url, json=body, headers=vendor.headers(key)) as response:
+        with client.stream("POST", url, content=encode_body(body), headers=headers) as response:
             declared = response.headers.get("Content-Length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise _too_large(vendor, cap)
@@ -202,6 +203,15 @@ def _send(
         raise OnlineCountError(f"{vendor.name} URL {url!r} cannot be used ({error})") from None
     except httpx.DecodingError as error:
         raise OnlineCountError(f"{vendor.name} sent an answer that cannot be decoded ({error})") from None
+
+
+def encode_body(body: dict[str, Any]) -> bytes:
+    """The body as UTF-8 JSON; where UTF-8 cannot carry a character (a lone surrogate: a JSON file may hold
+    "\\ud800"), the whole body with non-ASCII characters escaped (httpx's own encoding raised on it)."""
+    try:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    except UnicodeEncodeError:
+        return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
 
 
 def _too_large(vendor: Vendor, cap: int) -> OnlineCountError:

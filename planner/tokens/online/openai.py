@@ -38,7 +38,7 @@ def _message(turn: Turn) -> dict[str, Any]:
 
 def bodies(model: str, request: CountRequest) -> Bodies:
     if request.is_plain_text:  # one user message, one input_text part per input
-        parts = [{"type": "input_text", "text": text} for text in request.texts]
+        parts = [{"type": "input_text", "text": text} for text in request.texts if text]
         body: dict[str, Any] = {"model": model, "input": [{"role": "user", "content": parts}]}
     else:
         body = {"model": model, "input": [_message(turn) for turn in request.turns]}
