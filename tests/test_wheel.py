@@ -80,3 +80,15 @@ def test_installed_planner_fit_runs_from_an_unrelated_folder(installed, tmp_path
     assert "131,072" in human.stdout
     info = json.loads(_run(bin_dir / "planner", "catalog", "info", "--json", cwd=elsewhere, env=env).stdout)
     assert info["origin"] == "shipped" and Path(info["path"]).is_relative_to(bin_dir.parent)
+
+
+def test_the_wheel_carries_the_app_and_planner_app_serves_it(installed, tmp_path) -> None:
+    wheel, bin_dir, env = installed
+    names = zipfile.ZipFile(wheel).namelist()
+    assert {"planner/app/main.py", "planner/app/views/fit.py", "planner/app/views/compare.py"} <= set(names)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = "from planner.cli.serve_app import app_script; print(app_script())"
+    script = Path(_run(bin_dir / "python", "-c", code, cwd=elsewhere, env=env).stdout.strip())
+    assert script.is_file() and script.is_relative_to(bin_dir.parent)  # the wheel's copy, not the checkout
+    assert "streamlit options" in _run(bin_dir / "planner", "app", "--help", cwd=elsewhere, env=env).stdout

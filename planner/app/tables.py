@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner import wording
 from planner.advice import model_page as model_pages
+from planner.wording import count_of, yes_no
 from planner.wording import usd as format_usd
-from planner.wording import yes_no
 
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
@@ -144,11 +144,32 @@ def capability_rows(page: ModelPage) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------------------------------- compare
-def comparison_summary(comparison: Comparison, provider: str = "") -> str:
-    fitting = sum(1 for row in comparison.models if row.fits)
-    where = f" on {provider}" if provider else ""
-    models = f"**{fitting:,} of {len(comparison.models):,} models**{where}"
-    return f"{models} fit your input with the reserves you chose."
+def comparison_account(
+    whole: Comparison, shown: Comparison, fit_only: bool, hide_free: bool, provider: str = ""
+) -> str:
+    """One line on what the compare view shows and hides: "7,962 offers: 1,472 free or preview hidden,
+    310 not answering in text hidden, 6,180 shown, 5,804 fit, 3,845 priced" (the counts of select_rows)."""
+    rows = whole.models
+    free = sum(1 for row in rows if row.offer_class == "free") if hide_free else 0
+    not_text = sum(
+        1 for row in rows if not row.answers_in_text and not (hide_free and row.offer_class == "free")
+    )
+    kept = [row for row in rows if row.answers_in_text and not (hide_free and row.offer_class == "free")]
+    not_fitting = sum(1 for row in kept if not row.fits) if fit_only else 0
+    parts = [f"**{count_of(len(rows), 'offer')}**" + (f" on {provider}" if provider else "") + ":"]
+    hidden = []
+    if free:
+        hidden.append(f"{free:,} free or preview")
+    if not_text:
+        hidden.append(f"{not_text:,} not answering in text")
+    if not_fitting:
+        hidden.append(f"{not_fitting:,} that do not fit")
+    shown_rows = shown.models
+    fitting = sum(1 for row in shown_rows if row.fits)
+    priced = sum(1 for row in shown_rows if row.total_cost is not None)
+    account = [f"{', '.join(hidden)} hidden" if hidden else "none hidden"]
+    account.append(f"**{len(shown_rows):,} shown**, {fitting:,} of them fit your input, {priced:,} priced")
+    return " ".join(parts) + " " + "; ".join(account) + "."
 
 
 def row_label(row: ComparisonRow) -> str:
@@ -175,13 +196,13 @@ def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
     return [
         {
             "Model": row.name,
+            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
+            "Cost per request ($)": row.total_cost,
             "Provider": row.provider,
             "Id": row.id,
-            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
             "Window": row.context_window,
             "Input tokens": row.input_tokens,
             "Headroom": row.headroom_text,
-            "Cost per request ($)": row.total_cost,
             "vs default (%)": row.context_vs_default_pct,
             "Tokenizer": f"{row.tokenizer} ({row.method})",
         }
@@ -277,6 +298,8 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
     return [
         {
             "Host": row.offer.provider,
+            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
+            "Cost / request": format_usd(row.total_cost, 6),
             "Id": row.offer.id,
             "Window": context_text(row.offer),
             "Max output": f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown",
@@ -284,8 +307,6 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
             "Output $/M": format_usd_per_million(row.prices_per_million["output"]),
             "Batch": yes_no(row.batch),
             "Cache": yes_no(row.cache),
-            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
-            "Cost / request": format_usd(row.total_cost, 6),
             "Prices as of": row.offer.as_of.isoformat(),
             "Note": host_note(row),
         }
@@ -321,3 +342,39 @@ def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
         for entry in entries
         if entry.field in ("input", "output") and entry.new is not None
     ]
+
+
+def fit_bar_sentence(fit: FitResult, parts: RequestParts | None = None) -> str:
+    """The fit bar's numbers in words, after the chart: "Input 22,601 + answer 4,000 + thinking 0 = 26,601
+    of the 131,072-token window (20.3%); 104,471 free." """
+    rows = fit_bar_rows(fit, parts)
+    pieces = [f"{row['part'].lower()} {row['tokens']:,}" for row in rows if row["part"] not in ("Free room",)]
+    pieces = [piece for piece in pieces if not piece.startswith("over the")]
+    total = f"{fit.total_tokens:,} of the {fit.context_window:,}-token window ({fit.used_percent})"
+    room = headroom_text(fit.headroom_tokens)
+    tail = f"{room} free" if fit.headroom_tokens >= 0 else f"{room} the limit"
+    return f"The bar: {' + '.join(pieces)} = {total}; {tail}."
+
+
+def price_history_sentence(rows: list[dict[str, Any]]) -> str:
+    """The price chart's points in words: "input: $1.00 (2026-06-13), $0.80 (2026-11-01); output: ..."."""
+    by_price: dict[str, list[str]] = {}
+    for row in rows:
+        by_price.setdefault(row["price"], []).append(f"{row['label']} ({row['date']})")
+    return "; ".join(f"{price}: {', '.join(points)}" for price, points in by_price.items()) + "."
+
+
+def window_chart_table(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "Model": row["model"],
+            "Window": f"{row['window']:,}",
+            "Your input + reserves": f"{row['needed']:,}",
+            "Fits": row["verdict"],
+        }
+        for row in rows
+    ]
+
+
+def cost_chart_table(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [{"Model": row["model"], "Cost per request": row["cost_label"]} for row in rows]

@@ -18,6 +18,7 @@ from altair.vegalite.v6.schema.core import load_schema
 from apptest_support import metric, no_exceptions, run_app
 from streamlit.testing.v1 import AppTest
 
+from planner.app.charts import READABLE
 from planner.catalog import load_catalog
 from planner.tokens.encoders import get_encoding
 
@@ -109,4 +110,4 @@ def test_the_charts_drawn_are_valid_vega_lite(view: str) -> None:
     for chart in charts:
         spec = json.loads(chart.proto.spec)
         validate_jsonschema(spec, schema)  # raises on a spec Vega-Lite would reject
-        assert spec["layer"] and "config" not in spec  # Altair's default theme sizes are left out
+        assert spec["layer"] and spec["config"] == READABLE  # dark text, no Altair theme sizes

@@ -36,7 +36,7 @@ def test_the_box_is_open_for_the_example_and_folds_once_a_text_is_pasted() -> No
     assert tokens(app) == f"{counted:,}"  # the count stays in view
     app.text_area(key="pasted_text").input("   \n").run()  # only whitespace: nothing given, open again
     assert input_box(app).proto.expanded
-    assert any("The text box is empty" in item.value for item in app.warning)
+    assert any("Nothing to check yet**: your input is empty" in item.value for item in app.info)
 
 
 def test_uploaded_files_are_named_in_the_folded_box_as_written() -> None:

@@ -1,0 +1,95 @@
+"""planner in the browser: does it fit, what will it cost, which model. The page is a frame: the model, the
+reserves, the input, the one answer (the verdict strip) and the view control; each view draws itself
+(planner.app.views). Run with `planner app` or `streamlit run app.py`.
+
+Every number on the page comes from the core (counts from planner.inputs, answers from planner.advice);
+counts are cached by the text's sha256 and the tokenizer family, so a click re-plans without re-tokenizing
+(`python scripts/benchmark_app.py` times the server, `scripts/benchmark_app_browser.py` the browser).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import streamlit as st
+
+from planner.advice.model_page import headline
+from planner.app import resources
+from planner.app.picker import choose_model, reserves
+from planner.app.state import VIEWS, bound, settings, write_url
+from planner.app.user_input import input_section, show_count
+from planner.app.verdict import answer_for, verdict_strip
+from planner.app.views import compare, cost, fit, model, side
+from planner.app.views.common import ViewInput
+from planner.errors import PlannerError
+from planner.tokens.families import family_for
+
+RENDERERS: dict[str, Callable[[ViewInput], None]] = {
+    "fit": fit.render,
+    "model": model.render,
+    "side": side.render,
+    "compare": compare.render,
+    "cost": cost.render,
+}
+ABOUT = (
+    "Pick a model, give it your text, files or a token count, and see whether it fits the context window "
+    "with room for the answer, what it costs, and how other models compare. Everything is computed "
+    "offline by the `planner` package from its shipped catalog. "
+    "The address bar keeps the model, the reserves, the view, the filters and the example: copy it to "
+    "share this view. Pasted text and uploaded files stay in this browser session."
+)
+
+
+def choose_view() -> str:
+    """The view control. A click that lands while a run is being cut short (a busy server) can come back as
+    no choice at all, even with ``required``: the last view shown is kept then, never a KeyError."""
+    last = st.session_state.get("last_view") or settings()["view"] or "fit"
+    if st.session_state.get("w_view", last) not in VIEWS:
+        st.session_state["w_view"] = last
+    view = bound(
+        "view",
+        st.segmented_control,
+        "Show",
+        list(VIEWS),
+        format_func=VIEWS.get,
+        required=True,
+        width="stretch",
+    )
+    if view not in VIEWS:
+        view = settings()["view"] = last
+    st.session_state["last_view"] = view
+    return view
+
+
+def main() -> None:
+    st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
+    st.markdown("### planner: does it fit, what will it cost, which model?")
+    settings()
+    linked = st.session_state.setdefault("linked_source", st.query_params.get("source", ""))
+    for problem in st.session_state.get("url_problems", []):
+        st.warning(problem)
+    try:
+        resources.catalog()
+    except PlannerError as error:
+        st.error(f"The model catalog could not be loaded: {error.message}")
+        st.stop()
+    model_place, output_place, reasoning_place = st.columns([3, 1, 1])
+    offer = choose_model(model_place)
+    output, reasoning = reserves(output_place, reasoning_place)
+    top = st.container()  # the headline and the one answer, on the first screen whatever the input below
+    user = input_section(family_for(offer), offer.id)
+    answer = answer_for(user, offer, output, reasoning)
+    with top:
+        st.markdown(f"**{headline(offer)}**")
+        verdict_strip(answer, user, linked_upload=user.empty and linked in ("upload", "paste"))
+    if not user.empty:
+        show_count(user, offer)
+    st.divider()
+    view = choose_view()
+    RENDERERS[view](ViewInput(user, offer, output, reasoning, answer))
+    st.caption(ABOUT)
+    write_url()
+
+
+if __name__ == "__main__":
+    main()
