@@ -18,7 +18,8 @@ import typer
 from planner.cli._app import app, fail
 from planner.errors import EXIT_USAGE
 
-APP_HELP = """Start the planner app in the browser (Streamlit), from any install: planner app [streamlit options].
+APP_HELP = """Start the planner app in the browser (Streamlit), from any install:
+planner app [streamlit options].
 
 Options after `app` are Streamlit's own. Started from any folder, the app keeps the repository's
 .streamlit/config.toml settings (the upload limit of planner.app.uploads, no usage statistics) unless an
