@@ -16,7 +16,7 @@ from pathlib import Path
 import typer
 
 from planner.cli._app import app, fail
-from planner.errors import EXIT_USAGE
+from planner.errors import EXIT_USAGE, EXTRA_OF_MODULE, MissingExtraError
 
 APP_HELP = """Start the planner app in the browser (Streamlit), from any install:
 planner app [streamlit options].
@@ -65,8 +65,8 @@ def streamlit_command(options: list[str]) -> list[str]:
     context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
 )
 def app_command(context: typer.Context) -> int:
-    if importlib.util.find_spec("streamlit") is None:
-        fail("the app needs Streamlit, which is not installed: pip install 'planner[app]' (or streamlit)")
+    if importlib.util.find_spec("streamlit") is None:  # found, not imported: the child process imports it
+        raise MissingExtraError("the app", "streamlit", EXTRA_OF_MODULE["streamlit"])
     if not app_script().is_file():
         fail(f"the app's script {app_script()} is missing from this install: reinstall planner", EXIT_USAGE)
     try:
