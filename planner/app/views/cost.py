@@ -9,6 +9,7 @@ from planner.advice.answers import advise_cost
 from planner.advice.prices import cached_tokens
 from planner.app import tables
 from planner.app.state import bound
+from planner.app.verdict import APP_VISION_MODELS
 from planner.app.views.common import ViewInput, blocked_note, show_warnings
 from planner.errors import PlannerError
 from planner.tokens.families import family_for
@@ -48,9 +49,14 @@ def render(view: ViewInput) -> None:
             cached_tokens=cached_tokens(count.tokens, int(hit)),
             batch=batch,
             requests_per_day=int(per_day),
+            images=view.user.images,
+            find_vision=APP_VISION_MODELS,
         )
     except PlannerError as error:
         st.error(error.message)
+        return
+    if advice.image_refusal is not None:  # the strip says it too; the bill is not drawn
+        st.error(advice.image_refusal)
         return
     cost, volume = advice.cost, advice.volume
     columns = st.columns(3)
@@ -59,17 +65,8 @@ def render(view: ViewInput) -> None:
     columns[2].metric(
         "Per month (30 days)", format_usd(volume.per_month, 2), help=f"{volume.requests:,} requests"
     )
-    if cost.missing_prices:
-        st.warning(
-            f"{offer.name} on {offer.provider} lists no {', '.join(cost.missing_prices)} price, so the cost "
-            "is unknown (never counted as $0): turn off the option that needs it, or compare other models."
-        )
-    if advice.fit is not None and not advice.fit.fits:
-        st.warning(f"This request does not fit {offer.name}'s window: {advice.fit.reason}.")
-    if advice.cache_read_at_input_price:
-        st.info(f"{offer.name} lists no cached-input price: cached tokens are billed as plain input.")
-    if advice.price_tier is not None:
-        st.info(f"The prompt is {advice.price_tier}: the whole request is billed at the long-context price.")
+    for note in advice.notes:  # planner.advice.notes: the sentences `planner cost` prints beside its number
+        (st.warning if note.level == "warning" else st.info)(note.text[:1].upper() + note.text[1:] + ".")
     st.table(tables.cost_rows(advice), hide_index=True)
     age = advice.freshness
     st.caption(f"Prices as of {age.as_of} ({age.price_age_days:,} days old), from {offer.source}.")

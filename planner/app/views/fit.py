@@ -10,6 +10,7 @@ from planner.advice.suggestions import Suggestions
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
 from planner.app.state import bound
+from planner.app.verdict import APP_VISION_MODELS
 from planner.app.views.common import ViewInput, blocked_note, show_warnings
 from planner.errors import PlannerError
 from planner.tokens.families import family_for
@@ -40,9 +41,14 @@ def render(view: ViewInput) -> None:
             pools=resources.suggestion_pools(),
             counts_for=lambda families: user.count_for(tuple(families)),
             include_free=include_free,
+            images=user.images,
+            find_vision=APP_VISION_MODELS,
         )
     except PlannerError as error:
         st.error(error.message)
+        return
+    if advice.image_refusal is not None:  # the strip says it too; no fit is drawn
+        st.error(advice.image_refusal)
         return
     fit = advice.fit
     capped = fit.limited_by == "input_limit"
