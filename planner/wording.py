@@ -52,6 +52,16 @@ def images_not_counted_text(number: int) -> str:
     return f"{count_of(number, 'image')} in the messages {'was' if number == 1 else 'were'} not counted"
 
 
+FILES_NAMED = 5  # the files to leave out a human answer names (the largest first); --json lists all
+
+
+def first_few(items: list[str], shown: int = FILES_NAMED) -> str:
+    """The first ``shown`` items, comma-separated, then "and N more" for the rest: "a, b, c and 12 more"."""
+    if len(items) <= shown:
+        return ", ".join(items)
+    return f"{', '.join(items[:shown])} and {len(items) - shown:,} more"
+
+
 def headroom_text(amount: int, prefix: str = "") -> str:
     """Headroom as every presenter shows it: "87,356" when there is room, "1,902 over" when the input is
     over the limit the reserves leave (never a bare negative number)."""

@@ -14,6 +14,8 @@ Sections (each a function returning its figures; add a section by adding a funct
   ``encode_ordinary`` call on the same 200 MB file, in turn (A B A B): the median of the pairs' ratios, peak
   RSS, equal totals, and PASS / FAIL against issue 10's targets (at least 4x, peak RSS <= 256 MB).
 - families: each exact family's throughput relative to tiktoken o200k_base on the same text.
+- fit: `planner fit FOLDER --json` against `planner count FOLDER --json` on a folder that does not fit (whole
+  processes in turn): time and peak RSS ratios, PASS / FAIL against issue 21's 1.3x.
 - big (only with --big): a 1 GB file streamed in a child process: peak RSS of every process, and the total
   compared with counting the same text in 100 MB pieces split at safe points.
 
@@ -364,22 +366,26 @@ print(len(get_encoding(sys.argv[2]).encode_ordinary(text)))
 # Runs a command and reports the peak RSS of the largest process of its tree (children roll up when waited).
 _RSS_WRAPPER = """
 import json, resource, subprocess, sys
-out = subprocess.run(sys.argv[1:], capture_output=True, text=True, check=True).stdout
+run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-print(json.dumps({"stdout": out, "peak_kb": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime}))
+print(json.dumps({"stdout": run.stdout, "stderr": run.stderr, "status": run.returncode,
+                  "peak_kb": usage.ru_maxrss, "cpu_s": usage.ru_utime + usage.ru_stime}))
 """
 
 PROCESS_MODELS = {"llama3": "nousresearch/hermes-4-405b", "o200k_base": "openai/gpt-4o"}
 
 
-def _run_measured(command: list[str]) -> tuple[float, str, int, float]:
-    """(wall seconds, standard output, peak RSS in MB of the largest process, CPU seconds of all of them)."""
+def _run_measured(command: list[str], statuses: tuple[int, ...] = (0,)) -> tuple[float, str, int, float]:
+    """(wall seconds, standard output, peak RSS in MB of the largest process, CPU seconds of all of them);
+    an exit status not in ``statuses`` is an error."""
     start = time.perf_counter()
     child = subprocess.run(
         [sys.executable, "-c", _RSS_WRAPPER, *command], capture_output=True, text=True, check=True, cwd=ROOT
     )
     seconds = time.perf_counter() - start
     figures = json.loads(child.stdout)
+    if figures["status"] not in statuses:
+        raise RuntimeError(f"{' '.join(command)} exited {figures['status']}: {figures['stderr'][-500:]}")
     return seconds, figures["stdout"], figures["peak_kb"] // 1024, figures["cpu_s"]
 
 
@@ -443,6 +449,55 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+FIT_TARGET = 1.3  # issue 21: `fit` on a folder within 1.3x of `count`'s time and peak RSS
+
+
+def bench_fit(args: argparse.Namespace) -> dict[str, Any]:
+    """`planner fit FOLDER --json` against `planner count FOLDER --json`, whole processes in turn (A B A B),
+    on a folder of --fit-mb of text in --fit-files files that does not fit the default model (so `fit` plans
+    what to leave out and looks for models that take it whole): time and peak RSS ratios."""
+    text = text_of_size(args.fit_mb)
+    with tempfile.TemporaryDirectory() as folder:
+        piece = len(text) // args.fit_files
+        for index in range(args.fit_files):
+            start = index * piece
+            Path(folder, f"{index // 100:03d}", f"{index:05d}.txt").parent.mkdir(exist_ok=True)
+            Path(folder, f"{index // 100:03d}", f"{index:05d}.txt").write_text(
+                text[start : start + piece], encoding="utf-8", newline=""
+            )
+        count = [sys.executable, "-m", "planner", "count", folder, "--json"]
+        fit = [sys.executable, "-m", "planner", "fit", folder, "--json"]
+        runs: dict[str, list[tuple[float, str, int, float]]] = {"count": [], "fit": []}
+        for _ in range(max(1, args.process_runs)):  # A B A B ...
+            runs["count"].append(_run_measured(count))
+            runs["fit"].append(_run_measured(fit, statuses=(0, 1)))
+    pairs = [f[0] / c[0] for c, f in zip(runs["count"], runs["fit"], strict=True)]
+    fit_doc = json.loads(runs["fit"][0][1])
+    row = {
+        "megabytes": args.fit_mb,
+        "files": args.fit_files,
+        "count_s": [round(run[0], 2) for run in runs["count"]],
+        "fit_s": [round(run[0], 2) for run in runs["fit"]],
+        "time_ratio": round(statistics.median(pairs), 2),
+        "count_peak_rss_mb": max(run[2] for run in runs["count"]),
+        "fit_peak_rss_mb": max(run[2] for run in runs["fit"]),
+        "verdict": fit_doc["verdict"],
+        "files_to_leave_out": len((fit_doc.get("drop_plan") or {}).get("drop", [])),
+        "same_tokens": fit_doc["input_tokens"] == json.loads(runs["count"][0][1])["tokens"],
+        "load": load_note(),
+    }
+    row["rss_ratio"] = round(row["fit_peak_rss_mb"] / row["count_peak_rss_mb"], 2)
+    row["passed"] = row["time_ratio"] <= FIT_TARGET and row["rss_ratio"] <= FIT_TARGET and row["same_tokens"]
+    print(
+        f"fit on a folder: {args.fit_mb:g} MB in {args.fit_files} files ({row['verdict']}, "
+        f"{row['files_to_leave_out']} files to leave out): fit {row['fit_s']} s vs count {row['count_s']} s "
+        f"(A B A B), peak RSS {row['fit_peak_rss_mb']} MB vs {row['count_peak_rss_mb']} MB; {row['load']}"
+    )
+    detail = f"{row['time_ratio']}x count's time, {row['rss_ratio']}x its peak RSS (target <= {FIT_TARGET}x)"
+    print(verdict(row["passed"], "fit on a folder", detail))
+    return row
+
+
 def bench_families(args: argparse.Namespace) -> dict[str, Any]:
     """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run."""
     from planner.tokens.families import FAMILIES, encoder_for
@@ -476,6 +531,7 @@ SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "throughput": bench_throughput,
     "folder": bench_folder,
     "startup": bench_startup,
+    "fit": bench_fit,
     "big": bench_big,
 }
 DEFAULT_SECTIONS = ("capacity", "throughput", "folder", "startup", "families")
@@ -507,6 +563,8 @@ def main() -> None:
         help="process section: the families to measure",
     )
     parser.add_argument("--families-mb", type=float, default=20, help="text size for the families section")
+    parser.add_argument("--fit-mb", type=float, default=20, help="text size for the fit section's folder")
+    parser.add_argument("--fit-files", type=int, default=2000, help="files of the fit section's folder")
     parser.add_argument("--big", action="store_true", help="also run the 1 GB streaming section")
     parser.add_argument("--big-gb", type=float, default=1.0, help="size of the big file in GB")
     parser.add_argument("--sections", nargs="+", choices=sorted(SECTIONS), help="run only these sections")

@@ -40,7 +40,7 @@ from planner.cli.options import (
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.online.switch import online_wanted
-from planner.wording import count_of, images_not_counted_text, usd
+from planner.wording import count_of, first_few, images_not_counted_text, usd
 
 if TYPE_CHECKING:
     from planner.advice.answers import FitAdvice
@@ -120,6 +120,7 @@ def fit(
     from planner.advice.answers import advise_fit
     from planner.advice.fit_rule import file_tokens
     from planner.advice.suggestions import suggestable
+    from planner.inputs.sampled_counts import counts_in_families
 
     overlap_tokens = count_option(overlap, "--overlap")
     fraction = headroom_fraction(headroom) if headroom is not None else None
@@ -153,7 +154,13 @@ def fit(
         files=file_tokens(gathered.files, family),
         priority=priority,
         pools=suggestable(catalog.offers) if suggest else None,
-        counts_for=lambda families: spec.count(families).counts,
+        counts_for=lambda families: counts_in_families(
+            family,
+            gathered,
+            families,
+            lambda names: spec.count(names).counts,
+            exact_only=spec.messages or spec.pdf_as_images or spec.online or gathered.image_count > 0,
+        ),
         include_free=include_free,
         images=gathered.image_count,
     )
@@ -249,8 +256,8 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     )
     drops = advice.drop_plan
     if drops is not None and drops.drop:
-        names = ", ".join(f"{item.path} ({item.tokens:,})" for item in drops.drop)
-        console.print(f"Or leave out {count_of(len(drops.drop), 'file')}: {names}.")
+        names = first_few([f"{item.path} ({item.tokens:,})" for item in drops.drop])
+        console.print(f"Or leave out {count_of(len(drops.drop), 'file')}, largest first: {names}.")
     _print_suggestions(console, advice)
 
 
