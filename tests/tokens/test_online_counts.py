@@ -424,3 +424,12 @@ def test_bodies_are_utf8_json_and_a_lone_surrogate_is_escaped_not_a_crash() -> N
     count_online(anthropic.VENDOR, "claude-sonnet-4-5", CountRequest.of_texts(["bad \ud800 half"]), made)
     sent = recorder.seen[1].content
     assert b"\\ud800" in sent and json.loads(sent)["messages"][0]["content"][0]["text"] == "bad \ud800 half"
+
+
+def test_a_redirect_is_not_followed_with_the_key() -> None:
+    recorder = Recorder(httpx.Response(307, headers={"Location": "https://elsewhere.example/v1/x"}))
+    made, _ = settings(recorder)
+    with pytest.raises(OnlineCountError) as raised:
+        count_online(anthropic.VENDOR, "claude-sonnet-4-5", REQUEST, made)
+    assert "HTTP 307" in raised.value.message and "https://elsewhere.example/v1/x" in raised.value.message
+    assert "set PLANNER_ANTHROPIC_URL" in raised.value.message and len(recorder.seen) == 1

@@ -8,7 +8,8 @@
 - 429 and 5xx answers, timeouts and connection failures are retried ``retries`` times, waiting
   ``backoff * 2**attempt`` seconds (a 429's ``Retry-After`` in seconds is honoured up to
   ``max_retry_after``); the wait is ``sleep``, injectable so that tests never sleep.
-- 401, 403, 404 and other 4xx answers are not retried: one line says what to do.
+- 401, 403, 404 and other 4xx answers are not retried: one line says what to do. Redirects are not
+  followed (the key would be sent wherever one points): one line names where it points.
 - An answer that is not JSON, or has no count where the vendor's documentation puts it, is an error.
 - Each request's count is cached by a hash of the request (``planner.tokens.online.cache``).
 
@@ -156,7 +157,7 @@ def _post(
     for attempt in range(settings.retries + 1):
         wait = settings.backoff * 2**attempt
         try:
-            status, retry_after, content = _send(client, vendor, url, body, key, settings)
+            status, headers, content = _send(client, vendor, url, body, key, settings)
         except httpx.TimeoutException:
             reason = f"timed out (over {settings.timeout:g} s)"
         except httpx.TransportError as error:
@@ -164,11 +165,16 @@ def _post(
         else:
             if status == 429:
                 reason = "rate limited (HTTP 429)"
-                wait = max(wait, _seconds(retry_after, settings.max_retry_after))
+                wait = max(wait, _seconds(headers.get("Retry-After"), settings.max_retry_after))
             elif status >= 500:
                 reason = f"failed (HTTP {status})"
             elif status >= 400:
                 raise OnlineCountError(_refusal_line(vendor, status, content, var, model, url))
+            elif status >= 300:  # not followed: the key would go wherever the answer points
+                raise OnlineCountError(
+                    f"{vendor.name} answered HTTP {status} at {url} (a redirect to "
+                    f"{headers.get('Location', 'nowhere')}); set {vendor.url_vars[0]} to the endpoint itself"
+                )
             else:
                 return _decode(vendor, content)
         if attempt < settings.retries:
@@ -181,8 +187,8 @@ def _post(
 
 def _send(
     client: httpx.Client, vendor: Vendor, url: str, body: dict[str, Any], key: str, settings: OnlineSettings
-) -> tuple[int, str | None, bytes]:
-    """(status, Retry-After, body) of one POST, the body bounded in size and the whole in time."""
+) -> tuple[int, httpx.Headers, bytes]:
+    """(status, headers, body) of one POST, the body bounded in size and the whole in time."""
     deadline = time.monotonic() + settings.timeout
     cap = settings.max_answer_bytes * vendor.answer_scale
     headers = {**vendor.headers(key), "Content-Type": "application/json"}
@@ -198,7 +204,7 @@ def _send(
                     raise _too_large(vendor, cap)
                 if time.monotonic() > deadline:
                     raise httpx.ReadTimeout(f"more than {settings.timeout:g} s", request=response.request)
-            return response.status_code, response.headers.get("Retry-After"), bytes(content)
+            return response.status_code, response.headers, bytes(content)
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise OnlineCountError(f"{vendor.name} URL {url!r} cannot be used ({error})") from None
     except httpx.DecodingError as error:
