@@ -31,7 +31,8 @@ HELP = f"""Count the tokens and words of files, folders, standard input or chat 
 
 Reads standard input when no PATH (or "-") is given. Folders are walked recursively, honouring .gitignore.
 Exact for Hermes 4, Llama 3/4, OpenAI, Qwen 2-3, DeepSeek V3/R1 and Mistral models; an estimate with a
-low-high band for the others (Claude, Gemini, Grok, ...).
+low-high band for the others (Claude, Gemini, Grok, ...), or with --online the vendor's own exact count
+(sends the input; needs ANTHROPIC_API_KEY, GOOGLE_API_KEY or GEMINI_API_KEY, XAI_API_KEY, OPENAI_API_KEY).
 
 Examples:
 
@@ -54,6 +55,8 @@ Examples:
   planner count screenshot.png --model openai/gpt-4o        # image tokens by the vendor's rule
 
   planner count scan.pdf --pdf-as images -m claude-sonnet-4  # text + one image per page, as sent
+
+  planner count notes.md -m claude-sonnet-4-5 --online --json   # Anthropic's count, the estimate beside it
 
   planner count corpus/ --engine dask --workers 4          # on a LocalCluster; the same answer
 
