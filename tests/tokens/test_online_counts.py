@@ -415,15 +415,15 @@ def test_one_client_serves_every_request_of_the_settings() -> None:
     made.close()
 
 
-def test_bodies_are_utf8_json_and_a_lone_surrogate_is_escaped_not_a_crash() -> None:
+def test_bodies_are_utf8_json_and_a_lone_surrogate_is_sent_as_the_replacement_character() -> None:
     recorder = Recorder(httpx.Response(200, json={"input_tokens": 4}))
     made, _ = settings(recorder)
     count_online(anthropic.VENDOR, "claude-sonnet-4-5", CountRequest.of_texts(["grüße 東京"]), made)
     assert "grüße 東京".encode() in recorder.seen[0].content  # UTF-8, not \\u escapes
     assert recorder.seen[0].headers["content-type"] == "application/json"
     count_online(anthropic.VENDOR, "claude-sonnet-4-5", CountRequest.of_texts(["bad \ud800 half"]), made)
-    sent = recorder.seen[1].content
-    assert b"\\ud800" in sent and json.loads(sent)["messages"][0]["content"][0]["text"] == "bad \ud800 half"
+    sent = json.loads(recorder.seen[1].content)  # as the offline count counts it: U+FFFD
+    assert sent["messages"][0]["content"][0]["text"] == "bad \ufffd half"
 
 
 def test_a_redirect_is_not_followed_with_the_key() -> None:

@@ -19,6 +19,7 @@ Every failure is an ``OnlineCountError`` (exit status 9): one line, never a trac
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from planner.tokens.online.vendor import Vendor
 
 MAX_ANSWER_BYTES = 1024 * 1024  # a count answer is a few dozen bytes (xAI's token list: see xai.py)
 MAX_ERROR_TEXT = 200  # characters of a vendor's error message quoted in a line
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # a Python str holds a surrogate only unpaired
 
 
 @dataclass
@@ -212,12 +214,11 @@ def _send(
 
 
 def encode_body(body: dict[str, Any]) -> bytes:
-    """The body as UTF-8 JSON; where UTF-8 cannot carry a character (a lone surrogate: a JSON file may hold
-    "\\ud800"), the whole body with non-ASCII characters escaped (httpx's own encoding raised on it)."""
-    try:
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    except UnicodeEncodeError:
-        return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """The body as UTF-8 JSON. A lone surrogate (a JSON file may hold "\\ud800"; UTF-8 cannot carry it,
+    and httpx's own encoding raised on it) is sent as U+FFFD, the character the offline count counts it as
+    (planner.tokens.encoders)."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+    return _LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
 def _too_large(vendor: Vendor, cap: int) -> OnlineCountError:
