@@ -186,3 +186,28 @@ def price_history_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             ],
         },
     }
+
+
+def spend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """What the traffic cost each day, one stacked bar per day, a colour per model."""
+    return {
+        "$schema": alt.SCHEMA_URL,
+        "data": {"values": rows},
+        "mark": {"type": "bar"},
+        "encoding": {
+            "x": {"field": "day", "type": "ordinal", "title": "day (UTC)"},
+            "y": {
+                "aggregate": "sum",
+                "field": "cost",
+                "type": "quantitative",
+                "title": "US dollars as billed",
+                "axis": {"format": "$.2~g", "tickCount": 4},
+            },
+            "color": {"field": "model", "type": "nominal", "title": "model", "legend": {"orient": "bottom"}},
+            "tooltip": [
+                {"field": "day", "type": "ordinal"},
+                {"field": "model", "type": "nominal"},
+                {"field": "cost_label", "type": "nominal", "title": "cost"},
+            ],
+        },
+    }

@@ -19,7 +19,7 @@ from planner.app.picker import choose_model, reserves
 from planner.app.state import VIEWS, bound, settings, write_url
 from planner.app.user_input import input_section, show_count
 from planner.app.verdict import answer_for, verdict_strip
-from planner.app.views import compare, cost, fit, model, side
+from planner.app.views import compare, cost, fit, model, side, spend
 from planner.app.views.common import ViewInput
 from planner.errors import PlannerError
 from planner.tokens.families import family_for
@@ -30,6 +30,7 @@ RENDERERS: dict[str, Callable[[ViewInput], None]] = {
     "side": side.render,
     "compare": compare.render,
     "cost": cost.render,
+    "spend": spend.render,
 }
 ABOUT = (
     "Pick a model, give it your text, files or a token count, and see whether it fits the context window "

@@ -20,6 +20,7 @@ VIEWS = {
     "side": "Side by side",
     "compare": "Compare models",
     "cost": "Cost",
+    "spend": "Spend",
 }
 SOURCES = {
     "example": "Example document",
@@ -53,6 +54,7 @@ SETTINGS: dict[str, tuple[Any, urlstate.UrlParser]] = {
     "requests_per_day": (1_000, urlstate.url_whole_number()),
     "cache_hit": (0, urlstate.url_whole_number(0, 100)),
     "batch": (False, urlstate.url_flag),
+    "as": ([], urlstate.url_texts),  # the spend view's models to re-price on (the exports are not carried)
 }
 
 

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from planner import wording
 from planner.advice import model_page as model_pages
-from planner.wording import count_of, yes_no
+from planner.advice.prices import decimal_str
+from planner.wording import count_of, signed_usd, yes_no
 from planner.wording import usd as format_usd
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from planner.advice.fit_rule import FitResult
     from planner.advice.hosts import HostRow, HostsAnswer
     from planner.advice.model_page import ModelPage
+    from planner.advice.spend import SpendReport
     from planner.catalog.ledger import LedgerEntry
     from planner.inputs.report import FileReport, RequestParts
 
@@ -378,3 +380,94 @@ def window_chart_table(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
 
 def cost_chart_table(rows: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"Model": row["model"], "Cost per request": row["cost_label"]} for row in rows]
+
+
+# ---------------------------------------------------------------- spend (planner.advice.spend)
+
+
+def spend_chart_rows(report: SpendReport) -> list[dict[str, Any]]:
+    """One row per day and model for the stacked chart: the day, the model, its cost (a float for drawing
+    only: the exact figure is in ``cost_label`` and in the tables below the chart)."""
+    return [
+        {
+            "day": day.day.isoformat(),
+            "model": f"{model.id} ({model.provider})",
+            "cost": float(model.total_cost),
+            "cost_label": format_usd(model.total_cost),
+        }
+        for day in report.by_day
+        for model in day.by_model
+    ]
+
+
+def spend_day_rows(report: SpendReport) -> list[dict[str, str]]:
+    return [
+        {"Day": day.day.isoformat(), "Rows": f"{day.rows:,}", "Cost": format_usd(day.total_cost)}
+        for day in report.by_day
+    ]
+
+
+def spend_model_rows(report: SpendReport) -> list[dict[str, str]]:
+    """As billed, per model; the export's own cost and the difference where it has one (LiteLLM)."""
+    reported = any(item.reported_cost is not None for item in report.by_model)
+    rows = []
+    for item in report.by_model:
+        row = {
+            "Model": f"{item.id} ({item.provider})",
+            "Rows": f"{item.rows:,}",
+            "Requests": "not counted" if item.requests is None else f"{item.requests:,}",
+            "Input": f"{item.input_tokens:,}",
+            "Cached": f"{item.cached_tokens:,}",
+            "Cache writes": f"{item.cache_write_tokens:,}",
+            "Output": f"{item.output_tokens:,}",
+            "Cost": format_usd(item.total_cost),
+        }
+        if reported:
+            none = item.reported_cost is None
+            row["Reported"] = "" if none else format_usd(item.reported_cost)
+            row["Difference"] = "" if none else signed_usd(item.reported_difference)
+        rows.append(row)
+    return rows
+
+
+def spend_as_if_rows(report: SpendReport) -> list[dict[str, str]]:
+    return [
+        {
+            "As if on": f"{item.id} ({item.provider})",
+            "Input": f"{item.input_tokens:,}",
+            "Cost": format_usd(item.total_cost),
+            "Difference": signed_usd(item.difference),
+            "Over the window": "unknown"
+            if item.requests_over_window is None
+            else count_of(item.requests_over_window, "request"),
+        }
+        for item in report.as_if
+    ]
+
+
+def spend_csv(report: SpendReport) -> str:
+    """The table to download: as billed per model, then each re-pricing, money as exact decimal strings."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["kind", "model", "provider", "input_tokens", "cost_usd", "difference_usd", "requests_over_window"]
+    )
+    for item in report.by_model:
+        writer.writerow(
+            ["as billed", item.id, item.provider, item.input_tokens, decimal_str(item.total_cost), "", ""]
+        )
+    for option in report.as_if:
+        over = "" if option.requests_over_window is None else option.requests_over_window
+        writer.writerow(
+            [
+                "as if",
+                option.id,
+                option.provider,
+                option.input_tokens,
+                decimal_str(option.total_cost),
+                decimal_str(option.difference),
+                over,
+            ]
+        )
+    writer.writerow(["total as billed", "", "", "", decimal_str(report.total_cost), "", ""])
+    return out.getvalue()

@@ -63,6 +63,11 @@ def url_choices(options: Iterable[str]) -> UrlParser:
     return parse
 
 
+def url_texts(raw: str) -> list[str]:
+    """A comma-separated list of texts (model keys: the view that uses them checks them)."""
+    return [part.strip() for part in raw.split(",") if part.strip()]
+
+
 def url_flag(raw: str) -> bool:
     lowered = raw.strip().lower()
     if lowered in ("1", "true", "yes", "on"):
