@@ -14,7 +14,7 @@ import pytest
 from planner.advice.prices import usage_cost
 from planner.advice.spend import plan_spend, read_exports
 from planner.catalog import load_catalog
-from planner.catalog.ledger import LedgerEntry, append_entries
+from planner.catalog.ledger import LedgerEntry, append_entries, offer_history
 from planner.cli import run_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "usage"
@@ -52,8 +52,8 @@ def test_openai_usage_pages_as_billed(catalog) -> None:
     assert report.total_cost == D("0.895")
     assert by_model(report) == {"gpt-4o-2024-08-06": D("0.40"), "gpt-4o-mini-2024-07-18": D("0.495")}
     assert [(day.day, day.total_cost) for day in report.by_day] == [
-        (date(2026, 11, 2), D("0.70")),
-        (date(2026, 11, 3), D("0.195")),
+        (date(2026, 11, 23), D("0.70")),
+        (date(2026, 11, 24), D("0.195")),
     ]
     assert report.requests == 50 + 400 + 120
     first_day = report.by_day[0].by_model
@@ -98,8 +98,8 @@ def test_otel_spans_as_billed(catalog) -> None:
     assert (mini, big, haiku) == (D("0.00036"), D("0.0332"), D("0.00655"))
     assert report.total_cost == D("0.04011")
     assert [(day.day, day.total_cost) for day in report.by_day] == [
-        (date(2026, 11, 5), D("0.03356")),
-        (date(2026, 11, 6), D("0.00655")),
+        (date(2026, 11, 26), D("0.03356")),
+        (date(2026, 11, 27), D("0.00655")),
     ]
     assert report.per_request and report.requests == 3
 
@@ -185,7 +185,7 @@ def test_prices_in_force_on_each_rows_day(catalog, tmp_path) -> None:
         ledger,
         [
             LedgerEntry(
-                as_of=date(2026, 11, 3),
+                as_of=date(2026, 11, 24),
                 provider="openai",
                 id="gpt-4o-mini-2024-07-18",
                 field="input",
@@ -196,13 +196,14 @@ def test_prices_in_force_on_each_rows_day(catalog, tmp_path) -> None:
         ],
     )
     report = spend(catalog, "openai_completions_usage.json", ledger=ledger)
-    # the 2026-11-03 row's 800,000 plain input tokens at the new $0.30 (was $0.15); the 2026-11-02 rows and
+    # the 2026-11-24 row's 800,000 plain input tokens at the new $0.30 (was $0.15); the 2026-11-23 rows and
     # the batch price keep the old prices
     mini_day_two = 800_000 * D("0.3") * M + 200_000 * D("0.075") * M + 100_000 * D("0.6") * M  # 0.315
     assert mini_day_two == D("0.315")
     assert report.total_cost == D("0.40") + D("0.30") + D("0.315")
     mini = next(item for item in report.by_model if item.id == "gpt-4o-mini-2024-07-18")
-    assert mini.price_dates == [date(2026, 11, 1), date(2026, 11, 3)]
+    shipped = catalog.get("gpt-4o-mini-2024-07-18", "openai").as_of  # the shipped record's date
+    assert mini.price_dates == [shipped, date(2026, 11, 24)]
 
 
 def litellm_rows(tmp_path: Path, **changes) -> Path:
@@ -214,12 +215,14 @@ def litellm_rows(tmp_path: Path, **changes) -> Path:
 
 
 def test_a_row_before_the_price_history_uses_the_earliest_prices_and_says_so(catalog, tmp_path) -> None:
-    path = litellm_rows(tmp_path, startTime="2026-10-01T09:00:00Z")  # gpt-4o-mini's history starts 11-01
+    path = litellm_rows(tmp_path, startTime="2025-01-01T09:00:00Z")
+    first = min(entry.as_of for entry in offer_history(catalog, catalog.get("gpt-4o-mini", "openai")))
+    assert first > date(2025, 1, 1)  # the shipped record's history starts later
     report = plan_spend(read_exports([path]), catalog)
     assert report.total_cost == D("0.0027")
     assert report.notes == [
-        "gpt-4o-mini (openai): rows dated before 2026-11-01 (where its price history starts) are priced at "
-        "its earliest known prices"
+        f"gpt-4o-mini (openai): rows dated before {first.isoformat()} (where its price history starts) are "
+        "priced at its earliest known prices"
     ]
 
 

@@ -101,9 +101,9 @@ def test_spend_chart_is_valid_vega_lite_with_each_day_and_model() -> None:
     validate_jsonschema(spec, load_schema())  # raises on a spec Vega-Lite would reject
     drawn = {(row["day"], row["model"]): row["cost_label"] for row in spec["data"]["values"]}
     assert drawn == {
-        ("2026-11-02", "gpt-4o-2024-08-06 (openai)"): "$0.400000",
-        ("2026-11-02", "gpt-4o-mini-2024-07-18 (openai)"): "$0.300000",
-        ("2026-11-03", "gpt-4o-mini-2024-07-18 (openai)"): "$0.195000",
+        ("2026-11-23", "gpt-4o-2024-08-06 (openai)"): "$0.400000",
+        ("2026-11-23", "gpt-4o-mini-2024-07-18 (openai)"): "$0.300000",
+        ("2026-11-24", "gpt-4o-mini-2024-07-18 (openai)"): "$0.195000",
     }
 
 

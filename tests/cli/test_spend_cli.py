@@ -32,8 +32,8 @@ def test_json_keys_and_money_as_decimal_strings(capsys) -> None:
         ("gpt-4o-mini-2024-07-18", "0.00036"),
     ]
     assert [(item["day"], item["total_cost"]) for item in document["by_day"]] == [
-        ("2026-11-05", "0.03356"),
-        ("2026-11-06", "0.00655"),
+        ("2026-11-26", "0.03356"),
+        ("2026-11-27", "0.00655"),
     ]
     (as_if,) = document["as_if"]
     assert (as_if["id"], as_if["total_cost"], as_if["difference"], as_if["requests_over_window"]) == (

@@ -38,13 +38,13 @@ def test_openai_rows_keep_cached_tokens_inside_the_prompt_and_the_batch_flag() -
     first, second, third = export.rows
     assert (first.model, first.day, first.input_tokens, first.cached_tokens) == (
         "gpt-4o-2024-08-06",
-        date(2026, 11, 2),
+        date(2026, 11, 23),
         100_000,
         40_000,
     )
     assert (first.requests, first.per_request, first.host) == (50, False, "openai")
     assert second.batch and not first.batch and not third.batch
-    assert third.day == date(2026, 11, 3)
+    assert third.day == date(2026, 11, 24)
     assert export.bad_rows[0].place.endswith("data[1].results[1]")
     assert export.bad_rows[0].reason == "input_tokens must be 0 or more, got -5"
 
@@ -75,7 +75,7 @@ def test_otel_spans_are_requests_and_other_spans_are_not_rows() -> None:
             "the hiring plan is frozen, and the launch date holds.",
         },
     ]
-    assert (big.input_tokens, big.cached_tokens, big.day) == (150_000, 100_000, date(2026, 11, 5))
+    assert (big.input_tokens, big.cached_tokens, big.day) == (150_000, 100_000, date(2026, 11, 26))
     assert (haiku.host, haiku.cached_tokens, haiku.cache_write_tokens) == ("anthropic", 3_000, 1_000)
     assert [bad.reason for bad in export.bad_rows] == [
         "no gen_ai.usage.output_tokens"
