@@ -88,9 +88,15 @@ def picker_order(offers: Iterable[ModelOffer]) -> list[ModelOffer]:
     answering in text) first, paid before free, the rest after; in each group the maker's own offers (the
     host is the creator) before resellers', then catalog order. An offer
     identical to one already listed (same name, host, window and prices) is left out."""
+    return without_twins(sorted(offers, key=_picker_key))
+
+
+def without_twins(offers: Iterable[ModelOffer]) -> list[ModelOffer]:
+    """``offers`` in their order, less each offer identical to one before it (same name, host, window and
+    prices: a picker would show two entries that read the same)."""
     seen: set[tuple[str, str, int | None, str]] = set()
     kept: list[ModelOffer] = []
-    for offer in sorted(offers, key=_picker_key):
+    for offer in offers:
         same = (offer.name, offer.provider, offer.context_window, offer.pricing.model_dump_json())
         if same not in seen:
             seen.add(same)

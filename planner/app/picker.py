@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
@@ -17,7 +18,6 @@ def choose_model(place: Any) -> ModelOffer:
     """The model picker; an unknown id in the URL is reported and the default model is shown."""
     state = settings()
     catalog = resources.catalog()
-    offers = resources.picker_offers()
     try:
         current = catalog.get(state["model"], provider=state["provider"] or None)
     except UnknownModelError as error:
@@ -33,31 +33,56 @@ def choose_model(place: Any) -> ModelOffer:
         st.info(f"The link asks for {asked}: showing the closest match, {closest}.")
     if st.session_state.get("model_error"):
         st.error(st.session_state["model_error"])
-    key = "w_model"
-    if resources.offer_key(current) not in offers:  # an identical twin of a listed offer, asked for by its id
-        offers = {resources.offer_key(current): current, **offers}
-    if key not in st.session_state or st.session_state[key] not in offers:
-        st.session_state[key] = resources.offer_key(current)
-    labels = resources.picker_labels()
 
     def changed() -> None:
         st.session_state.pop("model_error", None)
 
-    chosen = offers[
-        place.selectbox(
-            f"Model ({len(catalog.offers):,} in the catalog; type to search)",
-            list(offers),
-            key=key,
-            on_change=changed,
-            format_func=lambda name: (
-                labels.get(name) or f"{offers[name].name} · {offers[name].provider} ({offers[name].id})"
-            ),
-        )
-    ]
+    chosen = searchable_picker(place, "Model", "w_model", current, on_change=changed)
     # The provider goes into the link only when the id alone would pick another host's offer.
     state["model"] = chosen.id
     state["provider"] = "" if catalog.get(chosen.id) == chosen else chosen.provider
     return chosen
+
+
+def choices(search: str, current: ModelOffer) -> dict[str, ModelOffer]:
+    """The entries of a picker: the current model, then the search's (planner.app.resources.found_offers)."""
+    found = {resources.offer_key(offer): offer for offer in resources.found_offers(search)}
+    if resources.offer_key(current) not in found:
+        found = {resources.offer_key(current): current, **found}
+    return found
+
+
+def searchable_picker(
+    place: Any, label: str, key: str, current: ModelOffer, on_change: Callable[[], None] | None = None
+) -> ModelOffer:
+    """A search box and a list of the offers it finds (the rule of `planner models --search`), side by side:
+    the list holds a few dozen entries, never the whole catalog (which made every click send 270 KB)."""
+    search_place, list_place = place.columns([2, 3])
+    search = search_place.text_input(
+        f"Find a model ({len(resources.catalog().offers):,} offers)",
+        key=f"{key}_search",
+        placeholder="e.g. gpt-4o, claude, qwen 32b",
+        help="Words in the name, id or host; the maker's own host first, as `planner models --search`.",
+    )
+    offers = choices(search, current)
+    if st.session_state.get(key) not in offers:
+        st.session_state[key] = resources.offer_key(current)
+    labels = resources.picker_labels()
+    total = resources.search_total(search)
+    shown = min(total, resources.PICKER_SIZE)
+    chosen = list_place.selectbox(
+        label,
+        list(offers),
+        key=key,
+        on_change=on_change,
+        format_func=lambda name: (
+            labels.get(name) or f"{offers[name].name} · {offers[name].provider} ({offers[name].id})"
+        ),
+        help=f"{total:,} offers match; the first {shown:,} are listed: type more words to narrow."
+        if search.strip()
+        else "The usable offers first, each maker's own host first: search to find any other.",
+    )
+    return offers[chosen]
 
 
 def reserves(output_place: Any, reasoning_place: Any) -> tuple[int, int]:

@@ -13,7 +13,7 @@ import streamlit as st
 
 from planner import DEFAULT_MODEL
 from planner.advice.compare import Comparison, compare_models
-from planner.advice.policy import OfferClass, picker_order
+from planner.advice.policy import OfferClass, picker_order, without_twins
 from planner.advice.suggestions import suggestable
 from planner.app import examples, filters, uploads
 from planner.catalog import Catalog, load_catalog
@@ -99,6 +99,25 @@ def picker_offers() -> dict[str, ModelOffer]:
     """The picker's offers by key, in planner.advice.policy's order (usable first, identical twins left
     out)."""
     return {offer_key(offer): offer for offer in picker_order(catalog().offers)}
+
+
+PICKER_SIZE = 40  # entries in a model picker: a few KB per rerun (all 7,800 offers were 270 KB each time)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def found_offers(search: str) -> list[ModelOffer]:
+    """The picker's entries for ``search``: `planner models --search`'s matches in its order (Catalog.search:
+    the maker's own host first, then the nearest names), twins left out; with no search, the first usable
+    offers (planner.advice.policy's picker order)."""
+    if not search.strip():
+        return list(picker_offers().values())[:PICKER_SIZE]
+    return without_twins(catalog().search(search))[:PICKER_SIZE]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def search_total(search: str) -> int:
+    """How many offers match ``search`` (all of them for none)."""
+    return len(catalog().search(search)) if search.strip() else len(catalog().offers)
 
 
 @st.cache_resource(show_spinner=False)

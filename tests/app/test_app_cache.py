@@ -68,11 +68,13 @@ def test_another_model_takes_its_own_family_and_count_of_the_same_text() -> None
     gpt4o = load_catalog().get("gpt-4o", provider="openai")
     app = paste(run_app(), FIRST)
     assert (metric(app, "Tokenizer"), metric(app, "Tokens")) == ("llama3", f"{llama3_tokens(FIRST):,}")
+    app.text_input(key="w_model_search").input("gpt-4o").run()
     app.selectbox(key="w_model").set_value(f"{gpt4o.provider}::{gpt4o.id}").run()
     no_exceptions(app)
     o200k = len(get_encoding("o200k_base").encode_ordinary(FIRST))
     assert o200k != llama3_tokens(FIRST)
     assert (metric(app, "Tokenizer"), metric(app, "Tokens")) == ("o200k_base", f"{o200k:,}")
+    app.text_input(key="w_model_search").input("hermes 4 405b").run()
     app.selectbox(key="w_model").set_value(f"openrouter::{HERMES}").run()
     assert (metric(app, "Tokenizer"), metric(app, "Tokens")) == ("llama3", f"{llama3_tokens(FIRST):,}")
 

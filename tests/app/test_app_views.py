@@ -712,20 +712,39 @@ def test_the_windows_axis_starts_at_or_below_the_smallest_window(smallest: int, 
 def test_the_picker_lists_usable_offers_first_each_label_once() -> None:
     app = run_app()
     no_exceptions(app)
-    options = app.selectbox(key="w_model").options
+    picker = app.selectbox(key="w_model")
+    options = picker.options
     assert len(options) == len(set(options)), "no two entries read the same"
+    assert len(options) <= 41 and picker.proto.ByteSize() < 10_000  # a few KB per rerun, not the catalog
     by_label = {}
     for offer in load_catalog().offers:
         label = f"{offer.name} · {offer.provider}"
         by_label.setdefault(label, offer)
         by_label[f"{label} ({offer.id})"] = offer
-    first_claude = next(label for label in options if "claude" in label.lower())
-    offer = by_label[first_claude]
-    assert offer.context_window and offer.pricing.input is not None and offer.pricing.output is not None
-    assert offer.provider == "anthropic", first_claude
-    first_gpt_4o = next(label for label in options if "gpt-4o" in label.lower())
-    assert first_gpt_4o == "GPT-4o · openai"
-    assert "claude-code · poe" not in options[: options.index(first_claude)]
+    for label in options:  # without a search: offers that can be planned (known window and prices)
+        offer = by_label[label]
+        assert offer.context_window and offer.pricing.input is not None and offer.pricing.output is not None
+
+
+@pytest.mark.parametrize(
+    ("search", "first", "host"),
+    [("gpt-4o", "GPT-4o · openai", "openai"), ("claude", None, "anthropic"), ("qwen", None, "alibaba")],
+)
+def test_the_picker_search_is_the_cli_rule_makers_host_first(
+    search: str, first: str | None, host: str
+) -> None:
+    app = run_app()
+    app.text_input(key="w_model_search").input(search).run()
+    no_exceptions(app)
+    options = app.selectbox(key="w_model").options
+    assert options[0] == "Hermes 4 405B · openrouter" or "Hermes 4 405B" in options[0]  # the current model
+    found = options[1:]
+    expected = load_catalog().search(search)[0]  # `planner models --search`'s first answer
+    assert expected.provider == host and found[0].startswith(f"{expected.name} · {host}")
+    if first:
+        assert found[0] == first
+    assert "claude-code · poe" not in found[:5]
+    assert app.selectbox(key="w_model").value.startswith("openrouter::")  # searching picks nothing yet
 
 
 def test_files_to_leave_out_are_named_as_written_not_as_markdown() -> None:

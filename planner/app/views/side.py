@@ -8,6 +8,7 @@ import streamlit as st
 from planner.advice.model_page import context_comparisons, side_by_side
 from planner.app import links, resources, urlstate
 from planner.app.navigation import model_button
+from planner.app.picker import searchable_picker
 from planner.app.state import DEFAULT_OTHER, settings
 from planner.app.views.common import ViewInput, page_reserves
 from planner.catalog.schema import ModelOffer
@@ -31,20 +32,7 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
     if not state["other"] and other == offer:  # GPT-4o's own page: the first model its page compares with
         first = next(iter(context_comparisons(offer, catalog)), None)
         other = catalog.get(first.id, provider=first.provider) if first else other
-    offers = resources.picker_offers()
-    if resources.offer_key(other) not in offers:
-        offers = {resources.offer_key(other): other, **offers}
-    if st.session_state.get("w_other") not in offers:
-        st.session_state["w_other"] = resources.offer_key(other)
-    labels = resources.picker_labels()
-    chosen = offers[
-        st.selectbox(
-            f"Next to {offer.name}, show (type to search)",
-            list(offers),
-            key="w_other",
-            format_func=lambda name: labels.get(name) or f"{offers[name].name} · {offers[name].provider}",
-        )
-    ]
+    chosen = searchable_picker(st, f"Next to {offer.name}, show", "w_other", other)
     state["other"] = chosen.id
     state["other_provider"] = "" if catalog.get(chosen.id) == chosen else chosen.provider
     return chosen
