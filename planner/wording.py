@@ -110,3 +110,7 @@ def _usd(amount: Decimal, places: int) -> str:
             return f"{'-' if whole.startswith('-') else ''}${whole.lstrip('-')}.{fraction.ljust(places, '0')}"
         rounded = amount.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
         return f"${rounded:,.{places}f}"
+
+
+# The name of the cap that binds a fit when it is not the window (planner.advice.fit_rule.LimitedBy).
+LIMIT_LABELS = {"input_limit": "input limit", "budget": "input budget"}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "planner"
-PRESENTERS = ("planner.cli", "planner.app")
+PRESENTERS = ("planner.cli", "planner.app", "planner.mcp")
 
 
 def architecture_section() -> str:
@@ -215,5 +215,6 @@ def test_the_top_of_the_package_holds_only_the_entry_modules() -> None:
         "advice",
         "cli",
         "app",
+        "mcp",
         "data",
     }

@@ -42,9 +42,9 @@ def test_each_extra_holds_its_feature_and_test_holds_them_all() -> None:
     assert {"jsonschema", "pre-commit", "pytest"} <= names(extras["test"])
 
 
-def test_the_cli_imports_no_extra() -> None:
+def test_the_cli_and_the_mcp_server_import_no_extra() -> None:
     code = (
-        "import sys, planner.cli; "
+        "import sys, planner.cli, planner.mcp.server; "
         "print(sorted({m.split('.')[0] for m in sys.modules} & {'streamlit', 'altair', 'pandas', 'pyarrow'}))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

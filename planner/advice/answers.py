@@ -92,6 +92,7 @@ def advise_fit(
     include_free: bool = False,
     images: int = 0,
     find_vision: str = FIND_VISION_MODELS,
+    input_budget: int | None = None,
 ) -> FitAdvice:
     """The fit of ``count`` on ``offer`` and, when it does not fit, what to do.
 
@@ -99,7 +100,9 @@ def advise_fit(
     ``planner.advice.suggestions.suggestable``) and ``counts_for`` (the input counted for a list of tokenizer
     families, called only when suggestions are needed): where to look for models that take it whole.
     ``images``: how many images the input has (``find_vision``: where this presenter lists vision models,
-    for the refusal's sentence)."""
+    for the refusal's sentence).
+    ``input_budget``: the caller's cap on input tokens (planner.advice.fit_rule.check_fit); over it, no other
+    model helps, so none is suggested."""
     fit = check_fit(
         offer,
         count,
@@ -107,6 +110,7 @@ def advise_fit(
         reasoning_tokens,
         overlap_tokens=overlap_tokens,
         headroom_fraction=headroom_fraction,
+        input_budget=input_budget,
     )
     advice = FitAdvice(
         tokenizer=family_for(offer),
@@ -121,7 +125,7 @@ def advise_fit(
         advice.drop_plan = suggest_file_drops(
             files, fit.input_limit, total_tokens=count.tokens, priority=priority
         )
-    if pools is not None and counts_for is not None:
+    if pools is not None and counts_for is not None and fit.limited_by != "budget":
         offers = [*pools.get("paid", []), *pools.get("free", [])]
         advice.suggestions = suggest_models(
             pools,

@@ -47,7 +47,7 @@ from planner.tokens.families import words_per_token as family_words_per_token
 from planner.wording import count_of
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
-LimitedBy = Literal["window", "input_limit"]
+LimitedBy = Literal["window", "input_limit", "budget"]
 
 TIGHT_FRACTION = Decimal("0.05")  # headroom below 5 % of the window makes a fitting input "tight"
 
@@ -77,7 +77,8 @@ class FitResult(BaseModel):
     words_per_token_basis: str
     used_fraction: float  # judged tokens that count against the window / the window
     used_percent: str  # the same as a label: "95.4%", "100.001%" (over, never "100.0%"), ">1000%"
-    input_limit_used_percent: str | None = None  # judged input / input_limit, when limited_by "input_limit"
+    input_limit_used_percent: str | None = None  # judged input / input_limit, when that is not the window
+    input_budget: int | None = None  # the caller's own cap on input tokens (`fit --max-input-tokens`)
     chunks_needed: int
     tight_threshold: Decimal = TIGHT_FRACTION
     reason: str
@@ -215,8 +216,13 @@ def check_fit(
     *,
     overlap_tokens: int = 0,
     headroom_fraction: Decimal | None = None,
+    input_budget: int | None = None,
 ) -> FitResult:
     """The fit verdict of an input (a TokenCount, or an exact count) on ``offer``; rules in the module doc.
+
+    ``input_budget``: the most input tokens the caller allows (a team's budget, `--max-input-tokens`); when
+    it is below the model's own input limit it is the limit that binds (``limited_by`` "budget"), with the
+    same verdict rule, the tight bar a share of the budget.
 
     ``headroom_fraction`` (0 to 1): the share of the window (or of the input limit, when that binds) that
     must stay free for "fits"; a larger one
@@ -226,6 +232,10 @@ def check_fit(
     verdict, limit, headroom = fit_verdict(offer, input_tokens, output_tokens, reasoning_tokens, tight)
     window = offer.context_window or 0
     binding = limited_by(offer, output_tokens, reasoning_tokens)
+    if input_budget is not None and input_budget < limit:
+        require_non_negative(max_input_tokens=input_budget)
+        limit, binding = input_budget, "budget"
+        verdict, headroom = _verdict(judged, limit, input_budget, tight), limit - judged
     rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
     counted = judged + reserves
@@ -250,7 +260,8 @@ def check_fit(
         words_per_token_basis=rate.basis,
         used_fraction=float(round(Decimal(counted) / window, 6)) if window else 0.0,
         used_percent=used_percent_label(counted, window),
-        input_limit_used_percent=used_percent_label(judged, limit) if binding == "input_limit" else None,
+        input_limit_used_percent=used_percent_label(judged, limit) if binding != "window" else None,
+        input_budget=input_budget,
         chunks_needed=chunks,
         tight_threshold=tight,
         reason=_reason(verdict, central, judged, limit, window, method, tight, binding),
@@ -283,22 +294,21 @@ def _reason(
     binding: LimitedBy = "window",
 ) -> str:
     band = "the estimate's upper band" if method == "estimate" else "the input"
-    capped = binding == "input_limit"
+    capped = binding != "window"
+    cap = f"{limit:,}-token input budget" if binding == "budget" else f"{limit:,}-token input limit"
     if verdict == "does_not_fit":
-        what = (
-            f"the model's {limit:,}-token input limit"
-            if capped
-            else f"the {limit:,} input tokens the reserves leave"
-        )
+        what = f"the {limit:,} input tokens the reserves leave"
+        if capped:
+            what = f"the model's {cap}" if binding == "input_limit" else f"the {cap}"
         over = f"{band} is {count_of(judged - limit, 'token')} over {what}"
         if central <= limit:
             return f"{over} (the central estimate, {central:,}, would fit: an exact count may)"
         return over
     spare = f"fits with {count_of(limit - judged, 'token')} to spare"
     if verdict == "tight":
-        base = f"{limit:,}-token input limit" if capped else f"{window:,} window"
+        base = cap if capped else f"{window:,} window"
         return f"{spare}, under {tight:%} of the {base}"
-    return f"{spare} of the {limit:,}-token input limit" if capped else spare
+    return f"{spare} of the {cap}" if capped else spare
 
 
 def plan_chunks(input_tokens: int, chunk_budget: int, overlap_tokens: int = 0) -> ChunkPlan:

@@ -26,6 +26,8 @@ from planner.cli import model as _model  # noqa: F401
 from planner.cli import hosts as _hosts  # noqa: F401
 from planner.cli import conversation as _conversation  # noqa: F401
 from planner.cli import serve_app as _serve_app  # noqa: F401
+from planner.cli import mcp as _mcp  # noqa: F401
+from planner.cli import schema as _schema  # noqa: F401
 
 # isort: on
 from planner.cli._app import app, run_app

@@ -76,9 +76,14 @@ def _silence_stdout() -> None:
         pass
 
 
+def json_text(document: Any) -> str:
+    """A JSON document as the CLI prints it (and `planner mcp` returns it): indented, UTF-8 text kept."""
+    return json.dumps(document, indent=2, ensure_ascii=False, default=str)
+
+
 def emit_json(document: Any) -> None:
     """Print one JSON document on stdout (Decimals must already be strings)."""
-    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False, default=str) + "\n")
+    sys.stdout.write(json_text(document) + "\n")
 
 
 def fail(message: str, exit_code: int = EXIT_USAGE) -> None:

@@ -5,6 +5,7 @@ Gathers input and presents planner.advice.compare's rows; no rule of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -34,6 +35,8 @@ from planner.wording import count_of, usd
 
 if TYPE_CHECKING:
     from planner.advice.compare import Comparison
+    from planner.cli.documents import CompareDocument
+    from planner.cli.options import Request
 
 # planner.advice.compare.SORT_KEYS, here without importing planner.advice.compare (a test keeps the two the
 # same)
@@ -112,12 +115,10 @@ def compare(
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
-    if sort not in SORT_KEYS:
-        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
-    from planner.advice.compare import compare_models, select_rows
-    from planner.catalog.display import per_token_from_per_million
-
-    cached = count_option(cached_tokens, "--cached-tokens")
+    options = compare_options(output_tokens, cached_tokens, sort, fits_only, hide_free, batch)
+    filters = CompareFilters(
+        provider, creator, capability, modality, mode, min_context, max_input_price, max_output_price
+    )
     asked = request_setup(
         paths,
         input_tokens,
@@ -129,46 +130,100 @@ def compare(
         include=include,
         exclude=exclude,
     )
-    spec, catalog, default = asked.spec, asked.catalog, asked.offer
-    out, reasoning = asked.output_tokens, asked.reasoning_tokens
-    offers = catalog.filter(
-        provider=provider,
-        creator=creator,
-        capability=capability,
-        modality=modality,
-        min_context=tokens_option(min_context, "--min-context"),
-        max_input_price=per_token_from_per_million(max_input_price, "--max-input-price"),
-        max_output_price=per_token_from_per_million(max_output_price, "--max-output-price"),
-        mode=mode,
-    )
-    if not offers:
-        raise UsageError("no catalog model matches these filters; loosen them (`planner compare --help`)")
-    gathered = spec.count(families_of(offers))
-    out, _ = answer_reserve(output_tokens, gathered)
-    comparison = compare_models(
-        offers,
-        gathered.counts,
-        default=default,
-        output_tokens=out,
-        reasoning_tokens=reasoning,
-        cached_tokens=cached,
-        batch=batch,
-        sort_by=sort,  # type: ignore[arg-type]
-    )
-    comparison = select_rows(comparison, fits_only=fits_only, hide_free=hide_free)
-    missing = {family: n for family, n in gathered.images_not_counted.items() if n}
+    comparison, document = compare_answer(asked, filters, options)
     if as_json:
-        doc = comparison.model_dump(mode="json")
-        if missing:
-            doc["images_not_counted"] = missing  # family -> images its count leaves out
-        emit_json(doc)
+        emit_json(document.json_document())
     else:
         _print_compare(comparison, limit)
+        missing = document.images_not_counted
         if missing:
             left_out = ", ".join(f"{family} {n:,}" for family, n in missing.items())
             render.console().print(f"Images in the messages not counted, by tokenizer: {left_out}")
         render.warnings(comparison.price_warnings)
     return 0
+
+
+@dataclass(frozen=True)
+class CompareFilters:
+    """Which catalog offers to compare, as typed (parsed with the catalog's own filter rules)."""
+
+    provider: str | None = None
+    creator: str | None = None
+    capability: list[str] | None = None
+    modality: str | None = None
+    mode: str | None = None
+    min_context: str | None = None
+    max_input_price: str | None = None  # US dollars per million tokens
+    max_output_price: str | None = None
+
+
+@dataclass(frozen=True)
+class CompareOptions:
+    output_tokens: str | None = None  # as typed: a request body's max_tokens stands in when not given
+    cached_tokens: int = 0
+    sort: str = "cost"
+    fits_only: bool = False
+    hide_free: bool = False
+    batch: bool = False
+
+
+def compare_options(
+    output_tokens: str | None,
+    cached_tokens: str = "0",
+    sort: str = "cost",
+    fits_only: bool = False,
+    hide_free: bool = False,
+    batch: bool = False,
+) -> CompareOptions:
+    """The compare options as typed, parsed (UsageError before the catalog loads)."""
+    if sort not in SORT_KEYS:
+        raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
+    cached = count_option(cached_tokens, "--cached-tokens")
+    return CompareOptions(output_tokens, cached, sort, fits_only, hide_free, batch)
+
+
+def compare_answer(
+    asked: Request, filters: CompareFilters, options: CompareOptions, limit: int | None = None
+) -> tuple[Comparison, CompareDocument]:
+    """`planner compare`'s answer and its --json document (``asked.offer`` is the model windows are compared
+    with); ``limit`` keeps the first rows only (the CLI's --json lists every model)."""
+    from planner.advice.compare import compare_models, select_rows
+    from planner.catalog.display import per_token_from_per_million
+    from planner.cli.documents import CompareDocument
+
+    spec, catalog, default = asked.spec, asked.catalog, asked.offer
+    offers = catalog.filter(
+        provider=filters.provider,
+        creator=filters.creator,
+        capability=filters.capability,
+        modality=filters.modality,
+        min_context=tokens_option(filters.min_context, "--min-context"),
+        max_input_price=per_token_from_per_million(filters.max_input_price, "--max-input-price"),
+        max_output_price=per_token_from_per_million(filters.max_output_price, "--max-output-price"),
+        mode=filters.mode,
+    )
+    if not offers:
+        raise UsageError("no catalog model matches these filters; loosen them (`planner compare --help`)")
+    gathered = spec.count(families_of(offers))
+    out, _ = answer_reserve(options.output_tokens, gathered)
+    comparison = compare_models(
+        offers,
+        gathered.counts,
+        default=default,
+        output_tokens=out,
+        reasoning_tokens=asked.reasoning_tokens,
+        cached_tokens=options.cached_tokens,
+        batch=options.batch,
+        sort_by=options.sort,  # type: ignore[arg-type]
+    )
+    comparison = select_rows(comparison, fits_only=options.fits_only, hide_free=options.hide_free)
+    if limit is not None and limit > 0:
+        comparison = comparison.model_copy(update={"models": comparison.models[:limit]})
+    document = CompareDocument(**{name: getattr(comparison, name) for name in type(comparison).model_fields})
+    missing = {family: n for family, n in gathered.images_not_counted.items() if n}
+    if missing:
+        document.images_not_counted = missing  # family -> images its count leaves out
+    return comparison, document
 
 
 def _print_compare(comparison: Comparison, limit: int) -> None:

@@ -6,7 +6,9 @@ Gathers input and presents planner.advice.answers.advise_cost's answer; no rule 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -48,6 +50,9 @@ from planner.wording import usd, usd_per_million
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
     from planner.catalog.schema import ModelOffer
+    from planner.cli.documents import CostDocument
+    from planner.cli.options import Request
+    from planner.tokens.counts import TokenCount
 
 COST_HELP = """What one request costs, and N requests, a day or a month of them (exact decimal dollars).
 
@@ -122,18 +127,20 @@ def cost(
     online: OnlineOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.advice.answers import advise_cost
-    from planner.advice.fit_rule import check_reserves
-    from planner.advice.prices import CACHE_TTLS, SERVICE_TIERS, require_total
-    from planner.catalog.ledger import offer_as_of
-
-    cached = count_option(cached_tokens, "--cached-tokens")
-    writes = count_option(cache_write_tokens, "--cache-write-tokens")
-    count = count_option(requests, "--requests")
-    daily = tokens_option(per_day, "--per-day")
-    if daily is not None and count != 1:
-        raise UsageError("give --requests or --per-day (a month of requests), not both")
-    month_days = count_option(days, "--days")
+    options = cost_options(
+        output_tokens,
+        reasoning_tokens,
+        reasoning_effort,
+        cached_tokens=cached_tokens,
+        cache_write_tokens=cache_write_tokens,
+        requests=requests,
+        per_day=per_day,
+        days=days,
+        batch=batch,
+        cache_ttl=cache_ttl,
+        service_tier=service_tier,
+        as_of=as_of,
+    )
     asked = request_setup(
         paths,
         input_tokens,
@@ -146,44 +153,118 @@ def cost(
         exclude=exclude,
         pdf_as=pdf_as,
     )
+    asked.spec.online = online_wanted(online)
+    offer, advice, document, offline = cost_answer(asked, options)
+    if as_json:
+        emit_json(document.json_document())
+    else:
+        _print_cost(offer, advice, document.output_tokens_from)
+        sys.stdout.write(online_lines(advice.count, offline))
+        render.warnings(advice.freshness.warnings)
+    return 0
+
+
+@dataclass(frozen=True)
+class CostOptions:
+    """What a cost is asked for, parsed (the reserves as typed, as fit's)."""
+
+    output_tokens: str | None = None
+    reasoning_tokens: str = "0"
+    reasoning_effort: str | None = None
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+    requests: int = 1
+    per_day: int | None = None
+    days: int = 30
+    batch: bool = False
+    cache_ttl: str = "5m"
+    service_tier: str = "standard"
+    prices_on: date | None = None  # --as-of
+
+
+def cost_options(
+    output_tokens: str | None,
+    reasoning_tokens: str = "0",
+    reasoning_effort: str | None = None,
+    *,
+    cached_tokens: str = "0",
+    cache_write_tokens: str = "0",
+    requests: str = "1",
+    per_day: str | None = None,
+    days: str = "30",
+    batch: bool = False,
+    cache_ttl: str = "5m",
+    service_tier: str = "standard",
+    as_of: str | None = None,
+) -> CostOptions:
+    """The cost options as typed, parsed (UsageError before the catalog loads)."""
+    count = count_option(requests, "--requests")
+    daily = tokens_option(per_day, "--per-day")
+    if daily is not None and count != 1:
+        raise UsageError("give --requests or --per-day (a month of requests), not both")
+    return CostOptions(
+        output_tokens,
+        reasoning_tokens,
+        reasoning_effort,
+        cached_tokens=count_option(cached_tokens, "--cached-tokens"),
+        cache_write_tokens=count_option(cache_write_tokens, "--cache-write-tokens"),
+        requests=count,
+        per_day=daily,
+        days=count_option(days, "--days"),
+        batch=batch,
+        cache_ttl=cache_ttl,
+        service_tier=service_tier,
+        prices_on=date_option(as_of, "--as-of") if as_of is not None else None,
+    )
+
+
+class CostAnswer(NamedTuple):
+    offer: ModelOffer  # the offer priced (with --as-of, its prices on that day)
+    advice: CostAdvice
+    document: CostDocument  # what --json prints (and `planner mcp`'s estimate_cost returns)
+    offline_estimate: TokenCount | None  # --online: the offline count beside the vendor's
+
+
+def cost_answer(asked: Request, options: CostOptions) -> CostAnswer:
+    """`planner cost`'s answer and its --json document, for the input and offer ``asked`` sets up."""
+    from planner.advice.answers import advise_cost
+    from planner.advice.fit_rule import check_reserves
+    from planner.advice.prices import CACHE_TTLS, SERVICE_TIERS, require_total
+    from planner.catalog.ledger import offer_as_of
+    from planner.cli.documents import CostDocument
+
     spec, catalog, offer, out = asked.spec, asked.catalog, asked.offer, asked.output_tokens
-    spec.online = online_wanted(online)
-    prices_on = date_option(as_of, "--as-of") if as_of is not None else None
+    prices_on = options.prices_on
     if prices_on is not None:
         offer = offer_as_of(catalog, offer, prices_on)
     reasoning, reasoning_basis = effort_reserve(
-        offer, asked.reasoning_tokens, reasoning_tokens, reasoning_effort
+        offer, asked.reasoning_tokens, options.reasoning_tokens, options.reasoning_effort
     )
     check_reserves(offer, out, reasoning)  # before counting: a request the model cannot serve stops early
     family, gathered = spec.count_for(offer)
-    out, out_from = answer_reserve(output_tokens, gathered)
+    out, out_from = answer_reserve(options.output_tokens, gathered)
     advice = advise_cost(
         offer,
         gathered.counts[family],
         out,
         reasoning_tokens=reasoning,
-        cached_tokens=cached,
-        cache_write_tokens=writes,
-        batch=batch,
-        cache_ttl=choice_option(cache_ttl, "--cache-ttl", CACHE_TTLS),  # type: ignore[arg-type]
-        service_tier=choice_option(service_tier, "--service-tier", SERVICE_TIERS),  # type: ignore[arg-type]
-        requests=count,
-        requests_per_day=daily,
-        days_per_month=month_days,
+        cached_tokens=options.cached_tokens,
+        cache_write_tokens=options.cache_write_tokens,
+        batch=options.batch,
+        cache_ttl=choice_option(options.cache_ttl, "--cache-ttl", CACHE_TTLS),  # type: ignore[arg-type]
+        service_tier=choice_option(options.service_tier, "--service-tier", SERVICE_TIERS),  # type: ignore[arg-type]
+        requests=options.requests,
+        requests_per_day=options.per_day,
+        days_per_month=options.days,
         prices_on=prices_on,
         images=gathered.image_count,
     )
     refuse(advice.image_refusal)
     require_total(advice.cost, offer)
-    if as_json:
-        extras = {"output_tokens_from": out_from, **effort_document(reasoning_effort, reasoning_basis)}
-        extras.update(offline_estimate_document(gathered.offline_estimate))
-        emit_json({**cost_document(advice), **extras})
-    else:
-        _print_cost(offer, advice, out_from)
-        sys.stdout.write(online_lines(gathered.counts[family], gathered.offline_estimate))
-        render.warnings(advice.freshness.warnings)
-    return 0
+    extras = {"output_tokens_from": out_from, **effort_document(options.reasoning_effort, reasoning_basis)}
+    extras.update(offline_estimate_document(gathered.offline_estimate))
+    document = CostDocument.from_keys({**cost_document(advice), **extras})
+    return CostAnswer(offer, advice, document, gathered.offline_estimate)
 
 
 def cost_document(advice: CostAdvice) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import io
 import sys
 from dataclasses import dataclass, field
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -26,6 +26,9 @@ from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.tokens.families import chat_template_for
 from planner.tokens.online.switch import online_wanted
 from planner.wording import count_of, images_not_counted_text
+
+if TYPE_CHECKING:
+    from planner.cli.documents import CountDocument
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
 
@@ -203,11 +206,24 @@ def count(
 
 def count_string(text: str, model: str, as_json: bool, online: bool = False) -> None:
     """`planner count --text TEXT`: the string itself, counted as pasted text is."""
+    answer = count_text_answer(text, model, online)
+    if answer.resolved.typed != answer.resolved.id and not as_json:
+        sys.stderr.write(f"note: {answer.resolved.note}\n")
+    show(answer, as_json)
+
+
+class CountAnswer(NamedTuple):
+    report: Any  # planner.inputs' InputReport
+    resolved: ResolvedModel
+    document: CountDocument  # what --json prints (and `planner mcp`'s count_tokens returns)
+    offline_estimate: Any = None  # --online: the offline count beside the vendor's
+
+
+def count_text_answer(text: str, model: str, online: bool = False) -> CountAnswer:
+    """A string counted as pasted text is, with its --json document."""
     from planner.inputs import count_text_input
 
     resolved = resolve_model(model)
-    if resolved.typed != resolved.id and not as_json:
-        sys.stderr.write(f"note: {resolved.note}\n")
     report = count_text_input(text, [resolved.family])
     offline = None
     if online:
@@ -217,17 +233,17 @@ def count_string(text: str, model: str, as_json: bool, online: bool = False) -> 
         report.counts[resolved.family], offline = apply_online(
             resolved.id, resolved.family, report.counts[resolved.family], request
         )
-    show(report, resolved, as_json, offline)
+    return CountAnswer(report, resolved, report_document(report, resolved, resolved.family, offline), offline)
 
 
-def show(report: Any, resolved: ResolvedModel, as_json: bool, offline: Any = None) -> None:
+def show(answer: CountAnswer, as_json: bool) -> None:
     """The count as JSON or text, with the offline count beside a vendor's (--online)."""
-    total = report.counts[resolved.family]
     if as_json:
-        emit_json(report_document(report, resolved, resolved.family) | offline_estimate_document(offline))
+        emit_json(answer.document.json_document())
     else:
-        print_human(report, resolved, resolved.family)
-        sys.stdout.write(online_lines(total, offline))
+        family = answer.resolved.family
+        print_human(answer.report, answer.resolved, family)
+        sys.stdout.write(online_lines(answer.report.counts[family], answer.offline_estimate))
 
 
 @dataclass(frozen=True)
@@ -243,24 +259,32 @@ class FileOptions:
 
 def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions, client: Any) -> None:
     """`planner count PATH ...`: files, folders, standard input or chat messages, here or on Dask."""
+    answer = count_files_answer(paths, model, files, client, progress=not as_json)
+    if answer.resolved.typed != answer.resolved.id and not as_json:
+        sys.stderr.write(f"note: {answer.resolved.note}\n")
+    show(answer, as_json)
+    if answer.report.has_problems:
+        raise SystemExit(EXIT_SOME_SKIPPED)
+
+
+def count_files_answer(
+    paths: list[str], model: str, files: FileOptions, client: Any = None, progress: bool = False
+) -> CountAnswer:
+    """The count of files, folders, standard input or chat messages and its --json document (`planner
+    mcp`'s count_tokens too); on Dask when ``client`` is a Dask client."""
     from planner.inputs import count_inputs
     from planner.inputs.dask_runner import count_inputs_on
+    from planner.tokens.image_rules import rule_for
 
     resolved = resolve_model(model)
     family = resolved.family
-    if resolved.typed != resolved.id and not as_json:
-        sys.stderr.write(f"note: {resolved.note}\n")
-    template = None
-    if files.messages:
-        template = chat_template_for(resolved.id, family)
-    from planner.tokens.image_rules import rule_for
-
+    template = chat_template_for(resolved.id, family) if files.messages else None
     options: dict[str, Any] = {
         "include": files.include,
         "exclude": files.exclude,
         "messages": files.messages,
         "raw_markup": files.raw_markup,
-        "progress": not as_json,
+        "progress": progress,
         "chat_template": template,
         "image_rules": {family: rule_for(family, resolved.id)},
         "follow_links": files.follow_links,
@@ -287,9 +311,7 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
             pdf_as_images=files.pdf_as_images,
         )
         report.counts[family], offline = apply_online(resolved.id, family, report.counts[family], request)
-    show(report, resolved, as_json, offline)
-    if report.has_problems:
-        raise SystemExit(EXIT_SOME_SKIPPED)
+    return CountAnswer(report, resolved, report_document(report, resolved, family, offline), offline)
 
 
 def count_dataset_rows(
@@ -321,19 +343,21 @@ def count_dataset_rows(
     else:
         report = count_dataset_on(client, paths, name, counter)
     if as_json:
-        emit_json(dataset_document(report, resolved.id, resolved.provider))
+        emit_json(dataset_document(report, resolved.id, resolved.provider).json_document())
     else:
         print_dataset(report, resolved.label)
     if report.has_problems:
         raise SystemExit(EXIT_SOME_SKIPPED)
 
 
-def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str, Any]:
+def report_document(report: Any, model: ResolvedModel, family: str, offline: Any = None) -> CountDocument:
     """The JSON contract of `planner count` (shared/design.md), plus the host, bytes (the UTF-8 size of the
     text counted, not the files' size on disk), lines, per-extension totals and the inputs given twice
     (counted once)."""
+    from planner.cli.documents import CountDocument
+
     total = report.counts[family]
-    return {
+    document = {
         "model": model.id,
         "provider": model.provider,
         "tokenizer": family,
@@ -377,7 +401,9 @@ def report_document(report: Any, model: ResolvedModel, family: str) -> dict[str,
         "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
         "left_out": [folder.model_dump(mode="json") for folder in report.left_out],
+        **offline_estimate_document(offline),
     }
+    return CountDocument.from_keys(document)
 
 
 def parts_document(parts: Any) -> dict[str, Any]:

@@ -4,24 +4,29 @@ presented."""
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from planner.wording import count_of
 
 if TYPE_CHECKING:
+    from planner.cli.documents import DatasetCountDocument
     from planner.inputs.datasets import DatasetReport
 
 
-def dataset_document(report: DatasetReport, model_id: str, provider: str) -> dict[str, Any]:
+def dataset_document(report: DatasetReport, model_id: str, provider: str) -> DatasetCountDocument:
     """The `planner count` keys (shared/design.md) plus rows, per_row, rows_over_limit, histogram."""
+    from planner.cli.documents import DatasetCountDocument
+
     document = report.model_dump(mode="json")
     files = document.pop("files")
-    return {
-        "model": model_id,
-        "provider": provider,
-        **document,
-        "files": [{**row, "kind": "dataset", "skipped": row["skipped"], "warnings": []} for row in files],
-    }
+    return DatasetCountDocument.from_keys(
+        {
+            "model": model_id,
+            "provider": provider,
+            **document,
+            "files": [{**row, "kind": "dataset", "warnings": []} for row in files],
+        }
+    )
 
 
 def print_dataset(report: DatasetReport, label: str) -> None:

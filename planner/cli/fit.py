@@ -6,7 +6,9 @@ Gathers input and presents planner.advice.answers.advise_fit's answer; no rule o
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Annotated, Any
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 
 import typer
 
@@ -37,15 +39,19 @@ from planner.cli.options import (
     online_lines,
     refuse,
     request_setup,
+    tokens_option,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.online.switch import online_wanted
-from planner.wording import count_of, first_few, images_not_counted_text, usd
+from planner.wording import LIMIT_LABELS, count_of, first_few, images_not_counted_text, usd
 
 if TYPE_CHECKING:
     from planner.advice.answers import FitAdvice
     from planner.advice.compare import ComparisonRow
     from planner.advice.suggestions import Alternatives
+    from planner.cli.documents import FitDocument
+    from planner.cli.options import Request
+    from planner.tokens.counts import TokenCount
 
 FIT_HELP = """Does the input fit the model's window with room for the answer (and any thinking)?
 
@@ -74,6 +80,7 @@ Examples:
   planner fit repo/ --priority src/core --priority README.md    # what to leave out, keeping these
   planner fit big.txt --headroom 20% && echo "safe to send"
   planner fit --input-tokens 2M --include-free                 # free and preview offers too
+  planner fit prompts/ --max-input-tokens 8000                 # a budget too: exit 1 over 8,000
 """
 
 
@@ -103,6 +110,14 @@ def fit(
         typer.Option("--priority", metavar="PATH", help="Files or folders to keep, most important first."),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 for 'tight' too.")] = False,
+    max_input_tokens: Annotated[
+        str | None,
+        typer.Option(
+            "--max-input-tokens",
+            metavar="N",
+            help="A budget: the input must also stay within N tokens (exit 1 over it), e.g. a CI gate.",
+        ),
+    ] = None,
     suggest: Annotated[
         bool,
         typer.Option("--suggest/--no-suggest", help="Look for catalog models that fit when it does not."),
@@ -117,13 +132,18 @@ def fit(
     online: OnlineOpt = False,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.advice.answers import advise_fit
-    from planner.advice.fit_rule import file_tokens
-    from planner.advice.suggestions import suggestable
-    from planner.inputs.sampled_counts import counts_in_families
-
-    overlap_tokens = count_option(overlap, "--overlap")
-    fraction = headroom_fraction(headroom) if headroom is not None else None
+    options = FitOptions(
+        output_tokens=output_tokens,
+        reasoning_tokens=reasoning_tokens,
+        reasoning_effort=reasoning_effort,
+        overlap_tokens=count_option(overlap, "--overlap"),
+        headroom=headroom_fraction(headroom) if headroom is not None else None,
+        priority=priority,
+        strict=strict,
+        suggest=suggest,
+        include_free=include_free,
+        input_budget=tokens_option(max_input_tokens, "--max-input-tokens"),
+    )
     asked = request_setup(
         paths,
         input_tokens,
@@ -136,24 +156,67 @@ def fit(
         exclude=exclude,
         pdf_as=pdf_as,
     )
+    asked.spec.online = online_wanted(online)
+    advice, document, count, offline = fit_answer(asked, options)
+    doc = document.json_document()
+    if as_json:
+        emit_json(doc)
+    else:
+        _print_fit(advice, doc)
+        sys.stdout.write(online_lines(count, offline))
+        render.warnings(advice.freshness.warnings if advice.freshness else [])
+    return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    """What a fit is asked for, parsed (the reserves as typed: a request body's max_tokens stands in for
+    an answer reserve not given, an effort budget for a thinking reserve of 0)."""
+
+    output_tokens: str | None = None
+    reasoning_tokens: str = "0"
+    reasoning_effort: str | None = None
+    overlap_tokens: int = 0
+    headroom: Decimal | None = None
+    priority: list[str] | None = None
+    strict: bool = False
+    suggest: bool = True
+    include_free: bool = False
+    input_budget: int | None = None  # --max-input-tokens
+
+
+class FitAnswer(NamedTuple):
+    advice: FitAdvice
+    document: FitDocument  # what --json prints (and `planner mcp`'s check_fit returns)
+    count: TokenCount  # the input's count for the model's family
+    offline_estimate: TokenCount | None  # --online: the offline count beside the vendor's
+
+
+def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
+    """`planner fit`'s answer and its --json document, for the input and offer ``asked`` sets up."""
+    from planner.advice.answers import advise_fit
+    from planner.advice.fit_rule import file_tokens
+    from planner.advice.suggestions import suggestable
+    from planner.cli.documents import FitDocument
+    from planner.inputs.sampled_counts import counts_in_families
+
     spec, catalog, offer = asked.spec, asked.catalog, asked.offer
-    spec.online = online_wanted(online)
     reasoning, reasoning_basis = effort_reserve(
-        offer, asked.reasoning_tokens, reasoning_tokens, reasoning_effort
+        offer, asked.reasoning_tokens, options.reasoning_tokens, options.reasoning_effort
     )
     family, gathered = spec.count_for(offer)
-    out, out_from = answer_reserve(output_tokens, gathered)
+    out, out_from = answer_reserve(options.output_tokens, gathered)
     advice = advise_fit(
         offer,
         gathered.counts[family],
         out,
         reasoning,
-        overlap_tokens=overlap_tokens,
-        headroom_fraction=fraction,
-        strict=strict,
+        overlap_tokens=options.overlap_tokens,
+        headroom_fraction=options.headroom,
+        strict=options.strict,
         files=file_tokens(gathered.files, family),
-        priority=priority,
-        pools=suggestable(catalog.offers) if suggest else None,
+        priority=options.priority,
+        pools=suggestable(catalog.offers) if options.suggest else None,
         counts_for=lambda families: counts_in_families(
             family,
             gathered,
@@ -161,13 +224,14 @@ def fit(
             lambda names: spec.count(names).counts,
             exact_only=spec.messages or spec.pdf_as_images or spec.online or gathered.image_count > 0,
         ),
-        include_free=include_free,
+        include_free=options.include_free,
         images=gathered.image_count,
+        input_budget=options.input_budget,
     )
     refuse(advice.image_refusal)
     doc = fit_document(advice)
     doc["output_tokens_from"] = out_from
-    doc.update(effort_document(reasoning_effort, reasoning_basis))
+    doc.update(effort_document(options.reasoning_effort, reasoning_basis))
     if gathered.words is not None:
         doc["words"] = gathered.words
     if gathered.images_not_counted.get(family):
@@ -175,13 +239,8 @@ def fit(
     if gathered.parts:
         doc.update(parts_document(gathered.parts[family]))
     doc.update(offline_estimate_document(gathered.offline_estimate))
-    if as_json:
-        emit_json(doc)
-    else:
-        _print_fit(advice, doc)
-        sys.stdout.write(online_lines(gathered.counts[family], gathered.offline_estimate))
-        render.warnings(advice.freshness.warnings if advice.freshness else [])
-    return 0 if advice.gate_passed else EXIT_DOES_NOT_FIT
+    document = FitDocument.from_keys(doc)
+    return FitAnswer(advice, document, gathered.counts[family], gathered.offline_estimate)
 
 
 def fit_document(advice: FitAdvice) -> dict[str, Any]:
@@ -223,11 +282,9 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     table.add_column("value", justify="right")
     band = f" (estimate, up to {result.input_tokens_high:,})" if result.method == "estimate" else " (exact)"
     table.add_row("context window", f"{result.context_window:,} tokens ({result.context_window_kind})")
-    capped = result.limited_by == "input_limit"
-    if capped:
-        table.add_row(
-            "input limit", f"{result.input_limit:,} tokens ({result.input_limit_used_percent} used)"
-        )
+    cap = LIMIT_LABELS.get(result.limited_by)
+    if cap is not None:
+        table.add_row(cap, f"{result.input_limit:,} tokens ({result.input_limit_used_percent} used)")
     table.add_row("input", f"{result.input_tokens:,} tokens{band}")
     table.add_row(
         "output reserved", f"{result.output_tokens:,}{render.reserve_origin(doc['output_tokens_from'])}"
@@ -235,9 +292,7 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     table.add_row("reasoning reserved", f"{result.reasoning_tokens:,}")
     table.add_row("total", f"{result.total_tokens:,}")
     table.add_row("headroom", _headroom(result.headroom_tokens, result.headroom_words))
-    table.add_row(
-        "window used", f"{result.used_percent} (the input limit binds)" if capped else result.used_percent
-    )
+    table.add_row("window used", f"{result.used_percent} (the {cap} binds)" if cap else result.used_percent)
     console.print(table)
     console.print(
         f"{result.reason}. Words at {result.words_per_token} per token ({result.words_per_token_basis})."

@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from planner.advice.model_page import ModelPage, SideBySide
+    from planner.cli.documents import Document
+    from planner.cli.options import Request
     from planner.tokens.counts import TokenCount
 
 MODEL_HELP = """The model page: window in tokens and words, what fits in one request, specs, capabilities,
@@ -68,12 +70,28 @@ def model(
     ] = None,
     as_json: JsonOpt = False,
 ) -> int:
-    from planner.advice.model_page import model_page, side_by_side
-    from planner.advice.notes import images_refused
-
     asked = request_setup(
         paths, input_tokens, output_tokens, reasoning_tokens, model_id, provider, messages=messages
     )
+    page, pair, document = model_answer(asked, compare_with, compare_provider)
+    if as_json:
+        emit_json(document.json_document())
+    else:
+        _print_model(page)
+        if pair is not None:
+            _print_side_by_side(pair)
+        render.warnings(page.freshness.warnings if page.freshness else [])
+    return 0
+
+
+def model_answer(
+    asked: Request, compare_with: str | None = None, compare_provider: str | None = None
+) -> tuple[ModelPage, SideBySide | None, Document]:
+    """`planner model`'s page, its side-by-side pair and its --json document (`planner mcp`'s model_info)."""
+    from planner.advice.model_page import model_page, side_by_side
+    from planner.advice.notes import images_refused
+    from planner.cli.documents import model_document
+
     spec, catalog, offer = asked.spec, asked.catalog, asked.offer
     out, reasoning = asked.output_tokens, asked.reasoning_tokens
     other = offer_for(catalog, compare_with, compare_provider) if compare_with else None
@@ -93,14 +111,7 @@ def model(
             refuse(images_refused(other, gathered.image_count))
             counts = {other_family: gathered.counts[other_family], **counts}
         pair = side_by_side(offer, other, counts, out, reasoning)
-    if as_json:
-        emit_json({**page.record(), **({"side_by_side": pair.model_dump(mode="json")} if pair else {})})
-    else:
-        _print_model(page)
-        if pair is not None:
-            _print_side_by_side(pair)
-        render.warnings(page.freshness.warnings if page.freshness else [])
-    return 0
+    return page, pair, model_document(page, pair)
 
 
 def _print_model(page: ModelPage) -> None:

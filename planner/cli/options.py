@@ -391,6 +391,13 @@ def request_setup(
     parses its own options first, so that a usage error is said before the catalog loads."""
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"
+    return request_for(spec, output_tokens, reasoning_tokens, model, provider)
+
+
+def request_for(
+    spec: InputSpec, output_tokens: str | None, reasoning_tokens: str, model: str, provider: str | None
+) -> Request:
+    """``request_setup`` for an input already gathered (`planner mcp`'s tools: text or confined paths)."""
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     catalog = load_catalog()
     return Request(spec, out, reasoning, catalog, offer_for(catalog, model, provider))

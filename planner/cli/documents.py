@@ -1,0 +1,258 @@
+"""The `--json` documents of the commands, as pydantic models: the one place their keys and types are
+written down. Each command builds its document here (the CLI prints it, `planner mcp` returns it) and
+`planner schema COMMAND` prints the JSON Schema pydantic generates from the same model.
+
+A key a document leaves unset is absent from the output (fit's ``alternatives`` appear only when the input
+does not fit, ``reasoning_effort`` only with an effort budget); every other key is always there, null or not.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
+
+from planner.advice.compare import Comparison
+from planner.advice.fit_rule import DropPlan, FitResult
+from planner.advice.model_page import ModelPage, SideBySide
+from planner.advice.prices import RequestCost
+from planner.catalog.schema import ModelOffer, Money
+from planner.inputs.datasets import DatasetFile, DatasetReport
+from planner.inputs.report import ImageReport, LeftOutFolder
+
+Method = Literal["exact", "estimate"]
+
+
+class Document(BaseModel):
+    """A command's `--json` document. Extra keys are refused, so a key added to a builder and not here fails
+    its command's tests instead of drifting from the published schema."""
+
+    model_config = ConfigDict(extra="forbid")
+    _order: list[str] = PrivateAttr(default_factory=list)  # the keys in the order the builder gave them
+
+    @classmethod
+    def from_keys(cls, keys: dict[str, Any]) -> Self:
+        """The document of ``keys`` (validated; unknown keys refused), printed in their order."""
+        document = cls.model_validate(keys)
+        document._order = list(keys)
+        return document
+
+    def json_document(self) -> dict[str, Any]:
+        """The document as JSON data: money as decimal strings, dates as ISO text, unset keys left out."""
+        absent = set(type(self).model_fields) - self.model_fields_set
+        data = self.model_dump(mode="json", exclude=absent)
+        rank = {key: index for index, key in enumerate(self._order)}
+        return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
+class FreshnessKeys(BaseModel):
+    """The keys every answer that uses prices adds (planner.catalog.freshness.freshness_keys)."""
+
+    as_of: date | None = None
+    price_age_days: int | None = None
+    max_price_age_days: int | None = None
+    price_warnings: list[str] = Field(default_factory=list)
+    retires_on: date | None = None
+
+
+class PartsKeys(BaseModel):
+    """The split of the tokens counted: text (with chat overhead), images, tool definitions; 0 and a null
+    basis for a part the input does not have."""
+
+    text_tokens: int = 0
+    text_basis: str | None = None
+    image_tokens: int = 0
+    image_basis: str | None = None
+    tool_tokens: int = 0
+    tool_basis: str | None = None
+
+
+class OfflineEstimate(BaseModel):
+    """--online: the offline count kept beside the vendor's (options.offline_estimate_document)."""
+
+    tokens: int
+    low: int
+    high: int
+    method: Method
+    basis: str
+
+
+class OnlineKeys(BaseModel):
+    offline_estimate: OfflineEstimate | None = None  # only with --online, when the vendor counted
+
+
+class EffortKeys(BaseModel):
+    """What set the reserves: ``output_tokens_from`` is ``max_tokens`` when a request body's max_tokens set
+    the answer reserve; the effort keys are there only when --reasoning-effort set the thinking reserve."""
+
+    output_tokens_from: str | None = None  # "max_tokens" when a request body set the answer reserve
+    reasoning_effort: str | None = None
+    reasoning_basis: str | None = None
+
+
+# ---- count
+
+
+class CountedFile(BaseModel):
+    path: str
+    kind: str
+    tokens: int | None  # null when the file was skipped
+    words: int
+    chars: int
+    skipped: str | None
+    warnings: list[str]
+
+
+class ExtensionRow(BaseModel):
+    files: int
+    tokens: int
+    words: int
+    bytes: int
+
+
+class DuplicateRow(BaseModel):
+    path: str
+    same_as: str
+
+
+class CountDocument(PartsKeys, OnlineKeys, Document):
+    """`planner count --json` for files, folders, standard input, a string or chat messages."""
+
+    model: str
+    provider: str
+    tokenizer: str
+    method: Method
+    tokens: int
+    tokens_low: int
+    tokens_high: int
+    basis: str
+    words: int
+    chars: int
+    bytes: int  # the UTF-8 size of the text counted, not the files' size on disk
+    lines: int
+    files: list[CountedFile]
+    by_extension: dict[str, ExtensionRow]
+    skipped_count: int
+    warning_count: int
+    is_messages: bool
+    images_not_counted: int
+    accepts_images: bool | None
+    max_tokens: int | None
+    images: list[ImageReport]
+    duplicates: list[DuplicateRow]
+    left_out: list[LeftOutFolder]
+
+
+class DatasetFileRow(DatasetFile):
+    kind: Literal["dataset"] = "dataset"
+    warnings: list[str] = Field(default_factory=list)
+
+
+class DatasetCountDocument(DatasetReport, Document):
+    """`planner count FILE --field F` / `--column C --json`: the count keys plus rows and per-row stats."""
+
+    model: str
+    provider: str
+    files: list[DatasetFileRow]  # type: ignore[assignment]
+
+
+# ---- fit
+
+
+class SuggestedModel(BaseModel):
+    id: str
+    name: str
+    provider: str
+    context_window: int | None
+    total_cost: Money | None
+    offer_class: str
+
+
+class SuggestedPair(BaseModel):
+    smallest_window: SuggestedModel | None
+    cheapest: SuggestedModel | None
+
+
+class PaidSuggestions(SuggestedPair):
+    headroom_fraction: str  # the share of its window a suggested model must leave free, as a decimal string
+
+
+class FitDocument(FitResult, FreshnessKeys, PartsKeys, EffortKeys, OnlineKeys, Document):
+    """`planner fit --json`. ``drop_plan``, ``alternatives``, ``free_alternatives`` and ``include_free`` only
+    when the input does not fit; ``words`` when the input was counted (not --input-tokens)."""
+
+    tokenizer: str
+    words: int | None = None
+    images_not_counted: int | None = None
+    drop_plan: DropPlan | None = None
+    alternatives: PaidSuggestions | None = None
+    free_alternatives: SuggestedPair | None = None
+    include_free: bool | None = None
+
+
+# ---- cost
+
+
+class CostDocument(RequestCost, FreshnessKeys, EffortKeys, OnlineKeys, Document):
+    """`planner cost --json`: one request's cost by part, then N requests, a day and a month of them."""
+
+    tokenizer: str
+    method: Method
+    requests: int
+    total_for_requests: Money | None
+    requests_per_day: int | None
+    days_per_month: int | None
+    per_day: Money | None
+    per_month: Money | None
+    prices_per_million: dict[str, Money | None]
+    price_tier: str | None
+    base_prices_per_million: dict[str, Money | None]
+    fits: bool | None
+    verdict: str | None
+    prices_as_of_requested: date | None
+
+
+# ---- compare
+
+
+class CompareDocument(Comparison, Document):
+    """`planner compare --json`: every model (or the filtered set) against the same input."""
+
+    images_not_counted: dict[str, int] | None = None  # family -> images its count leaves out
+
+
+# ---- model
+
+
+def _page_fields() -> dict[str, Any]:
+    """The model page's own fields (planner.advice.model_page.ModelPage, less the offer and its freshness)."""
+    skip = {"model", "freshness"}
+    return {
+        name: (field.annotation, field) for name, field in ModelPage.model_fields.items() if name not in skip
+    }
+
+
+# The model record (planner.catalog.schema.ModelOffer) plus the page's additions and the freshness keys: built
+# from the two models, so a field either gains is in the schema without a second list here.
+ModelDocument: type[Document] = create_model(
+    "ModelDocument",
+    __base__=(ModelOffer, FreshnessKeys, Document),  # type: ignore[arg-type]
+    __doc__="`planner model ID --json`: the model record plus the page's additions.",
+    side_by_side=(SideBySide | None, None),
+    **_page_fields(),
+)
+
+
+def model_document(page: ModelPage, pair: SideBySide | None) -> Document:
+    """The document of `planner model ID --json` (and the side-by-side view with --compare-with)."""
+    doc = page.record()
+    if pair is not None:
+        doc["side_by_side"] = pair.model_dump(mode="json")
+    return ModelDocument.from_keys(doc)
+
+
+# ---- output types of the commands whose JSON is an existing model (or a list of one)
+
+CountOutput = CountDocument | DatasetCountDocument  # files and text, or dataset rows (--field / --column)
+ModelsOutput = list[ModelOffer]  # `planner models --json`
