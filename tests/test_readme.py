@@ -20,8 +20,9 @@ def quick_start_commands() -> list[str]:
 def test_quick_start_has_two_commands() -> None:
     commands = quick_start_commands()
     assert len(commands) == 2, commands
-    assert "streamlit run app.py" in commands[0]
-    assert "pytest" in commands[1]
+    # the first installs the app extra (the light install has no Streamlit) and starts the app
+    assert '".[app]"' in commands[0] and commands[0].endswith(("planner app", "streamlit run app.py"))
+    assert '".[test]"' in commands[1] and "pytest" in commands[1]
 
 
 def test_ci_runs_exactly_the_readme_test_command() -> None:
