@@ -40,14 +40,21 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, Field, PlainSerializer
 
 from planner.advice.batch import BadLine, BatchRequest, request_tokens
 from planner.advice.fit_rule import UnknownWindowError, fit_verdict
 from planner.advice.policy import CHEAPEST_OFFERS, offer_class
-from planner.advice.prices import CURRENCY, ServiceTier, exact_money, has_batch_prices, usage_cost
+from planner.advice.prices import (
+    CURRENCY,
+    ServiceTier,
+    UsageCost,
+    exact_money,
+    has_batch_prices,
+    usage_cost,
+)
 from planner.catalog import naming
 from planner.catalog.ledger import offer_as_of, offer_history
 from planner.catalog.schema import ModelOffer, Money, decimal_text
@@ -318,7 +325,7 @@ def _cost(
     *,
     batch: bool,
     service_tier: ServiceTier = "standard",
-) -> Any:
+) -> UsageCost:
     """``usage_cost`` of the row on ``offer`` with ``input_tokens`` as its prompt (cache parts capped)."""
     cached = min(row.cached_tokens, input_tokens)
     five = min(row.cache_write_tokens, input_tokens - cached)
