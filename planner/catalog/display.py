@@ -8,21 +8,24 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from planner.catalog.schema import ModelOffer
+from planner.catalog.schema import MAX_PRICE, ModelOffer
 from planner.errors import UsageError
 from planner.wording import UNKNOWN, per_million_text, usd
 
-_AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+|\d{1,3}(,\d{3})+(\.\d*)?")
+_AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+|\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)  # not "١٠٠"
 
 
 def usd_per_million_as_per_token(text: str) -> Decimal:
     """A typed price in US dollars per million tokens ("3", "$0.50", "1,000") as exact US dollars per token;
-    ValueError if it is not a plain non-negative number. A comma is only a thousands separator: "0,5" is
-    refused rather than read as 5."""
+    ValueError if it is not a plain non-negative number up to the catalog's MAX_PRICE per token (a larger one
+    is a typo). A comma is only a thousands separator: "0,5" is refused rather than read as 5."""
     cleaned = text.strip().lstrip("$").strip()
     if not _AMOUNT.fullmatch(cleaned):
         raise ValueError(text)
-    return Decimal(cleaned.replace(",", "")).scaleb(-6)
+    price = Decimal(cleaned.replace(",", "")).scaleb(-6)
+    if price > MAX_PRICE:
+        raise ValueError(text)
+    return price
 
 
 def per_token_from_per_million(text: str | None, option: str) -> Decimal | None:
@@ -34,7 +37,8 @@ def per_token_from_per_million(text: str | None, option: str) -> Decimal | None:
         return usd_per_million_as_per_token(text)
     except ValueError:
         raise UsageError(
-            f"{option} expects a number of US dollars per million tokens (0 or more), got '{text}'"
+            f"{option} expects a number of US dollars per million tokens, from 0 to "
+            f"{MAX_PRICE * PER_MILLION:,}, got '{text}'"
         ) from None
 
 

@@ -6,12 +6,15 @@ The catalog, its schema and rich are imported when a command runs, not when the 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from planner.cli._app import app, emit_json
+from planner.cli.options import tokens_option
+from planner.tokens.quantities import parse_setting
 from planner.wording import count_of
 
 if TYPE_CHECKING:
@@ -31,6 +34,8 @@ DEFAULT_ROWS = 25
 PIPED_WIDTH = 1_000  # characters: no table row is this wide, and rich pads no line to it
 NAME_MIN_WIDTH = 12
 MODEL_COLUMNS = ("id", "name", "provider", "context", "input $/M", "output $/M")
+MAX_TIMEOUT_SECONDS = 3_600  # catalog refresh --timeout: an hour per request is already no limit
+MAX_RETRIES = 10  # catalog refresh --retries: each one backs off, so more would be unbounded waiting
 
 
 @app.command("models")
@@ -43,7 +48,9 @@ def models_command(
         typer.Option(help="Required capability (repeatable): vision, tool_use, reasoning, ..."),
     ] = None,
     modality: Annotated[str | None, typer.Option(help="Input or output modality, e.g. image.")] = None,
-    min_context: Annotated[int | None, typer.Option(min=1, help="Minimum context window in tokens.")] = None,
+    min_context: Annotated[
+        str | None, typer.Option(metavar="N", help="Minimum context window in tokens.")
+    ] = None,
     max_input_price: Annotated[str | None, typer.Option(help="Maximum input price, USD per million.")] = None,
     max_output_price: Annotated[
         str | None, typer.Option(help="Maximum output price, USD per million.")
@@ -74,7 +81,7 @@ def models_command(
         creator=creator,
         capability=capability,
         modality=modality,
-        min_context=min_context,
+        min_context=tokens_option(min_context, "--min-context"),
         max_input_price=per_token_from_per_million(max_input_price, "--max-input-price")
         if max_input_price
         else None,
@@ -179,9 +186,9 @@ def refresh_command(
     models_dev_url: Annotated[str | None, typer.Option(help="models.dev api.json URL.")] = None,
     litellm_url: Annotated[str | None, typer.Option(help="LiteLLM model map URL.")] = None,
     timeout: Annotated[
-        float, typer.Option(min=0.1, help="Seconds per request in all (connecting and reading).")
-    ] = 30.0,
-    retries: Annotated[int, typer.Option(min=0, help="Further attempts after a failure.")] = 2,
+        str, typer.Option(metavar="SECONDS", help="Seconds per request in all (connecting and reading).")
+    ] = "30",
+    retries: Annotated[str, typer.Option(metavar="N", help="Further attempts after a failure.")] = "2",
     as_json: Annotated[bool, typer.Option("--json", help="The result as JSON.")] = False,
 ) -> None:
     """Fetch the sources, validate, and keep the new catalog in the user cache (never over data/).
@@ -199,9 +206,11 @@ def refresh_command(
     """
     from planner.catalog.refresh import refresh_catalog
 
+    seconds = float(parse_setting(timeout, "--timeout", Decimal("0.1"), MAX_TIMEOUT_SECONDS, whole=False))
+    attempts = int(parse_setting(retries, "--retries", 0, MAX_RETRIES))
     urls = {"openrouter": openrouter_url, "models.dev": models_dev_url, "litellm": litellm_url}
     result = refresh_catalog(
-        urls={name: url for name, url in urls.items() if url}, timeout=timeout, retries=retries
+        urls={name: url for name, url in urls.items() if url}, timeout=seconds, retries=attempts
     )
     if as_json:
         emit_json(

@@ -31,6 +31,7 @@ from planner.cli.options import (
 )
 from planner.errors import UsageError
 from planner.tokens.families import families_of
+from planner.tokens.quantities import parse_setting
 from planner.wording import count_of, usd
 
 if TYPE_CHECKING:
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 # planner.advice.compare.SORT_KEYS, here without importing planner.advice.compare (a test keeps the two the
 # same)
 SORT_KEYS: tuple[str, ...] = ("cost", "window", "headroom", "name")
+MAX_TABLE_ROWS = 1_000_000  # --limit: far above the catalog's size; a larger number is a typo
 
 COMPARE_HELP = """Every catalog model (or a filtered set) against the same input: fits, cost, window.
 
@@ -108,13 +110,14 @@ def compare(
     ] = False,
     batch: BatchOpt = False,
     limit: Annotated[
-        int, typer.Option("--limit", help="Table rows (0: all); --json lists every model.")
-    ] = 25,
+        str, typer.Option("--limit", metavar="N", help="Table rows (0: all); --json lists every model.")
+    ] = "25",
     messages: MessagesOpt = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
     as_json: JsonOpt = False,
 ) -> int:
+    rows = int(parse_setting(limit, "--limit", 0, MAX_TABLE_ROWS))
     options = compare_options(output_tokens, cached_tokens, sort, fits_only, hide_free, batch)
     filters = CompareFilters(
         provider, creator, capability, modality, mode, min_context, max_input_price, max_output_price
@@ -134,7 +137,7 @@ def compare(
     if as_json:
         emit_json(document.json_document())
     else:
-        _print_compare(comparison, limit)
+        _print_compare(comparison, rows)
         missing = document.images_not_counted
         if missing:
             left_out = ", ".join(f"{family} {n:,}" for family, n in missing.items())

@@ -41,10 +41,10 @@ from planner.cli.options import (
     online_lines,
     refuse,
     request_setup,
-    tokens_option,
 )
 from planner.errors import UsageError
 from planner.tokens.online.switch import online_wanted
+from planner.tokens.quantities import parse_token_count
 from planner.wording import usd, usd_per_million
 
 if TYPE_CHECKING:
@@ -198,8 +198,8 @@ def cost_options(
     as_of: str | None = None,
 ) -> CostOptions:
     """The cost options as typed, parsed (UsageError before the catalog loads)."""
-    count = count_option(requests, "--requests")
-    daily = tokens_option(per_day, "--per-day")
+    count = parse_token_count(requests, "--requests", "requests")
+    daily = None if per_day is None else parse_token_count(per_day, "--per-day", "requests")
     if daily is not None and count != 1:
         raise UsageError("give --requests or --per-day (a month of requests), not both")
     return CostOptions(
@@ -210,7 +210,7 @@ def cost_options(
         cache_write_tokens=count_option(cache_write_tokens, "--cache-write-tokens"),
         requests=count,
         per_day=daily,
-        days=count_option(days, "--days"),
+        days=parse_token_count(days, "--days", "days"),
         batch=batch,
         cache_ttl=cache_ttl,
         service_tier=service_tier,

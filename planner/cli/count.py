@@ -25,6 +25,7 @@ from planner.cli.options import (
 from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.tokens.families import chat_template_for
 from planner.tokens.online.switch import online_wanted
+from planner.tokens.quantities import parse_setting, parse_token_count
 from planner.wording import count_of, images_not_counted_text
 
 if TYPE_CHECKING:
@@ -103,6 +104,9 @@ def resolve_model(model: str) -> ResolvedModel:
     return ResolvedModel(model, offer.id, offer.provider, family_for(offer), vision, offer)
 
 
+MAX_WORKERS = 256  # --workers: local worker processes; more is a typo on any one machine
+
+
 @app.command(help=HELP)
 def count(
     paths: Annotated[
@@ -161,7 +165,7 @@ def count(
         typer.Option("--scheduler", metavar="ADDR", help="With --engine dask: tcp://HOST:PORT of a cluster."),
     ] = None,
     workers: Annotated[
-        int | None,
+        str | None,
         typer.Option("--workers", metavar="N", help="With --engine dask and no --scheduler: local workers."),
     ] = None,
     online: OnlineOpt = False,
@@ -170,6 +174,9 @@ def count(
 
     paths = paths or []
     rows = field is not None or column is not None
+    if max_tokens_per_row is not None:
+        parse_token_count(max_tokens_per_row, "--max-tokens-per-row")  # a bad value is refused first
+    worker_count = None if workers is None else int(parse_setting(workers, "--workers", 1, MAX_WORKERS))
     if text is not None:
         if paths or rows or messages:
             raise UsageError(
@@ -186,7 +193,7 @@ def count(
     from planner.cli.options import pdf_mode
 
     pdf_images = pdf_mode(pdf_as) == "images"
-    with engine_client(engine, scheduler, workers) as client:
+    with engine_client(engine, scheduler, worker_count) as client:
         if rows:
             if online_wanted(online):
                 sys.stderr.write("note: --online: dataset rows are counted offline\n")

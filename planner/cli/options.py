@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -415,13 +415,6 @@ def refuse(refusal: str | None) -> None:
 
 
 def headroom_fraction(text: str) -> Decimal:
-    cleaned = text.strip().rstrip("%")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise UsageError(f"--headroom must be a fraction (0.1) or a percentage (10%), got {text!r}") from None
-    if text.strip().endswith("%") or value >= 1:
-        value /= 100
-    if not 0 <= value < 1:
-        raise UsageError(f"--headroom must be from 0 up to 100 %, got {text!r}")
-    return value
+    from planner.tokens.quantities import parse_share
+
+    return parse_share(text, "--headroom")
