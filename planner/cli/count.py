@@ -408,6 +408,7 @@ def report_document(report: Any, model: ResolvedModel, family: str, offline: Any
         "images": [image.model_dump(mode="json") for image in report.images],
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
         "left_out": [folder.model_dump(mode="json") for folder in report.left_out],
+        "notes": report.notes,
         **offline_estimate_document(offline),
     }
     return CountDocument.from_keys(document)
@@ -479,6 +480,8 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     for item in report.duplicates:
         also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
         sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
+    for note in report.notes:
+        sys.stderr.write(f"note: {note}\n")
     if report.left_out:
         from planner.inputs.report import left_out_text
 

@@ -142,6 +142,7 @@ class CountDocument(PartsKeys, OnlineKeys, Document):
     images: list[ImageReport]
     duplicates: list[DuplicateRow]
     left_out: list[LeftOutFolder]
+    notes: list[str]  # ignore-file lines refused (too long to match in bounded time)
 
 
 class DatasetFileRow(DatasetFile):

@@ -261,11 +261,13 @@ class InputSpec:
             pdf_as_images=self.pdf_as_images,
         )
         report.check_counted()
-        if (report.skipped_count or report.left_out) and not self.warned:
+        if (report.skipped_count or report.left_out or report.notes) and not self.warned:
             self.warned = True
             if report.skipped_count:
                 skipped = count_of(report.skipped_count, "file")
                 sys.stderr.write(f"warning: {skipped} skipped; `planner count --json` says why\n")
+            for note in report.notes:
+                sys.stderr.write(f"note: {note}\n")
             if report.left_out:
                 from planner.inputs.report import left_out_text
 

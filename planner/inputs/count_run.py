@@ -265,6 +265,7 @@ def count_inputs(
     counted_as: dict[tuple[int, int], str] = {}  # (device, inode) -> the path the file is counted under
     duplicates: list[DuplicateInput] = []
     left_out: list[LeftOutFolder] = []
+    notes: list[str] = []
 
     def add_file(path: str, size: int, identity: tuple[int, int] | None) -> None:
         if identity is not None:
@@ -281,7 +282,9 @@ def count_inputs(
         if source == "-":
             slots.append(count_stdin(stdin or sys.stdin.buffer, exact))
         elif os.path.isdir(source):
-            for item in walk_folder(source, filters, follow_links=follow_links, left_out=left_out):
+            for item in walk_folder(
+                source, filters, follow_links=follow_links, left_out=left_out, notes=notes
+            ):
                 if item.skipped is not None:
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
                 else:
@@ -302,6 +305,7 @@ def count_inputs(
         report = build_report(outcomes, families, image_rules=image_rules)
     report.duplicates = duplicates
     report.left_out = left_out
+    report.notes = notes
     return report
 
 

@@ -119,19 +119,56 @@ def is_ignored(relative: str, is_dir: bool, ignores: Sequence[_Ignore]) -> bool:
     return decided
 
 
-def _read_gitignore(folder: str, base: str) -> _Ignore | None:
+def _read_gitignore(folder: str, base: str, notes: list[str]) -> _Ignore | None:
+    path = os.path.join(folder, ".gitignore")
     try:
-        with open(os.path.join(folder, ".gitignore"), "rb") as handle:
+        with open(path, "rb") as handle:
             lines = handle.read().decode("utf-8", errors="replace").splitlines()
     except OSError:
         return None
-    return _Ignore(base, _gitignore_spec(lines))
+    return _Ignore(base, _gitignore_spec(lines, display_path(path), notes))
 
 
-def _gitignore_spec(lines: Sequence[str]) -> pathspec.GitIgnoreSpec:
+# The longest pattern line used: a path longer than PATH_MAX (4,096 bytes on Linux) cannot exist, and a
+# regular expression compiled from a megabyte-long line costs a minute. A longer line is refused, said once.
+MAX_PATTERN_CHARS = 4_096
+
+
+def _gitignore_spec(
+    lines: Sequence[str], where: str = "", notes: list[str] | None = None
+) -> pathspec.GitIgnoreSpec:
+    """The patterns of ``lines`` (a .gitignore at ``where``, or --include/--exclude globs when ``notes`` is
+    None), matched in time linear in the path whatever the pattern: pathspec parses each line to a regular
+    expression and RE2 (google-re2, no backtracking) runs it, because Python's ``re`` backtracks
+    exponentially on a line of many ``*`` (``*********a``: 37 s per file). A line git ignores (only ``!``,
+    only a backslash) is ignored silently, as git does; a line longer than MAX_PATTERN_CHARS or that RE2
+    cannot compile is refused with one note in ``notes`` (a glob typed by the user: UsageError)."""
     import pathspec  # only when a folder or a glob needs it: counting one file does not (start-up)
+    import re2
+    from pathspec.patterns.gitignore.base import GitIgnorePatternError
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    patterns = []
+    for number, line in enumerate(lines, 1):
+        try:
+            pattern = GitIgnoreSpecPattern(line)
+        except GitIgnorePatternError:
+            continue  # git ignores a line that is no pattern ("!", "\\")
+        if pattern.regex is None:
+            continue  # a blank line or a comment
+        problem = "longer than 4,096 characters" if len(line) > MAX_PATTERN_CHARS else None
+        if problem is None:
+            try:
+                pattern.regex = re2.compile(pattern.regex.pattern)
+            except re2.error:
+                problem = "too complex to match in bounded time"
+        if problem is not None:
+            if notes is None:
+                raise UsageError(f"invalid glob {line[:80]!r}: {problem}")
+            notes.append(f"{where} line {number:,}: pattern refused ({problem}); the other lines apply")
+            continue
+        patterns.append(pattern)
+    return pathspec.GitIgnoreSpec(patterns, backend="simple")
 
 
 def _is_virtualenv(folder: str) -> bool:
@@ -150,6 +187,7 @@ class _Walk:
     root: str  # the real path of the folder walked
     follow_links: bool
     left_out: list[LeftOutFolder]
+    notes: list[str]  # ignore-file lines refused (planner.inputs.report.InputReport.notes)
 
     def leads_out(self, entry: os.DirEntry) -> bool:
         """A symbolic link whose target is outside the walked folder (and links are not followed)."""
@@ -165,9 +203,11 @@ def walk_folder(
     *,
     follow_links: bool = False,
     left_out: list[LeftOutFolder] | None = None,
+    notes: list[str] | None = None,
 ) -> Iterator[FoundFile]:
     """Every file under ``root`` that should be counted (or reported as skipped), in sorted order; the
-    folders left out by default (``LEFT_OUT_DIRS``, virtual environments) are appended to ``left_out``."""
+    folders left out by default (``LEFT_OUT_DIRS``, virtual environments) are appended to ``left_out``, the
+    .gitignore lines refused to ``notes``."""
     root = str(root)
     try:
         info = os.stat(root)
@@ -175,13 +215,18 @@ def walk_folder(
         return
     seen = {(info.st_dev, info.st_ino)}
     walk = _Walk(
-        filters or Filters(), seen, os.path.realpath(root), follow_links, [] if left_out is None else left_out
+        filters or Filters(),
+        seen,
+        os.path.realpath(root),
+        follow_links,
+        [] if left_out is None else left_out,
+        [] if notes is None else notes,
     )
     yield from _walk(root, "", [], walk)
 
 
 def _walk(folder: str, relative: str, ignores: list[_Ignore], walk: _Walk) -> Iterator[FoundFile]:
-    own = _read_gitignore(folder, relative)
+    own = _read_gitignore(folder, relative, walk.notes)
     if own is not None:
         ignores = [*ignores, own]
     try:

@@ -124,6 +124,7 @@ class InputReport(BaseModel):
     images_not_counted: int = 0  # images no family counted (one family: the images it did not count)
     duplicates: list[DuplicateInput] = Field(default_factory=list)  # not an error: the count is right
     left_out: list[LeftOutFolder] = Field(default_factory=list)  # folders the walk leaves out by default
+    notes: list[str] = Field(default_factory=list)  # ignore-file lines refused (too long, too complex)
 
     @property
     def has_problems(self) -> bool:

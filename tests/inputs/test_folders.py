@@ -246,3 +246,48 @@ def test_a_fifo_inside_a_folder_stays_skipped(tmp_path) -> None:
     report = count_inputs([tmp_path], ["llama3"])
     skipped = {Path(row.path).name: row.skipped for row in report.files}
     assert skipped["a.txt"] is None and "FIFO" in skipped["pipe"]
+
+
+def test_a_gitignore_line_of_many_stars_does_not_hang_the_walk(tmp_path) -> None:
+    # Python's re backtracks exponentially on "[^/]*" repeated: 9 stars took 37 s per file, 10 never ended.
+    # Run in a child process so a regression fails on the safety timeout instead of hanging the suite.
+    import subprocess
+    import sys
+
+    write(tmp_path, ".gitignore", "*" * 12 + "a\n" + "*b" * 12 + "c\n")
+    write(tmp_path, "x" * 60 + ".txt")
+    write(tmp_path, "b" * 200 + ".txt")
+    write(tmp_path, "kept.a")  # the first pattern still applies
+    script = (
+        "import sys; from planner.inputs.folders import walk_folder as w; print(len(list(w(sys.argv[1]))))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path)], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert done.stdout.strip() == "3"  # .gitignore and the two long names; kept.a is ignored
+
+
+def test_gitignore_lines_git_ignores_are_ignored(tmp_path) -> None:
+    # A line that is only "!" or only "\" is no pattern for git: skipped, the other lines still apply.
+    write(tmp_path, ".gitignore", "!\n\\\n*.log\n")
+    write(tmp_path, "a.log")
+    write(tmp_path, "a.txt")
+    notes: list[str] = []
+    found = [os.path.relpath(item.path, tmp_path) for item in walk_folder(tmp_path, notes=notes)]
+    assert found == [".gitignore", "a.txt"]
+    assert notes == []
+
+
+def test_an_overlong_gitignore_line_is_refused_with_one_note(tmp_path) -> None:
+    write(tmp_path, ".gitignore", "*.log\n" + "x" * 5_000 + "\n")
+    write(tmp_path, "a.log")
+    write(tmp_path, "a.txt")
+    report = count_inputs([tmp_path], ["llama3"])
+    assert [row.path for row in report.files] == [str(tmp_path / ".gitignore"), str(tmp_path / "a.txt")]
+    assert len(report.notes) == 1
+    assert "line 2: pattern refused (longer than 4,096 characters)" in report.notes[0]
+
+
+def test_an_overlong_exclude_glob_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="longer than 4,096 characters"):
+        Filters(exclude=["y" * 5_000])
