@@ -10,7 +10,7 @@ from typing import Any
 
 from planner.catalog.schema import MAX_PRICE, ModelOffer
 from planner.errors import UsageError
-from planner.wording import UNKNOWN, per_million_text, usd
+from planner.wording import PER_MILLION, UNKNOWN, per_million_text, usd
 
 _AMOUNT = re.compile(r"\d+(\.\d*)?|\.\d+|\d{1,3}(,\d{3})+(\.\d*)?", re.ASCII)  # not "١٠٠"
 
