@@ -374,7 +374,8 @@ def _misfit(offer: ModelOffer, count: TokenCount, output: int) -> str | None:
 
 
 def _sum_money(values: list[Decimal | None]) -> Decimal | None:
-    return None if any(value is None for value in values) else sum(values, Decimal(0))  # type: ignore[arg-type]
+    known = [value for value in values if value is not None]
+    return None if len(known) < len(values) else sum(known, Decimal(0))
 
 
 def _check_requests(path: str, tally: _Tally) -> None:

@@ -10,9 +10,9 @@ window is larger than the default model's, negative when smaller. Each row carri
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, computed_field
 
@@ -160,17 +160,18 @@ def _row(
     )
 
 
-def _sort_key(sort_by: SortKey):
-    def by_cost(row: ComparisonRow):  # the cheapest model that takes the input first: misfits after
+def _sort_key(sort_by: SortKey) -> Callable[[ComparisonRow], tuple[Any, ...]]:
+    # the cheapest model that takes the input first: misfits after
+    def by_cost(row: ComparisonRow) -> tuple[Any, ...]:
         return (row.fits is not True, row.total_cost is None, row.total_cost or 0, row.id, row.provider)
 
-    def by_window(row: ComparisonRow):
+    def by_window(row: ComparisonRow) -> tuple[Any, ...]:
         return (row.context_window is None, -(row.context_window or 0), row.id, row.provider)
 
-    def by_headroom(row: ComparisonRow):
+    def by_headroom(row: ComparisonRow) -> tuple[Any, ...]:
         return (row.headroom_tokens is None, -(row.headroom_tokens or 0), row.id, row.provider)
 
-    def by_name(row: ComparisonRow):
+    def by_name(row: ComparisonRow) -> tuple[Any, ...]:
         return (row.name.lower(), row.id, row.provider)
 
     return {"cost": by_cost, "window": by_window, "headroom": by_headroom, "name": by_name}[sort_by]

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, cast
 
 from pydantic import BaseModel, Field
 
@@ -70,7 +70,8 @@ NEIGHBOUR_MIN_PERCENT = 5
 
 
 class HasOffers(Protocol):
-    offers: list[ModelOffer]
+    @property
+    def offers(self) -> list[ModelOffer]: ...
 
 
 class WhatFits(BaseModel):
@@ -199,7 +200,7 @@ def headline(offer: ModelOffer) -> str:
 
 def _offers(catalog: HasOffers | Iterable[ModelOffer]) -> list[ModelOffer]:
     offers = getattr(catalog, "offers", catalog)
-    return list(offers)
+    return list(cast("Iterable[ModelOffer]", offers))
 
 
 def _landmark_names(offer: ModelOffer) -> set[str]:
@@ -281,6 +282,7 @@ def context_comparisons(
 
 def _comparison(window: int, offer: ModelOffer, landmark: bool) -> ContextComparison:
     other = offer.context_window or 1
+    relation: Literal["larger", "smaller", "same"]
     larger, smaller = percent_larger(window, other), percent_smaller(window, other)
     if larger > 0:
         relation, summary = "larger", f"{larger} % larger context window than {offer.name}"

@@ -79,7 +79,7 @@ PICKER_ORDER: dict[OfferClass, int] = {"paid": 0, "free": 1, "unsuitable": 2}
 
 
 def _picker_key(offer: ModelOffer) -> tuple[int, bool]:
-    first_party = bool(offer.creator) and offer.creator.lower() == offer.provider.lower()
+    first_party = bool(offer.creator and offer.creator.lower() == offer.provider.lower())
     return PICKER_ORDER[offer_class(offer)], not first_party
 
 

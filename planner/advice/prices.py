@@ -284,7 +284,7 @@ def _bill(
     if pricing.per_request and extra.requests_unknown:
         missing.append("per_request (the export does not say how many requests)")
     lines = (input_cost, cached_cost, write_cost, output_cost, reasoning_cost)
-    total = None if missing else sum(lines, fee)  # type: ignore[arg-type]
+    total = None if missing else sum((line for line in lines if line is not None), fee)
     return _Bill(prices, tier, lines, fee, total, missing)
 
 

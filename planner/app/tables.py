@@ -70,12 +70,12 @@ def fit_bar_rows(fit: FitResult, parts: RequestParts | None = None) -> list[dict
     planner.advice.fit_rule). With ``parts`` that hold images or tools, the input is drawn as its text, image
     and tool segments (they add up to the input).
     """
-    split = parts is not None and (parts.images is not None or parts.tools is not None)
+    split = parts if parts is not None and (parts.images is not None or parts.tools is not None) else None
     sizes = {
         "Input": 0 if split else fit.input_tokens,
-        "Text": parts.text.tokens if split else 0,
-        "Images": parts.images.tokens if split and parts.images else 0,
-        "Tools": parts.tools.tokens if split and parts.tools else 0,
+        "Text": split.text.tokens if split else 0,
+        "Images": split.images.tokens if split and split.images else 0,
+        "Tools": split.tools.tokens if split and split.tools else 0,
         "Estimate band (upper)": fit.input_tokens_high - fit.input_tokens,
         "Reserved output": fit.output_tokens,
         "Reasoning reserve": fit.reasoning_tokens,

@@ -411,7 +411,8 @@ def parse_models_dev(document: Any, as_of: date) -> ParseResult:
 
 def _models_dev_tiers(cost: Mapping[str, Any]) -> list[dict[str, Any]]:
     tiers = []
-    for tier in cost.get("tiers") if isinstance(cost.get("tiers"), list) else []:
+    listed = cost.get("tiers")
+    for tier in listed if isinstance(listed, list) else []:
         limit = _mapping(_mapping(tier).get("tier"))
         if limit.get("type") == "context" and positive_int(limit.get("size")):
             tiers.append({"above_tokens": positive_int(limit["size"]), **_models_dev_prices(_mapping(tier))})

@@ -579,7 +579,9 @@ def load_catalog(path: Path | None = None, *, custom_file: Path | None = None) -
     if use_default and _DEFAULT_CATALOG is not None:
         return _DEFAULT_CATALOG
     if path is not None:
-        origin = "refreshed" if Path(path) == refreshed_snapshot_path() else "shipped"
+        origin: Literal["shipped", "refreshed"] = (
+            "refreshed" if Path(path) == refreshed_snapshot_path() else "shipped"
+        )
         catalog = read_snapshot(Path(path), origin)
     else:
         catalog = base_catalog()

@@ -6,6 +6,7 @@ The catalog, its schema and rich are imported when a command runs, not when the 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -136,7 +137,7 @@ def _print_models(offers: list[ModelOffer], catalog: Catalog, limit: int | None)
         console.print(f"{len(offers) - len(shown):,} more (use --all, narrow with --search, or --json)")
 
 
-def _unwrapped_width(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> int:
+def _unwrapped_width(columns: tuple[str, ...], rows: Sequence[tuple[str, ...]]) -> int:
     """Characters a table needs with every column but the name (kept at NAME_MIN_WIDTH) on one line."""
     widths = [
         NAME_MIN_WIDTH if column == "name" else max(len(column), *(len(row[i]) for row in rows))

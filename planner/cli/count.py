@@ -467,9 +467,9 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
     for image in report.images:
         if image.skipped is not None:
             sys.stderr.write(f"image not counted: {image.where}: {image.skipped}\n")
-    counted = [row for row in report.files if row.skipped is None]
+    rows = [row for row in report.files if row.skipped is None]
     if len(report.files) > 1:
-        out("\n" + _file_table(counted, family))
+        out("\n" + _file_table(rows, family))
         if len(report.by_extension) > 1:
             out("\n" + _extension_table(report.by_extension, family))
     for row in report.files:

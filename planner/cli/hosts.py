@@ -30,6 +30,7 @@ from planner.wording import usd, usd_per_million, yes_no
 
 if TYPE_CHECKING:
     from planner.advice.hosts import HostRow, HostsAnswer
+    from planner.tokens.counts import TokenCount
 
 TIER_MARK = "*"  # the cost of a host that lists no long-context tier while another host does
 
@@ -80,12 +81,13 @@ def hosts(
     spec, catalog, offer = asked.spec, asked.catalog, asked.offer
     out, reasoning = asked.output_tokens, asked.reasoning_tokens
     families = host_families(catalog, offer)
+    counts: dict[str, int | TokenCount]
     if spec.given:
         gathered = spec.count(families)
-        counts = gathered.counts
+        counts = dict(gathered.counts)
         out, _ = answer_reserve(output_tokens, gathered)
     else:
-        counts = dict.fromkeys(families, 0)
+        counts = dict.fromkeys(families, 0)  # no input: the prices alone
     answer = hosts_of(
         catalog, offer, counts, output_tokens=out, reasoning_tokens=reasoning, cached_tokens=cached
     )
@@ -137,8 +139,18 @@ def _print_hosts(answer: HostsAnswer) -> None:
         "(prices per million tokens; cost per request)"
     )
     table = render.table()
-    columns = ("host", "id", "window", "max out", "input", "output", "batch", "cache", "fits", "cost")
-    columns += ("as of",)
+    columns: tuple[str, ...] = (
+        "host",
+        "id",
+        "window",
+        "max out",
+        "input",
+        "output",
+        "batch",
+        "cache",
+        "fits",
+    )
+    columns += ("cost", "as of")
     for name in columns:
         table.add_column(name, justify="left" if name in ("host", "id", "fits", "as of") else "right")
     for row in answer.hosts:

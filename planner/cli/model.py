@@ -147,8 +147,8 @@ def _print_model(page: ModelPage) -> None:
     console.print(f"Speed tier: {page.speed_tier_note}")
     if page.comparisons:
         console.print("[bold]Context window compared[/]")
-        for row in page.comparisons:
-            console.print(f"  {row.summary} ({row.provider}, {row.context_window:,} tokens)")
+        for compared in page.comparisons:
+            console.print(f"  {compared.summary} ({compared.provider}, {compared.context_window:,} tokens)")
     if page.more_from_creator:
         console.print(
             f"[bold]More from {offer.creator}[/] ({page.more_from_creator_total:,} models in the catalog)"

@@ -32,6 +32,7 @@ from planner.inputs.report import (
 )
 from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
 from planner.tokens.counts import (
+    Method,
     TokenCount,
     classify_text,
     estimate_base_family,
@@ -82,7 +83,7 @@ def _sum_counts(counts: Sequence[TokenCount], family: str) -> TokenCount:
     if not counted:
         return zero_count(family)
     bases = {count.basis for count in counted}
-    method = "exact" if all(count.method == "exact" for count in counted) else "estimate"
+    method: Method = "exact" if all(count.method == "exact" for count in counted) else "estimate"
     return TokenCount(
         tokenizer=family,
         method=method,
@@ -299,10 +300,10 @@ def count_inputs(
     with ScanProgress(progress, sum(size for _, size in found)) as bar:
         counted = _count_found(found, exact, raw_markup, bar, classify, executor, executor_workers)
         # slots index `found` in increasing order: the report is built while the pool still counts
-        outcomes = (next(counted) if isinstance(slot, int) else slot for slot in slots)
+        ordered: Iterator[Outcome] = (next(counted) if isinstance(slot, int) else slot for slot in slots)
         if pdf_as_images:
-            outcomes = (with_page_images(outcome) for outcome in outcomes)
-        report = build_report(outcomes, families, image_rules=image_rules)
+            ordered = (with_page_images(outcome) for outcome in ordered)
+        report = build_report(ordered, families, image_rules=image_rules)
     report.duplicates = duplicates
     report.left_out = left_out
     report.notes = notes

@@ -17,13 +17,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from planner.errors import UsageError, require_module
 from planner.inputs import count_inputs
 
 if TYPE_CHECKING:
-    from planner.inputs.datasets import DatasetReport, RowCounter
+    from planner.inputs.datasets import DatasetPart, DatasetReport, RowCounter
     from planner.inputs.report import InputReport
     from planner.inputs.row_stats import RowStats
 
@@ -100,7 +100,7 @@ def count_dataset_on(client: Any, paths: Sequence[str], field: str, counter: Row
 
     checked = check_dataset_paths(paths, field)
     pieces = worker_total(client) * PARTS_PER_WORKER
-    plans = []
+    plans: list[list[DatasetPart] | DatasetError] = []
     for path, format in checked:
         try:
             plans.append(parts_of(path, format, field, pieces))
@@ -116,7 +116,7 @@ def count_dataset_on(client: Any, paths: Sequence[str], field: str, counter: Row
             continue
         stats = [next(results) for _ in plan]
         errors = [item for item in stats if isinstance(item, DatasetError)]
-        per_file.append(errors[0] if errors else merge_parts(stats))  # type: ignore[arg-type]
+        per_file.append(errors[0] if errors else merge_parts(cast("list[RowStats]", stats)))
     return dataset_report(checked, per_file, field, counter)
 
 

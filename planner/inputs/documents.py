@@ -13,6 +13,7 @@ import warnings
 import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
+from typing import Any
 
 from planner.errors import SkipFile
 from planner.inputs.readers import Decoded, decode_bytes
@@ -205,7 +206,7 @@ def docx_text(data: bytes) -> Decoded:
     return Decoded("\n".join(_docx_blocks(document)), "docx")
 
 
-def _docx_blocks(document) -> list[str]:  # noqa: ANN001 - python-docx has no public type for it
+def _docx_blocks(document: Any) -> list[str]:  # python-docx's Document has no public type
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 

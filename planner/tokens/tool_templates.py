@@ -68,7 +68,7 @@ def parse_tools(document: dict[str, Any]) -> list[Tool]:
 def _tool(item: Any, index: int) -> Tool:
     if not isinstance(item, dict):
         raise SkipFile(f"request body: tool {index} is not an object")
-    function = item.get("function") if isinstance(item.get("function"), dict) else item
+    function: dict[str, Any] = item["function"] if isinstance(item.get("function"), dict) else item
     name = function.get("name")
     if not isinstance(name, str):
         raise SkipFile(f"request body: tool {index} has no 'name'")
