@@ -31,6 +31,45 @@ def test_every_path_the_architecture_section_names_exists() -> None:
         assert any(home.exists() for home in homes), f"README architecture names {name}, not found"
 
 
+def architecture_tree() -> dict[str, str]:
+    """The README's tree of the layout (the code block that starts with ``planner/``): path -> its line."""
+    block = next(b for b in architecture_section().split("```")[1::2] if b.lstrip().startswith("planner/"))
+    paths: dict[str, str] = {}
+    parents: list[str] = []
+    for line in block.strip("\n").splitlines():
+        depth = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.split()[0]
+        parents[depth:] = [name]
+        paths["".join(parents)] = line.strip()
+    return paths
+
+
+def test_the_readme_tree_names_only_what_exists() -> None:
+    tree = architecture_tree()
+    assert len(tree) > 80
+    for path in tree:
+        assert (ROOT / path).exists(), f"README's architecture tree names {path}, which does not exist"
+        assert (ROOT / path).is_dir() == path.endswith("/"), f"{path}: a folder ends with '/', a file not"
+
+
+def test_every_module_has_its_line_in_the_readme_tree() -> None:
+    tree = architecture_tree()
+    modules = sorted(str(path.relative_to(ROOT)) for path in PACKAGE.rglob("*.py"))
+    missing = [
+        module
+        for module in modules
+        if module not in tree and not (module.endswith("__init__.py") and _plain_package(ROOT / module))
+    ]
+    assert not missing, f"add a line for each to README's architecture tree (one line per module): {missing}"
+    assert all(len(line.split(maxsplit=1)) == 2 for line in tree.values()), "each line says what it is for"
+
+
+def _plain_package(init: Path) -> bool:
+    """An ``__init__.py`` with nothing but a docstring names no module of its own."""
+    body = ast.parse(init.read_text(encoding="utf-8")).body
+    return all(isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) for node in body)
+
+
 def module_name(path: Path) -> str:
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     if parts[-1] == "__init__":

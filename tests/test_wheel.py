@@ -3,8 +3,12 @@ runs `planner fit` from an unrelated folder with the catalog it carries (no file
 
 The build copies the project to a temporary folder first, so nothing (build/, *.egg-info) lands in the
 checkout, and runs without build isolation, so nothing downloads: setuptools and wheel come from this
-interpreter (the `test` extra), and the venv sees this interpreter's packages (`--system-site-packages`)
-for the dependencies. The wheel itself is installed with `--no-deps --no-index`.
+interpreter (the `test` extra). The new venv sees the packages of the interpreter running the tests for the
+dependencies: a `.pth` file lists that interpreter's site-packages folders. (`--system-site-packages` would
+not do: from inside a virtualenv it gives the BASE interpreter's packages, not the active venv's, and the
+test failed in every virtualenv.) Those folders are plain path entries, so their own `.pth` files (an
+editable install of this checkout) are not run: the venv imports the wheel's copy. The wheel itself is
+installed with `--no-deps --no-index`.
 """
 
 from __future__ import annotations
@@ -49,10 +53,30 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dic
     _run(*pip, "wheel", ".", "--no-deps", "--no-build-isolation", "-w", wheels, cwd=project, env=env)
     [wheel] = wheels.glob("planner-*.whl")
     venv = base / "venv"
-    _run(sys.executable, "-m", "venv", "--system-site-packages", venv, cwd=base, env=env)
+    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=base, env=env)
     bin_dir = venv / ("Scripts" if os.name == "nt" else "bin")
-    _run(bin_dir / "python", "-m", "pip", "install", "--no-deps", "--no-index", wheel, cwd=base, env=env)
+    purelib = _run(bin_dir / "python", "-c", PURELIB, cwd=base, env=env).stdout.strip()
+    lines = [folder for folder in this_interpreters_site_folders() if folder != purelib]
+    (Path(purelib) / "planner-test-deps.pth").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _run(*pip, "--python", bin_dir / "python", "install", "--no-deps", "--no-index", wheel, cwd=base, env=env)
     return wheel, bin_dir, env
+
+
+PURELIB = "import sysconfig; print(sysconfig.get_paths()['purelib'])"
+
+
+def this_interpreters_site_folders() -> list[str]:
+    """The site-packages folders on this interpreter's path (a venv's own, then its base's, user site)."""
+    return [folder for folder in sys.path if Path(folder).name in ("site-packages", "dist-packages")]
+
+
+def test_the_venv_takes_its_dependencies_from_the_interpreter_running_the_tests(installed, tmp_path) -> None:
+    _, bin_dir, env = installed
+    import pydantic
+
+    code = "import pydantic; print(pydantic.__file__)"
+    where = _run(bin_dir / "python", "-c", code, cwd=tmp_path, env=env).stdout.strip()
+    assert Path(where) == Path(pydantic.__file__)  # the active interpreter's copy, venv or not
 
 
 def test_wheel_carries_the_catalog_snapshot_and_no_repository_data(installed) -> None:

@@ -125,10 +125,6 @@ def tokens_to_words(tokens: int, rate: Decimal) -> int:
     return math.floor(tokens * rate)
 
 
-def words_to_tokens(words: int, rate: Decimal) -> int:
-    return math.ceil(words / rate)
-
-
 def _as_count(tokens: int | TokenCount) -> tuple[int, int, Literal["exact", "estimate"]]:
     if isinstance(tokens, TokenCount):
         return tokens.tokens, tokens.tokens_high, tokens.method

@@ -85,10 +85,6 @@ def _words_of(text: str | Sequence[str] | None, data: bytes) -> int:
     return len(text.split()) if isinstance(text, str) else sum(len(piece.split()) for piece in text)
 
 
-def count_words(text: str, data: bytes) -> int:
-    return text_stats_of(text, data)[0]
-
-
 def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
     """UTF-8 ``data`` in pieces of about ``size`` bytes, each cut at a safe point (``SAFE_CUT_BYTES``)."""
     pieces: list[bytes] = []

@@ -65,6 +65,7 @@ def test_cost_prints_where_the_reserve_came_from(tmp_path, capsys) -> None:
     assert "output (the request's max_tokens)" in capsys.readouterr().out
 
 
+@pytest.mark.slow
 def test_a_body_asking_more_than_the_window_does_not_fit(tmp_path, capsys) -> None:
     code, doc = run_json(capsys, "fit", "--messages", body_file(tmp_path, max_tokens=131_060))
     assert doc["input_tokens"] > 12  # the two messages alone are more than the 12 tokens left

@@ -187,6 +187,7 @@ def links(app: AppTest) -> dict[str, dict[str, str]]:
     return found
 
 
+@pytest.mark.slow
 def test_model_page_shows_one_count_per_document_the_top_reserve_prices_source_and_speed() -> None:
     app = app_run(view="model", output="4000")  # the default input: the example long document
     long = llama3_reference(37_000, "prose")
@@ -217,6 +218,7 @@ def test_model_page_shows_one_count_per_document_the_top_reserve_prices_source_a
     }
 
 
+@pytest.mark.slow
 def test_a_comparison_link_opens_the_side_by_side_view_of_both_models() -> None:
     app = app_run(view="model", output="2000")
     found = links(app)
@@ -294,6 +296,7 @@ def test_a_view_click_that_comes_back_empty_keeps_the_last_view() -> None:
     assert app.query_params["view"] == "model"
 
 
+@pytest.mark.slow
 def test_the_side_view_of_the_default_second_model_is_never_the_model_itself() -> None:
     # opened from the view control with no second model named: GPT-4o, except on GPT-4o's own page, where
     # it is the first model that page links to

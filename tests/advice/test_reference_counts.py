@@ -19,6 +19,7 @@ def test_the_table_covers_every_family_and_document() -> None:
 
 
 @pytest.mark.parametrize("family", family_names())
+@pytest.mark.slow
 def test_each_shipped_count_is_the_live_count(family: str) -> None:
     table = reference_documents.shipped_reference_counts()[family]
     for doc in REFERENCES:

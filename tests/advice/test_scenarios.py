@@ -295,10 +295,12 @@ def check_suggestions(case: Fit, doc: dict, app: AppTest) -> None:
 
 
 @pytest.mark.parametrize("case", FITS, ids=lambda case: case.name)
+@pytest.mark.slow
 def test_fit_scenario(capsys, case: Fit) -> None:
     check_fit_scenario(capsys, case)
 
 
+@pytest.mark.slow
 def test_fit_on_an_input_only_window_counts_the_reserves_in_it(capsys) -> None:
     offer = input_only_offer()
     # 8,192-token input limit, total unknown: judged as the total. 6,000 + 1,000 = 7,000: 1,192 free, 14.6 %
@@ -332,6 +334,7 @@ def test_fit_on_an_input_only_window_counts_the_reserves_in_it(capsys) -> None:
     )
 
 
+@pytest.mark.slow
 def test_fit_of_an_estimate_whose_upper_band_overflows_does_not_fit_in_both(capsys, tmp_path) -> None:
     offer = load_catalog().get("morph-v3-large", provider="morph")  # an unknown tokenizer: estimated
     # 32,000 total, at most 16,000 input: with no output reserved the input limit is 16,000
@@ -364,6 +367,7 @@ def compare_rows(app: AppTest):  # noqa: ANN201 - a pandas DataFrame
     return next(frame.value for frame in app.dataframe if "Headroom" in frame.value.columns)
 
 
+@pytest.mark.slow
 def test_compare_never_calls_an_estimate_over_the_limit_tight_in_both(capsys, tmp_path) -> None:
     # morph-v3-large and morph-v3-fast take at most 16,000 input tokens; the text's central estimate fits
     # that, its upper band does not: both rows do not fit, with the headroom shown as "N over"

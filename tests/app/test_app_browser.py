@@ -37,9 +37,12 @@ TEXT = (
     "message, the order history and the relevant part of the returns policy, so that the answer is complete "
     "without a second round of questions.\n"
 )
-TIMEOUT_MS = 20_000
+# Caps, not waits: every wait below returns as soon as the page shows what it waits for. 120 s holds on a
+# machine at load 10 (20 s did not: the first run loads the catalog and counts the example).
+TIMEOUT_MS = 120_000
+SERVER_START_SECONDS = 120
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 def require_chromium() -> None:
@@ -57,7 +60,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: float = 30) -> None:
+def wait_until_healthy(
+    url: str, server: subprocess.Popen[bytes], seconds: float = SERVER_START_SECONDS
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if server.poll() is not None:
@@ -67,7 +72,7 @@ def wait_until_healthy(url: str, server: subprocess.Popen[bytes], seconds: float
                 if response.read().strip() == b"ok":
                     return
         except OSError:
-            time.sleep(0.2)
+            time.sleep(0.2)  # the poll's pace; what is waited for is the server's own "ok"
     raise TimeoutError(f"streamlit did not answer on {url} within {seconds:.0f} s")
 
 
@@ -102,7 +107,7 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - 
     page.set_viewport_size(
         {"width": viewport["width"], "height": min(max(height, viewport["height"]), 8_000)}
     )
-    page.wait_for_timeout(500)  # let the charts redraw at the new size
+    settled(page)  # the charts redrawn at the new size
     page.screenshot(path=str(path))
     page.set_viewport_size(viewport)
     extra = os.environ.get("PLANNER_SCREENSHOT_DIR")
@@ -110,6 +115,13 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - 
         Path(extra).mkdir(parents=True, exist_ok=True)
         shutil.copy(path, Path(extra) / name)
     return path
+
+
+def settled(page) -> None:  # noqa: ANN001 - playwright's Page
+    """Wait for the page's own state, not a time: Streamlit has finished its run (its status widget, shown
+    while a script runs, is gone) and the browser has laid out and painted two frames since."""
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
 def metric_value(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and Locator
@@ -200,7 +212,7 @@ def test_default_page_has_the_headline_and_verdict_on_the_first_screen(
             headline = page.get_by_text("This model accepts 131K tokens in one request (~98K words of text).")
             expect(headline).to_be_visible()
             expect(page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first).to_be_visible()
-            page.wait_for_timeout(500)
+            settled(page)
             assert verdict_bottom(page) <= height, f"the verdict ends below the first {height} px"
             headline_box = headline.bounding_box()
             assert headline_box is not None and headline_box["y"] + headline_box["height"] <= height

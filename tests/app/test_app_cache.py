@@ -79,6 +79,7 @@ def test_another_model_takes_its_own_family_and_count_of_the_same_text() -> None
     assert (metric(app, "Tokenizer"), metric(app, "Tokens")) == ("llama3", f"{llama3_tokens(FIRST):,}")
 
 
+@pytest.mark.slow
 def test_the_kept_comparison_follows_the_input_and_the_reserve() -> None:
     app = run_app(view="compare", f_provider="openrouter", fit_only="false", hide_free="false")
     app = paste(app, FIRST)
@@ -103,6 +104,7 @@ def test_the_kept_comparison_follows_the_input_and_the_reserve() -> None:
 
 
 @pytest.mark.parametrize("view", ["fit", "compare"])
+@pytest.mark.slow
 def test_the_charts_drawn_are_valid_vega_lite(view: str) -> None:
     app = run_app(view=view, source="tokens", tokens="150000")  # does not fit: bars over the window too
     no_exceptions(app)

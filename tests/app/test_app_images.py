@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from apptest_support import APP, metric
 from PIL import Image
 from streamlit.testing.v1 import AppTest
@@ -52,6 +53,7 @@ def test_a_model_without_vision_refuses_the_image():
     assert "Must support: Vision" in refusal and "--" not in refusal and "planner models" not in refusal
 
 
+@pytest.mark.slow
 def test_a_request_body_counts_its_tools():
     tool = {
         "type": "function",

@@ -311,6 +311,7 @@ def test_query_params_restore_model_reserves_and_view() -> None:
     assert not app.error
 
 
+@pytest.mark.slow
 def test_changing_a_setting_writes_it_to_the_url() -> None:
     app = run_app()
     app.number_input(key="w_output").set_value(4_096).run()
@@ -600,6 +601,7 @@ def test_markdown_in_the_model_of_a_link_is_shown_as_a_code_span(raw: str) -> No
     assert metric(app, "Context window (tokens)") == "131,072"
 
 
+@pytest.mark.slow
 def test_markdown_in_a_compare_filter_of_a_link_is_a_code_span() -> None:
     raw = MARKDOWN_LADEN[0]
     app = run_app(view="compare", f_provider=raw)

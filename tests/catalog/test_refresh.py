@@ -542,6 +542,7 @@ class _DripHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_timeout_bounds_the_whole_request_against_a_dripping_server(seeded_cache):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _DripHandler)
     httpd.daemon_threads = True
@@ -693,6 +694,7 @@ class _HeaderDripHandler(BaseHTTPRequestHandler):
         pass
 
 
+@pytest.mark.slow
 def test_timeout_bounds_a_server_dripping_its_headers(seeded_cache):
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _HeaderDripHandler)
     httpd.daemon_threads = True

@@ -275,6 +275,7 @@ def test_merge_keeps_one_record_per_offer_with_disagreements():
 # ---------------------------------------------------------------- the real files
 
 
+@pytest.mark.slow
 def test_real_openrouter_file_parses_whole(pinned):
     documents, results = pinned
     result = results["openrouter"]

@@ -118,6 +118,7 @@ def test_catalog_is_large_and_each_offer_is_unique(shipped):
     assert all(o.source and o.as_of for o in shipped.offers)
 
 
+@pytest.mark.slow
 def test_snapshot_is_reproducible_from_the_pinned_sources():
     document = build(read_pinned_sources(PINNED), read_crosscheck(PINNED)).document()
     assert "do not edit" in document["_generated"]  # JSON has no comments: the marker is a key

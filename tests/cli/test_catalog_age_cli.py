@@ -86,6 +86,7 @@ def test_the_limit_is_configurable_and_the_human_answer_warns_on_stderr(capsys, 
     assert document["price_warnings"] == [] and document["max_price_age_days"] == 100000
 
 
+@pytest.mark.slow
 def test_hosts_of_hermes_cheapest_first_with_the_numbers_fit_and_cost_give(capsys):
     rows = run_json(capsys, "hosts", HERMES, "-i", "100k", "-o", "2k")
     assert {"openrouter", "nebius", "nano-gpt"} <= {row["provider"] for row in rows}

@@ -57,6 +57,7 @@ def _assert_money(value) -> None:
     assert str(Decimal(value)) == value or format(Decimal(value), "f") == value
 
 
+@pytest.mark.slow
 def test_models_json_lists_2000_plus_chat_models_with_money_as_strings(capsys):
     records = run_json(capsys, ["models", "--json"])
     chat = [r for r in records if r["mode"] in ("chat", "completion")]
@@ -109,6 +110,7 @@ def test_models_filters_on_the_command_line(capsys):
     assert cheap and all(Decimal(r["pricing"]["input"]) <= Decimal("0.0000001") for r in cheap)
 
 
+@pytest.mark.slow
 def test_models_table_is_limited_with_a_more_line(capsys):
     assert run_app(["models", "--provider", "openrouter"]) == 0
     out = capsys.readouterr().out
@@ -144,6 +146,7 @@ def test_models_table_never_wraps_ids_and_formats_prices_alike(capsys, monkeypat
         (["models", "--models-file", "/nonexistent/models.toml"], 6, "cannot be read"),
     ],
 )
+@pytest.mark.slow
 def test_models_errors_are_one_line(capsys, argv, code, message):
     assert run_app(argv) == code
     err = capsys.readouterr().err
@@ -180,6 +183,7 @@ def test_catalog_info_json_and_table(capsys):
     assert "as of: 2026-11-20" in out and "openrouter-models-2026-08-19.json" in out
 
 
+@pytest.mark.slow
 def test_models_json_through_a_real_process():
     done = subprocess.run(
         [sys.executable, "-m", "planner", "models", "--json", "--search", "claude instant"],

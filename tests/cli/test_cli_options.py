@@ -34,6 +34,7 @@ def test_thousands_separators_still_read(capsys):
 
 
 @pytest.mark.parametrize("argv", [["models"], ["count", "BIG"]], ids=["models", "count-folder"])
+@pytest.mark.slow
 def test_a_closed_pipe_is_not_an_error(tmp_path, argv):
     for number in range(3000):
         (tmp_path / f"file{number:04d}.txt").write_text(f"line {number}\n")
@@ -73,6 +74,7 @@ def test_one_model_in_the_models_table():
     assert "1 model " in out and "1 models" not in out
 
 
+@pytest.mark.slow
 def test_fit_warns_about_skipped_files_once(tmp_path):
     (tmp_path / "a.txt").write_text("some text\n")
     os.symlink(tmp_path / "missing", tmp_path / "dangling.txt")
@@ -81,6 +83,7 @@ def test_fit_warns_about_skipped_files_once(tmp_path):
 
 
 @pytest.mark.parametrize("typed", ["nous research", "NousResearch", "nousresearch"])
+@pytest.mark.slow
 def test_creator_takes_the_maker_name_or_its_organisation_id(capsys, typed):
     import json
 

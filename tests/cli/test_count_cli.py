@@ -179,6 +179,7 @@ def test_include_exclude_and_raw_markup(tmp_path, capsys, monkeypatch) -> None:
     assert json.loads(out)["tokens"] == llama3("<p>Hi <b>there</b></p>")
 
 
+@pytest.mark.slow
 def test_console_entry_point_on_a_one_line_file(tmp_path) -> None:
     path = tmp_path / "one.txt"
     path.write_text("One line.\n")
@@ -297,6 +298,7 @@ def test_an_empty_folder_is_an_input_error(tmp_path, capsys, monkeypatch) -> Non
     assert err.startswith(f"error: nothing to count: no file matched in {tmp_path}") and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_model_shown_is_the_resolved_catalog_id(tmp_path, capsys, monkeypatch) -> None:
     from planner.catalog import load_catalog
 
@@ -315,6 +317,7 @@ def test_model_shown_is_the_resolved_catalog_id(tmp_path, capsys, monkeypatch) -
     assert out.splitlines()[0].endswith(f"exact for {offer.id})") and err == ""
 
 
+@pytest.mark.slow
 def test_broken_pdf_is_one_skip_line_without_pypdf_log_lines(tmp_path) -> None:
     # a real process: pytest's log capture would hide pypdf's lines from capsys
     path = tmp_path / "broken.pdf"

@@ -155,6 +155,7 @@ def test_unknown_model_suggests_close_matches(capsys):
     assert "hermes-4-405b" in err
 
 
+@pytest.mark.slow
 def test_compare_lists_every_model_once_per_family(capsys):
     code, doc = run_json(capsys, "compare", "--input-tokens", "150000", "--output-tokens", "4000")
     assert code == 0
@@ -329,6 +330,7 @@ def test_missing_file_exits_3(capsys, tmp_path):
     assert err.startswith("error: ") and err.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_fit_reads_standard_input_once_for_verdict_and_suggestions():
     text = " the" * 140_000
     done = subprocess.run(
@@ -356,6 +358,7 @@ def test_fit_headroom_is_part_of_the_verdict_and_exit_status(capsys):
     assert (code, doc["verdict"]) == (1, "tight")
 
 
+@pytest.mark.slow
 def test_fit_help_example_with_headroom_gates_the_shell(tmp_path):
     # The help's `planner fit big.txt --headroom 20% && echo "safe to send"`, run for real: about 100
     # tokens pass, a ~125,000-token file (tight) does not.
@@ -397,6 +400,7 @@ def test_absurd_token_counts_are_usage_errors(capsys):
     assert "at most 1,000,000,000,000" in err and "--output-tokens" in err
 
 
+@pytest.mark.slow
 def test_conversation_part_that_names_a_missing_file_or_a_folder_exits_3(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "somedir").mkdir()
@@ -523,6 +527,7 @@ def test_fit_shows_the_input_limit_when_it_binds(capsys):
     assert "input limit" not in out and out.count("window used") == 1
 
 
+@pytest.mark.slow
 def test_compare_and_the_model_page_round_window_percentages_alike(capsys):
     # against Hermes's 131,072: gpt-4o 128,000 is -2.34 % (-2, "2 % smaller", not floor's -3), gpt-4 8,192
     # -93.75 % (-93), gpt-4.1 1,047,576 +699.24 % (699, the same as floor for a larger window)

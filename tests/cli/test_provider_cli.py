@@ -51,6 +51,7 @@ def test_a_host_that_does_not_offer_the_model_says_so(capsys) -> None:
     assert "Did you mean" not in line
 
 
+@pytest.mark.slow
 def test_no_close_match_no_suggestion_and_an_unknown_model_stays_one(capsys) -> None:
     code, line = error_line(capsys, "fit", "-i", "1k", "-m", "gpt-4o", "--provider", "nosuchhost")
     assert code == 4 and line.startswith("error: unknown provider 'nosuchhost' for gpt-4o;")

@@ -74,6 +74,7 @@ def test_partly_skipped_input_is_answered_on_the_rest_with_a_warning(inputs, cap
     assert captured.err == "warning: 2 files skipped; `planner count --json` says why\n"
 
 
+@pytest.mark.slow
 def test_count_says_nothing_was_counted_when_nothing_was(inputs) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "planner", "count", str(inputs / "onlybin")],

@@ -79,6 +79,7 @@ def test_count_bytes_are_labelled_as_utf8_text_bytes(tmp_path, capsys) -> None:
     assert json.loads(out)["bytes"] == utf8
 
 
+@pytest.mark.slow
 def test_dataset_rows_say_nothing_was_counted_when_every_row_was_skipped(tmp_path) -> None:
     import subprocess
     import sys

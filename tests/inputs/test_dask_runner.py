@@ -20,6 +20,8 @@ from planner.inputs import count_inputs, parallel
 from planner.inputs.dask_runner import count_dataset_on, count_inputs_on, dask_client
 from planner.inputs.datasets import RowCounter, count_dataset
 
+pytestmark = pytest.mark.slow  # every test here starts a Dask cluster (seconds each)
+
 CORPUS = Path(__file__).parents[1] / "corpus"
 
 

@@ -50,6 +50,7 @@ def badly_named(tmp_path) -> Path:
 
 
 @pytest.mark.parametrize("locale", ["C.UTF-8", "en_US.UTF-8", "C"])
+@pytest.mark.slow
 def test_a_file_name_with_invalid_utf8_in_json(badly_named, locale):
     result = planner("count", str(badly_named), "--json", env={"LC_ALL": locale, "LANG": locale})
     assert result.returncode == 0, result.stderr
@@ -60,6 +61,7 @@ def test_a_file_name_with_invalid_utf8_in_json(badly_named, locale):
 
 
 @pytest.mark.parametrize("locale", ["C.UTF-8", "en_US.UTF-8"])
+@pytest.mark.slow
 def test_a_file_name_with_invalid_utf8_in_human_output(badly_named, locale):
     result = planner("count", str(badly_named), env={"LC_ALL": locale, "LANG": locale})
     assert result.returncode == 0, result.stderr
@@ -70,6 +72,7 @@ def test_a_file_name_with_invalid_utf8_in_human_output(badly_named, locale):
 # ---------------------------------------------------------------- item 4: deeply nested HTML
 
 
+@pytest.mark.slow
 def test_deeply_nested_html_gives_its_text(tmp_path):
     depth = 100_000  # was 911 s; a linear reader does it in well under a second
     html = "<html><body>" + "<div>" * depth + "deep text" + "</div>" * depth + "</body></html>"
@@ -174,6 +177,7 @@ def test_links_out_of_the_folder_are_not_followed_by_default(linked_out):
     assert report.counts["llama3"].tokens == tokens("deep\n") + tokens("own text\n")
 
 
+@pytest.mark.slow
 def test_follow_links_opts_in(linked_out):
     report = count_inputs([linked_out], ["llama3"], follow_links=True)
     names = sorted(os.path.relpath(row.path, linked_out) for row in report.files if row.skipped is None)
@@ -183,6 +187,7 @@ def test_follow_links_opts_in(linked_out):
     assert json.loads(result.stdout)["skipped_count"] == 0
 
 
+@pytest.mark.slow
 def test_cli_reports_links_out_as_skipped(linked_out):
     result = planner("count", str(linked_out))
     assert result.returncode == 5
@@ -192,6 +197,7 @@ def test_cli_reports_links_out_as_skipped(linked_out):
 # ---------------------------------------------------------------- item 12: empty files count as 0 tokens
 
 
+@pytest.mark.slow
 def test_an_empty_file_counts_as_zero_tokens_and_exit_0(tmp_path):
     package = tmp_path / "pkg"
     package.mkdir()

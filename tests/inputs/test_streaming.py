@@ -62,6 +62,7 @@ def pieces_total(pieces: list[str], family: str) -> int:
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=st.one_of(TEXTS, WORDY), data=st.data())
+@pytest.mark.slow
 def test_cutting_at_any_safe_point_is_exact(text: str, data: st.DataObject) -> None:
     cuts = [match.end() for match in SAFE_CUT.finditer(text)]
     chosen = sorted(data.draw(st.lists(st.sampled_from(cuts), unique=True))) if cuts else []
@@ -74,6 +75,7 @@ def test_cutting_at_any_safe_point_is_exact(text: str, data: st.DataObject) -> N
 
 @settings(max_examples=200, deadline=None)
 @given(parts=st.lists(st.one_of(TEXTS, WORDY), max_size=12))
+@pytest.mark.slow
 def test_streamed_pieces_at_random_chunk_boundaries_are_exact(parts: list[str]) -> None:
     """Chunks arrive at arbitrary boundaries (random split points); the re-cut pieces still sum exactly."""
     text = "".join(parts)
@@ -110,6 +112,7 @@ def _corpus() -> str:
     return "\n".join(blocks)
 
 
+@pytest.mark.slow
 def test_file_streamed_in_small_reads_equals_whole(tmp_path, monkeypatch) -> None:
     text = _corpus() * 3
     path = tmp_path / "big.txt"
@@ -123,6 +126,7 @@ def test_file_streamed_in_small_reads_equals_whole(tmp_path, monkeypatch) -> Non
     assert tally.lines == text.count("\n") + 1
 
 
+@pytest.mark.slow
 def test_byte_segments_sum_to_whole(tmp_path) -> None:
     text = _corpus()
     path = tmp_path / "big.txt"
@@ -146,6 +150,7 @@ def test_split_at_safe_points_covers_text() -> None:
 
 
 @pytest.mark.skipif(parallel.worker_count() < 2, reason="needs two cores for a process pool")
+@pytest.mark.slow
 def test_parallel_total_equals_single_process_total(tmp_path, monkeypatch) -> None:
     text = _corpus() * 4
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
@@ -166,6 +171,7 @@ def test_parallel_total_equals_single_process_total(tmp_path, monkeypatch) -> No
     assert len(files.files) == 31
 
 
+@pytest.mark.slow
 def test_parallel_with_other_threads_alive_uses_threads_with_private_encoders(tmp_path) -> None:
     import threading
     from concurrent.futures import ThreadPoolExecutor
@@ -195,6 +201,7 @@ def test_parallel_with_other_threads_alive_uses_threads_with_private_encoders(tm
     parts=st.lists(st.one_of(st.text(max_size=20).map(str.encode), st.binary(max_size=6)), max_size=20),
     data=st.data(),
 )
+@pytest.mark.slow
 def test_block_decoding_equals_whole_decoding(parts: list[bytes], data: st.DataObject) -> None:
     """Blocks cut anywhere (even inside a character or an invalid sequence) decode as the whole does."""
     from planner.inputs.readers import decode_utf8_flagged
@@ -223,11 +230,11 @@ def test_word_count_equals_split(text: str) -> None:
     streaming.WORDS_NUMPY_MIN_CHARS = 0  # force the byte-table path on short texts
     try:
         data = text.encode("utf-8")
-        assert streaming.count_words(text, data) == len(text.split())
+        assert streaming.text_stats_of(text, data)[0] == len(text.split())
         assert streaming.text_stats_of(text, data)[1:] == (text.count("\n"), text.count("\x00"))
         ascii_text = text.encode("ascii", "ignore").decode()
         if ascii_text:
-            assert streaming.count_words(ascii_text, ascii_text.encode()) == len(ascii_text.split())
+            assert streaming.text_stats_of(ascii_text, ascii_text.encode())[0] == len(ascii_text.split())
     finally:
         streaming.WORDS_NUMPY_MIN_CHARS = original
 
@@ -237,6 +244,7 @@ _UTF8_TEXTS = st.one_of(TEXTS, WORDY, st.text(max_size=80))
 
 @settings(max_examples=400, deadline=None)
 @given(text=_UTF8_TEXTS)
+@pytest.mark.slow
 def test_byte_cuts_are_the_text_cuts(text: str) -> None:
     """Cutting UTF-8 bytes before decoding (SAFE_CUT_BYTES) cuts exactly where SAFE_CUT cuts the text."""
     from planner.tokens.encoders import SAFE_CUT_BYTES
@@ -248,6 +256,7 @@ def test_byte_cuts_are_the_text_cuts(text: str) -> None:
     assert char_cuts == [match.end() for match in SAFE_CUT.finditer(text)]
 
 
+@pytest.mark.slow
 def test_byte_cut_rule_agrees_with_the_text_rule_on_every_character() -> None:
     from planner.tokens.encoders import SAFE_CUT_BYTES
 
@@ -262,6 +271,7 @@ def test_byte_cut_rule_agrees_with_the_text_rule_on_every_character() -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(parts=st.lists(_UTF8_TEXTS, max_size=12), data=st.data())
+@pytest.mark.slow
 def test_byte_pieces_at_random_block_boundaries_are_exact(parts: list[str], data: st.DataObject) -> None:
     """Blocks cut at random byte offsets (inside characters too), re-cut at safe points: each piece decodes
     alone, the pieces join to the text, and their counts sum to the whole-text count for every family."""
@@ -321,6 +331,7 @@ def test_the_non_ascii_whitespace_list_is_complete() -> None:
     assert list(UNICODE_SPACES) == expected
 
 
+@pytest.mark.slow
 def test_big_reads_counted_in_safe_64k_pieces_equal_whole(tmp_path) -> None:
     """1 MB reads, each decoded and counted in ~64 KB pieces cut at safe points (Tally.add_utf8): tokens,
     words, characters and lines equal the whole text's for every family."""

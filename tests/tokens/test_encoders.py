@@ -154,6 +154,7 @@ def test_llama3_special_tokens_have_metas_ids() -> None:
 
 
 @pytest.mark.parametrize("family", FAMILIES)
+@pytest.mark.slow
 def test_every_corpus_sample_equals_the_references_id_for_id(family: str, references) -> None:
     kinds = {sample.source for sample in SAMPLES}
     assert {"prose_en.txt", "prose_de.txt", "prose_ja.txt", "prose_zh.txt", "emoji.txt"} <= kinds

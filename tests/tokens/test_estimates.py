@@ -84,6 +84,7 @@ def test_the_factor_file_is_rendered_as_the_script_writes_it() -> None:
     assert calibrate.render_table(json.loads(text, parse_float=Decimal)) == text
 
 
+@pytest.mark.slow
 def test_rerunning_the_script_keeps_published_rows_and_reproduces_the_measured_ones(
     tmp_path, monkeypatch
 ) -> None:

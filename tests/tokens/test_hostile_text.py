@@ -46,6 +46,7 @@ def test_a_million_whitespace_characters_count_exactly(family: str, char: str) -
 
 
 @pytest.mark.parametrize("family", exact_family_names())
+@pytest.mark.slow
 def test_every_exact_family_counts_long_mixed_runs_without_error(family: str) -> None:
     text = "start" + " \t\u00a0\u3000" * 50_000 + "\n" * 1000 + " " * 200_000 + "end"
     count = count_tokens(text, family)
@@ -75,6 +76,7 @@ def _planner(*args: str | bytes, stdin: bytes | None = None) -> subprocess.Compl
     )
 
 
+@pytest.mark.slow
 def test_messages_with_a_lone_surrogate_count_without_a_traceback(tmp_path: Path) -> None:
     path = tmp_path / "chat.json"
     path.write_text('[{"role": "user", "content": "hi \\ud800"}]', encoding="utf-8")
@@ -85,6 +87,7 @@ def test_messages_with_a_lone_surrogate_count_without_a_traceback(tmp_path: Path
     assert b"Traceback" not in result.stderr
 
 
+@pytest.mark.slow
 def test_conversation_with_an_invalid_byte_in_the_system_text_answers(tmp_path: Path) -> None:
     result = _planner("conversation", "--system", b"a\xff b", "--user", "10", "--answer", "10", "--json")
     assert b"Traceback" not in result.stderr
@@ -109,6 +112,7 @@ _HOSTILE = st.one_of(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(text=_HOSTILE)
+@pytest.mark.slow
 def test_hostile_text_never_raises_and_exact_families_equal_tiktoken(text: str) -> None:
     """tiktoken over the same verified files is the reference engine for the rank-file families; every other
     exact family is compared with its vendor's reference in tests/tokens/test_engines.py."""

@@ -254,6 +254,7 @@ def test_remote_image_at_high_or_auto_detail_is_still_not_counted(capsys, tmp_pa
     assert "not fetched" in doc["images"][0]["skipped"]
 
 
+@pytest.mark.slow
 def test_remote_low_detail_image_counts_for_one_family_not_another(capsys, tmp_path):
     chat = chat_with_image(tmp_path, REMOTE, "low")
     text_only = chat_text_only(tmp_path)

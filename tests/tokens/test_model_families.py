@@ -272,6 +272,7 @@ def test_every_llama_3_key_of_litellm_and_hermes_4_of_models_dev() -> None:
     hf_id=st.none() | st.text(max_size=40),
     label=st.none() | st.text(max_size=12),
 )
+@pytest.mark.slow
 def test_any_input_gives_a_family_and_never_raises(
     model_id: str, hf_id: str | None, label: str | None
 ) -> None:
@@ -289,6 +290,7 @@ def _family_of_mistral_tokenizer(make) -> str:
     return {"v1": "mistral_v1", "v2": "mistral_v2", "v3": "mistral_v3", "v7": "mistral_v7"}[tokenizer.version]
 
 
+@pytest.mark.slow
 def test_every_name_of_mistral_commons_own_table_maps_to_the_family_of_its_tokenizer() -> None:
     """mistral-common's model name -> tokenizer table (imported, not copied) decides every Mistral name it
     lists, in the spellings the catalogs use for them (La Plateforme, OpenRouter, Azure, Bedrock)."""
