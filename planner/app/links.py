@@ -9,8 +9,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
+from planner.wording import verdict_label
+
 if TYPE_CHECKING:
     from planner.advice.model_page import ModelPage, SideBySide
+
+VERDICT_SYMBOLS = {"fits": "✓", "tight": "⚠", "does_not_fit": "✗"}  # before the words of planner.wording
 
 # The punctuation that makes Markdown (emphasis, code, links, images, HTML, entities, tables, strike-through,
 # LaTeX): backslash-escaped, so catalog text in a link label is shown as written.
@@ -79,7 +83,7 @@ def creator_links(page: ModelPage, base: Mapping[str, str]) -> list[str]:
 def what_fits_rows(page: ModelPage) -> list[dict[str, str]]:
     """The model page's "what fits in one request" list as table rows: the same counts the app shows for
     the same example input (planner.advice.reference_documents)."""
-    marks = {"fits": "✓ fits", "tight": "⚠ tight", "does_not_fit": "✗ won't fit"}
+    marks = {key: f"{symbol} {verdict_label(key)}" for key, symbol in VERDICT_SYMBOLS.items()}
     rows = []
     for row in page.what_fits:
         tokens = f"{row.tokens:,}"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from planner import wording
 from planner.advice import model_page as model_pages
 from planner.advice.prices import decimal_str
-from planner.wording import count_of, signed_usd, yes_no
+from planner.wording import VERDICT_LABELS, VERDICT_UNKNOWN, count_of, signed_usd, yes_no
 from planner.wording import usd as format_usd
 
 if TYPE_CHECKING:
@@ -27,7 +27,8 @@ if TYPE_CHECKING:
     from planner.catalog.ledger import LedgerEntry
     from planner.inputs.report import FileReport, RequestParts
 
-VERDICT_TEXT = {"fits": "Fits", "tight": "Tight", "does_not_fit": "Does not fit"}
+VERDICT_TEXT = {key: label.capitalize() for key, label in VERDICT_LABELS.items()}  # planner.wording's labels
+VERDICT_UNKNOWN_TEXT = VERDICT_UNKNOWN.capitalize()
 
 # Colours of the fit bar, in stacking order.
 FIT_PARTS: tuple[tuple[str, str], ...] = (
@@ -198,7 +199,7 @@ def comparison_table(comparison: Comparison) -> list[dict[str, Any]]:
     return [
         {
             "Model": row.name,
-            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown window"),
+            "Fits": VERDICT_TEXT.get(row.verdict, VERDICT_UNKNOWN_TEXT),
             "Cost per request ($)": row.total_cost,
             "Provider": row.provider,
             "Id": row.id,
@@ -254,7 +255,7 @@ def window_chart_rows(comparison: Comparison, rows: list[ComparisonRow]) -> list
             "model": label,
             "window": row.context_window,
             "needed": comparison.tokens_needed(row),
-            "verdict": VERDICT_TEXT.get(row.verdict, "Unknown"),
+            "verdict": VERDICT_TEXT.get(row.verdict, VERDICT_UNKNOWN_TEXT),
         }
         for row, label in zip(rows, chart_labels(rows), strict=True)
         if row.context_window
@@ -300,7 +301,7 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
     return [
         {
             "Host": row.offer.provider,
-            "Fits": VERDICT_TEXT.get(row.verdict, "Unknown"),
+            "Fits": VERDICT_TEXT.get(row.verdict, VERDICT_UNKNOWN_TEXT),
             "Cost / request": format_usd(row.total_cost, 6),
             "Id": row.offer.id,
             "Window": context_text(row.offer),

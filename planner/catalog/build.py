@@ -26,6 +26,7 @@ from planner.catalog import sources
 from planner.catalog.crosscheck import SOURCE as CROSSCHECK_SOURCE
 from planner.catalog.crosscheck import PriceCrossCheck
 from planner.catalog.schema import ModelOffer
+from planner.catalog.sources import ParseResult  # the field `sources` below hides the module in the class
 from planner.catalog.store import SourceInfo, snapshot_document
 from planner.errors import CatalogError
 
@@ -55,7 +56,7 @@ class BuildResult:
     sources: list[SourceInfo]
     as_of: date
     errors: list[str] = field(default_factory=list)
-    parsed: dict[str, sources.ParseResult] = field(default_factory=dict)  # each source's own records
+    parsed: dict[str, ParseResult] = field(default_factory=dict)  # each source's own records
 
     def document(self) -> dict[str, Any]:
         return snapshot_document(self.offers, self.as_of, self.sources)

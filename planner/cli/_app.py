@@ -86,6 +86,12 @@ def emit_json(document: Any) -> None:
     sys.stdout.write(json_text(document) + "\n")
 
 
+def fail(message: str, exit_code: int = EXIT_USAGE) -> None:
+    """Print a one-line error on stderr and exit."""
+    sys.stderr.write(f"error: {message}\n")
+    raise SystemExit(exit_code)
+
+
 def _parser_message(error: BaseException) -> str:
     """click's message on one line, lower-case like every other error, with where to find help."""
     message = error.format_message() if hasattr(error, "format_message") else str(error)

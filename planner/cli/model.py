@@ -155,8 +155,8 @@ def _print_model(page: ModelPage) -> None:
         )
         for item in page.more_from_creator:
             console.print(f"  {item.name}  {item.id} ({item.provider}, {item.window_label})")
-    prices = f"; prices from {offer.price_source}" if offer.price_source else ""
-    console.print(f"Source: {offer.source}{prices}, as of {offer.as_of.isoformat()}")
+    priced_by = f"; prices from {offer.price_source}" if offer.price_source else ""
+    console.print(f"Source: {offer.source}{priced_by}, as of {offer.as_of.isoformat()}")
 
 
 def _print_side_by_side(pair: SideBySide) -> None:

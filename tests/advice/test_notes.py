@@ -1,7 +1,8 @@
 """The per-request checks and notes the fit and cost answers carry (planner.advice.notes), so that the CLI
 and the app render one wording: the image refusal and the cost notes. Figures from the catalog's published
-prices (Hermes 4 405B: 131,072 tokens, $1 / $3 per million, no vision, no cache or batch price; GPT-4o on
-OpenAI: vision; Gemini 2.5 Pro on Google: above 200,000 prompt tokens the long-context prices)."""
+prices (Hermes 4 405B: 131,072 tokens, $1 / $3 per million, no vision, no batch price; Hermes 4 70B: $0.13 /
+$0.40, no cache-read price; GPT-4o on OpenAI: vision; Gemini 2.5 Pro on Google: above 200,000 prompt tokens
+the long-context prices)."""
 
 from __future__ import annotations
 
@@ -87,9 +88,10 @@ def test_a_missing_batch_price_is_a_warning_that_names_it(catalog):
 
 
 def test_cache_reads_without_a_cache_price_are_said_to_be_billed_as_input(catalog):
-    hermes = offer(catalog, "nousresearch/hermes-4-405b")
-    advice = advise_cost(hermes, tokens(100_000), cached_tokens=50_000)
-    assert advice.cost.total_cost == Decimal("0.1")  # all 100,000 at $1/M: no discount to apply
+    hermes_70b = offer(catalog, "nousresearch/hermes-4-70b")
+    assert hermes_70b.pricing.cache_read is None
+    advice = advise_cost(hermes_70b, tokens(100_000), cached_tokens=50_000)
+    assert advice.cost.total_cost == Decimal("0.013")  # all 100,000 at $0.13/M: no discount to apply
     assert [(n.kind, n.level) for n in advice.notes] == [("cache_read_at_input_price", "info")]
     assert "cache reads are billed as input" in advice.notes[0].text
 

@@ -176,8 +176,8 @@ def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() ->
     marks = dict(zip(what_fits["Document"], what_fits["In one request"], strict=True))
     assert marks["Short document"] == "✓ fits"
     assert marks["Long document"] == "✓ fits"
-    assert marks["Small codebase"] == "✗ won't fit"
-    assert marks["Full novel"] == "✗ won't fit"
+    assert marks["Small codebase"] == "✗ does not fit"
+    assert marks["Full novel"] == "✗ does not fit"
     assert "Your input" in marks  # the user's own input (the default long example) is judged too
     prices = next(frame.value for frame in app.table if "Price" in frame.value.columns)
     assert dict(zip(prices["Price"], prices["US dollars"], strict=True))["Input"] == "$1.00"
