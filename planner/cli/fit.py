@@ -188,7 +188,7 @@ class FitOptions:
 class FitAnswer(NamedTuple):
     advice: FitAdvice
     document: FitDocument  # what --json prints (and `planner mcp`'s check_fit returns)
-    count: TokenCount  # the input's count for the model's family
+    input_count: TokenCount  # the input's count for the model's family (`count` would hide tuple.count)
     offline_estimate: TokenCount | None  # --online: the offline count beside the vendor's
 
 
