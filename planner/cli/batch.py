@@ -79,7 +79,10 @@ def batch(
         if vendors is not None:
             vendors.close()
     if as_json:
-        emit_json({**plan_document(plan), "switch": plan_document(switch) if switch is not None else None})
+        from planner.cli.documents import BatchOutput
+
+        document = {**plan_document(plan), "switch": plan_document(switch) if switch is not None else None}
+        emit_json(BatchOutput.from_keys(document).json_document())
     else:
         print_plan(plan, switch)
     if plan.skipped:

@@ -166,7 +166,9 @@ def info_command(
 
     info = load_catalog().info
     if as_json:
-        emit_json(info.to_json())
+        from planner.cli.documents import CatalogInfoDocument
+
+        emit_json(CatalogInfoDocument.from_keys(info.to_json()).json_document())
         return
     console = Console()
     console.print(f"catalog: {info.origin} snapshot {info.path}")

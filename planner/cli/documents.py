@@ -13,10 +13,12 @@ from typing import Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
 
+from planner.advice.batch import BatchPlan, NotFitting
 from planner.advice.compare import Comparison
 from planner.advice.fit_rule import DropPlan, FitResult
 from planner.advice.model_page import ModelPage, SideBySide
 from planner.advice.prices import RequestCost
+from planner.catalog.ledger import LedgerEntry
 from planner.catalog.schema import ModelOffer, Money
 from planner.inputs.datasets import DatasetFile, DatasetReport
 from planner.inputs.report import ImageReport, LeftOutFolder
@@ -257,3 +259,60 @@ def model_document(page: ModelPage, pair: SideBySide | None) -> Document:
 
 CountOutput = CountDocument | DatasetCountDocument  # files and text, or dataset rows (--field / --column)
 ModelsOutput = list[ModelOffer]  # `planner models --json`
+
+
+# ---- hosts, batch, catalog
+
+
+class HostDocument(ModelOffer, FreshnessKeys, Document):
+    """One row of `planner hosts --json`: the host's model record plus the fit and cost of the input on it."""
+
+    input_tokens: int | None
+    output_tokens: int
+    fits: bool | None
+    verdict: str
+    headroom_tokens: int | None
+    total_cost: Money | None
+    batch_total_cost: Money | None
+    batch: bool | None
+    cache: bool | None
+    note: str | None
+    prices_per_million: dict[str, Money | None]
+    price_tier: str | None
+    tier_missing: bool
+
+
+HostsOutput = list[HostDocument]  # `planner hosts ID --json`, cheapest first
+
+
+class BatchDocument(BatchPlan, Document):
+    """`planner batch --json`: ``not_fitting`` lists custom_ids, ``not_fitting_details`` says why."""
+
+    not_fitting: list[str]  # type: ignore[assignment]
+    not_fitting_details: list[NotFitting]
+    currency: str
+
+
+class BatchOutput(BatchDocument):
+    switch: BatchDocument | None  # the same file priced on --switch-to's model, when asked
+
+
+class CatalogSource(BaseModel):
+    name: str
+    file: str
+    as_of: date
+    model_count: int
+
+
+class CatalogInfoDocument(Document):
+    """`planner catalog info --json`: where the catalog in use came from."""
+
+    as_of: date
+    sources: list[CatalogSource]
+    model_count: int
+    path: str
+    origin: str
+    custom_file: str | None
+
+
+HistoryOutput = list[LedgerEntry]  # `planner catalog history ID --json`

@@ -101,10 +101,12 @@ def hosts(
 
 def hosts_document(answer: HostsAnswer) -> list[dict[str, Any]]:
     """The JSON document of `planner hosts --json`: one model record per host, cheapest first, plus its fit
-    and cost for the input (``fits``, ``verdict``, ``total_cost``, ``batch_total_cost``) and price age."""
+    and cost for the input (``fits``, ``verdict``, ``total_cost``, ``batch_total_cost``) and price age; each
+    row through planner.cli.documents.HostDocument (`planner schema hosts`)."""
     from planner.catalog.freshness import freshness_keys
+    from planner.cli.documents import HostDocument
 
-    return [
+    rows = [
         {
             **row.offer.model_dump(mode="json"),
             "tokenizer": row.tokenizer,
@@ -127,6 +129,7 @@ def hosts_document(answer: HostsAnswer) -> list[dict[str, Any]]:
         }
         for row in answer.hosts
     ]
+    return [HostDocument.from_keys(row).json_document() for row in rows]
 
 
 def _print_hosts(answer: HostsAnswer) -> None:

@@ -24,6 +24,10 @@ SCHEMAS: dict[str, str] = {
     "models": "planner.cli.documents:ModelsOutput",
     "conversation": "planner.advice.conversation:ConversationPlan",
     "spend": "planner.advice.spend:SpendReport",
+    "hosts": "planner.cli.documents:HostsOutput",
+    "batch": "planner.cli.documents:BatchOutput",
+    "catalog-info": "planner.cli.documents:CatalogInfoDocument",
+    "catalog-history": "planner.cli.documents:HistoryOutput",
 }
 
 JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -34,7 +38,7 @@ The schema is generated from the pydantic model that builds the document, so it 
 command prints. Keys a document has only in some answers (fit's "alternatives" when the input does not fit)
 are optional; every other key is required, and no other key is allowed.
 
-Commands: {", ".join(SCHEMAS)}.
+Commands: {", ".join(SCHEMAS)} (catalog-info is `planner catalog info`).
 
 \b
 Examples:

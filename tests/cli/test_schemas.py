@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "tests" / "corpus"
 PUBLISHED = ROOT / "docs" / "schemas"
 USAGE = ROOT / "tests" / "fixtures" / "usage"
+BATCH = ROOT / "tests" / "fixtures" / "batch" / "openai_20.jsonl"
 
 
 def run_json(capsys, args: list[str]) -> object:
@@ -63,12 +64,17 @@ CASES = [
     ("models", ["--search", "hermes"]),
     ("conversation", ["--system", "2k", "--user", "500", "--answer", "1k", "--turns", "10"]),
     ("spend", [str(USAGE / "otel_genai_spans.json"), "--as", "gpt-4o", "--provider", "openai"]),
+    ("hosts", ["nousresearch/hermes-4-405b", "-i", "100k", "-o", "2k"]),
+    ("batch", [str(BATCH)]),
+    ("batch", [str(BATCH), "--model", "gpt-4o"]),  # with the switch document
+    ("catalog-info", []),
+    ("catalog-history", ["gpt-4o", "--provider", "openai"]),
 ]
 
 
 @pytest.mark.parametrize(("command", "args"), CASES, ids=[f"{c} {' '.join(a)[-40:]}" for c, a in CASES])
 def test_real_output_validates_against_its_schema(command, args, capsys) -> None:
-    document = run_json(capsys, [command, *args, "--json"])
+    document = run_json(capsys, [*command.split("-", 1), *args, "--json"])
     validator(command).validate(document)
 
 
