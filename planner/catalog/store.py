@@ -196,7 +196,7 @@ class Catalog:
         """``get``'s offer, how it was matched, and the other models the query also matched (one canonical
         offer each, best first), so a caller can say "also matched: ..."; UnknownModelError on a miss."""
         text = query.strip()
-        if not text:
+        if not names_a_model(text):
             raise UnknownModelError(query, [])
         lowered = text.lower()
         host = provider.strip().lower() if provider else None
@@ -407,6 +407,13 @@ CAPABILITY_NAMES = frozenset(
         "structured_output",
     }
 )
+
+
+def names_a_model(text: str) -> bool:
+    """Whether ``text`` can name a model: its last part (after a host's ``/``) has a letter or a digit.
+    ``*``, ``?``, ``#``, ``%%``, an emoji or ``openai/`` name none, and would otherwise match the whole
+    catalog (or a whole host) in the word search, whose first entry is an arbitrary model."""
+    return bool(search_tokens(text.rsplit("/", 1)[-1]))
 
 
 def search_tokens(text: str) -> tuple[str, ...]:

@@ -404,3 +404,19 @@ def test_custom_file_with_unknown_suffix_or_missing(tmp_path, shipped):
     other.write_text("[x]\n")
     with pytest.raises(CatalogError, match="use a .toml"):
         load_custom_models(other, shipped)
+
+
+@pytest.mark.parametrize("query", ["*", "?", "#", "%%", "\U0001f600", "openai/", "-", "/", " ** "])
+def test_a_name_without_a_letter_or_digit_is_an_unknown_model(shipped, query):
+    # An empty word search matched the whole catalog and its first entry was taken, silently (exit 0).
+    with pytest.raises(UnknownModelError):
+        shipped.get(query)
+
+
+@pytest.mark.parametrize("command", [["cost", "-i", "10"], ["fit", "-i", "10"]])
+@pytest.mark.parametrize("query", ["*", "openai/"])
+def test_the_cli_says_unknown_model_for_such_a_name(command, query, capsys):
+    from planner.cli import run_app
+
+    assert run_app([*command, "-m", query]) == 4
+    assert capsys.readouterr().err.startswith(f"error: unknown model '{query}'")
