@@ -36,7 +36,6 @@ LEFT_OUT_DIRS: dict[str, str] = {
     "node_modules": "JavaScript packages",
     "__pycache__": "Python bytecode",
     ".venv": "virtual environment",
-    "venv": "virtual environment",
     ".tox": "test environments",
     ".nox": "test environments",
     ".mypy_cache": "tool cache",

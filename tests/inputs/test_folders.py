@@ -291,3 +291,14 @@ def test_an_overlong_gitignore_line_is_refused_with_one_note(tmp_path) -> None:
 def test_an_overlong_exclude_glob_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="longer than 4,096 characters"):
         Filters(exclude=["y" * 5_000])
+
+
+def test_a_venv_package_without_pyvenv_cfg_is_counted(tmp_path) -> None:
+    # The standard library has a package named venv; only a folder with pyvenv.cfg is a virtualenv.
+    write(tmp_path, "lib/venv/__init__.py")
+    write(tmp_path, "venv/pyvenv.cfg", "home = /usr\n")
+    write(tmp_path, "venv/lib/site.py")
+    left_out: list = []
+    found = [os.path.relpath(item.path, tmp_path) for item in walk_folder(tmp_path, left_out=left_out)]
+    assert found == ["lib/venv/__init__.py"]
+    assert [folder.name for folder in left_out] == ["venv"]
