@@ -486,6 +486,10 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         from planner.inputs.report import left_out_text
 
         sys.stderr.write(f"note: {left_out_text(report.left_out)}\n")
+    if report.is_empty:
+        from planner.inputs.report import EMPTY_INPUT
+
+        sys.stderr.write(f"{EMPTY_INPUT}\n")
     if report.skipped_count:
         rest = "nothing was counted" if report.nothing_counted else "everything else was counted"
         sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; {rest}\n")

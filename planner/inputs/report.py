@@ -105,6 +105,11 @@ def _plus(a: TokenCount, b: TokenCount) -> TokenCount:
     return (a + b).model_copy(update={"basis": basis})
 
 
+EMPTY_INPUT = (
+    "nothing was counted: the input is empty (0 characters); check the command or file that feeds it"
+)
+
+
 class InputReport(BaseModel):
     """Everything counted: totals per family (exact, or estimate with a band) and a per-file breakdown."""
 
@@ -128,17 +133,33 @@ class InputReport(BaseModel):
 
     @property
     def has_problems(self) -> bool:
-        """True when a file was skipped or altered: the CLI then exits with status 5."""
-        return self.skipped_count > 0 or self.warning_count > 0
+        """True when a file was skipped or altered, or the input was empty: the CLI then exits with
+        status 5."""
+        return self.skipped_count > 0 or self.warning_count > 0 or self.is_empty
 
     @property
     def nothing_counted(self) -> bool:
         """Every input given was skipped, so nothing was counted (an empty file is counted, as 0 tokens)."""
         return self.skipped_count > 0 and all(row.skipped is not None for row in self.files)
 
+    @property
+    def is_empty(self) -> bool:
+        """The input held nothing: no character, no image, 0 tokens in every family (an empty pipe, as
+        when the command before it failed, or only empty files). An empty file among others is counted as
+        0 tokens; an input that is empty as a whole answers nothing, so a gate never passes on it."""
+        return (
+            not self.nothing_counted
+            and self.chars == 0
+            and not self.images
+            and all(count.tokens == 0 for count in self.counts.values())
+        )
+
     def check_counted(self) -> None:
-        """NothingCountedError (exit 5) naming the first skip reason when every input was skipped: the
-        rule of every command that answers on counted input (fit, cost, compare, hosts, model)."""
+        """NothingCountedError (exit 5) when every input was skipped (naming the first skip reason) or the
+        input was empty: the rule of every command that answers on counted input (fit, cost, compare,
+        hosts, model)."""
+        if self.is_empty:
+            raise NothingCountedError(EMPTY_INPUT)
         if not self.nothing_counted:
             return
         first = next(row for row in self.files if row.skipped is not None)

@@ -220,3 +220,22 @@ def test_a_file_that_cannot_be_read_still_exits_5(tmp_path):
     result = planner("count", str(tmp_path))
     assert result.returncode == 5
     assert b"dangling.txt: broken symbolic link" in result.stderr and b"empty.txt" not in result.stderr
+
+
+@pytest.mark.parametrize("command", ["fit", "cost", "compare"])
+def test_an_empty_pipe_is_nothing_counted_so_a_gate_does_not_pass(command):
+    # `producer | planner fit` when the producer failed: "fits, 0 tokens", exit 0 let the gate pass.
+    result = subprocess.run(
+        [sys.executable, "-m", "planner", command], stdin=subprocess.DEVNULL, capture_output=True, timeout=120
+    )
+    assert result.returncode == 5
+    assert result.stderr.startswith(b"error: nothing was counted: the input is empty (0 characters)")
+    assert result.stderr.count(b"\n") == 1
+
+
+def test_only_empty_files_are_nothing_counted_in_every_command(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    for command in (["count"], ["fit"], ["cost"]):
+        result = planner(*command, str(tmp_path / "empty.txt"))
+        assert result.returncode == 5, command
+        assert b"nothing was counted: the input is empty" in result.stderr
