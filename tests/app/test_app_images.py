@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 from planner.advice.fit_rule import check_fit
 from planner.app import tables
 from planner.catalog import load_catalog
+from planner.cli import run_app as run_cli
 from planner.inputs.report import RequestParts
 from planner.tokens.counts import TokenCount
 from planner.tokens.encoders import get_encoding
@@ -25,9 +26,11 @@ def png(width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
-def upload(model: str, files: list[tuple[str, bytes, str]], as_request: bool = False) -> AppTest:
+def upload(
+    model: str, files: list[tuple[str, bytes, str]], as_request: bool = False, view: str = "fit"
+) -> AppTest:
     app = AppTest.from_file(APP, default_timeout=90)
-    app.query_params.update(model=model, source="upload")
+    app.query_params.update(model=model, source="upload", view=view)
     app.run()
     if as_request:
         app.toggle(key="as_request").set_value(True).run()
@@ -54,6 +57,21 @@ def test_a_model_without_vision_refuses_the_image():
 
 
 @pytest.mark.slow
+def test_the_cost_view_refuses_the_image_as_planner_cost_does(tmp_path, capsys):
+    photo = png(1024, 1024)
+    app = upload("nousresearch/hermes-4-405b", [("photo.png", photo, "image/png")], view="cost")
+    refusals = [item.value for item in app.error if "does not accept images" in item.value]
+    assert refusals, [item.value for item in app.error]  # was priced at $0.012404 per request
+    assert not [item for item in app.metric if item.label == "Per day"]  # no bill drawn
+    (tmp_path / "photo.png").write_bytes(photo)
+    code = run_cli(["cost", str(tmp_path / "photo.png"), "--model", "nousresearch/hermes-4-405b"])
+    said = capsys.readouterr().err
+    assert code == 8 and "nousresearch/hermes-4-405b does not accept images" in said
+    # one sentence from planner.advice.notes: only where to find vision models differs
+    sentence = said.removeprefix("error: ").split("; pick")[0]
+    assert any(sentence in refusal for refusal in refusals), (sentence, refusals)
+
+
 def test_a_request_body_counts_its_tools():
     tool = {
         "type": "function",
