@@ -64,6 +64,7 @@ def test_openai_usage_pages_as_billed(catalog) -> None:
     assert [item.reason for item in report.skipped] == ["input_tokens must be 0 or more, got -5"]
 
 
+@pytest.mark.slow  # the catalog's suggestions for an unknown model, or every offer priced
 def test_anthropic_usage_report_as_billed_with_both_cache_lifetimes_batch_and_tier(catalog) -> None:
     report = spend(catalog, "anthropic_messages_usage.json")
     # claude-sonnet-4-5: $3 in, $0.30 cache read, $3.75 5-minute write, $6 1-hour write, $15 out
@@ -164,6 +165,7 @@ def test_a_per_request_export_reports_the_requests_that_would_not_fit(catalog) -
     assert gpt4o.recounted_requests == 0  # o200k_base sources keep their counts; the Claude span has no text
 
 
+@pytest.mark.slow  # the catalog's suggestions for an unknown model, or every offer priced
 def test_input_is_recounted_only_when_the_family_differs_and_text_is_present(
     catalog, tmp_path, capsys
 ) -> None:
@@ -241,6 +243,7 @@ def test_a_model_found_by_the_catalogs_id_rules_is_shown_with_its_match(catalog,
     assert (elsewhere.export_host, elsewhere.matched_by) == ("no-such-host", "other host")
 
 
+@pytest.mark.slow  # the catalog's suggestions for an unknown model, or every offer priced
 def test_a_row_needing_an_unknown_price_is_listed_and_left_out(catalog, tmp_path) -> None:
     document = json.loads((FIXTURES / "anthropic_messages_usage.json").read_text())
     document["data"][0]["results"][1]["service_tier"] = "priority"  # no priority prices for Claude
@@ -252,6 +255,7 @@ def test_a_row_needing_an_unknown_price_is_listed_and_left_out(catalog, tmp_path
     assert any(reason.startswith("no priority_input") and "not priced" in reason for reason in reasons)
 
 
+@pytest.mark.slow  # the catalog's suggestions for an unknown model, or every offer priced
 def test_cheapest_lists_paid_offers_that_take_every_request(catalog) -> None:
     report = spend(catalog, "otel_genai_spans.json", cheapest=True)
     offers = report.cheapest or []
@@ -264,6 +268,7 @@ def test_cheapest_lists_paid_offers_that_take_every_request(catalog) -> None:
         assert (record.context_window or 0) >= 150_000 + 2_000  # the largest request fits
 
 
+@pytest.mark.slow  # the catalog's suggestions for an unknown model, or every offer priced
 def test_cheapest_totals_equal_the_row_by_row_re_pricing(catalog) -> None:
     # an export without request text, so that --as keeps the source counts as the cheapest list does
     offers = spend(catalog, "openai_completions_usage.json", cheapest=True).cheapest or []

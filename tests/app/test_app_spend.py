@@ -19,6 +19,7 @@ from planner.cli import run_app as run_cli
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "usage"
 OPENAI = FIXTURES / "openai_completions_usage.json"
 CHOSEN = "openai::gpt-4.1-mini,anthropic::claude-haiku-4-5"
+pytestmark = pytest.mark.slow  # each AppTest run loads the catalog and draws the page
 
 
 @pytest.fixture(autouse=True)

@@ -66,10 +66,11 @@ def test_every_row_priced_exits_zero(tmp_path, capsys) -> None:
     [
         (["spend", "absent.json"], EXIT_INPUT, "error: no such file: absent.json"),
         (["spend", str(FIXTURES / "README.md")], EXIT_INPUT, "is not JSON"),
-        (
+        pytest.param(
             ["spend", str(FIXTURES / "otel_genai_spans.json"), "--as", "no-such-model-xyz"],
             EXIT_UNKNOWN_MODEL,
             "no-such-model-xyz",
+            marks=pytest.mark.slow,  # the catalog's suggestions for an unknown id
         ),
     ],
 )
