@@ -169,17 +169,25 @@ def _parquet_rows(handle: IO[bytes], part: DatasetPart, counter: RowCounter, sta
 
     try:
         source = pq.ParquetFile(handle)
-    except pa.ArrowException as error:
-        raise DatasetError(f"not a Parquet file ({error})") from None
+    except (pa.ArrowException, OSError) as error:  # broken metadata: pyarrow raises OSError (thrift)
+        raise DatasetError(f"not a Parquet file ({_first_line(error)})") from None
     if part.field not in source.schema_arrow.names:
         raise DatasetError(f"no column '{part.field}' (columns: {', '.join(source.schema_arrow.names)})")
     end = source.num_row_groups if part.end is None else part.end
     groups = list(range(part.start, end))
     if not groups:
         return
-    for batch in source.iter_batches(PARQUET_BATCH_ROWS, row_groups=groups, columns=[part.field]):
-        for value in batch.column(0).to_pylist():
-            counter.add(stats, value, part.field)
+    try:
+        for batch in source.iter_batches(PARQUET_BATCH_ROWS, row_groups=groups, columns=[part.field]):
+            for value in batch.column(0).to_pylist():
+                counter.add(stats, value, part.field)
+    except (pa.ArrowException, OSError) as error:  # a damaged page or row group past valid metadata
+        raise DatasetError(f"damaged Parquet data ({_first_line(error)})") from None
+
+
+def _first_line(error: BaseException) -> str:
+    """pyarrow's message without the trailing blank lines and C++ detail it sometimes adds."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
 
 
 def parts_of(path: str, format: Format, field: str, pieces: int = 1) -> list[DatasetPart]:
@@ -215,8 +223,8 @@ def _parquet_parts(path: str, field: str, pieces: int) -> list[DatasetPart]:
     with open_binary(path) as handle:
         try:
             groups = pq.ParquetFile(handle).num_row_groups
-        except pa.ArrowException as error:
-            raise DatasetError(f"not a Parquet file ({error})") from None
+        except (pa.ArrowException, OSError) as error:
+            raise DatasetError(f"not a Parquet file ({_first_line(error)})") from None
     pieces = max(1, min(pieces, groups))
     bounds = [groups * index // pieces for index in range(pieces + 1)]
     return [DatasetPart(path, "parquet", field, bounds[i], bounds[i + 1]) for i in range(pieces)]

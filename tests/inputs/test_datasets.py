@@ -159,3 +159,18 @@ def test_cli_dataset_json_keys_and_exit_statuses(tmp_path, capsys) -> None:
     assert run_app(["count", str(tmp_path / "notes.txt"), "--field", "text"]) == 2
     assert run_app(["count", str(path), "--field", "nope"]) == 5
     assert "error:" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("filler", [b"\xff", b"\x00"])
+def test_parquet_with_valid_magic_and_broken_metadata_is_a_skip(tmp_path, filler: bytes, capsys) -> None:
+    # The footer's length and both PAR1 marks are right, the thrift metadata is garbage: pyarrow raises
+    # OSError (not an ArrowException), which crashed count --column with a traceback.
+    good = parquet_file(tmp_path).read_bytes()
+    length = int.from_bytes(good[-8:-4], "little")
+    start = len(good) - 8 - length
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(good[:start] + good[start : start + 4] + filler * (length - 4) + good[-8:])
+    report = count_dataset([str(broken)], "text", RowCounter("o200k_base"))
+    assert report.files[0].skipped is not None and report.files[0].skipped.startswith("not a Parquet file")
+    assert run_app(["count", str(broken), "--column", "text"]) == 5
+    assert "Traceback" not in capsys.readouterr().err
