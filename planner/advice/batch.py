@@ -20,8 +20,13 @@ Rules:
   whose window the catalog lacks has its requests priced (fit unknown, with a note).
 - Price: ``planner.advice.prices.request_cost`` at batch prices where the offer has both batch prices, else at
   its list prices with a note. An unknown price makes that model's total (and the file's) unknown.
-- A line that is not a request (invalid JSON, no ``custom_id``, a non-chat URL, an unknown model, a repeated
-  ``custom_id``, bad messages) is skipped with its line number and reason; every other line is counted.
+- Embeddings requests (``/v1/embeddings``) are not chat requests: each input (a string, a list of strings,
+  or token ids) is counted with the model's tokenizer and priced at the model's input price when the catalog
+  lists the model (it leaves embedding models out, so mostly the price is unknown, said in a note); they are
+  totalled apart (``embeddings``), never skipped and never in the chat totals.
+- A line that is not a request (invalid JSON, JSON nested deeper than Python can read, no ``custom_id``,
+  another URL, an unknown model, a repeated ``custom_id``, bad messages, a max_tokens above 10^12) is
+  skipped with its line number and reason; every other line is counted.
   Blank lines are ignored. The file is read one line at a time (bounded memory).
 - A file with no request is an error: InputError (exit 3) when it holds none, NothingCountedError (exit 5,
   the rule of every command whose input was all skipped) when every line was skipped.
@@ -48,13 +53,17 @@ from planner.errors import InputError, LimitError, NothingCountedError, UnknownM
 from planner.inputs.count_run import build_report
 from planner.inputs.messages import messages_outcome
 from planner.inputs.online_request import messages_request
-from planner.tokens.counts import TokenCount
-from planner.tokens.families import chat_template_for, family_for
+from planner.tokens.counts import TokenCount, count_tokens, zero_count
+from planner.tokens.families import chat_template_for, family_for, family_for_model
 from planner.tokens.image_rules import rule_for
 from planner.tokens.online.counting import OnlineSettings
+from planner.tokens.quantities import MAX_TOKEN_COUNT
 from planner.wording import count_of
 
+NESTED_TOO_DEEPLY = "JSON nested too deeply to read (more levels than any request has)"
+
 CHAT_URLS = frozenset({"/v1/chat/completions", "/chat/completions"})
+EMBEDDINGS_URLS = frozenset({"/v1/embeddings", "/embeddings"})
 
 
 class SkippedLine(BaseModel):
@@ -101,6 +110,20 @@ class ModelTotals(BaseModel):
     offline_estimate: OfflineEstimate | None = None  # --online: the offline count beside the vendor's
 
 
+class EmbeddingsTotals(BaseModel):
+    """The embeddings requests of one model: input tokens (the only billed part) and their price."""
+
+    model: str  # as the file names it
+    id: str | None  # the catalog offer priced, None when the catalog does not list the model
+    provider: str | None
+    tokenizer: str
+    method: str
+    requests: int = 0
+    input_tokens: int = 0
+    input_tokens_high: int = 0
+    total_cost: Money | None = None  # None: the catalog has no price for the model
+
+
 class BatchPlan(BaseModel):
     """The answer for a whole file: totals, per model, the requests that do not fit, the lines skipped."""
 
@@ -120,6 +143,7 @@ class BatchPlan(BaseModel):
     as_of: date | None  # the oldest price date among the offers used
     override: str | None = None  # the model every request was priced on instead of its own
     offline_estimate: OfflineEstimate | None = None  # --online: the offline count beside the vendor's
+    embeddings: list[EmbeddingsTotals] = Field(default_factory=list)  # not chat: totalled apart
 
 
 @dataclass
@@ -127,8 +151,9 @@ class BatchRequest:
     line: int
     custom_id: str
     model: str
-    document: dict[str, Any]  # an OpenAI-style request body: messages (system first), tools
+    document: dict[str, Any]  # an OpenAI-style request body: messages (system first), tools; or input
     max_output: int | None
+    kind: str = "chat"  # or "embeddings"
 
 
 class BadLine(Exception):
@@ -141,6 +166,8 @@ def parse_request(text: str, line: int) -> BatchRequest:
         item = json.loads(text.strip())
     except json.JSONDecodeError as error:
         raise BadLine(f"invalid JSON ({error.msg}, column {error.colno})") from None
+    except RecursionError:
+        raise BadLine(NESTED_TOO_DEEPLY) from None
     if not isinstance(item, dict):
         raise BadLine("not a request: expected a JSON object with custom_id and body (or params)")
     custom_id = item.get("custom_id")
@@ -155,12 +182,16 @@ def parse_request(text: str, line: int) -> BatchRequest:
 
 def _openai_request(item: dict[str, Any], custom_id: str, line: int) -> BatchRequest:
     url = item.get("url")
-    if url is not None and url not in CHAT_URLS:
-        raise BadLine(f"url {url!r} is not a chat request; only /v1/chat/completions is counted")
+    if url is not None and url not in CHAT_URLS | EMBEDDINGS_URLS:
+        raise BadLine(f"url {url!r}: only /v1/chat/completions and /v1/embeddings are counted")
     method = item.get("method")
     if method is not None and method != "POST":
         raise BadLine(f"method {method!r}: batch requests are POST")
     body = item["body"]
+    if url in EMBEDDINGS_URLS:
+        return BatchRequest(
+            line, custom_id, _model(body), {"input": _embedding_inputs(body)}, 0, "embeddings"
+        )
     limit = body.get("max_completion_tokens", body.get("max_tokens"))
     document = {"messages": _messages(body.get("messages")), **_tools(body)}
     return BatchRequest(line, custom_id, _model(body), document, _budget(limit))
@@ -192,11 +223,25 @@ def _messages(value: Any) -> list[Any]:
     return value
 
 
+def _embedding_inputs(body: dict[str, Any]) -> list[str | list[int]]:
+    """An embeddings body's ``input``: one string, a list of strings, token ids, or lists of token ids."""
+    value = body.get("input")
+    items = value if isinstance(value, list) and value and not _is_token_ids(value) else [value]
+    if not all(isinstance(item, str) or _is_token_ids(item) for item in items):
+        raise BadLine("no input (a string, a list of strings or of token ids) in the embeddings request")
+    return items
+
+
+def _is_token_ids(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(type(item) is int for item in value)
+
+
 def _budget(value: Any) -> int | None:
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise BadLine(f"max tokens must be a whole number 0 or more, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_TOKEN_COUNT:
+        shown = f"{value!r}" if len(repr(value)) <= 40 else f"{repr(value)[:40]}..."
+        raise BadLine(f"max tokens must be a whole number from 0 to {MAX_TOKEN_COUNT:,}, got {shown}")
     return value
 
 
@@ -250,6 +295,7 @@ class _Tally:
     unknown_window: set[str] = field(default_factory=set)
     online: OnlineSettings | None = None  # --online: ask the vendors (planner.advice.online)
     kept_offline: Counter[str] = field(default_factory=Counter)  # why the vendor was not asked -> requests
+    embeddings: dict[str, EmbeddingsTotals] = field(default_factory=dict)
 
 
 def plan_batch(
@@ -274,9 +320,14 @@ def plan_batch(
             request = parse_request(text, line)
             if request.custom_id in tally.seen:
                 raise BadLine(f"custom_id {request.custom_id!r} repeats line {tally.seen[request.custom_id]}")
-            _add_request(tally, request, offers, default_output_tokens)
+            if request.kind == "embeddings":
+                _add_embeddings(tally, request, offers)
+            else:
+                _add_request(tally, request, offers, default_output_tokens)
         except BadLine as bad:
             tally.skipped.append(SkippedLine(line=line, reason=str(bad)))
+        except RecursionError:  # within json's depth, too deep for the message walk
+            tally.skipped.append(SkippedLine(line=line, reason=NESTED_TOO_DEEPLY))
     return _finish(str(path), tally, override)
 
 
@@ -323,6 +374,41 @@ def _add_request(tally: _Tally, request: BatchRequest, offers: _Offers, default_
     if count.method == "estimate":
         totals.method = "estimate"
     tally.costs[key].append(request_cost(offer, count.tokens, output, batch=totals.batch).total_cost)
+
+
+def _add_embeddings(tally: _Tally, request: BatchRequest, offers: _Offers) -> None:
+    """An embeddings request: its inputs counted with the model's tokenizer, priced at the model's input
+    price when the catalog lists the model."""
+    try:
+        offer: ModelOffer | None = offers.offer(request.model)
+    except UnknownModelError:
+        offer = None
+    family = family_for(offer) if offer is not None else family_for_model(request.model)
+    count = zero_count(family)
+    for item in request.document["input"]:
+        count = count + (
+            count_tokens(item, family) if isinstance(item, str) else TokenCount.exact(family, len(item))
+        )
+    tally.seen[request.custom_id] = request.line
+    key = f"{offer.provider}/{offer.id}" if offer is not None else request.model
+    totals = tally.embeddings.get(key)
+    if totals is None:
+        totals = tally.embeddings[key] = EmbeddingsTotals(
+            model=request.model,
+            id=offer.id if offer is not None else None,
+            provider=offer.provider if offer is not None else None,
+            tokenizer=family,
+            method=count.method,
+            total_cost=Decimal(0) if offer is not None else None,
+        )
+    totals.requests += 1
+    totals.input_tokens += count.tokens
+    totals.input_tokens_high += count.tokens_high
+    if count.method == "estimate":
+        totals.method = "estimate"
+    if offer is not None and totals.total_cost is not None:
+        cost = request_cost(offer, count.tokens, 0, batch=has_batch_prices(offer.pricing)).total_cost
+        totals.total_cost = None if cost is None else totals.total_cost + cost
 
 
 def request_tokens(
@@ -380,7 +466,7 @@ def _sum_money(values: list[Decimal | None]) -> Decimal | None:
 
 def _check_requests(path: str, tally: _Tally) -> None:
     """InputError when the file holds no request; NothingCountedError when every line was skipped."""
-    if tally.plan:
+    if tally.plan or tally.embeddings:
         return
     if not tally.skipped:
         raise InputError(f"no requests in {path}")
@@ -416,6 +502,7 @@ def _finish(path: str, tally: _Tally, override: ModelOffer | None) -> BatchPlan:
         as_of=min((totals.as_of for totals in models), default=None),
         override=override.id if override is not None else None,
         offline_estimate=_offline_total(models) if tally.online is not None else None,
+        embeddings=list(tally.embeddings.values()),
     )
 
 
@@ -457,4 +544,10 @@ def _notes(tally: _Tally, models: list[ModelTotals]) -> list[str]:
             "not counted"
         )
     notes += [f"{count_of(n, 'request')}: {note}" for note, n in sorted(tally.kept_offline.items())]
+    for item in tally.embeddings.values():
+        priced = "price unknown (the catalog lists no such model)" if item.total_cost is None else "priced"
+        notes.append(
+            f"{count_of(item.requests, 'embeddings request')} on {item.model}: not chat requests, counted "
+            f"apart ({item.input_tokens:,} input tokens), {priced}"
+        )
     return notes

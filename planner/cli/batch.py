@@ -102,14 +102,15 @@ def plan_document(plan: BatchPlan) -> dict[str, Any]:
 def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
     out = sys.stdout.write
     prices = "batch prices" if plan.batch else "list prices where no batch price is known"
-    out(f"{count_of(plan.requests, 'request')} in {plan.path}: {usd(plan.total_cost)} at {prices}\n")
-    if plan.not_priced:
-        out(f"{_cannot_run(plan.not_priced)} (listed below)\n")
-    band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
-    out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n")
-    if plan.offline_estimate is not None:
-        offline = plan.offline_estimate
-        out(f"offline count: {offline.tokens:,} tokens ({offline.low:,}-{offline.high:,})\n")
+    if plan.models:  # chat requests (a file of embeddings requests only has none)
+        out(f"{count_of(plan.requests, 'request')} in {plan.path}: {usd(plan.total_cost)} at {prices}\n")
+        if plan.not_priced:
+            out(f"{_cannot_run(plan.not_priced)} (listed below)\n")
+        band = f" (estimate, up to {plan.input_tokens_high:,})" if plan.method == "estimate" else ""
+        out(f"input {plan.input_tokens:,} tokens{band}, output budget {plan.output_tokens:,} tokens\n")
+        if plan.offline_estimate is not None:
+            offline = plan.offline_estimate
+            out(f"offline count: {offline.tokens:,} tokens ({offline.low:,}-{offline.high:,})\n")
     out("\n")
     header = ["model", "requests", "input", "output", "cost", "prices"]
     rows = [
@@ -123,7 +124,14 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
         ]
         for row in plan.models
     ]
-    out(_table(header, rows))
+    if rows:
+        out(_table(header, rows))
+    for item in plan.embeddings:
+        where = f"{item.id} ({item.provider})" if item.id is not None else item.model
+        out(
+            f"embeddings: {where}: {count_of(item.requests, 'request')}, {item.input_tokens:,} input tokens, "
+            f"{usd(item.total_cost)}\n"
+        )
     if switch is not None:
         out(f"\non {switch.override}: {usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
         out(f", {'batch' if switch.batch else 'list'} prices)")

@@ -154,10 +154,10 @@ def test_not_fitting_and_bad_lines_are_reported(tmp_path) -> None:
     assert [item.custom_id for item in plan.not_fitting] == ["too-long", "too-much-output"]
     assert "16,384" in plan.not_fitting[1].reason
     reasons = {item.line: item.reason for item in plan.skipped}
-    assert sorted(reasons) == [4, 5, 6, 7, 8, 10]
+    assert sorted(reasons) == [4, 5, 7, 8, 10]  # line 6, an embeddings request, is counted apart
     assert "repeats line 1" in reasons[4]
     assert "unknown model" in reasons[5]
-    assert "/v1/embeddings" in reasons[6]
+    assert [(item.model, item.requests) for item in plan.embeddings] == [("x", 1)]
     assert "custom_id" in reasons[7]
     assert "max tokens" in reasons[10]
 
@@ -228,3 +228,63 @@ def test_tools_and_images_count_as_count_messages_does(tmp_path, capsys) -> None
     assert counted["tool_tokens"] > 0
     assert plan.input_tokens == counted["tokens"]
     assert plan.input_tokens > cookbook_tokens(body["messages"])  # the tool definitions are in it
+
+
+def test_a_line_nested_too_deeply_is_a_skip_with_its_line(tmp_path, capsys) -> None:
+    deep = (
+        '{"custom_id": "deep", "body": {"model": "gpt-4o", "messages": '
+        + "[" * 100_000
+        + "]" * 100_000
+        + "}}"
+    )
+    path = tmp_path / "batch.jsonl"
+    path.write_text(json.dumps(chat("ok")) + "\n" + deep + "\n")
+    plan = plan_batch(path, load_catalog())
+    assert plan.requests == 1
+    assert [(item.line, item.reason) for item in plan.skipped] == [
+        (2, "JSON nested too deeply to read (more levels than any request has)")
+    ]
+    assert run_app(["batch", str(path)]) == 5
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("limit", [10**30, 10**12 + 1, -5])
+def test_an_absurd_max_tokens_is_a_skip_of_that_line_only(tmp_path, limit: int) -> None:
+    path = write_lines(tmp_path, [chat("ok"), chat("absurd", max_tokens=limit)])
+    plan = plan_batch(path, load_catalog())
+    assert plan.requests == 1 and [item.line for item in plan.skipped] == [2]
+    assert plan.skipped[0].reason.startswith("max tokens must be a whole number from 0 to 1,000,000,000,000")
+
+
+def test_embeddings_requests_are_counted_apart_never_skipped(tmp_path, capsys) -> None:
+    texts = ["The food was delicious and the waiter was kind.", "one text", "another text"]
+    rows = [
+        {
+            "custom_id": "e1",
+            "method": "POST",
+            "url": "/v1/embeddings",
+            "body": {"model": "text-embedding-3-small", "input": texts[0]},
+        },
+        {
+            "custom_id": "e2",
+            "method": "POST",
+            "url": "/v1/embeddings",
+            "body": {"model": "text-embedding-3-small", "input": texts[1:]},
+        },
+        {
+            "custom_id": "e3",
+            "url": "/v1/embeddings",
+            "body": {"model": "text-embedding-3-small", "input": [1, 2, 3]},
+        },
+    ]
+    path = write_lines(tmp_path, rows)
+    plan = plan_batch(path, load_catalog())
+    assert plan.skipped == [] and plan.models == []
+    [item] = plan.embeddings
+    cl100k = get_encoding("cl100k_base")  # text-embedding-3 models use cl100k_base
+    assert item.requests == 3
+    assert item.input_tokens == sum(len(cl100k.encode_ordinary(text)) for text in texts) + 3
+    assert item.total_cost is None  # the catalog leaves embedding models out: price unknown, said in a note
+    assert any("3 embeddings requests on text-embedding-3-small" in note for note in plan.notes)
+    assert run_app(["batch", str(path)]) == 0
+    assert "embeddings: text-embedding-3-small: 3 requests" in capsys.readouterr().out
