@@ -104,6 +104,13 @@ def picker_offers() -> dict[str, ModelOffer]:
 PICKER_SIZE = 40  # entries in a model picker: a few KB per rerun (all 7,800 offers were 270 KB each time)
 
 
+@st.cache_resource(show_spinner=False)
+def counted_keys() -> set[tuple[str, tuple[str, ...]]]:
+    """(digest, families) of the texts counted in this process: a count not in it yet shows a status while
+    it runs (count_text's cache itself cannot be asked whether it holds a value)."""
+    return set()
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def found_offers(search: str) -> list[ModelOffer]:
     """The picker's entries for ``search``: `planner models --search`'s matches in its order (Catalog.search:

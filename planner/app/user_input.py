@@ -41,8 +41,8 @@ class UserInput:
 
 
 def counted_text(digest: str, families: tuple[str, ...], text: str) -> InputReport:
-    """The text's count, with a visible status the first time a long text is counted in this session."""
-    seen = st.session_state.setdefault("counted_texts", set())
+    """The text's count, with a visible status the first time a long text is counted in this process."""
+    seen = resources.counted_keys()
     if len(text) < STATUS_FROM_CHARS or (digest, families) in seen:
         report = resources.count_text(digest, families, text)
     else:
