@@ -25,6 +25,16 @@ from typing import Any, Literal, Protocol, cast
 from pydantic import BaseModel, Field
 
 from planner.advice.fit_rule import Verdict, check_fit, limited_by, tokens_to_words, words_per_token
+from planner.advice.model_facts import (
+    CAPABILITY_NOTES,
+    BestFor,
+    Faq,
+    Identifier,
+    best_for,
+    display_name,
+    faq,
+    identifiers,
+)
 from planner.advice.policy import answers_in_text
 from planner.advice.prices import (
     price_per_million,
@@ -34,6 +44,7 @@ from planner.advice.prices import (
 from planner.advice.reference_documents import REFERENCES, reference_count
 from planner.catalog import naming
 from planner.catalog.freshness import Freshness, freshness_keys, offer_freshness
+from planner.catalog.raw_records import RawRecord, raw_record
 from planner.catalog.schema import Capabilities, ModelOffer, Money, PriceTier
 from planner.catalog.store import canonical_rank
 from planner.errors import LimitError
@@ -122,6 +133,7 @@ class ContextComparison(BaseModel):
     landmark: bool
     relation: Literal["larger", "smaller", "same"]  # this window against the other, by the rounded percents
     summary: str  # "212 % larger context window than Titan Text Express": the one wording of every page
+    title: str = ""  # "Hermes 4 405B vs Titan Text Express" (names without the maker prefix)
 
 
 class ModelPage(BaseModel):
@@ -144,6 +156,16 @@ class ModelPage(BaseModel):
     more_from_creator_total: int = 0  # models by the same creator in the catalog (the list shows a few)
     speed_tier: str = SPEED_TIER_UNKNOWN
     speed_tier_note: str = SPEED_TIER_NOTE
+    # the seed page's facts, by the rules of planner.advice.model_facts
+    display_name: str = ""  # "Hermes 4 405B": the name without the catalog's "Nous: " prefix
+    description: str | None = None  # the source's whole description, as it holds it
+    best_for: BestFor | None = None
+    faq: list[Faq] = Field(default_factory=list)
+    capability_notes: dict[str, str] = Field(default_factory=dict)
+    identifiers: list[Identifier] = Field(default_factory=list)
+    raw_record: RawRecord | None = (
+        None  # OpenRouter's own record of the weights (planner.catalog.raw_records)
+    )
 
     def record(self) -> dict[str, Any]:
         """The JSON document of `planner model ID --json`: the model record plus the page's additions
@@ -439,7 +461,21 @@ def model_page(
     )
     candidates = page_offers(offer, catalog)
     more, total = more_from_creator(offer, candidates)
+    name = display_name(offer.name)
+    comparisons = [
+        row.model_copy(update={"title": f"{name} vs {display_name(row.name)}"})
+        for row in context_comparisons(offer, candidates)
+    ]
+    words = words_label(window_words) if window_words is not None else UNKNOWN
+    raw = raw_record(offer)
     return ModelPage(
+        display_name=name,
+        description=offer.description,
+        best_for=best_for(offer),
+        faq=faq(offer, words, [(row.name.capitalize(), verdict_label(row.verdict)) for row in fits]),
+        capability_notes=CAPABILITY_NOTES,
+        identifiers=identifiers(offer, raw.source if raw else None),
+        raw_record=raw,
         model=offer,
         tokenizer=family,
         words_per_token=rate.value,
@@ -449,7 +485,7 @@ def model_page(
         headline=headline(offer),
         what_fits=fits,
         prices_per_million=prices_per_million(offer.pricing),
-        comparisons=context_comparisons(offer, candidates),
+        comparisons=comparisons,
         freshness=freshness,
         output_tokens=output_tokens,
         reasoning_tokens=reasoning_tokens,

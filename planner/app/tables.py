@@ -143,7 +143,14 @@ def spec_rows(page: ModelPage) -> list[dict[str, str]]:
 def capability_rows(page: ModelPage) -> list[dict[str, str]]:
     marks = {True: "✓ yes", False: "✗ no", None: "unknown"}
     rows = model_pages.capability_rows(page.model)
-    return [{"Capability": row.label, "Supported": marks[row.supported]} for row in rows]
+    return [
+        {
+            "Capability": row.label,
+            "Supported": marks[row.supported],
+            "What it means": page.capability_notes.get(row.name, ""),
+        }
+        for row in rows
+    ]
 
 
 # --------------------------------------------------------------------------------------------------- compare

@@ -424,7 +424,7 @@ def test_a_model_with_no_window_is_a_catalog_error_in_both(capsys) -> None:
     code, doc, err = cli_json(capsys, "fit", "-i", "1000", *cli_model(offer.id, offer.provider))
     assert code == 6 and "no context window" in err
     app = app_run(source="tokens", tokens="1000", **model_params(offer.id, offer.provider))
-    assert any("no context window" in item.value for item in app.error)
+    assert any("no context window" in item.value for item in app.warning)  # the strip: no verdict
 
 
 # ------------------------------------------------------------------------------------ cost scenarios
@@ -593,9 +593,8 @@ def test_the_model_page_compares_windows_in_the_same_words(capsys) -> None:
     assert code == 0
     code, out = run_app(["model", HERMES]), capsys.readouterr().out
     app = app_run(view="model")
-    # the app's lines are links into the side-by-side view, their Markdown escaped: read them as shown
-    shown = re.sub(r"\]\(\?[^)]*\)", "", " ".join(item.value for item in app.markdown)).replace("[", "")
-    shown = shown.replace("\\", "")
+    # the app's lines are buttons that open the side-by-side view, their Markdown escaped: read them as shown
+    shown = " ".join(item.label for item in app.button).replace("\\", "")
     # 131,072 vs 42,000: floor(212.08) = 212; vs 4,096: 3100; vs 100,000: 31
     for percent, other in (
         (212, "amazon.titan-text-express-v1"),

@@ -60,3 +60,13 @@ def test_planner_app_serves_the_page_from_another_folder(tmp_path: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def test_without_streamlit_it_is_one_error_naming_the_extra(monkeypatch, capsys) -> None:
+    from planner.cli import run_app
+
+    monkeypatch.setitem(sys.modules, "streamlit", None)  # find_spec now finds no Streamlit
+    assert run_app(["app"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: the app needs streamlit") and "pip install 'planner[app]'" in err
+    assert err.count("\n") == 1

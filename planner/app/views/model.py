@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.advice.hosts import TIER_MISSING, host_families, hosts_of
-from planner.advice.model_page import model_page
+from planner.advice.model_page import ModelPage, model_page
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
 from planner.app.views.common import ViewInput, show_warnings
@@ -28,12 +28,12 @@ def render(view: ViewInput) -> None:
     except PlannerError as error:
         st.error(error.message)
         return
-    st.subheader(offer.name)
+    st.subheader(page.display_name or offer.name)
     st.caption(
-        f"{urlstate.literal(offer.id)} on {offer.provider}"
-        + (f", made by {links.markdown_text(offer.creator)}" if offer.creator else "")
-        + f". Source: {offer.source}, as of {offer.as_of}."
+        (f"By {links.markdown_text(offer.creator)} · " if offer.creator else "")
+        + f"{urlstate.literal(offer.id)} on {offer.provider}. Source: {offer.source}, as of {offer.as_of}."
     )
+    describe(page)
     columns = st.columns(5)
     window = f"{offer.context_window:,}" if offer.context_window else "unknown"
     columns[0].metric("Context window (tokens)", window)
@@ -56,8 +56,8 @@ def render(view: ViewInput) -> None:
             st.markdown("**Context window compared** (each opens the two models side by side)")
             for index, row in enumerate(page.comparisons):
                 model_button(
-                    f"{links.markdown_text(row.summary)} ({links.markdown_text(row.provider)}, "
-                    f"{row.context_window:,} tokens)",
+                    f"**{links.markdown_text(row.title)}**: {links.markdown_text(row.summary)} "
+                    f"({links.markdown_text(row.provider)}, {row.context_window:,} tokens)",
                     f"compare-{index}",
                     "side",
                     offer.id,
@@ -87,10 +87,36 @@ def render(view: ViewInput) -> None:
                     item.id,
                     item.provider,
                 )
+    questions_and_record(page)
     show_warnings(page.freshness.warnings if page.freshness else [])
     if count is not None:
         hosts_section(view)
     price_history_section(offer)
+
+
+def describe(page: ModelPage) -> None:
+    """The source's whole description and what the model is best for, by the rule the page states."""
+    if page.description:
+        cut = page.description.rstrip().endswith(("...", "…"))
+        st.markdown(links.markdown_text(page.description))
+        if cut:
+            st.caption(f"The description ends there in {page.model.source}'s own record.")
+    if page.best_for is not None:
+        uses = ", ".join(page.best_for.uses) if page.best_for.uses else page.best_for.note
+        st.markdown(f"**Best for:** {uses}.")
+        st.caption(page.best_for.rule)
+
+
+def questions_and_record(page: ModelPage) -> None:
+    """The FAQ answered from the record, the identifiers and provenance, and the raw record."""
+    with st.expander(f"Questions about {page.display_name}, answered from its record"):
+        for item in page.faq:
+            st.markdown(f"**{links.markdown_text(item.question)}** {links.markdown_text(item.answer)}")
+    st.markdown("**Identifiers and where each figure comes from**")
+    st.table([{"": row.label, "Value": row.value} for row in page.identifiers], hide_index=True)
+    if page.raw_record is not None:
+        with st.expander(f"Raw record ({page.raw_record.source}, as OpenRouter publishes it)"):
+            st.json(page.raw_record.record, expanded=True)
 
 
 def provider_of(offer: ModelOffer) -> str:

@@ -1,0 +1,41 @@
+"""The model page in full (the seed page's parts): heading without the maker prefix, the whole description,
+"Best for" by its stated rule, a FAQ from the record, capability explanations, "X vs Y" comparison titles,
+identifiers and provenance, and the raw record."""
+
+from __future__ import annotations
+
+from apptest_support import run_clean
+
+from planner.catalog import load_catalog
+
+HERMES = "nousresearch/hermes-4-405b"
+
+
+def test_the_model_page_has_every_part_of_the_seed_page() -> None:
+    app = run_clean(view="model")
+    offer = load_catalog().get(HERMES)
+    assert [item.value for item in app.subheader][0] == "Hermes 4 405B"  # not "Nous: Hermes 4 405B"
+    text = " ".join(item.value.replace("\\", "") for item in app.markdown)
+    assert offer.description and offer.description in text  # the whole of the source's text
+    assert (
+        "**Best for:** long documents and codebases, multi-step reasoning, JSON output held to a schema."
+        in text
+    )
+    assert any("one use per rule" in item.value for item in app.caption)  # the rule is stated
+    assert "**How much text can Hermes 4 405B take at once?** 131,072 tokens in one request" in text
+    capabilities = next(frame.value for frame in app.table if "What it means" in frame.value.columns)
+    assert capabilities.set_index("Capability").loc["Vision", "What it means"].startswith("reads images")
+    labels = [item.label.replace("\\", "") for item in app.button]
+    assert any(label.startswith("**Hermes 4 405B vs Titan Text Express**: 212 % larger") for label in labels)
+    ids = next(
+        frame.value for frame in app.table if "Value" in frame.value.columns and "" in frame.value.columns
+    )
+    rows = dict(zip(ids[""], ids["Value"], strict=True))
+    assert (
+        rows["OpenRouter canonical slug"] == HERMES
+        and rows["Hugging Face id"] == "NousResearch/Hermes-4-405B"
+    )
+    assert rows["Prices from"].startswith("genai-prices, as of")
+    [raw] = [item for item in app.get("json")]
+    assert '"is_moderated":false' in raw.proto.body.replace(" ", "")
+    assert any(item.label.startswith("Raw record (openrouter-models-") for item in app.expander)
