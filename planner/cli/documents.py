@@ -48,14 +48,18 @@ class Document(BaseModel):
         return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
-class FreshnessKeys(BaseModel):
-    """The keys every answer that uses prices adds (planner.catalog.freshness.freshness_keys)."""
+class PriceAgeKeys(BaseModel):
+    """The keys every answer that uses prices adds (planner.catalog.freshness.freshness_keys), but ``as_of``
+    (a model record has its own)."""
 
-    as_of: date | None = None
     price_age_days: int | None = None
     max_price_age_days: int | None = None
     price_warnings: list[str] = Field(default_factory=list)
     retires_on: date | None = None
+
+
+class FreshnessKeys(PriceAgeKeys):
+    as_of: date | None = None
 
 
 class PartsKeys(BaseModel):
@@ -240,7 +244,7 @@ def _page_fields() -> dict[str, Any]:
 # from the two models, so a field either gains is in the schema without a second list here.
 ModelDocument: type[Document] = create_model(
     "ModelDocument",
-    __base__=(ModelOffer, FreshnessKeys, Document),  # type: ignore[arg-type]
+    __base__=(ModelOffer, PriceAgeKeys, Document),  # type: ignore[arg-type]
     __doc__="`planner model ID --json`: the model record plus the page's additions.",
     side_by_side=(SideBySide | None, None),
     **_page_fields(),
@@ -264,7 +268,7 @@ ModelsOutput = list[ModelOffer]  # `planner models --json`
 # ---- hosts, batch, catalog
 
 
-class HostDocument(ModelOffer, FreshnessKeys, Document):
+class HostDocument(ModelOffer, PriceAgeKeys, Document):
     """One row of `planner hosts --json`: the host's model record plus the fit and cost of the input on it."""
 
     input_tokens: int | None
