@@ -119,7 +119,7 @@ def test_schema_command_prints_the_schema_and_refuses_an_unknown_command(capsys)
 
 @pytest.mark.parametrize("command", list(SCHEMAS))
 def test_published_schema_is_what_the_command_prints(command) -> None:
-    """docs/schemas/COMMAND.schema.json (linked from the README) is today's schema; regenerate it with
-    `planner schema COMMAND > docs/schemas/COMMAND.schema.json`."""
+    """docs/schemas/COMMAND.schema.json (linked from the README) is today's schema; a model that gains a
+    key regenerates them all with `python scripts/build_schemas.py`."""
     published = json.loads((PUBLISHED / f"{command}.schema.json").read_text(encoding="utf-8"))
-    assert published == json_schema(command), f"regenerate docs/schemas/{command}.schema.json"
+    assert published == json_schema(command), f"run python scripts/build_schemas.py ({command})"
