@@ -6,7 +6,8 @@
 - Such an offer is ``free`` when it is listed at $0 for input and output, or its id or name calls it free or
   a preview (free tiers, subscription plans, previews that may change or vanish); else it is ``paid``.
   Free and preview offers are shown apart from the paid ones (``planner fit --include-free``, the app's
-  toggle, mix them in; the compare view hides them unless asked).
+  toggle, mix them in); a comparison (``planner compare`` and the app's compare view) leaves them out
+  unless asked (``FREE_IN_COMPARISONS``: ``compare --include-free``), saying how many it left out.
 - A suggested model must take the input (judged on the count's upper band, with the reserves) with at
   least ``SUGGESTION_HEADROOM`` (10 %) of its window to spare, or the caller's headroom when that is larger.
 - Re-pricing real traffic on "the cheapest" (``planner spend --as cheapest``) considers the paid offers only
@@ -24,6 +25,7 @@ from planner.catalog.offer_words import FREE_WORDS, PREVIEW_WORDS, names_non_tex
 from planner.catalog.schema import ModelOffer
 from planner.errors import UsageError
 
+FREE_IN_COMPARISONS = False  # a comparison lists free and preview offers only when asked (--include-free)
 SUGGESTION_HEADROOM = Decimal("0.10")  # a suggested model leaves at least 10 % of its window free
 CHEAPEST_OFFERS = 5  # `planner spend --as cheapest` lists this many paid offers that take every request
 OfferClass = Literal["paid", "free", "unsuitable"]

@@ -105,8 +105,15 @@ def compare(
         typer.Option("--max-output-price", metavar="USD", help="US dollars per million output tokens."),
     ] = None,
     fits_only: Annotated[bool, typer.Option("--fits-only", help="Only the models it fits.")] = False,
+    include_free: Annotated[
+        bool,
+        typer.Option(
+            "--include-free", help="List free tiers and previews too (left out by default, as in the app)."
+        ),
+    ] = False,
     hide_free: Annotated[
-        bool, typer.Option("--hide-free", help="Leave out free tiers and previews (as the app does).")
+        bool,
+        typer.Option("--hide-free", hidden=True, help="The default: free tiers and previews left out."),
     ] = False,
     batch: BatchOpt = False,
     limit: Annotated[
@@ -118,7 +125,8 @@ def compare(
     as_json: JsonOpt = False,
 ) -> int:
     rows = int(parse_setting(limit, "--limit", 0, MAX_TABLE_ROWS))
-    options = compare_options(output_tokens, cached_tokens, sort, fits_only, hide_free, batch)
+    hidden = None if not (include_free or hide_free) else not include_free or hide_free
+    options = compare_options(output_tokens, cached_tokens, sort, fits_only, hidden, batch)
     filters = CompareFilters(
         provider, creator, capability, modality, mode, min_context, max_input_price, max_output_price
     )
@@ -142,6 +150,9 @@ def compare(
         if missing:
             left_out = ", ".join(f"{family} {n:,}" for family, n in missing.items())
             render.console().print(f"Images in the messages not counted, by tokenizer: {left_out}")
+        if document.free_left_out:
+            left = count_of(document.free_left_out, "free or preview offer")
+            render.console().print(f"{left} left out: --include-free lists them.")
         render.warnings(comparison.price_warnings)
     return 0
 
@@ -166,7 +177,7 @@ class CompareOptions:
     cached_tokens: int = 0
     sort: str = "cost"
     fits_only: bool = False
-    hide_free: bool = False
+    hide_free: bool = True  # planner.advice.policy.FREE_IN_COMPARISONS (compare_options reads it)
     batch: bool = False
 
 
@@ -175,13 +186,18 @@ def compare_options(
     cached_tokens: str = "0",
     sort: str = "cost",
     fits_only: bool = False,
-    hide_free: bool = False,
+    hide_free: bool | None = None,
     batch: bool = False,
 ) -> CompareOptions:
-    """The compare options as typed, parsed (UsageError before the catalog loads)."""
+    """The compare options as typed, parsed (UsageError before the catalog loads); ``hide_free`` None
+    follows the policy (planner.advice.policy.FREE_IN_COMPARISONS: free and preview offers left out)."""
     if sort not in SORT_KEYS:
         raise UsageError(f"--sort must be one of {', '.join(SORT_KEYS)}, got {sort!r}")
     cached = count_option(cached_tokens, "--cached-tokens")
+    if hide_free is None:
+        from planner.advice.policy import FREE_IN_COMPARISONS
+
+        hide_free = not FREE_IN_COMPARISONS
     return CompareOptions(output_tokens, cached, sort, fits_only, hide_free, batch)
 
 
@@ -219,10 +235,15 @@ def compare_answer(
         batch=options.batch,
         sort_by=options.sort,  # type: ignore[arg-type]
     )
-    comparison = select_rows(comparison, fits_only=options.fits_only, hide_free=options.hide_free)
+    # as the app: models that answer in text only, unless a --modality filter asks for others
+    comparison = select_rows(comparison, fits_only=options.fits_only, text_only=filters.modality is None)
+    before_free = len(comparison.models)
+    comparison = select_rows(comparison, hide_free=options.hide_free)
+    free_left_out = before_free - len(comparison.models)
     if limit is not None and limit > 0:
         comparison = comparison.model_copy(update={"models": comparison.models[:limit]})
     document = CompareDocument(**{name: getattr(comparison, name) for name in type(comparison).model_fields})
+    document.free_left_out = free_left_out
     missing = {family: n for family, n in gathered.images_not_counted.items() if n}
     if missing:
         document.images_not_counted = missing  # family -> images its count leaves out
@@ -231,12 +252,15 @@ def compare_answer(
 
 def _print_compare(comparison: Comparison, limit: int) -> None:
     console = render.console()
-    counts = ", ".join(
-        f"{family} {count.tokens:,}"
+    counts = {
+        family: f"{count.tokens:,}"
         + ("" if count.method == "exact" else f" (~, up to {count.tokens_high:,})")
         for family, count in comparison.input_counts.items()
-    )
-    console.print(f"Input tokens by tokenizer: {counts}")
+    }
+    if len(set(counts.values())) == 1 and len(counts) > 1:  # --input-tokens: the same number for every one
+        console.print(f"Input tokens: {next(iter(counts.values()))} (every tokenizer)")
+    else:
+        console.print(f"Input tokens by tokenizer: {', '.join(f'{f} {text}' for f, text in counts.items())}")
     table = render.table(title=f"{count_of(len(comparison.models), 'model')}, by {comparison.sort_by}")
     for name in ("model", "provider", "window", "vs default", "fits", "headroom", "cost / request"):
         table.add_column(name, justify="left" if name in ("model", "provider", "fits") else "right")

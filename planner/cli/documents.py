@@ -227,6 +227,7 @@ class CompareDocument(Comparison, Document):
     """`planner compare --json`: every model (or the filtered set) against the same input."""
 
     images_not_counted: dict[str, int] | None = None  # family -> images its count leaves out
+    free_left_out: int = 0  # free and preview offers left out (planner.advice.policy; --include-free)
 
 
 # ---- model

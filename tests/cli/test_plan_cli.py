@@ -157,11 +157,16 @@ def test_unknown_model_suggests_close_matches(capsys):
 
 @pytest.mark.slow
 def test_compare_lists_every_model_once_per_family(capsys):
-    code, doc = run_json(capsys, "compare", "--input-tokens", "150000", "--output-tokens", "4000")
+    code, doc = run_json(
+        capsys, "compare", "--input-tokens", "150000", "--output-tokens", "4000", "--include-free"
+    )
     assert code == 0
     from planner.catalog import load_catalog
 
-    assert len(doc["models"]) == len(load_catalog())
+    # every offer that answers in text, once (free ones too with --include-free; as the app's compare view)
+    assert len({(item["id"], item["provider"]) for item in doc["models"]}) == len(doc["models"])
+    assert all(item["answers_in_text"] for item in doc["models"])
+    assert len(load_catalog()) - 400 < len(doc["models"]) < len(load_catalog())
     assert {"llama3", "o200k_base"} <= set(doc["input_tokens"])
     row = next(item for item in doc["models"] if item["id"] == HERMES)
     assert {
