@@ -232,6 +232,8 @@ def check_fit(
         require_non_negative(max_input_tokens=input_budget)
         limit, binding = input_budget, "budget"
         verdict, headroom = _verdict(judged, limit, input_budget, tight), limit - judged
+    if limit <= 0 and window:
+        raise LimitError(reserve_too_large_sentence(offer, output_tokens, reasoning_tokens))
     rate = words_per_token(family_for(offer))
     reserves = output_tokens + reasoning_tokens
     counted = judged + reserves
@@ -305,6 +307,25 @@ def _reason(
         base = cap if capped else f"{window:,} window"
         return f"{spare}, under {tight:%} of the {base}"
     return f"{spare} of the {cap}" if capped else spare
+
+
+def reserve_too_large_sentence(offer: ModelOffer, output_tokens: int, reasoning_tokens: int) -> str:
+    """ "the reserves (200,000 tokens for the answer) take the whole 131,072-token window, 68,928 tokens over
+    it: no input fits; lower the answer or thinking reserve": words, never a negative number (`planner fit`'s
+    error and the app's "reserve too large" state)."""
+    parts = [f"{output_tokens:,} tokens for the answer"] if output_tokens else []
+    if reasoning_tokens:
+        parts.append(f"{reasoning_tokens:,} for thinking")
+    window = offer.context_window or 0
+    limit = f"{window:,}-token window"
+    if offer.max_input_tokens is not None and offer.max_input_tokens <= 0:
+        limit = "model's input limit"
+    over = output_tokens + reasoning_tokens - window
+    tail = f", {count_of(over, 'token')} over it" if over > 0 else ""
+    return (
+        f"the reserves ({' and '.join(parts)}) take the whole {limit}{tail}: no input fits; "
+        "lower the answer or thinking reserve"
+    )
 
 
 def plan_chunks(input_tokens: int, chunk_budget: int, overlap_tokens: int = 0) -> ChunkPlan:

@@ -22,12 +22,18 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from planner.advice.answers import advise_cost
-from planner.advice.fit_rule import FitResult, check_fit, check_reserves, input_limit
+from planner.advice.fit_rule import (
+    FitResult,
+    check_fit,
+    check_reserves,
+    input_limit,
+    reserve_too_large_sentence,
+)
 from planner.advice.notes import FIND_VISION_MODELS, images_refused
 from planner.catalog.schema import ModelOffer
 from planner.errors import LimitError, PlannerError
 from planner.tokens.counts import TokenCount
-from planner.wording import count_of, headroom_text
+from planner.wording import headroom_text
 
 AnswerState = Literal[
     "no_input",
@@ -73,24 +79,6 @@ def _sentence(text: str, capital: bool = True) -> str:
     if capital:
         text = text[:1].upper() + text[1:]
     return text.rstrip(".") + "."
-
-
-def reserve_too_large_sentence(offer: ModelOffer, output_tokens: int, reasoning_tokens: int) -> str:
-    """ "The reserves (200,000 tokens for the answer) are larger than the 131,072-token window: no input
-    fits; lower them." Words, never a negative number."""
-    parts = [f"{output_tokens:,} tokens for the answer"] if output_tokens else []
-    if reasoning_tokens:
-        parts.append(f"{reasoning_tokens:,} for thinking")
-    window = offer.context_window or 0
-    limit = f"{window:,}-token window"
-    if offer.max_input_tokens is not None and offer.max_input_tokens <= 0:
-        limit = "model's input limit"
-    over = output_tokens + reasoning_tokens - window
-    tail = f", {count_of(over, 'token')} over it" if over > 0 else ""
-    return (
-        f"The reserves ({' and '.join(parts)}) take the whole {limit}{tail}: no input fits. "
-        "Lower the answer or thinking reserve."
-    )
 
 
 def one_answer(
@@ -141,7 +129,8 @@ def one_answer(
         sentence = "The catalog lists no context window for this model, so whether it fits is unknown."
         return answer("unknown_window", sentence, **priced)
     if input_limit(offer, output_tokens, reasoning_tokens) <= 0:
-        return answer("reserve_too_large", reserve_too_large_sentence(offer, output_tokens, reasoning_tokens))
+        sentence = reserve_too_large_sentence(offer, output_tokens, reasoning_tokens)
+        return answer("reserve_too_large", _sentence(sentence))
     try:
         fit = check_fit(offer, count, output_tokens, reasoning_tokens)
     except PlannerError as error:

@@ -108,6 +108,21 @@ def test_output_reserve_above_max_output_is_a_limit_error():
     assert check_fit(limited, 10, 8_192).fits
 
 
+def test_reserves_larger_than_the_window_say_so_in_words_not_a_negative_count():
+    # planner fit -i 10 -o 1000 -r 200000 said "leaves no room for input (-69,928 tokens)"
+    with pytest.raises(LimitError) as raised:
+        check_fit(HERMES, 10, 1_000, 200_000)
+    message = raised.value.message
+    assert "-69,928" not in message
+    # 1,000 + 200,000 - 131,072 = 69,928 tokens over the window, by hand
+    assert "take the whole 131,072-token window, 69,928 tokens over it" in message
+    assert "1,000 tokens for the answer and 200,000 for thinking" in message
+    assert raised.value.exit_code == 8
+    with pytest.raises(LimitError) as exactly:  # the reserves exactly fill the window: no input fits
+        check_fit(HERMES, 10, 131_072)
+    assert "take the whole 131,072-token window: no input fits" in exactly.value.message
+
+
 # LiteLLM's gpt-4o with no other source for the total: 128,000 input tokens, total unknown
 INPUT_ONLY = offer(
     "gpt-4o", 128_000, context_window_kind="input", max_input_tokens=128_000, max_output_tokens=16_384
