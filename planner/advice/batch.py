@@ -48,6 +48,7 @@ from pydantic import BaseModel, Field
 from planner.advice.fit_rule import UnknownWindowError, check_fit
 from planner.advice.online import online_count
 from planner.advice.prices import has_batch_prices, request_cost
+from planner.catalog.freshness import price_age
 from planner.catalog.schema import ModelOffer, Money
 from planner.errors import InputError, LimitError, NothingCountedError, UnknownModelError
 from planner.inputs.count_run import build_report
@@ -141,6 +142,7 @@ class BatchPlan(BaseModel):
     skipped: list[SkippedLine]
     notes: list[str] = Field(default_factory=list)
     as_of: date | None  # the oldest price date among the offers used
+    price_age_days: int | None = None  # today minus as_of (design.md: every priced answer says how old)
     override: str | None = None  # the model every request was priced on instead of its own
     offline_estimate: OfflineEstimate | None = None  # --online: the offline count beside the vendor's
     embeddings: list[EmbeddingsTotals] = Field(default_factory=list)  # not chat: totalled apart
@@ -485,6 +487,7 @@ def _finish(path: str, tally: _Tally, override: ModelOffer | None) -> BatchPlan:
     for key, totals in tally.plan.items():
         totals.total_cost = _sum_money(tally.costs[key])
     totals_known = [totals.total_cost for totals in models]
+    oldest = min((totals.as_of for totals in models), default=None)
     return BatchPlan(
         path=path,
         requests=sum(totals.requests + totals.not_fitting for totals in models),
@@ -499,7 +502,8 @@ def _finish(path: str, tally: _Tally, override: ModelOffer | None) -> BatchPlan:
         not_fitting=tally.not_fitting,
         skipped=tally.skipped,
         notes=_notes(tally, models),
-        as_of=min((totals.as_of for totals in models), default=None),
+        as_of=oldest,
+        price_age_days=price_age(oldest).price_age_days if oldest is not None else None,
         override=override.id if override is not None else None,
         offline_estimate=_offline_total(models) if tally.online is not None else None,
         embeddings=list(tally.embeddings.values()),

@@ -288,3 +288,16 @@ def test_embeddings_requests_are_counted_apart_never_skipped(tmp_path, capsys) -
     assert any("3 embeddings requests on text-embedding-3-small" in note for note in plan.notes)
     assert run_app(["batch", str(path)]) == 0
     assert "embeddings: text-embedding-3-small: 3 requests" in capsys.readouterr().out
+
+
+def test_json_carries_the_price_age_as_every_priced_answer_does(capsys) -> None:
+    # design.md: "Every answer that uses prices also carries as_of and price_age_days"; batch had only as_of
+    run_app(["batch", str(FIXTURE), "--json"])
+    document = json.loads(capsys.readouterr().out)
+    assert (
+        run_app(["cost", "--input-tokens", "10", "--model", "gpt-4o", "--provider", "openai", "--json"]) == 0
+    )
+    cost = json.loads(capsys.readouterr().out)
+    assert document["as_of"] == cost["as_of"]  # both priced on openai's gpt-4o record (the older of the two)
+    assert document["price_age_days"] == cost["price_age_days"]
+    assert isinstance(document["price_age_days"], int) and document["price_age_days"] >= 0
