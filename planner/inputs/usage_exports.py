@@ -165,6 +165,23 @@ def _read_bytes(name: str) -> bytes:
         raise InputError(f"cannot read {name}: {error.strerror}") from None
 
 
+class _NotJson(Exception):
+    """Text that is not one JSON value; its message says why."""
+
+
+def _json(text: str) -> Any:
+    """One JSON value (decimals kept exact); _NotJson for invalid JSON, nesting too deep for the parser or a
+    number too long to convert (Python's 4,300-digit limit)."""
+    try:
+        return json.loads(text, parse_float=Decimal)
+    except json.JSONDecodeError as error:
+        raise _NotJson(f"invalid JSON ({error.msg}, line {error.lineno}, column {error.colno})") from None
+    except RecursionError:
+        raise _NotJson("JSON nested too deeply to read") from None
+    except ValueError as error:  # an integer of more than 4,300 digits
+        raise _NotJson(f"a number in the JSON is too long ({error})") from None
+
+
 def _documents(name: str, data: bytes) -> tuple[list[tuple[str, Any]], list[BadRow]]:
     """(place, JSON document) of the whole file, else of each non-blank line (JSON Lines), with the lines
     that are not JSON as bad rows; InputError when nothing in the file is JSON."""
@@ -173,23 +190,20 @@ def _documents(name: str, data: bytes) -> tuple[list[tuple[str, Any]], list[BadR
     except UnicodeDecodeError:
         raise InputError(f"{name} is not UTF-8 text; a usage export is JSON") from None
     try:
-        return [(name, json.loads(text, parse_float=Decimal))], []
-    except json.JSONDecodeError as whole_error:
+        return [(name, _json(text))], []
+    except _NotJson as whole_error:
         documents: list[tuple[str, Any]] = []
         broken: list[BadRow] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
                 continue
             try:
-                documents.append((f"{name}: line {number}", json.loads(line, parse_float=Decimal)))
-            except json.JSONDecodeError as error:
-                broken.append(
-                    BadRow(f"{name}: line {number}", f"invalid JSON ({error.msg}, column {error.colno})")
-                )
+                documents.append((f"{name}: line {number}", _json(line)))
+            except _NotJson as error:
+                broken.append(BadRow(f"{name}: line {number}", str(error)))
         if not documents:
             raise InputError(
-                f"{name} is not JSON ({whole_error.msg}, line {whole_error.lineno}); a usage export is "
-                "a JSON document or JSON Lines"
+                f"{name} is not JSON: {whole_error}; a usage export is a JSON document or JSON Lines"
             ) from None
         return documents, broken
 
@@ -278,9 +292,12 @@ def _add_rows(export: UsageExport, items: Iterator[tuple[str, Callable[[], Usage
 
 
 def _day_from_seconds(value: Any, what: str) -> date:
-    if isinstance(value, bool) or not isinstance(value, int | Decimal):
+    if isinstance(value, bool) or not isinstance(value, int | Decimal) or not Decimal(value).is_finite():
         raise _BadRow(f"{what} must be Unix seconds, got {value!r}")
-    return datetime.fromtimestamp(int(value), UTC).date()
+    try:
+        return datetime.fromtimestamp(int(value), UTC).date()
+    except (OverflowError, OSError, ValueError):
+        raise _BadRow(f"{what} {value} is not a date planner can read (out of range)") from None
 
 
 def _day_from_text(value: Any, what: str) -> date:
@@ -367,6 +384,7 @@ def _placed(place: str, read: Callable[[], UsageRow]) -> Callable[[], UsageRow]:
 
 
 ANTHROPIC_LONG_CONTEXT = "200k-1M"
+MAX_SPEND = Decimal(10) ** 15  # a logged cost beyond this (or negative) is not a cost
 
 
 def read_anthropic_usage(export: UsageExport, where: str, document: Any) -> None:
@@ -423,12 +441,12 @@ def _attribute_value(value: Any) -> Any:
         raw = value["intValue"]
         return int(raw) if isinstance(raw, str) and raw.lstrip("-").isdigit() else raw
     if "arrayValue" in value:
-        return [_attribute_value(item) for item in value["arrayValue"].get("values", [])]
+        return [_attribute_value(item) for item in _items(value["arrayValue"], "values")]
     return None
 
 
 def _attributes(span: dict[str, Any]) -> dict[str, Any]:
-    items = span.get("attributes") or []
+    items = _items(span, "attributes")
     return {
         item["key"]: _attribute_value(item.get("value"))
         for item in items
@@ -436,10 +454,16 @@ def _attributes(span: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _items(container: Any, key: str) -> list[Any]:
+    """``container[key]`` when it is a list, else nothing (a malformed level holds no spans)."""
+    value = container.get(key) if isinstance(container, dict) else None
+    return value if isinstance(value, list) else []
+
+
 def _spans(where: str, document: Any) -> Iterator[tuple[str, dict[str, Any]]]:
-    for r, resource in enumerate(document.get("resourceSpans") or []):
-        for s, scope in enumerate((resource or {}).get("scopeSpans") or []):
-            for n, span in enumerate((scope or {}).get("spans") or []):
+    for r, resource in enumerate(_items(document, "resourceSpans")):
+        for s, scope in enumerate(_items(resource, "scopeSpans")):
+            for n, span in enumerate(_items(scope, "spans")):
                 if isinstance(span, dict):
                     yield f"{where}: resourceSpans[{r}].scopeSpans[{s}].spans[{n}]", span
 
@@ -456,7 +480,7 @@ def read_otel_genai(export: UsageExport, where: str, document: Any) -> None:
             raise _BadRow(f"startTimeUnixNano must be nanoseconds since 1970, got {started!r}")
         return UsageRow(
             place="",
-            day=datetime.fromtimestamp(int(started) // 1_000_000_000, UTC).date(),
+            day=_day_from_seconds(int(started) // 1_000_000_000, "startTimeUnixNano"),
             model=model,
             host=OTEL_HOSTS.get(provider, provider) if isinstance(provider, str) else None,
             input_tokens=_count(attributes, "gen_ai.usage.input_tokens"),
@@ -482,8 +506,8 @@ def _otel_messages(value: Any) -> list[dict[str, Any]] | None:
     if not isinstance(value, str):
         return None
     try:
-        items = json.loads(value)
-    except json.JSONDecodeError:
+        items = _json(value)
+    except _NotJson:
         return None
     messages = []
     for item in items if isinstance(items, list) else []:
@@ -511,7 +535,8 @@ def read_litellm_spend_logs(export: UsageExport, where: str, document: Any) -> N
     rows = rows if isinstance(rows, list) else [rows]
 
     def row(record: dict[str, Any]) -> UsageRow:
-        usage = (record.get("metadata") or {}).get("usage_object") or {}
+        metadata = record.get("metadata")
+        usage = metadata.get("usage_object") if isinstance(metadata, dict) else None
         usage = usage if isinstance(usage, dict) else {}
         details = usage.get("prompt_tokens_details") or {}
         details = details if isinstance(details, dict) else {}
@@ -524,6 +549,8 @@ def read_litellm_spend_logs(export: UsageExport, where: str, document: Any) -> N
         spend = record.get("spend")
         if spend is not None and (isinstance(spend, bool) or not isinstance(spend, int | Decimal)):
             raise _BadRow(f"spend must be a number, got {spend!r}")
+        if spend is not None and not 0 <= spend < MAX_SPEND:
+            raise _BadRow(f"spend must be a number of US dollars from 0 up to 10^15, got {spend}")
         host = record.get("custom_llm_provider")
         messages = record.get("messages")
         return UsageRow(
@@ -536,7 +563,7 @@ def read_litellm_spend_logs(export: UsageExport, where: str, document: Any) -> N
             cache_write_tokens=writes,
             output_tokens=_count(record, "completion_tokens"),
             reported_cost=None if spend is None else Decimal(spend),
-            messages=messages if isinstance(messages, list) and messages else None,
+            messages=_chat_messages(messages),
         )
 
     def items() -> Iterator[tuple[str, Callable[[], UsageRow]]]:
@@ -550,6 +577,18 @@ def read_litellm_spend_logs(export: UsageExport, where: str, document: Any) -> N
             yield place, _placed(place, partial(row, record))
 
     _add_rows(export, items())
+
+
+def _chat_messages(value: Any) -> list[Any] | None:
+    """A row's request messages when they are a non-empty list of JSON objects with no decimal number in
+    them (a message's numbers are never text to count), else None: the row is priced on its counts."""
+    if not isinstance(value, list) or not value or not all(isinstance(item, dict) for item in value):
+        return None
+    try:
+        json.dumps(value)
+    except (TypeError, ValueError):  # a Decimal from parse_float, or a value JSON cannot hold
+        return None
+    return value
 
 
 def _bad(reason: str) -> Callable[[], UsageRow]:

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner.errors import InputError
-from planner.inputs.usage_exports import read_usage_export
+from planner.inputs.usage_exports import read_usage_bytes, read_usage_export
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "usage"
 
@@ -127,3 +127,54 @@ def test_a_file_that_is_no_usage_export_is_one_error(tmp_path, content, message)
 def test_a_missing_file_is_an_input_error(tmp_path) -> None:
     with pytest.raises(InputError, match="no such file"):
         read_usage_export(tmp_path / "absent.json")
+
+
+def _otel(start: str = "1795654800000000000", spans: object = None) -> bytes:
+    def attribute(key: str, value: dict) -> dict:
+        return {"key": key, "value": value}
+
+    span = {
+        "startTimeUnixNano": start,
+        "attributes": [
+            attribute("gen_ai.request.model", {"stringValue": "gpt-4o"}),
+            attribute("gen_ai.usage.input_tokens", {"intValue": "5"}),
+            attribute("gen_ai.usage.output_tokens", {"intValue": "5"}),
+            attribute("gen_ai.input.messages", {"stringValue": "[" * 100_000}),  # unreadable: ignored
+        ],
+    }
+    scope = {"spans": [span] if spans is None else spans}
+    return json.dumps({"resourceSpans": [{"scopeSpans": [scope]}]}).encode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"[" * 100_000, "JSON nested too deeply to read"),
+        (b'{"a": ' + b"9" * 5_000 + b"}", "a number in the JSON is too long"),
+    ],
+)
+def test_hostile_json_is_one_input_error(data, message) -> None:
+    with pytest.raises(InputError, match=message):
+        read_usage_bytes("hostile.json", data)
+
+
+def test_hostile_rows_are_bad_rows_not_failures() -> None:
+    far = read_usage_bytes("far.json", _otel(start="9" * 30))
+    assert [bad.reason for bad in far.bad_rows] == [
+        "startTimeUnixNano 999999999999999999999 is not a date planner can read (out of range)"
+    ]
+    odd = read_usage_bytes("odd.json", _otel(spans=5))  # not a list of spans: nothing to read
+    assert (odd.rows, odd.bad_rows) == ([], [])
+    (row,) = read_usage_bytes("ok.json", _otel()).rows
+    assert row.messages is None  # text too deeply nested to read: priced on its counts all the same
+
+
+def test_litellm_negative_spend_and_numeric_messages(tmp_path) -> None:
+    rows = json.loads((FIXTURES / "litellm_spend_logs.json").read_text())[:2]
+    rows[0]["spend"] = -1
+    rows[1]["messages"] = [{"role": "user", "content": 1.5}]
+    export = read_usage_bytes("logs.json", json.dumps(rows).encode())
+    assert [bad.reason for bad in export.bad_rows] == [
+        "spend must be a number of US dollars from 0 up to 10^15, got -1"
+    ]
+    assert export.rows[0].messages is None  # a number is not request text
