@@ -10,8 +10,10 @@
   change, and never used by ``prices_on``.
 - Each accepted ``planner catalog refresh`` appends one entry per changed price (offer, field, old, new, the
   source of the new record, the refresh date) to ``price-ledger.jsonl`` beside the refreshed snapshot in the
-  user cache. The file is append-only: a refresh rewrites it as the old lines plus the new ones, through a
-  temporary file and ``os.replace``, so a reader never sees half a line and earlier lines never change.
+  user cache. The file is append-only and appended in place (one write of whole lines, flushed and synced,
+  after a newline if a crash left half a line), under the refresh lock (``planner.catalog.refresh``) that
+  also covers the snapshot, so the ledger stays in step with the catalog in use. A line that is not an entry
+  (a torn write, an edit) is skipped by readers with one warning, never fatal, and never rewritten.
   A price that appears or disappears (null on one side) is a change too.
 - The prices in force on a date (``prices_on``) are, per field, the newest entry dated on or before it; a
   date before the first entry of an offer has no prices. Long-context tiers are not in the ledger: a past
@@ -32,6 +34,7 @@ from pydantic import BaseModel, ValidationError
 from planner.catalog.schema import ModelOffer, Money, Pricing
 from planner.catalog.store import SHIPPED_SNAPSHOT, Catalog, read_snapshot, refreshed_snapshot_path
 from planner.errors import CatalogError, PriceUnknownError
+from planner.wording import count_of
 
 LEDGER_FILE_NAME = "price-ledger.jsonl"
 HISTORY_SOURCE = "genai-prices"  # the source of the records' dated and time-of-day prices
@@ -154,46 +157,48 @@ def ledger_path(folder: Path | None = None) -> Path:
     return (folder if folder is not None else refreshed_snapshot_path().parent) / LEDGER_FILE_NAME
 
 
-def read_ledger(path: Path) -> list[LedgerEntry]:
-    """The entries of a ledger file (none if it does not exist); CatalogError naming a damaged line."""
+def read_ledger(path: Path, problems: list[str] | None = None) -> list[LedgerEntry]:
+    """The entries of a ledger file (none if it does not exist). Lines that are not entries are skipped;
+    ``problems`` gets one warning naming them. CatalogError only if the file cannot be read at all."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_bytes().decode("utf-8", errors="replace").splitlines()
     except FileNotFoundError:
         return []
     except OSError as error:
         raise CatalogError(f"price ledger {path} cannot be read ({error.strerror or error})") from None
-    entries = []
+    entries, broken = [], []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
             entries.append(LedgerEntry.model_validate(json.loads(line, parse_float=Decimal)))
         except (ValueError, ValidationError):
-            raise CatalogError(
-                f"price ledger {path}: line {number} is not a ledger entry; move the file aside to start over"
-            ) from None
+            broken.append(number)
+    if broken and problems is not None:
+        shown = ", ".join(str(number) for number in broken[:5]) + (", ..." if len(broken) > 5 else "")
+        problems.append(
+            f"price ledger {path}: skipped {count_of(len(broken), 'line')} that "
+            f"{'is' if len(broken) == 1 else 'are'} not a ledger entry (line {shown}); the history shown "
+            "leaves them out"
+        )
     return entries
 
 
 def append_entries(path: Path, entries: list[LedgerEntry]) -> None:
-    """Append ``entries`` atomically: the old bytes plus the new lines, written to a temporary file in the
-    same folder, then ``os.replace`` (a reader sees the old ledger or the new one, never half)."""
+    """Append ``entries`` in place: one write of whole lines at the end (after a newline if the file ends
+    in half a line), flushed and synced. Callers hold the refresh lock."""
     if not entries:
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        existing = path.read_bytes()
-    except FileNotFoundError:
-        existing = b""
-    if existing and not existing.endswith(b"\n"):
-        existing += b"\n"
     lines = "".join(entry.model_dump_json() + "\n" for entry in entries).encode("utf-8")
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        temporary.write_bytes(existing + lines)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    with path.open("a+b") as handle:
+        if handle.seek(0, os.SEEK_END) > 0:
+            handle.seek(-1, os.SEEK_END)
+            if handle.read(1) != b"\n":
+                lines = b"\n" + lines
+        handle.write(lines)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def history(
@@ -229,12 +234,16 @@ def _shipped_record(catalog: Catalog, offer: ModelOffer) -> ModelOffer | None:
     return shipped.offer_for(offer.provider, offer.id)
 
 
-def offer_history(catalog: Catalog, offer: ModelOffer, path: Path | None = None) -> list[LedgerEntry]:
+def offer_history(
+    catalog: Catalog, offer: ModelOffer, path: Path | None = None, problems: list[str] | None = None
+) -> list[LedgerEntry]:
     """``history`` of an offer of ``catalog``: started by the shipped snapshot's record (a custom offer by
-    its own record), then the user ledger's entries (``path``, default ``ledger_path()``)."""
+    its own record), then the user ledger's entries (``path``, default ``ledger_path()``; a warning about
+    skipped lines goes to ``problems``)."""
     if offer.source.startswith("custom:"):
         return snapshot_entries(offer)
-    return history(offer, _shipped_record(catalog, offer), read_ledger(path or ledger_path()))
+    entries = read_ledger(path or ledger_path(), problems)
+    return history(offer, _shipped_record(catalog, offer), entries)
 
 
 def offer_hours(catalog: Catalog, offer: ModelOffer) -> list[LedgerEntry]:
@@ -244,12 +253,18 @@ def offer_hours(catalog: Catalog, offer: ModelOffer) -> list[LedgerEntry]:
     return hours_entries(shipped) if shipped is not None else []
 
 
-def offer_as_of(catalog: Catalog, offer: ModelOffer, day: date, path: Path | None = None) -> ModelOffer:
+def offer_as_of(
+    catalog: Catalog,
+    offer: ModelOffer,
+    day: date,
+    path: Path | None = None,
+    problems: list[str] | None = None,
+) -> ModelOffer:
     """``offer`` with the prices in force on ``day`` (``prices_on``); PriceUnknownError for a day before its
     history starts. Its ``as_of`` is the last day those prices are known to have been in force: the newest
     entry used, or ``day`` itself when the shipped record (whose source vouches for its whole dated history
     up to its own date) is of that day or later, else that record's date."""
-    entries = offer_history(catalog, offer, path)
+    entries = offer_history(catalog, offer, path, problems)
     pricing = prices_on(offer, day, entries)
     used = max(entry.as_of for entry in entries if entry.as_of <= day and entry.hours is None)
     shipped = _shipped_record(catalog, offer)

@@ -17,7 +17,9 @@
 - Keeping: the snapshot is written atomically (temporary file + ``os.replace``) to the user cache folder
   (``$PLANNER_CACHE_DIR``, else ``~/.cache/planner``), never over the shipped ``data/`` snapshot. On any
   failure nothing is written, so the last good copy stays in use. Each kept refresh appends its price
-  changes to the dated price ledger beside it (``planner.catalog.ledger``).
+  changes (against the catalog in use, read under the lock) to the dated price ledger beside it
+  (``planner.catalog.ledger``). One lock file (``refresh.lock``) covers the whole refresh, snapshot and
+  ledger together, so concurrent refreshes queue and the ledger stays in step with the catalog in use.
 
 Source URLs default to the public endpoints and can be overridden per call or with the environment variables
 ``PLANNER_OPENROUTER_URL``, ``PLANNER_MODELS_DEV_URL`` and ``PLANNER_LITELLM_URL``.
@@ -39,6 +41,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from filelock import FileLock
+from filelock import Timeout as LockTimeout
 
 from planner.catalog import ledger, sources, store
 from planner.catalog.build import BuildResult, SourceDocument, build, load_json
@@ -73,6 +77,8 @@ MIN_KEPT_FRACTION = Decimal("0.5")
 MAX_LOST_PRICE_SHARE = Decimal("0.2")
 PRICE_FIELDS = PER_TOKEN_PRICE_FIELDS
 _RETRYABLE_STATUS = {500, 502, 503, 504}
+LOCK_FILE_NAME = "refresh.lock"
+LOCK_TIMEOUT_SECONDS = 600.0  # a refresh waits this long for another one to finish
 
 
 @dataclass(frozen=True)
@@ -368,9 +374,54 @@ def refresh_catalog(
     sleep: Callable[[float], None] = time.sleep,
     max_bytes: int = MAX_RESPONSE_BYTES,
     baseline: Catalog | None = None,
+    lock_timeout: float = LOCK_TIMEOUT_SECONDS,
 ) -> RefreshResult:
-    """Fetch, validate and atomically keep a new catalog in the user cache (rules in the module docstring)."""
+    """Fetch, validate and atomically keep a new catalog in the user cache (rules in the module docstring).
+
+    The whole refresh runs under one lock file beside the snapshot (``refresh.lock``, the ``filelock``
+    library: an OS lock released when the process ends, even killed), so concurrent refreshes queue: each
+    reads the catalog in use only once the previous one has written it and its ledger lines."""
     target = cache_path or refreshed_snapshot_path()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(target.parent / LOCK_FILE_NAME, timeout=lock_timeout)
+    try:
+        with lock:
+            return _refresh_locked(
+                target,
+                urls=urls,
+                transport=transport,
+                timeout=timeout,
+                retries=retries,
+                backoff=backoff,
+                max_retry_after=max_retry_after,
+                current=current,
+                today=today,
+                sleep=sleep,
+                max_bytes=max_bytes,
+                baseline=baseline,
+            )
+    except LockTimeout:
+        raise CatalogError(
+            f"refresh failed: another refresh has held {lock.lock_file} for over {lock_timeout:.0f} s; "
+            "try again when it has finished"
+        ) from None
+
+
+def _refresh_locked(
+    target: Path,
+    *,
+    urls: Mapping[str, str] | None,
+    transport: httpx.BaseTransport | None,
+    timeout: float,
+    retries: int,
+    backoff: float,
+    max_retry_after: float,
+    current: Catalog | None,
+    today: date | None,
+    sleep: Callable[[float], None],
+    max_bytes: int,
+    baseline: Catalog | None,
+) -> RefreshResult:
     fetched_on = today or datetime.now(UTC).date()
     documents = []
     with httpx.Client(transport=transport, timeout=timeout, follow_redirects=True) as client:
@@ -391,6 +442,7 @@ def refresh_catalog(
         result = build(documents)
     except CatalogError as error:
         raise CatalogError(f"refresh refused: {error.message}; the catalog in use is unchanged") from None
+    clear_catalog_cache()  # the catalog in use now, as the refresh before this one left it
     old = current if current is not None else base_catalog()
     changed = validate_refresh(old, result, baseline if baseline is not None else shipped_catalog())
     write_snapshot(target, result.document())

@@ -564,15 +564,31 @@ def write_snapshot(path: Path, document: dict[str, Any]) -> None:
         temporary.unlink(missing_ok=True)
 
 
+_FALLBACK_WARNINGS: list[str] = []
+
+
 def base_catalog() -> Catalog:
-    """The refreshed copy if present and valid, else the shipped snapshot (no custom models)."""
+    """The refreshed copy if present and valid, else the shipped snapshot (no custom models). A damaged
+    refreshed copy never breaks the answer: the shipped snapshot is used and ``fallback_warnings`` says so."""
     refreshed = refreshed_snapshot_path()
     if refreshed.is_file():
         try:
             return read_snapshot(refreshed, "refreshed")
-        except CatalogError:
-            pass  # a damaged user copy must not break the shipped catalog
+        except CatalogError as error:
+            warning = (
+                f"the refreshed catalog {refreshed} is damaged ({error.message}); answered from the shipped "
+                "catalog instead; run `planner catalog refresh` to replace it"
+            )
+            if warning not in _FALLBACK_WARNINGS:
+                _FALLBACK_WARNINGS.append(warning)
     return read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+
+
+def take_fallback_warnings() -> list[str]:
+    """The warnings of the fallbacks from a damaged refreshed catalog (``base_catalog``) not yet taken."""
+    taken = list(_FALLBACK_WARNINGS)
+    _FALLBACK_WARNINGS.clear()
+    return taken
 
 
 def load_catalog(path: Path | None = None, *, custom_file: Path | None = None) -> Catalog:
@@ -604,3 +620,4 @@ def clear_catalog_cache() -> None:
     """Forget the per-process catalog (after a refresh, or in tests)."""
     global _DEFAULT_CATALOG
     _DEFAULT_CATALOG = None
+    _FALLBACK_WARNINGS.clear()

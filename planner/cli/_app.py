@@ -103,6 +103,20 @@ def _parser_message(error: BaseException) -> str:
 def run_app(argv: list[str] | None = None) -> int:
     """Run the CLI; user mistakes become one line on stderr and a documented exit status."""
     try:
+        return _run_app(argv)
+    finally:
+        _warn_catalog_fallback()
+
+
+def _warn_catalog_fallback() -> None:
+    """One ``warning:`` line per fallback from a damaged refreshed catalog this command made."""
+    store = sys.modules.get("planner.catalog.store")  # never imported just to ask
+    for warning in store.take_fallback_warnings() if store is not None else []:
+        sys.stderr.write(f"warning: {warning}\n")
+
+
+def _run_app(argv: list[str] | None) -> int:
+    try:
         result = app(args=argv, prog_name="planner", standalone_mode=False)
     except PlannerError as error:
         sys.stderr.write(f"error: {error.message}\n")

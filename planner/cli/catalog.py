@@ -6,6 +6,7 @@ The catalog, its schema and rich are imported when a command runs, not when the 
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -287,7 +288,10 @@ def history_command(
 
     catalog = load_catalog()
     offer = catalog.get(model, provider)
-    entries = [*offer_history(catalog, offer), *offer_hours(catalog, offer)]
+    problems: list[str] = []
+    entries = [*offer_history(catalog, offer, problems=problems), *offer_hours(catalog, offer)]
+    for problem in problems:
+        sys.stderr.write(f"warning: {problem}\n")
     if as_json:
         emit_json([entry.model_dump(mode="json") for entry in entries])
         return

@@ -236,7 +236,10 @@ def cost_answer(asked: Request, options: CostOptions) -> CostAnswer:
     spec, catalog, offer, out = asked.spec, asked.catalog, asked.offer, asked.output_tokens
     prices_on = options.prices_on
     if prices_on is not None:
-        offer = offer_as_of(catalog, offer, prices_on)
+        problems: list[str] = []
+        offer = offer_as_of(catalog, offer, prices_on, problems=problems)
+        for problem in problems:
+            sys.stderr.write(f"warning: {problem}\n")
     reasoning, reasoning_basis = effort_reserve(
         offer, asked.reasoning_tokens, options.reasoning_tokens, options.reasoning_effort
     )

@@ -23,7 +23,7 @@ from planner.catalog.ledger import LedgerEntry
 from planner.catalog.refresh import refresh_catalog
 from planner.catalog.schema import ModelOffer
 from planner.cli import run_app
-from planner.errors import CatalogError, PriceUnknownError
+from planner.errors import PriceUnknownError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalog"
 FILES = {
@@ -83,11 +83,17 @@ def test_append_keeps_every_earlier_byte_and_leaves_no_temporary(tmp_path):
     assert json.loads(before)["new"] == "0.000002"  # money is a decimal string
 
 
-def test_a_damaged_ledger_line_is_one_error(tmp_path):
+def test_a_damaged_ledger_line_is_skipped_with_one_warning(tmp_path):
     path = tmp_path / "ledger.jsonl"
-    path.write_text('{"as_of": "2026-07-01"}\n', encoding="utf-8")
-    with pytest.raises(CatalogError, match="line 1 is not a ledger entry"):
-        ledger.read_ledger(path)
+    good = ledger.changes([offer(input="0.000002")], [offer(input="0.000003")], date(2026, 8, 1))
+    path.write_text('{"as_of": "2026-07-01"}\nnot json\n', encoding="utf-8")
+    ledger.append_entries(path, good)
+    problems: list[str] = []
+    assert [e.new for e in ledger.read_ledger(path, problems)] == [Decimal("0.000003")]
+    assert problems == [
+        f"price ledger {path}: skipped 2 lines that are not a ledger entry (line 1, 2); the history shown "
+        "leaves them out"
+    ]
 
 
 def test_prices_on_a_date_take_the_newest_entry_on_or_before_it():
