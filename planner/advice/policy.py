@@ -8,6 +8,8 @@
   Free and preview offers are shown apart from the paid ones (``planner fit --include-free``, the app's
   toggle, mix them in); a comparison (``planner compare`` and the app's compare view) leaves them out
   unless asked (``FREE_IN_COMPARISONS``: ``compare --include-free``), saying how many it left out.
+- A cross-host outlier (``offer.outliers`` non-empty: a window, max output or price most hosts of the same
+  weights contradict, planner.catalog.outliers) is never suggested: one bad value must not win a headline.
 - A suggested model must take the input (judged on the count's upper band, with the reserves) with at
   least ``SUGGESTION_HEADROOM`` (10 %) of its window to spare, or the caller's headroom when that is larger.
 - Re-pricing real traffic on "the cheapest" (``planner spend --as cheapest``) considers the paid offers only
@@ -66,6 +68,11 @@ def offer_class(offer: ModelOffer) -> OfferClass:
     if not answers_in_text(offer):
         return "unsuitable"
     return "free" if is_free_or_preview(offer) else "paid"
+
+
+def may_suggest(offer: ModelOffer) -> bool:
+    """Whether an offer may be suggested beyond its class: not a cross-host outlier (see the module doc)."""
+    return not offer.outliers
 
 
 def suggestion_headroom(headroom_fraction: Decimal | None = None) -> Decimal:

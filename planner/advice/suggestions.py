@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from planner.advice.compare import Comparison, ComparisonRow, compare_models, large_enough
 from planner.advice.fit_rule import fit_verdict
-from planner.advice.policy import OfferClass, offer_class, suggestion_headroom
+from planner.advice.policy import OfferClass, may_suggest, offer_class, suggestion_headroom
 from planner.advice.prices import request_total, require_non_negative
 from planner.catalog.schema import ModelOffer
 from planner.errors import LimitError, UsageError
@@ -80,11 +80,12 @@ def alternatives(comparison: Comparison, headroom_fraction: Decimal) -> Alternat
 
 
 def suggestable(offers: Iterable[ModelOffer]) -> dict[OfferClass, list[ModelOffer]]:
-    """The offers the policy may suggest, by class (``unsuitable`` ones are left out)."""
+    """The offers the policy may suggest, by class (``unsuitable`` ones and cross-host outliers left out,
+    planner.advice.policy.may_suggest)."""
     pools: dict[OfferClass, list[ModelOffer]] = {"paid": [], "free": []}
     for offer in offers:
         kind = offer_class(offer)
-        if kind != "unsuitable":
+        if kind != "unsuitable" and may_suggest(offer):
             pools[kind].append(offer)
     return pools
 

@@ -25,6 +25,7 @@ from typing import Any
 from planner.catalog import sources
 from planner.catalog.crosscheck import SOURCE as CROSSCHECK_SOURCE
 from planner.catalog.crosscheck import PriceCrossCheck
+from planner.catalog.outliers import flag_outliers
 from planner.catalog.schema import ModelOffer
 from planner.catalog.sources import ParseResult  # the field `sources` below hides the module in the class
 from planner.catalog.store import SourceInfo, snapshot_document
@@ -84,6 +85,7 @@ def build(documents: list[SourceDocument], crosscheck: SourceDocument | None = N
     if crosscheck is not None:
         offers, checked = PriceCrossCheck(crosscheck.document, crosscheck.as_of).apply(offers)
         infos.append(SourceInfo(crosscheck.name, crosscheck.file, crosscheck.as_of, checked))
+    offers = flag_outliers(offers)
     as_of = max(source.as_of for source in documents)
     return BuildResult(offers, infos, as_of, errors, parsed)
 

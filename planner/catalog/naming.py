@@ -247,6 +247,23 @@ def weights_keys(
     model_id: str, aliases: list[str], hf_id: str | None, canonical_slug: str | None
 ) -> set[str]:
     """Every ``weights_key`` an offer answers to: its id, its other ids, its Hugging Face id and OpenRouter's
-    canonical slug. Two offers serve the same weights when these sets meet (``Catalog.same_weights``)."""
+    canonical slug, and each of them without a maker's name glued on as a prefix (Snowflake's and
+    DigitalOcean's "openai-gpt-5-nano" is OpenAI's "gpt-5-nano", see ``_unprefixed``). Two offers serve the
+    same weights when these sets meet (``Catalog.same_weights``)."""
     ids = [model_id, *aliases, *(value for value in (hf_id, canonical_slug) if value)]
-    return {weights_key(value) for value in ids}
+    keys = {weights_key(value) for value in ids}
+    return keys | {rest for key in keys if (rest := _unprefixed(key))}
+
+
+_GLUED_MAKER = re.compile(r"[a-z][a-z0-9.-]*\d[a-z0-9.-]*")
+
+
+def _unprefixed(key: str) -> str | None:
+    """A weights key without a leading "<maker>-" (a ``CREATOR_ORGS`` id) when what is left names a model:
+    it starts with a letter and has a digit ("openai-gpt-5-nano" -> "gpt-5-nano"; "mistral-large" stays)."""
+    for maker in CREATOR_ORGS:
+        if key.startswith(f"{maker}-"):
+            rest = key[len(maker) + 1 :]
+            if _GLUED_MAKER.fullmatch(rest):
+                return rest
+    return None

@@ -185,6 +185,9 @@ class ModelOffer(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     aliases: list[str] = Field(default_factory=list)  # other ids of this same offer (e.g. a LiteLLM key)
     notes: list[str] = Field(default_factory=list)  # what the catalog changed or doubts about this record
+    # fields most hosts of the same weights contradict ("context_window", "max_output_tokens",
+    # "pricing.input", "pricing.output"; planner.catalog.outliers): shown, never suggested
+    outliers: list[str] = Field(default_factory=list)
 
     @property
     def priced_by(self) -> str:

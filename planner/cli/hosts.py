@@ -30,6 +30,7 @@ from planner.wording import usd, usd_per_million, yes_no
 
 if TYPE_CHECKING:
     from planner.advice.hosts import HostRow, HostsAnswer
+    from planner.catalog.schema import ModelOffer
     from planner.tokens.counts import TokenCount
 
 TIER_MARK = "*"  # the cost of a host that lists no long-context tier while another host does
@@ -134,6 +135,7 @@ def hosts_document(answer: HostsAnswer) -> list[dict[str, Any]]:
 
 def _print_hosts(answer: HostsAnswer) -> None:
     from planner.catalog.display import context_text
+    from planner.catalog.outliers import OUTLIER_MARK, outlier_note
 
     console = render.console()
     tokens = ", ".join(f"{family} {count:,}" for family, count in answer.input_tokens.items())
@@ -161,10 +163,11 @@ def _print_hosts(answer: HostsAnswer) -> None:
         table.add_row(
             offer.provider,
             offer.id,
-            context_text(offer),
-            f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown",
-            usd_per_million(row.prices_per_million["input"]),
-            usd_per_million(row.prices_per_million["output"]),
+            context_text(offer) + _mark(offer, "context_window"),
+            (f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown")
+            + _mark(offer, "max_output_tokens"),
+            usd_per_million(row.prices_per_million["input"]) + _mark(offer, "pricing.input"),
+            usd_per_million(row.prices_per_million["output"]) + _mark(offer, "pricing.output"),
             _batch_text(row),
             yes_no(row.cache),
             render.verdict(row.verdict),
@@ -182,6 +185,17 @@ def _print_hosts(answer: HostsAnswer) -> None:
     for row in answer.hosts:
         if row.note:
             console.print(f"{row.offer.provider}: {row.note}")
+    for row in answer.hosts:
+        note = outlier_note(row.offer)
+        if note:
+            console.print(f"{OUTLIER_MARK} {note}")
+
+
+def _mark(offer: ModelOffer, field: str) -> str:
+    """The outlier mark after a cell whose value most hosts of the same weights contradict."""
+    from planner.catalog.outliers import OUTLIER_MARK
+
+    return OUTLIER_MARK if field in offer.outliers else ""
 
 
 def _cost_text(row: HostRow) -> str:

@@ -157,6 +157,11 @@ def _print_model(page: ModelPage) -> None:
             console.print(f"  {item.name}  {item.id} ({item.provider}, {item.window_label})")
     priced_by = f"; prices from {offer.price_source}" if offer.price_source else ""
     console.print(f"Source: {offer.source}{priced_by}, as of {offer.as_of.isoformat()}")
+    from planner.catalog.outliers import outlier_note
+
+    note = outlier_note(offer)
+    if note:
+        console.print(f"[bold]Cross-host outlier:[/] {note}")
 
 
 def _print_side_by_side(pair: SideBySide) -> None:
