@@ -47,7 +47,7 @@ from planner.advice.prices import (
     volume_cost,
 )
 from planner.advice.suggestions import OfferClass, Suggestions, suggest_models
-from planner.catalog.freshness import Freshness, offer_freshness
+from planner.catalog.freshness import Freshness, offer_freshness, used_price_warnings
 from planner.catalog.schema import ModelOffer, Money
 from planner.tokens.counts import TokenCount
 from planner.tokens.families import families_of, family_for
@@ -119,6 +119,7 @@ def advise_fit(
         freshness=offer_freshness(offer),
         image_refusal=images_refused(offer, images, find_vision),
     )
+    advice.freshness = _fit_freshness(advice.freshness, None)
     if fit.verdict != "does_not_fit" or advice.image_refusal is not None:
         return advice
     if files is not None:
@@ -135,8 +136,22 @@ def advise_fit(
             headroom_fraction=headroom_fraction,
             include_free=include_free,
         )
+        advice.freshness = _fit_freshness(advice.freshness, advice.suggestions)
     return advice
 
+
+def _fit_freshness(freshness: Freshness | None, suggestions: Suggestions | None) -> Freshness | None:
+    """A fit shows no price of its own model: its warnings are the stale prices of the suggestions it
+    shows (each once) and the model's retirement (``freshness.used_price_warnings``)."""
+    if freshness is None:
+        return None
+    rows = []
+    if suggestions is not None:  # the rows a fit shows (planner.cli.fit, the app): paid, then free apart
+        free = None if suggestions.include_free else suggestions.free.smallest_window
+        shown = (suggestions.paid.smallest_window, suggestions.paid.cheapest, free)
+        rows = [row for row in shown if row is not None]
+    used = [(row.id, row.provider, row.as_of) for row in rows if row.as_of is not None]
+    return freshness.model_copy(update={"warnings": used_price_warnings(freshness, used)})
 
 CostPart = Literal["input", "cache_read", "cache_write", "output", "reasoning", "request_fee"]
 

@@ -7,6 +7,8 @@ Rules (the only place they live; the CLI and the app render ``Freshness``):
   ``PLANNER_MAX_PRICE_AGE_DAYS`` environment variable, else a caller's value) are stale: the answer warns
   and suggests ``planner catalog refresh``. Prices asked for a past day (``planner cost --as-of``) are aged
   up to that day, and the warning names it.
+- An answer warns of the prices it used, once each: ``fit`` shows no price of its own model, so it warns
+  only of the suggested models' prices it shows (``used_price_warnings``).
 - Retirement: the earlier of the host's ``deprecation_date`` (LiteLLM) and ``expiration_date`` (OpenRouter).
   A date already past, or within ``RETIREMENT_NOTICE_DAYS`` (30) days, warns; so does a source's ``status``
   of "deprecated" without a date.
@@ -86,7 +88,29 @@ def oldest_price_age(
 
 def stale_warning(offer: ModelOffer, age: PriceAge, priced_on: date | None = None) -> str:
     """The warning of stale prices; ``priced_on``: the day asked for (``--as-of``), which the age is of."""
-    label = f"prices for {offer.id} ({offer.provider})"
+    return _stale_text(offer.id, offer.provider, age, priced_on)
+
+
+def used_price_warnings(
+    freshness: Freshness,
+    used: Iterable[tuple[str, str, date]],
+    *,
+    today: date | None = None,
+    max_age_days: int | None = None,
+) -> list[str]:
+    """The warnings of an answer that showed the prices of ``used`` (id, host, as of: e.g. the models a fit
+    suggests) and none of its own offer's: each stale one once, then the offer's retirement warning."""
+    warnings: list[str] = []
+    for model_id, provider, as_of in used:
+        age = price_age(as_of, today=today, max_age_days=max_age_days)
+        text = _stale_text(model_id, provider, age)
+        if age.stale and text not in warnings:
+            warnings.append(text)
+    return [*warnings, *([freshness.retirement_warning] if freshness.retirement_warning else [])]
+
+
+def _stale_text(model_id: str, provider: str, age: PriceAge, priced_on: date | None = None) -> str:
+    label = f"prices for {model_id} ({provider})"
     if priced_on is not None:
         return (
             f"{label} in force on {priced_on.isoformat()} were {age.price_age_days:,} days old that day "

@@ -67,6 +67,8 @@ def reference_class(offer: ModelOffer) -> str:
     words = re.findall(r"[a-z0-9]+", f"{offer.id} {offer.name}".lower())
     if not offer.context_window or offer.pricing.input is None or offer.pricing.output is None:
         return "unsuitable"
+    if offer.outliers:  # a cross-host outlier is never suggested (tests/catalog/test_outliers.py)
+        return "unsuitable"
     if offer.output_modalities and "text" not in offer.output_modalities:
         return "unsuitable"
     if any(word.endswith(special) for word in words for special in SPECIAL):
