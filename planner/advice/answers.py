@@ -153,6 +153,7 @@ def _fit_freshness(freshness: Freshness | None, suggestions: Suggestions | None)
     used = [(row.id, row.provider, row.as_of) for row in rows if row.as_of is not None]
     return freshness.model_copy(update={"warnings": used_price_warnings(freshness, used)})
 
+
 CostPart = Literal["input", "cache_read", "cache_write", "output", "reasoning", "request_fee"]
 
 
