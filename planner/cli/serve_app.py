@@ -9,6 +9,7 @@ the CLI itself never loads it.
 from __future__ import annotations
 
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,7 +70,19 @@ def app_command(context: typer.Context) -> int:
         raise MissingExtraError("the app", "streamlit", EXTRA_OF_MODULE["streamlit"])
     if not app_script().is_file():
         fail(f"the app's script {app_script()} is missing from this install: reinstall planner", EXIT_USAGE)
+    return run_streamlit(streamlit_command(list(context.args)))
+
+
+def run_streamlit(command: list[str]) -> int:
+    """Run the app's command. On POSIX this process becomes Streamlit (exec), so a stop signal (a service
+    manager's SIGTERM, a test's terminate) reaches the server itself: as a child of subprocess.call it was
+    left serving after `planner app` had been stopped. Elsewhere (Windows has no exec that keeps the
+    process) the command runs as a child and its status is returned."""
+    if os.name == "posix":
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os.execv(command[0], command)
     try:
-        return subprocess.call(streamlit_command(list(context.args)))
+        return subprocess.call(command)
     except KeyboardInterrupt:
         return 130

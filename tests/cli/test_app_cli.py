@@ -60,6 +60,10 @@ def test_planner_app_serves_the_page_from_another_folder(tmp_path: Path) -> None
     finally:
         server.terminate()
         server.wait(timeout=20)
+    # stopping `planner app` stops the app: the Streamlit it started was left serving, an orphan, after the
+    # command it was started by had exited (subprocess.call and a SIGTERM nobody passed on)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
 
 
 def test_without_streamlit_it_is_one_error_naming_the_extra(monkeypatch, capsys) -> None:
