@@ -368,6 +368,17 @@ def read_openai_usage(export: UsageExport, where: str, document: Any) -> None:
     )
     if audio:
         export.notes.append(f"{audio:,} audio tokens in {where} are not priced (text tokens only)")
+    _ungrouped(export, where, document, "batch", "batch traffic in it is priced at standard prices")
+
+
+def _ungrouped(export: UsageExport, where: str, document: Any, key: str, consequence: str) -> None:
+    """A note when the export was not grouped by ``key`` (its results carry it as null), so the rows cannot
+    say what ``key`` would have told, and what that means for the prices."""
+    results = [
+        result for _place, result, _bucket in _buckets(UsageExport(where, export.format), where, document)
+    ]
+    if any(key in result and result[key] is None for result in results):
+        export.notes.append(f"{where} is not grouped by {key}: {consequence}")
 
 
 def _placed(place: str, read: Callable[[], UsageRow]) -> Callable[[], UsageRow]:
@@ -424,6 +435,16 @@ def read_anthropic_usage(export: UsageExport, where: str, document: Any) -> None
             (place, _placed(place, partial(row, result, bucket)))
             for place, result, bucket in _buckets(export, where, document)
         ),
+    )
+    _ungrouped(
+        export, where, document, "service_tier", "batch and priority traffic is priced at standard prices"
+    )
+    _ungrouped(
+        export,
+        where,
+        document,
+        "context_window",
+        "prompts above 200,000 tokens are priced below long-context tiers",
     )
 
 

@@ -178,3 +178,23 @@ def test_litellm_negative_spend_and_numeric_messages(tmp_path) -> None:
         "spend must be a number of US dollars from 0 up to 10^15, got -1"
     ]
     assert export.rows[0].messages is None  # a number is not request text
+
+
+def test_an_export_not_grouped_by_batch_or_tier_says_what_that_prices() -> None:
+    page = json.loads((FIXTURES / "openai_completions_usage.json").read_text())
+    for bucket in page["data"]:
+        for result in bucket["results"]:
+            result["batch"] = None  # saved without group_by=batch
+    export = read_usage_bytes("usage.json", json.dumps(page).encode())
+    assert export.notes == [
+        "usage.json is not grouped by batch: batch traffic in it is priced at standard prices"
+    ]
+    assert not any(row.batch for row in export.rows)
+    report = json.loads((FIXTURES / "anthropic_messages_usage.json").read_text())
+    report["data"][0]["results"][0]["context_window"] = None
+    notes = read_usage_bytes("report.json", json.dumps(report).encode()).notes
+    assert notes == [
+        "report.json is not grouped by context_window: prompts above 200,000 tokens are priced below "
+        "long-context tiers"
+    ]
+    assert read_usage_export(FIXTURES / "anthropic_messages_usage.json").notes == []
