@@ -44,7 +44,7 @@ from planner.errors import CatalogError, LimitError, UsageError
 from planner.tokens.counts import TokenCount
 from planner.tokens.families import family_for
 from planner.tokens.families import words_per_token as family_words_per_token
-from planner.wording import count_of
+from planner.wording import UNKNOWN, count_of
 
 Verdict = Literal["fits", "tight", "does_not_fit"]
 LimitedBy = Literal["window", "input_limit", "budget"]
@@ -271,7 +271,7 @@ def used_percent_label(used: int, window: int) -> str:
     but never "100.0%" for a count over the window (then three places, rounded up: 131,073 / 131,072 is
     "100.001%"), and ">1000%" above ten windows."""
     if window <= 0:
-        return "unknown"
+        return UNKNOWN
     percent = Decimal(used) * 100 / window
     if percent > 1000:
         return ">1000%"

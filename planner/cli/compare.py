@@ -32,7 +32,7 @@ from planner.cli.options import (
 from planner.errors import UsageError
 from planner.tokens.families import families_of
 from planner.tokens.quantities import parse_setting
-from planner.wording import count_of, usd
+from planner.wording import UNKNOWN, count_of, usd
 
 if TYPE_CHECKING:
     from planner.advice.compare import Comparison
@@ -269,7 +269,7 @@ def _print_compare(comparison: Comparison, limit: int) -> None:
         table.add_row(
             row.id,
             row.provider,
-            f"{row.context_window:,}" if row.context_window else "unknown",
+            f"{row.context_window:,}" if row.context_window else UNKNOWN,
             f"{row.context_vs_default_pct:+d} %" if row.context_vs_default_pct is not None else "",
             render.verdict(row.verdict),
             row.headroom_text,

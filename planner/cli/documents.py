@@ -272,6 +272,7 @@ ModelsOutput = list[ModelOffer]  # `planner models --json`
 class HostDocument(ModelOffer, PriceAgeKeys, Document):
     """One row of `planner hosts --json`: the host's model record plus the fit and cost of the input on it."""
 
+    as_of: date  # the offer's own date (ModelOffer's); FreshnessKeys allows None, a host row always has one
     input_tokens: int | None
     output_tokens: int
     fits: bool | None

@@ -26,7 +26,7 @@ from planner.cli.options import (
     count_option,
     request_setup,
 )
-from planner.wording import usd, usd_per_million, yes_no
+from planner.wording import UNKNOWN, usd, usd_per_million, yes_no
 
 if TYPE_CHECKING:
     from planner.advice.hosts import HostRow, HostsAnswer
@@ -164,7 +164,7 @@ def _print_hosts(answer: HostsAnswer) -> None:
             offer.provider,
             offer.id,
             context_text(offer) + _mark(offer, "context_window"),
-            (f"{offer.max_output_tokens:,}" if offer.max_output_tokens else "unknown")
+            (f"{offer.max_output_tokens:,}" if offer.max_output_tokens else UNKNOWN)
             + _mark(offer, "max_output_tokens"),
             usd_per_million(row.prices_per_million["input"]) + _mark(offer, "pricing.input"),
             usd_per_million(row.prices_per_million["output"]) + _mark(offer, "pricing.output"),
