@@ -228,7 +228,7 @@ def _messages(value: Any) -> list[Any]:
 def _embedding_inputs(body: dict[str, Any]) -> list[str | list[int]]:
     """An embeddings body's ``input``: one string, a list of strings, token ids, or lists of token ids."""
     value = body.get("input")
-    items = value if isinstance(value, list) and value and not _is_token_ids(value) else [value]
+    items: list[Any] = value if isinstance(value, list) and value and not _is_token_ids(value) else [value]
     if not all(isinstance(item, str) or _is_token_ids(item) for item in items):
         raise BadLine("no input (a string, a list of strings or of token ids) in the embeddings request")
     return items

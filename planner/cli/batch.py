@@ -136,8 +136,8 @@ def print_plan(plan: BatchPlan, switch: BatchPlan | None) -> None:
         out(f"\non {switch.override}: {usd(switch.total_cost)} ({switch.input_tokens:,} input tokens")
         out(f", {'batch' if switch.batch else 'list'} prices)")
         out(f"; {_cannot_run(switch.not_priced)}\n" if switch.not_priced else "\n")
-    for item in plan.not_fitting:
-        out(f"does not fit: {item.custom_id} (line {item.line}, {item.model}): {item.reason}\n")
+    for misfit in plan.not_fitting:
+        out(f"does not fit: {misfit.custom_id} (line {misfit.line}, {misfit.model}): {misfit.reason}\n")
     for note in plan.notes + (switch.notes if switch is not None else []):
         sys.stderr.write(f"note: {note}\n")
     for skipped in plan.skipped:

@@ -185,7 +185,11 @@ class Encoder(Protocol):
     does."""
 
     name: str
-    engine: str
+
+    @property
+    def engine(self) -> str:
+        """The engine that counts ("splintr", "tiktoken", ...): read-only, BulkSwitch's changes with use."""
+        ...
 
     def encode(self, text: str) -> list[int]: ...
 
