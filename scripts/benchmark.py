@@ -499,7 +499,9 @@ def bench_fit(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def bench_families(args: argparse.Namespace) -> dict[str, Any]:
-    """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run."""
+    """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run (the
+    first engine; and the bulk engine, gigatoken, where the family has one)."""
+    from planner.tokens.encoders import BULK_ENGINES, build_engine
     from planner.tokens.families import FAMILIES, encoder_for
 
     text = text_of_size(args.families_mb)
@@ -507,10 +509,13 @@ def bench_families(args: argparse.Namespace) -> dict[str, Any]:
     o200k = get_encoding("o200k_base")
     base_s, _ = best_of(args.repeat, lambda: len(o200k.encode_ordinary(text)))
     results: dict[str, Any] = {"megabytes": round(megabytes, 1), "tiktoken_o200k_s": round(base_s, 2)}
-    for name, family in FAMILIES.items():
-        if not family.exact or name == "o200k_harmony":
-            continue
-        encoder = encoder_for(name)
+    measured = [
+        (name, encoder_for(name))
+        for name, family in FAMILIES.items()
+        if family.exact and name not in ("o200k_harmony", "phi4")  # the same encoders as o200k / cl100k
+    ]
+    measured += [(f"{name} bulk", build_engine(name, engine)) for name, (engine, _) in BULK_ENGINES.items()]
+    for name, encoder in measured:
         seconds, _ = best_of(args.repeat, lambda encoder=encoder: encoder.count(text))
         results[name] = {
             "engine": encoder.engine,
