@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "planner"
 PRESENTERS = ("planner.cli", "planner.app", "planner.mcp")
@@ -165,6 +167,7 @@ def function_level_imports(path: Path) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_function_level_import_hides_a_cycle() -> None:
     """Lazy imports are allowed, but with them added the graph must still have no cycle."""
     graph = without_parents(import_graph())
@@ -238,6 +241,7 @@ def test_layer_rule_finds_a_leak() -> None:
     assert layer_violations({"planner.advice.x": {"planner.tokens.counts", "planner.catalog.schema"}}) == []
 
 
+@pytest.mark.slow
 def test_each_layer_imports_only_the_layers_below_it() -> None:
     files = {module_name(path): all_imports(path) for path in PACKAGE.rglob("*.py")}
     assert {"planner.tokens.encoders", "planner.inputs.datasets", "planner.advice.fit_rule"} <= set(files)

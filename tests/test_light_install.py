@@ -42,6 +42,7 @@ def test_each_extra_holds_its_feature_and_test_holds_them_all() -> None:
     assert {"jsonschema", "pre-commit", "pytest"} <= names(extras["test"])
 
 
+@pytest.mark.slow
 def test_the_cli_and_the_mcp_server_import_no_extra() -> None:
     code = (
         "import sys, planner.cli, planner.mcp.server; "

@@ -72,6 +72,7 @@ def test_a_body_asking_more_than_the_window_does_not_fit(tmp_path, capsys) -> No
     assert (code, doc["verdict"], doc["output_tokens"]) == (1, "does_not_fit", 131_060)
 
 
+@pytest.mark.slow
 def test_compare_rows_reserve_the_body_max_tokens(tmp_path, capsys) -> None:
     args = ["compare", "--messages", body_file(tmp_path, max_tokens=3000), "--creator", "nousresearch"]
     _, asked = run_json(capsys, *args)

@@ -89,6 +89,7 @@ def test_twenty_requests_priced_at_batch_prices() -> None:
     assert {row.id: row.requests for row in plan.models} == {"gpt-4o": 15, "gpt-4o-mini": 5}
 
 
+@pytest.mark.slow
 def test_total_equals_planner_cost_per_request(tmp_path, capsys) -> None:
     plan = plan_batch(FIXTURE, load_catalog())
     summed = Decimal(0)

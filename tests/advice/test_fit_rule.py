@@ -495,6 +495,7 @@ def test_suggestions_leave_out_a_model_whose_max_output_is_below_the_reserve_and
         (900_000, 1_000, 0, True),
     ],
 )
+@pytest.mark.slow
 def test_suggestions_match_the_full_comparison_of_the_shipped_catalog(
     shipped, tokens, output, reasoning, include_free
 ):

@@ -260,6 +260,7 @@ def test_a_comparison_link_opens_the_side_by_side_view_of_both_models() -> None:
     assert side.selectbox(key="w_other").value == "openai::gpt-4o"
 
 
+@pytest.mark.slow
 def test_a_link_from_pasted_text_carries_its_size_not_the_text() -> None:
     app = AppTest.from_file(APP, default_timeout=120)
     app.query_params.update({"view": "model"})
@@ -273,6 +274,7 @@ def test_a_link_from_pasted_text_carries_its_size_not_the_text() -> None:
     assert clicked.text_area(key="pasted_text").value == text  # still here: the same tab, the same session
 
 
+@pytest.mark.slow
 def test_the_cost_view_bills_the_reserve_set_at_the_top() -> None:
     # 100,000 x $1 + 4,000 x $3 per million = $0.112 per request
     app = app_run(view="cost", source="tokens", tokens="100000", output="4000")

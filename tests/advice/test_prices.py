@@ -303,6 +303,7 @@ def test_counts_above_the_cap_are_a_usage_error():
         volume_cost(D(1), 10**19)
 
 
+@pytest.mark.slow
 def test_request_total_is_the_total_of_request_cost_for_every_shipped_offer(shipped):
     """The total-only path that ranks thousands of offers per re-plan prices as request_cost does."""
     checked = 0

@@ -540,6 +540,7 @@ COSTS = [
 
 
 @pytest.mark.parametrize("case", COSTS, ids=lambda case: case.name)
+@pytest.mark.slow
 def test_cost_scenario(capsys, case: Cost) -> None:
     cached = case.tokens * case.cache_hit // 100
     args = [
@@ -590,6 +591,7 @@ def test_cost_scenario(capsys, case: Cost) -> None:
 
 
 # ------------------------------------------------------------------------------------- the model page
+@pytest.mark.slow
 def test_the_model_page_compares_windows_in_the_same_words(capsys) -> None:
     code, doc, _ = cli_json(capsys, "model", HERMES)
     assert code == 0

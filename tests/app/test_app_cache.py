@@ -50,6 +50,7 @@ def hermes_cost(tokens: int, output: int) -> Decimal:
     return Decimal(tokens) * 1 / MILLION + Decimal(output) * 3 / MILLION
 
 
+@pytest.mark.slow
 def test_a_new_paste_is_counted_anew_and_an_old_one_gives_its_old_count() -> None:
     first, second = llama3_tokens(FIRST), llama3_tokens(SECOND)
     assert first != second
@@ -64,6 +65,7 @@ def test_a_new_paste_is_counted_anew_and_an_old_one_gives_its_old_count() -> Non
     assert metric(app, "Words") == f"{len(FIRST.split()):,}"
 
 
+@pytest.mark.slow
 def test_another_model_takes_its_own_family_and_count_of_the_same_text() -> None:
     gpt4o = load_catalog().get("gpt-4o", provider="openai")
     app = paste(run_app(), FIRST)

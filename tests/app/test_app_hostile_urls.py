@@ -27,6 +27,7 @@ from apptest_support import run_app
     ],
     ids=["tokens-10e400", "output-5000-digits", "model-markup", "compare-filters", "nan-nul-path"],
 )
+@pytest.mark.slow
 def test_hostile_link_values_are_ignored_with_a_warning(params, meant):
     app = run_app(**params)
     assert not app.exception, [item.value for item in app.exception]

@@ -4,6 +4,7 @@ Counts are worked out here with the Llama 3 encoder itself."""
 
 from __future__ import annotations
 
+import pytest
 from apptest_support import run_app
 from streamlit.testing.v1 import AppTest
 
@@ -58,6 +59,7 @@ def test_a_typed_count_keeps_its_one_control_in_view() -> None:
     assert tokens(app) == "50,000"
 
 
+@pytest.mark.slow
 def test_an_estimated_count_is_summarised_as_about_the_count_shown() -> None:
     claude = next(
         offer for offer in load_catalog().offers if offer.tokenizer == "claude" and offer.context_window

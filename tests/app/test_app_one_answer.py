@@ -25,6 +25,7 @@ def strip(app: AppTest) -> tuple[str, str, str, str]:
     )
 
 
+@pytest.mark.slow
 def test_every_view_shows_the_same_answer_at_the_top() -> None:
     # 100,000 typed tokens + 2,000 answer on Hermes 4 405B: 131,072 - 102,000 = 29,072 free;
     # 100,000 x $1/M + 2,000 x $3/M = $0.106
@@ -34,6 +35,7 @@ def test_every_view_shows_the_same_answer_at_the_top() -> None:
         assert strip(app) == expected, view
 
 
+@pytest.mark.slow
 def test_reserves_larger_than_the_window_are_the_verdict_on_every_view() -> None:
     for view in VIEWS:
         app = run_clean(view=view, output="200000")

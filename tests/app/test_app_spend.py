@@ -41,6 +41,7 @@ def table_with(app, column: str):
     return next(frame.value for frame in app.table if column in frame.value.columns)
 
 
+@pytest.mark.slow
 def test_spend_view_shows_the_clis_numbers(capsys) -> None:
     from planner.wording import signed_usd, usd
 
@@ -64,6 +65,7 @@ def test_spend_view_shows_the_clis_numbers(capsys) -> None:
     assert "1 row left out of the totals" in left_out and "input_tokens must be 0 or more" in left_out
 
 
+@pytest.mark.slow
 def test_spend_view_per_request_export_says_what_would_not_fit(capsys) -> None:
     spans = FIXTURES / "otel_genai_spans.json"
     app = upload(run_app(view="spend", **{"as": "openai::gpt-4o"}), spans)

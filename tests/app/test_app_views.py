@@ -63,6 +63,7 @@ def test_pasted_text_shows_the_exact_llama3_count_words_and_method() -> None:
     assert metric(app, "Method") == "exact"
 
 
+@pytest.mark.slow
 def test_an_estimated_family_shows_its_band() -> None:
     catalog = load_catalog()
     claude = next(offer for offer in catalog.offers if offer.tokenizer == "claude" and offer.context_window)
@@ -125,6 +126,7 @@ def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() 
     assert any("free or preview, smallest window" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_fit_view_shows_the_input_limit_when_it_binds() -> None:
     # gpt-5: 300,000 input + 2,000 output are 75.5 % of the 400,000 window, but the input is 28,000 over
     # its 272,000 input limit (400,000 - 2,000 = 398,000 would leave more)
@@ -360,6 +362,7 @@ def test_bad_values_in_the_url_are_named_and_the_default_is_used(name: str, raw:
     assert metric(app, "Tokens")  # the page is still drawn
 
 
+@pytest.mark.slow
 def test_unknown_provider_filter_in_the_url_falls_back_to_every_provider() -> None:
     app = run_app(view="compare", f_provider="no-such-host")
     no_exceptions(app)
@@ -578,6 +581,7 @@ def test_nothing_given_shows_no_verdict(given) -> None:  # noqa: ANN001 - one of
 
 
 @pytest.mark.parametrize("given", NOTHING_GIVEN, ids=lambda given: given.__name__)
+@pytest.mark.slow
 def test_nothing_given_is_not_priced(given) -> None:  # noqa: ANN001 - one of NOTHING_GIVEN
     app = given("cost")
     no_exceptions(app)
@@ -591,6 +595,7 @@ MARKDOWN_LADEN = ["[Click to verify](https://evil.example/login)", "![x](http://
 
 
 @pytest.mark.parametrize("raw", MARKDOWN_LADEN)
+@pytest.mark.slow
 def test_markdown_in_the_model_of_a_link_is_shown_as_a_code_span(raw: str) -> None:
     app = run_app(model=raw, view="model")
     no_exceptions(app)
@@ -647,6 +652,7 @@ def test_huge_numbers_in_a_link_get_the_cli_limit_and_message(params: dict[str, 
 
 # ---------------------------------------------------------------------------------------- at a glance
 @pytest.mark.parametrize("view", ["fit", "model", "compare", "cost"])
+@pytest.mark.slow
 def test_every_view_starts_with_the_model_headline(view: str) -> None:
     app = run_app(view=view)
     no_exceptions(app)
@@ -732,6 +738,7 @@ def test_the_picker_lists_usable_offers_first_each_label_once() -> None:
     ("search", "first", "host"),
     [("gpt-4o", "GPT-4o · openai", "openai"), ("claude", None, "anthropic"), ("qwen", None, "alibaba")],
 )
+@pytest.mark.slow
 def test_the_picker_search_is_the_cli_rule_makers_host_first(
     search: str, first: str | None, host: str
 ) -> None:
@@ -749,6 +756,7 @@ def test_the_picker_search_is_the_cli_rule_makers_host_first(
     assert app.selectbox(key="w_model").value.startswith("openrouter::")  # searching picks nothing yet
 
 
+@pytest.mark.slow
 def test_files_to_leave_out_are_named_as_written_not_as_markdown() -> None:
     model = "bedrock/eu-west-1/meta.llama3-70b-instruct-v1:0"  # an 8,192-token window, llama3
     big = "def handler(event):\n    return event\n" * 800
@@ -764,6 +772,7 @@ def test_files_to_leave_out_are_named_as_written_not_as_markdown() -> None:
     assert lines == [f"- Or leave out 1 of your files, largest first: {dropped}."]
 
 
+@pytest.mark.slow
 def test_compare_ranks_only_models_that_answer_in_text() -> None:
     app = run_app(view="compare", fit_only="false", hide_free="false", f_search="guard")
     no_exceptions(app)

@@ -193,6 +193,7 @@ def in_use():
     return store.load_catalog()
 
 
+@pytest.mark.slow
 def test_a_refresh_moving_hermes_to_1_20_leaves_a_dated_entry_history_shows(server, in_use, capsys):
     base, _ = server
     urls = {name: base + path for name, (path, _) in FILES.items()}

@@ -243,6 +243,7 @@ def test_mock_half_the_models_missing_is_refused(seeded_cache):
     assert_in_use_intact(seeded_cache)
 
 
+@pytest.mark.slow
 def test_refresh_against_the_shipped_catalog_refuses_a_tiny_one():
     transport, _ = mock_transport()
     with pytest.raises(CatalogError, match=r"fewer than half of the [\d,]+ in use"):

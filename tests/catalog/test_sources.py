@@ -295,6 +295,7 @@ def test_real_openrouter_file_parses_whole(pinned):
     assert all(by_id[model_id].pricing.input is not None for model_id in raw_priced)
 
 
+@pytest.mark.slow
 def test_zero_prices_are_kept_only_for_offers_marked_free(pinned):
     documents, results = pinned
     by_id = {offer.id: offer for offer in results["openrouter"].offers}

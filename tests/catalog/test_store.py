@@ -252,6 +252,7 @@ def test_search_and_filter(shipped):
         shipped.filter(capability=["telepathy"])
 
 
+@pytest.mark.slow
 def test_search_matches_numbers_as_whole_tokens(shipped):
     hits = {(o.provider, o.id) for o in shipped.search("hermes 4")}
     ids = {model_id.lower() for _, model_id in hits}
@@ -336,6 +337,7 @@ pricing = { input = "0.0000008" }
 """
 
 
+@pytest.mark.slow
 def test_custom_toml_adds_and_overrides(tmp_path, monkeypatch):
     path = tmp_path / "models.toml"
     path.write_text(TOML_FILE, encoding="utf-8")

@@ -50,6 +50,7 @@ def expected_age(as_of: date) -> int:
         ("model", HERMES),
     ],
 )
+@pytest.mark.slow
 def test_answers_that_use_prices_carry_their_age(capsys, argv):
     document = run_json(capsys, *argv)
     assert document["as_of"] == HERMES_PRICES_AS_OF.isoformat()
@@ -60,6 +61,7 @@ def test_answers_that_use_prices_carry_their_age(capsys, argv):
         assert "planner catalog refresh" in document["price_warnings"][0]
 
 
+@pytest.mark.slow
 def test_compare_rows_and_the_whole_answer_carry_their_age(capsys):
     document = run_json(capsys, "compare", "-i", "1000", "--provider", "nebius")
     catalog = store.read_snapshot(store.SHIPPED_SNAPSHOT)
@@ -74,6 +76,7 @@ def test_compare_rows_and_the_whole_answer_carry_their_age(capsys):
     assert document["price_age_days"] == expected_age(min(dates))
 
 
+@pytest.mark.slow
 def test_the_limit_is_configurable_and_the_human_answer_warns_on_stderr(capsys, monkeypatch):
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "0")
     assert run_app(["cost", "-i", "1000"]) == 0
@@ -126,6 +129,7 @@ def test_cost_as_of_uses_the_prices_in_force_that_day(capsys):
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_cache_ttl_1h_and_the_flex_tier_use_the_published_prices(capsys):
     raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"), parse_float=Decimal)
     hour = raw["claude-sonnet-4-5"]["cache_creation_input_token_cost_above_1hr"]

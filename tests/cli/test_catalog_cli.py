@@ -88,6 +88,7 @@ def test_models_json_hermes_record(capsys):
     assert record["tokenizer"] == "llama3"
 
 
+@pytest.mark.slow
 def test_models_filters_on_the_command_line(capsys):
     records = run_json(
         capsys,
@@ -121,6 +122,7 @@ def test_models_table_is_limited_with_a_more_line(capsys):
 
 
 @pytest.mark.parametrize("terminal", [False, True], ids=["piped", "narrow-terminal"])
+@pytest.mark.slow
 def test_models_table_never_wraps_ids_and_formats_prices_alike(capsys, monkeypatch, terminal):
     monkeypatch.setenv("COLUMNS", "60")  # narrower than the table
     if terminal:
@@ -170,6 +172,7 @@ def test_help_shows_examples_one_per_line(capsys, argv, example):
     assert all(line.startswith(("planner ", "PLANNER_")) for line in examples)
 
 
+@pytest.mark.slow
 def test_catalog_info_json_and_table(capsys):
     info = run_json(capsys, ["catalog", "info", "--json"])
     assert info["as_of"] == "2026-11-20" and info["origin"] == "shipped"

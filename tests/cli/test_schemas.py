@@ -73,6 +73,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("command", "args"), CASES, ids=[f"{c} {' '.join(a)[-40:]}" for c, a in CASES])
+@pytest.mark.slow
 def test_real_output_validates_against_its_schema(command, args, capsys) -> None:
     document = run_json(capsys, [*command.split("-", 1), *args, "--json"])
     validator(command).validate(document)

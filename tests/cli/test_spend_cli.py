@@ -74,6 +74,7 @@ def test_every_row_priced_exits_zero(tmp_path, capsys) -> None:
         ),
     ],
 )
+@pytest.mark.slow
 def test_bad_input_is_one_error_line(capsys, arguments, code, message) -> None:
     assert run_app(arguments) == code
     err = capsys.readouterr().err.strip().splitlines()

@@ -28,6 +28,7 @@ def test_turns_over_any_number_is_worded_in_turns(capsys) -> None:
     assert code == 2 and "tokens" not in err
 
 
+@pytest.mark.slow
 def test_one_token_over_and_no_negative_headroom(capsys) -> None:
     # gpt-4o: a 128,000 window; 1,000 reserved leaves 127,000 for input
     code, out, _ = run(capsys, "fit", "-i", "127001", "-o", "1000", "-m", "gpt-4o", "--no-suggest")

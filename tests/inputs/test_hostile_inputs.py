@@ -214,6 +214,7 @@ def test_an_empty_file_counts_as_zero_tokens_and_exit_0(tmp_path):
     assert planner("count", str(package)).returncode == 0
 
 
+@pytest.mark.slow
 def test_a_file_that_cannot_be_read_still_exits_5(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     os.symlink(tmp_path / "missing.txt", tmp_path / "dangling.txt")  # unreadable even for root

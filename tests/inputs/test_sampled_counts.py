@@ -30,6 +30,7 @@ def big_folder(tmp_path_factory):
     return folder
 
 
+@pytest.mark.slow
 def test_a_large_folder_is_sampled_and_each_band_holds_the_exact_count(big_folder) -> None:
     counted = count_inputs([big_folder], ["llama3"])
     assert counted.bytes > 2 * SAMPLE_BYTES

@@ -297,6 +297,7 @@ def test_forced_byte_cut_keeps_characters_whole() -> None:
     assert "".join(piece.decode("utf-8") for piece, _ in pieces) == "".join(blocks)
 
 
+@pytest.mark.slow
 def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
     """A long text is counted in pieces, and only the lines around special-looking text as id lists; the
     total still equals the reference engine's plain-text count of the whole, and for every family on splintr

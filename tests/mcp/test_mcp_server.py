@@ -23,6 +23,8 @@ from mcp.client.streamable_http import streamable_http_client
 
 from planner.cli import run_app
 
+pytestmark = pytest.mark.slow  # every test here starts an MCP server in a process (seconds each)
+
 ROOT = Path(__file__).resolve().parents[2]
 TOOLS = {"count_tokens", "check_fit", "estimate_cost", "compare_models", "model_info"}
 

@@ -172,6 +172,7 @@ def test_every_corpus_sample_equals_the_references_id_for_id(family: str, refere
 
 @pytest.mark.parametrize("family", FAMILIES)
 @pytest.mark.parametrize("text", SPECIAL_LOOKING)
+@pytest.mark.slow
 def test_special_looking_text_is_counted_as_plain_text(family: str, text: str, references) -> None:
     ids = _planner_ids(text, family)
     for reference in references[family]:

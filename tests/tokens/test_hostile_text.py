@@ -33,6 +33,7 @@ def _tiktoken_run(family: str, char: str, length: int) -> int:
 
 @pytest.mark.parametrize("family", ["o200k_base", "llama3"])
 @pytest.mark.parametrize("char", WHITESPACE)
+@pytest.mark.slow
 def test_a_million_whitespace_characters_count_exactly(family: str, char: str) -> None:
     # the period of the run's BPE, and proof by tiktoken that it is one (at three starting lengths)
     period = 1024 // (_tiktoken_run(family, char, 6144) - _tiktoken_run(family, char, 5120))

@@ -249,6 +249,7 @@ def test_every_anthropic_model_is_a_claude_family() -> None:
             assert _family_of_openrouter(model) in {"claude", "claude_4_7"}, model["id"]
 
 
+@pytest.mark.slow
 def test_every_llama_3_key_of_litellm_and_hermes_4_of_models_dev() -> None:
     litellm = json.loads(LITELLM.read_text("utf-8"))
     llama3 = [key for key in litellm if re.search(r"llama-?v?3|llama3", key.lower())]
