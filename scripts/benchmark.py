@@ -16,6 +16,8 @@ Sections (each a function returning its figures; add a section by adding a funct
 - families: each exact family's throughput relative to tiktoken o200k_base on the same text.
 - fit: `planner fit FOLDER --json` against `planner count FOLDER --json` on a folder that does not fit (whole
   processes in turn): time and peak RSS ratios, PASS / FAIL against issue 21's 1.3x.
+- dataset: `planner count data.jsonl --field text` against the same rows as one text file (whole processes
+  in turn): the throughput ratio, PASS / FAIL against issue 21's 0.5x.
 - big (only with --big): a 1 GB file streamed in a child process: peak RSS of every process, and the total
   compared with counting the same text in 100 MB pieces split at safe points.
 
@@ -498,6 +500,56 @@ def bench_fit(args: argparse.Namespace) -> dict[str, Any]:
     return row
 
 
+DATASET_TARGET = 0.5  # issue 21: a dataset's --field count at least half the plain-text throughput
+
+
+def bench_dataset(args: argparse.Namespace) -> dict[str, Any]:
+    """`planner count data.jsonl --field text --json` against `planner count data.txt --json` holding the
+    same rows as plain text, whole processes in turn (A B A B): the throughput ratio."""
+    import random
+
+    text = text_of_size(args.dataset_mb)
+    chooser = random.Random(21)
+    rows, start = [], 0
+    while start < len(text):
+        size = chooser.randrange(100, 8000)
+        rows.append(text[start : start + size])
+        start += size
+    with tempfile.TemporaryDirectory() as folder:
+        dataset, plain = Path(folder, "data.jsonl"), Path(folder, "data.txt")
+        with dataset.open("w", encoding="utf-8") as handle:
+            for row in rows:
+                handle.write(json.dumps({"text": row}, ensure_ascii=False) + "\n")
+        plain.write_text("".join(rows), encoding="utf-8", newline="")
+        commands = {
+            "plain": [sys.executable, "-m", "planner", "count", str(plain), "--json"],
+            "dataset": [sys.executable, "-m", "planner", "count", str(dataset), "--field", "text", "--json"],
+        }
+        runs: dict[str, list[tuple[float, str, int, float]]] = {"plain": [], "dataset": []}
+        for _ in range(max(1, args.process_runs)):  # A B A B ...
+            for name, command in commands.items():
+                runs[name].append(_run_measured(command))
+    pairs = [p[0] / d[0] for p, d in zip(runs["plain"], runs["dataset"], strict=True)]
+    row = {
+        "megabytes": args.dataset_mb,
+        "rows": len(rows),
+        "plain_s": [round(run[0], 2) for run in runs["plain"]],
+        "dataset_s": [round(run[0], 2) for run in runs["dataset"]],
+        "throughput_ratio": round(statistics.median(pairs), 2),
+        "dataset_peak_rss_mb": max(run[2] for run in runs["dataset"]),
+        "load": load_note(),
+    }
+    row["passed"] = row["throughput_ratio"] >= DATASET_TARGET
+    print(
+        f"dataset: {args.dataset_mb:g} MB in {len(rows):,} rows, --field count {row['dataset_s']} s vs the "
+        f"same text as one file {row['plain_s']} s (A B A B), peak RSS {row['dataset_peak_rss_mb']} MB; "
+        f"{row['load']}"
+    )
+    detail = f"{row['throughput_ratio']}x the plain-text throughput (target >= {DATASET_TARGET}x)"
+    print(verdict(row["passed"], "dataset", detail))
+    return row
+
+
 def bench_families(args: argparse.Namespace) -> dict[str, Any]:
     """Each exact family's single-core throughput against tiktoken o200k_base on the same text, same run (the
     first engine; and the bulk engine, gigatoken, where the family has one)."""
@@ -537,6 +589,7 @@ SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
     "folder": bench_folder,
     "startup": bench_startup,
     "fit": bench_fit,
+    "dataset": bench_dataset,
     "big": bench_big,
 }
 DEFAULT_SECTIONS = ("capacity", "throughput", "folder", "startup", "families")
@@ -569,6 +622,7 @@ def main() -> None:
     )
     parser.add_argument("--families-mb", type=float, default=20, help="text size for the families section")
     parser.add_argument("--fit-mb", type=float, default=20, help="text size for the fit section's folder")
+    parser.add_argument("--dataset-mb", type=float, default=20, help="text size for the dataset section")
     parser.add_argument("--fit-files", type=int, default=2000, help="files of the fit section's folder")
     parser.add_argument("--big", action="store_true", help="also run the 1 GB streaming section")
     parser.add_argument("--big-gb", type=float, default=1.0, help="size of the big file in GB")
