@@ -195,7 +195,7 @@ def spend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "data": {"values": rows},
         "mark": {"type": "bar"},
         "encoding": {
-            "x": {"field": "day", "type": "ordinal", "title": "day (UTC)"},
+            "x": {"field": "day", "type": "ordinal", "title": "day (UTC)", "axis": {"labelAngle": 0}},
             "y": {
                 "aggregate": "sum",
                 "field": "cost",
@@ -203,7 +203,12 @@ def spend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "title": "US dollars as billed",
                 "axis": {"format": "$.2~g", "tickCount": 4},
             },
-            "color": {"field": "model", "type": "nominal", "title": "model", "legend": {"orient": "bottom"}},
+            "color": {
+                "field": "model",
+                "type": "nominal",
+                "title": "model",
+                "legend": {"orient": "bottom", "labelLimit": 320},  # whole ids with their host
+            },
             "tooltip": [
                 {"field": "day", "type": "ordinal"},
                 {"field": "model", "type": "nominal"},
