@@ -117,7 +117,7 @@ def window_chart(rows: list[dict[str, Any]], axis_from: int) -> dict[str, Any]:
                 "field": "verdict",
                 "type": "nominal",
                 "scale": {"domain": VERDICT_DOMAIN, "range": VERDICT_RANGE},
-                "legend": {"orient": "top", "title": None, "columns": 4},
+                "legend": {"orient": "top", "title": None, "columns": 2},
             },
             "tooltip": [
                 {"field": "model", "type": "nominal"},

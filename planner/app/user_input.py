@@ -46,9 +46,10 @@ def counted_text(digest: str, families: tuple[str, ...], text: str) -> InputRepo
     if len(text) < STATUS_FROM_CHARS or (digest, families) in seen:
         report = resources.count_text(digest, families, text)
     else:
-        with st.status(f"Counting the tokens of {len(text):,} characters...", expanded=False) as status:
+        place = st.empty()  # the status is on screen while the count runs, then gone
+        with place.status(f"Counting the tokens of {len(text):,} characters...", expanded=False):
             report = resources.count_text(digest, families, text)
-            status.update(label=f"Counted {len(text):,} characters.", state="complete")
+        place.empty()
     seen.add((digest, families))
     return report
 
