@@ -333,3 +333,29 @@ def test_model_page_comparison_link_opens_the_side_by_side_view(
             save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
         finally:
             browser.close()
+
+
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_every_view_has_the_verdict_strip_and_no_sideways_scroll(
+    app_url: str, width: int, height: int
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(TIMEOUT_MS)
+            for view in ("fit", "model", "side", "compare", "cost"):
+                page.goto(f"{app_url}/?view={view}")
+                strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
+                expect(strip.first).to_be_visible()
+                expect(metric_value(page, "Cost per request")).to_have_text(re.compile(r"^\$0\.\d{6}$"))
+                widths = page.evaluate(
+                    "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+                    " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
+                )
+                assert widths[0] <= widths[1] and widths[2] <= width, (view, widths)
+        finally:
+            browser.close()
