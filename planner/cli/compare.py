@@ -24,6 +24,7 @@ from planner.cli.options import (
     OutputTokensOpt,
     PathsArg,
     ReasoningOpt,
+    TextOpt,
     answer_reserve,
     count_option,
     request_setup,
@@ -69,6 +70,7 @@ def compare(
         str, typer.Option("--model", "-m", metavar="ID", help="The default model to compare windows with.")
     ] = (DEFAULT_MODEL),
     input_tokens: InputTokensOpt = None,
+    text: TextOpt = None,
     output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: CachedTokensOpt = "0",
@@ -140,6 +142,7 @@ def compare(
         messages=messages,
         include=include,
         exclude=exclude,
+        text=text,
     )
     comparison, document = compare_answer(asked, filters, options)
     if as_json:

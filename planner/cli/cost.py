@@ -31,6 +31,7 @@ from planner.cli.options import (
     PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
+    TextOpt,
     answer_reserve,
     choice_option,
     count_option,
@@ -80,6 +81,7 @@ def cost(
     model: ModelOpt = DEFAULT_MODEL,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
+    text: TextOpt = None,
     output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
@@ -152,6 +154,7 @@ def cost(
         include=include,
         exclude=exclude,
         pdf_as=pdf_as,
+        text=text,
     )
     asked.spec.online = online_wanted(online)
     offer, advice, document, offline = cost_answer(asked, options)

@@ -30,6 +30,7 @@ from planner.cli.options import (
     PdfAsOpt,
     ProviderOpt,
     ReasoningOpt,
+    TextOpt,
     answer_reserve,
     count_option,
     effort_document,
@@ -90,6 +91,7 @@ def fit(
     model: ModelOpt = DEFAULT_MODEL,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
+    text: TextOpt = None,
     output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
@@ -155,6 +157,7 @@ def fit(
         include=include,
         exclude=exclude,
         pdf_as=pdf_as,
+        text=text,
     )
     asked.spec.online = online_wanted(online)
     advice, document, count, offline = fit_answer(asked, options)

@@ -22,6 +22,7 @@ from planner.cli.options import (
     PathsArg,
     ProviderOpt,
     ReasoningOpt,
+    TextOpt,
     answer_reserve,
     count_option,
     request_setup,
@@ -57,6 +58,7 @@ def hosts(
     paths: PathsArg = None,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
+    text: TextOpt = None,
     output_tokens: OutputTokensOpt = None,
     reasoning_tokens: ReasoningOpt = "0",
     cached_tokens: CachedTokensOpt = "0",
@@ -78,6 +80,7 @@ def hosts(
         messages=messages,
         include=include,
         exclude=exclude,
+        text=text,
     )
     spec, catalog, offer = asked.spec, asked.catalog, asked.offer
     out, reasoning = asked.output_tokens, asked.reasoning_tokens

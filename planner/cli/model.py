@@ -19,6 +19,7 @@ from planner.cli.options import (
     PathsArg,
     ProviderOpt,
     ReasoningOpt,
+    TextOpt,
     offer_for,
     refuse,
     request_setup,
@@ -57,6 +58,7 @@ def model(
     paths: PathsArg = None,
     provider: ProviderOpt = None,
     input_tokens: InputTokensOpt = None,
+    text: TextOpt = None,
     messages: MessagesOpt = False,
     output_tokens: OutputTokensOpt = "0",
     reasoning_tokens: ReasoningOpt = "0",
@@ -71,7 +73,14 @@ def model(
     as_json: JsonOpt = False,
 ) -> int:
     asked = request_setup(
-        paths, input_tokens, output_tokens, reasoning_tokens, model_id, provider, messages=messages
+        paths,
+        input_tokens,
+        output_tokens,
+        reasoning_tokens,
+        model_id,
+        provider,
+        messages=messages,
+        text=text,
     )
     page, pair, document = model_answer(asked, compare_with, compare_provider)
     if as_json:

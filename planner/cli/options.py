@@ -69,6 +69,10 @@ EffortOpt = Annotated[
         help="low, medium or high: reserve the model's documented thinking budget (-r N wins).",
     ),
 ]
+TextOpt = Annotated[
+    str | None,
+    typer.Option("--text", metavar="TEXT", help="The input is this string (instead of PATHs or stdin)."),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print one JSON document (money as decimal strings).")]
 MessagesOpt = Annotated[
     bool,
@@ -200,8 +204,14 @@ class InputSpec:
         messages: bool = False,
         include: list[str] | None = None,
         exclude: list[str] | None = None,
+        text: str | None = None,
     ) -> InputSpec:
-        """The input options of a command, with --input-tokens parsed."""
+        """The input options of a command, with --input-tokens parsed; --text is counted as text piped on
+        standard input is (the MCP tools' ``text`` too), and is the only input when given."""
+        if text is not None:
+            if paths or input_tokens is not None:
+                raise UsageError("--text is the input: leave out PATH and --input-tokens, or drop --text")
+            return cls(["-"], None, messages, include, exclude, stdin_data=text.encode("utf-8", "replace"))
         return cls(paths, tokens_option(input_tokens, "--input-tokens"), messages, include, exclude)
 
     @property
@@ -387,11 +397,12 @@ def request_setup(
     include: list[str] | None = None,
     exclude: list[str] | None = None,
     pdf_as: str = "text",
+    text: str | None = None,
 ) -> Request:
     """The shared setup of the commands that answer for one request: the input options (--input-tokens
     parsed, --pdf-as), the reserves, then the catalog and the offer (UnknownModelError, exit 4). A command
     parses its own options first, so that a usage error is said before the catalog loads."""
-    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude)
+    spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude, text)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"
     return request_for(spec, output_tokens, reasoning_tokens, model, provider)
 

@@ -22,7 +22,7 @@ def input_spec(
     if len(given) > 1:
         raise UsageError(f"give one of paths, text or input_tokens, not {' and '.join(given)}")
     if text is not None:
-        return InputSpec(["-"], None, messages, stdin_data=text.encode("utf-8"))
+        return InputSpec.from_options(None, None, messages, text=text)  # as `planner fit --text` takes it
     if input_tokens is not None:
         return InputSpec.from_options(None, str(input_tokens), messages)
     if not paths:

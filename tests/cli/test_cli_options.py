@@ -102,3 +102,31 @@ def test_compare_with_no_matching_model_says_so(capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err.startswith("error: no catalog model matches these filters")
+
+
+TEXT = "Does this prompt fit the window, and what does it cost?"
+
+
+def llama3_tokens(text: str) -> int:
+    from llama_models.llama3.tokenizer import Tokenizer
+
+    return len(Tokenizer.get_instance().model.encode(text, allowed_special=set(), disallowed_special=()))
+
+
+def test_text_is_an_input_of_every_command_that_takes_one(capsys):
+    # `planner count --text` existed, `planner fit --text` was "No such option"; the MCP tools take text too
+    import json
+    from decimal import Decimal
+
+    expected = llama3_tokens(TEXT)  # Meta's own Llama 3 tokenizer, not planner's engine
+    assert run_app(["fit", "--text", TEXT, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["input_tokens"] == expected
+    assert run_app(["cost", "--text", TEXT, "-o", "0", "--json"]) == 0
+    cost = json.loads(capsys.readouterr().out)
+    assert Decimal(cost["total_cost"]) == expected * Decimal("0.000001")  # Hermes 4 405B: $1 per million
+    for command in (["compare", "--limit", "1"], ["hosts", "hermes-4-405b"], ["model", "hermes-4-405b"]):
+        assert run_app([*command, "--text", TEXT, "--json"]) == 0, command
+        capsys.readouterr()
+    assert run_app(["fit", "notes.md", "--text", TEXT]) == 2  # one input: PATHs or --text
+    assert "--text" in capsys.readouterr().err
+    assert run_app(["cost", "--input-tokens", "5", "--text", TEXT]) == 2
