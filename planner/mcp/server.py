@@ -163,7 +163,7 @@ def build_server(root: Path | None = None) -> MCPServer:
         max_input_price: Annotated[str | None, Field(description="USD per million input tokens.")] = None,
         max_output_price: Annotated[str | None, Field(description="USD per million output tokens.")] = None,
         fits_only: bool = False,
-        hide_free: bool = False,
+        include_free: Annotated[bool, Field(description="List free tiers and previews too.")] = False,
         sort: Annotated[str, Field(description="cost, window, headroom or name.")] = "cost",
         limit: Annotated[int | None, Field(ge=1, description="First rows only; null: every model.")] = 25,
         messages: Messages = False,
@@ -182,7 +182,7 @@ def build_server(root: Path | None = None) -> MCPServer:
                 max_input_price=max_input_price,
                 max_output_price=max_output_price,
                 fits_only=fits_only,
-                hide_free=hide_free,
+                include_free=include_free,
                 sort=sort,
             )
         )

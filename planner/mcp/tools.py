@@ -119,7 +119,7 @@ def compare_models(
     output_tokens: int | None = None,
     sort: str = "cost",
     fits_only: bool = False,
-    hide_free: bool = False,
+    include_free: bool = False,
     provider: str | None = None,
     creator: str | None = None,
     capabilities: list[str] | None = None,
@@ -130,7 +130,8 @@ def compare_models(
     """`planner compare ... --json` with the first ``limit`` rows (None: every model, as the CLI)."""
     from planner.cli.compare import CompareFilters, compare_answer, compare_options
 
-    options = compare_options(number(output_tokens), sort=sort, fits_only=fits_only, hide_free=hide_free)
+    hidden = False if include_free else None  # None: the CLI's default policy (free offers left out)
+    options = compare_options(number(output_tokens), sort=sort, fits_only=fits_only, hide_free=hidden)
     filters = CompareFilters(
         provider=provider,
         creator=creator,
