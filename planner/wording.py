@@ -18,6 +18,7 @@ A leaf module: it imports nothing from planner, so every layer may use it.
 
 from __future__ import annotations
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 PER_MILLION = Decimal(1_000_000)  # catalog prices are per token; people read them per million tokens
@@ -114,3 +115,15 @@ def _usd(amount: Decimal, places: int) -> str:
 
 # The name of the cap that binds a fit when it is not the window (planner.advice.fit_rule.LimitedBy).
 LIMIT_LABELS = {"input_limit": "input limit", "budget": "input budget"}
+
+
+# Characters a terminal acts on instead of showing: C0 and C1 controls, DEL, and the line and paragraph
+# separators; a file name holding one ("\x1b]0;title\x07", a newline) would retitle the terminal, recolour
+# the output or break a table.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(text: str) -> str:
+    """``text`` (a file name, say) safe to print in human output: each control character as its escape
+    (``\\n``, ``\\x1b``, ``\\u2028``). JSON output keeps the name as it is."""
+    return _CONTROL.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), text)

@@ -26,7 +26,7 @@ from planner.errors import EXIT_SOME_SKIPPED, UsageError
 from planner.tokens.families import chat_template_for
 from planner.tokens.online.switch import online_wanted
 from planner.tokens.quantities import parse_setting, parse_token_count
-from planner.wording import count_of, images_not_counted_text
+from planner.wording import count_of, images_not_counted_text, printable
 
 if TYPE_CHECKING:
     from planner.cli.documents import CountDocument
@@ -474,12 +474,13 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
             out("\n" + _extension_table(report.by_extension, family))
     for row in report.files:
         if row.skipped is not None:
-            sys.stderr.write(f"skipped: {row.path}: {row.skipped}\n")
+            sys.stderr.write(f"skipped: {printable(row.path)}: {row.skipped}\n")
         for warning in row.warnings:
-            sys.stderr.write(f"warning: {row.path}: {warning}\n")
+            sys.stderr.write(f"warning: {printable(row.path)}: {warning}\n")
     for item in report.duplicates:
-        also = "given more than once" if item.path == item.same_as else f"same file as {item.same_as}"
-        sys.stderr.write(f"warning: {item.path}: {also}; counted once\n")
+        same = printable(item.same_as)
+        also = "given more than once" if item.path == item.same_as else f"same file as {same}"
+        sys.stderr.write(f"warning: {printable(item.path)}: {also}; counted once\n")
     for note in report.notes:
         sys.stderr.write(f"note: {note}\n")
     if report.left_out:
@@ -514,7 +515,7 @@ def _file_table(rows: list[Any], family: str) -> str:
     shown = rows
     if len(rows) > MAX_FILE_ROWS:
         shown = sorted(rows, key=lambda row: -row.tokens.get(family, 0))[: MAX_FILE_ROWS - 5]
-    body = [[row.path, f"{row.tokens.get(family, 0):,}", f"{row.words:,}"] for row in shown]
+    body = [[printable(row.path), f"{row.tokens.get(family, 0):,}", f"{row.words:,}"] for row in shown]
     table = _table(["file", "tokens", "words"], body)
     if len(shown) < len(rows):
         table += f"... and {len(rows) - len(shown):,} more files (the largest are shown; --json lists all)\n"

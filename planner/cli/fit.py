@@ -44,7 +44,7 @@ from planner.cli.options import (
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.online.switch import online_wanted
-from planner.wording import LIMIT_LABELS, count_of, first_few, images_not_counted_text, usd
+from planner.wording import LIMIT_LABELS, count_of, first_few, images_not_counted_text, printable, usd
 
 if TYPE_CHECKING:
     from planner.advice.answers import FitAdvice
@@ -314,7 +314,9 @@ def _print_fit(advice: FitAdvice, doc: dict[str, Any]) -> None:
     )
     drops = advice.drop_plan
     if drops is not None and drops.drop:
-        names = first_few([f"{item.path} ({item.tokens:,})" for item in drops.drop])
+        from rich.markup import escape
+
+        names = first_few([f"{escape(printable(item.path))} ({item.tokens:,})" for item in drops.drop])
         console.print(f"Or leave out {count_of(len(drops.drop), 'file')}, largest first: {names}.")
     _print_suggestions(console, advice)
 

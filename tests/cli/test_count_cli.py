@@ -346,3 +346,19 @@ def test_text_option_with_a_path_is_a_usage_error(tmp_path, capsys, monkeypatch)
     code, out, err = run(capsys, monkeypatch, "--text", "hi", str(tmp_path))
     assert code == EXIT_USAGE and out == ""
     assert err.startswith("error: --text counts the string it is given")
+
+
+def test_file_names_with_control_characters_are_printed_escaped(tmp_path, capsys) -> None:
+    # A name with an escape sequence retitled the terminal; a newline broke the table. --json keeps them.
+    hostile = ["a\x1b]0;pwned\x07b.txt", "line\nbreak.txt", "c\x9bd\u2028e.txt"]
+    for name in hostile:
+        (tmp_path / name).write_text("hello\n")
+    assert run_app(["count", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for char in "\x1b\x07\x9b\u2028":
+        assert char not in out
+    assert "a\\x1b]0;pwned\\x07b.txt" in out and "line\\nbreak.txt" in out and "c\\x9bd\\u2028e.txt" in out
+    assert len(out.splitlines()) == 3 + 1 + 3  # headline, sizes, blank, header, one line per file
+    assert run_app(["count", str(tmp_path), "--json"]) == 0
+    paths = [row["path"] for row in json.loads(capsys.readouterr().out)["files"]]
+    assert sorted(Path(path).name for path in paths) == sorted(hostile)
