@@ -18,8 +18,12 @@ that applies wins:
    taken as is: the candidates are its own plus the ``COMMON_ENCODINGS`` scored explicitly (``cp_isolation``);
    those whose chaos (mess) is within ``CHAOS_MARGIN`` of the best guess's are close; when a common encoding
    is close, only the common ones compete. The winner has the least ``chaos - COHERENCE_WEIGHT * coherence``
-   (coherence: how well the text fits a language), ties going to the earlier entry of ``COMMON_ENCODINGS``
-   (cp1252 before latin-1, cp932 before cp949). An encoding that does not read printable ASCII as itself
+   (coherence: how well the text fits a language), in steps of ``SCORE_STEP``; ties going to the better
+   coherence (Turkish in cp1254 over the same bytes read as cp1252), then to the earlier entry of
+   ``COMMON_ENCODINGS`` (cp1252 before latin-1, cp932 before cp949). A match stands for every encoding that
+   reads the bytes as the same text (``could_be_from_charset``), named by the most common of them. When
+   another candidate reads other text and scores better, the guess is said to be unsure (a warning naming
+   the guess). An encoding that does not read printable ASCII as itself
    (EBCDIC) is never a candidate; when no candidate fits a language (coherence 0: too little text, such as
    one byte above 0x7F among ASCII) the first common encoding that decodes the bytes wins. A single-byte
    guess is refused when the bytes hold valid UTF-8
@@ -73,8 +77,9 @@ CHAOS_MARGIN = 0.1
 COHERENCE_WEIGHT = 1.0
 SCORE_STEP = 0.05
 COMMON_ENCODINGS = (
-    *("cp1252", "latin_1", "iso8859_15", "cp1251"),
-    *("cp932", "shift_jis", "gb18030", "gbk", "big5", "cp949"),
+    *("cp1252", "latin_1", "iso8859_15", "cp1251", "cp1250", "cp1253", "cp1254", "cp1255", "cp1256"),
+    *("cp1257", "koi8_r"),
+    *("cp932", "shift_jis", "gb18030", "gbk", "big5", "cp949", "euc_jp"),
 )
 _NOT_LEGACY = frozenset(
     {"utf_8", "ascii", "utf_16", "utf_16_le", "utf_16_be", "utf_32", "utf_32_le", "utf_32_be", "utf_7"}
@@ -275,6 +280,9 @@ def decode_bytes(data: bytes) -> Decoded:
     reason = binary_reason(data)
     if reason:
         raise SkipFile(reason)
+    seven_bit = seven_bit_encoding(data)
+    if seven_bit:
+        return Decoded(data.decode(seven_bit), seven_bit.replace("_", "-"))
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -283,8 +291,71 @@ def decode_bytes(data: bytes) -> Decoded:
     if not _is_damaged_utf8(data, invalid):
         legacy = legacy_encoding(data, utf8_chars_present=_has_valid_multibyte(text))
         if legacy:
-            return Decoded(data.decode(legacy), legacy.replace("_", "-"))
+            doubt = unsure_alternatives(data, legacy)
+            warnings = [unsure_warning(legacy, doubt)] if doubt else []
+            return Decoded(data.decode(legacy), legacy.replace("_", "-"), warnings)
     return Decoded(text, "utf-8", [invalid_utf8_warning(invalid)])
+
+
+# 7-bit encodings that are valid ASCII (so valid UTF-8) but mean other text: ISO-2022 announces itself with
+# escape sequences, HZ wraps GB2312 in "~{" ... "~}".
+_SEVEN_BIT_MARKS: tuple[tuple[tuple[bytes, ...], str], ...] = (
+    ((b"\x1b$B", b"\x1b$@", b"\x1b$(D", b"\x1b$(Q"), "iso2022_jp_2004"),
+    ((b"\x1b$)C",), "iso2022_kr"),
+    ((b"~{",), "hz"),
+)
+
+
+def seven_bit_encoding(data: bytes) -> str | None:
+    """ISO-2022-JP, ISO-2022-KR or HZ when ASCII ``data`` carries their marks, decodes strictly with that
+    codec, and gives non-ASCII text (a bare "~{" in code decodes to ASCII or fails: not HZ)."""
+    if not data.isascii():
+        return None
+    for marks, codec in _SEVEN_BIT_MARKS:
+        if not any(mark in data for mark in marks):
+            continue
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if not text.isascii():
+            return codec
+    return None
+
+
+def unsure_alternatives(data: bytes, chosen: str) -> list[str]:
+    """Other encodings that read ``data`` as different text and score better than ``chosen`` (in steps of
+    SCORE_STEP; it won on the order of COMMON_ENCODINGS): the guess is then unsure, and said
+    (``unsure_warning``)."""
+    from charset_normalizer import from_bytes
+
+    text = data.decode(chosen)
+    own = list(from_bytes(data, cp_isolation=[chosen]))
+    if not own:
+        return []
+    mine = _rank(own[0])
+    others = []
+    for match in from_bytes(data, cp_isolation=list(COMMON_ENCODINGS)):
+        if match.encoding == chosen or not _keeps_ascii(match.encoding) or _rank(match) >= mine:
+            continue
+        try:
+            if data.decode(match.encoding) != text:
+                others.append(match.encoding)
+        except UnicodeDecodeError:
+            continue
+    return others
+
+
+def _rank(match: CharsetMatch) -> tuple[int, float]:
+    """How well a match reads the bytes, lower is better: its score bucket, then its language coherence."""
+    return _score_bucket(match), -round(match.coherence, 2)
+
+
+def unsure_warning(chosen: str, others: list[str]) -> str:
+    return (
+        f"encoding guessed as {chosen.replace('_', '-')}, unsure: {', '.join(others[:3])} also read it as "
+        "other text; the count may be off (save the file as UTF-8 to be sure)"
+    )
 
 
 def _refuse_nul_characters(text: str, body: bytes, codec: str) -> None:
@@ -359,7 +430,11 @@ def _is_damaged_utf8(data: bytes, invalid: int) -> bool:
 
 
 def _has_valid_multibyte(text: str) -> bool:
-    return any(ord(ch) > 0x7F and ch != "\ufffd" for ch in text)
+    """Whether the UTF-8 reading holds real multi-byte characters: at least a quarter as many as the bytes it
+    had to replace (a few stray pairs such as 0xD9 0x85 among a hundred bad bytes of Arabic cp1256 text do
+    not make it damaged UTF-8; one "ï" beside two stray bytes does)."""
+    valid = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return valid > 0 and valid * 4 >= text.count("\ufffd")
 
 
 def legacy_encoding(data: bytes, utf8_chars_present: bool = False) -> str | None:
@@ -382,11 +457,21 @@ def legacy_encoding(data: bytes, utf8_chars_present: bool = False) -> str | None
     ]
     if not close:
         return None
-    common = [match for match in close if match.encoding in COMMON_ENCODINGS]
+    common = [match for match in close if _common_name(match) in COMMON_ENCODINGS]
     if not common and all(match.coherence == 0 for match in close):
         return _first_common_that_decodes(data)  # too little text to judge: the most common encoding
-    chosen = min(common or close, key=lambda match: (_score_bucket(match), _preference(match.encoding)))
-    return chosen.encoding
+    chosen = min(
+        common or close,
+        key=lambda match: (*_rank(match), _preference(_common_name(match))),
+    )
+    return _common_name(chosen)
+
+
+def _common_name(match: CharsetMatch) -> str:
+    """The most common of the encodings that give this match's text (charset-normalizer keeps one match per
+    distinct text: German in cp1252 comes back as cp1250, which reads it the same)."""
+    names = [match.encoding, *getattr(match, "could_be_from_charset", [])]
+    return min(names, key=_preference)
 
 
 def _score_bucket(match: CharsetMatch) -> int:

@@ -120,3 +120,83 @@ def test_big_utf16_file_without_bom_is_streamed_exactly(tmp_path, monkeypatch) -
     report = count_inputs([path], ["llama3"])
     assert report.files[0].encoding == "utf-16" and not report.has_problems
     assert report.counts["llama3"].tokens == exact_token_count(text, "llama3")
+
+
+TRADITIONAL = (
+    "臺灣是一個位於東亞的島嶼，首都是臺北。臺灣有著豐富的歷史與文化，山脈與海洋構成了美麗的風景。"
+    "許多人喜歡在夜市品嚐各種傳統小吃，這裡的人民熱情好客。\n"
+)
+RUSSIAN = (
+    "Москва - столица России, крупнейший по численности населения город страны. Город расположен на реке "
+    "Москве в центре Восточно-Европейской равнины. Зимой здесь холодно, а летом бывает жарко.\n"
+)
+POLISH = (
+    "Zażółć gęślą jaźń. Wczoraj byliśmy w Krakowie i zwiedziliśmy Wawel, a potem zjedliśmy pierogi w małej "
+    "restauracji przy rynku. Pogoda była piękna, słońce świeciło przez cały dzień.\n"
+)
+GREEK = (
+    "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας και μία από τις αρχαιότερες πόλεις του κόσμου. Η Ακρόπολη "
+    "δεσπόζει πάνω από την πόλη και χιλιάδες επισκέπτες την επισκέπτονται κάθε χρόνο.\n"
+)
+TURKISH = (
+    "İstanbul, Türkiye'nin en kalabalık şehridir ve iki kıtaya yayılmıştır. Boğaz'ın kıyısında yürüyüş "
+    "yapmak, çay içmek ve martıları izlemek çok güzeldir. Şehrin tarihi çarşıları her gün "
+    "ziyaretçilerle dolar.\n"
+)
+HEBREW = (
+    "ירושלים היא עיר עתיקה ובה מקומות קדושים לשלוש דתות. בכל שנה מגיעים אליה מבקרים רבים מכל העולם, והם "
+    "מטיילים בסמטאות העיר העתיקה ובשווקים הצבעוניים.\n"
+)
+ARABIC = (
+    "القاهرة هي عاصمة مصر وأكبر مدنها، وتقع على ضفاف نهر النيل. يزور المدينة كل عام ملايين السياح لمشاهدة "
+    "الأهرامات والمتاحف والأسواق القديمة.\n"
+)
+LITHUANIAN = (
+    "Vilnius yra Lietuvos sostinė ir didžiausias šalies miestas. Senamiestyje gausu bažnyčių, siaurų "
+    "gatvelių ir jaukių kavinių, o vasarą čia vyksta daug švenčių ir koncertų.\n"
+)
+GERMAN = (CORPUS / "prose_de.txt").read_text(encoding="utf-8")
+LONG_JAPANESE = (CORPUS / "prose_ja.txt").read_text(encoding="utf-8")
+LONG_CHINESE = (CORPUS / "prose_zh.txt").read_text(encoding="utf-8")
+
+# The encodings people still meet, each with a text it can hold (issue 23: EUC-JP was read as cp1252, 695
+# tokens instead of 251, with no warning; ISO-2022-JP, HZ, EUC-KR and CP949 were wrong too).
+LEGACY = [
+    *[(text, "shift_jis") for text in (JAPANESE, LONG_JAPANESE)],
+    *[(text, "euc_jp") for text in (JAPANESE, LONG_JAPANESE)],
+    *[(text, "iso2022_jp") for text in (JAPANESE, LONG_JAPANESE)],
+    *[(CHINESE, encoding) for encoding in ("gb2312", "gbk", "gb18030", "hz")],
+    (LONG_CHINESE, "hz"),
+    (TRADITIONAL, "big5"),
+    *[(KOREAN, encoding) for encoding in ("euc_kr", "cp949")],
+    (RUSSIAN, "koi8_r"),
+    (RUSSIAN, "cp1251"),
+    (POLISH, "cp1250"),
+    (FRENCH, "cp1252"),
+    (GERMAN, "cp1252"),
+    (GREEK, "cp1253"),
+    (TURKISH, "cp1254"),
+    (HEBREW, "cp1255"),
+    (ARABIC, "cp1256"),
+    (LITHUANIAN, "cp1257"),
+    *[
+        (text, codec)
+        for text in (GERMAN, LONG_JAPANESE)
+        for codec in ("utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be")
+    ],
+]
+
+
+@pytest.mark.parametrize(("text", "encoding"), LEGACY, ids=[f"{e}-{t[:6]}" for t, e in LEGACY])
+def test_every_common_encoding_counts_as_its_utf8_twin_or_says_unsure(
+    text: str, encoding: str, tmp_path
+) -> None:
+    path = tmp_path / "text.txt"
+    path.write_bytes(text.encode(encoding))
+    report = count_inputs([path], ["o200k_base"])
+    [row] = report.files
+    if row.tokens["o200k_base"] == exact_token_count(text, "o200k_base"):
+        assert decode_bytes(path.read_bytes()).text == text
+        return
+    # never silently wrong: a different count comes with the warning that names the guessed encoding
+    assert any(warning.startswith(f"encoding guessed as {row.encoding}, unsure") for warning in row.warnings)
