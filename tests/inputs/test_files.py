@@ -205,7 +205,7 @@ def test_stdin_and_dash(tmp_path) -> None:
     assert report.counts["llama3"].tokens == tokens(PROSE)
     assert report.counts["o200k_base"].tokens == tokens(PROSE, "o200k_base")
     empty = count_inputs([], ["llama3"], stdin=io.BytesIO(b""))
-    assert empty.counts["llama3"].tokens == 0 and not empty.has_problems
+    assert empty.counts["llama3"].tokens == 0 and empty.is_empty and empty.has_problems  # exit 5: nothing
 
 
 def test_big_stdin_is_streamed_exactly(monkeypatch) -> None:
