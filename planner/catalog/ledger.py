@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Iterable, Iterator
@@ -227,10 +228,18 @@ def prices_on(offer: ModelOffer, day: date, entries: list[LedgerEntry]) -> Prici
     return Pricing(**values, tiers=offer.pricing.tiers)
 
 
+@functools.cache
+def _shipped_snapshot() -> Catalog:
+    """The shipped snapshot, read once per process: package data never changes while it runs, and a
+    refreshed catalog asked for the history of a model on each of 30 days read it 60 times (32 s of CPU for
+    `planner spend` on a month of logs, 2 s with the shipped catalog in use)."""
+    return read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+
+
 def _shipped_record(catalog: Catalog, offer: ModelOffer) -> ModelOffer | None:
     if offer.source.startswith("custom:"):
         return offer
-    shipped = catalog if catalog.info.origin == "shipped" else read_snapshot(SHIPPED_SNAPSHOT, "shipped")
+    shipped = catalog if catalog.info.origin == "shipped" else _shipped_snapshot()
     return shipped.offer_for(offer.provider, offer.id)
 
 
