@@ -96,6 +96,13 @@ def models_command(
     if as_json:
         emit_json([offer.model_dump(mode="json") for offer in offers])
         return
+    if not offers:
+        asked = f"--search {search!r}" if search else "these filters"
+        sys.stderr.write(
+            f"note: no catalog model matches {asked}; use fewer words or loosen the filters "
+            "(`planner models --all` lists every model)\n"
+        )
+        return
     _print_models(offers, catalog, DEFAULT_ROWS if not show_all else None)
 
 

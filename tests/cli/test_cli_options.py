@@ -104,6 +104,16 @@ def test_compare_with_no_matching_model_says_so(capsys):
     assert captured.err.startswith("error: no catalog model matches these filters")
 
 
+def test_models_with_no_match_says_so_instead_of_an_empty_table(capsys):
+    # it drew an empty table titled "0 models" with its column heads, and said nothing of what to do
+    assert run_app(["models", "--search", "zzzzqqq"]) == 0  # a search with no hits is an answer, not an error
+    captured = capsys.readouterr()
+    assert "┏" not in captured.out and "id" not in captured.out
+    assert captured.err.startswith("note: no catalog model matches --search 'zzzzqqq'")
+    assert run_app(["models", "--search", "zzzzqqq", "--json"]) == 0
+    assert capsys.readouterr().out.strip() == "[]"
+
+
 TEXT = "Does this prompt fit the window, and what does it cost?"
 
 
