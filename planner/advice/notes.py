@@ -6,7 +6,9 @@
   (``planner count`` only warns: a count is not a request), the app shows it in place of the answer.
 - Cost notes: what a price answer says beside its number: a price it needs is missing (the cost is
   unknown, never $0), cache reads billed at the input price (the catalog lists no cache-read price), the
-  long-context tier that priced the whole request, and a request larger than the window (priced anyway).
+  long-context tier that priced the whole request, a request larger than the window (priced anyway), and
+  an offer whose host bills other prices at some hours of the day (its record's ``time_of_day_prices``,
+  from genai-prices): the cost is at its standard price, and the note names the hours and their prices.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from planner.advice.fit_rule import FitResult
 from planner.advice.prices import RequestCost, missing_price_text
 from planner.catalog.schema import ModelOffer
 from planner.tokens.image_rules import accepts_images
+from planner.wording import per_million_text
 
 FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
 
-NoteKind = Literal["missing_price", "cache_read_at_input_price", "price_tier", "does_not_fit"]
+NoteKind = Literal["missing_price", "cache_read_at_input_price", "price_tier", "does_not_fit", "time_of_day"]
 
 
 class Note(BaseModel):
@@ -67,4 +70,19 @@ def cost_notes(
     if price_tier is not None:
         text = f"long-context tier ({price_tier}): the whole request is billed at the tier's prices"
         notes.append(Note(kind="price_tier", level="info", text=text))
+    if offer.time_of_day_prices:
+        notes.append(Note(kind="time_of_day", level="info", text=time_of_day_text(offer)))
     return notes
+
+
+def time_of_day_text(offer: ModelOffer) -> str:
+    """The hours at which the host bills other prices, and those prices (input / output per million)."""
+    hours = "; ".join(
+        f"{period.start.strftime('%H:%M')}-{period.end.strftime('%H:%M')} UTC at "
+        f"{per_million_text(period.pricing.input)} / {per_million_text(period.pricing.output)}"
+        for period in offer.time_of_day_prices
+    )
+    return (
+        f"{offer.id} ({offer.provider}) bills other prices at some hours ({hours} per million input / output "
+        "tokens): this cost is at its standard price, outside those hours"
+    )

@@ -260,3 +260,19 @@ def test_undated_first_prices_start_at_the_release_date():
         (date(2025, 8, 26), "input"),
         (date(2025, 8, 26), "output"),
     ]
+
+
+def test_a_cost_says_the_hours_of_other_prices_and_uses_the_standard_one(capsys):
+    # data/genai-prices-0.2.5.json: DeepSeek V4 Flash at $0.15 / $0.60 from 2026-09-10, and $0.30 / $1.20
+    # from 01:00 to 04:00 and from 06:00 to 10:00 UTC
+    document = run_json(
+        capsys, "cost", "-m", FLASH, "--provider", "deepseek", "-i", "1000000", "-o", "100000"
+    )
+    assert document["total_cost"] == "0.21"  # 1 x 0.15 + 0.1 x 0.60: the standard price
+    assert run_app(["cost", "-m", FLASH, "--provider", "deepseek", "-i", "1000000", "-o", "100000"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert (
+        "deepseek-v4-flash (deepseek) bills other prices at some hours (01:00-04:00 UTC at $0.30 / $1.20; "
+        "06:00-10:00 UTC at $0.30 / $1.20 per million input / output tokens): this cost is at its standard "
+        "price, outside those hours" in out
+    )
