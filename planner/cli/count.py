@@ -48,23 +48,34 @@ Examples:
 
   planner count report.pdf --model openai/gpt-4o --json
 
-  planner count chat.json --messages --model meta-llama/llama-3.3-70b-instruct
+  planner count chat.json --messages -m meta-llama/llama-3.3-70b-instruct
 
-  planner count data.jsonl --field text --max-tokens-per-row 8000    # per-row stats and a histogram
+  # per-row stats and a histogram (--field messages: rows of chat messages)
 
-  planner count chats.jsonl --field messages      # each row a list of chat messages
+  planner count data.jsonl --field text --max-tokens-per-row 8000
 
-  planner count table.csv --column body ; planner count part-0.parquet --column text
+  planner count chats.jsonl --field messages
 
-  planner count screenshot.png --model openai/gpt-4o        # image tokens by the vendor's rule
+  planner count table.csv --column body
 
-  planner count scan.pdf --pdf-as images -m claude-sonnet-4  # text + one image per page, as sent
+  planner count part-0.parquet --column text
 
-  planner count notes.md -m claude-sonnet-4-5 --online --json   # Anthropic's count, the estimate beside it
+  # image tokens by the vendor's rule; a scan as text + one image per page
 
-  planner count corpus/ --engine dask --workers 4          # on a LocalCluster; the same answer
+  planner count screenshot.png --model openai/gpt-4o
 
-  planner count s3://bucket/data.jsonl --field text --engine dask --scheduler tcp://10.0.0.5:8786
+  planner count scan.pdf --pdf-as images -m claude-sonnet-4
+
+  # Anthropic's own count, the estimate beside it
+
+  planner count notes.md -m claude-sonnet-4-5 --online --json
+
+  # on a Dask LocalCluster, or a cluster's scheduler: the same answer
+
+  planner count corpus/ --engine dask --workers 4
+
+  planner count s3://bucket/data.jsonl --field text --engine dask \\
+      --scheduler tcp://10.0.0.5:8786
 
 "bytes" (--json key too) is the size of the text counted in UTF-8, not of the files on disk: a UTF-16 file
 or a PDF is larger on disk than its text.
