@@ -30,7 +30,7 @@ from planner.inputs.report import (
     RequestParts,
     left_out_text,
 )
-from planner.inputs.streaming import READ_SIZE, Tally, count_stream, count_text
+from planner.inputs.streaming import FORCED_CUT_TOKENS, READ_SIZE, Tally, count_stream, count_text
 from planner.tokens.counts import (
     Method,
     TokenCount,
@@ -70,11 +70,27 @@ def exact_families_needed(families: Sequence[str]) -> list[str]:
 def family_count(tally: Tally, family: str) -> TokenCount:
     if not tally.chars:
         return zero_count(family)
+    if is_exact(family) and tally.forced_cuts:
+        return _forced_cut_estimate(family, tally.tokens[family], tally.forced_cuts)
     if is_exact(family):
         return TokenCount.exact(family, tally.tokens[family])
     if tally.kind is None:
         tally.kind = classify_text(tally.sample)  # once per input, not once per estimated family
     return estimate_from_base(tally.tokens[estimate_base_family()], family, tally.kind)  # type: ignore[arg-type]
+
+
+def _forced_cut_estimate(family: str, tokens: int, cuts: int) -> TokenCount:
+    """An exact encoder's count of a text cut where no safe point was (planner.inputs.streaming): not proved
+    exact, so an estimate with FORCED_CUT_TOKENS either way per cut."""
+    band = cuts * FORCED_CUT_TOKENS
+    return TokenCount(
+        tokenizer=family,
+        method="estimate",
+        tokens=tokens,
+        tokens_low=max(tokens - band, 0),
+        tokens_high=tokens + band,
+        basis=f"{family}, cut {cuts} time(s) inside a line with no safe split point (+/- {band} tokens)",
+    )
 
 
 def _sum_counts(counts: Sequence[TokenCount], family: str) -> TokenCount:
