@@ -34,6 +34,7 @@ def run_json(capsys, *args: str) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("key", ["max_tokens", "max_completion_tokens", "max_output_tokens"])
+@pytest.mark.slow
 def test_fit_reserves_the_request_max_tokens(tmp_path, capsys, key) -> None:
     _, without = run_json(capsys, "fit", "--messages", body_file(tmp_path))
     code, asked = run_json(capsys, "fit", "--messages", body_file(tmp_path, **{key: 3000}))

@@ -62,6 +62,7 @@ def test_catalog_batch_prices_are_half_the_list_prices() -> None:
         assert BATCH[model] == (LIST[model][0] / 2, LIST[model][1] / 2)
 
 
+@pytest.mark.slow
 def test_twenty_requests_priced_at_batch_prices() -> None:
     plan = plan_batch(FIXTURE, load_catalog())
     requests = fixture_requests()
@@ -136,6 +137,7 @@ def test_anthropic_shape_with_system_at_list_prices_with_a_note(tmp_path) -> Non
     assert row.total_cost == row.input_tokens * offer.pricing.input + 1024 * offer.pricing.output
 
 
+@pytest.mark.slow
 def test_not_fitting_and_bad_lines_are_reported(tmp_path) -> None:
     long_text = "word " * 130_000  # ~130,000 tokens: over gpt-4o's 128,000 window
     rows: list[object] = [
@@ -257,6 +259,7 @@ def test_an_absurd_max_tokens_is_a_skip_of_that_line_only(tmp_path, limit: int) 
     assert plan.skipped[0].reason.startswith("max tokens must be a whole number from 0 to 1,000,000,000,000")
 
 
+@pytest.mark.slow
 def test_embeddings_requests_are_counted_apart_never_skipped(tmp_path, capsys) -> None:
     texts = ["The food was delicious and the waiter was kind.", "one text", "another text"]
     rows = [

@@ -327,6 +327,7 @@ def llama3_reference(words: int, kind: str) -> int:
     )
 
 
+@pytest.mark.slow
 def test_model_page_for_hermes():
     page = model_page(HERMES, CATALOG, user_tokens=10_000)
     assert page.words_estimate == 98_304

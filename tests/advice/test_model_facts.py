@@ -102,6 +102,7 @@ def test_the_shipped_raw_records_are_what_the_script_writes() -> None:
     assert (ROOT / "planner" / "data" / "openrouter_records.json").read_text(encoding="utf-8") == expected
 
 
+@pytest.mark.slow
 def test_planner_model_json_carries_the_facts() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "planner", "model", HERMES, "--json"],

@@ -73,6 +73,7 @@ def hermes_age() -> int:  # Hermes on OpenRouter: priced by genai-prices 0.2.5, 
 
 
 # ------------------------------------------------------------------------------------------------- CLI
+@pytest.mark.slow
 def test_what_fits_counts_each_reference_document_with_the_models_tokenizer(capsys) -> None:
     doc = cli_json(capsys, "model", HERMES, "-o", "2000")
     rows = {row["name"]: row for row in doc["what_fits"]}
@@ -106,6 +107,7 @@ def test_the_headline_names_an_input_limit_below_the_window(capsys) -> None:
     )
 
 
+@pytest.mark.slow
 def test_the_long_document_is_one_count_on_the_page_and_as_the_users_input(capsys, tmp_path) -> None:
     long = next(ref for ref in REFERENCES if ref.name == "long document")
     document = tmp_path / "long.txt"
@@ -286,6 +288,7 @@ def test_the_cost_view_bills_the_reserve_set_at_the_top() -> None:
 
 
 @pytest.mark.parametrize("view", ["model", "side"])
+@pytest.mark.slow
 def test_a_reserve_above_the_max_output_is_said_in_the_apps_words(view: str) -> None:
     # GPT-4o writes at most 16,384 tokens: a 20,000 reserve is refused, in words about the app's controls
     app = app_run(view=view, model="gpt-4o", provider="openai", output="20000", other=HERMES)
@@ -294,6 +297,7 @@ def test_a_reserve_above_the_max_output_is_said_in_the_apps_words(view: str) -> 
     assert all("--" not in message for message in messages)
 
 
+@pytest.mark.slow
 def test_a_view_click_that_comes_back_empty_keeps_the_last_view() -> None:
     # Under load a click can land while a run is cut short and the view control reports no choice: the
     # page keeps the view it showed (the browser test once failed with KeyError: None here).

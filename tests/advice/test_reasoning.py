@@ -48,6 +48,7 @@ def test_not_a_reasoning_model_and_bad_effort():
         parse_effort("extreme")
 
 
+@pytest.mark.slow
 def test_fit_and_cost_use_the_reserve(capsys):
     code = run_app(["fit", "-i", "1000", "-m", "gemini-2.5-flash", "--reasoning-effort", "high", "--json"])
     doc = json.loads(capsys.readouterr().out)

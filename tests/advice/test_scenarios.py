@@ -402,6 +402,7 @@ def test_compare_never_calls_an_estimate_over_the_limit_tight_in_both(capsys, tm
     assert table.loc["auto", "Headroom"] == f"{32_000 - upper:,}"
 
 
+@pytest.mark.slow
 def test_compare_headroom_is_a_number_or_window_not_known_in_both(capsys) -> None:
     # 1,000 typed tokens on OpenAI's models: gpt-4o's 128,000 leave 127,000; a model the catalog lists with
     # no window reads "window not known", never None or an empty cell
@@ -421,6 +422,7 @@ def test_compare_headroom_is_a_number_or_window_not_known_in_both(capsys) -> Non
     assert all(isinstance(cell, str) and cell not in ("", "None") for cell in table["Headroom"])
 
 
+@pytest.mark.slow
 def test_a_model_with_no_window_is_a_catalog_error_in_both(capsys) -> None:
     offer = next(offer for offer in load_catalog().offers if not offer.context_window)
     code, doc, err = cli_json(capsys, "fit", "-i", "1000", *cli_model(offer.id, offer.provider))

@@ -47,6 +47,7 @@ def test_only_the_used_stale_prices_warn_each_once_then_the_retirement():
     assert used_price_warnings(_freshness(), [], today=date(2026, 12, 7)) == []
 
 
+@pytest.mark.slow
 def test_a_fit_that_shows_no_price_warns_of_none(capsys, monkeypatch):
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "0")  # every price is stale
     assert run_app(["fit", "-i", "1000", "--json"]) == 0
@@ -55,6 +56,7 @@ def test_a_fit_that_shows_no_price_warns_of_none(capsys, monkeypatch):
     assert "warning:" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_fit_warns_once_for_each_suggested_price_it_shows(capsys, monkeypatch):
     monkeypatch.setenv("PLANNER_MAX_PRICE_AGE_DAYS", "0")
     assert run_app(["fit", "-i", "300000", "--json"]) == 1

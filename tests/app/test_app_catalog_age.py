@@ -21,6 +21,7 @@ def isolated(tmp_path, monkeypatch):
     monkeypatch.delenv("PLANNER_MAX_PRICE_AGE_DAYS", raising=False)
 
 
+@pytest.mark.slow
 def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> None:
     app = run_app(view="model", source="tokens", tokens="100000", output="0")
     assert not app.exception, [item.value for item in app.exception]
@@ -41,6 +42,7 @@ def test_model_page_lists_hermes_hosts_cheapest_first_and_its_price_age() -> Non
     assert spec["encoding"]["y"]["field"] == "usd_per_million"
 
 
+@pytest.mark.slow
 def test_cost_view_says_how_old_the_prices_are() -> None:
     app = run_app(view="cost", source="tokens", tokens="1000")
     assert not app.exception, [item.value for item in app.exception]

@@ -47,6 +47,7 @@ def test_hostile_link_values_are_ignored_with_a_warning(params, meant):
         ({"view": "side", "other": "gpt-4o", "other_provider": "bogus"}, "The link asks to compare with"),
     ],
 )
+@pytest.mark.slow
 def test_a_host_that_does_not_offer_the_model_is_a_message_not_a_crash(params, said) -> None:
     app = run_app(**params)
     assert not app.exception, [item.value for item in app.exception]

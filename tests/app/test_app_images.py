@@ -43,11 +43,13 @@ def tokens(app: AppTest) -> int:
     return int(metric(app, "Tokens").replace(",", ""))
 
 
+@pytest.mark.slow
 def test_an_uploaded_image_counts_by_the_model_rule():
     app = upload("gpt-4o", [("photo.png", png(1024, 1024), "image/png")])
     assert metric(app, "Tokens") == "765"  # OpenAI: 4 tiles x 170 + 85
 
 
+@pytest.mark.slow
 def test_a_model_without_vision_refuses_the_image():
     app = upload("nousresearch/hermes-4-405b", [("photo.png", png(1024, 1024), "image/png")])
     assert any("does not accept images" in item.value for item in app.error), [e.value for e in app.error]
@@ -72,6 +74,7 @@ def test_the_cost_view_refuses_the_image_as_planner_cost_does(tmp_path, capsys):
     assert any(sentence in refusal for refusal in refusals), (sentence, refusals)
 
 
+@pytest.mark.slow
 def test_a_request_body_counts_its_tools():
     tool = {
         "type": "function",

@@ -24,6 +24,7 @@ def tokens(app: AppTest) -> str:
     return next(item.value for item in app.metric if item.label == "Tokens")
 
 
+@pytest.mark.slow
 def test_the_box_is_open_for_the_example_and_folds_once_a_text_is_pasted() -> None:
     app = run_app()
     assert (input_box(app).label, input_box(app).proto.expanded) == ("**Your input**", True)
@@ -40,6 +41,7 @@ def test_the_box_is_open_for_the_example_and_folds_once_a_text_is_pasted() -> No
     assert any("Nothing to check yet**: your input is empty" in item.value for item in app.info)
 
 
+@pytest.mark.slow
 def test_uploaded_files_are_named_in_the_folded_box_as_written() -> None:
     app = run_app(source="upload")
     assert input_box(app).proto.expanded
@@ -53,6 +55,7 @@ def test_uploaded_files_are_named_in_the_folded_box_as_written() -> None:
     assert tokens(app) == f"{4 * len(get_encoding('llama3').encode_ordinary(TEXT)):,}"
 
 
+@pytest.mark.slow
 def test_a_typed_count_keeps_its_one_control_in_view() -> None:
     app = run_app(source="tokens", tokens="50000")
     assert input_box(app).proto.expanded

@@ -4,6 +4,7 @@ identifiers and provenance, and the raw record."""
 
 from __future__ import annotations
 
+import pytest
 from apptest_support import run_clean
 
 from planner.catalog import load_catalog
@@ -11,6 +12,7 @@ from planner.catalog import load_catalog
 HERMES = "nousresearch/hermes-4-405b"
 
 
+@pytest.mark.slow
 def test_the_model_page_has_every_part_of_the_seed_page() -> None:
     app = run_clean(view="model")
     offer = load_catalog().get(HERMES)

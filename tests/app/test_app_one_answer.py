@@ -45,6 +45,7 @@ def test_reserves_larger_than_the_window_are_the_verdict_on_every_view() -> None
 
 
 @pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.slow
 def test_nothing_given_is_one_empty_state_and_a_link_from_uploads_says_so(view: str) -> None:
     app = run_clean(view=view, source="upload")
     assert any(item.value.startswith("**Nothing to check yet**") for item in app.info)
@@ -61,6 +62,7 @@ def png() -> bytes:
 
 
 @pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.slow
 def test_an_image_is_refused_on_every_view_for_hermes(view: str) -> None:
     app = AppTest.from_file(APP, default_timeout=120)
     app.query_params.update(view=view, source="upload")

@@ -54,6 +54,7 @@ def reference_estimate(text: str, family: str, kind: str) -> tuple[int, int, int
 
 
 # ------------------------------------------------------------------------------------------------ input
+@pytest.mark.slow
 def test_pasted_text_shows_the_exact_llama3_count_words_and_method() -> None:
     app = paste(run_app(), TEXT)
     no_exceptions(app)
@@ -84,6 +85,7 @@ def test_examples_have_the_reference_sizes(example: examples.Example) -> None:
     assert examples.example_text(example.words, example.kind) == text  # deterministic
 
 
+@pytest.mark.slow
 def test_example_document_is_counted_exactly() -> None:
     app = run_app(example="short_document")
     no_exceptions(app)
@@ -92,6 +94,7 @@ def test_example_document_is_counted_exactly() -> None:
     assert metric(app, "Tokens") == f"{llama3_tokens(text):,}"
 
 
+@pytest.mark.slow
 def test_typed_token_count_is_used_as_given() -> None:
     app = run_app(source="tokens", tokens="12345")
     no_exceptions(app)
@@ -100,6 +103,7 @@ def test_typed_token_count_is_used_as_given() -> None:
 
 
 # -------------------------------------------------------------------------------------------------- fit
+@pytest.mark.slow
 def test_fit_view_shows_verdict_headroom_and_share_of_the_window() -> None:
     app = paste(run_app(output="2000"), TEXT)
     no_exceptions(app)
@@ -111,6 +115,7 @@ def test_fit_view_shows_verdict_headroom_and_share_of_the_window() -> None:
     assert app.success and app.success[0].value.startswith("**Fits**")
 
 
+@pytest.mark.slow
 def test_a_full_window_with_one_output_token_does_not_fit_and_says_what_to_do() -> None:
     app = run_app(source="tokens", tokens="131072", output="1")
     no_exceptions(app)
@@ -139,6 +144,7 @@ def test_fit_view_shows_the_input_limit_when_it_binds() -> None:
 
 
 # ------------------------------------------------------------------------------------------- model page
+@pytest.mark.slow
 def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
     # Gemini 2.5 Pro at 250,000 input tokens: Google's tier ($2.50 / $15 above 200,000), OpenRouter's base
     app = run_app(view="model", model="gemini-2.5-pro", provider="google", source="tokens", tokens="250000")
@@ -156,6 +162,7 @@ def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
     )
 
 
+@pytest.mark.slow
 def test_model_page_hosts_table_notes_the_hosts_that_retired_the_model() -> None:
     # LiteLLM's deprecation dates: azure/gpt-4-0613 2025-06-06, OpenAI's 2026-10-23; github_copilot's none
     app = run_app(view="model", model="gpt-4-0613", provider="openai", source="tokens", tokens="1000")
@@ -169,6 +176,7 @@ def test_model_page_hosts_table_notes_the_hosts_that_retired_the_model() -> None
     }
 
 
+@pytest.mark.slow
 def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() -> None:
     app = run_app(view="model")
     no_exceptions(app)
@@ -191,6 +199,7 @@ def test_model_page_for_hermes_shows_window_words_what_fits_and_comparisons() ->
 
 
 # ------------------------------------------------------------------------------------------------- cost
+@pytest.mark.slow
 def test_cost_view_hand_checked_hermes_request_and_month() -> None:
     app = run_app(view="cost", source="tokens", tokens="100000", answer="2000", requests_per_day="1000")
     no_exceptions(app)
@@ -200,6 +209,7 @@ def test_cost_view_hand_checked_hermes_request_and_month() -> None:
     assert metric(app, "Per month (30 days)") == "$3,180.00"
 
 
+@pytest.mark.slow
 def test_cost_view_batch_without_batch_prices_is_unknown_not_zero() -> None:
     app = run_app(view="cost", source="tokens", tokens="100000", batch="true")
     no_exceptions(app)
@@ -218,6 +228,7 @@ def gpt_4o_prices_are_the_published_ones() -> None:
     assert not pricing.tiers
 
 
+@pytest.mark.slow
 def test_cost_view_cache_hit_rate_bills_part_of_the_prompt_at_the_cached_price() -> None:
     gpt_4o_prices_are_the_published_ones()
     params = {"view": "cost", "source": "tokens", "tokens": "100000", "answer": "2000"}
@@ -228,6 +239,7 @@ def test_cost_view_cache_hit_rate_bills_part_of_the_prompt_at_the_cached_price()
     assert metric(app, "Per month (30 days)") == "$622.50"  # x 100 x 30
 
 
+@pytest.mark.slow
 def test_cost_view_batch_uses_batch_prices() -> None:
     gpt_4o_prices_are_the_published_ones()
     params = {"view": "cost", "source": "tokens", "tokens": "100000", "answer": "2000"}
@@ -241,6 +253,7 @@ def compare_table(app: AppTest):  # noqa: ANN201 - a pandas DataFrame
     return next(frame.value for frame in app.dataframe if "Cost per request ($)" in frame.value.columns)
 
 
+@pytest.mark.slow
 def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None:
     params = {"view": "compare", "source": "tokens", "tokens": "100000", "output": "2000"}
     app = run_app(**params, f_provider="openrouter", fit_only="false", hide_free="false")
@@ -265,6 +278,7 @@ def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None
     assert (table["Cost per request ($)"] == 0).any()  # OpenRouter lists free variants at $0
 
 
+@pytest.mark.slow
 def test_compare_view_by_default_shows_only_paid_models_that_fit() -> None:
     app = run_app(view="compare", source="tokens", tokens="100000", output="2000", f_provider="openrouter")
     no_exceptions(app)
@@ -280,6 +294,7 @@ def test_compare_view_by_default_shows_only_paid_models_that_fit() -> None:
     assert small and not set(small) & set(table["Id"])  # 100,000 + 2,000 cannot fit a smaller window
 
 
+@pytest.mark.slow
 def test_compare_filters_restore_from_the_url_and_bad_price_is_reported() -> None:
     app = run_app(view="compare", f_min_window="1000000", f_capability="vision", f_max_price="abc")
     no_exceptions(app)
@@ -303,6 +318,7 @@ def test_comparison_downloads_hold_every_model_with_decimal_money() -> None:
 
 
 # ------------------------------------------------------------------------------------------- shareable
+@pytest.mark.slow
 def test_query_params_restore_model_reserves_and_view() -> None:
     app = run_app(model="anthropic.claude-v2:1", output="3000", view="model")
     no_exceptions(app)
@@ -325,6 +341,7 @@ def test_changing_a_setting_writes_it_to_the_url() -> None:
 
 
 # ------------------------------------------------------------------------------------------- bad input
+@pytest.mark.slow
 def test_unknown_model_in_the_url_is_an_error_and_the_default_is_shown() -> None:
     app = run_app(model="no-such/model-xyz-123", view="model")
     no_exceptions(app)
@@ -334,6 +351,7 @@ def test_unknown_model_in_the_url_is_an_error_and_the_default_is_shown() -> None
     assert metric(app, "Context window (tokens)") == "131,072"
 
 
+@pytest.mark.slow
 def test_bad_number_in_the_url_is_a_warning() -> None:
     app = run_app(output="lots")
     no_exceptions(app)
@@ -353,6 +371,7 @@ def test_bad_number_in_the_url_is_a_warning() -> None:
         ("f_capability", "vision,telepathy", "use one of 'vision'"),
     ],
 )
+@pytest.mark.slow
 def test_bad_values_in_the_url_are_named_and_the_default_is_used(name: str, raw: str, allowed: str) -> None:
     app = run_app(**{name: raw})
     no_exceptions(app)
@@ -378,6 +397,7 @@ def test_a_partial_model_name_in_the_url_says_which_model_it_shows() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   \n "], ids=["empty", "whitespace"])
+@pytest.mark.slow
 def test_empty_pasted_text_is_a_warning_not_an_error(text: str) -> None:
     app = paste(run_app(), text)
     no_exceptions(app)
@@ -385,6 +405,7 @@ def test_empty_pasted_text_is_a_warning_not_an_error(text: str) -> None:
     assert not app.error
 
 
+@pytest.mark.slow
 def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
     app = run_app(source="upload")
     app.file_uploader(key="uploads").set_value(
@@ -404,6 +425,7 @@ def test_binary_upload_is_reported_and_the_text_file_still_counted() -> None:
     assert "binary" in files["Note"].iloc[1]
 
 
+@pytest.mark.slow
 def test_upload_over_the_size_limit_is_refused_with_a_clear_error() -> None:
     app = run_app(source="upload")
     app.file_uploader(key="uploads").set_value(
@@ -510,6 +532,7 @@ def test_cost_labels_never_show_a_paid_request_as_zero(amount: str, label: str) 
     assert tables.usd_label(Decimal(amount)) == label
 
 
+@pytest.mark.slow
 def test_an_offer_without_a_known_window_is_explained_not_guessed() -> None:
     offer = next(offer for offer in load_catalog().offers if not offer.context_window)
     app = run_app(model=offer.id, provider=offer.provider)
@@ -520,6 +543,7 @@ def test_an_offer_without_a_known_window_is_explained_not_guessed() -> None:
     assert any("no context window" in item.value for item in app.info)
 
 
+@pytest.mark.slow
 def test_compare_search_keeps_only_models_named_so() -> None:
     params = {"view": "compare", "fit_only": "false", "hide_free": "false"}
     app = run_app(**params, f_search="claude", f_provider="anthropic")
@@ -668,6 +692,7 @@ def test_window_labels_read_as_people_say_them(tokens: int, label: str) -> None:
 
 
 # ------------------------------------------------------------------------------------- cost and charts
+@pytest.mark.slow
 def test_cost_view_says_when_the_request_does_not_fit() -> None:
     app = run_app(view="cost", source="tokens", tokens="211969", answer="2000")
     no_exceptions(app)
@@ -686,6 +711,7 @@ def claude_comparison():  # noqa: ANN201 - a planner.advice.compare.Comparison
     return compare_models(offers, counts, default=catalog.get(HERMES), output_tokens=2_000)
 
 
+@pytest.mark.slow
 def test_chart_labels_are_distinct_so_no_two_offers_share_a_bar() -> None:
     rows = claude_comparison().models
     labels = tables.chart_labels(rows)
@@ -717,6 +743,7 @@ def test_the_windows_axis_starts_at_or_below_the_smallest_window(smallest: int, 
 
 
 # ---------------------------------------------------------------------------------------------- picker
+@pytest.mark.slow
 def test_the_picker_lists_usable_offers_first_each_label_once() -> None:
     app = run_app()
     no_exceptions(app)

@@ -127,6 +127,7 @@ def test_deeply_nested_json_is_one_error(tmp_path, shipped):
         load_custom_models(path, shipped)
 
 
+@pytest.mark.slow
 def test_cli_reports_a_hostile_file_in_one_line(tmp_path):
     path = tmp_path / "models.toml"
     path.write_text(entry('"1E+400"'), encoding="utf-8")

@@ -111,6 +111,7 @@ def test_the_record_keeps_openrouter_seed_fields(shipped):
             assert kept.expiration_date == date.fromisoformat(model["expiration_date"])
 
 
+@pytest.mark.slow
 def test_litellm_deprecation_dates_are_kept(shipped):
     raw = json.loads((DATA / "litellm-1.110.2.json").read_text(encoding="utf-8"))
     dated = {

@@ -77,6 +77,7 @@ def test_the_snowflake_gpt_5_nano_window_is_flagged_in_the_shipped_catalog():
     assert len(windows) >= 20 and all(window <= 400_000 for window in windows)
 
 
+@pytest.mark.slow
 def test_model_and_hosts_show_the_outlier(capsys):
     document = _json(capsys, "model", SNOWFLAKE[1], "--provider", SNOWFLAKE[0])
     assert document["outliers"] == ["context_window"]
@@ -95,6 +96,7 @@ def test_model_and_hosts_show_the_outlier(capsys):
     assert "! snowflake-cortex openai-gpt-5-nano: context_window 5,000,000 differs" in " ".join(out.split())
 
 
+@pytest.mark.slow
 def test_the_outlier_is_never_the_smallest_window_that_fits(capsys, monkeypatch):
     # 3,000,000 input tokens with 10 % to spare need 3,333,334: Snowflake's claimed 5,000,000 would be the
     # smallest window that fits; the rule leaves it out

@@ -40,6 +40,7 @@ def _priced_by_litellm(shipped, keys: list[str]):
     return next((key, by_key[key]) for key in keys if key in by_key)
 
 
+@pytest.mark.slow
 def test_batch_and_1_hour_cache_write_inside_long_context_tiers(raw, shipped):
     chat = {k: v for k, v in raw.items() if isinstance(v, dict) and v.get("mode") == "chat"}
     batch_tier = "input_cost_per_token_above_200k_tokens_batches"

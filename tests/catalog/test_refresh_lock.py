@@ -102,6 +102,7 @@ def _assert_ledger_in_step(cache: Path) -> None:
         assert offer is not None and getattr(offer.pricing, name) == price, (provider, model_id, name)
 
 
+@pytest.mark.slow
 def test_three_rounds_of_two_concurrent_refreshes_leave_the_ledger_in_step(server, cache):
     for round_number in range(3):
         pair = [_refresh_process(server, 2 * round_number + side, cache) for side in (1, 2)]

@@ -312,6 +312,7 @@ def test_zero_prices_are_kept_only_for_offers_marked_free(pinned):
         assert "treated as unknown" in by_id[model_id].notes[0]
 
 
+@pytest.mark.slow
 def test_real_litellm_file_keeps_chat_completion_responses(pinned):
     documents, results = pinned
     raw = json.loads((PINNED / documents["litellm"].file).read_text())

@@ -62,6 +62,7 @@ def test_plural_rule():
     assert count_of(1, "entry", "entries") == "1 entry" and count_of(3, "entry", "entries") == "3 entries"
 
 
+@pytest.mark.slow
 def test_one_word_one_line_in_count_output(tmp_path):
     path = tmp_path / "one.txt"
     path.write_text("hello\n")

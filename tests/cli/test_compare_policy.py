@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from planner.cli import run_app
 
 
@@ -14,6 +16,7 @@ def _compare(capsys, *argv: str) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
+@pytest.mark.slow
 def test_free_and_preview_offers_are_left_out_by_default_and_counted(capsys) -> None:
     code, out, _ = _compare(capsys, "--json")
     default = json.loads(out)

@@ -85,6 +85,7 @@ def _run(argv: list[str]) -> tuple[int, str]:
 @pytest.mark.parametrize(("before", "option"), NUMERIC_OPTIONS, ids=lambda part: str(part))
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(value=bad_values)
+@pytest.mark.slow
 def test_a_bad_number_is_one_error_line_and_exit_2(before: list[str], option: str, value: str) -> None:
     code, err = _run([*before, option, value])
     assert code == 2, (before, option, value, err)

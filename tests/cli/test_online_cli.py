@@ -92,6 +92,7 @@ def test_count_online_is_the_vendors_count_with_the_offline_estimate_beside_it(
     ]
 
 
+@pytest.mark.slow
 def test_without_online_nothing_leaves_the_machine(fake, capsys, monkeypatch, tmp_path) -> None:
     """The fake and the keys are all set, yet without --online no request is made: not to the fake, and no
     httpx request at all (sending is made to fail)."""

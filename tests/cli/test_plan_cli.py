@@ -301,6 +301,7 @@ def test_fit_folder_that_does_not_fit_suggests_files_to_leave_out(capsys, repo):
     assert [Path(item["path"]).name for item in doc["drop_plan"]["drop"]] == ["b.txt"]
 
 
+@pytest.mark.slow
 def test_compare_counts_once_per_family(capsys, repo, monkeypatch):
     import planner.inputs
 

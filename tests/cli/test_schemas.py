@@ -88,6 +88,7 @@ def test_dataset_rows_validate_against_the_count_schema(tmp_path, capsys) -> Non
     validator("count").validate(parsed)
 
 
+@pytest.mark.slow
 def test_the_schema_refuses_a_missing_key_a_stray_key_and_a_float_price(capsys) -> None:
     """The schemas are strict enough to catch drift: each of these mutations of a real document fails."""
     document = run_json(capsys, ["fit", str(CORPUS), "--json"])

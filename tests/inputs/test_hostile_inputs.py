@@ -224,6 +224,7 @@ def test_a_file_that_cannot_be_read_still_exits_5(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["fit", "cost", "compare"])
+@pytest.mark.slow
 def test_an_empty_pipe_is_nothing_counted_so_a_gate_does_not_pass(command):
     # `producer | planner fit` when the producer failed: "fits, 0 tokens", exit 0 let the gate pass.
     result = subprocess.run(
@@ -234,6 +235,7 @@ def test_an_empty_pipe_is_nothing_counted_so_a_gate_does_not_pass(command):
     assert result.stderr.count(b"\n") == 1
 
 
+@pytest.mark.slow
 def test_only_empty_files_are_nothing_counted_in_every_command(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     for command in (["count"], ["fit"], ["cost"]):

@@ -237,6 +237,7 @@ _TEXT = st.one_of(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_TEXT)
+@pytest.mark.slow
 def test_generated_text_equals_the_references(text: str, references) -> None:
     for family in FAMILIES:
         ids = _planner_ids(text, family)

@@ -36,6 +36,7 @@ PUBLISHED = json.loads(FACTORS_FILE.read_text("utf-8"))["families"]
 
 
 @pytest.mark.parametrize("family", calibrate.MEASURED_FAMILIES)
+@pytest.mark.slow
 def test_band_holds_the_exact_count_on_held_out_samples_when_the_family_is_pretended_unknown(family) -> None:
     train, test = SAMPLES[0::2], SAMPLES[1::2]
     factors = calibrate.calibrate(train, family)
