@@ -20,6 +20,7 @@ from planner.tokens.families import family_for
 
 # A text this long shows a status while it is counted the first time (a 1 MB paste takes seconds).
 STATUS_FROM_CHARS = 100_000
+MAX_REMEMBERED = 4_096  # (digest, families) kept to know a count is cached; then the set starts again
 
 
 @dataclass
@@ -50,6 +51,8 @@ def counted_text(digest: str, families: tuple[str, ...], text: str) -> InputRepo
         with place.status(f"Counting the tokens of {len(text):,} characters...", expanded=False):
             report = resources.count_text(digest, families, text)
         place.empty()
+    if len(seen) >= MAX_REMEMBERED:  # a long-running server forgets which texts it counted, not the counts
+        seen.clear()
     seen.add((digest, families))
     return report
 
