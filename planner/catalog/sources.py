@@ -78,7 +78,7 @@ from pydantic import ValidationError
 
 from planner.catalog import naming
 from planner.catalog.offer_words import called_free, names_non_text_model
-from planner.catalog.schema import Disagreement, ModelOffer, Pricing
+from planner.catalog.schema import Capabilities, Disagreement, ModelOffer, Pricing
 from planner.errors import CatalogError
 from planner.tokens.families import family_for_model
 from planner.wording import PER_MILLION
@@ -746,7 +746,7 @@ def fresher_prices(
 ) -> ModelOffer:
     """``offer`` priced by a fresher ``source``: its prices and date replace the record's; each replaced
     price that differed stays as a disagreement of the source it came from, and a note says so."""
-    replaced = offer.model_copy(update={"pricing": pricing})
+    replaced = offer.model_copy(update={"pricing": pricing, "capabilities": _caching_priced(offer, pricing)})
     stale = [
         Disagreement(field=item.field, value=item.value, source=offer.priced_by)
         for item in _differences(replaced, offer)
@@ -762,6 +762,14 @@ def fresher_prices(
             "notes": [*offer.notes, note],
         }
     )
+
+
+def _caching_priced(offer: ModelOffer, pricing: Pricing) -> Capabilities:
+    """The offer's capabilities with prompt caching on when ``pricing`` lists a cache price (a host that bills
+    cache reads or writes offers caching: the rule the parsers apply), else as they were."""
+    if pricing.cache_read is None and pricing.cache_write is None:
+        return offer.capabilities
+    return offer.capabilities.model_copy(update={"prompt_caching": True})
 
 
 def _merge_group(

@@ -145,6 +145,23 @@ def test_fresher_genai_prices_win_and_the_old_ones_stay_as_disagreements():
     ]
 
 
+def test_a_fresher_cache_price_marks_the_offer_as_caching():
+    # Hermes 4 405B on OpenRouter: genai-prices' cache read ($0.20 / M) was billed by `conversation` while the
+    # same answer said "prompt caching supported: no" (OpenRouter's record, with no cache price, set the flag)
+    offer = _offer(
+        pricing={"input": Decimal("0.000001"), "output": Decimal("0.000003")},
+        capabilities={"prompt_caching": False},
+    )
+    document = _document({"input_mtok": "1", "output_mtok": "3", "cache_read_mtok": "0.2"})
+    [settled], _ = PriceCrossCheck(document, date(2026, 11, 19)).apply([offer])
+    assert settled.pricing.cache_read == Decimal("0.2") * M
+    assert settled.capabilities.prompt_caching is True
+    [plain], _ = PriceCrossCheck(
+        _document({"input_mtok": "1", "output_mtok": "3"}), date(2026, 11, 19)
+    ).apply([offer])
+    assert plain.capabilities.prompt_caching is False  # no cache price: the source's flag stands
+
+
 def test_older_genai_prices_only_disagree():
     offer = _offer(pricing={"input": Decimal("0.0000002")}, as_of=date(2026, 11, 20), source="litellm")
     [settled], _ = PriceCrossCheck(_document({"input_mtok": "0.15"}), date(2026, 11, 19)).apply([offer])
