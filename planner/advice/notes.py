@@ -86,3 +86,18 @@ def time_of_day_text(offer: ModelOffer) -> str:
         f"{offer.id} ({offer.provider}) bills other prices at some hours ({hours} per million input / output "
         "tokens): this cost is at its standard price, outside those hours"
     )
+
+
+FolderImages = Literal["count", "skip", "refuse"]
+FOLDER_IMAGES: tuple[str, ...] = ("count", "skip", "refuse")
+
+
+def folder_images(offer: ModelOffer, asked: str | None = None) -> FolderImages:
+    """What to do with image files found in a folder (``--images``): ``asked`` when given; else ``skip`` for a
+    model whose catalog record says it takes no images (one note says so, and the rest of the folder is
+    answered on), ``count`` otherwise. ``refuse`` counts them, so the answer refuses them (exit 8) as it
+    refuses an image named on the command line or inside a request body, which are never skipped."""
+    if asked is not None:
+        return asked  # type: ignore[return-value]
+    vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
+    return "skip" if vision is False else "count"

@@ -20,6 +20,7 @@ from planner.cli.options import (
     CachedTokensOpt,
     EffortOpt,
     ExcludeOpt,
+    ImagesOpt,
     IncludeOpt,
     InputTokensOpt,
     JsonOpt,
@@ -38,6 +39,7 @@ from planner.cli.options import (
     date_option,
     effort_document,
     effort_reserve,
+    images_mode,
     offline_estimate_document,
     online_lines,
     refuse,
@@ -86,6 +88,7 @@ def cost(
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
     pdf_as: PdfAsOpt = "text",
+    images: ImagesOpt = None,
     cached_tokens: CachedTokensOpt = "0",
     cache_write_tokens: Annotated[
         str,
@@ -157,6 +160,7 @@ def cost(
         text=text,
     )
     asked.spec.online = online_wanted(online)
+    asked.spec.images = images_mode(images)
     offer, advice, document, offline = cost_answer(asked, options)
     if as_json:
         emit_json(document.json_document())
@@ -269,6 +273,8 @@ def cost_answer(asked: Request, options: CostOptions) -> CostAnswer:
     require_total(advice.cost, offer)
     extras = {"output_tokens_from": out_from, **effort_document(options.reasoning_effort, reasoning_basis)}
     extras.update(offline_estimate_document(gathered.offline_estimate))
+    if gathered.images_left_out:
+        extras["images_left_out"] = gathered.images_left_out
     document = CostDocument.from_keys({**cost_document(advice), **extras})
     return CostAnswer(offer, advice, document, gathered.offline_estimate)
 

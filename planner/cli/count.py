@@ -18,6 +18,7 @@ from planner.cli._app import app, emit_json
 from planner.cli.options import (
     OnlineOpt,
     apply_online,
+    images_mode,
     offline_estimate_document,
     online_lines,
     online_request,
@@ -168,6 +169,14 @@ def count(
             "--pdf-as", metavar="text|images", help="PDFs as their text layer, or + one image per page."
         ),
     ] = "text",
+    images: Annotated[
+        str | None,
+        typer.Option(
+            "--images",
+            metavar="count|skip|refuse",
+            help="Images found in folders (a model without vision: always left out, with a note).",
+        ),
+    ] = None,
     engine: Annotated[
         str, typer.Option("--engine", metavar="E", help="local (this machine) or dask (a Dask cluster).")
     ] = "local",
@@ -218,6 +227,7 @@ def count(
                 follow_links,
                 pdf_images,
                 online_wanted(online),
+                images_mode(images),
             )
             count_files(paths, model, as_json, files, client)
 
@@ -273,6 +283,7 @@ class FileOptions:
     follow_links: bool
     pdf_as_images: bool
     online: bool = False
+    images: str | None = None  # --images as typed
 
 
 def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions, client: Any) -> None:
@@ -283,6 +294,19 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
     show(answer, as_json)
     if answer.report.has_problems:
         raise SystemExit(EXIT_SOME_SKIPPED)
+
+
+def _image_options(resolved: ResolvedModel, asked: str | None) -> dict[str, bool]:
+    """count_inputs' image switches: a model that takes no images never has image tokens added to its
+    count (named or found in a folder: left out, with a note); otherwise ``--images skip`` leaves out the
+    images found in folders (planner.advice.notes.folder_images)."""
+    from planner.advice.notes import folder_images
+
+    if resolved.accepts_images is False:
+        return {"folder_images": False, "named_images": False}
+    if resolved.offer is not None and folder_images(resolved.offer, asked) == "skip":
+        return {"folder_images": False}
+    return {}
 
 
 def count_files_answer(
@@ -307,6 +331,7 @@ def count_files_answer(
         "image_rules": {family: rule_for(family, resolved.id)},
         "follow_links": files.follow_links,
         "pdf_as_images": files.pdf_as_images,
+        **_image_options(resolved, files.images),
     }
     stdin_data = None
     if files.online and (not paths or "-" in paths):  # read once, for the offline count and the vendor's
@@ -420,6 +445,7 @@ def report_document(report: Any, model: ResolvedModel, family: str, offline: Any
         "duplicates": [{"path": item.path, "same_as": item.same_as} for item in report.duplicates],
         "left_out": [folder.model_dump(mode="json") for folder in report.left_out],
         "notes": report.notes,
+        "images_left_out": report.images_left_out,
         **offline_estimate_document(offline),
     }
     return CountDocument.from_keys(document)
@@ -494,6 +520,10 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         sys.stderr.write(f"warning: {printable(item.path)}: {also}; counted once\n")
     for note in report.notes:
         sys.stderr.write(f"note: {note}\n")
+    if report.images_left_out:
+        from planner.inputs.report import images_left_out_text
+
+        sys.stderr.write(f"note: {images_left_out_text(len(report.images_left_out))}\n")
     if report.left_out:
         from planner.inputs.report import left_out_text
 

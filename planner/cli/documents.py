@@ -149,6 +149,7 @@ class CountDocument(PartsKeys, OnlineKeys, Document):
     duplicates: list[DuplicateRow]
     left_out: list[LeftOutFolder]
     notes: list[str]  # ignore-file lines refused (too long to match in bounded time)
+    images_left_out: list[str]  # images found in folders and left out (--images)
 
 
 class DatasetFileRow(DatasetFile):
@@ -190,6 +191,7 @@ class FitDocument(FitResult, FreshnessKeys, PartsKeys, EffortKeys, OnlineKeys, D
     when the input does not fit; ``words`` when the input was counted (not --input-tokens)."""
 
     tokenizer: str
+    images_left_out: list[str] | None = None  # images found in folders and left out (--images)
     words: int | None = None
     images_not_counted: int | None = None
     drop_plan: DropPlan | None = None
@@ -205,6 +207,7 @@ class CostDocument(RequestCost, FreshnessKeys, EffortKeys, OnlineKeys, Document)
     """`planner cost --json`: one request's cost by part, then N requests, a day and a month of them."""
 
     tokenizer: str
+    images_left_out: list[str] | None = None  # images found in folders and left out (--images)
     method: Method
     requests: int
     total_for_requests: Money | None

@@ -19,6 +19,7 @@ from planner.cli.count import parts_document
 from planner.cli.options import (
     EffortOpt,
     ExcludeOpt,
+    ImagesOpt,
     IncludeOpt,
     InputTokensOpt,
     JsonOpt,
@@ -36,6 +37,7 @@ from planner.cli.options import (
     effort_document,
     effort_reserve,
     headroom_fraction,
+    images_mode,
     offline_estimate_document,
     online_lines,
     refuse,
@@ -96,6 +98,7 @@ def fit(
     reasoning_tokens: ReasoningOpt = "0",
     reasoning_effort: EffortOpt = None,
     pdf_as: PdfAsOpt = "text",
+    images: ImagesOpt = None,
     overlap: Annotated[
         str, typer.Option("--overlap", metavar="N", help="Tokens repeated between chunks.")
     ] = "0",
@@ -160,6 +163,7 @@ def fit(
         text=text,
     )
     asked.spec.online = online_wanted(online)
+    asked.spec.images = images_mode(images)
     advice, document, count, offline = fit_answer(asked, options)
     doc = document.json_document()
     if as_json:
@@ -239,6 +243,8 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
         doc["words"] = gathered.words
     if gathered.images_not_counted.get(family):
         doc["images_not_counted"] = gathered.images_not_counted[family]
+    if gathered.images_left_out:
+        doc["images_left_out"] = gathered.images_left_out
     if gathered.parts:
         doc.update(parts_document(gathered.parts[family]))
     doc.update(offline_estimate_document(gathered.offline_estimate))

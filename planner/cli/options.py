@@ -58,6 +58,14 @@ OutputTokensOpt = Annotated[
 ReasoningOpt = Annotated[
     str, typer.Option("--reasoning-tokens", "-r", metavar="N", help="Tokens reserved for thinking.")
 ]
+ImagesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--images",
+        metavar="count|skip|refuse",
+        help="Images found in folders: count, skip or refuse (default: skip for a model without vision).",
+    ),
+]
 PdfAsOpt = Annotated[
     str, typer.Option("--pdf-as", metavar="text|images", help="PDFs as text, or text + an image per page.")
 ]
@@ -108,6 +116,7 @@ class Gathered:
     parts: dict[str, Any] | None = None  # family -> RequestParts (text / images / tools)
     image_count: int = 0  # image parts and image files met, counted or not
     max_tokens: int | None = None  # the largest max_tokens a counted request body sets
+    images_left_out: list[str] = field(default_factory=list)  # images in folders left out (--images)
     offline_estimate: TokenCount | None = None  # --online: the offline count, beside the vendor's
 
 
@@ -195,6 +204,8 @@ class InputSpec:
     warned: bool = False  # the skipped / left-out notes are printed once, however often the input is counted
     pdf_as_images: bool = False
     online: bool = False  # --online: the vendor counts the model's family (planner.advice.online)
+    images: str | None = None  # --images as typed (planner.advice.notes.folder_images decides)
+    folder_images: bool = True  # count the image files found in folders
 
     @classmethod
     def from_options(
@@ -221,7 +232,10 @@ class InputSpec:
     def count_for(self, offer: ModelOffer) -> tuple[str, Gathered]:
         """The tokenizer family of ``offer`` and the input counted with it (the images it has are in
         ``Gathered.image_count``; the answers refuse them: ``refuse``)."""
+        from planner.advice.notes import folder_images
+
         family = family_for(offer)
+        self.folder_images = folder_images(offer, self.images) != "skip"
         gathered = self.count([family], offer.id)
         if self.online:
             count, gathered.offline_estimate = apply_online(
@@ -269,15 +283,21 @@ class InputSpec:
             chat_template=self._template(families, model_id),
             image_rules={family: rule_for(family, model_id or "") for family in families},
             pdf_as_images=self.pdf_as_images,
+            folder_images=self.folder_images,
         )
         report.check_counted()
-        if (report.skipped_count or report.left_out or report.notes) and not self.warned:
+        shown = report.skipped_count or report.left_out or report.notes or report.images_left_out
+        if shown and not self.warned:
             self.warned = True
             if report.skipped_count:
                 skipped = count_of(report.skipped_count, "file")
                 sys.stderr.write(f"warning: {skipped} skipped; `planner count --json` says why\n")
             for note in report.notes:
                 sys.stderr.write(f"note: {note}\n")
+            if report.images_left_out:
+                from planner.inputs.report import images_left_out_text
+
+                sys.stderr.write(f"note: {images_left_out_text(len(report.images_left_out))}\n")
             if report.left_out:
                 from planner.inputs.report import left_out_text
 
@@ -291,6 +311,7 @@ class InputSpec:
             parts=dict(report.parts),
             image_count=len(report.images),
             max_tokens=report.max_tokens,
+            images_left_out=list(report.images_left_out),
         )
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:
@@ -414,6 +435,15 @@ def request_for(
     out, reasoning = reserves(output_tokens, reasoning_tokens)
     catalog = load_catalog()
     return Request(spec, out, reasoning, catalog, offer_for(catalog, model, provider))
+
+
+def images_mode(value: str | None) -> str | None:
+    """The --images value (count, skip or refuse), None when not given (the model decides)."""
+    if value is None:
+        return None
+    from planner.advice.notes import FOLDER_IMAGES
+
+    return choice_option(value, "--images", FOLDER_IMAGES)
 
 
 def pdf_mode(value: str) -> str:

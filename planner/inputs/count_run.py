@@ -18,7 +18,7 @@ from planner.errors import InputError, SkipFile, UsageError
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
 from planner.inputs.folders import Filters, walk_folder
 from planner.inputs.messages import messages_outcomes
-from planner.inputs.pictures import ImageTally, pdf_page_images
+from planner.inputs.pictures import IMAGE_EXTENSIONS, ImageTally, pdf_page_images
 from planner.inputs.progress import ScanProgress
 from planner.inputs.readers import detect_stream_codec, display_path, os_error_reason, read_bytes
 from planner.inputs.report import (
@@ -28,6 +28,7 @@ from planner.inputs.report import (
     InputReport,
     LeftOutFolder,
     RequestParts,
+    images_left_out_text,
     left_out_text,
 )
 from planner.inputs.streaming import FORCED_CUT_TOKENS, READ_SIZE, Tally, count_stream, count_text
@@ -255,9 +256,15 @@ def count_inputs(
     pdf_as_images: bool = False,
     executor: Executor | None = None,
     executor_workers: int = 1,
+    folder_images: bool = True,
+    named_images: bool = True,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
 
+    ``folder_images`` False: image files found in a folder (by extension) are left out, listed in
+    ``InputReport.images_left_out`` (planner.advice.notes.folder_images says when: a model without vision);
+    an image named as a path is read unless ``named_images`` is False too (`planner count` for a model that
+    takes no images: a count never adds image tokens such a model cannot be sent).
     A missing path raises InputError (exit status 3); every other problem skips just that file, with a reason.
     ``follow_links``: follow symbolic links that lead out of a folder walked (see planner.inputs.folders).
     ``messages``: the input is a JSON list of chat messages, counted with each family's chat template
@@ -283,6 +290,7 @@ def count_inputs(
     duplicates: list[DuplicateInput] = []
     left_out: list[LeftOutFolder] = []
     notes: list[str] = []
+    images_left_out: list[str] = []
 
     def add_file(path: str, size: int, identity: tuple[int, int] | None) -> None:
         if identity is not None:
@@ -304,14 +312,18 @@ def count_inputs(
             ):
                 if item.skipped is not None:
                     slots.append(Outcome(item.path, "other", extension_of(item.path), skipped=item.skipped))
+                elif not folder_images and extension_of(item.path) in IMAGE_EXTENSIONS:
+                    images_left_out.append(display_path(item.path))
                 else:
                     add_file(item.path, item.size, item.identity)
         elif is_named_stream(source):
             slots.append(count_named_stream(source, exact))
+        elif not named_images and extension_of(source) in IMAGE_EXTENSIONS:
+            images_left_out.append(display_path(source))
         else:
             add_file(source, *_size_and_identity(source))
     if not slots:
-        raise nothing_matched(sources, include, exclude, left_out)
+        raise nothing_matched(sources, include, exclude, left_out, images_left_out)
     classify = any(not is_exact(family) for family in families)
     with ScanProgress(progress, sum(size for _, size in found)) as bar:
         counted = _count_found(found, exact, raw_markup, bar, classify, executor, executor_workers)
@@ -323,6 +335,7 @@ def count_inputs(
     report.duplicates = duplicates
     report.left_out = left_out
     report.notes = notes
+    report.images_left_out = images_left_out
     return report
 
 
@@ -348,12 +361,15 @@ def nothing_matched(
     include: Sequence[str],
     exclude: Sequence[str],
     left_out: Sequence[LeftOutFolder] = (),
+    images_left_out: Sequence[str] = (),
 ) -> InputError:
     """The error for inputs that hold no file at all: a silent "0 tokens" would look like an answer."""
     globs = [*(f"--include '{glob}'" for glob in include), *(f"--exclude '{glob}'" for glob in exclude)]
     why = f"with {' '.join(globs)}" if globs else "(empty, or only files that .gitignore or the walk skips)"
     if left_out:
         why += f"; {left_out_text(left_out)}"
+    if images_left_out:
+        why += f"; {images_left_out_text(len(images_left_out))}"
     return InputError(f"nothing to count: no file matched in {', '.join(sources)} {why}")
 
 

@@ -55,6 +55,12 @@ class LeftOutFolder(BaseModel):
     reason: str
 
 
+def images_left_out_text(images: int) -> str:
+    """'3 images left out: the model takes no images (--images count or refuse changes it)'."""
+    changes = "(--images count or refuse changes it)"
+    return f"{count_of(images, 'image')} left out: the model takes no images {changes}"
+
+
 def left_out_text(left_out: Sequence[LeftOutFolder]) -> str:
     """'left out by default: 2 __pycache__ folders, 1 .git folder (name a folder as a path to count it)'."""
     names: dict[str, int] = {}
@@ -130,6 +136,7 @@ class InputReport(BaseModel):
     duplicates: list[DuplicateInput] = Field(default_factory=list)  # not an error: the count is right
     left_out: list[LeftOutFolder] = Field(default_factory=list)  # folders the walk leaves out by default
     notes: list[str] = Field(default_factory=list)  # ignore-file lines refused (too long, too complex)
+    images_left_out: list[str] = Field(default_factory=list)  # images in folders, for a model without vision
 
     @property
     def has_problems(self) -> bool:

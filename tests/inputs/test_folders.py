@@ -219,7 +219,10 @@ def test_an_empty_file_counts_as_zero_tokens_not_a_skip(tmp_path) -> None:
     (tmp_path / "empty.txt").write_text("")
     report = count_inputs([tmp_path], ["llama3"])
     assert report.files[0].skipped is None and report.files[0].tokens == {"llama3": 0}
-    assert not report.has_problems
+    assert report.is_empty and report.has_problems  # the input as a whole is empty: nothing counted, exit 5
+    (tmp_path / "text.txt").write_text("words\n")
+    among_others = count_inputs([tmp_path], ["llama3"])
+    assert among_others.files[0].tokens == {"llama3": 0} and not among_others.has_problems
 
 
 def test_a_fifo_named_as_a_path_is_read_as_a_stream(tmp_path) -> None:
