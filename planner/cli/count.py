@@ -238,6 +238,8 @@ def count_string(text: str, model: str, as_json: bool, online: bool = False) -> 
     if answer.resolved.typed != answer.resolved.id and not as_json:
         sys.stderr.write(f"note: {answer.resolved.note}\n")
     show(answer, as_json)
+    if answer.report.has_problems:  # an empty string: nothing counted, as an empty pipe (exit 5)
+        raise SystemExit(EXIT_SOME_SKIPPED)
 
 
 class CountAnswer(NamedTuple):

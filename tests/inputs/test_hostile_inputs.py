@@ -242,3 +242,16 @@ def test_only_empty_files_are_nothing_counted_in_every_command(tmp_path):
         result = planner(*command, str(tmp_path / "empty.txt"))
         assert result.returncode == 5, command
         assert b"nothing was counted: the input is empty" in result.stderr
+
+
+def test_an_empty_text_is_nothing_counted_as_an_empty_pipe_is(capsys):
+    # `planner count --text "$PROMPT"` with an unset variable said the empty line and exited 0, while the
+    # same empty input piped exits 5, and `planner fit --text ""` exits 5
+    from planner.cli import run_app
+
+    for command in (["count"], ["fit"]):
+        assert run_app([*command, "--text", ""]) == 5, command
+        assert "nothing was counted: the input is empty" in capsys.readouterr().err
+    assert run_app(["count", "--text", "", "--json"]) == 5  # as `printf '' | planner count --json`
+    assert '"tokens": 0' in capsys.readouterr().out
+    assert run_app(["count", "--text", " "]) == 0  # a space is text (1 character), not an empty input
