@@ -153,7 +153,12 @@ def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
     rows = {(row["Host"], row["Id"]): row for row in hosts.to_dict("records")}
     google = rows[("google", "gemini-2.5-pro")]
     assert (google["Input $/M"], google["Output $/M"]) == ("$2.50", "$15.00")
-    assert google["Note"] == "long-context tier (above 200,000 prompt tokens)"
+    # The tier note, then the retirement warning: LiteLLM 1.110.2 (the pinned source since a99d5cb) gives
+    # gemini/gemini-2.5-pro a deprecation_date of 2026-12-01, already past, so the row says so as well.
+    assert google["Note"] == (
+        "long-context tier (above 200,000 prompt tokens); "
+        "gemini-2.5-pro (google) was retired by its host on 2026-12-01; choose another model"
+    )
     openrouter = rows[("openrouter", "google/gemini-2.5-pro")]
     assert (openrouter["Input $/M"], openrouter["Output $/M"], openrouter["Note"]) == (
         "$1.25",
@@ -164,13 +169,14 @@ def test_model_page_hosts_table_shows_the_long_context_prices_applied() -> None:
 
 @pytest.mark.slow
 def test_model_page_hosts_table_notes_the_hosts_that_retired_the_model() -> None:
-    # LiteLLM's deprecation dates: azure/gpt-4-0613 2025-06-06, OpenAI's 2026-10-23; github_copilot's none
+    # LiteLLM's deprecation dates: OpenAI's 2026-10-23 (past); github_copilot's none. LiteLLM 1.110.2 (the
+    # pinned source since a99d5cb) no longer lists azure/gpt-4-0613 (1.109.1 had it, retired 2025-06-06),
+    # so there is no azure row.
     app = run_app(view="model", model="gpt-4-0613", provider="openai", source="tokens", tokens="1000")
     no_exceptions(app)
     hosts = next(frame.value for frame in app.table if "Note" in frame.value.columns)
     notes = {row["Host"]: row["Note"] for row in hosts.to_dict("records")}
     assert notes == {
-        "azure": "azure/gpt-4-0613 (azure) was retired by its host on 2025-06-06; choose another model",
         "openai": "gpt-4-0613 (openai) was retired by its host on 2026-10-23; choose another model",
         "github-copilot": "",
     }
