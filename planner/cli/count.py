@@ -274,6 +274,10 @@ def show(answer: CountAnswer, as_json: bool) -> None:
         family = answer.resolved.family
         print_human(answer.report, answer.resolved, family)
         sys.stdout.write(online_lines(answer.report.counts[family], answer.offline_estimate))
+    if answer.report.is_empty:  # exit 5 follows: say why on stderr, as an error, in both modes (fit does)
+        from planner.inputs.report import EMPTY_INPUT
+
+        sys.stderr.write(f"error: {EMPTY_INPUT}\n")
 
 
 @dataclass(frozen=True)
@@ -530,10 +534,6 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         from planner.inputs.report import left_out_text
 
         sys.stderr.write(f"note: {left_out_text(report.left_out)}\n")
-    if report.is_empty:
-        from planner.inputs.report import EMPTY_INPUT
-
-        sys.stderr.write(f"{EMPTY_INPUT}\n")
     if report.skipped_count:
         rest = "nothing was counted" if report.nothing_counted else "everything else was counted"
         sys.stderr.write(f"{count_of(report.skipped_count, 'file')} skipped; {rest}\n")

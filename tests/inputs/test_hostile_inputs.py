@@ -253,5 +253,13 @@ def test_an_empty_text_is_nothing_counted_as_an_empty_pipe_is(capsys):
         assert run_app([*command, "--text", ""]) == 5, command
         assert "nothing was counted: the input is empty" in capsys.readouterr().err
     assert run_app(["count", "--text", "", "--json"]) == 5  # as `printf '' | planner count --json`
-    assert '"tokens": 0' in capsys.readouterr().out
+    captured = capsys.readouterr()
+    assert '"tokens": 0' in captured.out
+    # the exit status is explained on stderr with --json too, and as an error, as fit and cost say it
+    assert captured.err == (
+        "error: nothing was counted: the input is empty (0 characters); "
+        "check the command or file that feeds it\n"
+    )
+    assert run_app(["count", "--text", ""]) == 5
+    assert "error: nothing was counted: the input is empty" in capsys.readouterr().err
     assert run_app(["count", "--text", " "]) == 0  # a space is text (1 character), not an empty input
