@@ -39,14 +39,12 @@ from planner.cli.options import (
     date_option,
     effort_document,
     effort_reserve,
-    images_mode,
     offline_estimate_document,
     online_lines,
     refuse,
     request_setup,
 )
 from planner.errors import UsageError
-from planner.tokens.online.switch import online_wanted
 from planner.tokens.quantities import parse_token_count
 from planner.wording import usd, usd_per_million
 
@@ -158,9 +156,9 @@ def cost(
         exclude=exclude,
         pdf_as=pdf_as,
         text=text,
+        online=online,
+        images=images,
     )
-    asked.spec.online = online_wanted(online)
-    asked.spec.images = images_mode(images)
     offer, advice, document, offline = cost_answer(asked, options)
     if as_json:
         emit_json(document.json_document())

@@ -37,7 +37,6 @@ from planner.cli.options import (
     effort_document,
     effort_reserve,
     headroom_fraction,
-    images_mode,
     offline_estimate_document,
     online_lines,
     refuse,
@@ -45,7 +44,6 @@ from planner.cli.options import (
     tokens_option,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
-from planner.tokens.online.switch import online_wanted
 from planner.wording import LIMIT_LABELS, count_of, first_few, images_not_counted_text, printable, usd
 
 if TYPE_CHECKING:
@@ -161,9 +159,9 @@ def fit(
         exclude=exclude,
         pdf_as=pdf_as,
         text=text,
+        online=online,
+        images=images,
     )
-    asked.spec.online = online_wanted(online)
-    asked.spec.images = images_mode(images)
     advice, document, count, offline = fit_answer(asked, options)
     doc = document.json_document()
     if as_json:

@@ -419,12 +419,18 @@ def request_setup(
     exclude: list[str] | None = None,
     pdf_as: str = "text",
     text: str | None = None,
+    online: bool = False,
+    images: str | None = None,
 ) -> Request:
     """The shared setup of the commands that answer for one request: the input options (--input-tokens
-    parsed, --pdf-as), the reserves, then the catalog and the offer (UnknownModelError, exit 4). A command
-    parses its own options first, so that a usage error is said before the catalog loads."""
+    parsed, --pdf-as, --online, --images), the reserves, then the catalog and the offer (UnknownModelError,
+    exit 4). A command parses its own options first, so a usage error is said before the catalog loads."""
+    from planner.tokens.online.switch import online_wanted
+
     spec = InputSpec.from_options(paths, input_tokens, messages, include, exclude, text)
     spec.pdf_as_images = pdf_mode(pdf_as) == "images"
+    spec.online = online_wanted(online)
+    spec.images = images_mode(images)
     return request_for(spec, output_tokens, reasoning_tokens, model, provider)
 
 
