@@ -21,6 +21,7 @@ from planner.cli.options import (
     count_option,
     load_catalog,
     offer_for,
+    refuse,
 )
 from planner.errors import EXIT_DOES_NOT_FIT
 from planner.tokens.families import family_for
@@ -47,7 +48,8 @@ Examples:
   planner conversation --system 2k --user 500 --answer 1k --turns 100 --json | jq .overflow_turn
 
 Exit status: 0 costed; 1 not even the first turn fits the window (nothing is costed, as fit's does-not-fit);
-2 bad option; 3 missing --system/--user/--answer file; 4 unknown model; 5 a file `planner count` would skip.
+2 bad option; 3 missing --system/--user/--answer file; 4 unknown model; 5 a file `planner count` would skip;
+8 an image for a model that takes none.
 """
 
 
@@ -78,15 +80,20 @@ def conversation(
     as_json: JsonOpt = False,
 ) -> int:
     from planner.advice.conversation import parse_turns, plan_conversation
+    from planner.advice.notes import images_refused
+    from planner.inputs.parts import part_tokens
 
     turn_count = parse_turns(turns, "--turns")
     offer = offer_for(load_catalog(), model, provider)
     family = family_for(offer)
+    parts = [
+        part_tokens(value, option, family)
+        for value, option in ((system, "--system"), (user, "--user"), (answer, "--answer"))
+    ]
+    refuse(images_refused(offer, sum(part.images for part in parts)))
     plan = plan_conversation(
         offer,
-        _part_tokens(system, "--system", family),
-        _part_tokens(user, "--user", family),
-        _part_tokens(answer, "--answer", family),
+        *(part.tokens for part in parts),
         turn_count,
         reasoning_tokens=count_option(reasoning_tokens, "--reasoning-tokens"),
     )
@@ -95,13 +102,6 @@ def conversation(
     else:
         _print_conversation(plan)
     return EXIT_DOES_NOT_FIT if plan.turns_costed == 0 else 0
-
-
-def _part_tokens(value: str, option: str, family: str) -> int:
-    """A token count, else a file's tokens (the input readers of `count`), else the text's own tokens."""
-    from planner.inputs.parts import part_tokens
-
-    return part_tokens(value, option, family)
 
 
 def _print_conversation(plan: ConversationPlan) -> None:

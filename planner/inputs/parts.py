@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from planner.errors import InputError, NothingCountedError, UsageError
 from planner.inputs.count_run import count_inputs
@@ -31,23 +32,29 @@ def looks_like_path(value: str) -> bool:
     return has_separator and has_extension
 
 
-def part_tokens(value: str, option: str, family: str) -> int:
+class PromptPart(NamedTuple):
+    tokens: int
+    images: int  # image files and image parts met (counted or not), for the model's image check
+
+
+def part_tokens(value: str, option: str, family: str) -> PromptPart:
     """The tokens of a --system/--user/--answer value for ``family``: a token count (``1500``, ``2k``), else a
     file read by the same input readers as ``planner count`` (a PDF's text layer, a DOCX's text, an HTML
     page's visible text, an image's tokens, any encoding), else the value itself as text. InputError (exit 3)
     for a value that looks like a path (``looks_like_path``) but is not a file, and for a folder;
     NothingCountedError (exit 5, as every command whose input was all skipped) for a file ``planner count``
-    would skip (binary, unreadable), with its reason."""
+    would skip (binary, unreadable), with its reason. ``images``: the images the value holds (an image file,
+    a PDF's or DOCX's pictures), for the caller to refuse for a model that takes none."""
     part = _token_count_or_path(value, option)
     if isinstance(part, int):
-        return part
+        return PromptPart(part, 0)
     if isinstance(part, Path):
         report = count_inputs([part], [family])
         skipped = next((row.skipped for row in report.files if row.skipped), None)
         if skipped:
             raise NothingCountedError(f"cannot read {option} {value}: {skipped}")
-        return report.tokens(family)
-    return count_tokens(part, family).tokens
+        return PromptPart(report.tokens(family), len(report.images))
+    return PromptPart(count_tokens(part, family).tokens, 0)
 
 
 def _token_count_or_path(value: str, option: str) -> int | Path | str:

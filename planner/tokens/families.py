@@ -7,7 +7,7 @@ adds the per-message overhead, the measured words per token (else the default) a
 
 Which family a model uses is decided here only, by ``family_for`` (a catalog offer) or ``family_for_model``
 (a bare id, a Hugging Face id, a catalog's tokenizer label). The rules were checked against every id in the
-catalog snapshots (tests/tokens/test_model_families.py); a fine-tune counts with its base model's tokenizer
+catalog snapshots (tests/tokens/test_families_by_id.py); a fine-tune counts with its base model's tokenizer
 (Hermes 4 405B / 70B and DeepSeek's Llama distills are Llama 3.x, Hermes 4 14B is Qwen 3). Unknown models get
 the ``unknown`` family (an estimate with a wide band), never an error.
 
@@ -242,7 +242,7 @@ _ID_RULES: list[tuple[str, str]] = [
     (r"deepseek-?(coder|v2|vl|ocr|llm|moe|math-7b|janus)|deepseek-r1-(1\.5|7|8|14|32|70)b", "unknown"),
     (r"deepseek", "deepseek_v3"),
     # Mistral, by the vocabulary each model uses: mistral-common's own model -> tokenizer table
-    # (MODEL_NAME_TO_TOKENIZER_CLS, walked name by name in tests/tokens/test_model_families.py) for the names
+    # (MODEL_NAME_TO_TOKENIZER_CLS, walked name by name in tests/tokens/test_families_by_id.py) for the names
     # it lists, the model cards for the rest; undated aliases ("mistral-tiny", "-latest") keep their family.
     # Saba cannot be verified.
     (r"mistral-saba", "unknown"),

@@ -423,6 +423,20 @@ def test_conversation_part_that_names_a_missing_file_or_a_folder_exits_3(capsys,
     assert code == 0 and doc["system_tokens"] > 0
 
 
+def test_conversation_refuses_an_image_part_for_a_model_without_vision(capsys, tmp_path):
+    from PIL import Image
+
+    image = tmp_path / "diagram.png"
+    Image.new("RGB", (64, 64), "red").save(image)
+    code, out, err = run(capsys, "conversation", "--system", str(image), "--turns", "2")
+    assert (code, out) == (8, "")  # exit 8, as fit and cost refuse an image for a model without vision
+    assert err.count("\n") == 1
+    assert "nousresearch/hermes-4-405b does not accept images" in err and "1 image(s)" in err
+    # a vision model takes it: the image's tokens are in the system part (gpt-4o: 85 base tokens + text)
+    code, doc = run_json(capsys, "conversation", "--system", str(image), "--model", "openai/gpt-4o")
+    assert code == 0 and doc["system_tokens"] >= 85
+
+
 def test_money_in_human_output_keeps_its_places(capsys):
     # Hermes: 1,000,000 x $1/M = $1 and 1,000 x $3/M = $0.003, both to 6 places in one column.
     code, out, _ = run(capsys, "cost", "-i", "1M", "-o", "1000")
