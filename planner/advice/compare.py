@@ -258,6 +258,50 @@ def select_rows(
     return comparison.model_copy(update={"models": rows})
 
 
+class Selection(BaseModel):
+    """What a compare shows of a comparison and what its policy hid, each counted once, in the order they
+    are taken out: rows that do not answer in text (``text_only``), then rows that do not fit
+    (``fits_only``), then free and preview offers (``hide_free``). Every presenter's account ("8,167 offers:
+    54 not answering in text, 306 free or preview hidden; 6,701 shown, ...") and `compare --json`'s
+    ``free_left_out`` read it."""
+
+    comparison: Comparison  # the rows shown
+    offers: int  # rows before any was hidden
+    not_text_left_out: int = 0
+    not_fitting_left_out: int = 0
+    free_left_out: int = 0
+
+    @property
+    def shown(self) -> int:
+        return len(self.comparison.models)
+
+    @property
+    def fitting(self) -> int:
+        """Shown rows that fit (fits or tight)."""
+        return sum(1 for row in self.comparison.models if row.fits)
+
+    @property
+    def priced(self) -> int:
+        """Shown rows with a known cost per request."""
+        return sum(1 for row in self.comparison.models if row.total_cost is not None)
+
+
+def select(
+    comparison: Comparison, *, fits_only: bool = False, hide_free: bool = False, text_only: bool = False
+) -> Selection:
+    """``select_rows`` with the account of what each rule hid (see ``Selection``)."""
+    in_text = select_rows(comparison, text_only=text_only)
+    fitting = select_rows(in_text, fits_only=fits_only)
+    shown = select_rows(fitting, hide_free=hide_free)
+    return Selection(
+        comparison=shown,
+        offers=len(comparison.models),
+        not_text_left_out=len(comparison.models) - len(in_text.models),
+        not_fitting_left_out=len(in_text.models) - len(fitting.models),
+        free_left_out=len(fitting.models) - len(shown.models),
+    )
+
+
 def large_enough(offers: Iterable[ModelOffer], counts: Mapping[str, int | TokenCount]) -> list[ModelOffer]:
     """The offers whose window is at least the smallest count of the input: a quick first cut before
     compare_models (no model with a smaller window can fit, whatever its tokenizer), so that finding models

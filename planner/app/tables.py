@@ -19,7 +19,7 @@ from planner.wording import usd as format_usd
 
 if TYPE_CHECKING:
     from planner.advice.answers import CostAdvice
-    from planner.advice.compare import Comparison, ComparisonRow
+    from planner.advice.compare import Comparison, ComparisonRow, Selection
     from planner.advice.fit_rule import FitResult
     from planner.advice.hosts import HostRow, HostsAnswer
     from planner.advice.model_page import ModelPage
@@ -154,31 +154,23 @@ def capability_rows(page: ModelPage) -> list[dict[str, str]]:
 
 
 # --------------------------------------------------------------------------------------------------- compare
-def comparison_account(
-    whole: Comparison, shown: Comparison, fit_only: bool, hide_free: bool, provider: str = ""
-) -> str:
-    """One line on what the compare view shows and hides: "7,962 offers: 1,472 free or preview hidden,
-    310 not answering in text hidden, 6,180 shown, 5,804 fit, 3,845 priced" (the counts of select_rows)."""
-    rows = whole.models
-    free = sum(1 for row in rows if row.offer_class == "free") if hide_free else 0
-    not_text = sum(
-        1 for row in rows if not row.answers_in_text and not (hide_free and row.offer_class == "free")
-    )
-    kept = [row for row in rows if row.answers_in_text and not (hide_free and row.offer_class == "free")]
-    not_fitting = sum(1 for row in kept if not row.fits) if fit_only else 0
-    parts = [f"**{count_of(len(rows), 'offer')}**" + (f" on {provider}" if provider else "") + ":"]
+def comparison_account(selection: Selection, provider: str = "") -> str:
+    """One line on what the compare view shows and hides, from the advice core's counts (Selection):
+    "7,962 offers: 310 not answering in text, 1,472 free or preview hidden; 6,180 shown, 5,804 of them fit
+    your input, 3,845 priced"."""
+    parts = [f"**{count_of(selection.offers, 'offer')}**" + (f" on {provider}" if provider else "") + ":"]
     hidden = []
-    if free:
-        hidden.append(f"{free:,} free or preview")
-    if not_text:
-        hidden.append(f"{not_text:,} not answering in text")
-    if not_fitting:
-        hidden.append(f"{not_fitting:,} that do not fit")
-    shown_rows = shown.models
-    fitting = sum(1 for row in shown_rows if row.fits)
-    priced = sum(1 for row in shown_rows if row.total_cost is not None)
+    if selection.not_text_left_out:
+        hidden.append(f"{selection.not_text_left_out:,} not answering in text")
+    if selection.not_fitting_left_out:
+        hidden.append(f"{selection.not_fitting_left_out:,} that do not fit")
+    if selection.free_left_out:
+        hidden.append(f"{selection.free_left_out:,} free or preview")
     account = [f"{', '.join(hidden)} hidden" if hidden else "none hidden"]
-    account.append(f"**{len(shown_rows):,} shown**, {fitting:,} of them fit your input, {priced:,} priced")
+    account.append(
+        f"**{selection.shown:,} shown**, {selection.fitting:,} of them fit your input, "
+        f"{selection.priced:,} priced"
+    )
     return " ".join(parts) + " " + "; ".join(account) + "."
 
 

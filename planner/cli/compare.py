@@ -209,7 +209,7 @@ def compare_answer(
 ) -> tuple[Comparison, CompareDocument]:
     """`planner compare`'s answer and its --json document (``asked.offer`` is the model windows are compared
     with); ``limit`` keeps the first rows only (the CLI's --json lists every model)."""
-    from planner.advice.compare import compare_models, select_rows
+    from planner.advice.compare import compare_models, select
     from planner.catalog.display import per_token_from_per_million
     from planner.cli.documents import CompareDocument
 
@@ -239,10 +239,13 @@ def compare_answer(
         sort_by=options.sort,  # type: ignore[arg-type]
     )
     # as the app: models that answer in text only, unless a --modality filter asks for others
-    comparison = select_rows(comparison, fits_only=options.fits_only, text_only=filters.modality is None)
-    before_free = len(comparison.models)
-    comparison = select_rows(comparison, hide_free=options.hide_free)
-    free_left_out = before_free - len(comparison.models)
+    shown = select(
+        comparison,
+        fits_only=options.fits_only,
+        hide_free=options.hide_free,
+        text_only=filters.modality is None,
+    )
+    comparison, free_left_out = shown.comparison, shown.free_left_out
     if limit is not None and limit > 0:
         comparison = comparison.model_copy(update={"models": comparison.models[:limit]})
     document = CompareDocument(**{name: getattr(comparison, name) for name in type(comparison).model_fields})

@@ -685,3 +685,33 @@ def test_conversation_turns_error_names_the_option_given():
         check_turns(0, "--turns")
     with pytest.raises(UsageError, match="^turns must be"):
         plan_conversation(HERMES, 10, 10, 10, 0)
+
+
+def test_selection_counts_what_each_rule_hid_in_order_text_then_fit_then_free():
+    from planner.advice.compare import select
+
+    images = offer("maker/image-1", 500_000, output_modalities=["image"])  # answers in images: not text
+    rows = [
+        offer("paid/big", 500_000),  # shown, fits
+        offer("paid/small", 10_000),  # does not fit 50,000
+        offer("free/big", 500_000, input_price="0", output_price="0"),  # free, fits
+        offer("free/small", 10_000, input_price="0", output_price="0"),  # free and does not fit
+        offer("paid/unpriced", 500_000, input_price=None),  # shown, fits, cost unknown
+        images,
+    ]
+    result = compare_models(rows, {"llama3": 50_000})
+    every = select(result)
+    assert (every.offers, every.shown, every.not_text_left_out, every.free_left_out) == (6, 6, 0, 0)
+    chosen = select(result, fits_only=True, hide_free=True, text_only=True)
+    # 6 offers: the image model left out first, then paid/small and free/small (too small), then free/big
+    assert (chosen.offers, chosen.not_text_left_out, chosen.not_fitting_left_out, chosen.free_left_out) == (
+        6,
+        1,
+        2,
+        1,
+    )
+    assert sorted(row.id for row in chosen.comparison.models) == ["paid/big", "paid/unpriced"]
+    assert (chosen.shown, chosen.fitting, chosen.priced) == (2, 2, 1)
+    # free offers are counted among the rows left after the fit rule, as `compare --json`'s free_left_out
+    free_only = select(result, hide_free=True, text_only=True)
+    assert (free_only.not_fitting_left_out, free_only.free_left_out, free_only.shown) == (0, 2, 3)

@@ -285,6 +285,20 @@ def test_compare_view_filters_lists_every_matching_model_with_its_cost() -> None
 
 
 @pytest.mark.slow
+def test_compare_view_says_how_many_free_or_preview_offers_it_hid() -> None:
+    params = {"view": "compare", "source": "tokens", "tokens": "100000", "output": "2000"}
+    hidden = run_app(**params, f_provider="openrouter")
+    every = run_app(**params, f_provider="openrouter", hide_free="false")
+    no_exceptions(hidden)
+    no_exceptions(every)
+    shown, all_rows = compare_table(hidden), compare_table(every)
+    left_out = len(all_rows) - len(shown)  # the rows the toggle brings back
+    assert left_out > 10 and (all_rows["Cost per request ($)"] == 0).any()
+    summary = " ".join(item.value for item in hidden.markdown)
+    assert f", {left_out:,} free or preview hidden; **{len(shown):,} shown**" in summary, summary
+
+
+@pytest.mark.slow
 def test_compare_view_by_default_shows_only_paid_models_that_fit() -> None:
     app = run_app(view="compare", source="tokens", tokens="100000", output="2000", f_provider="openrouter")
     no_exceptions(app)

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from planner.advice.compare import select_rows
+from planner.advice.compare import select
 from planner.advice.model_page import capability_label
 from planner.app import charts, filters, resources, tables, urlstate
 from planner.app.state import bound, settings, write_url
@@ -131,8 +131,9 @@ def draw_comparison(view: ViewInput) -> None:
         st.error(error.message)
         return
     # the advice core's default policy: only general models that answer in text are ranked
-    comparison = select_rows(whole, fits_only=fit_only, hide_free=hide_free, text_only=True)
-    st.markdown(tables.comparison_account(whole, comparison, fit_only, hide_free, chosen["provider"]))
+    selection = select(whole, fits_only=fit_only, hide_free=hide_free, text_only=True)
+    comparison = selection.comparison
+    st.markdown(tables.comparison_account(selection, chosen["provider"]))
     show_warnings(comparison.price_warnings)
     shown = comparison.models[: filters.CHART_MODELS]
     if not shown:
