@@ -295,6 +295,7 @@ def cost_chart_rows(rows: list[ComparisonRow]) -> list[dict[str, Any]]:
 def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
     """The hosts of the same weights (planner.advice.hosts), cheapest first: as `planner hosts` lists them."""
     from planner.catalog.display import context_text
+    from planner.catalog.outliers import outlier_mark as mark
     from planner.wording import usd_per_million as format_usd_per_million
 
     return [
@@ -303,12 +304,16 @@ def host_rows(answer: HostsAnswer) -> list[dict[str, str]]:
             "Fits": VERDICT_TEXT.get(row.verdict, VERDICT_UNKNOWN_TEXT),
             "Cost / request": format_usd(row.total_cost, 6),
             "Id": row.offer.id,
-            "Window": context_text(row.offer),
-            "Max output": f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown",
-            "Input $/M": format_usd_per_million(row.prices_per_million["input"]),
-            "Output $/M": format_usd_per_million(row.prices_per_million["output"]),
+            "Window": context_text(row.offer) + mark(row.offer, "context_window"),
+            "Max output": (f"{row.offer.max_output_tokens:,}" if row.offer.max_output_tokens else "unknown")
+            + mark(row.offer, "max_output_tokens"),
+            "Input $/M": format_usd_per_million(row.prices_per_million["input"])
+            + mark(row.offer, "pricing.input"),
+            "Output $/M": format_usd_per_million(row.prices_per_million["output"])
+            + mark(row.offer, "pricing.output"),
             "Batch": yes_no(row.batch),
             "Cache": yes_no(row.cache),
+            "Prices from": row.offer.priced_by,
             "Prices as of": row.offer.as_of.isoformat(),
             "Note": host_note(row),
         }

@@ -33,6 +33,11 @@ OUTLIER_FIELDS: dict[str, Callable[[ModelOffer], int | Decimal | None]] = {
 OUTLIER_MARK = "!"  # after a value in a table: a cross-host outlier
 
 
+def outlier_mark(offer: ModelOffer, field: str) -> str:
+    """The mark after a table cell whose value most hosts of the same weights contradict ("" when none)."""
+    return OUTLIER_MARK if field in offer.outliers else ""
+
+
 def outlier_note(offer: ModelOffer) -> str | None:
     """The sentence an answer shows for a record with outliers (None without)."""
     if not offer.outliers:

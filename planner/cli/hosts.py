@@ -196,9 +196,9 @@ def _print_hosts(answer: HostsAnswer) -> None:
 
 def _mark(offer: ModelOffer, field: str) -> str:
     """The outlier mark after a cell whose value most hosts of the same weights contradict."""
-    from planner.catalog.outliers import OUTLIER_MARK
+    from planner.catalog.outliers import outlier_mark
 
-    return OUTLIER_MARK if field in offer.outliers else ""
+    return outlier_mark(offer, field)
 
 
 def _cost_text(row: HostRow) -> str:

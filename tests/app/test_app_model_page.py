@@ -41,3 +41,31 @@ def test_the_model_page_has_every_part_of_the_seed_page() -> None:
     [raw] = [item for item in app.get("json")]
     assert '"is_moderated":false' in raw.proto.body.replace(" ", "")
     assert any(item.label.startswith("Raw record (openrouter-models-") for item in app.expander)
+
+
+@pytest.mark.slow
+def test_a_cross_host_outlier_is_flagged_on_its_page_and_in_the_hosts_table() -> None:
+    # Snowflake Cortex lists GPT-5 nano with a 5,000,000-token window; the other hosts say 400,000 or 272,000
+    app = run_clean(view="model", model="openai-gpt-5-nano", provider="snowflake-cortex")
+    warnings = [item.value for item in app.warning if item.value.startswith("Cross-host outlier")]
+    assert warnings and "context_window 5,000,000 differs by more than 10x from most hosts" in warnings[0]
+    hosts = next(frame.value for frame in app.table if "Host" in frame.value.columns)
+    rows = {(row["Host"], row["Id"]): row for row in hosts.to_dict("records")}
+    assert rows[("snowflake-cortex", "openai-gpt-5-nano")]["Window"].endswith("!")
+    assert not rows[("snowflake-cortex", "openai-gpt-5-nano")]["Max output"].endswith("!")  # 16,384
+    # requesty: 16,000 / 4,000 where most say 400,000 / 128,000
+    assert rows[("requesty", "openai/gpt-5-nano")]["Window"].endswith("!")
+    assert rows[("requesty", "openai/gpt-5-nano")]["Max output"] == "4,000!"
+    assert not any(str(value).endswith("!") for value in rows[("openai", "gpt-5-nano")].values())
+    notes = [item.value for item in app.caption if item.value.startswith("! ")]
+    assert len(notes) == 2 and any("requesty openai/gpt-5-nano" in note for note in notes)
+    # where the prices come from, per host: OpenRouter's record priced by the fresher genai-prices
+    assert rows[("openrouter", "openai/gpt-5-nano")]["Prices from"] == "genai-prices"
+    assert rows[("openai", "gpt-5-nano")]["Prices from"] == "litellm"
+
+
+@pytest.mark.slow
+def test_the_model_page_says_when_the_prices_come_from_another_source_than_the_record() -> None:
+    app = run_clean(view="model", model="qwen-flash", provider="alibaba")
+    captions = [item.value for item in app.caption]
+    assert any("Record from litellm; prices from models.dev, as of " in item for item in captions), captions

@@ -12,6 +12,7 @@ from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
 from planner.app.views.common import ViewInput, show_warnings
 from planner.catalog.ledger import offer_history
+from planner.catalog.outliers import OUTLIER_MARK, outlier_note
 from planner.catalog.schema import ModelOffer
 from planner.errors import PlannerError
 from planner.tokens.families import family_for
@@ -31,8 +32,12 @@ def render(view: ViewInput) -> None:
     st.subheader(page.display_name or offer.name)
     st.caption(
         (f"By {links.markdown_text(offer.creator)} · " if offer.creator else "")
-        + f"{urlstate.literal(offer.id)} on {offer.provider}. Source: {offer.source}, as of {offer.as_of}."
+        + f"{urlstate.literal(offer.id)} on {offer.provider}. Record from {offer.source}; prices from "
+        f"{page.prices_source}."
     )
+    note = outlier_note(offer)
+    if note:  # planner.catalog.outliers: a value most hosts of the same weights contradict
+        st.warning(f"Cross-host outlier: {note}.")
     describe(page)
     columns = st.columns(5)
     window = f"{offer.context_window:,}" if offer.context_window else "unknown"
@@ -133,6 +138,10 @@ def hosts_section(view: ViewInput) -> None:
         return
     st.markdown(f"**The same weights on {len(answer.hosts)} hosts** (cheapest first for your input)")
     st.table(tables.host_rows(answer), hide_index=True)
+    for row in answer.hosts:
+        flagged = outlier_note(row.offer)
+        if flagged:
+            st.caption(f"{OUTLIER_MARK} {flagged}.")
     if answer.tier_note:
         st.caption(f'Hosts noted "{TIER_MISSING}": {answer.tier_note}.')
 
