@@ -17,7 +17,8 @@ is sent (texts, system, tool names, descriptions and parameter schemas as JSON),
 request (``FRAMING``) and ``IMAGE_TOKENS`` per image; xAI gets one token per word and no framing. A body
 that breaks the documented shape is answered 400, as a vendor would. Tests script answers per request with
 ``FakeVendors.script`` (``"429"``, ``"401"``, ``"403"``, ``"404"``, ``"500"``, ``"hang"``, ``"huge"``,
-``"malformed"``, ``"nocount"``), and read ``requests`` (path, headers, body) after.
+``"malformed"``, ``"nocount"``, ``"drip"``: a header line every 0.1 s for 30 s, each read in time), and
+read ``requests`` (path, headers, body) after.
 """
 
 from __future__ import annotations
@@ -192,6 +193,8 @@ def _handler(fake: FakeVendors) -> type[BaseHTTPRequestHandler]:
             if mode == "hang":
                 fake.release.wait()
                 return
+            if mode == "drip":
+                return self._drip()
             if mode == "huge":
                 return self._send(200, b'{"input_tokens": 1, "pad": "' + b"x" * (2 << 20) + b'"}')
             if mode == "malformed":
@@ -209,6 +212,17 @@ def _handler(fake: FakeVendors) -> type[BaseHTTPRequestHandler]:
             except (KeyError, TypeError, ValueError, AttributeError) as error:
                 status, document = 400, {"error": {"message": f"invalid request: {error}"}}
             self._send(status, json.dumps(document).encode())
+
+        def _drip(self) -> None:
+            try:
+                self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+                for number in range(300):
+                    self.wfile.write(b"X-Drip-%d: a\r\n" % number)
+                    self.wfile.flush()
+                    if fake.release.wait(0.1):
+                        return
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _send(self, status: int, payload: bytes, extra: dict[str, str] | None = None) -> None:
             self.send_response(status)

@@ -1,11 +1,10 @@
 """`planner catalog refresh`: fetch the three sources over HTTP, validate, keep the result only if it is sane.
 
-- Fetching: httpx with an injectable transport; a timeout per request; up to ``retries`` further attempts on a
-  timeout, a connection error or a 5xx, waiting ``backoff * 2**attempt`` seconds; on 429 the ``Retry-After``
-  header (seconds or an HTTP date) is honoured, capped at ``max_retry_after`` seconds.
-- Bounds on each attempt: ``timeout`` seconds in all (not per read: a server dripping its headers or body is
-  cut off by ``_Watchdog``),
-  at most ``max_bytes`` of body (declared or read; streamed in chunks, never read whole), at most httpx's 20
+- Fetching and its bounds follow planner.tokens.online.network, the rules of every request planner makes:
+  up to ``retries`` further attempts on a timeout, a connection error, 429 or a 5xx, waiting
+  ``backoff * 2**attempt`` seconds or the 429's ``Retry-After`` (seconds or an HTTP date, capped at
+  ``max_retry_after``); each attempt within ``timeout`` seconds in all (a server dripping its headers or body
+  is cut off) and ``max_bytes`` of body (declared or read; in chunks, never whole); at most httpx's 20
   redirects. Each failure is one CatalogError line.
 - Validation before anything is kept: a response that is not JSON (e.g. truncated, or nested too deeply) or
   has another shape is an error; records that fail the schema or have unexpected inner shapes are skipped
@@ -27,16 +26,12 @@ Source URLs default to the public endpoints and can be overridden per call or wi
 
 from __future__ import annotations
 
-import contextlib
 import os
-import socket
-import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +52,15 @@ from planner.catalog.store import (
     write_snapshot,
 )
 from planner.errors import CatalogError, PlannerError
+from planner.tokens.online.network import (
+    Answer,
+    RetriesExhausted,
+    Retry,
+    RetryPolicy,
+    TooLarge,
+    bounded_request,
+    with_retries,
+)
 from planner.wording import count_of
 
 DEFAULT_URLS: dict[str, str] = {
@@ -109,19 +113,6 @@ def source_urls(overrides: Mapping[str, str] | None = None) -> dict[str, str]:
     return urls
 
 
-def _retry_after_seconds(header: str | None, cap: float) -> float:
-    if not header:
-        return 0.0
-    try:
-        seconds = float(header)
-    except ValueError:
-        try:
-            seconds = (parsedate_to_datetime(header) - datetime.now(UTC)).total_seconds()
-        except (TypeError, ValueError):
-            seconds = 0.0
-    return max(0.0, min(seconds, cap))
-
-
 def fetch_json(
     client: httpx.Client,
     name: str,
@@ -137,99 +128,46 @@ def fetch_json(
     """The JSON at ``url`` (numbers as Decimal); CatalogError with the reason once retries run out.
 
     Each attempt is bounded as a whole: at most ``timeout`` seconds (a server that drips bytes is cut off)
-    and ``max_bytes`` bytes of body (read in chunks, never whole), see ``_get``."""
-    reason = "no attempt made"
-    for attempt in range(retries + 1):
-        wait = backoff * 2**attempt
+    and ``max_bytes`` bytes of body, read in chunks (planner.tokens.online.network, the rules the online
+    counts follow too)."""
+
+    def attempt() -> bytes:
         try:
-            status, retry_after, body = _get(client, name, url, timeout=timeout, max_bytes=max_bytes)
+            answer = _get(client, name, url, timeout=timeout, max_bytes=max_bytes)
         except httpx.TimeoutException:
-            reason = "timed out"
+            raise Retry("timed out") from None
         except httpx.TransportError as error:
-            reason = f"connection failed ({error})"
-        else:
-            if status == 429:
-                reason = "rate limited (HTTP 429)"
-                wait = max(wait, _retry_after_seconds(retry_after, max_retry_after))
-            elif status in _RETRYABLE_STATUS:
-                reason = f"server error (HTTP {status})"
-            elif status >= 400:
-                raise CatalogError(f"refresh failed: {name} answered HTTP {status} for {url}")
-            else:
-                return _decode(name, body)
-        if attempt < retries:
-            sleep(wait)
-    raise CatalogError(f"refresh failed: {name} {reason} after {retries + 1} attempts ({url})")
+            raise Retry(f"connection failed ({error})") from None
+        if answer.status == 429:
+            raise Retry("rate limited (HTTP 429)", answer.headers.get("Retry-After"))
+        if answer.status in _RETRYABLE_STATUS:
+            raise Retry(f"server error (HTTP {answer.status})")
+        if answer.status >= 400:
+            raise CatalogError(f"refresh failed: {name} answered HTTP {answer.status} for {url}")
+        return answer.body
 
-
-def _get(
-    client: httpx.Client, name: str, url: str, *, timeout: float, max_bytes: int
-) -> tuple[int, str | None, bytes]:
-    """(status, Retry-After header, body) of one GET; the body only for a success. Raises
-    httpx.ReadTimeout once ``timeout`` seconds have passed in all, CatalogError for a body above
-    ``max_bytes`` (declared or read), a redirect loop or a URL httpx cannot use."""
-    deadline = time.monotonic() + timeout
     try:
-        with (
-            _Watchdog(timeout) as watchdog,
-            client.stream("GET", url, extensions=watchdog.extensions) as response,
-        ):
-            if not response.is_success:
-                return response.status_code, response.headers.get("Retry-After"), b""
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_bytes:
-                raise _too_large(name, max_bytes)
-            body = bytearray()
-            for chunk in response.iter_bytes():  # decoded bytes: a gzip bomb is bounded too
-                body += chunk
-                if len(body) > max_bytes:
-                    raise _too_large(name, max_bytes)
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout(f"more than {timeout} s in all", request=response.request)
-            return response.status_code, None, bytes(body)
-    except httpx.TransportError:
-        if watchdog.expired:  # the watchdog cut the connection: the request took too long in all
-            raise httpx.ReadTimeout(f"more than {timeout} s in all") from None
-        raise
+        body = with_retries(attempt, RetryPolicy(retries, backoff, max_retry_after, sleep))
+    except RetriesExhausted as failure:
+        raise CatalogError(
+            f"refresh failed: {name} {failure.reason} after {failure.attempts} attempts ({url})"
+        ) from None
+    return _decode(name, body)
+
+
+def _get(client: httpx.Client, name: str, url: str, *, timeout: float, max_bytes: int) -> Answer:
+    """One GET, its body only for a success; CatalogError for a body above ``max_bytes`` (declared or read),
+    a redirect loop or a URL httpx cannot use."""
+    try:
+        return bounded_request(client, "GET", url, timeout=timeout, max_bytes=max_bytes, failed_bodies=False)
+    except TooLarge:
+        raise _too_large(name, max_bytes) from None
     except httpx.TooManyRedirects:
         raise CatalogError(f"refresh failed: {name} redirected too many times ({url})") from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise CatalogError(f"refresh failed: {name} URL {url!r} cannot be fetched ({error})") from None
     except httpx.DecodingError as error:
         raise CatalogError(f"refresh refused: {name} sent a body that cannot be decoded ({error})") from None
-
-
-class _Watchdog:
-    """Cuts the connections a request opened once ``seconds`` have passed, so that a server dripping its
-    status line or headers (each read arrives within the read timeout) cannot hold the request longer. The
-    sockets come from httpcore's ``trace`` extension (``connection.connect_tcp.complete``); a timer thread
-    shuts them down, which wakes the blocked read with an error."""
-
-    def __init__(self, seconds: float) -> None:
-        self.expired = False
-        self._sockets: list[socket.socket] = []
-        self._timer = threading.Timer(seconds, self._cut)
-        self._timer.daemon = True
-        self.extensions = {"trace": self._trace}
-
-    def _trace(self, event: str, info: dict[str, Any]) -> None:
-        if event == "connection.connect_tcp.complete" and info.get("return_value") is not None:
-            sock = info["return_value"].get_extra_info("socket")
-            if sock is not None:
-                self._sockets.append(sock)
-
-    def _cut(self) -> None:
-        self.expired = True
-        for sock in self._sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-
-    def __enter__(self) -> _Watchdog:
-        self._timer.start()
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self._timer.cancel()
 
 
 def _too_large(name: str, max_bytes: int) -> CatalogError:

@@ -86,14 +86,15 @@ def conversation(
     turn_count = parse_turns(turns, "--turns")
     offer = offer_for(load_catalog(), model, provider)
     family = family_for(offer)
-    parts = [
-        part_tokens(value, option, family)
-        for value, option in ((system, "--system"), (user, "--user"), (answer, "--answer"))
-    ]
-    refuse(images_refused(offer, sum(part.images for part in parts)))
+    system_part = part_tokens(system, "--system", family)
+    user_part = part_tokens(user, "--user", family)
+    answer_part = part_tokens(answer, "--answer", family)
+    refuse(images_refused(offer, system_part.images + user_part.images + answer_part.images))
     plan = plan_conversation(
         offer,
-        *(part.tokens for part in parts),
+        system_part.tokens,
+        user_part.tokens,
+        answer_part.tokens,
         turn_count,
         reasoning_tokens=count_option(reasoning_tokens, "--reasoning-tokens"),
     )

@@ -4,7 +4,9 @@ documents, the network rules (retries with an injected sleep, caps, refusals) an
 from __future__ import annotations
 
 import json
+import time
 from datetime import date
+from email.utils import formatdate
 from pathlib import Path
 
 import httpx
@@ -293,6 +295,18 @@ def test_retry_after_is_capped() -> None:
     made, waits = settings(recorder, max_retry_after=30.0)
     count_online(anthropic.VENDOR, "claude-sonnet-4-5", REQUEST, made)
     assert waits == [30.0]
+
+
+def test_retry_after_as_an_http_date_is_honoured() -> None:
+    # RFC 9110 allows an HTTP date; the catalog refresh honoured it and the online counts now do too
+    # (one rule: planner.tokens.online.network)
+    later = formatdate(time.time() + 20, usegmt=True)
+    recorder = Recorder(
+        httpx.Response(429, headers={"Retry-After": later}), httpx.Response(200, json={"input_tokens": 1})
+    )
+    made, waits = settings(recorder, backoff=0.5, max_retry_after=30.0)
+    count_online(anthropic.VENDOR, "claude-sonnet-4-5", REQUEST, made)
+    assert len(waits) == 1 and 18.0 < waits[0] <= 20.0  # the date has whole seconds
 
 
 @pytest.mark.parametrize(

@@ -104,6 +104,19 @@ def test_a_timeout(fake: FakeVendors, vendor: Vendor, name: str, model: str) -> 
         )
 
 
+def test_a_server_dripping_its_headers_is_cut_off_by_the_whole_attempt_timeout(fake: FakeVendors) -> None:
+    # each header line comes within the per-read timeout; only the bound on the whole attempt stops it
+    # (planner.tokens.online.network.Watchdog); without it the fake drips for 30 s and the answer is broken
+    fake.script("drip")
+    with pytest.raises(OnlineCountError, match=r"timed out \(over 0.5 s\) after 1 attempts"):
+        count_online(
+            anthropic.VENDOR,
+            "claude-sonnet-4-5",
+            CountRequest.of_texts(["one"]),
+            settings(fake, [], timeout=0.5, retries=0),
+        )
+
+
 @pytest.mark.parametrize(("vendor", "name", "model"), CASES, ids=IDS)
 def test_an_oversized_answer(fake: FakeVendors, vendor: Vendor, name: str, model: str) -> None:
     fake.script("huge")  # 2 MB: above 1 KB (64 KB for xAI, whose answers list every token)

@@ -1,13 +1,12 @@
 """One exact count from a vendor's endpoint, with the same network rules for every vendor.
 
 - Nothing is sent unless a caller asks (``--online``); the key comes from the vendor's usual variable.
-- Each attempt is bounded: the connection and every read within ``timeout`` seconds (httpx's timeouts), the
-  answer's body within ``timeout`` seconds in all, and at most ``max_answer_bytes`` of answer (declared or
-  read; read in chunks, never whole). A count answer is a few dozen bytes, so a server dripping it is cut
-  off by the body deadline; only the status line and headers rely on the per-read timeout.
-- 429 and 5xx answers, timeouts and connection failures are retried ``retries`` times, waiting
-  ``backoff * 2**attempt`` seconds (a 429's ``Retry-After`` in seconds is honoured up to
-  ``max_retry_after``); the wait is ``sleep``, injectable so that tests never sleep.
+- Each attempt is bounded and retried by planner.tokens.online.network, the rules of every request planner
+  makes: within ``timeout`` seconds in all (a server dripping its status line, headers or answer is cut off),
+  at most ``max_answer_bytes`` of answer (declared or read; in chunks, never whole); 429 and 5xx answers,
+  timeouts and connection failures are tried again ``retries`` times, waiting ``backoff * 2**attempt``
+  seconds or a 429's ``Retry-After`` (seconds or an HTTP date, up to ``max_retry_after``); the wait is
+  ``sleep``, injectable so that tests never sleep.
 - 401, 403, 404 and other 4xx answers are not retried: one line says what to do. Redirects are not
   followed (the key would be sent wherever one points): one line names where it points.
 - An answer that is not JSON, or has no count where the vendor's documentation puts it, is an error.
@@ -31,6 +30,15 @@ import httpx
 
 from planner.errors import OnlineCountError
 from planner.tokens.online import cache
+from planner.tokens.online.network import (
+    Answer,
+    RetriesExhausted,
+    Retry,
+    RetryPolicy,
+    TooLarge,
+    bounded_request,
+    with_retries,
+)
 from planner.tokens.online.request import CountRequest
 from planner.tokens.online.vendor import Vendor
 
@@ -154,59 +162,57 @@ def _post(
     model: str,
     settings: OnlineSettings,
 ) -> Any:
-    """The JSON answer of one POST, retried as the module docstring says."""
-    reason = "no attempt made"
-    for attempt in range(settings.retries + 1):
-        wait = settings.backoff * 2**attempt
+    """The JSON answer of one POST, retried and bounded as the module docstring says."""
+
+    def attempt() -> bytes:
         try:
-            status, headers, content = _send(client, vendor, url, body, key, settings)
+            answer = _send(client, vendor, url, body, key, settings)
         except httpx.TimeoutException:
-            reason = f"timed out (over {settings.timeout:g} s)"
+            raise Retry(f"timed out (over {settings.timeout:g} s)") from None
         except httpx.TransportError as error:
-            reason = f"could not be reached ({type(error).__name__}: {error})"
-        else:
-            if status == 429:
-                reason = "rate limited (HTTP 429)"
-                wait = max(wait, _seconds(headers.get("Retry-After"), settings.max_retry_after))
-            elif status >= 500:
-                reason = f"failed (HTTP {status})"
-            elif status >= 400:
-                raise OnlineCountError(_refusal_line(vendor, status, content, var, model, url))
-            elif status >= 300:  # not followed: the key would go wherever the answer points
-                raise OnlineCountError(
-                    f"{vendor.name} answered HTTP {status} at {url} (a redirect to "
-                    f"{headers.get('Location', 'nowhere')}); set {vendor.url_vars[0]} to the endpoint itself"
-                )
-            else:
-                return _decode(vendor, content)
-        if attempt < settings.retries:
-            settings.sleep(wait)
-    raise OnlineCountError(
-        f"{vendor.name} {vendor.endpoint} {reason} after {settings.retries + 1} attempts ({url}); "
-        "try again later, or leave out --online for the offline estimate"
-    )
+            raise Retry(f"could not be reached ({type(error).__name__}: {error})") from None
+        if answer.status == 429:
+            raise Retry("rate limited (HTTP 429)", answer.headers.get("Retry-After"))
+        if answer.status >= 500:
+            raise Retry(f"failed (HTTP {answer.status})")
+        if answer.status >= 400:
+            raise OnlineCountError(_refusal_line(vendor, answer.status, answer.body, var, model, url))
+        if answer.status >= 300:  # not followed: the key would go wherever the answer points
+            raise OnlineCountError(
+                f"{vendor.name} answered HTTP {answer.status} at {url} (a redirect to "
+                f"{answer.headers.get('Location', 'nowhere')}); "
+                f"set {vendor.url_vars[0]} to the endpoint itself"
+            )
+        return answer.body
+
+    policy = RetryPolicy(settings.retries, settings.backoff, settings.max_retry_after, settings.sleep)
+    try:
+        return _decode(vendor, with_retries(attempt, policy))
+    except RetriesExhausted as failure:
+        raise OnlineCountError(
+            f"{vendor.name} {vendor.endpoint} {failure.reason} after {failure.attempts} attempts ({url}); "
+            "try again later, or leave out --online for the offline estimate"
+        ) from None
 
 
 def _send(
     client: httpx.Client, vendor: Vendor, url: str, body: dict[str, Any], key: str, settings: OnlineSettings
-) -> tuple[int, httpx.Headers, bytes]:
-    """(status, headers, body) of one POST, the body bounded in size and the whole in time."""
-    deadline = time.monotonic() + settings.timeout
+) -> Answer:
+    """One POST, the answer bounded in size and the whole in time."""
     cap = settings.max_answer_bytes * vendor.answer_scale
     headers = {**vendor.headers(key), "Content-Type": "application/json"}
     try:
-        with client.stream("POST", url, content=encode_body(body), headers=headers) as response:
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > cap:
-                raise _too_large(vendor, cap)
-            content = bytearray()
-            for chunk in response.iter_bytes():  # decoded bytes: a compressed bomb is bounded too
-                content += chunk
-                if len(content) > cap:
-                    raise _too_large(vendor, cap)
-                if time.monotonic() > deadline:
-                    raise httpx.ReadTimeout(f"more than {settings.timeout:g} s", request=response.request)
-            return response.status_code, response.headers, bytes(content)
+        return bounded_request(
+            client,
+            "POST",
+            url,
+            timeout=settings.timeout,
+            max_bytes=cap,
+            content=encode_body(body),
+            headers=headers,
+        )
+    except TooLarge:
+        raise _too_large(vendor, cap) from None
     except (httpx.InvalidURL, httpx.UnsupportedProtocol) as error:
         raise OnlineCountError(f"{vendor.name} URL {url!r} cannot be used ({error})") from None
     except httpx.DecodingError as error:
@@ -226,14 +232,6 @@ def _too_large(vendor: Vendor, cap: int) -> OnlineCountError:
         f"{vendor.name} {vendor.endpoint} sent more than {cap:,} bytes, too much for a count; "
         "leave out --online for the offline estimate"
     )
-
-
-def _seconds(header: str | None, cap: float) -> float:
-    """A Retry-After in seconds, capped; 0 for a date or nonsense (the backoff applies then)."""
-    try:
-        return max(0.0, min(float(header or 0), cap))
-    except ValueError:
-        return 0.0
 
 
 def _decode(vendor: Vendor, content: bytes) -> Any:
