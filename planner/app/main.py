@@ -78,7 +78,7 @@ def main() -> None:
     offer = choose_model(model_place)
     output, reasoning = reserves(output_place, reasoning_place)
     top = st.container()  # the headline and the one answer, on the first screen whatever the input below
-    user = input_section(family_for(offer), offer.id)
+    user = input_section(family_for(offer), offer)
     answer = answer_for(user, offer, output, reasoning)
     with top:
         st.markdown(f"**{headline(offer)}**")

@@ -4,6 +4,7 @@ each cached with st.cache_resource (shared, never changed) or st.cache_data (cop
 from __future__ import annotations
 
 import gc
+import os
 import tempfile
 from collections import Counter
 from pathlib import Path
@@ -18,6 +19,7 @@ from planner.advice.suggestions import suggestable
 from planner.app import examples, filters, uploads
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
+from planner.errors import PlannerError
 from planner.inputs import count_inputs, count_text_input
 from planner.inputs.report import InputReport
 from planner.tokens.counts import TokenCount
@@ -53,17 +55,37 @@ def count_uploads(
     _files: tuple[tuple[str, bytes], ...],
     model_id: str = "",
     as_request: bool = False,
+    _folder: tuple[tuple[str, bytes], ...] = (),
+    folder_images: bool = True,
 ) -> InputReport:
-    """Counts of uploaded files: written to a private temporary folder and read by planner.inputs, so PDFs,
-    DOCX, images, encodings and binary files are handled exactly as on the command line; ``as_request``: each
-    file is a chat request (messages, tools, images), as `planner count --messages`."""
+    """Counts of uploaded files and of an uploaded folder (``_folder``: paths inside it, content): written to
+    a private temporary folder and read by planner.inputs, so PDFs, DOCX, images, encodings, binary files and
+    the folder's .gitignore are handled exactly as on the command line; ``as_request``: each file is a chat
+    request (messages, tools, images), as `planner count --messages`; ``folder_images`` False: images found
+    in the folder are left out (``images_left_out``), as `planner fit FOLDER` does for a model without vision
+    (planner.advice.notes.folder_images decides). ``digest`` covers both the files and the folder."""
     with tempfile.TemporaryDirectory(prefix="planner-upload-") as folder:
-        written = uploads.write_uploads(list(_files), Path(folder))
+        written = uploads.write_uploads(list(_files), Path(folder)) if _files else {}
+        paths: list[str | Path] = list(written)
+        root = Path(folder) / "folder"
+        if _folder:
+            paths.append(uploads.write_folder(list(_folder), root))
         rules = {family: rule_for(family, model_id) for family in families}
-        report = count_inputs(list(written), list(families), messages=as_request, image_rules=rules)
         names = {str(path): name for path, name in written.items()}
-        files = [item.model_copy(update={"path": names.get(item.path, item.path)}) for item in report.files]
-    return report.model_copy(update={"files": files})
+
+        def shown(path: str) -> str:  # the name the user uploaded, never the temporary folder
+            return names.get(path) or path.removeprefix(f"{root}{os.sep}").replace(folder, "")
+
+        try:
+            report = count_inputs(
+                paths, list(families), messages=as_request, image_rules=rules, folder_images=folder_images
+            )
+        except PlannerError as error:
+            said = error.message.replace(str(root), "the uploaded folder").replace(folder, "the uploads")
+            raise type(error)(said) from None
+        files = [item.model_copy(update={"path": shown(item.path)}) for item in report.files]
+        left_out = [shown(path) for path in report.images_left_out]
+    return report.model_copy(update={"files": files, "images_left_out": left_out})
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

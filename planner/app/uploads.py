@@ -29,6 +29,23 @@ def check_upload_size(name: str, size: int, limit: int = MAX_UPLOAD_BYTES) -> No
         )
 
 
+def folder_parts(name: str) -> list[str]:
+    """The parts of a path inside an uploaded folder ("proj/src/a.py"), with no way out of it (no "..",
+    no root, no empty part); dot files such as .gitignore are kept, so the folder's ignore rules apply."""
+    return [part for part in name.replace("\\", "/").split("/") if part not in ("", ".", "..")] or ["upload"]
+
+
+def write_folder(files: list[tuple[str, bytes]], root: Path, limit: int = MAX_UPLOAD_BYTES) -> Path:
+    """Write the files of an uploaded folder (their paths inside it, content) under ``root``, as they were
+    laid out, so planner.inputs walks it as it walks a folder named on the command line."""
+    for name, content in files:
+        check_upload_size(name, len(content), limit)
+        path = root.joinpath(*folder_parts(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return root
+
+
 def write_uploads(
     files: list[tuple[str, bytes]], folder: Path, limit: int = MAX_UPLOAD_BYTES
 ) -> dict[Path, str]:

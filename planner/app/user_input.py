@@ -10,11 +10,12 @@ from typing import Any
 import streamlit as st
 
 from planner.advice.fit_rule import tokens_to_words, words_per_token
+from planner.advice.notes import folder_images
 from planner.app import examples, resources, tables, uploads, urlstate
 from planner.app.state import SOURCES, bound, settings
 from planner.catalog.schema import ModelOffer
 from planner.errors import PlannerError
-from planner.inputs.report import FileReport, InputReport, RequestParts
+from planner.inputs.report import FileReport, InputReport, RequestParts, images_left_out_text
 from planner.tokens.counts import TokenCount, typed_counts
 from planner.tokens.families import family_for
 
@@ -35,6 +36,7 @@ class UserInput:
     empty: bool = False
     parts_for: Callable[[str], RequestParts | None] = lambda family: None  # text / image / tool split
     images: int = 0  # images in the input (image files, image parts), counted or not
+    images_left_out: list[str] = field(default_factory=list)  # images of an uploaded folder left out
     source: str = "example"  # the input control's choice: links carry only an example or a typed count
 
     def count(self, family: str) -> TokenCount:
@@ -87,9 +89,16 @@ def typed_input(tokens: int, label: str | None = None, source: str = "tokens") -
     )
 
 
-def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bool) -> UserInput | None:
+# How the app's user counts the images it left out of a folder (the command line's is --images).
+IMAGES_LEFT_OUT_CHANGE = "(pick a model that takes images, and they are counted)"
+
+
+def upload_input(
+    uploaded: list[Any], family: str, offer: ModelOffer, as_request: bool, folder: list[Any]
+) -> UserInput | None:
+    model_id = offer.id
     too_big = False
-    for item in uploaded:
+    for item in [*uploaded, *folder]:
         try:
             uploads.check_upload_size(item.name, item.size)
         except PlannerError as error:
@@ -98,35 +107,61 @@ def upload_input(uploaded: list[Any], family: str, model_id: str, as_request: bo
     if too_big:
         return None
     files = tuple((item.name, item.getvalue()) for item in uploaded)
-    digest = urlstate.content_digest(*(part for name, content in files for part in (name, content)))
+    tree = tuple((item.name, item.getvalue()) for item in folder)
+    digest = urlstate.content_digest(
+        *(part for name, content in files for part in (name, content)),
+        "folder",
+        *(part for name, content in tree for part in (name, content)),
+    )
+    with_images = folder_images(offer) == "count"  # planner.advice.notes: none for a model without vision
+
+    def counted(families: tuple[str, ...]) -> InputReport:
+        return resources.count_uploads(digest, families, files, model_id, as_request, tree, with_images)
 
     def count_for(families: tuple[str, ...]) -> dict[str, TokenCount]:
-        return resources.count_uploads(digest, families, files, model_id, as_request).counts
+        return counted(families).counts
 
     def parts_for(name: str) -> RequestParts | None:
-        return resources.count_uploads(digest, (name,), files, model_id, as_request).parts.get(name)
+        return counted((name,)).parts.get(name)
 
-    report = resources.count_uploads(digest, (family,), files, model_id, as_request)
+    try:
+        report = counted((family,))
+    except PlannerError as error:
+        st.error(error.message)
+        return None
     for item in report.files:
         if item.skipped:
             st.warning(f"{urlstate.literal(item.path)} was not counted: {item.skipped}")
         for note in item.warnings:
             st.warning(f"{urlstate.literal(item.path)}: {note}")
-    counted = [item for item in report.files if not item.skipped]
+    kept = [item for item in report.files if not item.skipped]
     if len(report.files) > 1:
         with st.expander(f"Per-file breakdown ({len(report.files)} files)"):
             st.table(tables.file_rows(report.files, family), hide_index=True)
+    label = "your uploaded files" if len(kept) != 1 else "your uploaded file"
     return UserInput(
-        label="your uploaded files" if len(counted) != 1 else "your uploaded file",
+        label="your uploaded folder" if tree and not files else label,
         count_for=count_for,
-        key=f"upload:{digest}:{model_id}:{as_request}",
+        key=f"upload:{digest}:{model_id}:{as_request}:{with_images}",
         words=report.words,
         files=report.files,
-        empty=not counted or (report.chars == 0 and not report.images),
+        empty=not kept or (report.chars == 0 and not report.images),
         parts_for=parts_for,
         images=len(report.images),
         source="upload",
+        images_left_out=list(report.images_left_out),
     )
+
+
+def images_left_out_note(user: UserInput) -> None:
+    """The note of images left out of an uploaded folder (the words `planner fit FOLDER` prints)."""
+    left_out = user.images_left_out
+    if not left_out:
+        return
+    text = images_left_out_text(len(left_out), IMAGES_LEFT_OUT_CHANGE)
+    names = ", ".join(urlstate.literal(name) for name in left_out[:5])
+    more = f" and {len(left_out) - 5:,} more" if len(left_out) > 5 else ""
+    st.info(f"{text[:1].upper()}{text[1:]}: {names}{more}.")
 
 
 def input_summary(family: str) -> str | None:
@@ -142,7 +177,7 @@ def input_summary(family: str) -> str | None:
         about = "~" if count.method == "estimate" else ""
         return f"pasted text, {about}{count.tokens:,} tokens ({len(text):,} characters)"
     if source == "upload":
-        files = st.session_state.get("uploads") or []
+        files = [*(st.session_state.get("uploads") or []), *(st.session_state.get("folder_uploads") or [])]
         if not files:
             return None
         names = ", ".join(urlstate.literal(item.name) for item in files[:3])
@@ -151,7 +186,7 @@ def input_summary(family: str) -> str | None:
     return None
 
 
-def input_section(family: str, model_id: str = "") -> UserInput:
+def input_section(family: str, offer: ModelOffer) -> UserInput:
     """The input controls, in a box that folds to a one-line summary once a text or files are given, so
     that the count and the answer move up the page (open it to change the input)."""
     summary = input_summary(family)
@@ -183,15 +218,23 @@ def input_section(family: str, model_id: str = "") -> UserInput:
                 accept_multiple_files=True,
                 key="uploads",
             )
+            folder = st.file_uploader(
+                "Or upload a whole folder (its .gitignore is followed; images in it are left out for a "
+                "model that takes none, as `planner fit FOLDER` does)",
+                accept_multiple_files="directory",
+                key="folder_uploads",
+            )
             as_request = st.toggle(
                 "JSON files are chat requests (messages, images, tools)",
                 key="as_request",
                 help="Count each file as `planner count --messages` does: the chat template, image parts and "
                 "the tool definitions of a request body.",
             )
-        if not uploaded:
+        if as_request:
+            folder = []  # a request body is a file of its own, never a folder's walk
+        if not uploaded and not folder:
             return typed_input(0, "nothing yet", source="upload")
-        result = upload_input(uploaded, family, model_id, as_request)
+        result = upload_input(uploaded or [], family, offer, as_request, folder or [])
         if result is None:
             return typed_input(0, "nothing yet", source="upload")
         if result.empty:

@@ -55,10 +55,13 @@ class LeftOutFolder(BaseModel):
     reason: str
 
 
-def images_left_out_text(images: int) -> str:
+# The command line's way to change it; the app names its own.
+IMAGES_LEFT_OUT_CHANGE = "(--images count or refuse changes it)"
+
+
+def images_left_out_text(images: int, change: str = IMAGES_LEFT_OUT_CHANGE) -> str:
     """'3 images left out: the model takes no images (--images count or refuse changes it)'."""
-    changes = "(--images count or refuse changes it)"
-    return f"{count_of(images, 'image')} left out: the model takes no images {changes}"
+    return f"{count_of(images, 'image')} left out: the model takes no images {change}"
 
 
 def left_out_text(left_out: Sequence[LeftOutFolder]) -> str:

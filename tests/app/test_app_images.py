@@ -108,3 +108,73 @@ def test_fit_bar_shows_text_images_and_tools():
     assert (rows["Text"]["tokens"], rows["Images"]["tokens"], rows["Tools"]["tokens"]) == (100, 765, 40)
     assert rows["Images"]["start"] == 100 and rows["Tools"]["end"] == 905  # they add up to the input
     assert "Input" in {row["part"] for row in tables.fit_bar_rows(fit)}  # no split: one input segment
+
+
+def upload_folder(model: str, files: list[tuple[str, bytes, str]], view: str = "fit") -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=90)
+    app.query_params.update(model=model, source="upload", view=view)
+    app.run()
+    app.file_uploader(key="folder_uploads").set_value(files).run()
+    assert not app.exception, [item.value for item in app.exception]
+    return app
+
+
+NOTES = "The returns policy: thirty days, receipt required, refunds to the original card.\n"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("view", ["fit", "cost"])
+def test_images_in_an_uploaded_folder_are_left_out_for_a_model_without_vision(view: str):
+    folder = [
+        ("shop/notes.txt", NOTES.encode(), "text/plain"),
+        ("shop/pictures/photo.png", png(1024, 1024), "image/png"),
+    ]
+    app = upload_folder("nousresearch/hermes-4-405b", folder, view)
+    # the text is counted, the picture left out with a note (not refused, as `planner fit FOLDER`)
+    assert tokens(app) == len(get_encoding("llama3").encode_ordinary(NOTES))
+    assert not [item.value for item in app.error], [item.value for item in app.error]
+    notes = [item.value for item in app.info if "left out" in item.value]
+    assert notes == [
+        "1 image left out: the model takes no images (pick a model that takes images, and they are "
+        "counted): `shop/pictures/photo.png`."
+    ]
+    assert any(item.value.startswith("**Fits**") for item in app.success)
+
+
+@pytest.mark.slow
+def test_images_in_an_uploaded_folder_count_for_a_vision_model():
+    folder = [
+        ("shop/notes.txt", NOTES.encode(), "text/plain"),
+        ("shop/pictures/photo.png", png(1024, 1024), "image/png"),
+    ]
+    app = upload_folder("gpt-4o", folder)
+    # OpenAI: 4 tiles x 170 + 85 = 765 for the picture, beside the text's o200k tokens
+    assert tokens(app) == len(get_encoding("o200k_base").encode_ordinary(NOTES)) + 765
+    assert not [item.value for item in app.info if "left out" in item.value]
+
+
+@pytest.mark.slow
+def test_an_uploaded_folder_follows_its_gitignore_and_never_shows_the_server_path():
+    folder = [
+        ("repo/.gitignore", b"build/\n", "text/plain"),
+        ("repo/src/main.txt", NOTES.encode(), "text/plain"),
+        ("repo/build/out.txt", (NOTES * 50).encode(), "text/plain"),
+    ]
+    app = upload_folder("nousresearch/hermes-4-405b", folder)
+    llama = get_encoding("llama3")
+    # .gitignore itself is a file of the folder and is counted; build/ is not
+    assert tokens(app) == len(llama.encode_ordinary(NOTES)) + len(llama.encode_ordinary("build/\n"))
+    texts = [item.value for item in [*app.markdown, *app.caption, *app.info, *app.warning]]
+    assert not any("planner-upload-" in text for text in texts)
+
+
+def test_an_uploaded_folder_is_written_inside_its_root_whatever_its_paths(tmp_path):
+    from planner.app import uploads
+
+    root = uploads.write_folder(
+        [("../../escape.txt", b"a"), ("/abs/x.txt", b"b"), ("repo\\.gitignore", b"c"), ("", b"d")],
+        tmp_path / "root",
+    )
+    written = sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+    assert written == ["abs/x.txt", "escape.txt", "repo/.gitignore", "upload"]
+    assert not (tmp_path / "escape.txt").exists()

@@ -9,6 +9,7 @@ from planner.advice.answers import advise_cost
 from planner.advice.prices import cached_tokens
 from planner.app import tables
 from planner.app.state import bound
+from planner.app.user_input import images_left_out_note
 from planner.app.verdict import APP_VISION_MODELS
 from planner.app.views.common import ViewInput, blocked_note, show_warnings
 from planner.errors import PlannerError
@@ -19,6 +20,7 @@ from planner.wording import usd as format_usd
 def render(view: ViewInput) -> None:
     offer = view.offer
     st.subheader(f"What will it cost on {offer.name}?")
+    images_left_out_note(view.user)  # images of an uploaded folder the model cannot take
     if view.blocked:
         blocked_note(view, "The bill")
         return

@@ -10,6 +10,7 @@ from planner.advice.suggestions import Suggestions
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
 from planner.app.state import bound
+from planner.app.user_input import images_left_out_note
 from planner.app.verdict import APP_VISION_MODELS
 from planner.app.views.common import ViewInput, blocked_note, show_warnings
 from planner.errors import PlannerError
@@ -20,6 +21,7 @@ from planner.wording import usd as format_usd
 def render(view: ViewInput) -> None:
     user, offer = view.user, view.offer
     st.subheader(f"Does {'your input' if user.empty else user.label} fit {offer.name}?")
+    images_left_out_note(user)  # images of an uploaded folder the model cannot take
     if view.blocked or view.answer.fit is None:
         blocked_note(view, "The window bar")
         return
