@@ -3,7 +3,9 @@
 Usage: python scripts/build_catalog.py [SOURCES_FOLDER] [--output PATH]
 SOURCES_FOLDER defaults to the repository's data/ folder (the pinned sources with SOURCES.md and their
 licences); the output defaults to the package data, planner/data/catalog.json. The output is deterministic
-(sorted records, sorted keys), so re-running on the same files gives the same bytes.
+(sorted records, sorted keys), so re-running on the same files gives the same bytes. The model index
+beside it (catalog_index.json, planner.catalog.model_index: what a count needs of each exact id) is
+rebuilt from the snapshot written.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
 from planner.catalog.build import build, read_crosscheck, read_pinned_sources  # noqa: E402
-from planner.catalog.store import write_snapshot  # noqa: E402
+from planner.catalog.model_index import index_document, write_index  # noqa: E402
+from planner.catalog.store import read_snapshot, write_snapshot  # noqa: E402
 from planner.errors import PlannerError  # noqa: E402
 
 
@@ -33,8 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     for problem in result.errors:
         sys.stderr.write(f"skipped: {problem}\n")
     write_snapshot(args.output, result.document())
+    index = args.output.with_name(f"{args.output.stem}_index.json")
+    write_index(index, index_document(read_snapshot(args.output), args.output.read_bytes()))
     counts = ", ".join(f"{s.name} {s.model_count}" for s in result.sources)
     print(f"wrote {args.output}: {len(result.offers)} offers as of {result.as_of} ({counts})")
+    print(f"wrote {index}")
     return 0
 
 
