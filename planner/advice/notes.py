@@ -18,12 +18,20 @@ from typing import Literal
 from pydantic import BaseModel
 
 from planner.advice.fit_rule import FitResult
+from planner.advice.image_notes import (
+    FIND_VISION_MODELS,
+    FOLDER_IMAGES,
+    FolderImages,
+    folder_images_for,
+    image_refusal,
+    refusal_for,
+)
 from planner.advice.prices import RequestCost, missing_price_text
 from planner.catalog.schema import ModelOffer
 from planner.tokens.image_rules import accepts_images
 from planner.wording import per_million_text
 
-FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
+__all__ = ["FIND_VISION_MODELS", "FOLDER_IMAGES", "Note", "folder_images", "image_refusal", "images_refused"]
 
 NoteKind = Literal["missing_price", "cache_read_at_input_price", "price_tier", "does_not_fit", "time_of_day"]
 
@@ -37,21 +45,10 @@ class Note(BaseModel):
     text: str
 
 
-def image_refusal(model_id: str, images: int, find_vision: str = FIND_VISION_MODELS) -> str:
-    """The one-line reason a model that takes no images cannot serve an input with images; ``find_vision``
-    says where this presenter lists vision models (the app names its own controls)."""
-    return (
-        f"{model_id} does not accept images (catalog: no vision input), and the input has {images} image(s); "
-        f"pick a vision model ({find_vision}) or drop the images"
-    )
-
-
 def images_refused(offer: ModelOffer, images: int, find_vision: str = FIND_VISION_MODELS) -> str | None:
-    """``image_refusal`` when ``offer`` takes no images and the input has some; None otherwise (a model
-    whose catalog record does not say is given the benefit of the doubt)."""
-    if not images or accepts_images(offer.capabilities.vision, offer.input_modalities) is not False:
-        return None
-    return image_refusal(offer.id, images, find_vision)
+    """``image_refusal`` when ``offer`` takes no images and the input has some (image_notes.refusal_for)."""
+    vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
+    return refusal_for(offer.id, vision, images, find_vision)
 
 
 def cost_notes(
@@ -88,16 +85,6 @@ def time_of_day_text(offer: ModelOffer) -> str:
     )
 
 
-FolderImages = Literal["count", "skip", "refuse"]
-FOLDER_IMAGES: tuple[str, ...] = ("count", "skip", "refuse")
-
-
 def folder_images(offer: ModelOffer, asked: str | None = None) -> FolderImages:
-    """What to do with image files found in a folder (``--images``): ``asked`` when given; else ``skip`` for a
-    model whose catalog record says it takes no images (one note says so, and the rest of the folder is
-    answered on), ``count`` otherwise. ``refuse`` counts them, so the answer refuses them (exit 8) as it
-    refuses an image named on the command line or inside a request body, which are never skipped."""
-    if asked is not None:
-        return asked  # type: ignore[return-value]
-    vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
-    return "skip" if vision is False else "count"
+    """What to do with image files found in a folder for ``offer`` (image_notes.folder_images_for)."""
+    return folder_images_for(accepts_images(offer.capabilities.vision, offer.input_modalities), asked)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Sequence
+from importlib import import_module
 from typing import Annotated, Any
 
 import typer
@@ -100,8 +102,45 @@ def _parser_message(error: BaseException) -> str:
     return f"{message} (see '{command} --help')"
 
 
+# The command modules (planner.cli.<module>), in the order `planner --help` lists their commands, with the
+# commands each registers. A command's module is imported only when that command runs (start-up: a one-line
+# `planner count` does not build fit's or the catalog's commands); --help, --version or a name not listed
+# here (a typo: click suggests the closest) imports them all.
+COMMAND_MODULES: dict[str, tuple[str, ...]] = {
+    "catalog": ("models", "catalog"),
+    "count": ("count",),
+    "fit": ("fit",),
+    "cost": ("cost",),
+    "batch": ("batch",),
+    "spend": ("spend",),
+    "compare": ("compare",),
+    "model": ("model",),
+    "hosts": ("hosts",),
+    "conversation": ("conversation",),
+    "serve_app": ("app",),
+    "mcp": ("mcp",),
+    "schema": ("schema",),
+}
+
+
+def register_commands(args: Sequence[str]) -> None:
+    """Import the module of the command ``args`` names (all of them when it names none), and keep the
+    commands in ``COMMAND_MODULES``' order whichever modules were imported first."""
+    first = args[0] if args else None
+    named = [module for module, commands in COMMAND_MODULES.items() if first in commands]
+    for module in named or COMMAND_MODULES:
+        import_module(f"planner.cli.{module}")
+    order = list(COMMAND_MODULES)
+    app.registered_commands.sort(key=lambda info: order.index(_module_name(info.callback)))
+
+
+def _module_name(callback: Any) -> str:
+    return str(getattr(callback, "__module__", "")).rpartition(".")[2]
+
+
 def run_app(argv: list[str] | None = None) -> int:
     """Run the CLI; user mistakes become one line on stderr and a documented exit status."""
+    register_commands(sys.argv[1:] if argv is None else argv)
     try:
         return _run_app(argv)
     finally:

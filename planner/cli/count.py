@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import io
 import sys
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -30,7 +31,7 @@ from planner.tokens.quantities import parse_setting, parse_token_count
 from planner.wording import count_of, images_not_counted_text, printable
 
 if TYPE_CHECKING:
-    from planner.cli.documents import CountDocument
+    from planner.cli.count_document import CountDocument
 
 HELP = f"""Count the tokens and words of files, folders, standard input or chat messages for a model.
 
@@ -93,7 +94,6 @@ class ResolvedModel:
     provider: str  # the host of that offer
     family: str  # the tokenizer family that counts for it
     accepts_images: bool | None = None  # the catalog's vision capability (None: unknown)
-    offer: Any = field(default=None, compare=False, repr=False)  # the catalog offer (ModelOffer)
 
     @property
     def label(self) -> str:
@@ -106,14 +106,20 @@ class ResolvedModel:
 
 
 def resolve_model(model: str) -> ResolvedModel:
-    """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches."""
-    from planner.catalog import load_catalog
-    from planner.tokens.families import family_for
+    """The catalog offer meant by ``model`` and its tokenizer family; UnknownModelError with close matches.
+    An exact id of the shipped catalog is answered from its model index, without loading the catalog."""
+    from planner.catalog.model_index import OfferFacts, shipped_facts
+    from planner.tokens.families import family_for_model
     from planner.tokens.image_rules import accepts_images
 
-    offer = load_catalog().get(model)
-    vision = accepts_images(offer.capabilities.vision, offer.input_modalities)
-    return ResolvedModel(model, offer.id, offer.provider, family_for(offer), vision, offer)
+    facts = shipped_facts(model)
+    if facts is None:
+        from planner.catalog import load_catalog
+
+        facts = OfferFacts.of(load_catalog().get(model))
+    vision = accepts_images(facts.vision, list(facts.input_modalities or []) or None)
+    family = family_for_model(facts.id, facts.hf_id, facts.tokenizer)
+    return ResolvedModel(model, facts.id, facts.provider, family, vision)
 
 
 MAX_WORKERS = 256  # --workers: local worker processes; more is a typo on any one machine
@@ -242,11 +248,17 @@ def count_string(text: str, model: str, as_json: bool, online: bool = False) -> 
         raise SystemExit(EXIT_SOME_SKIPPED)
 
 
-class CountAnswer(NamedTuple):
+@dataclass(frozen=True)
+class CountAnswer:
     report: Any  # planner.inputs' InputReport
     resolved: ResolvedModel
-    document: CountDocument  # what --json prints (and `planner mcp`'s count_tokens returns)
     offline_estimate: Any = None  # --online: the offline count beside the vendor's
+
+    @cached_property
+    def document(self) -> CountDocument:
+        """What --json prints (and `planner mcp`'s count_tokens returns); built on first use, so the human
+        output never builds the pydantic models (start-up)."""
+        return report_document(self.report, self.resolved, self.resolved.family, self.offline_estimate)
 
 
 def count_text_answer(text: str, model: str, online: bool = False) -> CountAnswer:
@@ -263,7 +275,7 @@ def count_text_answer(text: str, model: str, online: bool = False) -> CountAnswe
         report.counts[resolved.family], offline = apply_online(
             resolved.id, resolved.family, report.counts[resolved.family], request
         )
-    return CountAnswer(report, resolved, report_document(report, resolved, resolved.family, offline), offline)
+    return CountAnswer(report, resolved, offline)
 
 
 def show(answer: CountAnswer, as_json: bool) -> None:
@@ -305,12 +317,12 @@ def count_files(paths: list[str], model: str, as_json: bool, files: FileOptions,
 def _image_options(resolved: ResolvedModel, asked: str | None) -> dict[str, bool]:
     """count_inputs' image switches: a model that takes no images never has image tokens added to its
     count (named or found in a folder: left out, with a note); otherwise ``--images skip`` leaves out the
-    images found in folders (planner.advice.notes.folder_images)."""
-    from planner.advice.notes import folder_images
+    images found in folders (planner.advice.image_notes.folder_images_for)."""
+    from planner.advice.image_notes import folder_images_for
 
     if resolved.accepts_images is False:
         return {"folder_images": False, "named_images": False}
-    if resolved.offer is not None and folder_images(resolved.offer, asked) == "skip":
+    if folder_images_for(resolved.accepts_images, asked) == "skip":
         return {"folder_images": False}
     return {}
 
@@ -360,7 +372,7 @@ def count_files_answer(
             pdf_as_images=files.pdf_as_images,
         )
         report.counts[family], offline = apply_online(resolved.id, family, report.counts[family], request)
-    return CountAnswer(report, resolved, report_document(report, resolved, family, offline), offline)
+    return CountAnswer(report, resolved, offline)
 
 
 def count_dataset_rows(
@@ -403,7 +415,7 @@ def report_document(report: Any, model: ResolvedModel, family: str, offline: Any
     """The JSON contract of `planner count` (shared/design.md), plus the host, bytes (the UTF-8 size of the
     text counted, not the files' size on disk), lines, per-extension totals and the inputs given twice
     (counted once)."""
-    from planner.cli.documents import CountDocument
+    from planner.cli.count_document import CountDocument
 
     total = report.counts[family]
     document = {
@@ -499,10 +511,10 @@ def print_human(report: Any, model: ResolvedModel, family: str) -> None:
         out(f"{split}\n")
     if report.max_tokens is not None:
         out(f"the request asks for up to {report.max_tokens:,} output tokens (max_tokens)\n")
-    from planner.advice.notes import images_refused
+    from planner.advice.image_notes import refusal_for
 
     counted = sum(1 for image in report.images if image.skipped is None)
-    refusal = images_refused(model.offer, counted) if counted and model.offer is not None else None
+    refusal = refusal_for(model.id, model.accepts_images, counted)
     if refusal is not None:  # a count is not a request: planner.advice.notes' refusal is a warning here
         sys.stderr.write(f"warning: {refusal}\n")
     if report.images_not_counted_for(family):

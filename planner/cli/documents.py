@@ -9,9 +9,9 @@ does not fit, ``reasoning_effort`` only with an effort budget); every other key 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Literal, Self
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, create_model
+from pydantic import BaseModel, Field, create_model
 
 from planner.advice.batch import BatchPlan, NotFitting
 from planner.advice.compare import Comparison
@@ -20,32 +20,9 @@ from planner.advice.model_page import ModelPage, SideBySide
 from planner.advice.prices import RequestCost
 from planner.catalog.ledger import LedgerEntry
 from planner.catalog.schema import ModelOffer, Money
+from planner.cli.count_document import CountDocument
+from planner.cli.document_base import Document, Method, OnlineKeys, PartsKeys
 from planner.inputs.datasets import DatasetFile, DatasetReport
-from planner.inputs.report import ImageReport, LeftOutFolder
-
-Method = Literal["exact", "estimate"]
-
-
-class Document(BaseModel):
-    """A command's `--json` document. Extra keys are refused, so a key added to a builder and not here fails
-    its command's tests instead of drifting from the published schema."""
-
-    model_config = ConfigDict(extra="forbid")
-    _order: list[str] = PrivateAttr(default_factory=list)  # the keys in the order the builder gave them
-
-    @classmethod
-    def from_keys(cls, keys: dict[str, Any]) -> Self:
-        """The document of ``keys`` (validated; unknown keys refused), printed in their order."""
-        document = cls.model_validate(keys)
-        document._order = list(keys)
-        return document
-
-    def json_document(self) -> dict[str, Any]:
-        """The document as JSON data: money as decimal strings, dates as ISO text, unset keys left out."""
-        absent = set(type(self).model_fields) - self.model_fields_set
-        data = self.model_dump(mode="json", exclude=absent)
-        rank = {key: index for index, key in enumerate(self._order)}
-        return dict(sorted(data.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 class PriceAgeKeys(BaseModel):
@@ -62,32 +39,6 @@ class FreshnessKeys(PriceAgeKeys):
     as_of: date | None = None
 
 
-class PartsKeys(BaseModel):
-    """The split of the tokens counted: text (with chat overhead), images, tool definitions; 0 and a null
-    basis for a part the input does not have."""
-
-    text_tokens: int = 0
-    text_basis: str | None = None
-    image_tokens: int = 0
-    image_basis: str | None = None
-    tool_tokens: int = 0
-    tool_basis: str | None = None
-
-
-class OfflineEstimate(BaseModel):
-    """--online: the offline count kept beside the vendor's (options.offline_estimate_document)."""
-
-    tokens: int
-    low: int
-    high: int
-    method: Method
-    basis: str
-
-
-class OnlineKeys(BaseModel):
-    offline_estimate: OfflineEstimate | None = None  # only with --online, when the vendor counted
-
-
 class EffortKeys(BaseModel):
     """What set the reserves: ``output_tokens_from`` is ``max_tokens`` when a request body's max_tokens set
     the answer reserve; the effort keys are there only when --reasoning-effort set the thinking reserve."""
@@ -95,61 +46,6 @@ class EffortKeys(BaseModel):
     output_tokens_from: str | None = None  # "max_tokens" when a request body set the answer reserve
     reasoning_effort: str | None = None
     reasoning_basis: str | None = None
-
-
-# ---- count
-
-
-class CountedFile(BaseModel):
-    path: str
-    kind: str
-    tokens: int | None  # null when the file was skipped
-    words: int
-    chars: int
-    skipped: str | None
-    warnings: list[str]
-
-
-class ExtensionRow(BaseModel):
-    files: int
-    tokens: int
-    words: int
-    bytes: int
-
-
-class DuplicateRow(BaseModel):
-    path: str
-    same_as: str
-
-
-class CountDocument(PartsKeys, OnlineKeys, Document):
-    """`planner count --json` for files, folders, standard input, a string or chat messages."""
-
-    model: str
-    provider: str
-    tokenizer: str
-    method: Method
-    tokens: int
-    tokens_low: int
-    tokens_high: int
-    basis: str
-    words: int
-    chars: int
-    bytes: int  # the UTF-8 size of the text counted, not the files' size on disk
-    lines: int
-    files: list[CountedFile]
-    by_extension: dict[str, ExtensionRow]
-    skipped_count: int
-    warning_count: int
-    is_messages: bool
-    images_not_counted: int
-    accepts_images: bool | None
-    max_tokens: int | None
-    images: list[ImageReport]
-    duplicates: list[DuplicateRow]
-    left_out: list[LeftOutFolder]
-    notes: list[str]  # ignore-file lines refused (too long to match in bounded time)
-    images_left_out: list[str]  # images found in folders and left out (--images)
 
 
 class DatasetFileRow(DatasetFile):

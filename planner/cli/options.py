@@ -447,7 +447,7 @@ def images_mode(value: str | None) -> str | None:
     """The --images value (count, skip or refuse), None when not given (the model decides)."""
     if value is None:
         return None
-    from planner.advice.notes import FOLDER_IMAGES
+    from planner.advice.image_notes import FOLDER_IMAGES
 
     return choice_option(value, "--images", FOLDER_IMAGES)
 

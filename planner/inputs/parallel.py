@@ -14,11 +14,10 @@ Small inputs never come here: starting a pool costs more than counting them.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planner.errors import SkipFile
@@ -57,6 +56,8 @@ def worker_count() -> int:
 
 
 def can_fork() -> bool:
+    import multiprocessing  # here, not at import: a small count never starts a pool (start-up)
+
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
@@ -70,6 +71,9 @@ def make_pool(workers: int, families: Sequence[str]) -> Executor:
     import numpy  # noqa: F401 - loaded once here, inherited by the workers, which then count into numpy ids
 
     if can_fork():
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         _load_encodings(families)  # before fork: children inherit the built encoders
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     return ThreadPoolExecutor(
