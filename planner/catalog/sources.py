@@ -56,6 +56,14 @@ Merging (``merge_offers``)
   ``"total"``, ``max_input_tokens`` stays the input limit, and a note names where the total came from. With
   no such total the window stays of kind ``"input"`` with a note; the fit rule (planner.advice.fit_rule) then
   counts input + output + reasoning against it, so it never promises room it cannot vouch for.
+- An offer of a model whose weights are not published (no offer of the same weights, ``naming.weights_keys``,
+  has a Hugging Face id) that lists no
+  input limit, on a host other than the maker's, takes the maker's own input limit when the maker's offer of
+  the same weights (a shared ``naming.weights_keys`` key) has the same total window and caps
+  input below it (GPT-5 nano: 272,000 of 400,000 on OpenAI; OpenRouter lists the 400,000 window alone): such a
+  host resells the maker's API, which takes no more input than the maker says, so without this ``fit`` would
+  promise room the maker refuses. Open weights are left alone: their hosts run their own deployments. A note
+  names where the limit came from.
 - Facts about the model rather than the host (display name, creator, release date, knowledge cutoff, Hugging
   Face id, modalities), and facts of the offer only some sources give (OpenRouter's canonical slug,
   description, supported parameters and expiration date, models.dev's status, LiteLLM's deprecation date)
@@ -649,7 +657,7 @@ def merge_offers(results: Iterable[ParseResult]) -> list[ModelOffer]:
             groups.setdefault(offer_key(offer), []).append(offer)
     names = _names_by_bare_id(groups.values())
     totals = _total_windows_by_bare_id(groups.values())
-    merged = [_merge_group(group, names, totals) for group in groups.values()]
+    merged = _maker_input_limits([_merge_group(group, names, totals) for group in groups.values()])
     return sorted(merged, key=lambda offer: (offer.provider, offer.id.lower(), offer.id))
 
 
@@ -727,6 +735,57 @@ def _settle_input_window(
             "context_window_kind": "total",
             "notes": [*offer.notes, note],
         }
+    )
+
+
+def _maker_input_limits(offers: list[ModelOffer]) -> list[ModelOffer]:
+    """Offers that list no input limit take their maker's, when the maker caps input below the same total
+    window (rules in the module doc)."""
+    published = {key for offer in offers if offer.hf_id for key in _weights_keys(offer)}
+    makers: dict[tuple[str, int], ModelOffer] = {}
+    for offer in offers:
+        if _on_maker_host(offer) and _caps_input(offer) and offer.context_window:
+            for key in _weights_keys(offer):
+                makers.setdefault((key, offer.context_window), offer)
+    return [
+        offer if _weights_keys(offer) & published else _with_maker_input_limit(offer, makers)
+        for offer in offers
+    ]
+
+
+def _weights_keys(offer: ModelOffer) -> set[str]:
+    return naming.weights_keys(offer.id, offer.aliases, offer.hf_id, offer.canonical_slug)
+
+
+def _on_maker_host(offer: ModelOffer) -> bool:
+    return naming.MAKER_HOSTS.get(offer.creator or "") == offer.provider
+
+
+def _caps_input(offer: ModelOffer) -> bool:
+    return (
+        offer.context_window_kind == "total"
+        and offer.max_input_tokens is not None
+        and offer.context_window is not None
+        and offer.max_input_tokens < offer.context_window
+    )
+
+
+def _with_maker_input_limit(offer: ModelOffer, makers: Mapping[tuple[str, int], ModelOffer]) -> ModelOffer:
+    window = offer.context_window
+    if offer.max_input_tokens is not None or offer.context_window_kind != "total" or not window:
+        return offer
+    found = (makers.get((key, window)) for key in sorted(_weights_keys(offer)))
+    maker = next(
+        (m for m in found if m and m.creator == offer.creator and m.provider != offer.provider), None
+    )
+    if maker is None:
+        return offer
+    note = (
+        f"input limit {maker.max_input_tokens:,} from the maker's own offer ({maker.provider} {maker.id}): "
+        f"this host lists none for the same model and {window:,}-token window"
+    )
+    return offer.model_copy(
+        update={"max_input_tokens": maker.max_input_tokens, "notes": [*offer.notes, note]}
     )
 
 

@@ -492,3 +492,83 @@ def test_zero_tier_and_batch_prices_of_an_unmarked_offer_become_unknown():
 )
 def test_only_text_generating_models_are_kept(model_id, outputs, expected):
     assert sources.generates_text({"id": model_id, "output_modalities": outputs}) is expected
+
+
+# ---------------------------------------------------------------- the maker's input limit
+
+
+def _offer(provider: str, model_id: str, window: int, max_input: int | None, **more):
+    from planner.catalog.schema import ModelOffer
+
+    return ModelOffer(
+        id=model_id,
+        name=model_id,
+        provider=provider,
+        creator="OpenAI",
+        context_window=window,
+        context_window_kind="total",
+        max_input_tokens=max_input,
+        source="models.dev",
+        as_of=date(2026, 11, 1),
+        **more,
+    )
+
+
+def test_a_reseller_without_an_input_limit_takes_the_makers_own():
+    merged = sources.merge_offers(
+        [
+            sources.ParseResult(
+                offers=[
+                    _offer("openai", "gpt-5-nano", 400_000, 272_000),
+                    _offer("openrouter", "openai/gpt-5-nano", 400_000, None),
+                    _offer("openrouter", "openai/gpt-5-nano:batch", 400_000, None),
+                    _offer("digitalocean", "openai-gpt-5-nano", 400_000, None),
+                    _offer("otherhost", "gpt-5-nano", 500_000, None),  # another window: not the same offer
+                    _offer("gateway", "gpt-5-nano", 400_000, 300_000),  # its own limit stays
+                ]
+            )
+        ]
+    )
+    limits = {(o.provider, o.id): o.max_input_tokens for o in merged}
+    assert limits == {
+        ("openai", "gpt-5-nano"): 272_000,
+        ("openrouter", "openai/gpt-5-nano"): 272_000,
+        ("openrouter", "openai/gpt-5-nano:batch"): 272_000,
+        ("digitalocean", "openai-gpt-5-nano"): 272_000,
+        ("otherhost", "gpt-5-nano"): None,
+        ("gateway", "gpt-5-nano"): 300_000,
+    }
+    openrouter = next(o for o in merged if o.id == "openai/gpt-5-nano")
+    assert openrouter.notes == [
+        "input limit 272,000 from the maker's own offer (openai gpt-5-nano): this host lists none for the "
+        "same model and 400,000-token window"
+    ]
+
+
+def test_open_weights_hosts_keep_their_own_limits():
+    # a model with published weights (a Hugging Face id on any offer of it) runs on each host's deployment
+    merged = sources.merge_offers(
+        [
+            sources.ParseResult(
+                offers=[
+                    _offer("openai", "gpt-oss-120b", 131_072, 100_000),
+                    _offer("somehost", "gpt-oss-120b", 131_072, None, hf_id="openai/gpt-oss-120b"),
+                    _offer("otherhost", "openai/gpt-oss-120b", 131_072, None),
+                ]
+            )
+        ]
+    )
+    assert {(o.provider, o.max_input_tokens) for o in merged} == {
+        ("openai", 100_000),
+        ("somehost", None),
+        ("otherhost", None),
+    }
+
+
+def test_the_shipped_catalog_caps_openrouters_gpt_5_nano_as_openai_does():
+    from planner.catalog import load_catalog
+
+    offers = {(o.provider, o.id): o for o in load_catalog().offers}
+    assert offers[("openai", "gpt-5-nano")].max_input_tokens == 272_000  # LiteLLM's record of OpenAI's API
+    for key in (("openrouter", "openai/gpt-5-nano"), ("openrouter", "openai/gpt-5-nano:batch")):
+        assert offers[key].max_input_tokens == 272_000, key
