@@ -40,7 +40,7 @@ from planner.tokens.counts import (
     estimate_from_base,
     zero_count,
 )
-from planner.tokens.families import family_names, is_exact
+from planner.tokens.families import expect_text, family_names, is_exact
 from planner.tokens.image_rules import ImageRule
 
 STDIN_NAME = "<stdin>"
@@ -234,6 +234,8 @@ def count_text_input(text: str, families: Sequence[str], *, name: str = "<text>"
 def _count_text_anywhere(text: str, exact: Sequence[str]) -> Tally:
     from planner.inputs.parallel import PARALLEL_MIN_BYTES, count_text_parallel, worker_count
 
+    for family in exact:
+        expect_text(family, len(text))
     workers = worker_count()
     if workers > 1 and len(text) >= PARALLEL_MIN_BYTES:
         return count_text_parallel(text, exact, workers)
@@ -423,6 +425,8 @@ def _count_found(
                 found, exact, raw_markup, executor_workers, bar.advance, classify, executor=executor
             )
         return
+    for family in exact:
+        expect_text(family, bar.total_bytes)  # a bulk engine is loaded once here, before any fork
     workers = worker_count()
     if workers > 1 and bar.total_bytes >= PARALLEL_MIN_BYTES:
         yield from count_files_parallel(found, exact, raw_markup, workers, bar.advance, classify)

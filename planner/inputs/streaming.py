@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from planner.inputs.readers import replace_escapes
-from planner.tokens.encoders import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, last_safe_cut
+from planner.inputs.utf8_stats import Utf8Stats, utf8_stats
+from planner.tokens.encoders import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, count_utf8, last_safe_cut
 from planner.tokens.families import encoder_for
 
 if TYPE_CHECKING:
@@ -56,40 +57,6 @@ def _encoder(family: str) -> Encoder:
     return encoder_for(family)
 
 
-# Python's str.split() splits on these; only the ASCII ones can be judged byte by byte.
-# (tests/inputs/test_streaming.py checks this list against str.isspace over all of Unicode)
-UNICODE_SPACES = (
-    "\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\u2028\u2029\u202f\u205f\u3000"
-)
-WORDS_NUMPY_MIN_CHARS = 64 * 1024
-
-
-def text_stats_of(text: str | Sequence[str] | None, data: bytes) -> tuple[int, int, int]:
-    """(words, newlines, NUL characters) of ``data``, UTF-8 bytes (``text``: their text, if at hand, whole
-    or in pieces cut at safe points). Words are ``len(text.split())`` (as text_stats counts them); big texts
-    are judged byte by byte in numpy."""
-    if len(data) < WORDS_NUMPY_MIN_CHARS:
-        return _words_of(text, data), data.count(b"\n"), data.count(b"\x00")
-    import numpy as np
-
-    values = np.frombuffer(data, dtype=np.uint8)
-    newlines = int(np.count_nonzero(values == 0x0A))
-    nuls = int(np.count_nonzero(values == 0)) if b"\x00" in data else 0
-    if not data.isascii() and _has_unicode_space(values):
-        return _words_of(text, data), newlines, nuls
-    # ASCII whitespace as str.split() sees it: 9-13 (\t\n\v\f\r) and 28-32 (\x1c-\x1f, space); uint8 wraps
-    spaces = ((values - np.uint8(9)) < 5) | ((values - np.uint8(28)) < 5)
-    # a word starts at a non-space byte that follows a space byte, or at the first byte
-    return int(np.count_nonzero(spaces[:-1] > spaces[1:])) + (not spaces[0]), newlines, nuls
-
-
-def _words_of(text: str | Sequence[str] | None, data: bytes) -> int:
-    if text is None:
-        return len(data.decode("utf-8", "surrogatepass").split())
-    # pieces end just after a newline (a safe cut), so no word spans two of them
-    return len(text.split()) if isinstance(text, str) else sum(len(piece.split()) for piece in text)
-
-
 def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
     """UTF-8 ``data`` in pieces of about ``size`` bytes, each cut at a safe point (``SAFE_CUT_BYTES``)."""
     pieces: list[bytes] = []
@@ -102,29 +69,6 @@ def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
         start = cut.end()
     pieces.append(data[start:])
     return pieces
-
-
-# UTF-8 of the non-ASCII whitespace (UNICODE_SPACES) as 24-bit numbers: lead byte, then the next two
-_SPACE_PAIRS = (0xC285, 0xC2A0)  # U+0085, U+00A0 (two bytes)
-_SPACE_TRIPLES = (0xE19A80, 0xE280A8, 0xE280A9, 0xE280AF, 0xE2819F, 0xE38080)  # U+1680, 2028, 2029, ...
-_SPACE_TRIPLE_RANGE = (0xE28080, 0xE2808A)  # U+2000-U+200A
-
-
-def _has_unicode_space(values):  # noqa: ANN001, ANN202 - numpy stays out of the import path
-    """Whether UTF-8 bytes (a numpy uint8 array) hold a non-ASCII whitespace character."""
-    import numpy as np
-
-    leads = np.flatnonzero((values == 0xC2) | ((values - np.uint8(0xE1)) < 3))  # C2, E1-E3; uint8 wraps
-    leads = leads[leads + 1 < len(values)]
-    if not len(leads):
-        return False
-    pairs = (values[leads].astype(np.uint32) << 8) | values[leads + 1]
-    if np.isin(pairs, _SPACE_PAIRS).any():
-        return True
-    leads = leads[leads + 2 < len(values)]
-    triples = (pairs[: len(leads)] << 8) | values[leads + 2]
-    low, high = _SPACE_TRIPLE_RANGE
-    return bool(np.isin(triples, _SPACE_TRIPLES).any() or ((triples >= low) & (triples <= high)).any())
 
 
 def token_count(text: str, family: str, continuation: bool = False) -> int:
@@ -156,33 +100,49 @@ class Tally:
 
     def add_text(self, text: str, families: Sequence[str]) -> None:
         if text:
-            self._add([text], text.encode("utf-8", "surrogatepass"), families)
+            data = text.encode("utf-8", "surrogatepass")
+            continuation = self.continues or self.chars > 0
+            for family in families:
+                self._add_tokens(family, token_count(text, family, continuation))
+            self._add_stats(data, utf8_stats(data, check=False), text)
 
     def add_utf8(self, data: builtins.bytes, families: Sequence[str]) -> None:
-        """Count UTF-8 bytes that end at a safe cut; UnicodeDecodeError (before anything is counted) if they
-        are not valid. Decoded in ~64 KB pieces cut at safe points: the engine takes those ~8 % faster than
-        slices of one big string (no slice to copy and narrow), and the bytes serve for words and lines."""
-        if data:
-            texts = [piece.decode("utf-8") for piece in split_safe_bytes(data, PIECE_CHARS)]
-            self._add(texts, data, families)
-
-    def _add(self, texts: list[str], data: builtins.bytes, families: Sequence[str]) -> None:
-        """``texts``: consecutive pieces of one text cut at safe points; ``data``: all of it in UTF-8."""
+        """Count UTF-8 bytes that begin and end at safe cuts; UnicodeDecodeError (before anything is
+        counted) if they are not valid. An engine that takes bytes counts them as they are, in one call
+        (planner.tokens.encoders.count_utf8); any other gets them decoded in ~64 KB pieces cut at safe points
+        (faster than slices of one big string: no slice to copy and narrow)."""
+        if not data:
+            return
+        stats = utf8_stats(data)  # validates first
         continuation = self.continues or self.chars > 0
+        texts: list[str] | None = None
         for family in families:
-            tokens = sum(token_count(text, family, continuation or at > 0) for at, text in enumerate(texts))
-            self.tokens[family] = self.tokens.get(family, 0) + tokens
-        words, newlines, nuls = text_stats_of(texts, data)
-        self.words += words
-        self.chars += sum(map(len, texts))
+            encoder = _encoder(family)
+            tokens = count_utf8(encoder, data)
+            if tokens is None:
+                if texts is None:
+                    texts = [piece.decode("utf-8") for piece in split_safe_bytes(data, PIECE_CHARS)]
+                tokens = sum(encoder.count(text, continuation or at > 0) for at, text in enumerate(texts))
+            self._add_tokens(family, tokens)
+        self._add_stats(data, stats, texts[0] if texts else None)
+
+    def _add_tokens(self, family: str, tokens: int) -> None:
+        self.tokens[family] = self.tokens.get(family, 0) + tokens
+
+    def _add_stats(self, data: builtins.bytes, stats: Utf8Stats, head: str | None) -> None:
+        """The figures of ``data``, the UTF-8 text that follows; ``head``: its decoded start, if at hand
+        (for the sample)."""
+        self.words += stats.words
+        self.chars += stats.chars
         self.bytes += len(data)
-        self.newlines += newlines
+        self.newlines += stats.newlines
         self.ends_with_newline = data.endswith(b"\n")
-        self.nul_chars += nuls
-        for text in texts:
-            if len(self.sample) >= SAMPLE_CHARS:
-                break
-            self.sample += text[: SAMPLE_CHARS - len(self.sample)]
+        self.nul_chars += stats.nuls
+        wanted = SAMPLE_CHARS - len(self.sample)
+        if wanted > 0:
+            if head is None:  # a character is at most 4 bytes; a character cut at the end is dropped
+                head = data[: 4 * wanted].decode("utf-8", "ignore")
+            self.sample += head[:wanted]
 
     def extend(self, later: Tally) -> None:
         """Append the tally of the text that follows this one."""

@@ -681,6 +681,13 @@ class GigatokenEncoder:
     def encode(self, text: str) -> list[int]:
         return [int(token) for token in self.tokenizer.encode(self._utf8(text))]
 
+    def count_utf8(self, data: bytes) -> int | None:
+        """Tokens of valid UTF-8 bytes that begin at a safe cut, without decoding them; None when the
+        family normalises its text first (NFC needs the decoded text)."""
+        if self.normalize:
+            return None
+        return int(self.tokenizer.encode(data).size) if data else 0
+
     def count(self, text: str, continuation: bool = False) -> int:
         data = self._utf8(text)
         total, start = 0, 0
@@ -761,6 +768,11 @@ BULK_AFTER_CHARS = 32 * 1024 * 1024
 BULK_AFTER = {"llama3": 64 * 1024 * 1024, "llama4": 128 * 1024 * 1024}
 
 
+def bulk_pays(name: str, chars: int) -> bool:
+    """Whether ``chars`` of text in encoding ``name`` are worth loading its bulk engine for."""
+    return name in BULK_ENGINES and chars >= BULK_AFTER.get(name, BULK_AFTER_CHARS)
+
+
 class BulkSwitch:
     """An encoding's first engine for short inputs; its bulk engine once BULK_AFTER_CHARS have been counted
     (a long text or a stream). A bulk engine that cannot load is noted once and the first engine goes on."""
@@ -790,6 +802,23 @@ class BulkSwitch:
             self._load_bulk()
         return (self._bulk or self.first).count(text, continuation)
 
+    def expect(self, chars: int) -> None:
+        """The caller knows ``chars`` of text are coming (a file's size): load the bulk engine now if that
+        much text pays for it (``bulk_pays``), rather than after counting the first part on the first
+        engine; before a fork, the workers then inherit it."""
+        if self._bulk is None and not self._failed and bulk_pays(self.name, chars):
+            self._load_bulk()
+
+    def count_utf8(self, data: bytes) -> int | None:
+        """Tokens of valid UTF-8 bytes through the bulk engine, if it is loaded and takes bytes; else None
+        (the caller decodes and calls ``count``)."""
+        counter = getattr(self._bulk, "count_utf8", None)
+        if counter is None:
+            return None
+        self._counted += len(data)
+        result: int | None = counter(data)
+        return result
+
     def _load_bulk(self) -> None:
         try:
             self._bulk = self._build_bulk(self.name)
@@ -800,7 +829,22 @@ class BulkSwitch:
     def private_copy(self) -> BulkSwitch:
         copy = BulkSwitch(self.first.private_copy(), self._build_bulk, self._after_chars)
         copy._failed = self._failed
+        copy._bulk = self._bulk.private_copy() if self._bulk is not None else None
         return copy
+
+
+def expect_text(name: str, chars: int) -> None:
+    """``chars`` of text in encoding ``name`` are coming: its encoder loads its bulk engine now if it pays."""
+    encoder = get_encoder(name)
+    if isinstance(encoder, BulkSwitch):
+        encoder.expect(chars)
+
+
+def count_utf8(encoder: Encoder, data: bytes) -> int | None:
+    """Tokens of valid UTF-8 bytes (beginning at a safe cut) if ``encoder`` counts bytes as they are, else
+    None: the caller decodes them and calls ``encoder.count``."""
+    counter = getattr(encoder, "count_utf8", None)
+    return counter(data) if counter is not None else None
 
 
 def build_engine(name: str, engine: str) -> Encoder:

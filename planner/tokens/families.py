@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
 from planner.tokens.encoders import Encoder, get_encoder
+from planner.tokens.encoders import expect_text as expect_encoding_text
 
 if TYPE_CHECKING:
     from planner.catalog.schema import ModelOffer
@@ -319,6 +320,14 @@ def get_family(name: str) -> Family:
 def is_exact(name: str) -> bool:
     family = FAMILIES.get(name)
     return family is not None and family.exact
+
+
+def expect_text(name: str, chars: int) -> None:
+    """``chars`` of text are coming for family ``name`` (a file's size, known up front): its exact encoder
+    loads its bulk engine now if that much text pays for it (planner.tokens.encoders.bulk_pays)."""
+    family = get_family(name)
+    if family.encoding is not None:
+        expect_encoding_text(family.encoding, chars)
 
 
 def encoder_for(name: str) -> Encoder:

@@ -224,19 +224,18 @@ _SPACES_AND_LETTERS = st.sampled_from(
 @settings(max_examples=300, deadline=None)
 @given(text=st.text(alphabet=_SPACES_AND_LETTERS, min_size=1, max_size=60))
 def test_word_count_equals_split(text: str) -> None:
-    from planner.inputs import streaming
+    from planner.inputs import utf8_stats
 
-    original = streaming.WORDS_NUMPY_MIN_CHARS
-    streaming.WORDS_NUMPY_MIN_CHARS = 0  # force the byte-table path on short texts
+    original = utf8_stats.NUMPY_MIN_BYTES
+    utf8_stats.NUMPY_MIN_BYTES = 0  # force the numpy path on short texts
     try:
-        data = text.encode("utf-8")
-        assert streaming.text_stats_of(text, data)[0] == len(text.split())
-        assert streaming.text_stats_of(text, data)[1:] == (text.count("\n"), text.count("\x00"))
-        ascii_text = text.encode("ascii", "ignore").decode()
-        if ascii_text:
-            assert streaming.text_stats_of(ascii_text, ascii_text.encode())[0] == len(ascii_text.split())
+        for sample in (text, text.encode("ascii", "ignore").decode()):
+            if sample:
+                stats = utf8_stats.utf8_stats(sample.encode("utf-8"))
+                expected = (len(sample.split()), sample.count("\n"), sample.count("\x00"), len(sample))
+                assert stats == expected
     finally:
-        streaming.WORDS_NUMPY_MIN_CHARS = original
+        utf8_stats.NUMPY_MIN_BYTES = original
 
 
 _UTF8_TEXTS = st.one_of(TEXTS, WORDY, st.text(max_size=80))
@@ -326,7 +325,7 @@ def test_long_text_with_special_looking_strings_counts_as_plain_text() -> None:
 
 
 def test_the_non_ascii_whitespace_list_is_complete() -> None:
-    from planner.inputs.streaming import UNICODE_SPACES
+    from planner.inputs.utf8_stats import UNICODE_SPACES
 
     expected = [chr(code) for code in range(0x80, 0x110000) if chr(code).isspace()]
     assert list(UNICODE_SPACES) == expected

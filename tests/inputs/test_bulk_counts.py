@@ -1,0 +1,143 @@
+"""A big input counts on the bulk engine (gigatoken) from its first byte, on UTF-8 bytes as they are, and its
+totals equal tiktoken over the vendor's rank file: pieces cut at safe points, across processes, with
+invalid bytes, in other encodings, empty, or holding a lone surrogate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from planner.inputs import count_inputs, count_text_input, files, parallel
+from planner.tokens import encoders
+from planner.tokens.encoders import build_engine
+from planner.tokens.families import encoder_for
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+BULK = ["llama3", "o200k_base"]  # the default model's family and OpenAI's (gigatoken over a json, over ranks)
+
+
+def corpus_text(repeat: int = 4) -> str:
+    parts = [path.read_text(encoding="utf-8") for path in sorted(CORPUS.iterdir()) if path.is_file()]
+    return "\n".join(parts * repeat) + "\n"
+
+
+def reference(text: str, family: str) -> int:
+    """tiktoken over the verified rank file: an engine apart from gigatoken's."""
+    return len(build_engine(family, "tiktoken").encoding.encode_ordinary(text))  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def bulk_from_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Fresh encoders whose bulk engine pays from 64 KB of text on; files over 64 KB are streamed."""
+    monkeypatch.setattr(encoders, "_encoders", {})
+    monkeypatch.setattr(encoders, "BULK_AFTER", {})
+    monkeypatch.setattr(encoders, "BULK_AFTER_CHARS", 64 * 1024)
+    monkeypatch.setattr(files, "STREAM_MIN_BYTES", 64 * 1024)
+
+
+@pytest.fixture
+def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 40)
+
+
+class _Refuses:
+    engine = "refuses"
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        raise AssertionError("the first engine counted part of a big input")
+
+
+def test_a_short_input_never_loads_the_bulk_engine(bulk_from_start, in_process) -> None:
+    report = count_text_input("Does this one line fit?", BULK)
+    assert report.counts["llama3"].tokens == reference("Does this one line fit?", "llama3")
+    assert [encoder_for(family).engine for family in BULK] == ["splintr", "splintr"]
+
+
+@pytest.mark.slow
+def test_a_big_file_counts_on_the_bulk_engine_from_its_first_byte(
+    tmp_path, bulk_from_start, in_process, monkeypatch
+) -> None:
+    text = corpus_text()
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    for family in BULK:  # the first engine (splintr) must not count a byte of it
+        monkeypatch.setattr(encoder_for(family), "first", _Refuses())
+    report = count_inputs([path], BULK)
+    assert [encoder_for(family).engine for family in BULK] == ["gigatoken", "gigatoken"]
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family), family
+        assert report.counts[family].method == "exact"
+    assert (report.words, report.chars, report.bytes) == (len(text.split()), len(text), len(text.encode()))
+    assert report.lines == text.count("\n")
+
+
+@pytest.mark.slow
+def test_bytes_pieces_cut_at_safe_points_across_processes_sum_exactly(
+    tmp_path, bulk_from_start, monkeypatch
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    text = corpus_text()
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    report = count_inputs([path], BULK)
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family), family
+    assert (report.words, report.chars) == (len(text.split()), len(text))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
+def test_invalid_bytes_count_as_replacement_characters(
+    tmp_path, bulk_from_start, monkeypatch, forked
+) -> None:
+    if forked:
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+        monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    else:
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 40)
+    good = corpus_text().encode("utf-8")
+    middle = len(good) // 2
+    raw = (
+        good[:1000] + b"\xff\xfe" + good[1000:middle] + b"\xc3(" + good[middle:] + b"\xe2\x82"
+    )  # cut at the end
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(raw)
+    report = count_inputs([path], BULK)
+    # each invalid byte is one U+FFFD (planner's rule: see planner.inputs.readers)
+    text = "".join(
+        "\ufffd" if 0xDC80 <= ord(c) <= 0xDCFF else c for c in raw.decode("utf-8", "surrogateescape")
+    )
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family), family
+    assert (report.words, report.chars) == (len(text.split()), len(text))
+    assert report.files[0].warnings == ["invalid UTF-8: 5 bytes replaced with U+FFFD"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("codec", ["utf-16", "cp1252"])
+def test_a_big_file_in_another_encoding(tmp_path, bulk_from_start, in_process, codec) -> None:
+    text = corpus_text(2)
+    if codec == "cp1252":
+        text = "".join(c for c in text if c.isascii() or c in "äöüßéèàç€") + "Grüße, déjà vu: 5 €\n" * 50
+    path = tmp_path / f"text.{codec}.txt"
+    path.write_bytes(text.encode(codec))
+    report = count_inputs([path], BULK)
+    assert report.files[0].encoding == codec
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family), family
+    assert (report.words, report.chars) == (len(text.split()), len(text))
+
+
+def test_an_empty_file_and_a_lone_surrogate(tmp_path, bulk_from_start, in_process) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    report = count_inputs([path], BULK)
+    assert [report.counts[family].tokens for family in BULK] == [0, 0]
+    text = ("a lone \ud800 surrogate in a long text\n" * 3000)[:-1]
+    report = count_text_input(text, BULK)  # 100 KB: the bulk engine, on text it encodes itself
+    assert [encoder_for(family).engine for family in BULK] == ["gigatoken", "gigatoken"]
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family)  # tiktoken: U+FFFD for it
+    assert (report.words, report.chars) == (len(text.split()), len(text))
