@@ -31,14 +31,19 @@ READABLE = {
 }
 
 
-def draw(spec: dict[str, Any], height: int) -> None:
-    """A chart drawn from its Vega-Lite spec (no Altair schema check on every rerun: the specs' shapes are
-    fixed here; tests/app/test_app_cache.py checks the drawn specs against the schema), with readable
-    text colours; Streamlit's theme and the container's width apply."""
+def drawn_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The spec as it is drawn: with the readable text colours of ``READABLE`` as its config."""
     spec = dict(spec)
     spec.pop("config", None)
     spec["config"] = READABLE
-    st.vega_lite_chart(spec, width="stretch", height=height, theme=None)
+    return spec
+
+
+def draw(spec: dict[str, Any], height: int) -> None:
+    """A chart drawn from its Vega-Lite spec (no Altair schema check on every rerun: the specs' shapes are
+    fixed here; tests/app/test_app_cache.py checks the drawn specs against the schema), with readable
+    text colours (tests/app/test_app_accessibility.py measures them); the container's width applies."""
+    st.vega_lite_chart(drawn_spec(spec), width="stretch", height=height, theme=None)
 
 
 def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, Any]:

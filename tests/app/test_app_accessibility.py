@@ -1,0 +1,293 @@
+"""Accessibility and layout of the app (issue 20, items 5 and 8): chart text at least 4.5:1 against its
+background (the WCAG 2.x contrast ratio, for small text), every control with an accessible name, each chart
+followed by its numbers as a table or a sentence, and no sideways scroll on any view at 1400x900 or 390x844.
+
+The colours are measured twice: in the Vega-Lite specs the app draws (``charts.drawn_spec``), and in Chromium
+from the computed styles of the chart text it rendered and of the page behind it."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from apptest_support import run_clean
+from test_app_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, app_url, settled  # noqa: F401 - fixture
+
+from planner.advice.fit_rule import check_fit
+from planner.app import charts
+from planner.catalog import load_catalog
+from planner.tokens.counts import TokenCount
+
+SMALL_TEXT = 4.5  # WCAG 2.x, success criterion 1.4.3: text under 18 pt (24 px), or 14 pt bold
+VIEWS = ("fit", "model", "side", "compare", "cost", "spend")
+SIZES = [(1400, 900), (390, 844)]
+
+
+# ------------------------------------------------------------------------------------------ the WCAG ratio
+def channels(colour: str) -> tuple[float, float, float, float]:
+    """Red, green, blue (0-255) and alpha (0-1) of "#rrggbb", "#rgb", "rgb(r, g, b)" or "rgba(r, g, b, a)"."""
+    colour = colour.strip().lower()
+    if colour.startswith("#"):
+        digits = colour[1:]
+        if len(digits) == 3:
+            digits = "".join(2 * digit for digit in digits)
+        return (int(digits[0:2], 16), int(digits[2:4], 16), int(digits[4:6], 16), 1.0)
+    numbers = [float(part) for part in re.findall(r"[\d.]+", colour)]
+    if colour.startswith(("rgb(", "rgba(")) and len(numbers) in (3, 4):
+        return (numbers[0], numbers[1], numbers[2], numbers[3] if len(numbers) == 4 else 1.0)
+    raise ValueError(f"not a colour this test reads: {colour!r}")
+
+
+def over(colour: str, background: str) -> tuple[float, float, float]:
+    """``colour`` composited over an opaque ``background`` (a translucent text colour is seen blended)."""
+    red, green, blue, alpha = channels(colour)
+    back = channels(background)
+    return (
+        red * alpha + back[0] * (1 - alpha),
+        green * alpha + back[1] * (1 - alpha),
+        blue * alpha + back[2] * (1 - alpha),
+    )
+
+
+def luminance(rgb: tuple[float, float, float]) -> float:
+    """WCAG 2.x relative luminance."""
+
+    def linear(value: float) -> float:
+        value /= 255
+        return value / 12.92 if value <= 0.04045 else ((value + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (linear(value) for value in rgb)
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+def contrast(text: str, background: str) -> float:
+    lighter, darker = sorted(
+        (luminance(over(text, background)), luminance(over(background, background))), reverse=True
+    )
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_the_contrast_ratio_gives_the_published_figures() -> None:
+    assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
+    assert contrast("#ffffff", "#ffffff") == pytest.approx(1.0)
+    assert round(contrast("#777777", "#ffffff"), 2) == 4.48  # WebAIM's grey that just fails 4.5:1
+    assert round(contrast("#808495", "#ffffff"), 1) == 3.7  # the issue's figure: Streamlit's axis grey
+    # half-transparent black over white is seen as the grey halfway
+    assert contrast("rgba(0, 0, 0, 0.5)", "#ffffff") == pytest.approx(
+        contrast("rgb(127.5, 127.5, 127.5)", "#fff")
+    )
+
+
+# ------------------------------------------------------------------------------ the colours of the specs
+def chart_specs() -> dict[str, dict[str, Any]]:
+    """Every chart the app draws, from small rows of the shapes the views give them."""
+    hermes = load_catalog().get("nousresearch/hermes-4-405b")
+    fit = check_fit(hermes, TokenCount.exact("llama3", 41_716), 2_000)
+    models = [
+        {"model": "Hermes 4 405B · openrouter", "window": 131_072, "needed": 43_716, "verdict": "Fits"},
+        {
+            "model": "Titan Text Express · bedrock",
+            "window": 42_000,
+            "needed": 45_000,
+            "verdict": "Does not fit",
+        },
+    ]
+    costs = [
+        {"model": "Hermes 4 405B · openrouter", "cost": 0.047716, "cost_label": "$0.047716"},
+        {"model": "GPT-4o · openai", "cost": 0.12, "cost_label": "$0.120000"},
+    ]
+    history = [
+        {"date": "2026-08-17", "usd_per_million": 1.0, "price": "input", "label": "$1.00", "source": "x"},
+        {"date": "2026-09-10", "usd_per_million": 3.0, "price": "output", "label": "$3.00", "source": "x"},
+    ]
+    spend = [{"day": date(2026, 11, 1).isoformat(), "cost": 1.5, "model": "gpt-4o", "cost_label": "$1.50"}]
+    assert Decimal(str(costs[0]["cost"])) == Decimal("0.047716")
+    return {
+        "fit": charts.drawn_spec(charts.fit_chart(fit)),
+        "windows": charts.drawn_spec(charts.window_chart(models, 1_000)),
+        "costs": charts.drawn_spec(charts.cost_chart(costs)),
+        "price history": charts.drawn_spec(charts.price_history_chart(history)),
+        "spend": charts.drawn_spec(charts.spend_chart(spend)),
+    }
+
+
+def text_colours(spec: dict[str, Any]) -> dict[str, str]:
+    """Every colour the spec gives text: axis and legend labels and titles, and text marks."""
+    found: dict[str, str] = {}
+    config = spec["config"]
+    for part in ("axis", "legend"):
+        for key in ("labelColor", "titleColor"):
+            assert key in config[part], f"{part}.{key} is not set: Vega's default grey would be drawn"
+            found[f"config.{part}.{key}"] = config[part][key]
+    found["config.text.color"] = config["text"]["color"]
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            mark = node.get("mark")
+            if isinstance(mark, dict) and mark.get("type") == "text":
+                found[f"{path}.mark.color"] = mark.get("color", config["text"]["color"])
+            for key, value in node.items():
+                if key in ("labelColor", "titleColor"):
+                    found[f"{path}.{key}"] = value
+                walk(value, f"{path}.{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}[{index}]")
+
+    walk({key: value for key, value in spec.items() if key != "config"}, "spec")
+    return found
+
+
+@pytest.mark.parametrize("name", ["fit", "windows", "costs", "price history", "spend"])
+def test_every_text_colour_of_every_chart_is_at_least_4_5_to_1_on_white(name: str) -> None:
+    spec = chart_specs()[name]
+    background = spec.get("background", spec["config"].get("background", "#ffffff"))  # Vega-Lite: white
+    colours = text_colours(spec)
+    assert colours
+    low = {where: round(contrast(colour, background), 2) for where, colour in colours.items()}
+    assert all(ratio >= SMALL_TEXT for ratio in low.values()), low
+
+
+# ----------------------------------------------------------------------- each chart followed by numbers
+def flat(node: Any) -> list[Any]:
+    """The page's elements in order; an expander stays one item (its table is inside it)."""
+    children = getattr(node, "children", None)
+    if not children or getattr(node, "type", "") == "expandable":
+        return [node]
+    return [item for key in sorted(children) for item in flat(children[key])]
+
+
+def holds_numbers(node: Any) -> bool:
+    kind = getattr(node, "type", "")
+    if kind == "table":
+        return True
+    if kind in ("caption", "markdown"):
+        return bool(re.search(r"\d", node.value))
+    if kind == "expandable":
+        return any(getattr(item, "type", "") == "table" for item in flat_inside(node))
+    return False
+
+
+def flat_inside(node: Any) -> list[Any]:
+    children = getattr(node, "children", {}) or {}
+    return [item for key in sorted(children) for item in flat(children[key])]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"view": "fit"},
+        {"view": "model"},
+        {"view": "compare", "f_provider": "openrouter"},
+    ],
+    ids=["fit", "model", "compare"],
+)
+def test_each_chart_is_followed_by_its_numbers(params: dict[str, str]) -> None:
+    app = run_clean(**params)
+    items = flat(app.main)
+    drawn = [index for index, item in enumerate(items) if getattr(item, "type", "") == "vega_lite_chart"]
+    assert drawn, "the view draws a chart"
+    for index in drawn:
+        following = items[index + 1] if index + 1 < len(items) else None
+        assert following is not None and holds_numbers(following), (params, index, following)
+
+
+# ------------------------------------------------------------------------------------------ the browser
+INTERACTIVE = {
+    "button",
+    "checkbox",
+    "combobox",
+    "link",
+    "listbox",
+    "menuitem",
+    "radio",
+    "searchbox",
+    "slider",
+    "spinbutton",
+    "switch",
+    "tab",
+    "textbox",
+}
+CHART_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stVegaLiteChart"] svg text'))
+  .filter(text => getComputedStyle(text).opacity !== '0' && text.textContent.trim() !== '')
+  .map(text => {
+    let node = text.closest('svg'), back = 'rgba(0, 0, 0, 0)';
+    while (node && (back === 'rgba(0, 0, 0, 0)' || back === 'transparent')) {
+      back = getComputedStyle(node).backgroundColor;
+      node = node.parentElement;
+    }
+    const style = getComputedStyle(text);
+    return {text: text.textContent, fill: style.fill, opacity: style.opacity, background: back};
+  })"""
+WIDTHS = """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
+  document.querySelector('[data-testid="stMain"]').scrollWidth]"""
+
+
+def unnamed_controls(page) -> list[str]:  # noqa: ANN001 - playwright's Page
+    """The interactive nodes of Chromium's accessibility tree that have no accessible name."""
+    session = page.context.new_cdp_session(page)
+    nodes = session.send("Accessibility.getFullAXTree")["nodes"]
+    session.detach()
+    missing = []
+    for node in nodes:
+        role = node.get("role", {}).get("value")
+        if (
+            role in INTERACTIVE
+            and not node.get("ignored")
+            and not node.get("name", {}).get("value", "").strip()
+        ):
+            missing.append(f"{role} (DOM node {node.get('backendDOMNodeId')})")
+    return missing
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["desktop", "phone"])
+def test_every_view_named_readable_and_without_sideways_scroll(
+    app_url: str,  # noqa: F811 - the browser test's server fixture
+    tmp_path: Path,
+    width: int,
+    height: int,
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
+    problems: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(TIMEOUT_MS)
+            for view in VIEWS:
+                page.goto(f"{app_url}/?view={view}")
+                expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+                if view in ("fit", "model", "compare"):
+                    chart = page.locator('[data-testid="stVegaLiteChart"] svg text').first
+                    expect(chart).to_be_attached()
+                settled(page)
+                widths = page.evaluate(WIDTHS)
+                if widths[0] > widths[1] or widths[2] > width:
+                    problems.append(f"{view}: sideways scroll {widths}")
+                problems += [f"{view}: unnamed {item}" for item in unnamed_controls(page)]
+                texts = page.evaluate(CHART_TEXT)
+                if view in ("fit", "model", "compare"):
+                    assert texts, f"{view}: no chart text rendered"
+                for item in texts:
+                    colour = item["fill"]
+                    if item["opacity"] not in ("1", ""):
+                        red, green, blue, alpha = channels(colour)
+                        colour = f"rgba({red}, {green}, {blue}, {alpha * float(item['opacity'])})"
+                    ratio = contrast(colour, item["background"])
+                    if ratio < SMALL_TEXT:
+                        problems.append(
+                            f"{view}: {item['text']!r} {colour} on {item['background']} {ratio:.2f}"
+                        )
+                page.screenshot(path=str(tmp_path / f"{view}-{width}.png"))
+        finally:
+            browser.close()
+    assert not problems, problems
