@@ -113,7 +113,11 @@ def window_chart(rows: list[dict[str, Any]], axis_from: int) -> dict[str, Any]:
                 "field": "window",
                 "type": "quantitative",
                 "scale": {"type": "log", "domainMin": axis_from},
-                "axis": {"format": "~s"},
+                "axis": {
+                    "format": "~s",
+                    "labelOverlap": "greedy",
+                    "labelFlush": True,
+                },  # no "1M2M" on a phone
                 "title": "context window (tokens, log scale)",
             },
             "x2": {"datum": axis_from},
@@ -149,7 +153,7 @@ def cost_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "quantitative",
         "title": "US dollars per request",
         "scale": {"domainMax": top * 1.6 if top else 1},
-        "axis": {"format": "$.2~g", "tickCount": 4},
+        "axis": {"format": "$.2~g", "tickCount": 4, "labelFlush": True},  # the last label inside the chart
     }
     y = _model_axis(order)
     tooltip = [
@@ -181,7 +185,8 @@ def price_history_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mark": {"type": "line", "point": True, "interpolate": "step-after"},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}},
-            "y": {"field": "usd_per_million", "type": "quantitative", "title": "$ per million tokens"},
+            # a title no longer than the plot is tall, so a phone shows it whole
+            "y": {"field": "usd_per_million", "type": "quantitative", "title": "$ per million"},
             "color": {"field": "price", "type": "nominal", "title": None, "legend": {"orient": "top"}},
             "tooltip": [
                 {"field": "date", "type": "temporal", "format": "%Y-%m-%d"},

@@ -33,8 +33,8 @@ class ViewInput:
 
 def show_warnings(lines: list[str]) -> None:
     """Stale prices or a retiring model (planner.catalog.freshness), one warning each."""
-    for line in lines:
-        st.warning(line)
+    for line in lines:  # the core's sentences start in lower case, as the command line prints them
+        st.warning(line[:1].upper() + line[1:])
 
 
 def page_reserves(output: int, reasoning: int) -> str:
