@@ -26,6 +26,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from planner.advice.compare import smallest_count
 from planner.advice.fit_rule import (
     DropPlan,
     FileTokens,
@@ -35,6 +36,7 @@ from planner.advice.fit_rule import (
     suggest_file_drops,
 )
 from planner.advice.notes import FIND_VISION_MODELS, Note, cost_notes, images_refused
+from planner.advice.pool_index import OfferPools, Pools
 from planner.advice.prices import (
     CacheTtl,
     RequestCost,
@@ -50,7 +52,7 @@ from planner.advice.suggestions import OfferClass, Suggestions, suggest_models
 from planner.catalog.freshness import Freshness, offer_freshness, used_price_warnings
 from planner.catalog.schema import ModelOffer, Money
 from planner.tokens.counts import TokenCount
-from planner.tokens.families import families_of, family_for
+from planner.tokens.families import family_for
 
 CountsFor = Callable[[list[str]], Mapping[str, TokenCount]]
 
@@ -87,7 +89,7 @@ def advise_fit(
     strict: bool = False,
     files: list[FileTokens] | None = None,
     priority: list[str] | None = None,
-    pools: Mapping[OfferClass, list[ModelOffer]] | None = None,
+    pools: Mapping[OfferClass, list[ModelOffer]] | Pools | None = None,
     counts_for: CountsFor | None = None,
     include_free: bool = False,
     images: int = 0,
@@ -97,8 +99,10 @@ def advise_fit(
     """The fit of ``count`` on ``offer`` and, when it does not fit, what to do.
 
     ``files``: the input counted file by file (for the files to leave out). ``pools`` (from
-    ``planner.advice.suggestions.suggestable``) and ``counts_for`` (the input counted for a list of tokenizer
-    families, called only when suggestions are needed): where to look for models that take it whole.
+    ``planner.advice.suggestions.suggestable``, or ``planner.advice.pool_index.pools_for``) and
+    ``counts_for`` (the input counted for a list of tokenizer families, called only when suggestions are
+    needed): where to look for models that take it whole; only offers with a window at least the input's
+    smallest count are looked at (no smaller one can take it).
     ``images``: how many images the input has (``find_vision``: where this presenter lists vision models,
     for the refusal's sentence).
     ``input_budget``: the caller's cap on input tokens (planner.advice.fit_rule.check_fit); over it, no other
@@ -127,10 +131,11 @@ def advise_fit(
             files, fit.input_limit, total_tokens=count.tokens, priority=priority
         )
     if pools is not None and counts_for is not None and fit.limited_by != "budget":
-        offers = [*pools.get("paid", []), *pools.get("free", [])]
+        source = OfferPools(pools) if isinstance(pools, Mapping) else pools
+        counts = counts_for(source.families())
         advice.suggestions = suggest_models(
-            pools,
-            counts_for(families_of(offers)),
+            source.at_least(smallest_count(counts)),  # no smaller window can take it (large_enough)
+            counts,
             output_tokens=output_tokens,
             reasoning_tokens=reasoning_tokens,
             headroom_fraction=headroom_fraction,

@@ -306,5 +306,10 @@ def large_enough(offers: Iterable[ModelOffer], counts: Mapping[str, int | TokenC
     """The offers whose window is at least the smallest count of the input: a quick first cut before
     compare_models (no model with a smaller window can fit, whatever its tokenizer), so that finding models
     that fit a large input does not judge thousands of small models one by one."""
-    smallest = min((_as_token_count(family, value).tokens for family, value in counts.items()), default=0)
+    smallest = smallest_count(counts)
     return [offer for offer in offers if offer.context_window and offer.context_window >= smallest]
+
+
+def smallest_count(counts: Mapping[str, int | TokenCount]) -> int:
+    """The smallest of the input's counts: no model whose window is smaller can take it (``large_enough``)."""
+    return min((_as_token_count(family, value).tokens for family, value in counts.items()), default=0)

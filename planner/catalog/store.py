@@ -124,6 +124,10 @@ class Catalog:
             entry.offer = ModelOffer.model_validate(entry.record)
         return entry.offer
 
+    def offer_at(self, position: int) -> ModelOffer:
+        """The offer at ``position`` in the snapshot's order (validated on first use)."""
+        return self._offer(position)
+
     def offers_matching(self, wanted: Callable[[str, str, str | None], bool]) -> list[ModelOffer]:
         """The offers whose (id, provider, creator) ``wanted`` accepts; only those records are validated."""
         return [

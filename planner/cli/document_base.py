@@ -5,9 +5,10 @@ Apart from planner.cli.documents so that `planner count --json` builds only its 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 Method = Literal["exact", "estimate"]
 
@@ -58,3 +59,26 @@ class OfflineEstimate(BaseModel):
 
 class OnlineKeys(BaseModel):
     offline_estimate: OfflineEstimate | None = None  # only with --online, when the vendor counted
+
+
+class PriceAgeKeys(BaseModel):
+    """The keys every answer that uses prices adds (planner.catalog.freshness.freshness_keys), but ``as_of``
+    (a model record has its own)."""
+
+    price_age_days: int | None = None
+    max_price_age_days: int | None = None
+    price_warnings: list[str] = Field(default_factory=list)
+    retires_on: date | None = None
+
+
+class FreshnessKeys(PriceAgeKeys):
+    as_of: date | None = None
+
+
+class EffortKeys(BaseModel):
+    """What set the reserves: ``output_tokens_from`` is ``max_tokens`` when a request body's max_tokens set
+    the answer reserve; the effort keys are there only when --reasoning-effort set the thinking reserve."""
+
+    output_tokens_from: str | None = None  # "max_tokens" when a request body set the answer reserve
+    reasoning_effort: str | None = None
+    reasoning_basis: str | None = None

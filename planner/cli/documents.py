@@ -15,37 +15,20 @@ from pydantic import BaseModel, Field, create_model
 
 from planner.advice.batch import BatchPlan, NotFitting
 from planner.advice.compare import Comparison
-from planner.advice.fit_rule import DropPlan, FitResult
 from planner.advice.model_page import ModelPage, SideBySide
 from planner.advice.prices import RequestCost
 from planner.catalog.ledger import LedgerEntry
 from planner.catalog.schema import ModelOffer, Money
 from planner.cli.count_document import CountDocument
-from planner.cli.document_base import Document, Method, OnlineKeys, PartsKeys
+from planner.cli.document_base import (
+    Document,
+    EffortKeys,
+    FreshnessKeys,
+    Method,
+    OnlineKeys,
+    PriceAgeKeys,
+)
 from planner.inputs.datasets import DatasetFile, DatasetReport
-
-
-class PriceAgeKeys(BaseModel):
-    """The keys every answer that uses prices adds (planner.catalog.freshness.freshness_keys), but ``as_of``
-    (a model record has its own)."""
-
-    price_age_days: int | None = None
-    max_price_age_days: int | None = None
-    price_warnings: list[str] = Field(default_factory=list)
-    retires_on: date | None = None
-
-
-class FreshnessKeys(PriceAgeKeys):
-    as_of: date | None = None
-
-
-class EffortKeys(BaseModel):
-    """What set the reserves: ``output_tokens_from`` is ``max_tokens`` when a request body's max_tokens set
-    the answer reserve; the effort keys are there only when --reasoning-effort set the thinking reserve."""
-
-    output_tokens_from: str | None = None  # "max_tokens" when a request body set the answer reserve
-    reasoning_effort: str | None = None
-    reasoning_basis: str | None = None
 
 
 class DatasetFileRow(DatasetFile):
@@ -59,41 +42,6 @@ class DatasetCountDocument(DatasetReport, Document):
     model: str
     provider: str
     files: list[DatasetFileRow]  # type: ignore[assignment]
-
-
-# ---- fit
-
-
-class SuggestedModel(BaseModel):
-    id: str
-    name: str
-    provider: str
-    context_window: int | None
-    total_cost: Money | None
-    offer_class: str
-
-
-class SuggestedPair(BaseModel):
-    smallest_window: SuggestedModel | None
-    cheapest: SuggestedModel | None
-
-
-class PaidSuggestions(SuggestedPair):
-    headroom_fraction: str  # the share of its window a suggested model must leave free, as a decimal string
-
-
-class FitDocument(FitResult, FreshnessKeys, PartsKeys, EffortKeys, OnlineKeys, Document):
-    """`planner fit --json`. ``drop_plan``, ``alternatives``, ``free_alternatives`` and ``include_free`` only
-    when the input does not fit; ``words`` when the input was counted (not --input-tokens)."""
-
-    tokenizer: str
-    images_left_out: list[str] | None = None  # images found in folders and left out (--images)
-    words: int | None = None
-    images_not_counted: int | None = None
-    drop_plan: DropPlan | None = None
-    alternatives: PaidSuggestions | None = None
-    free_alternatives: SuggestedPair | None = None
-    include_free: bool | None = None
 
 
 # ---- cost

@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from planner.advice.answers import FitAdvice
     from planner.advice.compare import ComparisonRow
     from planner.advice.suggestions import Alternatives
-    from planner.cli.documents import FitDocument
+    from planner.cli.fit_document import FitDocument
     from planner.cli.options import Request
     from planner.tokens.counts import TokenCount
 
@@ -201,8 +201,8 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
     """`planner fit`'s answer and its --json document, for the input and offer ``asked`` sets up."""
     from planner.advice.answers import advise_fit
     from planner.advice.fit_rule import file_tokens
-    from planner.advice.suggestions import suggestable
-    from planner.cli.documents import FitDocument
+    from planner.advice.pool_index import pools_for
+    from planner.cli.fit_document import FitDocument
     from planner.inputs.sampled_counts import counts_in_families
 
     spec, catalog, offer = asked.spec, asked.catalog, asked.offer
@@ -221,7 +221,7 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
         strict=options.strict,
         files=file_tokens(gathered.files, family),
         priority=options.priority,
-        pools=suggestable(catalog.offers) if options.suggest else None,
+        pools=pools_for(catalog) if options.suggest else None,
         counts_for=lambda families: counts_in_families(
             family,
             gathered,

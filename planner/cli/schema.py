@@ -17,7 +17,7 @@ from planner.errors import UsageError
 
 SCHEMAS: dict[str, str] = {
     "count": "planner.cli.documents:CountOutput",
-    "fit": "planner.cli.documents:FitDocument",
+    "fit": "planner.cli.fit_document:FitDocument",
     "cost": "planner.cli.documents:CostDocument",
     "compare": "planner.cli.documents:CompareDocument",
     "model": "planner.cli.documents:ModelDocument",
