@@ -113,11 +113,8 @@ def window_chart(rows: list[dict[str, Any]], axis_from: int) -> dict[str, Any]:
                 "field": "window",
                 "type": "quantitative",
                 "scale": {"type": "log", "domainMin": axis_from},
-                "axis": {
-                    "format": "~s",
-                    "labelOverlap": "greedy",
-                    "labelFlush": True,
-                },  # no "1M2M" on a phone
+                # a label a power of ten, none past the chart's edge: no "1M2M" on a phone
+                "axis": {"format": "~s", "tickCount": 5, "labelOverlap": "greedy", "labelBound": True},
                 "title": "context window (tokens, log scale)",
             },
             "x2": {"datum": axis_from},
@@ -153,7 +150,7 @@ def cost_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "quantitative",
         "title": "US dollars per request",
         "scale": {"domainMax": top * 1.6 if top else 1},
-        "axis": {"format": "$.2~g", "tickCount": 4, "labelFlush": True},  # the last label inside the chart
+        "axis": {"format": "$.2~g", "tickCount": 4, "labelBound": True},  # no label past the chart's edge
     }
     y = _model_axis(order)
     tooltip = [
