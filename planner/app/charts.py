@@ -214,7 +214,8 @@ def spend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
                 "field": "model",
                 "type": "nominal",
                 "title": "model",
-                "legend": {"orient": "bottom", "labelLimit": 320},  # whole ids with their host
+                # one entry a line: whole ids with their host, none cut off at a phone's edge
+                "legend": {"orient": "bottom", "columns": 1, "labelLimit": 320},
             },
             "tooltip": [
                 {"field": "day", "type": "ordinal"},

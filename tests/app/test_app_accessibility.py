@@ -15,7 +15,14 @@ from typing import Any
 
 import pytest
 from apptest_support import run_clean
-from test_app_browser import CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, app_url, settled  # noqa: F401 - fixture
+from test_app_browser import (  # noqa: F401 - app_url is the server fixture
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    TIMEOUT_MS,
+    app_url,
+    save_screenshot,
+    settled,
+)
 
 from planner.advice.fit_rule import check_fit
 from planner.app import charts
@@ -24,7 +31,10 @@ from planner.tokens.counts import TokenCount
 
 SMALL_TEXT = 4.5  # WCAG 2.x, success criterion 1.4.3: text under 18 pt (24 px), or 14 pt bold
 VIEWS = ("fit", "model", "side", "compare", "cost", "spend")
+CHARTED = ("fit", "model", "compare", "spend")
 SIZES = [(1400, 900), (390, 844)]
+USAGE = Path(__file__).resolve().parents[1] / "fixtures" / "usage" / "openai_completions_usage.json"
+LINKS = {"spend": "view=spend&as=openai::gpt-4.1-mini"}  # a model to re-price the export on
 
 
 # ------------------------------------------------------------------------------------------ the WCAG ratio
@@ -264,18 +274,22 @@ def test_every_view_named_readable_and_without_sideways_scroll(
             page = browser.new_page(viewport={"width": width, "height": height})
             page.set_default_timeout(TIMEOUT_MS)
             for view in VIEWS:
-                page.goto(f"{app_url}/?view={view}")
+                page.goto(f"{app_url}/?{LINKS.get(view, f'view={view}')}")
                 expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
-                if view in ("fit", "model", "compare"):
+                if view == "spend":  # the traffic of a usage export, as `planner spend` reads it
+                    page.locator('input[type="file"]').set_input_files(str(USAGE))
+                if view in CHARTED:
                     chart = page.locator('[data-testid="stVegaLiteChart"] svg text').first
                     expect(chart).to_be_attached()
+                if view == "compare":
+                    expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_attached()
                 settled(page)
                 widths = page.evaluate(WIDTHS)
                 if widths[0] > widths[1] or widths[2] > width:
                     problems.append(f"{view}: sideways scroll {widths}")
                 problems += [f"{view}: unnamed {item}" for item in unnamed_controls(page)]
                 texts = page.evaluate(CHART_TEXT)
-                if view in ("fit", "model", "compare"):
+                if view in CHARTED:
                     assert texts, f"{view}: no chart text rendered"
                 for item in texts:
                     colour = item["fill"]
@@ -287,7 +301,8 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                         problems.append(
                             f"{view}: {item['text']!r} {colour} on {item['background']} {ratio:.2f}"
                         )
-                page.screenshot(path=str(tmp_path / f"{view}-{width}.png"))
+                size = "desktop" if width > 800 else "phone"
+                save_screenshot(page, tmp_path, f"screenshot-{view}-{size}.png")  # PLANNER_SCREENSHOT_DIR
         finally:
             browser.close()
     assert not problems, problems

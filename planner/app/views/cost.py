@@ -71,5 +71,5 @@ def render(view: ViewInput) -> None:
         (st.warning if note.level == "warning" else st.info)(note.text[:1].upper() + note.text[1:] + ".")
     st.table(tables.cost_rows(advice), hide_index=True)
     age = advice.freshness
-    st.caption(f"Prices as of {age.as_of} ({age.price_age_days:,} days old), from {offer.source}.")
+    st.caption(f"Prices as of {age.as_of} ({age.price_age_days:,} days old), from {offer.priced_by}.")
     show_warnings(age.warnings)
