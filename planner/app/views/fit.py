@@ -20,7 +20,8 @@ from planner.wording import usd as format_usd
 
 def render(view: ViewInput) -> None:
     user, offer = view.user, view.offer
-    st.subheader(f"Does {'your input' if user.empty else user.label} fit {offer.name}?")
+    what = "your input" if user.empty else user.label
+    st.subheader(f"{'Do' if what.endswith('files') else 'Does'} {what} fit {offer.name}?")  # "your 21 files"
     images_left_out_note(user)  # images of an uploaded folder the model cannot take
     if view.blocked or view.answer.fit is None:
         blocked_note(view, "The window bar")
