@@ -15,10 +15,11 @@ import streamlit as st
 
 from planner.advice.model_page import headline
 from planner.app import resources
+from planner.app.navigation import whole_page_asked
 from planner.app.picker import choose_model, reserves
 from planner.app.state import VIEWS, bound, settings, write_url
 from planner.app.user_input import input_section, show_count
-from planner.app.verdict import answer_for, verdict_strip
+from planner.app.verdict import answer_for, strip_is_stale, verdict_strip
 from planner.app.views import compare, cost, fit, model, side, spend
 from planner.app.views.common import ViewInput
 from planner.errors import PlannerError
@@ -66,6 +67,7 @@ def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
     st.markdown("### planner: does it fit, what will it cost, which model?")
     settings()
+    whole_page_asked()  # this run draws the whole page already
     linked = st.session_state.setdefault("linked_source", st.query_params.get("source", ""))
     for problem in st.session_state.get("url_problems", []):
         st.warning(problem)
@@ -86,8 +88,19 @@ def main() -> None:
     if not user.empty:
         show_count(user, offer)
     st.divider()
+    view_part(ViewInput(user, offer, output, reasoning, answer))
+
+
+@st.fragment
+def view_part(view_input: ViewInput) -> None:
+    """The view control and the chosen view, a fragment: a view switch or a click inside a view reruns only
+    this part of the page (the picker, the input and the strip above stay as they are, nothing is sent
+    for them again). A click that changes what the top shows (a model link, the cost view's cache and batch
+    settings, which price the strip) reruns the whole page."""
+    if whole_page_asked() or strip_is_stale():
+        st.rerun()
     view = choose_view()
-    RENDERERS[view](ViewInput(user, offer, output, reasoning, answer))
+    RENDERERS[view](view_input)
     st.caption(ABOUT)
     write_url()
 

@@ -7,6 +7,8 @@ import streamlit as st
 
 from planner.app.state import settings
 
+WHOLE_PAGE = "whole_page"  # set by a click that switches the model, read by planner.app.main
+
 
 def switch(view: str, model: str, provider: str, other: str = "", other_provider: str = "") -> None:
     """A click's callback: the model (and the side-by-side view's second model) and the view; the widgets
@@ -19,6 +21,12 @@ def switch(view: str, model: str, provider: str, other: str = "", other_provider
     st.session_state.pop("w_model", None)
     st.session_state.pop("model_error", None)
     st.session_state["w_view"] = view
+    st.session_state[WHOLE_PAGE] = True  # the click may come from a view (a fragment): the top changes too
+
+
+def whole_page_asked() -> bool:
+    """Whether a click asked to redraw the whole page (read once: a whole run clears it)."""
+    return bool(st.session_state.pop(WHOLE_PAGE, False))
 
 
 def model_button(

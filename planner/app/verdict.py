@@ -36,18 +36,32 @@ BOXES = {
 }
 
 
+def billing() -> tuple[int, bool]:
+    """The cost view's cache hit rate and batch switch as its widgets hold them on this run (a change is read
+    on the run it is made, before the cost view draws its controls), else as the link set them."""
+    state = settings()
+    hit = st.session_state.get("w_cache_hit", state["cache_hit"])
+    return int(hit), bool(st.session_state.get("w_batch", state["batch"]))
+
+
+def strip_is_stale() -> bool:
+    """Whether the strip on screen was priced with other cache and batch settings than the cost view's now:
+    a change made in the view (a fragment, planner.app.main) must redraw the whole page then."""
+    return st.session_state.get("strip_billing") != billing()
+
+
 def answer_for(user: UserInput, offer: ModelOffer, output: int, reasoning: int) -> OneAnswer:
     """The one answer for this input on ``offer``, priced with the cost view's cache and batch settings."""
     count = None if user.empty else user.count(family_for(offer))
-    state = settings()
+    hit, batch = st.session_state["strip_billing"] = billing()
     return one_answer(
         offer,
         count,
         output,
         reasoning,
         images=user.images,
-        cached_tokens=cached_tokens(count.tokens, int(state["cache_hit"])) if count else 0,
-        batch=bool(state["batch"]),
+        cached_tokens=cached_tokens(count.tokens, hit) if count else 0,
+        batch=batch,
         find_vision=APP_VISION_MODELS,
     )
 
@@ -80,7 +94,7 @@ def verdict_strip(answer: OneAnswer, user: UserInput, linked_upload: bool) -> No
     columns[1].metric(
         "Headroom (tokens)", answer.headroom, help="Tokens left free after the input and reserves"
     )
-    batch = " at batch prices" if settings()["batch"] else ""
+    batch = " at batch prices" if billing()[1] else ""
     columns[2].metric(
         "Cost per request",
         cost_text(answer),
