@@ -130,7 +130,7 @@ def count_big_file(outcome: Outcome, families: Sequence[str]) -> Outcome:
 
 def finish_streamed(outcome: Outcome, codec: str, tally: Tally, warnings: list[str]) -> Outcome:
     """Attach a streamed tally to its outcome, turning NUL bytes into a skip as for small files."""
-    outcome.encoding = codec.removesuffix("-le").removesuffix("-be")
+    outcome.encoding = codec.replace("_", "-").removesuffix("-le").removesuffix("-be")  # as decode_bytes
     if tally.nul_chars:
         outcome.skipped = f"NUL bytes in text ({tally.nul_chars})"
         return outcome

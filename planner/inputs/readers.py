@@ -531,9 +531,10 @@ def detect_stream_codec(head: bytes) -> tuple[str, int, list[str]]:
         raise SkipFile(reason)
     try:
         probe.decode("utf-8")
-        return "utf-8", 0, []
     except UnicodeDecodeError:
         pass
+    else:  # ASCII may still be ISO-2022 or HZ, as decode_bytes judges a small file: whole lines only
+        return seven_bit_encoding(probe[: probe.rfind(b"\n") + 1] or probe) or "utf-8", 0, []
     text, invalid = decode_utf8_flagged(probe)
     if _is_damaged_utf8(probe, invalid):
         return "utf-8", 0, []

@@ -107,6 +107,10 @@ def test_big_files_detect_the_same_codec_from_their_head() -> None:
     assert detect_stream_codec((FRENCH * 40).encode("utf-16-le"))[:2] == ("utf-16-le", 0)
     assert detect_stream_codec((FRENCH * 40).encode("cp1252"))[0] == "cp1252"
     assert detect_stream_codec((JAPANESE * 40).encode("shift_jis"))[0] == "cp932"
+    # 7-bit encodings are valid UTF-8 bytes: the head is read for their marks, as a small file is
+    assert detect_stream_codec((LONG_JAPANESE * 40).encode("iso2022_jp"))[0] == "iso2022_jp_2004"
+    assert detect_stream_codec((LONG_CHINESE * 40).encode("hz"))[0] == "hz"
+    assert detect_stream_codec(b"x = {'a': 1}  # ~{ in code is no HZ\n" * 4000)[0] == "utf-8"
 
 
 def test_big_utf16_file_without_bom_is_streamed_exactly(tmp_path, monkeypatch) -> None:
@@ -200,3 +204,21 @@ def test_every_common_encoding_counts_as_its_utf8_twin_or_says_unsure(
         return
     # never silently wrong: a different count comes with the warning that names the guessed encoding
     assert any(warning.startswith(f"encoding guessed as {row.encoding}, unsure") for warning in row.warnings)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"), [(LONG_JAPANESE, "iso2022_jp"), (LONG_CHINESE, "hz")], ids=["iso2022_jp", "hz"]
+)
+def test_big_seven_bit_files_are_streamed_as_their_text(
+    text: str, encoding: str, tmp_path, monkeypatch
+) -> None:
+    # issue 23's leftover: a streamed ISO-2022-JP or HZ file was counted as its ASCII escape codes
+    from planner.inputs import files, streaming
+
+    monkeypatch.setattr(files, "STREAM_MIN_BYTES", 1000)
+    monkeypatch.setattr(streaming, "READ_SIZE", 257)
+    path = tmp_path / "big.txt"
+    path.write_bytes((text * 3).encode(encoding))
+    report = count_inputs([path], ["o200k_base"])
+    assert report.files[0].encoding == encoding.replace("iso2022_jp", "iso2022-jp-2004")
+    assert report.counts["o200k_base"].tokens == exact_token_count(text * 3, "o200k_base")
