@@ -35,6 +35,7 @@ CHARTED = ("fit", "model", "compare", "spend")
 SIZES = [(1400, 900), (390, 844)]
 USAGE = Path(__file__).resolve().parents[1] / "fixtures" / "usage" / "openai_completions_usage.json"
 LINKS = {"spend": "view=spend&as=openai::gpt-4.1-mini"}  # a model to re-price the export on
+SHOT_NAMES = {view: view for view in VIEWS} | {"model": "model-page", "side": "side-by-side"}
 
 
 # ------------------------------------------------------------------------------------------ the WCAG ratio
@@ -301,8 +302,8 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                         problems.append(
                             f"{view}: {item['text']!r} {colour} on {item['background']} {ratio:.2f}"
                         )
-                size = "desktop" if width > 800 else "phone"
-                save_screenshot(page, tmp_path, f"screenshot-{view}-{size}.png")  # PLANNER_SCREENSHOT_DIR
+                phone = "" if width > 800 else "-phone"  # the names of docs/ (PLANNER_SCREENSHOT_DIR=docs)
+                save_screenshot(page, tmp_path, f"screenshot-{SHOT_NAMES[view]}{phone}.png")
         finally:
             browser.close()
     assert not problems, problems
