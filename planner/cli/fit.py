@@ -205,7 +205,7 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
     from planner.cli.fit_document import FitDocument
     from planner.inputs.sampled_counts import counts_in_families
 
-    spec, catalog, offer = asked.spec, asked.catalog, asked.offer
+    spec, offer = asked.spec, asked.offer
     reasoning, reasoning_basis = effort_reserve(
         offer, asked.reasoning_tokens, options.reasoning_tokens, options.reasoning_effort
     )
@@ -221,7 +221,7 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
         strict=options.strict,
         files=file_tokens(gathered.files, family),
         priority=options.priority,
-        pools=pools_for(catalog) if options.suggest else None,
+        pools=pools_for(lambda: asked.catalog) if options.suggest else None,
         counts_for=lambda families: counts_in_families(
             family,
             gathered,

@@ -397,13 +397,20 @@ def online_lines(count: TokenCount, offline: TokenCount | None) -> str:
 @dataclass
 class Request:
     """What fit, cost, compare, model and hosts set up alike: the input (counted later, per tokenizer), the
-    answer and thinking reserves, the catalog and the offer asked about."""
+    answer and thinking reserves, the offer asked about and the catalog (loaded on first use: an exact id of
+    the shipped catalog is read from its own record, planner.catalog.model_index.shipped_offer)."""
 
     spec: InputSpec
     output_tokens: int
     reasoning_tokens: int
-    catalog: Catalog
     offer: ModelOffer
+    loaded_catalog: Catalog | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        if self.loaded_catalog is None:
+            self.loaded_catalog = load_catalog()
+        return self.loaded_catalog
 
 
 def request_setup(
@@ -438,9 +445,14 @@ def request_for(
     spec: InputSpec, output_tokens: str | None, reasoning_tokens: str, model: str, provider: str | None
 ) -> Request:
     """``request_setup`` for an input already gathered (`planner mcp`'s tools: text or confined paths)."""
+    from planner.catalog.model_index import shipped_offer
+
     out, reasoning = reserves(output_tokens, reasoning_tokens)
+    offer = shipped_offer(model) if provider is None else None
+    if offer is not None:
+        return Request(spec, out, reasoning, offer)
     catalog = load_catalog()
-    return Request(spec, out, reasoning, catalog, offer_for(catalog, model, provider))
+    return Request(spec, out, reasoning, offer_for(catalog, model, provider), catalog)
 
 
 def images_mode(value: str | None) -> str | None:

@@ -31,12 +31,12 @@ def test_the_index_was_built_from_the_shipped_snapshot() -> None:
 
 
 def test_the_shipped_catalog_gets_the_index(shipped) -> None:
-    assert isinstance(pools_for(shipped), IndexedPools)
+    assert isinstance(pools_for(lambda: shipped), IndexedPools)
 
 
 @pytest.mark.slow
 def test_the_index_holds_the_pools_suggestable_builds_in_catalog_order(shipped, full_pools) -> None:
-    indexed = pools_for(shipped)
+    indexed = pools_for(lambda: shipped)
     assert indexed.families() == OfferPools(full_pools).families()
     every = indexed.at_least(0)
     for kind in ("paid", "free"):
@@ -59,21 +59,30 @@ def test_fit_suggests_the_same_with_and_without_the_index(shipped, full_pools, t
 
     answers = [
         advise_fit(hermes, count, 4000, pools=pools, counts_for=counts_for, headroom_fraction=Decimal("0.2"))
-        for pools in (full_pools, pools_for(shipped))
+        for pools in (full_pools, pools_for(lambda: shipped))
     ]
     assert answers[0].suggestions == answers[1].suggestions
     assert answers[0].suggestions is not None
 
 
-def test_a_catalog_with_custom_models_validates_every_offer(tmp_path, shipped) -> None:
+def test_a_catalog_with_custom_models_validates_every_offer(tmp_path, monkeypatch) -> None:
     custom = tmp_path / "models.toml"
-    custom.write_text('[[models]]\nid = "my/model"\nprovider = "acme"\n', encoding="utf-8")
-    catalog = store.load_catalog(custom_file=custom)
-    assert isinstance(pools_for(catalog), OfferPools)
+    custom.write_text('[[models]]\nid = "my/model"\nprovider = "acme"\ncontext_window = 9000000\n', "utf-8")
+    monkeypatch.setenv("PLANNER_MODELS_FILE", str(custom))
+    pools = pools_for(store.load_catalog)
+    assert isinstance(pools, OfferPools)
+    assert "my/model" not in [offer.id for offer in pools.at_least(0)["paid"]]  # no prices: not suggested
 
 
 def test_a_foreign_index_is_not_used(tmp_path, monkeypatch, shipped) -> None:
     path = tmp_path / "pool_index.json"
     path.write_text(json.dumps({"format": 1, "model_count": 3, "offers": []}), encoding="utf-8")
     monkeypatch.setattr(pool_index, "SHIPPED_POOL_INDEX", path)
-    assert isinstance(pools_for(shipped), OfferPools)
+    assert isinstance(pools_for(lambda: shipped), OfferPools)
+
+
+def test_a_refreshed_catalog_validates_every_offer(shipped) -> None:
+    refreshed = store.refreshed_snapshot_path()  # conftest points the cache folder at tmp_path
+    refreshed.parent.mkdir(parents=True, exist_ok=True)
+    refreshed.write_bytes(store.SHIPPED_SNAPSHOT.read_bytes())
+    assert isinstance(pools_for(lambda: shipped), OfferPools)

@@ -61,6 +61,22 @@ def test_count_resolves_the_same_with_and_without_the_index(shipped, monkeypatch
     assert quick[1].family == "o200k_base" and quick[1].accepts_images is True
 
 
+def test_each_record_is_read_alone_as_the_catalog_validates_it(shipped) -> None:
+    records = model_index.shipped_records()
+    assert records is not None and len(records) == len(shipped)
+    offsets = _index()["offsets"]
+    assert offsets == model_index.record_offsets(store.SHIPPED_SNAPSHOT.read_bytes())
+    for position in (0, 1, len(shipped) // 2, len(shipped) - 1):
+        assert records.offer_at(position) == shipped.offer_at(position)
+    for model in ("nousresearch/hermes-4-405b", "claude-sonnet-4", "openai/gpt-4o"):
+        assert model_index.shipped_offer(model) == shipped.get(model)
+
+
+def test_the_offsets_refuse_a_file_not_written_as_a_snapshot() -> None:
+    with pytest.raises(ValueError, match="record 0"):
+        model_index.record_offsets(b'{"models":[ {"id":"a"}]}')
+
+
 def test_no_answer_for_names_hosts_and_typos() -> None:
     for name in ("hermes", "openrouter/nousresearch/hermes-4-405b", "NOUSRESEARCH/HERMES-4-405B", "gpt-4o "):
         assert shipped_facts(name) is None
@@ -72,6 +88,7 @@ def test_no_answer_while_a_refreshed_catalog_is_in_use(tmp_path: Path) -> None:
     refreshed.parent.mkdir(parents=True, exist_ok=True)
     refreshed.write_text("{}", encoding="utf-8")  # even a damaged one: the store decides what to do
     assert shipped_facts("openai/gpt-4o") is None
+    assert model_index.shipped_offer("openai/gpt-4o") is None and model_index.shipped_records() is None
 
 
 def test_no_answer_with_a_custom_models_file(tmp_path: Path, monkeypatch) -> None:
@@ -87,7 +104,7 @@ def test_a_missing_or_foreign_index_file_means_no_answer(tmp_path: Path, monkeyp
         if content is not None:
             path.write_text(content, encoding="utf-8")
         monkeypatch.setattr(model_index, "SHIPPED_INDEX", path)
-        model_index._shipped_rows.cache_clear()
+        model_index._shipped_index.cache_clear()
         assert shipped_facts("openai/gpt-4o") is None
         path.unlink(missing_ok=True)
-    model_index._shipped_rows.cache_clear()
+    model_index._shipped_index.cache_clear()
