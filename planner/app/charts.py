@@ -182,8 +182,7 @@ def price_history_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mark": {"type": "line", "point": True, "interpolate": "step-after"},
         "encoding": {
             "x": {"field": "date", "type": "temporal", "title": None, "axis": {"format": "%b %Y"}},
-            # a title no longer than the plot is tall, so a phone shows it whole
-            "y": {"field": "usd_per_million", "type": "quantitative", "title": "$ per million"},
+            "y": {"field": "usd_per_million", "type": "quantitative", "title": "$ per million tokens"},
             "color": {"field": "price", "type": "nominal", "title": None, "legend": {"orient": "top"}},
             "tooltip": [
                 {"field": "date", "type": "temporal", "format": "%Y-%m-%d"},

@@ -1,6 +1,7 @@
 """Accessibility and layout of the app (issue 20, items 5 and 8): chart text at least 4.5:1 against its
-background (the WCAG 2.x contrast ratio, for small text), every control with an accessible name, each chart
-followed by its numbers as a table or a sentence, and no sideways scroll on any view at 1400x900 or 390x844.
+background (the WCAG 2.x contrast ratio, for small text) and whole (no label or axis title cut at the chart's
+edge), every control with an accessible name, each chart followed by its numbers as a table or a sentence,
+tables that keep fit and cost first, and no sideways scroll on any view at 1400x900 or 390x844.
 
 The colours are measured twice: in the Vega-Lite specs the app draws (``charts.drawn_spec``), and in Chromium
 from the computed styles of the chart text it rendered and of the page behind it."""
@@ -233,7 +234,11 @@ CHART_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stVega
       node = node.parentElement;
     }
     const style = getComputedStyle(text);
-    return {text: text.textContent, fill: style.fill, opacity: style.opacity, background: back};
+    const box = text.getBoundingClientRect(), frame = text.closest('svg').getBoundingClientRect();
+    const slack = 3;  // a text's box is its line box: up to 2 px of leading beyond the glyphs
+    const inside = box.left >= frame.left - slack && box.right <= frame.right + slack
+      && box.top >= frame.top - slack && box.bottom <= frame.bottom + slack;
+    return {text: text.textContent, fill: style.fill, opacity: style.opacity, background: back, inside};
   })"""
 WIDTHS = """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
   document.querySelector('[data-testid="stMain"]').scrollWidth]"""
@@ -293,6 +298,8 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                 if view in CHARTED:
                     assert texts, f"{view}: no chart text rendered"
                 for item in texts:
+                    if not item["inside"]:  # a label or title cut at the chart's edge
+                        problems.append(f"{view}: {item['text']!r} runs past its chart's edge")
                     colour = item["fill"]
                     if item["opacity"] not in ("1", ""):
                         red, green, blue, alpha = channels(colour)
