@@ -209,6 +209,16 @@ def test_each_chart_is_followed_by_its_numbers(params: dict[str, str]) -> None:
         assert following is not None and holds_numbers(following), (params, index, following)
 
 
+@pytest.mark.slow
+def test_the_compare_and_hosts_tables_put_fit_and_cost_next_to_the_name() -> None:
+    compare = run_clean(view="compare", f_provider="openrouter")
+    table = next(frame.value for frame in compare.dataframe if "Fits" in frame.value.columns)
+    assert list(table.columns[:3]) == ["Model", "Fits", "Cost per request ($)"]
+    model = run_clean(view="model")
+    hosts = next(frame.value for frame in model.table if "Host" in frame.value.columns)
+    assert list(hosts.columns[:3]) == ["Host", "Fits", "Cost / request"]
+
+
 # ------------------------------------------------------------------------------------------ the browser
 INTERACTIVE = {
     "button",
@@ -240,6 +250,8 @@ CHART_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stVega
       && box.top >= frame.top - slack && box.bottom <= frame.bottom + slack;
     return {text: text.textContent, fill: style.fill, opacity: style.opacity, background: back, inside};
   })"""
+HEADINGS = """() => Array.from(document.querySelectorAll('[data-testid="stTable"] thead th'))
+  .map(cell => [cell.textContent.trim(), cell.getBoundingClientRect().right])"""
 WIDTHS = """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
   document.querySelector('[data-testid="stMain"]').scrollWidth]"""
 
@@ -294,6 +306,12 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                 if widths[0] > widths[1] or widths[2] > width:
                     problems.append(f"{view}: sideways scroll {widths}")
                 problems += [f"{view}: unnamed {item}" for item in unnamed_controls(page)]
+                if view == "model":  # the hosts table keeps fit and cost on screen, whatever else scrolls
+                    edges = dict(page.evaluate(HEADINGS))
+                    assert "Fits" in edges and "Cost / request" in edges, edges
+                    for heading in ("Fits", "Cost / request"):
+                        if edges[heading] > width:
+                            problems.append(f"model: the hosts table's {heading} is off screen")
                 texts = page.evaluate(CHART_TEXT)
                 if view in CHARTED:
                     assert texts, f"{view}: no chart text rendered"
