@@ -425,12 +425,12 @@ def _count_found(
                 found, exact, raw_markup, executor_workers, bar.advance, classify, executor=executor
             )
         return
-    for family in exact:
-        expect_text(family, bar.total_bytes)  # a bulk engine is loaded once here, before any fork
     workers = worker_count()
     if workers > 1 and bar.total_bytes >= PARALLEL_MIN_BYTES:
         yield from count_files_parallel(found, exact, raw_markup, workers, bar.advance, classify)
         return
+    for family in exact:
+        expect_text(family, bar.total_bytes)  # a bulk engine that pays is loaded once, up front
     for path, size in found:
         yield count_file(path, exact, raw_markup)
         bar.advance(size)

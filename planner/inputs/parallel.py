@@ -21,6 +21,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planner.errors import SkipFile
+from planner.inputs.bulk_files import FiguresRun, Segment, joined, segment_tokens
 from planner.inputs.files import (
     STREAMABLE_KINDS,
     Outcome,
@@ -38,7 +39,7 @@ from planner.inputs.streaming import (
     split_at_safe_points,
     use_private_encodings,
 )
-from planner.tokens.families import encoder_for
+from planner.tokens.families import bulk_counts_utf8, encoder_for, expect_text
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, counting in-process is faster than starting a pool
 SEGMENTS_PER_WORKER = 16
@@ -110,11 +111,25 @@ def count_text_parallel(text: str, families: Sequence[str], workers: int) -> Tal
 
 
 @dataclass
+class _BigPlan:
+    """How a big plain-text file is counted: its codec, and its segments (UTF-8 only; one otherwise)."""
+
+    path: str
+    size: int
+    kind: str
+    codec: str
+    warnings: list[str]
+    segments: list[tuple[int, int]]
+
+
+@dataclass
 class _BigFile:
     outcome: Outcome
     codec: str
     warnings: list[str]
+    segments: list[tuple[int, int]]
     futures: list[Future]
+    figures: FiguresRun | None = None  # set: the futures count tokens only (segment_tokens)
 
 
 def count_files_parallel(
@@ -130,42 +145,58 @@ def count_files_parallel(
 
     Outcomes are yielded in order as soon as they are ready, so the caller's own work overlaps the counting.
     ``executor``: run the work there (a Dask cluster's executor, left open) instead of a pool of this machine.
+    Here, the bulk engines that ``total`` bytes pay for are loaded before the pool forks; while they load, a
+    process reads the figures of the big UTF-8 files (planner.inputs.bulk_files).
     """
     total = sum(size for _, size in found) or 1
     target = max(MIN_SEGMENT_BYTES, total // (workers * SEGMENTS_PER_WORKER))
+    plans = {path: plan for path, size in found if (plan := _plan_big(path, size, target)) is not None}
+    figures = None
+    if executor is None:
+        utf8 = [
+            Segment(plan.path, *segment)
+            for plan in plans.values()
+            if plan.codec == "utf-8"
+            for segment in plan.segments
+        ]
+        if utf8 and can_fork() and all(bulk_counts_utf8(family, total) for family in families):
+            figures = FiguresRun(utf8)
+        for family in families:
+            expect_text(family, total)  # loaded once, before the pool forks
     pool_context = contextlib.nullcontext(executor) if executor else make_pool(workers, families)
-    with pool_context as pool:
-        plan = list(_submit_all(pool, found, families, raw_markup, target, classify))
-        for item, size in plan:
-            if isinstance(item, _BigFile):
-                yield _finish_big(item)
-            else:
-                yield from item.result()
-            if on_progress:
-                on_progress(size)
+    try:
+        with pool_context as pool:
+            submitted = list(_submit_all(pool, found, plans, families, raw_markup, target, classify, figures))
+            for item, size in submitted:
+                if isinstance(item, _BigFile):
+                    yield _finish_big(item, pool, families)
+                else:
+                    yield from item.result()
+                if on_progress:
+                    on_progress(size)
+    finally:
+        if figures is not None:
+            figures.close()
 
 
 def _submit_all(
     pool: Executor,
     found: Sequence[tuple[str, int]],
+    plans: dict[str, _BigPlan],
     families: Sequence[str],
     raw_markup: bool,
     target: int,
     classify: bool,
+    figures: FiguresRun | None,
 ) -> Iterator[tuple[_BigFile | Future, int]]:
     batch: list[str] = []
     batch_bytes = 0
     for path, size in found:
-        big = (
-            _submit_big(pool, path, size, families, target)
-            if size > max(2 * target, PARALLEL_MIN_BYTES)
-            else None
-        )
-        if big is not None:
+        if path in plans:
             if batch:
                 yield pool.submit(count_files, batch, families, raw_markup, classify), batch_bytes
                 batch, batch_bytes = [], 0
-            yield big, size
+            yield _submit_big(pool, plans[path], families, figures), size
             continue
         batch.append(path)
         batch_bytes += size
@@ -176,10 +207,10 @@ def _submit_all(
         yield pool.submit(count_files, batch, families, raw_markup, classify), batch_bytes
 
 
-def _submit_big(
-    pool: Executor, path: str, size: int, families: Sequence[str], target: int
-) -> _BigFile | None:
-    """Segments of a big plain-text UTF-8 file, or None to count it as an ordinary file."""
+def _plan_big(path: str, size: int, target: int) -> _BigPlan | None:
+    """The plan of a big plain-text file, or None to count it as an ordinary file."""
+    if size <= max(2 * target, PARALLEL_MIN_BYTES):
+        return None
     kind = kind_of(path)
     if kind not in STREAMABLE_KINDS:
         return None
@@ -187,20 +218,38 @@ def _submit_big(
         codec, bom, warnings = stream_codec(path)
     except (SkipFile, OSError):
         return None  # count_file will report the reason
-    outcome = Outcome(path=path, kind=kind, extension=extension_of(path), size=size)
     if codec != "utf-8":
         segments = [(bom, size)]  # only UTF-8 can be cut by byte offset; others stream in one worker
     else:
         segments = plan_byte_segments(path, bom, size, max(1, size // target))
-    futures = [pool.submit(count_byte_range, path, start, end, codec, families) for start, end in segments]
-    return _BigFile(outcome, codec, warnings, futures)
+    return _BigPlan(path, size, kind, codec, warnings, segments)
 
 
-def _finish_big(big: _BigFile) -> Outcome:
+def _submit_big(
+    pool: Executor, plan: _BigPlan, families: Sequence[str], figures: FiguresRun | None
+) -> _BigFile:
+    """Segments of a big plain-text file: tokens only when ``figures`` reads the rest (UTF-8), else all."""
+    outcome = Outcome(path=plan.path, kind=plan.kind, extension=extension_of(plan.path), size=plan.size)
+    split = figures if plan.codec == "utf-8" else None
+    futures = [
+        pool.submit(segment_tokens, plan.path, start, end, families)
+        if split
+        else pool.submit(count_byte_range, plan.path, start, end, plan.codec, families)
+        for start, end in plan.segments
+    ]
+    return _BigFile(outcome, plan.codec, plan.warnings, plan.segments, futures, split)
+
+
+def _finish_big(big: _BigFile, pool: Executor, families: Sequence[str]) -> Outcome:
     tally = Tally()
     try:
-        for future in big.futures:
-            tally.extend(future.result())
+        for (start, end), future in zip(big.segments, big.futures, strict=True):
+            part = joined(big.figures.next(), future.result()) if big.figures else future.result()
+            if part is None:  # not valid UTF-8 (or no figures): counted again the usual way
+                part = pool.submit(
+                    count_byte_range, big.outcome.path, start, end, big.codec, families
+                ).result()
+            tally.extend(part)
     except OSError as error:
         big.outcome.skipped = os_error_reason(error)
         return big.outcome

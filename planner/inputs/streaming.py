@@ -50,7 +50,7 @@ def use_private_encodings(families: Sequence[str]) -> None:
     _thread_encoders.by_family = {family: encoder_for(family).private_copy() for family in families}
 
 
-def _encoder(family: str) -> Encoder:
+def thread_encoder(family: str) -> Encoder:
     private = getattr(_thread_encoders, "by_family", None)
     if private and family in private:
         return private[family]
@@ -74,7 +74,7 @@ def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
 def token_count(text: str, family: str, continuation: bool = False) -> int:
     """Exact tokens of plain text (special-looking text counts as text), with this thread's encoder;
     ``continuation``: the text follows a safe cut of a longer text (SentencePiece adds no prefix there)."""
-    return _encoder(family).count(text, continuation)
+    return thread_encoder(family).count(text, continuation)
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Tally:
             continuation = self.continues or self.chars > 0
             for family in families:
                 self._add_tokens(family, token_count(text, family, continuation))
-            self._add_stats(data, utf8_stats(data, check=False), text)
+            self.add_stats(data, utf8_stats(data, check=False), text)
 
     def add_utf8(self, data: builtins.bytes, families: Sequence[str]) -> None:
         """Count UTF-8 bytes that begin and end at safe cuts; UnicodeDecodeError (before anything is
@@ -117,19 +117,19 @@ class Tally:
         continuation = self.continues or self.chars > 0
         texts: list[str] | None = None
         for family in families:
-            encoder = _encoder(family)
+            encoder = thread_encoder(family)
             tokens = count_utf8(encoder, data)
             if tokens is None:
                 if texts is None:
                     texts = [piece.decode("utf-8") for piece in split_safe_bytes(data, PIECE_CHARS)]
                 tokens = sum(encoder.count(text, continuation or at > 0) for at, text in enumerate(texts))
             self._add_tokens(family, tokens)
-        self._add_stats(data, stats, texts[0] if texts else None)
+        self.add_stats(data, stats, texts[0] if texts else None)
 
     def _add_tokens(self, family: str, tokens: int) -> None:
         self.tokens[family] = self.tokens.get(family, 0) + tokens
 
-    def _add_stats(self, data: builtins.bytes, stats: Utf8Stats, head: str | None) -> None:
+    def add_stats(self, data: builtins.bytes, stats: Utf8Stats, head: str | None = None) -> None:
         """The figures of ``data``, the UTF-8 text that follows; ``head``: its decoded start, if at hand
         (for the sample)."""
         self.words += stats.words
@@ -228,7 +228,7 @@ def count_text(text: str, families: Sequence[str], continues: bool = False) -> T
     return tally
 
 
-def _read_range(path: str, start: int, end: int | None) -> Iterator[bytes]:
+def read_range(path: str, start: int, end: int | None) -> Iterator[bytes]:
     with open(path, "rb") as handle:
         handle.seek(start)
         remaining = None if end is None else end - start
@@ -291,8 +291,8 @@ def count_byte_range(
 ) -> Tally:
     """Stream bytes [start, end) of a file (``end`` None: to the end), decode and count in bounded memory.
     A range that starts just after a newline continues the text (a safe cut; a byte-order mark is none)."""
-    tally = Tally(continues=_after_newline(path, start))
-    _count_blocks(_read_range(path, start, end), codec, families, tally, max_carry)
+    tally = Tally(continues=after_newline(path, start))
+    _count_blocks(read_range(path, start, end), codec, families, tally, max_carry)
     return tally
 
 
@@ -314,7 +314,7 @@ def _count_blocks(
         tally.forced_cuts += forced
 
 
-def _after_newline(path: str, offset: int) -> bool:
+def after_newline(path: str, offset: int) -> bool:
     if offset == 0:
         return False
     with open(path, "rb") as handle:

@@ -769,6 +769,13 @@ def bulk_pays(name: str, chars: int) -> bool:
     return name in BULK_ENGINES and chars >= BULK_AFTER.get(name, BULK_AFTER_CHARS)
 
 
+def bulk_counts_utf8(name: str, chars: int) -> bool:
+    """Whether ``chars`` of text in encoding ``name`` go to a bulk engine that counts UTF-8 bytes as they are
+    (no normal form to apply first: GigatokenEncoder.count_utf8)."""
+    spec = TIKTOKEN_SPECS.get(name)
+    return bulk_pays(name, chars) and spec is not None and spec.normalize is None
+
+
 class BulkSwitch:
     """An encoding's first engine for short inputs; its bulk engine once BULK_AFTER_CHARS have been counted
     (a long text or a stream). A bulk engine that cannot load is noted once and the first engine goes on."""

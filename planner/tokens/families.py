@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
 from planner.tokens.encoders import Encoder, get_encoder
+from planner.tokens.encoders import bulk_counts_utf8 as encoding_counts_utf8
 from planner.tokens.encoders import expect_text as expect_encoding_text
 
 if TYPE_CHECKING:
@@ -328,6 +329,13 @@ def expect_text(name: str, chars: int) -> None:
     family = get_family(name)
     if family.encoding is not None:
         expect_encoding_text(family.encoding, chars)
+
+
+def bulk_counts_utf8(name: str, chars: int) -> bool:
+    """Whether ``chars`` of text in family ``name`` count on a bulk engine that takes UTF-8 bytes as they are
+    (planner.tokens.encoders.bulk_counts_utf8)."""
+    encoding = get_family(name).encoding
+    return encoding is not None and encoding_counts_utf8(encoding, chars)
 
 
 def encoder_for(name: str) -> Encoder:

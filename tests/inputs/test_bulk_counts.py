@@ -141,3 +141,51 @@ def test_an_empty_file_and_a_lone_surrogate(tmp_path, bulk_from_start, in_proces
     for family in BULK:
         assert report.counts[family].tokens == reference(text, family)  # tiktoken: U+FFFD for it
     assert (report.words, report.chars) == (len(text.split()), len(text))
+
+
+@pytest.mark.slow
+def test_the_figures_are_read_apart_while_the_engine_loads(tmp_path, bulk_from_start, monkeypatch) -> None:
+    from planner.inputs import bulk_files
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    started: list[int] = []
+
+    class Spy(bulk_files.FiguresRun):
+        def __init__(self, segments) -> None:
+            started.append(len(segments))
+            super().__init__(segments)
+
+    monkeypatch.setattr(parallel, "FiguresRun", Spy)
+    text = corpus_text()
+    (tmp_path / "a.txt").write_bytes(text.encode("utf-8"))
+    (tmp_path / "b.txt").write_bytes(text.encode("utf-8")[::-1].decode("utf-8", "replace").encode("utf-8"))
+    report = count_inputs([tmp_path / "a.txt", tmp_path / "b.txt"], BULK)
+    assert started and started[0] > 2  # both files' segments, in one process
+    both = text + (tmp_path / "b.txt").read_text(encoding="utf-8")
+    for family in BULK:
+        assert report.files[0].tokens[family] == reference(text, family)
+        assert report.counts[family].tokens == reference(text, family) + reference(both[len(text) :], family)
+    assert (report.words, report.chars) == (len(text.split()) + len(both[len(text) :].split()), len(both))
+
+
+def test_segment_figures_or_none(tmp_path, monkeypatch) -> None:
+    from planner.inputs import bulk_files
+
+    text = corpus_text(1)
+    path = tmp_path / "text.txt"
+    path.write_bytes(text.encode("utf-8"))
+    tally = bulk_files.segment_figures(str(path), 0, path.stat().st_size)
+    assert tally is not None
+    assert (tally.words, tally.chars, tally.newlines, tally.bytes) == (
+        len(text.split()),
+        len(text),
+        text.count("\n"),
+        len(text.encode("utf-8")),
+    )
+    path.write_bytes(text.encode("utf-8") + b"\xff\n")
+    assert bulk_files.segment_figures(str(path), 0, path.stat().st_size) is None  # not UTF-8: count again
+    monkeypatch.setattr(bulk_files, "MAX_CARRY_CHARS", 100)
+    path.write_bytes(b"x" * 5000)
+    monkeypatch.setattr("planner.inputs.streaming.READ_SIZE", 64)
+    assert bulk_files.segment_figures(str(path), 0, 5000) is None  # a line longer than that: count again
