@@ -15,6 +15,7 @@ import sys
 # ms of each start-up). Set before the command modules build their models; a user's own setting wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
+from planner.cli import _app
 from planner.cli._app import app, run_app
 
 
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> None:
     the cyclic garbage collector (gc.freeze): no collection walks it again, the final one at exit included
     (~20 % of a one-line `planner count`; objects are still freed by reference counting)."""
     gc.freeze()
+    _app.ONE_SHOT = True
     code = run_app(argv)
     gc.freeze()
     sys.exit(code)

@@ -123,6 +123,12 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+# Set by main(), the console entry point: the process ends after the command, so a command may release what it
+# no longer needs for its peak memory (fit: its model's encoder once the input is counted). False when the CLI
+# runs inside another program (tests, `planner mcp`), which reuses what was built.
+ONE_SHOT = False
+
+
 def register_commands(args: Sequence[str]) -> None:
     """Import the module of the command ``args`` names (all of them when it names none), and keep the
     commands in ``COMMAND_MODULES``' order whichever modules were imported first."""

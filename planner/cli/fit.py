@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NamedTuple
 import typer
 
 from planner import DEFAULT_MODEL
-from planner.cli import render
+from planner.cli import _app, render
 from planner.cli._app import app, emit_json
 from planner.cli.count import parts_document
 from planner.cli.options import (
@@ -162,7 +162,7 @@ def fit(
         online=online,
         images=images,
     )
-    advice, document, count, offline = fit_answer(asked, options)
+    advice, document, count, offline = fit_answer(asked, options, one_shot=_app.ONE_SHOT)
     doc = document.json_document()
     if as_json:
         emit_json(doc)
@@ -197,8 +197,10 @@ class FitAnswer(NamedTuple):
     offline_estimate: TokenCount | None  # --online: the offline count beside the vendor's
 
 
-def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
-    """`planner fit`'s answer and its --json document, for the input and offer ``asked`` sets up."""
+def fit_answer(asked: Request, options: FitOptions, one_shot: bool = False) -> FitAnswer:
+    """`planner fit`'s answer and its --json document, for the input and offer ``asked`` sets up.
+    ``one_shot``: the process ends after this answer (planner.cli._app.ONE_SHOT), so the model's encoder is
+    released once the input is counted: the suggestions count a sample in another encoding (peak memory)."""
     from planner.advice.answers import advise_fit
     from planner.advice.fit_rule import file_tokens
     from planner.advice.pool_index import pools_for
@@ -210,6 +212,10 @@ def fit_answer(asked: Request, options: FitOptions) -> FitAnswer:
         offer, asked.reasoning_tokens, options.reasoning_tokens, options.reasoning_effort
     )
     family, gathered = spec.count_for(offer)
+    if one_shot:
+        from planner.tokens.encoders import release_encoders
+
+        release_encoders()
     out, out_from = answer_reserve(options.output_tokens, gathered)
     advice = advise_fit(
         offer,

@@ -906,6 +906,15 @@ def get_encoder(name: str) -> Encoder:
     return encoder
 
 
+def release_encoders() -> None:
+    """Forget the encoders built so far, so their memory can serve what comes next (`planner fit`, a one-shot
+    process, is done with its model's encoder once the input is counted, and then counts a sample in
+    another encoding); the next use of one builds it again."""
+    with _lock:
+        _encoders.clear()
+        _tiktoken_encodings.clear()
+
+
 def get_encoding(name: str) -> tiktoken.Encoding:
     """Compatibility: the ``tiktoken.Encoding`` of a rank-file encoding, built once (whichever engine
     counts)."""
