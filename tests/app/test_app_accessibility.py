@@ -196,11 +196,15 @@ def flat_inside(node: Any) -> list[Any]:
         {"view": "fit"},
         {"view": "model"},
         {"view": "compare", "f_provider": "openrouter"},
+        {"view": "spend"},
     ],
-    ids=["fit", "model", "compare"],
+    ids=["fit", "model", "compare", "spend"],
 )
 def test_each_chart_is_followed_by_its_numbers(params: dict[str, str]) -> None:
     app = run_clean(**params)
+    if params["view"] == "spend":  # the traffic of a usage export: the chart by day, then its tables
+        export = [(USAGE.name, USAGE.read_bytes(), "application/json")]
+        app = app.file_uploader(key="spend_uploads").set_value(export).run()
     items = flat(app.main)
     drawn = [index for index, item in enumerate(items) if getattr(item, "type", "") == "vega_lite_chart"]
     assert drawn, "the view draws a chart"
