@@ -65,6 +65,17 @@ def choose_view() -> str:
 
 def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
+    # Everything above the views sits in one container, so the views' fragment starts at the same place on
+    # every run whatever the top holds this time (a warning, a status line, the count): when it moved,
+    # Streamlit left a stale copy of the view control on the page after a view switch.
+    with st.container():
+        view_input = top()
+    view_part(view_input)
+
+
+def top() -> ViewInput:
+    """The title, the model picker and the reserves, the headline and the verdict strip, the input and its
+    count: what every view shares."""
     st.markdown("### planner: does it fit, what will it cost, which model?")
     settings()
     whole_page_asked()  # this run draws the whole page already
@@ -79,16 +90,16 @@ def main() -> None:
     model_place, output_place, reasoning_place = st.columns([3, 1, 1])
     offer = choose_model(model_place)
     output, reasoning = reserves(output_place, reasoning_place)
-    top = st.container()  # the headline and the one answer, on the first screen whatever the input below
+    top_place = st.container()  # the headline and the one answer, on the first screen whatever the input
     user = input_section(family_for(offer), offer)
     answer = answer_for(user, offer, output, reasoning)
-    with top:
+    with top_place:
         st.markdown(f"**{headline(offer)}**")
         verdict_strip(answer, user, linked_upload=user.empty and linked in ("upload", "paste"))
     if not user.empty:
         show_count(user, offer)
     st.divider()
-    view_part(ViewInput(user, offer, output, reasoning, answer))
+    return ViewInput(user, offer, output, reasoning, answer)
 
 
 @st.fragment

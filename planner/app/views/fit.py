@@ -27,23 +27,12 @@ def render(view: ViewInput) -> None:
         blocked_note(view, "The window bar")
         return
     family = family_for(offer)
-    include_free = bound(
-        "include_free",
-        st.toggle,
-        "Suggest free and preview offers too",
-        help="Models suggested when it does not fit are paid offers by default; free tiers and previews are "
-        "listed apart.",
-    )
     try:
-        advice = advise_fit(
+        advice = advise_fit(  # the fit alone first: the bar is drawn before any other tokenizer counts
             offer,
             user.count(family),
             view.output,
             view.reasoning,
-            files=file_tokens(user.files, family),
-            pools=resources.suggestion_pools(),
-            counts_for=lambda families: user.count_for(tuple(families)),
-            include_free=include_free,
             images=user.images,
             find_vision=APP_VISION_MODELS,
         )
@@ -73,9 +62,41 @@ def render(view: ViewInput) -> None:
     parts = user.parts_for(family)
     charts.draw(charts.fit_chart(fit, parts), 170)
     st.caption(tables.fit_bar_sentence(fit, parts))
+    if fit.fits:
+        show_warnings(advice.freshness.warnings if advice.freshness else [])
+        return
+    what_then_part(view, family)
+
+
+def what_then_part(view: ViewInput, family: str) -> None:
+    """What then, after the bar: the models that take it whole need the input counted in their tokenizers
+    too (seconds for a long text, under the status line of planner.app.user_input)."""
+    user, offer = view.user, view.offer
+    include_free = bound(
+        "include_free",
+        st.toggle,
+        "Suggest free and preview offers too",
+        help="Models suggested when it does not fit are paid offers by default; free tiers and previews are "
+        "listed apart.",
+    )
+    try:
+        advice = advise_fit(
+            offer,
+            user.count(family),
+            view.output,
+            view.reasoning,
+            files=file_tokens(user.files, family),
+            pools=resources.suggestion_pools(),
+            counts_for=lambda families: user.count_for(tuple(families)),
+            include_free=include_free,
+            images=user.images,
+            find_vision=APP_VISION_MODELS,
+        )
+    except PlannerError as error:
+        st.error(error.message)
+        return
     show_warnings(advice.freshness.warnings if advice.freshness else [])
-    if not fit.fits:
-        what_then(fit, advice.drop_plan, advice.suggestions, view)
+    what_then(advice.fit, advice.drop_plan, advice.suggestions, view)
 
 
 def what_then(fit: FitResult, drops: DropPlan | None, found: Suggestions | None, view: ViewInput) -> None:
