@@ -87,8 +87,8 @@ def top() -> ViewInput:
     except PlannerError as error:
         st.error(f"The model catalog could not be loaded: {error.message}")
         st.stop()
-    model_place, output_place, reasoning_place = st.columns([3, 1, 1])
-    offer = choose_model(model_place)
+    search_place, model_place, output_place, reasoning_place = st.columns([1.2, 1.8, 1, 1])
+    offer = choose_model(search_place, model_place)
     output, reasoning = reserves(output_place, reasoning_place)
     top_place = st.container()  # the headline and the one answer, on the first screen whatever the input
     user = input_section(family_for(offer), offer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import streamlit as st
@@ -14,7 +14,7 @@ from planner.catalog.schema import ModelOffer
 from planner.errors import UnknownModelError
 
 
-def choose_model(place: Any) -> ModelOffer:
+def choose_model(search_place: Any, list_place: Any) -> ModelOffer:
     """The model picker; an unknown id in the URL is reported and the default model is shown."""
     state = settings()
     catalog = resources.catalog()
@@ -37,7 +37,7 @@ def choose_model(place: Any) -> ModelOffer:
     def changed() -> None:
         st.session_state.pop("model_error", None)
 
-    chosen = searchable_picker(place, "Model", "w_model", current, on_change=changed)
+    chosen = searchable_picker((search_place, list_place), "Model", "w_model", current, on_change=changed)
     # The provider goes into the link only when the id alone would pick another host's offer.
     state["model"] = chosen.id
     state["provider"] = "" if catalog.get(chosen.id) == chosen else chosen.provider
@@ -53,13 +53,19 @@ def choices(search: str, current: ModelOffer) -> dict[str, ModelOffer]:
 
 
 def searchable_picker(
-    place: Any, label: str, key: str, current: ModelOffer, on_change: Callable[[], None] | None = None
+    places: Sequence[Any],
+    label: str,
+    key: str,
+    current: ModelOffer,
+    on_change: Callable[[], None] | None = None,
 ) -> ModelOffer:
-    """A search box and a list of the offers it finds (the rule of `planner models --search`), side by side:
-    the list holds a few dozen entries, never the whole catalog (which made every click send 270 KB)."""
-    search_place, list_place = place.columns([2, 3])
+    """A search box and a list of the offers it finds (the rule of `planner models --search`), in the two
+    ``places`` (columns side by side: the caller's own, not columns nested in one, three elements fewer to
+    send on every click): the list holds a few dozen entries, never the whole catalog (which made every
+    click send 270 KB)."""
+    search_place, list_place = places
     search = search_place.text_input(
-        f"Find a model ({len(resources.catalog().offers):,} offers)",
+        f"Find a model ({len(resources.catalog()):,} offers)",  # len: no list of every offer per click
         key=f"{key}_search",
         placeholder="e.g. gpt-4o, claude, qwen 32b",
         help="Words in the name, id or host; the maker's own host first, as `planner models --search`.",

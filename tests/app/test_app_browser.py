@@ -171,7 +171,7 @@ def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: P
             summary.click()
             # Bad input in a real upload: the binary file is reported by name, the text file still counted.
             page.get_by_text("Upload files", exact=True).click()
-            page.locator('input[type="file"]').set_input_files(
+            page.locator('input[type="file"]').first.set_input_files(
                 [
                     {"name": "notes.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8")},
                     {
