@@ -724,13 +724,17 @@ def side_fit(
 
 def _input_rows(fits: list[SideFit]) -> list[tuple[str, str, str]]:
     def tokens(fit: SideFit) -> str:
-        return f"{fit.input_tokens:,}" + (" (estimate)" if fit.method == "estimate" else "")
+        return f"~{fit.input_tokens:,} (estimate)" if fit.method == "estimate" else f"{fit.input_tokens:,}"
+
+    def headroom(fit: SideFit) -> str:  # an estimate is judged on its upper band: said where it is read
+        judged = fit.method == "estimate" and fit.headroom_tokens is not None
+        return f"{fit.headroom_text} (from the estimate's upper band)" if judged else fit.headroom_text
 
     left, right = fits
     return [
         ("Your input (tokens)", tokens(left), tokens(right)),
         ("Fits with the reserves", verdict_label(left.verdict), verdict_label(right.verdict)),
-        ("Headroom (tokens)", left.headroom_text, right.headroom_text),
+        ("Headroom (tokens)", headroom(left), headroom(right)),
         ("Cost per request", left.cost_text, right.cost_text),
     ]
 

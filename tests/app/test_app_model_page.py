@@ -69,3 +69,21 @@ def test_the_model_page_says_when_the_prices_come_from_another_source_than_the_r
     app = run_clean(view="model", model="qwen-flash", provider="alibaba")
     captions = [item.value for item in app.caption]
     assert any("Record from litellm; prices from models.dev, as of " in item for item in captions), captions
+
+
+@pytest.mark.slow
+def test_side_by_side_says_where_an_estimates_headroom_comes_from() -> None:
+    import re
+
+    # Claude v2.1 (100,000 tokens) has no offline tokenizer: the example document's count is an estimate
+    app = run_clean(view="side", model="anthropic.claude-v2:1", other="gpt-4o")
+    [band] = [item.value for item in app.caption if item.value.startswith("Estimate: between")]
+    low, high = (int(n.replace(",", "")) for n in re.findall(r"[\d,]{4,}", band)[:2])  # the count's band
+    fit = next(frame.value for frame in app.table if "Headroom (tokens)" in list(frame.value[""]))
+    left, right = fit.set_index("").loc["Your input (tokens)"].tolist()
+    assert left.startswith("~") and left.endswith(" (estimate)") and not right.startswith("~")
+    headroom = fit.set_index("").loc["Headroom (tokens)"].tolist()
+    # judged on the upper band: 100,000 - 2,000 - high, and the cell says so
+    assert headroom[0] == f"{100_000 - 2_000 - high:,} (from the estimate's upper band)"
+    assert "upper band" not in headroom[1]  # GPT-4o's count is exact
+    assert low < high
