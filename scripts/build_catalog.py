@@ -4,7 +4,7 @@ Usage: python scripts/build_catalog.py [SOURCES_FOLDER] [--output PATH]
 SOURCES_FOLDER defaults to the repository's data/ folder (the pinned sources with SOURCES.md and their
 licences); the output defaults to the package data, planner/data/catalog.json. The output is deterministic
 (sorted records, sorted keys), so re-running on the same files gives the same bytes. The model index
-beside it (catalog_index.json, planner.catalog.model_index: what a count needs of each exact id) is
+beside it (catalog_index.jsonl, planner.catalog.model_index: what a count needs of each exact id) is
 rebuilt from the snapshot written, and so is pool_index.json (planner.advice.pool_index: the offers `fit` may
 suggest, by planner.advice.policy).
 """
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write(f"skipped: {problem}\n")
     write_snapshot(args.output, result.document())
     snapshot, written = read_snapshot(args.output), args.output.read_bytes()
-    index = args.output.with_name(f"{args.output.stem}_index.json")
+    index = args.output.with_name(f"{args.output.stem}_index.jsonl")
     model_index.write_index(index, model_index.index_document(snapshot, written))
     pools = args.output.with_name("pool_index.json")
     pool_index.write_index(pools, pool_index.index_document(snapshot, written))

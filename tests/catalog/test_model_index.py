@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
 def _index() -> dict:
-    return json.loads(model_index.SHIPPED_INDEX.read_bytes())
+    return model_index.read_index(model_index.SHIPPED_INDEX.read_bytes())
 
 
 def test_the_index_was_built_from_the_shipped_snapshot() -> None:
@@ -77,8 +77,23 @@ def test_the_offsets_refuse_a_file_not_written_as_a_snapshot() -> None:
         model_index.record_offsets(b'{"models":[ {"id":"a"}]}')
 
 
-def test_no_answer_for_names_hosts_and_typos() -> None:
-    for name in ("hermes", "openrouter/nousresearch/hermes-4-405b", "NOUSRESEARCH/HERMES-4-405B", "gpt-4o "):
+def test_the_index_file_is_read_back_as_it_was_built(shipped) -> None:
+    document = model_index.index_document(shipped, store.SHIPPED_SNAPSHOT.read_bytes())
+    assert _index() == document  # write_index's lines, read back whole
+
+
+def test_no_answer_for_names_hosts_and_typos(shipped) -> None:
+    names = [
+        "openai/gpt-4o-mi",  # a prefix of an id: a line's key is the whole id
+        'openai/gpt-4o",',
+        "openai/gpt-4o\n",
+        "hermes",
+        "openrouter/nousresearch/hermes-4-405b",
+        "NOUSRESEARCH/HERMES-4-405B",
+        "gpt-4o ",
+    ]
+    assert not {offer.id for offer in shipped.offers} & set(names)
+    for name in names:
         assert shipped_facts(name) is None
 
 
@@ -99,12 +114,13 @@ def test_no_answer_with_a_custom_models_file(tmp_path: Path, monkeypatch) -> Non
 
 
 def test_a_missing_or_foreign_index_file_means_no_answer(tmp_path: Path, monkeypatch) -> None:
-    for content in (None, "not json", json.dumps({"format": 99, "models": {"openai/gpt-4o": []}})):
-        path = tmp_path / "index.json"
+    foreign = json.dumps({"format": 99}) + "\n" + json.dumps({"offsets": [0, 1]}) + '\n["openai/gpt-4o",[]]\n'
+    for content in (None, "not json", foreign):
+        path = tmp_path / "index.jsonl"
         if content is not None:
             path.write_text(content, encoding="utf-8")
         monkeypatch.setattr(model_index, "SHIPPED_INDEX", path)
-        model_index._shipped_index.cache_clear()
+        model_index._shipped_bytes.cache_clear()
         assert shipped_facts("openai/gpt-4o") is None
         path.unlink(missing_ok=True)
-    model_index._shipped_index.cache_clear()
+    model_index._shipped_bytes.cache_clear()
