@@ -17,7 +17,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, computed_field
 
 from planner.advice.fit_rule import fit_verdict
-from planner.advice.model_page import percent_larger
 from planner.advice.policy import OfferClass, answers_in_text, offer_class
 from planner.advice.prices import request_total, require_non_negative
 from planner.catalog import freshness
@@ -101,6 +100,14 @@ class Comparison(BaseModel):
         return row.input_tokens_high + self.output_tokens + self.reasoning_tokens
 
 
+def _percent_larger(window: int, default_window: int) -> int:
+    """planner.advice.model_page.percent_larger, imported when a row compares windows: the model page's module
+    (reference documents, page models) is not imported by every fit and cost that builds a row (start-up)."""
+    from planner.advice.model_page import percent_larger
+
+    return percent_larger(window, default_window)
+
+
 def _as_token_count(family: str, value: int | TokenCount) -> TokenCount:
     if isinstance(value, TokenCount):
         return value
@@ -150,7 +157,7 @@ def _row(
         verdict=verdict,
         headroom_tokens=headroom,
         total_cost=cost,
-        context_vs_default_pct=percent_larger(window, default_window) if window and default_window else None,
+        context_vs_default_pct=_percent_larger(window, default_window) if window and default_window else None,
         offer_class=offer_class(offer),
         answers_in_text=answers_in_text(offer),
         note=note,
