@@ -160,6 +160,8 @@ def count_files_parallel(
             for segment in plan.segments
         ]
         if utf8 and can_fork() and all(bulk_counts_utf8(family, total) for family in families):
+            import numpy  # noqa: F401 - needed here anyway (make_pool); the figures process inherits it
+
             figures = FiguresRun(utf8)
         for family in families:
             expect_text(family, total)  # loaded once, before the pool forks
