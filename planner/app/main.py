@@ -14,7 +14,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from planner.advice.model_page import headline
-from planner.app import resources
+from planner.app import resources, style
 from planner.app.navigation import whole_page_asked
 from planner.app.picker import choose_model, reserves
 from planner.app.state import VIEWS, bound, settings, write_url
@@ -65,6 +65,7 @@ def choose_view() -> str:
 
 def main() -> None:
     st.set_page_config(page_title="planner: does it fit, what will it cost", page_icon="📐", layout="wide")
+    style.readable_text()
     # Everything above the views sits in one container, so the views' fragment starts at the same place on
     # every run whatever the top holds this time (a warning, a status line, the count): when it moved,
     # Streamlit left a stale copy of the view control on the page after a view switch.

@@ -1,7 +1,8 @@
-"""Accessibility and layout of the app (issue 20, items 5 and 8): chart text at least 4.5:1 against its
-background (the WCAG 2.x contrast ratio, for small text) and whole (no label or axis title cut at the chart's
-edge), every control with an accessible name, each chart followed by its numbers as a table or a sentence,
-tables that keep fit and cost first, and no sideways scroll on any view at 1400x900 or 390x844.
+"""Accessibility and layout of the app (issue 20, items 5 and 8): chart text, and every other text of
+every view, at least 4.5:1 against its background (the WCAG 2.x contrast ratio, for small text); chart text
+whole (no label or axis title cut at the chart's edge); every control with an accessible name; each chart
+followed by its numbers as a table or a sentence; tables that keep fit and cost first; and no sideways
+scroll on any view at 1400x900 or 390x844.
 
 The colours are measured twice: in the Vega-Lite specs the app draws (``charts.drawn_spec``), and in Chromium
 from the computed styles of the chart text it rendered and of the page behind it."""
@@ -31,6 +32,7 @@ from planner.catalog import load_catalog
 from planner.tokens.counts import TokenCount
 
 SMALL_TEXT = 4.5  # WCAG 2.x, success criterion 1.4.3: text under 18 pt (24 px), or 14 pt bold
+GRAPHICS = 3.0  # WCAG 2.x, 1.4.11: an icon (Streamlit draws Material icons as glyphs of a font)
 VIEWS = ("fit", "model", "side", "compare", "cost", "spend")
 CHARTED = ("fit", "model", "compare", "spend")
 SIZES = [(1400, 900), (390, 844)]
@@ -254,10 +256,63 @@ CHART_TEXT = """() => Array.from(document.querySelectorAll('[data-testid="stVega
       && box.top >= frame.top - slack && box.bottom <= frame.bottom + slack;
     return {text: text.textContent, fill: style.fill, opacity: style.opacity, background: back, inside};
   })"""
+PAGE_TEXT = """() => {
+  const found = [], seen = new Set();
+  const main = document.querySelector('[data-testid="stMain"]');
+  const walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const element = walker.currentNode.parentElement;
+    if (!walker.currentNode.textContent.trim() || seen.has(element) || element.closest('svg')) continue;
+    // a slider's value floats above its thumb, over the page, not over the thumb that holds it
+    if (element.closest('[data-testid="stSliderThumbValue"]')) continue;
+    seen.add(element);
+    const box = element.getBoundingClientRect();
+    // not drawn, or a screen reader's text drawn in 1 px (the words of an icon button)
+    if (box.width <= 1 || box.height <= 1 || !element.checkVisibility({visibilityProperty: true})) continue;
+    let opacity = 1;
+    for (let node = element; node; node = node.parentElement) {
+      opacity *= parseFloat(getComputedStyle(node).opacity);
+    }
+    if (opacity === 0) continue;
+    const backgrounds = [];  // from the text outwards, to the first opaque one
+    for (let node = element; node; node = node.parentElement) {
+      const back = getComputedStyle(node).backgroundColor;
+      if (back === 'transparent' || back === 'rgba(0, 0, 0, 0)') continue;
+      backgrounds.push(back);
+      if (!back.startsWith('rgba')) break;
+    }
+    const text = walker.currentNode.textContent.trim().slice(0, 60);
+    const icon = element.closest('[data-testid="stIconMaterial"]') !== null;  // a glyph, not words
+    found.push({text, colour: getComputedStyle(element).color, opacity, backgrounds, icon});
+  }
+  return found;
+}"""
 HEADINGS = """() => Array.from(document.querySelectorAll('[data-testid="stTable"] thead th'))
   .map(cell => [cell.textContent.trim(), cell.getBoundingClientRect().right])"""
 WIDTHS = """() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,
   document.querySelector('[data-testid="stMain"]').scrollWidth]"""
+
+
+def seen_against(backgrounds: list[str]) -> str:
+    """The colour behind a text: its translucent backgrounds laid over the first opaque one (else white)."""
+    colour = "#ffffff"
+    for back in reversed(backgrounds):
+        red, green, blue = over(back, colour)
+        colour = f"rgb({red}, {green}, {blue})"
+    return colour
+
+
+def low_contrast_text(page, view: str) -> list[str]:  # noqa: ANN001 - playwright's Page
+    """Every text of the page (charts apart) under 4.5:1, with its opacity and backgrounds composited."""
+    problems = []
+    for item in page.evaluate(PAGE_TEXT):
+        red, green, blue, alpha = channels(item["colour"])
+        colour = f"rgba({red}, {green}, {blue}, {alpha * item['opacity']})"
+        back = seen_against(item["backgrounds"])
+        ratio = contrast(colour, back)
+        if ratio < (GRAPHICS if item["icon"] else SMALL_TEXT):
+            problems.append(f"{view}: {item['text']!r} {colour} on {back}: {ratio:.2f}")
+    return problems
 
 
 def unnamed_controls(page) -> list[str]:  # noqa: ANN001 - playwright's Page
@@ -310,6 +365,7 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                 if widths[0] > widths[1] or widths[2] > width:
                     problems.append(f"{view}: sideways scroll {widths}")
                 problems += [f"{view}: unnamed {item}" for item in unnamed_controls(page)]
+                problems += low_contrast_text(page, view)
                 if view == "model":  # the hosts table keeps fit and cost on screen, whatever else scrolls
                     edges = dict(page.evaluate(HEADINGS))
                     assert "Fits" in edges and "Cost / request" in edges, edges
@@ -335,4 +391,4 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                 save_screenshot(page, tmp_path, f"screenshot-{SHOT_NAMES[view]}{phone}.png")
         finally:
             browser.close()
-    assert not problems, problems
+    assert not problems, "\n".join(problems)
