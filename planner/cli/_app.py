@@ -136,8 +136,8 @@ def register_commands(args: Sequence[str]) -> None:
     named = [module for module, commands in COMMAND_MODULES.items() if first in commands]
     for module in named or COMMAND_MODULES:
         import_module(f"planner.cli.{module}")
-    order = list(COMMAND_MODULES)
-    app.registered_commands.sort(key=lambda info: order.index(_module_name(info.callback)))
+    order = {module: rank for rank, module in enumerate(COMMAND_MODULES)}
+    app.registered_commands.sort(key=lambda info: order.get(_module_name(info.callback), len(order)))
 
 
 def _module_name(callback: Any) -> str:
