@@ -244,9 +244,11 @@ def _submit_big(
 
 def _finish_big(big: _BigFile, pool: Executor, families: Sequence[str]) -> Outcome:
     tally = Tally()
+    # all of this file's figures first: the figures process sends every file's, in order
+    figures = [big.figures.next() for _ in big.segments] if big.figures else None
     try:
-        for (start, end), future in zip(big.segments, big.futures, strict=True):
-            part = joined(big.figures.next(), future.result()) if big.figures else future.result()
+        for index, ((start, end), future) in enumerate(zip(big.segments, big.futures, strict=True)):
+            part = joined(figures[index], future.result()) if figures else future.result()
             if part is None:  # not valid UTF-8 (or no figures): counted again the usual way
                 part = pool.submit(
                     count_byte_range, big.outcome.path, start, end, big.codec, families

@@ -189,3 +189,30 @@ def test_segment_figures_or_none(tmp_path, monkeypatch) -> None:
     path.write_bytes(b"x" * 5000)
     monkeypatch.setattr("planner.inputs.streaming.READ_SIZE", 64)
     assert bulk_files.segment_figures(str(path), 0, 5000) is None  # a line longer than that: count again
+
+
+def _tokens_fail_for_a(path: str, start: int, end: int, families):  # noqa: ANN001, ANN202 - a pool task
+    from planner.inputs.bulk_files import segment_tokens
+
+    if path.endswith("a.txt"):
+        raise OSError(5, "Input/output error")
+    return segment_tokens(path, start, end, families)
+
+
+@pytest.mark.slow
+def test_a_file_that_fails_mid_count_leaves_the_next_files_figures_in_place(
+    tmp_path, bulk_from_start, monkeypatch
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    monkeypatch.setattr(parallel, "segment_tokens", _tokens_fail_for_a)
+    text = corpus_text()
+    other = corpus_text(3)[::-1]
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(other, encoding="utf-8")
+    report = count_inputs([tmp_path / "a.txt", tmp_path / "b.txt"], BULK)
+    assert report.files[0].skipped and "error" in report.files[0].skipped.lower()
+    row = report.files[1]
+    assert (row.words, row.chars) == (len(other.split()), len(other))
+    for family in BULK:
+        assert row.tokens[family] == reference(other, family)
