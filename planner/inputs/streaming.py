@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from planner.inputs.readers import replace_escapes
-from planner.inputs.utf8_stats import Utf8Stats, utf8_stats
+from planner.inputs.utf8_stats import NUMPY_MIN_BYTES, Utf8Stats, utf8_stats
 from planner.tokens.encoders import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, count_utf8, last_safe_cut
 from planner.tokens.families import encoder_for
 
@@ -71,6 +71,15 @@ def split_safe_bytes(data: bytes, size: int) -> list[bytes]:
     return pieces
 
 
+def text_stats(text: str, data: builtins.bytes) -> Utf8Stats:
+    """The figures of a text at hand and its UTF-8 form: from the text while it is short (no numpy, no second
+    decode), else off the bytes."""
+    if len(data) < NUMPY_MIN_BYTES:
+        nuls = text.count("\x00") if "\x00" in text else 0
+        return Utf8Stats(len(text.split()), text.count("\n"), nuls, len(text))
+    return utf8_stats(data, check=False)
+
+
 def token_count(text: str, family: str, continuation: bool = False) -> int:
     """Exact tokens of plain text (special-looking text counts as text), with this thread's encoder;
     ``continuation``: the text follows a safe cut of a longer text (SentencePiece adds no prefix there)."""
@@ -104,7 +113,7 @@ class Tally:
             continuation = self.continues or self.chars > 0
             for family in families:
                 self._add_tokens(family, token_count(text, family, continuation))
-            self.add_stats(data, utf8_stats(data, check=False), text)
+            self.add_stats(data, text_stats(text, data), text)
 
     def add_utf8(self, data: builtins.bytes, families: Sequence[str]) -> None:
         """Count UTF-8 bytes that begin and end at safe cuts; UnicodeDecodeError (before anything is
