@@ -160,9 +160,13 @@ def timed(action: Callable[[], None], done: Callable[[], None]) -> tuple[float, 
 
 
 def settled(page) -> None:  # noqa: ANN001 - Playwright's Page
-    """Wait for the page's own state: Streamlit's run has finished (its status widget, shown while a script
-    runs, is gone), the browser fetches nothing more (the parts of Streamlit's frontend a page loads as it
-    first draws an element of a kind: Playwright's "networkidle") and it has painted two frames since."""
+    """Wait for the page's own state: Streamlit's run has finished and none is asked for (the app's
+    ``data-test-script-state`` is "notRunning" and the status widget shown while a script runs is gone),
+    the browser fetches nothing more (the parts of Streamlit's frontend a page loads as it first draws an
+    element of a kind: Playwright's "networkidle") and it has painted two frames since."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', state="attached", timeout=TIMEOUT_MS
+    )
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
     page.wait_for_load_state("networkidle", timeout=TIMEOUT_MS)
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
@@ -244,10 +248,10 @@ def app_runs(browser, url: str, repeat: int, server: int) -> tuple[Figures, int]
         search = page.get_by_role("textbox", name="Find a model")
         search.fill("gpt-4o")
         search.press("Enter")  # the search's rerun is not timed: the pick is
+        settled(page)
         picker = page.get_by_role("combobox", name="Model")
         option = page.get_by_role("option", name="GPT-4o · openai", exact=True)
-        picker.click()
-        expect(option).to_be_visible()  # the search's list is in
+        open_with(page, picker, option)  # the search's list is in
         picker.press("Escape")
         settled(page)
 
@@ -268,6 +272,22 @@ def app_runs(browser, url: str, repeat: int, server: int) -> tuple[Figures, int]
                 found[name].append(value)
         page.close()
     return found, status_seen
+
+
+def open_with(page, picker, option) -> None:  # noqa: ANN001 - Playwright's Page and Locators
+    """Open ``picker`` until it lists ``option``: a list opened while the search's rerun was still on its
+    way is closed again when the rerun redraws it, so it is opened again, from a settled page."""
+    from playwright.sync_api import expect
+
+    for _ in range(10):
+        picker.click()
+        try:
+            expect(option).to_be_visible(timeout=10_000)  # a cap, not a wait: it returns when listed
+            return
+        except AssertionError:
+            picker.press("Escape")
+            settled(page)
+    raise AssertionError(f"{option} is never listed")
 
 
 def paste_one_mb(page, run: int, server: int) -> tuple[bool, tuple[float, float]]:  # noqa: ANN001
