@@ -5,10 +5,12 @@
 Each run is a new browser session on the same server process (so the catalog and other per-process caches are
 warm after the first run, as on a running server) with a 1 MB document of its own (so every run really counts
 it). Printed per interaction: the median of the runs and each run, in milliseconds of server time for one run
-of the page script, with PASS or FAIL against the goals of issue #11:
+of the page script, with PASS or FAIL against the goals of issues #11 and #20:
 
   first view          the default page in a new session
-  paste 1 MB          pasting the document (its count for the chosen model's tokenizer: the slow step)
+  paste 1 MB          pasting the document: the whole run, its count for the chosen model's tokenizer and,
+                      as it does not fit Hermes 4 405B, its count in every other tokenizer the fit view's
+                      suggestions need (the slow step, after the bar is drawn)          goal < 2000 ms (#20)
   reserve change      the answer reserve changed with that document pasted (no re-count)    goal < 150 ms
   reserve change again                                                                      goal < 150 ms
   cost view           switching to the cost view
@@ -42,6 +44,7 @@ PARAGRAPH = (
     "revenue grew by twelve per cent while costs stayed flat.\n"
 )
 GOALS_MS = {
+    "paste 1 MB": 2_000,  # issue 20: "a 1 MB paste counted in under 2 s of server time"
     "reserve change": 150,
     "reserve change again": 150,
     "slider change": 150,
