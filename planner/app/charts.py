@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import streamlit as st
 
 from planner.advice.fit_rule import FitResult
 from planner.app import tables
 from planner.inputs.report import RequestParts
 
+# The Vega-Lite schema the specs are written for: Altair's (tests/app/test_app_imports.py checks they are the
+# same), named here so that drawing a chart does not import Altair (0.6 s and ~26 MB of the server's memory;
+# Streamlit takes a spec as a dict).
+SCHEMA_URL = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
 TEXT_COLOR = "#31333F"  # Streamlit's own text colour: 12.6:1 on white
 VERDICT_DOMAIN = ["Fits", "Tight", "Does not fit", "Unknown"]
 VERDICT_RANGE = ["#2ca02c", "#ffbf00", "#d62728", "#bbbbbb"]
@@ -89,7 +92,7 @@ def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, An
             "tooltip": [{"field": "label", "type": "nominal"}],
         },
     }
-    return {"$schema": alt.SCHEMA_URL, "layer": [bar, rule]}
+    return {"$schema": SCHEMA_URL, "layer": [bar, rule]}
 
 
 def _model_axis(order: list[str]) -> dict[str, Any]:
@@ -137,7 +140,7 @@ def window_chart(rows: list[dict[str, Any]], axis_from: int) -> dict[str, Any]:
         "mark": {"type": "tick", "color": "black", "thickness": 3, "size": 16},
         "encoding": {"x": {"field": "needed", "type": "quantitative"}, "y": y},
     }
-    return {"$schema": alt.SCHEMA_URL, "data": {"values": rows}, "layer": [bars, ticks]}
+    return {"$schema": SCHEMA_URL, "data": {"values": rows}, "layer": [bars, ticks]}
 
 
 def cost_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -158,7 +161,7 @@ def cost_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         {"field": "cost_label", "type": "nominal", "title": "per request"},
     ]
     return {
-        "$schema": alt.SCHEMA_URL,
+        "$schema": SCHEMA_URL,
         "data": {"values": rows},
         "layer": [
             {"mark": {"type": "bar", "color": "#2ca02c"}, "encoding": {"x": x, "y": y, "tooltip": tooltip}},
@@ -177,7 +180,7 @@ def chart_height(rows: list[dict[str, Any]]) -> int:
 def price_history_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Input and output prices over time, stepped; dates as "Aug 2026", never a weekday."""
     return {
-        "$schema": alt.SCHEMA_URL,
+        "$schema": SCHEMA_URL,
         "data": {"values": rows},
         "mark": {"type": "line", "point": True, "interpolate": "step-after"},
         "encoding": {
@@ -197,7 +200,7 @@ def price_history_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def spend_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """What the traffic cost each day, one stacked bar per day, a colour per model."""
     return {
-        "$schema": alt.SCHEMA_URL,
+        "$schema": SCHEMA_URL,
         "data": {"values": rows},
         "mark": {"type": "bar"},
         "encoding": {
