@@ -58,6 +58,7 @@ def searchable_picker(
     key: str,
     current: ModelOffer,
     on_change: Callable[[], None] | None = None,
+    search_label: str = "Find a model",
 ) -> ModelOffer:
     """A search box and a list of the offers it finds (the rule of `planner models --search`), in the two
     ``places`` (columns side by side: the caller's own, not columns nested in one, three elements fewer to
@@ -65,7 +66,7 @@ def searchable_picker(
     click send 270 KB)."""
     search_place, list_place = places
     search = search_place.text_input(
-        f"Find a model ({len(resources.catalog()):,} offers)",  # len: no list of every offer per click
+        f"{search_label} ({len(resources.catalog()):,} offers)",  # len: no list of every offer per click
         key=f"{key}_search",
         placeholder="e.g. gpt-4o, claude, qwen 32b",
         help="Words in the name, id or host; the maker's own host first, as `planner models --search`.",

@@ -10,6 +10,7 @@ from the computed styles of the chart text it rendered and of the page behind it
 from __future__ import annotations
 
 import re
+from collections import Counter
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -315,21 +316,25 @@ def low_contrast_text(page, view: str) -> list[str]:  # noqa: ANN001 - playwrigh
     return problems
 
 
+FIELDS = {"checkbox", "combobox", "searchbox", "slider", "spinbutton", "switch", "textbox"}
+
+
 def unnamed_controls(page) -> list[str]:  # noqa: ANN001 - playwright's Page
-    """The interactive nodes of Chromium's accessibility tree that have no accessible name."""
+    """The interactive nodes of Chromium's accessibility tree that have no accessible name, and the fields
+    (text boxes, lists, numbers, switches) whose name another field of the page has too."""
     session = page.context.new_cdp_session(page)
     nodes = session.send("Accessibility.getFullAXTree")["nodes"]
     session.detach()
     missing = []
+    fields: Counter[str] = Counter()
     for node in nodes:
         role = node.get("role", {}).get("value")
-        if (
-            role in INTERACTIVE
-            and not node.get("ignored")
-            and not node.get("name", {}).get("value", "").strip()
-        ):
-            missing.append(f"{role} (DOM node {node.get('backendDOMNodeId')})")
-    return missing
+        name = node.get("name", {}).get("value", "").strip()
+        if role in INTERACTIVE and not node.get("ignored") and not name:
+            missing.append(f"no name: {role} (DOM node {node.get('backendDOMNodeId')})")
+        if role in FIELDS and not node.get("ignored") and name:
+            fields[f"{role} {name!r}"] += 1
+    return missing + [f"one name, {count} fields: {field}" for field, count in fields.items() if count > 1]
 
 
 @pytest.mark.browser
@@ -364,7 +369,7 @@ def test_every_view_named_readable_and_without_sideways_scroll(
                 widths = page.evaluate(WIDTHS)
                 if widths[0] > widths[1] or widths[2] > width:
                     problems.append(f"{view}: sideways scroll {widths}")
-                problems += [f"{view}: unnamed {item}" for item in unnamed_controls(page)]
+                problems += [f"{view}: {item}" for item in unnamed_controls(page)]
                 problems += low_contrast_text(page, view)
                 if view == "model":  # the hosts table keeps fit and cost on screen, whatever else scrolls
                     edges = dict(page.evaluate(HEADINGS))

@@ -32,7 +32,13 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
     if not state["other"] and other == offer:  # GPT-4o's own page: the first model its page compares with
         first = next(iter(context_comparisons(offer, catalog)), None)
         other = catalog.get(first.id, provider=first.provider) if first else other
-    chosen = searchable_picker(st.columns([2, 3]), f"Next to {offer.name}, show", "w_other", other)
+    chosen = searchable_picker(
+        st.columns([2, 3]),
+        f"Next to {offer.name}, show",
+        "w_other",
+        other,
+        search_label="Find the model to show next to it",  # a name of its own beside the top's search
+    )
     state["other"] = chosen.id
     state["other_provider"] = "" if catalog.get(chosen.id) == chosen else chosen.provider
     return chosen
