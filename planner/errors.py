@@ -19,7 +19,6 @@ Exit statuses (documented in the README):
 from __future__ import annotations
 
 import importlib
-from shlex import quote
 from types import ModuleType
 
 EXIT_OK = 0
@@ -74,6 +73,8 @@ class UnknownProviderError(UnknownModelError):
         self.hosts = list(hosts)
         shown = ", ".join(hosts[:MAX_HOSTS_NAMED])
         if len(hosts) > MAX_HOSTS_NAMED:
+            from shlex import quote  # here, not at import: every command imports this module (start-up)
+
             more = len(hosts) - MAX_HOSTS_NAMED
             shown += f", and {more:,} more (`planner hosts {quote(model)}` lists them)"
         hint = f" Did you mean: {', '.join(close)}?" if close else ""

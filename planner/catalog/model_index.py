@@ -16,7 +16,6 @@ the whole file.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
@@ -97,6 +96,8 @@ def record_offsets(snapshot: bytes) -> list[int]:
 
 def index_document(catalog: Catalog, snapshot: bytes) -> dict[str, Any]:
     """The index of ``catalog`` (read from the snapshot file whose bytes are ``snapshot``)."""
+    import hashlib  # here: building the index is a script's job, a lookup never hashes
+
     offers = catalog.offers
     positions = {id(offer): position for position, offer in enumerate(offers)}
     ids = sorted({offer.id for offer in offers})

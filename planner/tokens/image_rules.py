@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import math
 import re
-import statistics
 from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict
@@ -320,6 +319,8 @@ _ENVELOPE_RULES: tuple[RuleName, ...] = (
 
 def _envelope(width: int, height: int) -> ImageTokens:
     counts = sorted(_RULES[name](width, height, ImageRule(name=name), "high")[0] for name in _ENVELOPE_RULES)
+    import statistics  # here, not at import: only an unknown model's image needs it (start-up)
+
     middle = round(statistics.median(counts))
     return ImageTokens(
         tokens=middle,

@@ -36,6 +36,8 @@ HEAVY = (
     "multiprocessing",
     "concurrent.futures.process",
     "numpy",
+    "statistics",  # only an unknown model's image envelope needs it
+    "shlex",  # only an error naming many hosts quotes a name
 )
 
 CHILD = """
