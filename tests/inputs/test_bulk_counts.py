@@ -41,6 +41,12 @@ def in_process(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 40)
 
 
+def across_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inputs over 64 KB go to the process pool, in segments of 16 KB and more."""
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
+    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+
+
 class _Refuses:
     engine = "refuses"
 
@@ -76,8 +82,7 @@ def test_a_big_file_counts_on_the_bulk_engine_from_its_first_byte(
 def test_bytes_pieces_cut_at_safe_points_across_processes_sum_exactly(
     tmp_path, bulk_from_start, monkeypatch
 ) -> None:
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
-    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    across_processes(monkeypatch)
     text = corpus_text()
     path = tmp_path / "big.txt"
     path.write_bytes(text.encode("utf-8"))
@@ -93,8 +98,7 @@ def test_invalid_bytes_count_as_replacement_characters(
     tmp_path, bulk_from_start, monkeypatch, forked
 ) -> None:
     if forked:
-        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
-        monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+        across_processes(monkeypatch)
     else:
         monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 40)
     good = corpus_text().encode("utf-8")
@@ -147,8 +151,7 @@ def test_an_empty_file_and_a_lone_surrogate(tmp_path, bulk_from_start, in_proces
 def test_the_figures_are_read_apart_while_the_engine_loads(tmp_path, bulk_from_start, monkeypatch) -> None:
     from planner.inputs import bulk_files
 
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
-    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    across_processes(monkeypatch)
     started: list[int] = []
 
     class Spy(bulk_files.FiguresRun):
@@ -203,8 +206,7 @@ def _tokens_fail_for_a(path: str, start: int, end: int, families):  # noqa: ANN0
 def test_a_file_that_fails_mid_count_leaves_the_next_files_figures_in_place(
     tmp_path, bulk_from_start, monkeypatch
 ) -> None:
-    monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 64 * 1024)
-    monkeypatch.setattr(parallel, "MIN_SEGMENT_BYTES", 16 * 1024)
+    across_processes(monkeypatch)
     monkeypatch.setattr(parallel, "segment_tokens", _tokens_fail_for_a)
     text = corpus_text()
     other = corpus_text(3)[::-1]
