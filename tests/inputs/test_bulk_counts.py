@@ -218,3 +218,30 @@ def test_a_file_that_fails_mid_count_leaves_the_next_files_figures_in_place(
     assert (row.words, row.chars) == (len(other.split()), len(other))
     for family in BULK:
         assert row.tokens[family] == reference(other, family)
+
+
+@pytest.mark.slow
+def test_with_other_threads_alive_the_bulk_engine_counts_on_threads(
+    tmp_path, bulk_from_start, monkeypatch
+) -> None:
+    """The app's case: no fork while other threads live, so threads count, each with its own copy of the
+    encoder; the bulk engine loaded once is shared by them, and the figures are read by the threads too."""
+    import threading
+
+    across_processes(monkeypatch)
+    text = corpus_text()
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        report = count_inputs([path], BULK)
+    finally:
+        release.set()
+        other.join()
+    assert [encoder_for(family).engine for family in BULK] == ["gigatoken", "gigatoken"]
+    for family in BULK:
+        assert report.counts[family].tokens == reference(text, family), family
+    assert (report.words, report.chars) == (len(text.split()), len(text))
