@@ -175,7 +175,11 @@ def comparison_account(selection: Selection, provider: str = "") -> str:
 
 
 def row_label(row: ComparisonRow) -> str:
-    return f"{row.name} · {row.provider}"
+    """A chart's label of a row: the name without the catalog's "Maker: " prefix (the host follows it), so a
+    phone's 150 px hold more of what tells offers apart."""
+    from planner.advice.model_facts import display_name
+
+    return f"{display_name(row.name)} · {row.provider}"
 
 
 def chart_labels(rows: list[ComparisonRow]) -> list[str]:

@@ -745,6 +745,14 @@ def test_chart_labels_are_distinct_so_no_two_offers_share_a_bar() -> None:
     assert len({bar["model"] for bar in bars}) == len(bars)
 
 
+def test_chart_labels_leave_out_the_makers_prefix_the_host_stays() -> None:
+    catalog = load_catalog()
+    offers = [catalog.get(HERMES), catalog.get("gpt-4o", provider="openai")]
+    rows = compare_models(offers, typed_counts(1_000, families_of(offers), "typed")).models
+    assert sorted(tables.chart_labels(rows)) == ["GPT-4o · openai", "Hermes 4 405B · openrouter"]
+    assert offers[0].name == "Nous: Hermes 4 405B"  # the catalog's name, as the table shows it
+
+
 @pytest.mark.parametrize(
     ("drawn", "shown", "caption"),
     [
