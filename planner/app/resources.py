@@ -21,6 +21,7 @@ from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
 from planner.errors import PlannerError
 from planner.inputs import count_inputs, count_text_input
+from planner.inputs.report import IMAGES_LEFT_OUT_CHANGE as CLI_IMAGES_CHANGE
 from planner.inputs.report import InputReport
 from planner.tokens.counts import TokenCount
 from planner.tokens.families import families_of
@@ -82,6 +83,7 @@ def count_uploads(
             )
         except PlannerError as error:
             said = error.message.replace(str(root), "the uploaded folder").replace(folder, "the uploads")
+            said = said.replace(CLI_IMAGES_CHANGE, uploads.IMAGES_LEFT_OUT_CHANGE)  # the app's own way
             raise type(error)(said) from None
         files = [item.model_copy(update={"path": shown(item.path)}) for item in report.files]
         left_out = [shown(path) for path in report.images_left_out]

@@ -10,6 +10,9 @@ from planner.errors import InputError, LimitError
 if TYPE_CHECKING:
     pass
 
+# How the app's user has images of a folder counted (the command line's way is --images).
+IMAGES_LEFT_OUT_CHANGE = "(pick a model that takes images, and they are counted)"
+
 # The largest upload the app accepts, per file (also `server.maxUploadSize` in .streamlit/config.toml).
 MAX_UPLOAD_MB = 50
 MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024

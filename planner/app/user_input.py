@@ -100,10 +100,6 @@ def typed_input(tokens: int, label: str | None = None, source: str = "tokens") -
     )
 
 
-# How the app's user counts the images it left out of a folder (the command line's is --images).
-IMAGES_LEFT_OUT_CHANGE = "(pick a model that takes images, and they are counted)"
-
-
 def upload_input(
     uploaded: list[Any], family: str, offer: ModelOffer, as_request: bool, folder: list[Any]
 ) -> UserInput | None:
@@ -169,7 +165,7 @@ def images_left_out_note(user: UserInput) -> None:
     left_out = user.images_left_out
     if not left_out:
         return
-    text = images_left_out_text(len(left_out), IMAGES_LEFT_OUT_CHANGE)
+    text = images_left_out_text(len(left_out), uploads.IMAGES_LEFT_OUT_CHANGE)
     names = ", ".join(urlstate.literal(name) for name in left_out[:5])
     more = f" and {len(left_out) - 5:,} more" if len(left_out) > 5 else ""
     st.info(f"{text[:1].upper()}{text[1:]}: {names}{more}.")

@@ -189,3 +189,12 @@ def test_the_fit_question_agrees_with_what_was_uploaded():
     assert [item.value for item in one.subheader] == ["Does your uploaded file fit Nous: Hermes 4 405B?"]
     folder = upload_folder("nousresearch/hermes-4-405b", [("docs/a.txt", NOTES.encode(), "text/plain")])
     assert [item.value for item in folder.subheader] == ["Does your uploaded folder fit Nous: Hermes 4 405B?"]
+
+
+@pytest.mark.slow
+def test_a_folder_of_images_only_says_what_to_do_in_the_apps_words():
+    app = upload_folder("nousresearch/hermes-4-405b", [("pics/a.png", png(64, 64), "image/png")])
+    [error] = [item.value for item in app.error]
+    assert "nothing to count" in error and "1 image left out: the model takes no images" in error
+    assert "(pick a model that takes images, and they are counted)" in error and "--images" not in error
+    assert any(item.value.startswith("**Nothing to check yet**") for item in app.info)
