@@ -16,7 +16,7 @@ from planner import DEFAULT_MODEL
 from planner.advice.compare import Comparison, compare_models
 from planner.advice.policy import OfferClass, picker_order, without_twins
 from planner.advice.suggestions import suggestable
-from planner.app import examples, filters, uploads
+from planner.app import examples, filters, memory, uploads
 from planner.catalog import Catalog, load_catalog
 from planner.catalog.schema import ModelOffer
 from planner.errors import PlannerError
@@ -45,8 +45,12 @@ def example_text(words: int, kind: str) -> str:
 @st.cache_data(show_spinner=False, max_entries=64)
 def count_text(digest: str, families: tuple[str, ...], _text: str) -> InputReport:
     """The count of a text for some families, cached on the text's sha256 (``_text`` itself is not hashed).
-    The caller shows a status while a count that is not cached yet runs (planner.app.user_input)."""
-    return count_text_input(_text, list(families), name="pasted text")
+    The caller shows a status while a count that is not cached yet runs (planner.app.user_input). A count in
+    several tokenizers lets their encoders go once done (planner.app.memory)."""
+    report = count_text_input(_text, list(families), name="pasted text")
+    if len(families) > 1:
+        memory.free_encoders()
+    return report
 
 
 @st.cache_data(show_spinner="Counting the uploaded files...", max_entries=64)
@@ -87,6 +91,8 @@ def count_uploads(
             raise type(error)(said) from None
         files = [item.model_copy(update={"path": shown(item.path)}) for item in report.files]
         left_out = [shown(path) for path in report.images_left_out]
+    if len(families) > 1:  # as count_text: the many encoders of one count go once it is done
+        memory.free_encoders()
     return report.model_copy(update={"files": files, "images_left_out": left_out})
 
 
