@@ -20,6 +20,8 @@ of the page script, with PASS or FAIL against the goals of issues #11 and #20:
                       with another answer reserve                                           goal < 1000 ms
   compare sort        the compare view re-sorted (judged anew)                              goal < 1000 ms
   compare again       back to the compare view from the fit view (nothing judged anew)      goal < 1000 ms
+  paste 1 MB, cost view  another 1 MB document pasted in a new session on the cost view: the count in the
+                      model's tokenizer and the page, without the fit view's suggestions (for comparison)
 
 AppTest compiles the page script again on every run, which a server does once per process; the benchmark
 gives AppTest one script cache for all runs so that the figures are the server's. The machine's load
@@ -88,6 +90,12 @@ def measure(run: int) -> dict[str, float]:
     app.segmented_control(key="w_view").set_value("fit").run()
     figures["compare again"] = timed(app.segmented_control(key="w_view").set_value("compare").run)
     assert not app.exception, [item.value for item in app.exception]
+    alone = AppTest.from_file(APP, default_timeout=300)
+    alone.query_params.update(view="cost", source="paste")
+    alone.run()
+    document = one_mb_document(run + 1_000_000)  # a document of its own: counted anew
+    figures["paste 1 MB, cost view"] = timed(alone.text_area(key="pasted_text").input(document).run)
+    assert not alone.exception, [item.value for item in alone.exception]
     return figures
 
 
