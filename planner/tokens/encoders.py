@@ -489,36 +489,60 @@ MISTRAL_USER_PIECES: dict[str, dict[str, int]] = {
 }
 
 
+MISTRAL_PIECE_MARK = "REF"  # every user-defined piece holds it: text without it is plain SentencePiece
+
+
+def pieces_pattern(pieces: dict[str, int]) -> re.Pattern[str]:
+    """A pattern that splits text at the pieces, longest first, keeping them (``re.split``)."""
+    return re.compile("(" + "|".join(map(re.escape, sorted(pieces, key=len, reverse=True))) + ")")
+
+
+def ids_with_pieces(
+    text: str,
+    pattern: re.Pattern[str],
+    pieces: dict[str, int],
+    encode: Callable[[str], list[int]],
+    newline_ids: list[int],
+) -> list[int]:
+    """SentencePiece ids of ``text`` with user-defined pieces: each piece is one id wherever it occurs; the
+    dummy prefix "▁" stays before the first part of the text (alone when the text starts with a piece) and
+    the part after a piece continues without one (encoded after a "\n", which never merges, whose ids
+    ``newline_ids`` are dropped). ``encode``: plain SentencePiece ids, no piece matched."""
+    parts = pattern.split(text)  # text, piece, text, ..., text
+    ids = encode(parts[0]) if parts[0] else newline_ids[:1]
+    for index in range(1, len(parts), 2):
+        ids.append(pieces[parts[index]])
+        if parts[index + 1]:
+            ids += encode("\n" + parts[index + 1])[len(newline_ids) :]
+    return ids
+
+
 class MistralPiecesEncoder(SplintrEncoder):
     """Mistral SentencePiece v3 / v7 on splintr's mistral_v2 vocabulary (the v2 file: the same pieces, scores
-    and ids) plus the file's user-defined pieces: each one is one id wherever it occurs; the dummy prefix "▁"
-    stays before the first part of the text and the part after a piece continues without one."""
+    and ids) plus the file's user-defined pieces (``ids_with_pieces``)."""
 
     def __init__(self, name: str, make: Callable[[], Any], pieces: dict[str, int]) -> None:
         self.pieces = pieces
-        longest_first = sorted(pieces, key=len, reverse=True)
-        self._pieces_pattern = re.compile("(" + "|".join(map(re.escape, longest_first)) + ")")
+        self._pieces_pattern = pieces_pattern(pieces)
         super().__init__(name, make, None, True, True)
         self._newline_ids = list(self.tokenizer.encode_ordinary("\n"))  # "▁", then the byte token of "\n"
 
     def _count_clean(self, text: str) -> int:
-        if "REF" not in text:  # every piece holds "REF": the common case is plain splintr
+        if MISTRAL_PIECE_MARK not in text:  # the common case is plain splintr
             return super()._count_clean(text)
         return len(self._piece_ids(text))
 
     def encode(self, text: str) -> list[int]:
         text = clean_text(text, self.normalize)
-        return self._piece_ids(text) if "REF" in text else list(self.tokenizer.encode_ordinary(text))
+        if MISTRAL_PIECE_MARK in text:
+            return self._piece_ids(text)
+        return list(self.tokenizer.encode_ordinary(text))
 
     def _piece_ids(self, text: str) -> list[int]:
-        parts = self._pieces_pattern.split(text)  # text, piece, text, ..., text
-        ids = list(self.tokenizer.encode_ordinary(parts[0])) if parts[0] else self._newline_ids[:1]
-        skip = len(self._newline_ids)
-        for index in range(1, len(parts), 2):
-            ids.append(self.pieces[parts[index]])
-            if parts[index + 1]:  # no dummy prefix: counted after a "\n", which never merges
-                ids += self.tokenizer.encode_ordinary("\n" + parts[index + 1])[skip:]
-        return ids
+        def plain(part: str) -> list[int]:
+            return list(self.tokenizer.encode_ordinary(part))
+
+        return ids_with_pieces(text, self._pieces_pattern, self.pieces, plain, self._newline_ids)
 
 
 def _splintr_mistral_pieces(name: str) -> MistralPiecesEncoder:
@@ -689,24 +713,118 @@ class GigatokenEncoder:
         return int(self.tokenizer.encode(data).size) if data else 0
 
     def count(self, text: str, continuation: bool = False) -> int:
-        data = self._utf8(text)
-        total, start = 0, 0
-        while start < len(data):  # pieces of ~PIECE_CHARS bytes cut at safe points
-            cut = (
-                SAFE_CUT_BYTES.search(data, start + PIECE_CHARS)
-                if len(data) - start > 2 * PIECE_CHARS
-                else None
-            )
-            end = cut.end() if cut else len(data)
-            total += int(self.tokenizer.encode(data[start:end]).size)
-            start = end
-        return total
+        return sum(int(self.tokenizer.encode(piece).size) for piece in safe_byte_pieces(self._utf8(text)))
 
     def private_copy(self) -> GigatokenEncoder:
         copy = type(self).__new__(type(self))
         copy.__dict__.update(self.__dict__)
         copy.tokenizer = self._make()
         return copy
+
+
+def safe_byte_pieces(data: bytes) -> Iterator[bytes]:
+    """UTF-8 bytes in pieces of ~PIECE_CHARS cut at safe points (``SAFE_CUT_BYTES``); gigatoken is fastest on
+    such pieces, and its id arrays stay small."""
+    start = 0
+    while start < len(data):
+        long = len(data) - start > 2 * PIECE_CHARS
+        cut = SAFE_CUT_BYTES.search(data, start + PIECE_CHARS) if long else None
+        end = cut.end() if cut else len(data)
+        yield data[start:end]
+        start = end
+
+
+class GigatokenSentencePieceEncoder:
+    """gigatoken over a verified SentencePiece .model file (Mistral v1 / v2 / v3 / v7): gigatoken's own
+    conversion of the file (``from_sentencepiece``'s) with no added token, as SentencePiece never matches a
+    control piece (``<s>``, ``[INST]``) inside a text; the file's user-defined pieces are matched by planner
+    (``ids_with_pieces``: gigatoken would give the part after each one a dummy prefix). Long texts are
+    counted in safe pieces, each after the first continuing after a "\n" (no dummy prefix)."""
+
+    engine = "gigatoken"
+
+    def __init__(self, name: str, tokenizer: Any, pieces: dict[str, int]) -> None:
+        self.name = name
+        self.tokenizer = tokenizer  # encode is thread-safe: shared by the threads' copies
+        self.pieces = pieces
+        self._pattern = pieces_pattern(pieces) if pieces else None
+        self._newline_ids = self._plain("\n")  # "▁", then the byte token of "\n"
+
+    def _plain(self, text: str) -> list[int]:
+        return [int(token) for token in self.tokenizer.encode(text.encode("utf-8"))]
+
+    def _has_pieces(self, text: str) -> bool:
+        return self._pattern is not None and MISTRAL_PIECE_MARK in text
+
+    def encode(self, text: str) -> list[int]:
+        text = clean_text(text)
+        if self._pattern is not None and self._has_pieces(text):
+            return ids_with_pieces(text, self._pattern, self.pieces, self._plain, self._newline_ids)
+        return self._plain(text)
+
+    def count(self, text: str, continuation: bool = False) -> int:
+        """Tokens of plain text; ``continuation``: the text follows a cut right after a newline."""
+        if self._has_pieces(text):
+            if continuation:
+                return len(self.encode("\n" + text)) - len(self._newline_ids)
+            return len(self.encode(text))
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: counted as U+FFFD, as the other engines do
+            data = clean_text(text).encode("utf-8")
+        total, skip = 0, len(self._newline_ids)
+        for at, piece in enumerate(safe_byte_pieces(data)):
+            if continuation or at:
+                total += int(self.tokenizer.encode(b"\n" + piece).size) - skip
+            else:
+                total += int(self.tokenizer.encode(piece).size)
+        return total
+
+    def private_copy(self) -> GigatokenSentencePieceEncoder:
+        copy = type(self).__new__(type(self))
+        copy.__dict__.update(self.__dict__)
+        return copy
+
+
+# Mistral's SentencePiece files as mistral-common ships them (a test dependency, not a run-time one: without
+# it the bulk engine cannot load and splintr counts, with a note); sha256 of each file
+SENTENCEPIECE_FILES: dict[str, RankFile] = {
+    "mistral_v1": RankFile(
+        "mistral_common",
+        "data/tokenizer.model.v1",
+        "dadfd56d766715c61d2ef780a525ab43b8e6da4de6865bda3d95fdef5e134055",
+    ),
+    "mistral_v2": RankFile(
+        "mistral_common",
+        "data/mistral_instruct_tokenizer_240216.model.v2",
+        "37f00374dea48658ee8f5d0f21895b9bc55cb0103939607c8185bfd1c6ca1f89",
+    ),
+    "mistral_v3": RankFile(
+        "mistral_common",
+        "data/mistral_instruct_tokenizer_240323.model.v3",
+        "9addc8bdce5988448ae81b729336f43a81262160ae8da760674badab9d4c7d33",
+    ),
+    "mistral_v7": RankFile(
+        "mistral_common",
+        "data/mistral_instruct_tokenizer_241114.model.v7",
+        "1b968b8dc352f42192367337c78ccc61e1eaddc6d641a579372d4f20694beb7a",
+    ),
+}
+
+
+def _gigatoken_over_sentencepiece(name: str) -> GigatokenSentencePieceEncoder:
+    import json
+
+    import gigatoken
+    from gigatoken._load.sentencepiece import sentencepiece_to_tokenizer_json  # from_sentencepiece's own
+
+    config = json.loads(sentencepiece_to_tokenizer_json(read_verified(SENTENCEPIECE_FILES[name])))
+    added = {token["content"] for token in config["added_tokens"]}  # control and user-defined pieces
+    config["added_tokens"] = []
+    # SentencePiece's BPE never forms one of those pieces (none of Mistral's files has such a merge)
+    config["model"]["merges"] = [pair for pair in config["model"]["merges"] if "".join(pair) not in added]
+    tokenizer = gigatoken.Tokenizer.from_json(json.dumps(config, ensure_ascii=False))
+    return GigatokenSentencePieceEncoder(name, tokenizer, MISTRAL_USER_PIECES.get(name, {}))
 
 
 # gigatoken's name for each encoding's pre-tokenizer (its from_tiktoken takes no pattern; the tests prove
@@ -760,16 +878,25 @@ def _gigatoken_over_json(name: str) -> GigatokenEncoder:
 
 # encoding name -> the engine for bulk text, verified id for id as ENGINES are: it is fastest but slow to load
 # (o200k ~0.5-1.5 s, Llama 3's json ~2-6 s, against splintr's ~0.1 s), so an encoder switches to it only
-# after BULK_AFTER_CHARS of text (BULK_AFTER for a slower load)
+# after BULK_AFTER_CHARS of text (BULK_AFTER for a slower load, or a faster one against a slow first engine:
+# Mistral SentencePiece)
 BULK_ENGINES: dict[str, tuple[str, Callable[[str], Encoder]]] = {
     "o200k_base": ("gigatoken", _gigatoken_over_file),
     "cl100k_base": ("gigatoken", _gigatoken_over_file),
     "llama3": ("gigatoken", _gigatoken_over_json),
     "llama4": ("gigatoken", _gigatoken_over_file),
     "qwen3_5": ("gigatoken", _gigatoken_over_json),  # NFC applied first, by planner (GigatokenEncoder)
+    **{name: ("gigatoken", _gigatoken_over_sentencepiece) for name in SENTENCEPIECE_FILES},
 }
 BULK_AFTER_CHARS = 32 * 1024 * 1024
-BULK_AFTER = {"llama3": 64 * 1024 * 1024, "llama4": 128 * 1024 * 1024, "qwen3_5": 64 * 1024 * 1024}
+BULK_AFTER = {
+    "llama3": 64 * 1024 * 1024,
+    "llama4": 128 * 1024 * 1024,
+    "qwen3_5": 64 * 1024 * 1024,
+    # SentencePiece on splintr counts ~3.5 MB per CPU second, gigatoken ~25 after a ~0.4-0.5 s load: even at
+    # ~2 MB, so from 4 MB on
+    **dict.fromkeys(SENTENCEPIECE_FILES, 4 * 1024 * 1024),
+}
 
 
 def bulk_pays(name: str, chars: int) -> bool:

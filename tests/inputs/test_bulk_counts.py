@@ -245,3 +245,40 @@ def test_with_other_threads_alive_the_bulk_engine_counts_on_threads(
     for family in BULK:
         assert report.counts[family].tokens == reference(text, family), family
     assert (report.words, report.chars) == (len(text.split()), len(text))
+
+
+SENTENCEPIECE = ["mistral_v1", "mistral_v7"]  # gigatoken over Mistral's .model files (v7: its pieces)
+
+
+def mistral_reference(text: str, family: str) -> int:
+    """Mistral's own tokenizer (mistral-common's SentencePiece over its file) on the whole text."""
+    from mistral_common.tokens.tokenizers.sentencepiece import SentencePieceTokenizer
+
+    file = {"mistral_v1": "tokenizer.model.v1", "mistral_v7": "mistral_instruct_tokenizer_241114.model.v7"}
+    path = Path(__import__("mistral_common").__file__).parent / "data" / file[family]
+    return len(SentencePieceTokenizer(str(path)).encode(text, bos=False, eos=False))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("forked", [False, True])
+def test_a_big_file_counts_on_the_sentencepiece_bulk_engine_from_its_first_byte(
+    tmp_path, bulk_from_start, monkeypatch, forked
+) -> None:
+    """Mistral SentencePiece: gigatoken takes no bytes as they are (a piece after a cut needs no dummy
+    prefix), so it counts the decoded pieces, in this process or across processes; equal to Mistral's own."""
+    if forked:
+        across_processes(monkeypatch)
+    else:
+        monkeypatch.setattr(parallel, "PARALLEL_MIN_BYTES", 1 << 40)
+    text = corpus_text() + "[REF]a doc[/REF] x[REFERENCE_DOC_3]\n[REF] y\n" + corpus_text(1)
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    if not forked:
+        for family in SENTENCEPIECE:  # the first engine (splintr) must not count a byte of it
+            monkeypatch.setattr(encoder_for(family), "first", _Refuses())
+    report = count_inputs([path], SENTENCEPIECE)
+    assert [encoder_for(family).engine for family in SENTENCEPIECE] == ["gigatoken", "gigatoken"]
+    for family in SENTENCEPIECE:
+        assert report.counts[family].tokens == mistral_reference(text, family), family
+        assert report.counts[family].method == "exact"
+    assert (report.words, report.chars) == (len(text.split()), len(text))

@@ -356,12 +356,73 @@ def test_planner_count_json_is_exact_and_equals_the_reference_on_every_corpus_fi
         assert rows[path] == len(expected), path
 
 
-@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v2", "mistral_v3", "mistral_v7"])
+SENTENCEPIECE = ["mistral_v1", "mistral_v2", "mistral_v3", "mistral_v7"]
+
+
+@pytest.mark.parametrize("name", SENTENCEPIECE)
 def test_a_long_sentencepiece_text_counted_in_safe_pieces_equals_the_whole(name: str, references) -> None:
-    """SentencePiece slows down on long texts, so planner counts it in ~32 K pieces cut at safe points."""
+    """SentencePiece slows down on long texts, so planner counts it in ~32 K pieces cut at safe points;
+    gigatoken counts ~64 KB pieces of its UTF-8, each after the first continuing after a newline."""
     text = "\n".join(SAMPLES + SPECIAL_LOOKING) * 3  # Mistral v3 / v7 pieces in several 32 K pieces
     assert len(text) > 10 * 32 * 1024
-    assert encoder_for(name).count(text) == len(references[name][0](text))
+    reference = references[name][0]
+    assert encoder_for(name).count(text) == len(reference(text))
+    gigatoken = build_engine(name, "gigatoken")
+    assert gigatoken.count(text) == len(reference(text))
+    plain = "\n".join(SAMPLES) * 2  # no user-defined piece: the bytes path, in many pieces
+    assert len(plain.encode("utf-8")) > 6 * encoders.PIECE_CHARS
+    assert gigatoken.count(plain) == len(reference(plain))
+    # a continuation (the text follows a cut just after a newline of a longer text): no dummy prefix
+    for after in (plain, text, "[REF]x", "x [REFERENCE_DOC_2]"):
+        expected = len(reference("\n" + after)) - len(reference("\n"))
+        assert gigatoken.count(after, continuation=True) == expected, after[:20]
+        assert encoder_for(name).count(after, continuation=True) == expected, after[:20]
+
+
+def test_every_mistral_user_defined_piece_holds_the_mark_the_encoders_look_for() -> None:
+    """Text without ``MISTRAL_PIECE_MARK`` skips the search for pieces: every piece must hold it."""
+    from planner.tokens.encoders import MISTRAL_PIECE_MARK, MISTRAL_USER_PIECES
+
+    pieces = [piece for table in MISTRAL_USER_PIECES.values() for piece in table]
+    assert pieces and all(MISTRAL_PIECE_MARK in piece for piece in pieces)
+
+
+@pytest.mark.parametrize("name", SENTENCEPIECE)
+def test_mistral_bulk_engine_pays_from_4_mb_and_loads_before_the_count(name: str) -> None:
+    """The size rule: splintr below 4 MB (gigatoken's ~0.5 s load is not paid back), gigatoken from 4 MB on,
+    loaded by ``expect`` before anything is counted."""
+    first = build_engine(name, "splintr")
+    short, long = (encoders.BulkSwitch(first, BULK_ENGINES[name][1], encoders.BULK_AFTER[name]) for _ in "ab")
+    assert not encoders.bulk_pays(name, 4 * 1024 * 1024 - 1) and encoders.bulk_pays(name, 4 * 1024 * 1024)
+    short.expect(1024 * 1024)
+    long.expect(4 * 1024 * 1024)
+    assert (short.engine, long.engine) == ("splintr", "gigatoken")
+    assert not encoders.bulk_counts_utf8(name, 1 << 30)  # continuation needs the decoded text's pieces
+
+
+@pytest.mark.parametrize(
+    ("file", "error"),
+    [
+        (encoders.RankFile("mistral_common", "data/no-such.model.v1", "0" * 64), "is missing"),
+        (encoders.RankFile("mistral_common", "data/tokenizer.model.v1", "0" * 64), "has sha256"),
+        (encoders.RankFile("planner_no_such_package", "data/x.model", "0" * 64), "is missing"),
+    ],
+)
+def test_a_missing_or_altered_sentencepiece_file_is_noted_and_splintr_counts(
+    file, error: str, monkeypatch, capsys, references
+) -> None:
+    """mistral-common is no run-time dependency: without its file (or with another one) the bulk engine
+    cannot load, splintr counts, and a note says so once; never a wrong count."""
+    monkeypatch.setitem(encoders.SENTENCEPIECE_FILES, "mistral_v1", file)
+    switch = encoders.BulkSwitch(build_engine("mistral_v1", "splintr"), BULK_ENGINES["mistral_v1"][1], 10)
+    text = "\n".join(SAMPLES[:40])
+    assert switch.count(text) == len(references["mistral_v1"][0](text))
+    assert switch.engine == "splintr"
+    note = capsys.readouterr().err
+    assert note.startswith("note: mistral_v1 counted with splintr (bulk engine: tokenizer file ")
+    assert error in note
+    switch.count(text)
+    assert capsys.readouterr().err == ""
 
 
 def test_a_long_gemma3_text_equals_the_reference() -> None:
@@ -473,15 +534,19 @@ def test_planner_count_of_phi4_and_qwen3_5_models_is_exact(model: str, family: s
 
 @pytest.mark.parametrize("name", sorted(BULK_ENGINES))
 def test_an_encoder_switches_to_its_bulk_engine_after_enough_text_and_counts_the_same(
-    name: str, monkeypatch
+    name: str, monkeypatch, references
 ) -> None:
     monkeypatch.setattr(encoders, "BULK_AFTER_CHARS", 50_000)
     first = build_engine(name, ENGINES[name][0][0])
     switch = encoders.BulkSwitch(first, BULK_ENGINES[name][1])
     text = "\n".join(SAMPLES)  # several 64 KB pieces cut at safe points
     assert len(text) > 3 * encoders.PIECE_CHARS
-    # tiktoken over the whole text (Meta's Tokenizer cuts texts over 400,000 characters, which moves a count)
-    expected = _tiktoken(name).count(text)
+    # tiktoken over the whole text (Meta's Tokenizer cuts texts over 400,000 characters, which moves a count);
+    # SentencePiece families: Mistral's own tokenizer over the whole text
+    if name in encoders.TIKTOKEN_SPECS:
+        expected = _tiktoken(name).count(text)
+    else:
+        expected = len(references[name][0](text))
     assert switch.count(text) == expected and switch.engine == BULK_ENGINES[name][0]
     assert switch.count(text) == expected  # on the bulk engine from the start this time
     assert switch.private_copy().count(text) == expected
