@@ -751,33 +751,31 @@ class GigatokenSentencePieceEncoder:
         self._newline_ids = self._plain("\n")  # "▁", then the byte token of "\n"
 
     def _plain(self, text: str) -> list[int]:
-        return [int(token) for token in self.tokenizer.encode(text.encode("utf-8"))]
-
-    def _has_pieces(self, text: str) -> bool:
-        return self._pattern is not None and MISTRAL_PIECE_MARK in text
+        ids: list[int] = self.tokenizer.encode(text.encode("utf-8")).tolist()
+        return ids
 
     def encode(self, text: str) -> list[int]:
         text = clean_text(text)
-        if self._pattern is not None and self._has_pieces(text):
+        if self._pattern is not None and MISTRAL_PIECE_MARK in text:
             return ids_with_pieces(text, self._pattern, self.pieces, self._plain, self._newline_ids)
         return self._plain(text)
 
     def count(self, text: str, continuation: bool = False) -> int:
         """Tokens of plain text; ``continuation``: the text follows a cut right after a newline."""
-        if self._has_pieces(text):
-            if continuation:
-                return len(self.encode("\n" + text)) - len(self._newline_ids)
-            return len(self.encode(text))
         try:
             data = text.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: counted as U+FFFD, as the other engines do
             data = clean_text(text).encode("utf-8")
+        mark = MISTRAL_PIECE_MARK.encode() if self.pieces else None
         total, skip = 0, len(self._newline_ids)
         for at, piece in enumerate(safe_byte_pieces(data)):
-            if continuation or at:
-                total += int(self.tokenizer.encode(b"\n" + piece).size) - skip
+            after_cut = continuation or at > 0  # no dummy prefix: counted after a "\n", less its ids
+            if mark is not None and mark in piece:  # only such a piece is searched for user-defined pieces
+                part = piece.decode("utf-8")
+                total += len(self.encode("\n" + part if after_cut else part))
             else:
-                total += int(self.tokenizer.encode(piece).size)
+                total += int(self.tokenizer.encode(b"\n" + piece if after_cut else piece).size)
+            total -= skip if after_cut else 0
         return total
 
     def private_copy(self) -> GigatokenSentencePieceEncoder:
@@ -893,8 +891,8 @@ BULK_AFTER = {
     "llama3": 64 * 1024 * 1024,
     "llama4": 128 * 1024 * 1024,
     "qwen3_5": 64 * 1024 * 1024,
-    # SentencePiece on splintr counts ~3.5 MB per CPU second, gigatoken ~25 after a ~0.4-0.5 s load: even at
-    # ~2 MB, so from 4 MB on
+    # SentencePiece on splintr counts ~3.5 MB per CPU second, gigatoken 55-90 after a ~0.4-0.5 s load: even
+    # at ~1.6 MB, so from 4 MB on (a margin for the load, which grows on a busy machine)
     **dict.fromkeys(SENTENCEPIECE_FILES, 4 * 1024 * 1024),
 }
 
