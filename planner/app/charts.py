@@ -50,14 +50,14 @@ def draw(spec: dict[str, Any], height: int) -> None:
 
 
 def fit_chart(fit: FitResult, parts: RequestParts | None = None) -> dict[str, Any]:
-    """One bar of the window: input, reserves and free room; the window's end is the red line, drawn over
-    the bars (an over-the-window segment no longer hides it)."""
+    """One bar of the window: input, reserves and free room; the window's end is a black dashed line, drawn
+    over the bars (the red over-the-window segment does not hide it); the axis title says "dashes"."""
     rows = tables.fit_bar_rows(fit, parts)
     names = [row["part"] for row in rows]
-    title = f"tokens (red line: the end of the {fit.context_window:,}-token window)"
+    title = f"tokens (dashes: the end of the {fit.context_window:,}-token window)"
     limits = [{"tokens": fit.context_window, "label": f"context window: {fit.context_window:,}"}]
     if fit.limited_by == "input_limit":
-        title = f"tokens (red lines: the {fit.input_limit:,}-token input limit, the window's end)"
+        title = f"tokens (dashes: the {fit.input_limit:,}-token input limit, the window's end)"
         limits.append({"tokens": fit.input_limit, "label": f"input limit: {fit.input_limit:,}"})
     bar = {
         "data": {"values": rows},

@@ -167,6 +167,18 @@ def test_every_text_colour_of_every_chart_is_at_least_4_5_to_1_on_white(name: st
     assert all(ratio >= SMALL_TEXT for ratio in low.values()), low
 
 
+def test_the_fit_charts_title_describes_the_window_line_as_it_is_drawn() -> None:
+    # the title named a "red line" while the rule was drawn black and dashed (so the red over-the-window
+    # segment cannot hide it): a reader looked for a red line that is not there
+    spec = chart_specs()["fit"]
+    bar, rule = spec["layer"]
+    mark = rule["mark"]
+    assert mark["type"] == "rule" and mark["strokeDash"] and contrast(mark["color"], "#ffffff") >= SMALL_TEXT
+    title = bar["encoding"]["x"]["title"]
+    assert "dashes" in title and "red" not in title, title
+    assert "131,072-token window" in title
+
+
 # ----------------------------------------------------------------------- each chart followed by numbers
 def flat(node: Any) -> list[Any]:
     """The page's elements in order; an expander stays one item (its table is inside it)."""

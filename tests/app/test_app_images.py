@@ -184,11 +184,11 @@ def test_an_uploaded_folder_is_written_inside_its_root_whatever_its_paths(tmp_pa
 def test_the_fit_question_agrees_with_what_was_uploaded():
     two = [("a.txt", NOTES.encode(), "text/plain"), ("b.txt", NOTES.encode(), "text/plain")]
     files = upload("nousresearch/hermes-4-405b", two)
-    assert [item.value for item in files.subheader] == ["Do your uploaded files fit Nous: Hermes 4 405B?"]
+    assert [item.value for item in files.subheader] == ["Do your uploaded files fit Hermes 4 405B?"]
     one = upload("nousresearch/hermes-4-405b", two[:1])
-    assert [item.value for item in one.subheader] == ["Does your uploaded file fit Nous: Hermes 4 405B?"]
+    assert [item.value for item in one.subheader] == ["Does your uploaded file fit Hermes 4 405B?"]
     folder = upload_folder("nousresearch/hermes-4-405b", [("docs/a.txt", NOTES.encode(), "text/plain")])
-    assert [item.value for item in folder.subheader] == ["Does your uploaded folder fit Nous: Hermes 4 405B?"]
+    assert [item.value for item in folder.subheader] == ["Does your uploaded folder fit Hermes 4 405B?"]
 
 
 @pytest.mark.slow

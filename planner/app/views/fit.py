@@ -6,6 +6,7 @@ import streamlit as st
 
 from planner.advice.answers import advise_fit
 from planner.advice.fit_rule import DropPlan, FitResult, file_tokens
+from planner.advice.model_facts import display_name
 from planner.advice.suggestions import Suggestions
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
@@ -21,7 +22,8 @@ from planner.wording import usd as format_usd
 def render(view: ViewInput) -> None:
     user, offer = view.user, view.offer
     what = "your input" if user.empty else user.label
-    st.subheader(f"{'Do' if what.endswith('files') else 'Does'} {what} fit {offer.name}?")  # "your 21 files"
+    name = display_name(offer.name)  # the model page's heading: "Hermes 4 405B", not "Nous: Hermes 4 405B"
+    st.subheader(f"{'Do' if what.endswith('files') else 'Does'} {what} fit {name}?")  # "your 21 files"
     images_left_out_note(user)  # images of an uploaded folder the model cannot take
     if view.blocked or view.answer.fit is None:
         blocked_note(view, "The window bar")
