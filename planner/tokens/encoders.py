@@ -928,6 +928,11 @@ class BulkSwitch:
     def engine(self) -> str:
         return self._bulk.engine if self._bulk is not None else self.first.engine
 
+    @property
+    def dummy_prefix(self) -> bool:
+        """SentencePiece's rule of the encoding (both engines follow it): "▁" before the text."""
+        return bool(getattr(self.first, "dummy_prefix", False))
+
     def encode(self, text: str) -> list[int]:
         return self.first.encode(text)
 
