@@ -7,18 +7,10 @@ from datetime import date
 
 import pytest
 
-from planner.catalog import store
 from planner.catalog.freshness import Freshness, used_price_warnings
 from planner.cli import run_app
 
-
-@pytest.fixture(autouse=True)
-def isolate(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
+pytestmark = pytest.mark.usefixtures("isolated_cache")  # tests/conftest.py
 
 
 def _freshness(retirement: str | None = None) -> Freshness:

@@ -18,13 +18,7 @@ from planner.cli import run_app
 SNOWFLAKE = ("snowflake-cortex", "openai-gpt-5-nano")
 
 
-@pytest.fixture(autouse=True)
-def isolate(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
+pytestmark = pytest.mark.usefixtures("isolated_cache")  # tests/conftest.py
 
 
 def _offer(provider: str, window: int | None, **fields) -> ModelOffer:

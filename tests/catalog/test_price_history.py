@@ -27,13 +27,7 @@ FLASH = "deepseek-v4-flash"
 M = Decimal("0.000001")  # one US dollar per million tokens, per token
 
 
-@pytest.fixture(autouse=True)
-def isolate(tmp_path, monkeypatch):
-    monkeypatch.setenv("PLANNER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.delenv("PLANNER_MODELS_FILE", raising=False)
-    store.clear_catalog_cache()
-    yield
-    store.clear_catalog_cache()
+pytestmark = pytest.mark.usefixtures("isolated_cache")  # tests/conftest.py
 
 
 def run_json(capsys, *argv: str):
