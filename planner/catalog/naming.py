@@ -91,6 +91,12 @@ MAKER_HOSTS: dict[str, str] = {
     "MiniMax": "minimax",
 }
 
+
+def on_maker_host(creator: str | None, provider: str) -> bool:
+    """Whether an offer is served by its maker's own host (``MAKER_HOSTS``: OpenAI's model on openai)."""
+    return MAKER_HOSTS.get(creator or "") == provider
+
+
 CREATOR_ORGS: dict[str, str] = {
     "nousresearch": "Nous Research",
     "openai": "OpenAI",

@@ -744,7 +744,11 @@ def _maker_input_limits(offers: list[ModelOffer]) -> list[ModelOffer]:
     published = {key for offer in offers if offer.hf_id for key in _weights_keys(offer)}
     makers: dict[tuple[str, int], ModelOffer] = {}
     for offer in offers:
-        if _on_maker_host(offer) and _caps_input(offer) and offer.context_window:
+        if (
+            naming.on_maker_host(offer.creator, offer.provider)
+            and _caps_input(offer)
+            and offer.context_window
+        ):
             for key in _weights_keys(offer):
                 makers.setdefault((key, offer.context_window), offer)
     return [
@@ -755,10 +759,6 @@ def _maker_input_limits(offers: list[ModelOffer]) -> list[ModelOffer]:
 
 def _weights_keys(offer: ModelOffer) -> set[str]:
     return naming.weights_keys(offer.id, offer.aliases, offer.hf_id, offer.canonical_slug)
-
-
-def _on_maker_host(offer: ModelOffer) -> bool:
-    return naming.MAKER_HOSTS.get(offer.creator or "") == offer.provider
 
 
 def _caps_input(offer: ModelOffer) -> bool:

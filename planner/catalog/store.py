@@ -255,7 +255,7 @@ class Catalog:
         positions = list(self._by_bare_id.get(bare_query, []))
         for alias in (f"{bare_query}-0", f"{bare_query}-latest"):
             positions += [
-                i for i in self._by_bare_id.get(alias, []) if _on_maker_host(self._entries[i].record)
+                i for i in self._by_bare_id.get(alias, []) if _on_maker_host_record(self._entries[i].record)
             ]
         return positions
 
@@ -459,8 +459,8 @@ def _price_at_most(price: Decimal | None, limit: Decimal | None) -> bool:
     return limit is None or (price is not None and price <= limit)
 
 
-def _on_maker_host(record: dict[str, Any]) -> bool:
-    return naming.MAKER_HOSTS.get(record.get("creator") or "") == record["provider"]
+def _on_maker_host_record(record: dict[str, Any]) -> bool:
+    return naming.on_maker_host(record.get("creator"), record["provider"])
 
 
 def model_key(model_id: str) -> str:
@@ -477,7 +477,7 @@ def model_key(model_id: str) -> str:
 def canonical_rank(offer: ModelOffer) -> tuple[int, int, str, str]:
     """Sort key: the maker's own host first (``naming.MAKER_HOSTS``: anthropic for Claude, openai for GPT),
     then OpenRouter, then by source precedence and host name."""
-    first_party = naming.MAKER_HOSTS.get(offer.creator or "") == offer.provider
+    first_party = naming.on_maker_host(offer.creator, offer.provider)
     host_rank = 0 if first_party else 1 if offer.provider == "openrouter" else 2
     return host_rank, _SOURCE_RANK.get(offer.source, 3), offer.provider, offer.id
 
