@@ -117,9 +117,15 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - 
     return path
 
 
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # Streamlit's own run state, for tests
+
+
 def settled(page) -> None:  # noqa: ANN001 - playwright's Page
-    """Wait for the page's own state, not a time: Streamlit has finished its run (its status widget, shown
-    while a script runs, is gone) and the browser has laid out and painted two frames since."""
+    """Wait for the page's own state, not a time: Streamlit has run the script at least once and is not
+    running it now (the app root's ``data-test-script-state``; the status widget alone is not enough, as
+    Streamlit shows it only after a run has taken 500 ms) and the browser has laid out and painted two frames
+    since."""
+    page.wait_for_selector(IDLE, state="attached", timeout=TIMEOUT_MS)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=TIMEOUT_MS)
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
