@@ -19,10 +19,8 @@ from typing import Any
 import pytest
 from apptest_support import run_clean
 from test_app_browser import (  # noqa: F401 - app_url is the server fixture
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    TIMEOUT_MS,
     app_url,
+    browser_page,
     save_screenshot,
     settled,
 )
@@ -358,58 +356,49 @@ def test_every_view_named_readable_and_without_sideways_scroll(
     width: int,
     height: int,
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
     problems: list[str] = []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.set_default_timeout(TIMEOUT_MS)
-            for view in VIEWS:
-                page.goto(f"{app_url}/?{LINKS.get(view, f'view={view}')}")
-                expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
-                if view == "spend":  # the traffic of a usage export, as `planner spend` reads it
-                    page.locator('input[type="file"]').set_input_files(str(USAGE))
-                if view in CHARTED:
-                    chart = page.locator('[data-testid="stVegaLiteChart"] svg text').first
-                    expect(chart).to_be_attached()
-                if view == "compare":
-                    expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_attached()
-                if view == "model":  # the hosts table, drawn after the page's other tables
-                    heading = page.locator('[data-testid="stTable"] thead th', has_text="Cost / request")
-                    expect(heading.first).to_be_attached()
-                settled(page)
-                widths = page.evaluate(WIDTHS)
-                if widths[0] > widths[1] or widths[2] > width:
-                    problems.append(f"{view}: sideways scroll {widths}")
-                problems += [f"{view}: {item}" for item in unnamed_controls(page)]
-                problems += low_contrast_text(page, view)
-                if view == "model":  # the hosts table keeps fit and cost on screen, whatever else scrolls
-                    edges = dict(page.evaluate(HEADINGS))
-                    shown = page.locator('[data-testid="stMain"]').inner_text()[:2000]
-                    assert "Fits" in edges and "Cost / request" in edges, f"{edges}; the page shows: {shown}"
-                    for heading in ("Fits", "Cost / request"):
-                        if edges[heading] > width:
-                            problems.append(f"model: the hosts table's {heading} is off screen")
-                texts = page.evaluate(CHART_TEXT)
-                if view in CHARTED:
-                    assert texts, f"{view}: no chart text rendered"
-                for item in texts:
-                    if not item["inside"]:  # a label or title cut at the chart's edge
-                        problems.append(f"{view}: {item['text']!r} runs past its chart's edge")
-                    colour = item["fill"]
-                    if item["opacity"] not in ("1", ""):
-                        red, green, blue, alpha = channels(colour)
-                        colour = f"rgba({red}, {green}, {blue}, {alpha * float(item['opacity'])})"
-                    ratio = contrast(colour, item["background"])
-                    if ratio < SMALL_TEXT:
-                        problems.append(
-                            f"{view}: {item['text']!r} {colour} on {item['background']} {ratio:.2f}"
-                        )
-                phone = "" if width > 800 else "-phone"  # the names of docs/ (PLANNER_SCREENSHOT_DIR=docs)
-                save_screenshot(page, tmp_path, f"screenshot-{SHOT_NAMES[view]}{phone}.png")
-        finally:
-            browser.close()
+    with browser_page(width, height) as page:
+        for view in VIEWS:
+            page.goto(f"{app_url}/?{LINKS.get(view, f'view={view}')}")
+            expect(page.locator('[data-testid="stMetric"]').first).to_be_visible()
+            if view == "spend":  # the traffic of a usage export, as `planner spend` reads it
+                page.locator('input[type="file"]').set_input_files(str(USAGE))
+            if view in CHARTED:
+                chart = page.locator('[data-testid="stVegaLiteChart"] svg text').first
+                expect(chart).to_be_attached()
+            if view == "compare":
+                expect(page.locator('[data-testid="stDataFrame"] canvas').first).to_be_attached()
+            if view == "model":  # the hosts table, drawn after the page's other tables
+                heading = page.locator('[data-testid="stTable"] thead th', has_text="Cost / request")
+                expect(heading.first).to_be_attached()
+            settled(page)
+            widths = page.evaluate(WIDTHS)
+            if widths[0] > widths[1] or widths[2] > width:
+                problems.append(f"{view}: sideways scroll {widths}")
+            problems += [f"{view}: {item}" for item in unnamed_controls(page)]
+            problems += low_contrast_text(page, view)
+            if view == "model":  # the hosts table keeps fit and cost on screen, whatever else scrolls
+                edges = dict(page.evaluate(HEADINGS))
+                shown = page.locator('[data-testid="stMain"]').inner_text()[:2000]
+                assert "Fits" in edges and "Cost / request" in edges, f"{edges}; the page shows: {shown}"
+                for heading in ("Fits", "Cost / request"):
+                    if edges[heading] > width:
+                        problems.append(f"model: the hosts table's {heading} is off screen")
+            texts = page.evaluate(CHART_TEXT)
+            if view in CHARTED:
+                assert texts, f"{view}: no chart text rendered"
+            for item in texts:
+                if not item["inside"]:  # a label or title cut at the chart's edge
+                    problems.append(f"{view}: {item['text']!r} runs past its chart's edge")
+                colour = item["fill"]
+                if item["opacity"] not in ("1", ""):
+                    red, green, blue, alpha = channels(colour)
+                    colour = f"rgba({red}, {green}, {blue}, {alpha * float(item['opacity'])})"
+                ratio = contrast(colour, item["background"])
+                if ratio < SMALL_TEXT:
+                    problems.append(f"{view}: {item['text']!r} {colour} on {item['background']} {ratio:.2f}")
+            phone = "" if width > 800 else "-phone"  # the names of docs/ (PLANNER_SCREENSHOT_DIR=docs)
+            save_screenshot(page, tmp_path, f"screenshot-{SHOT_NAMES[view]}{phone}.png")
     assert not problems, "\n".join(problems)

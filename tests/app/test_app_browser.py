@@ -16,7 +16,9 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,6 +122,23 @@ def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - 
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'  # Streamlit's own run state, for tests
 
 
+@contextmanager
+def browser_page(width: int, height: int) -> Iterator[Any]:
+    """A page of a new headless Chromium at ``width`` x ``height``, with the tests' time limit on every wait
+    (Playwright's and its ``expect``'s); the browser is closed whatever the test does."""
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)  # the first run loads the catalog and counts the example
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            page = browser.new_page(viewport={"width": width, "height": height})
+            page.set_default_timeout(TIMEOUT_MS)
+            yield page
+        finally:
+            browser.close()
+
+
 def settled(page) -> None:  # noqa: ANN001 - playwright's Page
     """Wait for the page's own state, not a time: Streamlit has run the script at least once and is not
     running it now (the app root's ``data-test-script-state``; the status widget alone is not enough, as
@@ -138,59 +157,52 @@ def metric_value(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page 
 
 
 def test_paste_read_the_verdict_and_count_then_compare(app_url: str, tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expected_tokens = len(get_encoding("llama3").encode_ordinary(TEXT))
-    expect.set_options(timeout=TIMEOUT_MS)  # the first run loads the catalog and counts the example
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(app_url)
-            expect(metric_value(page, "Tokens")).to_be_visible()
+    with browser_page(1400, 1000) as page:
+        page.goto(app_url)
+        expect(metric_value(page, "Tokens")).to_be_visible()
 
-            page.get_by_text("Paste text", exact=True).click()
-            box = page.locator("textarea")
-            box.fill(TEXT)
-            box.press("Control+Enter")
-            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
-            expect(metric_value(page, "Tokenizer")).to_have_text("llama3")
-            expect(metric_value(page, "Method")).to_have_text("exact")
-            verdict = page.locator('[data-testid="stAlert"]').filter(has_text="fits with")
-            expect(verdict).to_contain_text("Fits")
-            headroom = 131_072 - 2_000 - expected_tokens
-            expect(metric_value(page, "Headroom (tokens)")).to_have_text(f"{headroom:,}")
-            fit_shot = save_screenshot(page, tmp_path, "fit.png")
+        page.get_by_text("Paste text", exact=True).click()
+        box = page.locator("textarea")
+        box.fill(TEXT)
+        box.press("Control+Enter")
+        expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
+        expect(metric_value(page, "Tokenizer")).to_have_text("llama3")
+        expect(metric_value(page, "Method")).to_have_text("exact")
+        verdict = page.locator('[data-testid="stAlert"]').filter(has_text="fits with")
+        expect(verdict).to_contain_text("Fits")
+        headroom = 131_072 - 2_000 - expected_tokens
+        expect(metric_value(page, "Headroom (tokens)")).to_have_text(f"{headroom:,}")
+        fit_shot = save_screenshot(page, tmp_path, "fit.png")
 
-            page.get_by_text("Compare models", exact=True).click()
-            expect(page.get_by_text("of them fit your input")).to_be_visible()
-            expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
-            expect(page.get_by_text("Download CSV")).to_be_visible()
-            expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
-            compare_shot = save_screenshot(page, tmp_path, "compare.png")
+        page.get_by_text("Compare models", exact=True).click()
+        expect(page.get_by_text("of them fit your input")).to_be_visible()
+        expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+        expect(page.get_by_text("Download CSV")).to_be_visible()
+        expect(page).to_have_url(re.compile(r"[?&]view=compare"))  # the view is in the link
+        compare_shot = save_screenshot(page, tmp_path, "compare.png")
 
-            # The pasted text folded the input box to one line; opening it shows the controls again.
-            summary = page.get_by_text(f"pasted text, {expected_tokens:,} tokens ({len(TEXT):,} characters)")
-            expect(summary).to_be_visible()
-            expect(page.get_by_text("Upload files", exact=True)).to_be_hidden()
-            summary.click()
-            # Bad input in a real upload: the binary file is reported by name, the text file still counted.
-            page.get_by_text("Upload files", exact=True).click()
-            page.locator('input[type="file"]').first.set_input_files(
-                [
-                    {"name": "notes.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8")},
-                    {
-                        "name": "photo.png",
-                        "mimeType": "image/png",
-                        "buffer": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
-                    },
-                ]
-            )
-            expect(page.get_by_text("photo.png was not counted")).to_be_visible()
-            expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
-        finally:
-            browser.close()
+        # The pasted text folded the input box to one line; opening it shows the controls again.
+        summary = page.get_by_text(f"pasted text, {expected_tokens:,} tokens ({len(TEXT):,} characters)")
+        expect(summary).to_be_visible()
+        expect(page.get_by_text("Upload files", exact=True)).to_be_hidden()
+        summary.click()
+        # Bad input in a real upload: the binary file is reported by name, the text file still counted.
+        page.get_by_text("Upload files", exact=True).click()
+        page.locator('input[type="file"]').first.set_input_files(
+            [
+                {"name": "notes.txt", "mimeType": "text/plain", "buffer": TEXT.encode("utf-8")},
+                {
+                    "name": "photo.png",
+                    "mimeType": "image/png",
+                    "buffer": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
+                },
+            ]
+        )
+        expect(page.get_by_text("photo.png was not counted")).to_be_visible()
+        expect(metric_value(page, "Tokens")).to_have_text(f"{expected_tokens:,}")
     for shot in (fit_shot, compare_shot):
         assert shot.stat().st_size > 10_000, f"{shot} looks empty"
 
@@ -206,47 +218,33 @@ def verdict_bottom(page) -> float:  # noqa: ANN001 - playwright's Page
 def test_default_page_has_the_headline_and_verdict_on_the_first_screen(
     app_url: str, tmp_path: Path, width: int, height: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(app_url)
-            headline = page.get_by_text("This model accepts 131K tokens in one request (~98K words of text).")
-            expect(headline).to_be_visible()
-            expect(page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first).to_be_visible()
-            settled(page)
-            assert verdict_bottom(page) <= height, f"the verdict ends below the first {height} px"
-            headline_box = headline.bounding_box()
-            assert headline_box is not None and headline_box["y"] + headline_box["height"] <= height
-            page.screenshot(path=str(tmp_path / f"first-screen-{width}.png"))
-            save_screenshot(page, tmp_path, f"first-screen-{width}x{height}.png")
-        finally:
-            browser.close()
+    with browser_page(width, height) as page:
+        page.goto(app_url)
+        headline = page.get_by_text("This model accepts 131K tokens in one request (~98K words of text).")
+        expect(headline).to_be_visible()
+        expect(page.locator('[data-testid="stAlert"]').filter(has_text="Fits").first).to_be_visible()
+        settled(page)
+        assert verdict_bottom(page) <= height, f"the verdict ends below the first {height} px"
+        headline_box = headline.bounding_box()
+        assert headline_box is not None and headline_box["y"] + headline_box["height"] <= height
+        page.screenshot(path=str(tmp_path / f"first-screen-{width}.png"))
+        save_screenshot(page, tmp_path, f"first-screen-{width}x{height}.png")
 
 
 def test_upload_view_with_nothing_shows_no_verdict(app_url: str) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(f"{app_url}/?source=upload")
-            expect(page.get_by_text("your input is empty").first).to_be_visible()
-            alerts = page.locator('[data-testid="stAlert"]')
-            for verdict in ("Fits", "Tight", "Does not fit"):
-                expect(alerts.filter(has_text=verdict)).to_have_count(0)
-            page.get_by_text("Cost", exact=True).click()
-            expect(page.get_by_text("the verdict and the price appear here")).to_be_visible()
-            expect(page.locator('[data-testid="stMetricLabel"]', has_text="Per request")).to_have_count(0)
-        finally:
-            browser.close()
+    with browser_page(1400, 900) as page:
+        page.goto(f"{app_url}/?source=upload")
+        expect(page.get_by_text("your input is empty").first).to_be_visible()
+        alerts = page.locator('[data-testid="stAlert"]')
+        for verdict in ("Fits", "Tight", "Does not fit"):
+            expect(alerts.filter(has_text=verdict)).to_have_count(0)
+        page.get_by_text("Cost", exact=True).click()
+        expect(page.get_by_text("the verdict and the price appear here")).to_be_visible()
+        expect(page.locator('[data-testid="stMetricLabel"]', has_text="Per request")).to_have_count(0)
 
 
 @pytest.mark.parametrize(
@@ -257,26 +255,19 @@ def test_upload_view_with_nothing_shows_no_verdict(app_url: str) -> None:
 def test_markdown_in_the_model_of_a_link_creates_no_link_and_fetches_nothing(app_url: str, raw: str) -> None:
     from urllib.parse import quote
 
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 900})
-            page.set_default_timeout(TIMEOUT_MS)
-            outside: list[str] = []
-            page.on("request", lambda asked: outside.append(asked.url) if ":9/" in asked.url else None)
-            page.goto(f"{app_url}/?model={quote(raw)}")
-            error = page.locator('[data-testid="stAlert"]').filter(has_text="not in the catalog")
-            expect(error).to_contain_text(raw)  # shown as the user wrote it
-            expect(error.locator("a")).to_have_count(0)
-            expect(error.locator("img")).to_have_count(0)
-            expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
-            expect(page.locator('img[src*="pixel.png"]')).to_have_count(0)
-            assert not outside, outside
-        finally:
-            browser.close()
+    with browser_page(1400, 900) as page:
+        outside: list[str] = []
+        page.on("request", lambda asked: outside.append(asked.url) if ":9/" in asked.url else None)
+        page.goto(f"{app_url}/?model={quote(raw)}")
+        error = page.locator('[data-testid="stAlert"]').filter(has_text="not in the catalog")
+        expect(error).to_contain_text(raw)  # shown as the user wrote it
+        expect(error.locator("a")).to_have_count(0)
+        expect(error.locator("img")).to_have_count(0)
+        expect(page.locator('a[href*="evil.example"]')).to_have_count(0)
+        expect(page.locator('img[src*="pixel.png"]')).to_have_count(0)
+        assert not outside, outside
 
 
 def side_by_side_expected() -> dict[str, list[str]]:
@@ -314,54 +305,40 @@ def table_row(page, label: str):  # noqa: ANN001, ANN201 - playwright's Page and
 def test_model_page_comparison_link_opens_the_side_by_side_view(
     app_url: str, tmp_path: Path, width: int, height: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     expected = side_by_side_expected()
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            context = browser.new_context(viewport={"width": width, "height": height})
-            page = context.new_page()
-            page.set_default_timeout(TIMEOUT_MS)
-            page.goto(f"{app_url}/?view=model")
-            expect(page.get_by_text("More from Nous Research")).to_be_visible()
-            expect(metric_value(page, "Speed tier")).to_have_text("not known")
-            link = page.get_by_role("button", name="2 % larger context window than GPT-4o (openai")
-            save_screenshot(page, tmp_path, f"model-page-{width}x{height}.png")
-            link.click()  # a button: the side-by-side view opens in this tab, no new tab per click
-            side = page
-            expect(side).to_have_url(re.compile(r"[?&]view=side.*other=gpt-4o"))
-            assert len(context.pages) == 1
-            expect(side.get_by_text("2 % larger context window than GPT-4o.")).to_be_visible()
-            for label, values in expected.items():
-                expect(table_row(side, label)).to_have_text([label, *values])
-            save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
-        finally:
-            browser.close()
+    with browser_page(width, height) as page:
+        context = page.context
+        page.goto(f"{app_url}/?view=model")
+        expect(page.get_by_text("More from Nous Research")).to_be_visible()
+        expect(metric_value(page, "Speed tier")).to_have_text("not known")
+        link = page.get_by_role("button", name="2 % larger context window than GPT-4o (openai")
+        save_screenshot(page, tmp_path, f"model-page-{width}x{height}.png")
+        link.click()  # a button: the side-by-side view opens in this tab, no new tab per click
+        side = page
+        expect(side).to_have_url(re.compile(r"[?&]view=side.*other=gpt-4o"))
+        assert len(context.pages) == 1
+        expect(side.get_by_text("2 % larger context window than GPT-4o.")).to_be_visible()
+        for label, values in expected.items():
+            expect(table_row(side, label)).to_have_text([label, *values])
+        save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
 
 
 @pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
 def test_every_view_has_the_verdict_strip_and_no_sideways_scroll(
     app_url: str, width: int, height: int
 ) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.set_default_timeout(TIMEOUT_MS)
-            for view in ("fit", "model", "side", "compare", "cost"):
-                page.goto(f"{app_url}/?view={view}")
-                strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
-                expect(strip.first).to_be_visible()
-                expect(metric_value(page, "Cost per request")).to_have_text(re.compile(r"^\$0\.\d{6}$"))
-                widths = page.evaluate(
-                    "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
-                    " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
-                )
-                assert widths[0] <= widths[1] and widths[2] <= width, (view, widths)
-        finally:
-            browser.close()
+    with browser_page(width, height) as page:
+        for view in ("fit", "model", "side", "compare", "cost"):
+            page.goto(f"{app_url}/?view={view}")
+            strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
+            expect(strip.first).to_be_visible()
+            expect(metric_value(page, "Cost per request")).to_have_text(re.compile(r"^\$0\.\d{6}$"))
+            widths = page.evaluate(
+                "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
+                " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
+            )
+            assert widths[0] <= widths[1] and widths[2] <= width, (view, widths)
