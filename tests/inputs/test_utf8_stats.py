@@ -45,23 +45,79 @@ def test_any_text(text: str) -> None:
         assert utf8_stats(data) == expected(text)
 
 
-def test_a_big_text_across_validation_windows() -> None:
+def test_a_big_text_with_a_few_non_ascii_runs() -> None:
     text = ("word " * 20_000 + "\n") * 3 + "日本\u3000語\u00a0x\n" + "tail " * 50_000
     assert utf8_stats(text.encode("utf-8")) == expected(text)
 
 
-@settings(max_examples=300, deadline=None)
-@given(raw=st.binary(max_size=300), window=st.sampled_from([4, 16, 64 * 1024]))
-def test_validity_is_the_decoders(raw: bytes, window: int) -> None:
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(module, "VALIDATE_WINDOW", window)
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            with pytest.raises(UnicodeDecodeError):
-                check_utf8(raw)
-        else:
+# bytes that make or break UTF-8: ASCII, continuations, every kind of lead (overlong C0/C1, E0 and F0 that
+# need a high second byte, ED that must not start a surrogate, F4 that must stay under U+110000, F5-FF never)
+_UTF8_BYTES = st.sampled_from(
+    [
+        0x0A,
+        0x41,
+        0x80,
+        0x8F,
+        0x90,
+        0x9F,
+        0xA0,
+        0xBF,
+        0xC0,
+        0xC1,
+        0xC2,
+        0xDF,
+        0xE0,
+        0xE1,
+        0xED,
+        0xEE,
+        0xEF,
+        0xF0,
+        0xF1,
+        0xF4,
+        0xF5,
+        0xFF,
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(raw=st.one_of(st.binary(max_size=300), st.lists(_UTF8_BYTES, max_size=40).map(bytes)))
+def test_validity_is_the_decoders(raw: bytes) -> None:
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
             check_utf8(raw)
+        with pytest.raises(UnicodeDecodeError):
+            utf8_stats(raw)
+    else:
+        check_utf8(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text=st.text(alphabet="a \n\u00e9\u65e5\U0001f600", max_size=60), junk=_UTF8_BYTES, at=st.integers(0, 80)
+)
+def test_a_bad_byte_next_to_a_good_character_is_found(text: str, junk: int, at: int) -> None:
+    good = text.encode("utf-8")
+    raw = good[:at] + bytes([junk]) + good[at:]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        with pytest.raises(UnicodeDecodeError):
+            check_utf8(raw)
+    else:
+        check_utf8(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(raw=st.binary(max_size=100))
+def test_high_offsets_are_every_byte_from_0x80(raw: bytes) -> None:
+    import numpy as np
+
+    values = np.frombuffer(raw, dtype=np.uint8)
+    found = module.high_offsets(values, np.empty(len(values), dtype=np.bool_))
+    assert found.tolist() == [at for at, byte in enumerate(raw) if byte >= 0x80]
 
 
 @settings(max_examples=200, deadline=None)
