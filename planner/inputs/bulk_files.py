@@ -6,10 +6,15 @@ tokenizer, so one process forked before the load reads them (``FiguresRun``) on 
 forked after the load, then only tokenizes the bytes as they are (``segment_tokens``). A segment whose figures
 could not be read that way (not valid UTF-8, a line longer than MAX_CARRY_CHARS, a read error) or whose
 tokens the bulk engine could not count is counted again the usual way (``count_byte_range``).
+
+A segment of up to WHOLE_SEGMENT_BYTES (its ends are safe cuts) is read in one call and counted in one piece:
+reading it in 1 MB blocks re-cut at safe points copied every byte three times (~60 ms of CPU per 100 MB in
+each process, against ~210 for gigatoken's count of them).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -30,6 +35,17 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 
+WHOLE_SEGMENT_BYTES = 16 * 1024 * 1024
+
+
+def whole_segment(path: str, start: int, end: int) -> bytes | None:
+    """Bytes [start, end) of a file read in one call when at most WHOLE_SEGMENT_BYTES, else None."""
+    if end - start > WHOLE_SEGMENT_BYTES:
+        return None
+    with open(path, "rb", buffering=0) as handle:
+        return os.pread(handle.fileno(), end - start, start)
+
+
 @dataclass(frozen=True)
 class Segment:
     path: str
@@ -43,6 +59,10 @@ def segment_figures(path: str, start: int, end: int) -> Tally | None:
     longer than MAX_CARRY_CHARS, or the file cannot be read."""
     try:
         tally = Tally(continues=after_newline(path, start))
+        data = whole_segment(path, start, end)
+        if data is not None:
+            tally.add_stats(data, utf8_stats(data))
+            return tally
         carry = b""
         for block in read_range(path, start, end):
             data = carry + block if carry else block
@@ -69,7 +89,9 @@ def segment_tokens(
     encoders = [(family, thread_encoder(family)) for family in families]
     tokens = dict.fromkeys(families, 0)
     forced_cuts = 0
-    for data, forced in iter_safe_byte_pieces(read_range(path, start, end)):
+    whole = whole_segment(path, start, end)
+    pieces = [(whole, False)] if whole is not None else iter_safe_byte_pieces(read_range(path, start, end))
+    for data, forced in pieces:
         forced_cuts += forced
         for family, encoder in encoders:
             counted = count_utf8(encoder, data)

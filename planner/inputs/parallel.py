@@ -21,7 +21,7 @@ from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from planner.errors import SkipFile
-from planner.inputs.bulk_files import FiguresRun, Segment, joined, segment_tokens
+from planner.inputs.bulk_files import WHOLE_SEGMENT_BYTES, FiguresRun, Segment, joined, segment_tokens
 from planner.inputs.files import (
     STREAMABLE_KINDS,
     Outcome,
@@ -223,7 +223,9 @@ def _plan_big(path: str, size: int, target: int) -> _BigPlan | None:
     if codec != "utf-8":
         segments = [(bom, size)]  # only UTF-8 can be cut by byte offset; others stream in one worker
     else:
-        segments = plan_byte_segments(path, bom, size, max(1, size // target))
+        # segments of at most WHOLE_SEGMENT_BYTES are read whole (a huge file gets more of them)
+        parts = max(1, size // target, -(-size // WHOLE_SEGMENT_BYTES))
+        segments = plan_byte_segments(path, bom, size, parts)
     return _BigPlan(path, size, kind, codec, warnings, segments)
 
 

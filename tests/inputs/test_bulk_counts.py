@@ -191,7 +191,41 @@ def test_segment_figures_or_none(tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(bulk_files, "MAX_CARRY_CHARS", 100)
     path.write_bytes(b"x" * 5000)
     monkeypatch.setattr("planner.inputs.streaming.READ_SIZE", 64)
-    assert bulk_files.segment_figures(str(path), 0, 5000) is None  # a line longer than that: count again
+    whole = bulk_files.segment_figures(str(path), 0, 5000)  # read in one call: no line is too long
+    assert whole is not None and (whole.words, whole.chars, whole.newlines) == (1, 5000, 0)
+    monkeypatch.setattr(bulk_files, "WHOLE_SEGMENT_BYTES", 1000)
+    assert bulk_files.segment_figures(str(path), 0, 5000) is None  # in blocks, a line longer: count again
+
+
+@pytest.mark.parametrize("whole_bytes", [16 * 1024 * 1024, 10_000])
+def test_a_segment_reads_the_same_whole_or_in_blocks(
+    tmp_path, bulk_from_start, monkeypatch, whole_bytes
+) -> None:
+    """Segments planned at safe cuts, read in one call (up to WHOLE_SEGMENT_BYTES) or in blocks re-cut at
+    safe points: tokens and figures equal tiktoken's and the decoded text's, segment by segment."""
+    from planner.inputs import bulk_files
+    from planner.inputs.streaming import plan_byte_segments
+
+    monkeypatch.setattr(bulk_files, "WHOLE_SEGMENT_BYTES", whole_bytes)
+    monkeypatch.setattr("planner.inputs.streaming.READ_SIZE", 4096)
+    data = corpus_text(1).encode("utf-8")
+    path = tmp_path / "text.txt"
+    path.write_bytes(data)
+    for family in BULK:
+        encoder_for(family).expect(len(data))  # the bulk engine, as a forked worker has it
+    segments = plan_byte_segments(str(path), 0, len(data), 5)
+    assert len(segments) == 5
+    for start, end in segments:
+        piece = data[start:end].decode("utf-8")
+        counted = bulk_files.segment_tokens(str(path), start, end, BULK)
+        assert counted == ({family: reference(piece, family) for family in BULK}, 0)
+        figures = bulk_files.segment_figures(str(path), start, end)
+        assert figures is not None
+        assert (figures.words, figures.chars, figures.newlines) == (
+            len(piece.split()),
+            len(piece),
+            piece.count("\n"),
+        )
 
 
 def _tokens_fail_for_a(path: str, start: int, end: int, families):  # noqa: ANN001, ANN202 - a pool task
