@@ -14,6 +14,10 @@ import sys
 # The CLI uses no pydantic plugins; looking for them reads the entry points of every installed package (20-40
 # ms of each start-up). Set before the command modules build their models; a user's own setting wins.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+# numpy (a big count's figures, gigatoken's ids) loads OpenBLAS, which starts a thread per core at import (~20
+# ms of CPU, measured: numpy's import 50 ms instead of 72) and must stop them again before every fork; the CLI
+# does no linear algebra. Set before numpy is imported; a user's own setting wins.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 from planner.cli import _app
 from planner.cli._app import app, run_app

@@ -104,3 +104,17 @@ def test_the_command_table_names_every_command_and_keeps_the_help_order() -> Non
 def test_a_typo_of_a_command_is_answered_with_every_command_known(capsys) -> None:
     assert _app.run_app(["cuont", "x"]) == 2
     assert "No such command 'cuont'. Did you mean 'count'" in capsys.readouterr().err
+
+
+def test_numpy_starts_no_blas_threads_unless_the_user_asks() -> None:
+    """The CLI does no linear algebra: numpy's OpenBLAS starts one thread, not one per core (start-up, forks);
+    a user's own OPENBLAS_NUM_THREADS wins."""
+    probe = "import os, planner.cli; print(os.environ['OPENBLAS_NUM_THREADS'])"
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    for given, expected in ((None, "1"), ("3", "3")):
+        if given is not None:
+            env["OPENBLAS_NUM_THREADS"] = given
+        child = subprocess.run(
+            [sys.executable, "-c", probe], capture_output=True, text=True, env=env, check=True
+        )
+        assert child.stdout.strip() == expected
