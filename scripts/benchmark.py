@@ -224,6 +224,13 @@ def load_note() -> str:
     return f"load average {one:.1f} (1 min), {five:.1f} (5 min) on {os.cpu_count()} cores"
 
 
+def installed_env() -> dict[str, str]:
+    """The environment of a measured planner process, as after `pip install` (which compiles .pyc files):
+    byte-code caching allowed even where the environment sets PYTHONDONTWRITEBYTECODE. A warm-up run then
+    writes the caches (and fills the page cache); without them every run compiles the modules it imports."""
+    return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _timed_child(command: list[str], env: dict[str, str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one run of ``command``."""
     import resource
@@ -244,10 +251,8 @@ def bench_startup(args: argparse.Namespace) -> dict[str, Any]:
         path.write_text("Does this one line fit?\n")
         command = [sys.executable, "-m", "planner", "count", str(path)]
         bare = [sys.executable, "-c", "pass"]
-        # As after `pip install` (which compiles .pyc files): allow byte-code caching even where the
-        # environment sets PYTHONDONTWRITEBYTECODE; the warm-up run writes the caches, fills the page cache.
-        env = {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
-        subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)
+        env = installed_env()
+        subprocess.run(command, capture_output=True, check=True, env=env, cwd=ROOT)  # warm-up
         times: list[float] = []
         python_times: list[float] = []
         cpu: list[float] = []
@@ -394,7 +399,12 @@ def _run_measured(command: list[str], statuses: tuple[int, ...] = (0,)) -> tuple
     an exit status not in ``statuses`` is an error."""
     start = time.perf_counter()
     child = subprocess.run(
-        [sys.executable, "-c", _RSS_WRAPPER, *command], capture_output=True, text=True, check=True, cwd=ROOT
+        [sys.executable, "-c", _RSS_WRAPPER, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=installed_env(),
     )
     seconds = time.perf_counter() - start
     figures = json.loads(child.stdout)
@@ -419,6 +429,7 @@ def bench_process(args: argparse.Namespace) -> dict[str, Any]:
             planner = [sys.executable, "-m", "planner", "count", str(path), "--json", "--model", model]
             tiktoken = [sys.executable, "-c", _TIKTOKEN_CHILD, str(path), family]
             runs: dict[str, list[tuple[float, str, int, float]]] = {"planner": [], "tiktoken": []}
+            _run_measured(planner)  # warm-up: byte-code caches (installed_env)
             for _ in range(max(1, args.process_runs)):  # A B A B ...
                 runs["planner"].append(_run_measured(planner))
                 runs["tiktoken"].append(_run_measured(tiktoken))
