@@ -87,3 +87,14 @@ def test_side_by_side_says_where_an_estimates_headroom_comes_from() -> None:
     assert headroom[0] == f"{100_000 - 2_000 - high:,} (from the estimate's upper band)"
     assert "upper band" not in headroom[1]  # GPT-4o's count is exact
     assert low < high
+
+
+@pytest.mark.slow
+def test_reserves_larger_than_the_window_are_not_called_no_reserve_on_the_model_page() -> None:
+    # 200,000 tokens for the answer against Hermes 4 405B's 131,072-token window: the strip's verdict is
+    # "Reserve too large"; the page's "what fits" is judged without the reserves and must say why, not
+    # read as if the top reserved nothing ("with no output reserved: the reserves at the top").
+    app = run_clean(view="model", answer="200000")
+    [heading] = [item.value for item in app.markdown if item.value.startswith("**What fits in one request**")]
+    assert "the reserves at the top are too large" in heading, heading
+    assert "no output reserved: the reserves at the top)" not in heading, heading

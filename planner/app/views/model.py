@@ -22,8 +22,10 @@ def render(view: ViewInput) -> None:
     user, offer = view.user, view.offer
     count = None if user.empty or view.blocked else user.count(family_for(offer))
     output, reasoning = view.output, view.reasoning
+    judged_by = "the reserves at the top"
     if view.answer.state in ("reserve_above_max_output", "reserve_too_large"):
         output, reasoning = 0, 0  # the page itself needs no reserve: the strip above says what is wrong
+        judged_by = "the reserves at the top are too large, see the answer there"
     try:
         page = model_page(offer, resources.catalog(), count, user.words, output, reasoning)
     except PlannerError as error:
@@ -49,7 +51,7 @@ def render(view: ViewInput) -> None:
     columns[4].metric("Speed tier", page.speed_tier, help=page.speed_tier_note)
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**What fits in one request** ({page.reserve_note}: the reserves at the top)")
+        st.markdown(f"**What fits in one request** ({page.reserve_note}: {judged_by})")
         if page.what_fits:
             st.table(links.what_fits_rows(page), hide_index=True)
         else:
