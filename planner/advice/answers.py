@@ -38,6 +38,7 @@ from planner.advice.fit_rule import (
 from planner.advice.notes import FIND_VISION_MODELS, Note, cost_notes, images_refused
 from planner.advice.pool_index import OfferPools, Pools
 from planner.advice.prices import (
+    DROP_BATCH,
     CacheTtl,
     RequestCost,
     ServiceTier,
@@ -209,12 +210,14 @@ def advise_cost(
     prices_on: date | None = None,
     images: int = 0,
     find_vision: str = FIND_VISION_MODELS,
+    drop_batch: str = DROP_BATCH,
 ) -> CostAdvice:
     """The cost of one request of ``count`` input tokens (central count) and of a volume of them.
 
     The reserve check is the fit's: output + reasoning above the model's max output is a LimitError.
     ``prices_on``: ``offer`` carries the prices in force on that day (``ledger.offer_as_of``); their age is
-    counted up to it. ``images``, ``find_vision``: as for ``advise_fit``."""
+    counted up to it. ``images``, ``find_vision``: as for ``advise_fit``. ``drop_batch``: how this presenter
+    turns batch pricing off, for the note of a missing batch price."""
     check_reserves(offer, output_tokens, reasoning_tokens)
     bill = request_cost(
         offer,
@@ -248,7 +251,7 @@ def advise_cost(
         fit=fit,
         freshness=offer_freshness(offer, priced_on=prices_on),
         prices_on=prices_on,
-        notes=cost_notes(offer, bill, price_tier, fit),
+        notes=cost_notes(offer, bill, price_tier, fit, drop_batch),
         image_refusal=images_refused(offer, images, find_vision),
     )
 

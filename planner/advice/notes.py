@@ -26,7 +26,7 @@ from planner.advice.image_notes import (
     image_refusal,
     refusal_for,
 )
-from planner.advice.prices import RequestCost, missing_price_text
+from planner.advice.prices import DROP_BATCH, RequestCost, missing_price_text
 from planner.catalog.schema import ModelOffer
 from planner.tokens.image_rules import accepts_images
 from planner.wording import per_million_text
@@ -52,12 +52,18 @@ def images_refused(offer: ModelOffer, images: int, find_vision: str = FIND_VISIO
 
 
 def cost_notes(
-    offer: ModelOffer, bill: RequestCost, price_tier: str | None, fit: FitResult | None
+    offer: ModelOffer,
+    bill: RequestCost,
+    price_tier: str | None,
+    fit: FitResult | None,
+    drop_batch: str = DROP_BATCH,
 ) -> list[Note]:
-    """The notes of one priced request (see the module doc), warnings first."""
+    """The notes of one priced request (see the module doc), warnings first; ``drop_batch``: how this
+    presenter turns batch pricing off (planner.advice.prices.missing_price_text)."""
     notes: list[Note] = []
     if bill.total_cost is None:
-        notes.append(Note(kind="missing_price", level="warning", text=missing_price_text(bill, offer)))
+        text = missing_price_text(bill, offer, drop_batch)
+        notes.append(Note(kind="missing_price", level="warning", text=text))
     if fit is not None and not fit.fits:
         text = f"the request does not fit the window of {offer.id}: {fit.reason}"
         notes.append(Note(kind="does_not_fit", level="warning", text=text))

@@ -447,21 +447,25 @@ def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
     return cost.total_cost
 
 
-def missing_price_text(cost: RequestCost, offer: ModelOffer) -> str:
+# How the command line turns batch pricing off; a presenter with a control of its own names that instead.
+DROP_BATCH = "drop --batch"
+
+
+def missing_price_text(cost: RequestCost, offer: ModelOffer, drop_batch: str = DROP_BATCH) -> str:
     """Why ``cost`` has no total, and what to do: the one wording of a missing price (the CLI's exit 7, the
-    app's warning, planner.advice.notes)."""
+    app's warning, planner.advice.notes); ``drop_batch``: how this presenter turns batch pricing off."""
     names = ", ".join(cost.missing_prices)
     return (
         f"the catalog has no {names} price for {offer.id} ({offer.provider}); "
-        f"the cost is unknown - {_without_missing_price(cost)}"
+        f"the cost is unknown - {_without_missing_price(cost, drop_batch)}"
     )
 
 
-def _without_missing_price(cost: RequestCost) -> str:
+def _without_missing_price(cost: RequestCost, drop_batch: str) -> str:
     """What to do about the prices ``require_total`` found missing: drop the price mode that needs them
     (--batch, --service-tier), else choose another model or leave out the tokens priced at them."""
     if cost.batch and any(name.startswith("batch_") for name in cost.missing_prices):
-        return "drop --batch (to price it at list prices) or pick another model"
+        return f"{drop_batch} (to price it at list prices) or pick another model"
     tier = cost.service_tier
     if tier != "standard" and any(name.startswith(f"{tier}_") for name in cost.missing_prices):
         return f"drop --service-tier {tier} (to price it at standard prices) or pick another model"

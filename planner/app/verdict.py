@@ -16,6 +16,7 @@ from planner.wording import usd as format_usd
 
 # Where the app lists models that take images, in the words of its own controls.
 APP_VISION_MODELS = "Compare models with 'Must support: Vision', then pick one in the Model box"
+APP_DROP_BATCH = "turn off Batch API"  # the cost view's switch (the command line's words: "drop --batch")
 EMPTY_HELP = (
     "Paste some text, upload files, type a token count or choose an example document in **Your input** "
     "below, and the verdict and the price appear here."

@@ -10,7 +10,7 @@ from planner.advice.prices import cached_tokens
 from planner.app import tables
 from planner.app.state import bound
 from planner.app.user_input import images_left_out_note
-from planner.app.verdict import APP_VISION_MODELS
+from planner.app.verdict import APP_DROP_BATCH, APP_VISION_MODELS
 from planner.app.views.common import ViewInput, blocked_note, show_warnings
 from planner.errors import PlannerError
 from planner.tokens.families import family_for
@@ -53,6 +53,7 @@ def render(view: ViewInput) -> None:
             requests_per_day=int(per_day),
             images=view.user.images,
             find_vision=APP_VISION_MODELS,
+            drop_batch=APP_DROP_BATCH,
         )
     except PlannerError as error:
         st.error(error.message)
