@@ -306,12 +306,13 @@ def _comparison(window: int, offer: ModelOffer, landmark: bool) -> ContextCompar
     other = offer.context_window or 1
     relation: Literal["larger", "smaller", "same"]
     larger, smaller = percent_larger(window, other), percent_smaller(window, other)
+    name = display_name(offer.name)  # as the titles name it: "Morph V3 Fast", not "Morph: Morph V3 Fast"
     if larger > 0:
-        relation, summary = "larger", f"{larger} % larger context window than {offer.name}"
+        relation, summary = "larger", f"{larger} % larger context window than {name}"
     elif smaller > 0:
-        relation, summary = "smaller", f"{smaller} % smaller context window than {offer.name}"
+        relation, summary = "smaller", f"{smaller} % smaller context window than {name}"
     else:
-        relation, summary = "same", f"the same context window as {offer.name}"
+        relation, summary = "same", f"the same context window as {name}"
     return ContextComparison(
         id=offer.id,
         name=offer.name,

@@ -111,7 +111,10 @@ SIDE_SECTIONS = {
 
 def side_headings(pair: SideBySide) -> tuple[str, str]:
     """Column headings of the two models: "name · host", plus the id when both would read the same."""
-    left, right = f"{pair.left_name} · {pair.left_provider}", f"{pair.right_name} · {pair.right_provider}"
+    from planner.advice.model_facts import display_name
+
+    left = f"{display_name(pair.left_name)} · {pair.left_provider}"
+    right = f"{display_name(pair.right_name)} · {pair.right_provider}"
     if left == right:
         left, right = f"{left} ({pair.left_id})", f"{right} ({pair.right_id})"
     return left, right

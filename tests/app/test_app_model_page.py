@@ -98,3 +98,35 @@ def test_reserves_larger_than_the_window_are_not_called_no_reserve_on_the_model_
     [heading] = [item.value for item in app.markdown if item.value.startswith("**What fits in one request**")]
     assert "the reserves at the top are too large" in heading, heading
     assert "no output reserved: the reserves at the top)" not in heading, heading
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("cost", "What will it cost on Hermes 4 405B?"),
+        ("side", "Hermes 4 405B and GPT-4o, side by side"),
+    ],
+)
+def test_every_view_names_the_model_as_its_page_does(view: str, expected: str) -> None:
+    # The model page's heading is "Hermes 4 405B" (the catalog's "Nous: " maker prefix apart); the fit view
+    # asks about "Hermes 4 405B" too. The cost and side-by-side views said "Nous: Hermes 4 405B".
+    app = run_clean(view=view)
+    headings = [item.value.replace("\\", "") for item in app.subheader]
+    assert headings[0] == expected, headings
+    text = " ".join(item.value for item in app.markdown) + " ".join(item.label for item in app.button)
+    assert "Nous: Hermes" not in text.replace("\\", "")
+
+
+@pytest.mark.slow
+def test_comparisons_and_more_from_name_models_without_the_maker_prefix() -> None:
+    # OpenRouter's names carry the maker ("Morph: Morph V3 Fast", "Nous: Hermes 4 70B"); the model page's
+    # comparison titles drop it ("Hermes 4 405B vs Morph V3 Fast"), and its sentences and More-from entries
+    # must name the same model the same way.
+    app = run_clean(view="model")
+    labels = [item.label.replace("\\", "") for item in app.button]
+    morph = "**Hermes 4 405B vs Morph V3 Fast**: 60 % larger context window than Morph V3 Fast ("
+    assert any(label.startswith(morph) for label in labels), labels
+    assert any(label.startswith("Hermes 4 70B (openrouter, 131K tokens") for label in labels), labels
+    prefixed = ("Morph: Morph", "Nous: Hermes", "DeepSeek: DeepSeek", "Anthropic: Claude")
+    assert not [label for label in labels if any(name in label for name in prefixed)], labels

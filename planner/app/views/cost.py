@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.advice.answers import advise_cost
+from planner.advice.model_facts import display_name
 from planner.advice.prices import cached_tokens
 from planner.app import tables
 from planner.app.state import bound
@@ -19,7 +20,7 @@ from planner.wording import usd as format_usd
 
 def render(view: ViewInput) -> None:
     offer = view.offer
-    st.subheader(f"What will it cost on {offer.name}?")
+    st.subheader(f"What will it cost on {display_name(offer.name)}?")
     images_left_out_note(view.user)  # images of an uploaded folder the model cannot take
     if view.blocked:
         blocked_note(view, "The bill")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from planner.advice.hosts import TIER_MISSING, host_families, hosts_of
+from planner.advice.model_facts import display_name
 from planner.advice.model_page import ModelPage, model_page
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
@@ -87,7 +88,7 @@ def render(view: ViewInput) -> None:
             for index, item in enumerate(page.more_from_creator):
                 released = f"; released {item.release_date.isoformat()}" if item.release_date else ""
                 model_button(
-                    f"{links.markdown_text(item.name)} ({links.markdown_text(item.provider)}, "
+                    f"{links.markdown_text(display_name(item.name))} ({links.markdown_text(item.provider)}, "
                     f"{item.window_label}{released})",
                     f"more-{index}",
                     "model",

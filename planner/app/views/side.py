@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from planner.advice.model_facts import display_name
 from planner.advice.model_page import context_comparisons, side_by_side
 from planner.app import links, resources, urlstate
 from planner.app.navigation import model_button
@@ -34,7 +35,7 @@ def choose_other(offer: ModelOffer) -> ModelOffer:
         other = catalog.get(first.id, provider=first.provider) if first else other
     chosen = searchable_picker(
         st.columns([2, 3]),
-        f"Next to {offer.name}, show",
+        f"Next to {display_name(offer.name)}, show",
         "w_other",
         other,
         search_label="Find the model to show next to it",  # a name of its own beside the top's search
@@ -51,10 +52,9 @@ def render(view: ViewInput) -> None:
     counts = None if view.blocked else user.count_for(tuple(families_of([offer, other])))
     reserves = (0, 0) if view.answer.state.startswith("reserve") else (view.output, view.reasoning)
     pair = side_by_side(offer, other, counts, *reserves)
-    heading.subheader(
-        f"{links.markdown_text(offer.name)} and {links.markdown_text(other.name)}, side by side"
-    )
-    st.markdown(f"**{links.markdown_text(offer.name)}**: {links.markdown_text(pair.summary)}.")
+    name, other_name = display_name(offer.name), display_name(other.name)
+    heading.subheader(f"{links.markdown_text(name)} and {links.markdown_text(other_name)}, side by side")
+    st.markdown(f"**{links.markdown_text(name)}**: {links.markdown_text(pair.summary)}.")
     for section, title in links.SIDE_SECTIONS.items():
         rows = links.side_rows(pair, section)
         if section == "input" and not rows:
@@ -77,7 +77,7 @@ def render(view: ViewInput) -> None:
     for index, item in enumerate((offer, other)):
         with columns[index]:
             model_button(
-                f"Model page of {links.markdown_text(item.name)}",
+                f"Model page of {links.markdown_text(display_name(item.name))}",
                 f"side-page-{index}",
                 "model",
                 item.id,
