@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from planner.advice.compare import ComparisonRow
     from planner.advice.suggestions import Alternatives
     from planner.cli.fit_document import FitDocument
-    from planner.cli.options import Request
+    from planner.cli.options import InputSpec, Request
+    from planner.inputs.sample_counter import SampleCounter
     from planner.tokens.counts import TokenCount
 
 FIT_HELP = """Does the input fit the model's window with room for the answer (and any thinking)?
@@ -200,7 +201,42 @@ class FitAnswer(NamedTuple):
 def fit_answer(asked: Request, options: FitOptions, one_shot: bool = False) -> FitAnswer:
     """`planner fit`'s answer and its --json document, for the input and offer ``asked`` sets up.
     ``one_shot``: the process ends after this answer (planner.cli._app.ONE_SHOT), so the model's encoder is
-    released once the input is counted: the suggestions count a sample in another encoding (peak memory)."""
+    released once the input is counted, and the suggestions' sample is counted in another encoding by a
+    process forked before the count (planner.inputs.sample_counter): time and peak memory."""
+    counter = _sample_counter(asked, options) if one_shot else None
+    try:
+        return _fit_answer(asked, options, one_shot, counter)
+    finally:
+        if counter is not None:
+            counter.close()
+
+
+def _sample_counter(asked: Request, options: FitOptions) -> SampleCounter | None:
+    """A process forked now, before the count, to count the suggestions' sample in the base family
+    (planner.inputs.sample_counter), when the input is files or folders counted in another family."""
+    from planner.inputs.parallel import can_fork
+    from planner.tokens.counts import estimate_base_family
+    from planner.tokens.families import family_for
+
+    spec = asked.spec
+    if not options.suggest or not spec.paths or "-" in spec.paths or _counted_again(spec) or not can_fork():
+        return None
+    if family_for(asked.offer) == estimate_base_family():
+        return None
+    from planner.inputs.sample_counter import SampleCounter
+
+    return SampleCounter()
+
+
+def _counted_again(spec: InputSpec) -> bool:
+    """Whether the other families' counts are counted again exactly rather than scaled from a sample
+    (planner.inputs.sampled_counts: ``exact_only``), whatever the count finds."""
+    return spec.messages or spec.pdf_as_images or spec.online
+
+
+def _fit_answer(
+    asked: Request, options: FitOptions, one_shot: bool, counter: SampleCounter | None
+) -> FitAnswer:
     from planner.advice.answers import advise_fit
     from planner.advice.fit_rule import file_tokens
     from planner.advice.pool_index import pools_for
@@ -233,7 +269,8 @@ def fit_answer(asked: Request, options: FitOptions, one_shot: bool = False) -> F
             gathered,
             families,
             lambda names: spec.count(names).counts,
-            exact_only=spec.messages or spec.pdf_as_images or spec.online or gathered.image_count > 0,
+            exact_only=_counted_again(spec) or gathered.image_count > 0,
+            read_files=counter.read_files if counter is not None else None,
         ),
         include_free=options.include_free,
         images=gathered.image_count,

@@ -15,6 +15,9 @@ count itself (and ~270 MB of vocabularies), so a folder is not counted again:
 
 Chat messages, standard input, images and counts from a vendor's endpoint are counted again exactly, as
 before (``exact_only``).
+
+Reading the sampled files again (``read_sample_files``) builds the base family's encoder: a one-shot `planner
+fit` has a process forked before its count do it (planner.inputs.sample_counter), passed as ``read_files``.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any, Protocol
 from planner.inputs.files import decode_document
 from planner.inputs.readers import SkipFile, kind_of, read_bytes
 from planner.tokens.counts import (
+    TextKind,
     TokenCount,
     classify_text,
     estimate_base_family,
@@ -51,29 +55,39 @@ class Counted(Protocol):
 
 
 Recount = Callable[[list[str]], Mapping[str, TokenCount]]  # the whole input counted again in these families
+FileSample = tuple[int, TextKind]  # a sampled file's exact base-family tokens and kind of text
+# sampled files (paths) read again: a FileSample each, None for a file that cannot be read now
+ReadFiles = Callable[[Sequence[str]], Sequence[FileSample | None]]
 
 
 @dataclass(frozen=True)
 class SampledFile:
     tokens: int  # in the counted family
     base: int  # exact o200k_base tokens
-    kind: Any  # planner.tokens.counts.TextKind
+    kind: TextKind
 
 
 def counts_in_families(
-    family: str, counted: Counted, families: Sequence[str], recount: Recount, *, exact_only: bool = False
+    family: str,
+    counted: Counted,
+    families: Sequence[str],
+    recount: Recount,
+    *,
+    exact_only: bool = False,
+    read_files: ReadFiles | None = None,
 ) -> dict[str, TokenCount]:
     """The input's count in each of ``families``: ``family``'s own, a shared encoding's, or a scaled estimate.
 
     ``counted``: the input counted in ``family``, file by file; ``recount(families)`` counts it again (only
-    with ``exact_only``, or when no file of it could be read for the sample)."""
+    with ``exact_only``, or when no file of it could be read for the sample). ``read_files``: what reads the
+    sampled files again (``read_sample_files`` in this process when None)."""
     own = counted.counts[family]
     found = {family: own, **_same_encoding(family, own, families)}
     wanted = [name for name in families if name not in found]
     if not wanted:
         return found
     rows = [row for row in counted.files if row.skipped is None and row.tokens.get(family, 0) > 0]
-    sample = [] if exact_only or own.tokens <= 0 else _read_sample(rows, family)
+    sample = [] if exact_only or own.tokens <= 0 else _read_sample(rows, family, read_files)
     if not sample:
         return {**recount(wanted), **found}
     sampled_all = len(sample) == len(rows)
@@ -114,19 +128,46 @@ def sample_rows(rows: Sequence[Any]) -> list[Any]:
     return [picked[index] for index in sorted(picked)]
 
 
-def _read_sample(rows: Sequence[Any], family: str) -> list[SampledFile]:
+def _read_sample(rows: Sequence[Any], family: str, read_files: ReadFiles | None) -> list[SampledFile]:
     """The sampled files read again: their exact base-family counts and kinds of text (a file that cannot
-    be read now is left out of the sample)."""
+    be read now is left out of the sample). The counted family's own counts serve when it is the base."""
+    picked = sample_rows(rows)
     base_family = estimate_base_family()
-    sample: list[SampledFile] = []
-    for row in sample_rows(rows):
-        try:
-            text = decode_document(read_bytes(row.path), kind_of(row.path), False).text
-        except (SkipFile, OSError):
-            continue
-        base = row.tokens[family] if family == base_family else exact_token_count(text, base_family)
-        sample.append(SampledFile(row.tokens[family], base, classify_text(text)))
-    return sample
+    if family == base_family:
+        kinds = [_kind_of_file(row.path) for row in picked]
+        return [
+            SampledFile(row.tokens[family], row.tokens[family], kind)
+            for row, kind in zip(picked, kinds, strict=True)
+            if kind is not None
+        ]
+    found = (read_files or read_sample_files)([row.path for row in picked])
+    return [
+        SampledFile(row.tokens[family], read[0], read[1])
+        for row, read in zip(picked, found, strict=True)
+        if read is not None
+    ]
+
+
+def read_sample_files(paths: Sequence[str]) -> list[FileSample | None]:
+    """Each file read again: its exact base-family tokens and its kind of text; None if it cannot be read."""
+    base_family = estimate_base_family()
+    found: list[FileSample | None] = []
+    for path in paths:
+        text = _text_of_file(path)
+        found.append(None if text is None else (exact_token_count(text, base_family), classify_text(text)))
+    return found
+
+
+def _kind_of_file(path: str) -> TextKind | None:
+    text = _text_of_file(path)
+    return None if text is None else classify_text(text)
+
+
+def _text_of_file(path: str) -> str | None:
+    try:
+        return decode_document(read_bytes(path), kind_of(path), False).text
+    except (SkipFile, OSError):
+        return None
 
 
 def _scaled(own: TokenCount, family: str, name: str, sample: list[SampledFile], whole: bool) -> TokenCount:

@@ -1,0 +1,116 @@
+"""The suggestion sample counted in the base family by a process forked before the count
+(planner.inputs.sample_counter): the same tokens as tiktoken's own o200k_base on each file, a file gone is
+left out, a dead process is replaced by this one, and a one-shot `planner fit` never builds the base encoder
+itself and leaves no process behind."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+
+from planner.cli import fit as fit_command
+from planner.cli.fit import FitOptions, fit_answer
+from planner.cli.options import request_setup
+from planner.inputs.sample_counter import SampleCounter
+from planner.tokens import encoders
+from planner.tokens.counts import classify_text, estimate_base_family
+
+CORPUS = Path(__file__).parents[1] / "corpus"
+FILES = ("prose_en.txt", "prose_ja.txt", "litellm_excerpt.json")
+
+pytestmark = pytest.mark.usefixtures("isolated_cache")
+
+
+def _tiktoken_o200k(text: str) -> int:
+    return len(encoders.build_tiktoken("o200k_base").encoding.encode_ordinary(text))
+
+
+@pytest.fixture
+def corpus_files(tmp_path) -> list[str]:
+    paths = []
+    for name in FILES:
+        (tmp_path / name).write_bytes((CORPUS / name).read_bytes())
+        paths.append(str(tmp_path / name))
+    return paths
+
+
+def test_the_base_family_is_o200k() -> None:
+    assert estimate_base_family() == "o200k_base"  # what _tiktoken_o200k checks against
+
+
+def test_the_forked_process_counts_each_file_as_tiktoken_does(corpus_files) -> None:
+    counter = SampleCounter()
+    try:
+        found = counter.read_files(corpus_files)
+    finally:
+        counter.close()
+    texts = [Path(path).read_text(encoding="utf-8") for path in corpus_files]
+    assert found == [(_tiktoken_o200k(text), classify_text(text)) for text in texts]
+    assert [kind for _, kind in found] == ["prose", "cjk", "json"]  # what the corpus files are
+
+
+def test_a_file_gone_since_the_count_is_left_out(corpus_files) -> None:
+    Path(corpus_files[1]).unlink()
+    counter = SampleCounter()
+    try:
+        found = counter.read_files(corpus_files)
+    finally:
+        counter.close()
+    assert found[1] is None
+    assert found[0] is not None and found[0][0] == _tiktoken_o200k(Path(corpus_files[0]).read_text("utf-8"))
+
+
+def test_a_dead_counter_is_replaced_by_this_process(corpus_files) -> None:
+    counter = SampleCounter()
+    counter._process.terminate()
+    counter._process.join()
+    try:
+        found = counter.read_files(corpus_files)
+    finally:
+        counter.close()
+    texts = [Path(path).read_text(encoding="utf-8") for path in corpus_files]
+    assert [tokens for tokens, _ in found] == [_tiktoken_o200k(text) for text in texts]
+
+
+def _big_folder(folder: Path) -> None:
+    sentence = "The quarterly report lists revenue, costs and the outlook for each region, in Köln and 東京. "
+    for index in range(12):  # ~3,000-7,000 tokens each: far over gpt-4-0613's 8K window, so suggestions
+        (folder / f"part_{index:02d}.txt").write_text(sentence * (200 + 25 * index), encoding="utf-8")
+
+
+def test_a_one_shot_fit_counts_the_sample_in_the_forked_process_only(tmp_path, monkeypatch) -> None:
+    _big_folder(tmp_path)
+    started: list[SampleCounter] = []
+    monkeypatch.setattr(fit_command, "_sample_counter", _recording(fit_command._sample_counter, started))
+    asked = lambda: request_setup([str(tmp_path)], None, None, "0", "gpt-4-0613", None)  # noqa: E731
+    kept = fit_answer(asked(), FitOptions(), one_shot=False)
+    assert started == []  # a program that keeps its encoders counts the sample itself
+    encoders.release_encoders()
+    one_shot = fit_answer(asked(), FitOptions(), one_shot=True)
+    assert len(started) == 1
+    assert one_shot.document == kept.document
+    assert one_shot.advice.suggestions is not None and one_shot.advice.suggestions.paid.smallest_window
+    assert "o200k_base" not in encoders._encoders  # built in the forked process, never here
+    assert not started[0]._process.is_alive()
+    assert multiprocessing.active_children() == []
+
+
+def test_no_counter_for_input_counted_in_the_base_family_or_counted_again(tmp_path, monkeypatch) -> None:
+    _big_folder(tmp_path)
+    for model, messages in (("gpt-4o", False), ("gpt-4-0613", True)):
+        asked = request_setup([str(tmp_path)], None, None, "0", model, None, messages=messages)
+        assert fit_command._sample_counter(asked, FitOptions()) is None
+    asked = request_setup([str(tmp_path)], None, None, "0", "gpt-4-0613", None)
+    assert fit_command._sample_counter(asked, FitOptions(suggest=False)) is None
+
+
+def _recording(make, started):
+    def record(*args):
+        counter = make(*args)
+        if counter is not None:
+            started.append(counter)
+        return counter
+
+    return record
