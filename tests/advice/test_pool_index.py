@@ -15,6 +15,7 @@ from planner.advice.pool_index import IndexedPools, OfferPools, pools_for
 from planner.advice.suggestions import suggestable
 from planner.catalog import store
 from planner.tokens.counts import TokenCount
+from planner.tokens.families import family_for
 
 pytestmark = pytest.mark.usefixtures("isolated_cache")
 
@@ -32,6 +33,16 @@ def test_the_index_was_built_from_the_shipped_snapshot() -> None:
 
 def test_the_shipped_catalog_gets_the_index(shipped) -> None:
     assert isinstance(pools_for(lambda: shipped), IndexedPools)
+
+
+def test_each_entry_carries_the_family_its_offer_is_counted_in(shipped) -> None:
+    """The index stores each offer's family (planner.tokens.families' rules, run when it is built): a rule
+    changed without a rebuild fails here."""
+    pools = pools_for(lambda: shipped)
+    assert isinstance(pools, IndexedPools)
+    for entry in pools.entries:
+        offer = shipped.offers[entry.position]
+        assert (entry.context_window, entry.family) == (offer.context_window, family_for(offer)), offer.id
 
 
 @pytest.mark.slow
