@@ -10,9 +10,8 @@ import os
 import stat
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Executor
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from planner.errors import InputError, SkipFile, UsageError
 from planner.inputs.files import STREAM_MIN_BYTES, Outcome, count_file, decode_document, extension_of
@@ -42,6 +41,9 @@ from planner.tokens.counts import (
 )
 from planner.tokens.families import expect_text, family_names, is_exact
 from planner.tokens.image_rules import ImageRule
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 STDIN_NAME = "<stdin>"
 

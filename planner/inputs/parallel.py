@@ -17,8 +17,8 @@ import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from planner.errors import SkipFile
 from planner.inputs.bulk_files import WHOLE_SEGMENT_BYTES, FiguresRun, Segment, joined, segment_tokens
@@ -40,6 +40,9 @@ from planner.inputs.streaming import (
     use_private_encodings,
 )
 from planner.tokens.families import bulk_counts_utf8, encoder_for, expect_text
+
+if TYPE_CHECKING:  # concurrent.futures is imported by make_pool: a small input never needs it (start-up)
+    from concurrent.futures import Executor, Future
 
 PARALLEL_MIN_BYTES = 8 * 1024 * 1024  # below this, counting in-process is faster than starting a pool
 SEGMENTS_PER_WORKER = 16
@@ -77,6 +80,8 @@ def make_pool(workers: int, families: Sequence[str]) -> Executor:
 
         _load_encodings(families)  # before fork: children inherit the built encoders
         return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+    from concurrent.futures import ThreadPoolExecutor
+
     return ThreadPoolExecutor(
         max_workers=workers, initializer=use_private_encodings, initargs=(tuple(families),)
     )

@@ -15,9 +15,6 @@ Sources of the split patterns and special tokens (read from the installed packag
 
 from __future__ import annotations
 
-import binascii
-import gzip
-import hashlib
 import os
 import re
 import sys
@@ -282,6 +279,8 @@ def _last_match(text: AnyStr, cut: re.Pattern[AnyStr], newline: AnyStr, start: i
 
 def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
     """Read and sha256-verify a shipped rank file; a missing or altered file is a clear error naming it."""
+    import binascii
+
     raw = read_verified(rank_file)
     # binascii directly: base64.b64decode's argument checks double the parse time (start-up matters).
     decode = binascii.a2b_base64
@@ -295,6 +294,9 @@ def read_rank_file(rank_file: RankFile) -> dict[bytes, int]:
 
 def read_verified(shipped: RankFile) -> bytes:
     """The bytes of a file shipped inside an installed package, after checking its sha256."""
+    import gzip
+    import hashlib
+
     try:
         raw = resources.files(shipped.package).joinpath(shipped.path).read_bytes()
     except (ModuleNotFoundError, FileNotFoundError, OSError) as error:

@@ -38,6 +38,10 @@ HEAVY = (
     "numpy",
     "statistics",  # only an unknown model's image envelope needs it
     "shlex",  # only an error naming many hosts quotes a name
+    "concurrent.futures",  # only a pool (planner.inputs.parallel.make_pool) needs it
+    "html.parser",  # only an HTML file needs it (planner.inputs.html_text)
+    "planner.inputs.html_text",
+    "gzip",  # only a gzipped rank file needs it (planner.tokens.encoders.read_verified)
 )
 
 CHILD = """
@@ -47,7 +51,9 @@ try:
     main(sys.argv[1:])
 except SystemExit as done:
     code = done.code
-sys.stderr.write(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+from planner.tokens import counts
+compiled = counts._kind_rules.cache_info().currsize  # classify_text's patterns, compiled on first use
+sys.stderr.write(json.dumps({"code": code, "modules": sorted(sys.modules), "kind_rules": compiled}))
 """
 
 
@@ -74,6 +80,15 @@ def test_a_one_line_count_imports_none_of_the_heavy_modules(tmp_path: Path) -> N
     loaded = set(state["modules"])
     assert sorted(name for name in HEAVY if name in loaded) == []
     assert "planner.catalog.model_index" in loaded  # the default model came from the index
+    assert state["kind_rules"] == 0  # an exact count never asks what kind of text it is
+
+
+def test_the_kind_of_text_is_still_read_when_asked() -> None:
+    from planner.tokens.counts import classify_text
+
+    assert classify_text("def f(x):\n    return x + 1\n" * 5) == "code"
+    assert classify_text("東京は日本の首都です。" * 10) == "cjk"
+    assert classify_text("The cat sat on the mat and it was happy with that. " * 5) == "prose"
 
 
 def test_a_count_with_an_exact_model_id_does_not_load_the_catalog(tmp_path: Path) -> None:

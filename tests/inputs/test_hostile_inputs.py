@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from planner.inputs import count_inputs
-from planner.inputs.documents import html_visible_text
+from planner.inputs.html_text import html_visible_text
 from planner.inputs.readers import decode_bytes
 from planner.tokens.encoders import get_encoding
 
