@@ -39,7 +39,7 @@ from planner.tokens.counts import (
     estimate_from_base,
     zero_count,
 )
-from planner.tokens.families import expect_text, family_names, is_exact
+from planner.tokens.families import counted_apart, expect_text, family_names, is_exact
 from planner.tokens.image_rules import ImageRule
 
 if TYPE_CHECKING:
@@ -236,7 +236,7 @@ def count_text_input(text: str, families: Sequence[str], *, name: str = "<text>"
 def _count_text_anywhere(text: str, exact: Sequence[str]) -> Tally:
     from planner.inputs.parallel import PARALLEL_MIN_BYTES, count_text_parallel, worker_count
 
-    for family in exact:
+    for family in counted_apart(exact, text):  # a twin's encoder is not even built (Tally counts it once)
         expect_text(family, len(text))
     workers = worker_count()
     if workers > 1 and len(text) >= PARALLEL_MIN_BYTES:

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from planner.inputs.readers import replace_escapes
 from planner.inputs.utf8_stats import NUMPY_MIN_BYTES, Utf8Stats, utf8_stats
 from planner.tokens.encoders import PIECE_CHARS, SAFE_CUT, SAFE_CUT_BYTES, count_utf8, last_safe_cut
-from planner.tokens.families import encoder_for
+from planner.tokens.families import count_key, encoder_for
 
 if TYPE_CHECKING:
     from planner.tokens.encoders import Encoder
@@ -111,8 +111,12 @@ class Tally:
         if text:
             data = text.encode("utf-8", "surrogatepass")
             continuation = self.continues or self.chars > 0
+            counted: dict[str, int] = {}  # by count_key: families that count the text alike count it once
             for family in families:
-                self._add_tokens(family, token_count(text, family, continuation))
+                key = count_key(family, text)
+                if key not in counted:
+                    counted[key] = token_count(text, family, continuation)
+                self._add_tokens(family, counted[key])
             self.add_stats(data, text_stats(text, data), text)
 
     def add_utf8(self, data: builtins.bytes, families: Sequence[str]) -> None:
@@ -125,13 +129,19 @@ class Tally:
         stats = utf8_stats(data)  # validates first
         continuation = self.continues or self.chars > 0
         texts: list[str] | None = None
+        counted: dict[str, int] = {}  # by count_key, as add_text
         for family in families:
+            key = count_key(family, data)
+            if key in counted:
+                self._add_tokens(family, counted[key])
+                continue
             encoder = thread_encoder(family)
             tokens = count_utf8(encoder, data)
             if tokens is None:
                 if texts is None:
                     texts = [piece.decode("utf-8") for piece in split_safe_bytes(data, PIECE_CHARS)]
                 tokens = sum(encoder.count(text, continuation or at > 0) for at, text in enumerate(texts))
+            counted[key] = tokens
             self._add_tokens(family, tokens)
         self.add_stats(data, stats, texts[0] if texts else None)
 

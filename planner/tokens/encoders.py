@@ -493,6 +493,27 @@ MISTRAL_USER_PIECES: dict[str, dict[str, int]] = {
 
 MISTRAL_PIECE_MARK = "REF"  # every user-defined piece holds it: text without it is plain SentencePiece
 
+# Encodings that count a text exactly as another one ("twins"), so that a count in several of them is made
+# once. Mistral's SentencePiece files v1, v2, v3 and v7 hold the same normal and byte pieces in the same order
+# with the same scores, and the same normaliser and encoding settings: v2 adds 768 control pieces, which
+# SentencePiece never matches in a text, and v3 and v7 rename some of those and add user-defined pieces, which
+# all hold MISTRAL_PIECE_MARK. So v1 counts every text as v2, and v3 and v7 every text without the mark
+# (tests/tokens/test_engines.py checks the four files).
+TWINS: dict[str, str] = {"mistral_v1": "mistral_v2"}
+TWINS_WITHOUT_PIECES: dict[str, str] = {"mistral_v3": "mistral_v2", "mistral_v7": "mistral_v2"}
+
+
+def counting_twin(name: str, text: str | bytes) -> str:
+    """The encoding whose count of ``text`` is ``name``'s (``name`` itself when no other is known to be)."""
+    twin = TWINS.get(name)
+    if twin is not None:
+        return twin
+    twin = TWINS_WITHOUT_PIECES.get(name)
+    if twin is None:
+        return name
+    marked = MISTRAL_PIECE_MARK in text if isinstance(text, str) else MISTRAL_PIECE_MARK.encode() in text
+    return name if marked else twin
+
 
 def pieces_pattern(pieces: dict[str, int]) -> re.Pattern[str]:
     """A pattern that splits text at the pieces, longest first, keeping them (``re.split``)."""

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from planner.errors import UsageError
-from planner.tokens.encoders import Encoder, get_encoder
+from planner.tokens.encoders import Encoder, counting_twin, get_encoder
 from planner.tokens.encoders import bulk_counts_utf8 as encoding_counts_utf8
 from planner.tokens.encoders import expect_text as expect_encoding_text
 
@@ -336,6 +336,24 @@ def bulk_counts_utf8(name: str, chars: int) -> bool:
     (planner.tokens.encoders.bulk_counts_utf8)."""
     encoding = get_family(name).encoding
     return encoding is not None and encoding_counts_utf8(encoding, chars)
+
+
+def count_key(name: str, text: str | bytes) -> str:
+    """What decides exact family ``name``'s count of ``text``: the encoding that counts it (families on one
+    encoding, and twin encodings, planner.tokens.encoders.counting_twin, share a key and so a count)."""
+    encoding = get_family(name).encoding
+    if encoding is None:
+        raise UsageError(f"family '{name}' has no exact tokenizer; exact: {', '.join(exact_family_names())}")
+    return counting_twin(encoding, text)
+
+
+def counted_apart(names: Iterable[str], text: str | bytes) -> list[str]:
+    """The first of ``names`` (exact families) for each count of ``text`` they need (``count_key``): counting
+    these gives every one's count."""
+    firsts: dict[str, str] = {}
+    for name in names:
+        firsts.setdefault(count_key(name, text), name)
+    return list(firsts.values())
 
 
 def encoder_for(name: str) -> Encoder:

@@ -373,3 +373,36 @@ def test_a_count_with_forced_cuts_is_an_estimate_with_a_band(tmp_path) -> None:
     assert count.tokens_low <= whole <= count.tokens_high  # the band holds the whole-text count
     unforced = count_byte_range(str(path), 0, None, "utf-8", ["llama3"])
     assert family_count(unforced, "llama3").method == "exact" and unforced.tokens["llama3"] == whole
+
+
+ALIKE = ["mistral_v1", "mistral_v2", "mistral_v3", "mistral_v7", "cl100k_base", "phi4"]
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_families_that_count_alike_are_counted_once_each_with_its_own_total(marked: bool, tmp_path) -> None:
+    """Twin encodings (Mistral SentencePiece v1 / v3 / v7 count text as v2, v3 and v7 only without "REF":
+    planner.tokens.encoders.counting_twin) and families on one encoding (phi4 on cl100k_base) are counted
+    once (planner.tokens.families.count_key), as text (Tally.add_text) and as bytes (add_utf8); each total
+    still equals that family's own encoder on the whole text, and with "[REF]" in the text v7 counts it as
+    its one piece."""
+    from planner.tokens import encoders
+    from planner.tokens.families import count_key
+
+    text = "\n".join(f"Line {n}: some prose, code `x = {n}` and 日本語 ▁ text." for n in range(400))
+    if marked:
+        text += "\nSee [REF]the doc[/REF] and [REFERENCE_DOC_3].\n"
+    keys = {count_key(family, text) for family in ALIKE}
+    assert keys == (
+        {"mistral_v2", "mistral_v3", "mistral_v7", "cl100k_base"} if marked else {"mistral_v2", "cl100k_base"}
+    )
+    encoders.release_encoders()
+    counted = count_text_input(text, ALIKE).counts
+    built = {name for name in encoders._encoders if name.startswith("mistral")}  # noqa: SLF001
+    assert len(built) == (3 if marked else 1)  # a twin's encoder is not even built
+    path = tmp_path / "alike.txt"
+    path.write_text(text, encoding="utf-8")
+    as_bytes = count_byte_range(str(path), 0, None, "utf-8", ALIKE).tokens
+    for family in ALIKE:
+        own = whole(text, family)
+        assert counted[family].tokens == own and as_bytes[family] == own, family
+    assert (whole(text, "mistral_v7") != whole(text, "mistral_v2")) == marked

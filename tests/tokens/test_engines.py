@@ -642,3 +642,58 @@ def test_the_shipped_json_around_the_tokens_a_conversion_gets_wrong(name: str) -
                 hf_ids = _hf_over_shipped_json(name).encode(text, add_special_tokens=False).ids
                 assert hf_ids == expected, text
             assert gigatoken.encode(text) == expected, text
+
+
+SENTENCEPIECE_FILES = {
+    "mistral_v1": "tokenizer.model.v1",
+    "mistral_v2": "mistral_instruct_tokenizer_240216.model.v2",
+    "mistral_v3": "mistral_instruct_tokenizer_240323.model.v3",
+    "mistral_v7": "mistral_instruct_tokenizer_241114.model.v7",
+}
+# what a SentencePiece file holds that does not change how a text is encoded (training inputs and sizes)
+TRAINING_ONLY = {
+    "input",
+    "model_prefix",
+    "vocab_size",
+    "num_threads",
+    "control_symbols",
+    "user_defined_symbols",
+}
+
+
+def _sentencepiece_model(name: str):  # noqa: ANN202 - a protobuf ModelProto
+    from sentencepiece import sentencepiece_model_pb2
+
+    model = sentencepiece_model_pb2.ModelProto()
+    model.ParseFromString((MISTRAL_DATA / SENTENCEPIECE_FILES[name]).read_bytes())
+    return model
+
+
+@pytest.mark.parametrize("name", ["mistral_v1", "mistral_v3", "mistral_v7"])
+def test_mistral_sentencepiece_twins_are_the_same_vocabulary_for_text(name: str) -> None:
+    """encoders.TWINS and TWINS_WITHOUT_PIECES: each file encodes text as its twin's (v2's) does. Their
+    normalisers and encoding settings are equal, and so are their pieces, in order with their scores, once
+    the control pieces (never matched in a text) are left out, and the user-defined ones too (each holds
+    MISTRAL_PIECE_MARK: a twin only for text without it)."""
+    from planner.tokens.encoders import MISTRAL_PIECE_MARK, TWINS, TWINS_WITHOUT_PIECES, counting_twin
+
+    twin = {**TWINS, **TWINS_WITHOUT_PIECES}[name]
+    mine, theirs = _sentencepiece_model(name), _sentencepiece_model(twin)
+    assert mine.normalizer_spec == theirs.normalizer_spec
+    assert not mine.HasField("denormalizer_spec") and not theirs.HasField("denormalizer_spec")
+    for spec in mine.trainer_spec.DESCRIPTOR.fields:
+        if spec.name not in TRAINING_ONLY:
+            assert getattr(mine.trainer_spec, spec.name) == getattr(theirs.trainer_spec, spec.name), spec.name
+
+    def text_pieces(model) -> list[tuple[str, float, int]]:  # noqa: ANN001
+        kept = (model.SentencePiece.NORMAL, model.SentencePiece.BYTE, model.SentencePiece.UNKNOWN)
+        return [(piece.piece, piece.score, piece.type) for piece in model.pieces if piece.type in kept]
+
+    assert len(text_pieces(mine)) > 31_000 and text_pieces(mine) == text_pieces(theirs)
+    user_defined = [piece.piece for piece in mine.pieces if piece.type == piece.USER_DEFINED]
+    assert all(MISTRAL_PIECE_MARK in piece for piece in user_defined)
+    assert bool(user_defined) == (name in TWINS_WITHOUT_PIECES)
+    assert not [piece for piece in theirs.pieces if piece.type == piece.USER_DEFINED]  # the twin: plain
+    assert counting_twin(name, "plain text") == twin
+    assert counting_twin(name, "a [REF] b") == (twin if name in TWINS else name)
+    assert counting_twin(name, b"a [REF] b") == counting_twin(name, "a [REF] b")
