@@ -23,8 +23,8 @@ APP_HELP = """Start the planner app in the browser (Streamlit), from any install
 planner app [streamlit options].
 
 Options after `app` are Streamlit's own. Started from any folder, the app keeps the repository's
-.streamlit/config.toml settings (the upload limit of planner.app.uploads, no usage statistics) unless an
-option given here sets them.
+.streamlit/config.toml settings (the upload limit of planner.app.uploads, no usage statistics, no watching
+of its source files) unless an option given here sets them.
 
 \b
 Examples:
@@ -48,6 +48,8 @@ def default_options() -> dict[str, str]:
         "--server.showEmailPrompt": "false",
         "--browser.gatherUsageStats": "false",
         "--client.toolbarMode": "minimal",
+        "--server.fileWatcherType": "none",  # served, not edited (the config file says why)
+        "--runner.postScriptGC": "false",
     }
 
 

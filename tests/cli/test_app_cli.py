@@ -74,3 +74,21 @@ def test_without_streamlit_it_is_one_error_naming_the_extra(monkeypatch, capsys)
     err = capsys.readouterr().err
     assert err.startswith("error: the app needs streamlit") and "pip install 'planner[app]'" in err
     assert err.count("\n") == 1
+
+
+def test_planner_app_passes_every_setting_of_the_repository_config() -> None:
+    """`streamlit run app.py` reads .streamlit/config.toml, `planner app` passes its settings as options (a
+    wheel has no config file): the same settings both ways, so neither start is the slower one (no file
+    watcher, no garbage collection after each run)."""
+    import tomllib
+
+    from planner.cli.serve_app import default_options
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    written = {
+        f"--{section}.{name}": str(value).lower() if isinstance(value, bool) else str(value)
+        for section, values in config.items()
+        for name, value in values.items()
+    }
+    assert written == default_options()
+    assert written["--server.fileWatcherType"] == "none" and written["--runner.postScriptGC"] == "false"
