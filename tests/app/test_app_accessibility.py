@@ -402,3 +402,29 @@ def test_every_view_named_readable_and_without_sideways_scroll(
             phone = "" if width > 800 else "-phone"  # the names of docs/ (PLANNER_SCREENSHOT_DIR=docs)
             save_screenshot(page, tmp_path, f"screenshot-{SHOT_NAMES[view]}{phone}.png")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.parametrize(("width", "height"), SIZES, ids=["desktop", "phone"])
+def test_the_model_pages_folded_parts_opened_are_readable_too(
+    app_url: str,  # noqa: F811 - the browser test's server fixture
+    width: int,
+    height: int,
+) -> None:
+    """The FAQ and the raw record open (closed, the walk above never reads them): every text at 4.5:1,
+    every control named, no sideways scroll."""
+    from playwright.sync_api import expect
+
+    with browser_page(width, height) as page:
+        page.goto(f"{app_url}/?view=model")
+        for title in ("Questions about Hermes 4 405B", "Raw record ("):
+            page.locator('[data-testid="stExpander"] summary', has_text=title).click()
+        expect(page.get_by_text("Can it read images?")).to_be_visible()
+        expect(page.get_by_text('"is_moderated"')).to_be_visible()  # the raw record, drawn
+        settled(page)
+        problems = low_contrast_text(page, "model") + unnamed_controls(page)
+        widths = page.evaluate(WIDTHS)
+        if widths[0] > widths[1] or widths[2] > width:
+            problems.append(f"sideways scroll {widths}")
+    assert not problems, "\n".join(problems)

@@ -38,8 +38,8 @@ def test_the_model_page_has_every_part_of_the_seed_page() -> None:
         and rows["Hugging Face id"] == "NousResearch/Hermes-4-405B"
     )
     assert rows["Prices from"].startswith("genai-prices, as of")
-    [raw] = [item for item in app.get("json")]
-    assert '"is_moderated":false' in raw.proto.body.replace(" ", "")
+    [raw] = [item.value for item in app.code]
+    assert '"is_moderated": false' in raw and '"per_request_limits": null' in raw
     assert any(item.label.startswith("Raw record (openrouter-models-") for item in app.expander)
 
 
