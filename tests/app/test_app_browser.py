@@ -342,3 +342,29 @@ def test_every_view_has_the_verdict_strip_and_no_sideways_scroll(
                 " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
             )
             assert widths[0] <= widths[1] and widths[2] <= width, (view, widths)
+
+
+LINK_LOOK = """() => {
+  const body = getComputedStyle(document.querySelector('[data-testid="stMarkdownContainer"] p')).color;
+  return Array.from(document.querySelectorAll('button[data-testid="stBaseButton-tertiary"]')).map(button => {
+    const text = getComputedStyle(button.querySelector('p'));
+    const underlined = text.textDecorationLine.includes('underline');
+    return [button.innerText.slice(0, 50), text.color !== body, underlined];
+  });
+}"""
+LINKED = {"view=model": "Hermes 4 70B (openrouter", "source=tokens&tokens=500000": "Check it on"}
+
+
+def test_buttons_that_open_another_model_look_like_links(app_url: str) -> None:
+    """The comparisons, More-from entries and suggestions are buttons (the same tab); drawn as the page's
+    plain text, nothing told a new user they could be clicked: they are coloured and underlined as links."""
+    from playwright.sync_api import expect
+
+    with browser_page(1400, 900) as page:
+        for query, label in LINKED.items():
+            page.goto(f"{app_url}/?{query}")
+            expect(page.get_by_role("button", name=label).first).to_be_visible()
+            settled(page)
+            looks = page.evaluate(LINK_LOOK)
+            assert looks, f"{query}: no link-styled button"
+            assert all(coloured and underlined for _, coloured, underlined in looks), (query, looks)
