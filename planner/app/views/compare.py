@@ -92,12 +92,13 @@ def draw_comparison(view: ViewInput) -> None:
     chosen = compare_filters()
     try:
         offers, families = resources.filtered_offers(**chosen)
-    except PlannerError:
+    except PlannerError:  # one clear line, and the other filters still applied, at any price
         st.error(
             f"The max input price {urlstate.literal(chosen['max_price'])} is not a price: type a number of "
-            "US dollars per million tokens, 0 or more (such as 3 or 0.5), or leave it empty for any price."
+            "US dollars per million tokens, 0 or more (such as 3 or 0.5), or leave it empty for any price. "
+            "Showing every price meanwhile."
         )
-        return
+        offers, families = resources.filtered_offers(**{**chosen, "max_price": ""})
     if not offers:
         st.warning(
             "No model matches these filters: loosen them (other search words, any provider, fewer "
