@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from planner.wording import count_of
+
 FIND_VISION_MODELS = "`planner models --capability vision`"  # how the command line lists vision models
 
 FolderImages = Literal["count", "skip", "refuse"]
@@ -21,7 +23,8 @@ def image_refusal(model_id: str, images: int, find_vision: str = FIND_VISION_MOD
     """The one-line reason a model that takes no images cannot serve an input with images; ``find_vision``
     says where this presenter lists vision models (the app names its own controls)."""
     return (
-        f"{model_id} does not accept images (catalog: no vision input), and the input has {images} image(s); "
+        f"{model_id} does not accept images (catalog: no vision input), and the input has "
+        f"{count_of(images, 'image')}; "
         f"pick a vision model ({find_vision}) or drop the images"
     )
 

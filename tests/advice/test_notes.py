@@ -36,7 +36,7 @@ def test_a_model_without_vision_refuses_images_in_the_fit_and_the_cost_answer(ca
     cost = advise_cost(hermes, tokens(1_000), 100, images=2)
     assert cost.image_refusal is not None
     assert cost.image_refusal.startswith("nousresearch/hermes-4-405b does not accept images")
-    assert "the input has 2 image(s)" in cost.image_refusal
+    assert "the input has 2 images;" in cost.image_refusal
     fit = advise_fit(hermes, tokens(1_000), 100, images=2)
     assert fit.image_refusal == cost.image_refusal  # one wording
     assert not fit.gate_passed  # a refused input does not pass `planner fit`'s gate, though 1,100 tokens fit

@@ -431,7 +431,7 @@ def test_conversation_refuses_an_image_part_for_a_model_without_vision(capsys, t
     code, out, err = run(capsys, "conversation", "--system", str(image), "--turns", "2")
     assert (code, out) == (8, "")  # exit 8, as fit and cost refuse an image for a model without vision
     assert err.count("\n") == 1
-    assert "nousresearch/hermes-4-405b does not accept images" in err and "1 image(s)" in err
+    assert "nousresearch/hermes-4-405b does not accept images" in err and "the input has 1 image;" in err
     # a vision model takes it: the image's tokens are in the system part (gpt-4o: 85 base tokens + text)
     code, doc = run_json(capsys, "conversation", "--system", str(image), "--model", "openai/gpt-4o")
     assert code == 0 and doc["system_tokens"] >= 85
