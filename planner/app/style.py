@@ -13,13 +13,17 @@ CAPTION_OPACITY = 0.8
 # The chosen view's name: Streamlit's primary red #c53948 on its own 10 % tint is 4.48:1; this red is 6:1.
 CHOSEN_COLOR = "#a32f3b"
 # A button that opens another model or view in this tab (planner.app.navigation) is drawn as a link: Streamlit
-# draws it in the page's text colour, so nothing said it could be clicked. This blue is 6.5:1 on white.
+# draws it in the page's text colour, so nothing said it could be clicked. This blue is 6.7:1 on white. Its
+# label wraps as text does: Streamlit cuts a button's label at one line with an ellipsis.
 LINK_COLOR = "#0b5cad"
+LINK_BUTTON = 'button[data-testid="stBaseButton-tertiary"]'
 READABLE_TEXT = (
     "<style>"
     f'[data-testid="stCaptionContainer"] {{ opacity: {CAPTION_OPACITY}; }}'
     f'button[data-variant="segmented_control"][aria-checked="true"] p {{ color: {CHOSEN_COLOR}; }}'
-    f'button[data-testid="stBaseButton-tertiary"] p {{ color: {LINK_COLOR}; text-decoration: underline; }}'
+    f"{LINK_BUTTON} p {{ color: {LINK_COLOR}; text-decoration: underline; }}"
+    f"{LINK_BUTTON} p, {LINK_BUTTON} [data-testid='stMarkdownContainer'] "
+    "{ white-space: normal; overflow: visible; text-overflow: clip; text-align: left; }"
     "</style>"
 )
 

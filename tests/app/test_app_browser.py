@@ -349,22 +349,29 @@ LINK_LOOK = """() => {
   return Array.from(document.querySelectorAll('button[data-testid="stBaseButton-tertiary"]')).map(button => {
     const text = getComputedStyle(button.querySelector('p'));
     const underlined = text.textDecorationLine.includes('underline');
-    return [button.innerText.slice(0, 50), text.color !== body, underlined];
+    const box = button.querySelector('[data-testid="stMarkdownContainer"]');  // cut with an ellipsis?
+    const whole = box.scrollWidth <= box.clientWidth;
+    return [button.innerText.slice(0, 50), text.color !== body, underlined, whole];
   });
 }"""
 LINKED = {"view=model": "Hermes 4 70B (openrouter", "source=tokens&tokens=500000": "Check it on"}
 
 
-def test_buttons_that_open_another_model_look_like_links(app_url: str) -> None:
+@pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
+def test_buttons_that_open_another_model_look_like_links(app_url: str, width: int, height: int) -> None:
     """The comparisons, More-from entries and suggestions are buttons (the same tab); drawn as the page's
-    plain text, nothing told a new user they could be clicked: they are coloured and underlined as links."""
+    plain text, nothing told a new user they could be clicked: they are coloured and underlined as links,
+    and wrap like text (a phone cut "Hermes 4 405B vs GPT-4o: 2 % larger con..." with an ellipsis)."""
     from playwright.sync_api import expect
 
-    with browser_page(1400, 900) as page:
+    with browser_page(width, height) as page:
         for query, label in LINKED.items():
             page.goto(f"{app_url}/?{query}")
             expect(page.get_by_role("button", name=label).first).to_be_visible()
             settled(page)
             looks = page.evaluate(LINK_LOOK)
             assert looks, f"{query}: no link-styled button"
-            assert all(coloured and underlined for _, coloured, underlined in looks), (query, looks)
+            assert all(coloured and underlined and whole for _, coloured, underlined, whole in looks), (
+                query,
+                looks,
+            )
