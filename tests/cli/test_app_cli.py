@@ -92,3 +92,17 @@ def test_planner_app_passes_every_setting_of_the_repository_config() -> None:
     }
     assert written == default_options()
     assert written["--server.fileWatcherType"] == "none" and written["--runner.postScriptGC"] == "false"
+
+
+def test_the_app_benchmark_runs_apptest_with_the_served_apps_runner_settings() -> None:
+    """scripts/benchmark_app.py times AppTest runs as the server runs them: without the full garbage
+    collection after each run that the config file turns off (AppTest reads no config file of the app's)."""
+    import benchmark_app
+    from streamlit import config
+
+    before = config.get_option("runner.postScriptGC")
+    try:
+        assert benchmark_app.server_settings() == {"runner.postScriptGC": False}
+        assert config.get_option("runner.postScriptGC") is False
+    finally:
+        config.set_option("runner.postScriptGC", before)
