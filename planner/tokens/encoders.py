@@ -705,16 +705,30 @@ ENGINES: dict[str, tuple[tuple[str, Callable[[str], Encoder]], ...]] = {
 }
 
 
+class SharedTokenizer:
+    """A gigatoken tokenizer shared by threads, one call at a time: a call borrows the Rust object mutably,
+    and where it lets go of the GIL inside (its first call imports numpy, for one) a second thread's call
+    fails with "RuntimeError: Already borrowed". Its encode holds the GIL otherwise, so the lock costs no
+    parallelism; processes (planner.inputs.parallel's fork) each have their own."""
+
+    def __init__(self, tokenizer: Any) -> None:
+        self._tokenizer = tokenizer
+        self._lock = threading.Lock()
+
+    def encode(self, data: bytes) -> Any:
+        with self._lock:
+            return self._tokenizer.encode(data)
+
+
 class GigatokenEncoder:
     """gigatoken (Rust) over a verified rank file with the vendor's pre-tokenizer (``from_tiktoken``; no
     special token is given, so none is ever matched). It takes UTF-8 bytes and is fastest on ~64 KB pieces."""
 
     engine = "gigatoken"
 
-    def __init__(self, name: str, make: Callable[[], Any], normalize: str | None) -> None:
+    def __init__(self, name: str, tokenizer: Any, normalize: str | None) -> None:
         self.name = name
-        self._make = make
-        self.tokenizer = make()
+        self.tokenizer = SharedTokenizer(tokenizer)  # shared by the threads' copies
         self.normalize = normalize
 
     def _utf8(self, text: str) -> bytes:
@@ -740,8 +754,7 @@ class GigatokenEncoder:
 
     def private_copy(self) -> GigatokenEncoder:
         copy = type(self).__new__(type(self))
-        copy.__dict__.update(self.__dict__)
-        copy.tokenizer = self._make()
+        copy.__dict__.update(self.__dict__)  # the same SharedTokenizer: one loaded vocabulary, one lock
         return copy
 
 
@@ -768,7 +781,7 @@ class GigatokenSentencePieceEncoder:
 
     def __init__(self, name: str, tokenizer: Any, pieces: dict[str, int]) -> None:
         self.name = name
-        self.tokenizer = tokenizer  # encode is thread-safe: shared by the threads' copies
+        self.tokenizer = SharedTokenizer(tokenizer)  # shared by the threads' copies
         self.pieces = pieces
         self._pattern = pieces_pattern(pieces) if pieces else None
         self._newline_ids = self._plain("\n")  # "▁", then the byte token of "\n"
@@ -865,8 +878,7 @@ def _gigatoken_over_file(name: str) -> GigatokenEncoder:
         with open(path, "wb") as handle:
             handle.write(raw)
         tokenizer = gigatoken.Tokenizer.from_tiktoken(path, pretokenizer=GIGATOKEN_SCHEMES[name])
-    # one loaded vocabulary shared by the threads' copies (loading is the slow part; encode is thread-safe)
-    return GigatokenEncoder(name, lambda: tokenizer, spec.normalize)
+    return GigatokenEncoder(name, tokenizer, spec.normalize)
 
 
 # Hugging Face tokenizer.json files made from verified rank files by scripts/build_tokenizer_json.py
@@ -894,7 +906,7 @@ def _gigatoken_over_json(name: str) -> GigatokenEncoder:
     import gigatoken
 
     tokenizer = gigatoken.Tokenizer.from_json(read_verified(JSON_FILES[name]))
-    return GigatokenEncoder(name, lambda: tokenizer, TIKTOKEN_SPECS[name].normalize)
+    return GigatokenEncoder(name, tokenizer, TIKTOKEN_SPECS[name].normalize)
 
 
 # encoding name -> the engine for bulk text, verified id for id as ENGINES are: it is fastest but slow to load

@@ -479,6 +479,53 @@ def test_a_threads_private_copy_counts_as_the_shared_encoder(name: str, engine: 
         assert private.count(text) == shared.count(text) and private.encode(text) == shared.encode(text)
 
 
+THREADS_SHARING_A_BULK_ENGINE = """
+import json, sys, threading
+from planner.tokens.encoders import BULK_ENGINES
+name, text = sys.argv[1], sys.argv[2] * 4000
+shared = BULK_ENGINES[name][1](name)
+copies = [shared.private_copy() for _ in range(4)]
+numpy_before = "numpy" in sys.modules
+counts, errors = [], []
+def count(encoder):
+    try:
+        counts.extend(encoder.count(text) for _ in range(10))
+    except Exception as error:
+        errors.append(repr(error))
+threads = [threading.Thread(target=count, args=(copy,)) for copy in copies]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(json.dumps({"numpy_before": numpy_before, "counts": sorted(set(counts)), "errors": errors}))
+"""
+
+
+@pytest.mark.parametrize(("name", "reference"), [("o200k_base", "o200k_base"), ("mistral_v3", "mistral_v3")])
+def test_threads_sharing_a_bulk_engine_in_a_new_process_all_count_and_agree(
+    name: str, reference: str, references
+) -> None:
+    """Threads (a server's, or a thread pool where planner cannot fork) share one gigatoken tokenizer: a call
+    that lets go of the GIL (the first, which imports numpy, and others) made a second thread's call fail
+    with "Already borrowed" (before SharedTokenizer: every run for o200k_base, numpy not yet imported; one run
+    in three with numpy imported first)."""
+    import subprocess
+    import sys
+
+    piece = "Threads share one vocabulary. 中文 text too.\n"
+    run = subprocess.run(
+        [sys.executable, "-c", THREADS_SHARING_A_BULK_ENGINE, name, piece],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert run.returncode == 0, run.stderr[-2000:]
+    found = json.loads(run.stdout)
+    assert found["numpy_before"] is (name == "mistral_v3")  # its encoder's set-up imports it, o200k's not
+    assert found["errors"] == []
+    assert found["counts"] == [len(references[reference][0](piece * 4000))]
+
+
 def _phi4_reference() -> Reference:
     tokenizer = splintr.Tokenizer.from_pretrained(
         "phi4"
