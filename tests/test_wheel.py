@@ -13,6 +13,7 @@ installed with `--no-deps --no-index`.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -117,3 +119,55 @@ def test_the_wheel_carries_the_app_and_planner_app_serves_it(installed, tmp_path
     script = Path(_run(bin_dir / "python", "-c", code, cwd=elsewhere, env=env).stdout.strip())
     assert script.is_file() and script.is_relative_to(bin_dir.parent)  # the wheel's copy, not the checkout
     assert "streamlit options" in _run(bin_dir / "planner", "app", "--help", cwd=elsewhere, env=env).stdout
+
+
+def browser_helpers() -> ModuleType:
+    """tests/app/test_app_browser.py, the browser tests' server and Chromium helpers (tests/app is not a
+    package, and the checkout's app.py holds the name "app")."""
+    if "test_app_browser" in sys.modules:
+        return sys.modules["test_app_browser"]
+    spec = importlib.util.spec_from_file_location(
+        "test_app_browser", ROOT / "tests" / "app" / "test_app_browser.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["test_app_browser"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.browser
+def test_planner_app_from_the_wheel_draws_the_verdict_in_chromium(installed, tmp_path) -> None:
+    """`planner app`, run from an unrelated folder with the wheel's copy, serves a page that Chromium draws
+    with the verdict: the app is whole in the package, not only its script."""
+    from playwright.sync_api import expect
+
+    browser = browser_helpers()
+    browser.require_chromium()
+    browser_page, settled = browser.browser_page, browser.settled
+    _wheel, bin_dir, env = installed
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    port = browser.free_port()
+    command = [str(bin_dir / "planner"), "app", "--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
+    log = (tmp_path / "streamlit.log").open("wb")
+    server = subprocess.Popen(command, cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        browser.wait_until_healthy(url, server)
+        with browser_page(390, 844) as page:
+            page.goto(url)
+            expect(page.get_by_text("This model accepts 131K tokens in one request")).to_be_visible()
+            strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
+            expect(strip.first).to_be_visible()
+            settled(page)
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+    assert "Traceback" not in (tmp_path / "streamlit.log").read_text(encoding="utf-8", errors="replace")
