@@ -325,6 +325,16 @@ def test_model_page_comparison_link_opens_the_side_by_side_view(
         save_screenshot(side, tmp_path, f"side-by-side-{width}x{height}.png")
 
 
+# The view control's names, written out (planner.app.state.VIEWS holds the same): what ?view= opens
+SHOWN = {
+    "fit": "Does it fit?",
+    "model": "Model page",
+    "side": "Side by side",
+    "compare": "Compare models",
+    "cost": "Cost",
+}
+
+
 @pytest.mark.parametrize(("width", "height"), [(1400, 900), (390, 844)], ids=["desktop", "phone"])
 def test_every_view_has_the_verdict_strip_and_no_sideways_scroll(
     app_url: str, width: int, height: int
@@ -337,6 +347,8 @@ def test_every_view_has_the_verdict_strip_and_no_sideways_scroll(
             strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
             expect(strip.first).to_be_visible()
             expect(metric_value(page, "Cost per request")).to_have_text(re.compile(r"^\$0\.\d{6}$"))
+            chosen = page.locator('button[data-variant="segmented_control"][aria-checked="true"]')
+            expect(chosen).to_have_text(SHOWN[view])  # the link's view is the one shown and marked
             widths = page.evaluate(
                 "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth,"
                 " document.querySelector('[data-testid=\"stMain\"]').scrollWidth]"
