@@ -270,7 +270,7 @@ def _fit_answer(
             families,
             lambda names: spec.count(names).counts,
             exact_only=_counted_again(spec) or gathered.image_count > 0,
-            read_files=counter.read_files if counter is not None else None,
+            read=counter.read_sample if counter is not None else None,
         ),
         include_free=options.include_free,
         images=gathered.image_count,

@@ -1,12 +1,14 @@
 """The suggestion sample's base-family counts from a process forked before the count (one-shot `fit`).
 
-`planner fit` on input that does not fit reads a sample of its files again and counts them in the estimate
-base family (o200k_base; planner.inputs.sampled_counts) to judge which other models take it whole. Done in
-the fit's own process after the count, the base family's encoder cost ~0.15 CPU s (its load, and its first
-text with non-ASCII letters) and ~40 MB on top of what the count left: fit took 1.4x count's time and 1.36x
-its peak memory (issue 21). A process forked before the count, while this one is small, builds and warms that
-encoder on the core the count leaves idle, then reads the sampled files when asked (``read_files``), with the
-same code (``read_sample_files``). If it cannot start or dies, the files are read in this process, as before.
+`planner fit` on input that does not fit reads a sample of its files (or pieces of a big file) again and
+counts them in the estimate base family (o200k_base; planner.inputs.sampled_counts) to judge which other
+models take it whole. Done in the fit's own process after the count, the base family's encoder cost ~0.15 CPU
+s (its load, and its first text with non-ASCII letters) and ~40 MB on top of what the count left: fit took
+1.4x count's time and 1.36x its peak memory (issue 21). A process forked before the count, while this one is
+small, builds and warms that encoder on the core the count leaves idle, then reads the sample when asked
+(``read_sample``), with the same code as this process would (``sampled_counts.read_sample``; pieces are
+counted in the counted family too, whose first engine it builds then). If it cannot start or dies, the
+sample is read in this process.
 Forked only from a single-threaded process (planner.inputs.parallel.can_fork).
 """
 
@@ -16,7 +18,7 @@ import contextlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.inputs.sampled_counts import FileSample, read_sample_files
+from planner.inputs.sampled_counts import ItemSample, SampleItem, read_sample
 from planner.tokens.counts import estimate_base_family, exact_token_count
 
 if TYPE_CHECKING:
@@ -29,7 +31,7 @@ WARM_TEXT = "Grüße aus Köln, 東京, Ελλάδα — x = f(1);\n"
 
 
 class SampleCounter:
-    """A forked process holding the base family's encoder, warmed, until it reads the sampled files."""
+    """A forked process holding the base family's encoder, warmed, until it reads the sample."""
 
     def __init__(self) -> None:
         import multiprocessing
@@ -40,13 +42,13 @@ class SampleCounter:
         self._process.start()
         theirs.close()
 
-    def read_files(self, paths: Sequence[str]) -> Sequence[FileSample | None]:
-        """The sampled files read again there (sampled_counts.ReadFiles); here if that process is gone."""
+    def read_sample(self, family: str, items: Sequence[SampleItem]) -> Sequence[ItemSample | None]:
+        """The sample read again there (sampled_counts.ReadSample); here if that process is gone."""
         try:
-            self._connection.send(list(paths))
-            found: list[FileSample | None] = self._connection.recv()
+            self._connection.send((family, list(items)))
+            found: list[ItemSample | None] = self._connection.recv()
         except (EOFError, OSError):
-            return read_sample_files(paths)
+            return read_sample(family, items)
         return found
 
     def close(self) -> None:
@@ -57,9 +59,9 @@ class SampleCounter:
 
 
 def _serve(connection: Connection) -> None:
-    # EOFError: the fit needed no sample; anything else: the fit's process reads the files and says why
+    # EOFError: the fit needed no sample; anything else: the fit's process reads the sample and says why
     with contextlib.suppress(Exception):
         exact_token_count(WARM_TEXT, estimate_base_family())
-        paths = connection.recv()
-        connection.send(read_sample_files(paths))
+        family, items = connection.recv()
+        connection.send(read_sample(family, items))
     connection.close()

@@ -6,42 +6,61 @@ count itself (and ~270 MB of vocabularies), so a folder is not counted again:
 
 - a family on the same encoding as the counted one shares its exact count (phi4 and cl100k_base);
 - every other family is scaled from the counted family's total by a ratio measured on a sample of the
-  folder's files (all of them when the text is at most ``SAMPLE_BYTES``, else files spread over the folder in
-  path order): on the sample, the family's estimate (the exact ``o200k_base`` count times the family's
-  measured factors for each file's kind of text, planner.tokens.counts; an exact family's own factor row, as
-  "pretend it is unknown" does) over the counted family's per-file counts. The band carries the factors' band
-  and, for a sample, the spread of the ratio over ``GROUPS`` groups of sampled files. Suggestions judge an
-  estimate on its upper band, so they stay on the safe side.
+  input (``sample_items``): all its files when the text is at most ``SAMPLE_BYTES``, else the files holding
+  ``SAMPLE_POINTS`` offsets spread over the input in path order, whole while they fit in what is left of
+  ``SAMPLE_BYTES``; then each offset left in a plain-text UTF-8 file gives a piece of that file around it,
+  the offsets sharing what is left of the budget (``PIECE_BYTES`` at most: a single big file gives
+  ``SAMPLE_POINTS`` pieces spread over it). On the sample, the family's estimate (the exact ``o200k_base``
+  count times the family's measured factors for each item's kind of text, planner.tokens.counts; an exact
+  family's own factor row, as "pretend it is unknown" does) over the counted family's counts: a file's from
+  the count, a piece's counted when it is read. The band carries the factors' band and, for a sample, the
+  spread of the ratio over ``GROUPS`` groups of sampled items.
+  Suggestions judge an estimate on its upper band, so they stay on the safe side.
+
+A piece begins and ends at safe cuts (planner.inputs.streaming.safe_byte_offset: just after a newline, so
+whole characters, counted alone as inside the whole text) found within ``PIECE_WINDOW`` bytes; where there is
+none (a line longer than that) the offset gives no piece. A big file of another kind (HTML, PDF, DOCX) or
+encoding (UTF-16, a legacy code page) gives no piece either: with nothing sampled, the input is counted again
+in the other families (``recount``), as it always was.
 
 Chat messages, standard input, images and counts from a vendor's endpoint are counted again exactly, as
 before (``exact_only``).
 
-Reading the sampled files again (``read_sample_files``) builds the base family's encoder: a one-shot `planner
-fit` has a process forked before its count do it (planner.inputs.sample_counter), passed as ``read_files``.
+Reading the sample (``read_sample``) builds the base family's encoder (and, for pieces, the counted family's):
+a one-shot `planner fit` has a process forked before its count do it (planner.inputs.sample_counter), passed
+as ``read``.
 """
 
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
-from planner.inputs.files import decode_document
+from planner.inputs.bulk_files import whole_segment
+from planner.inputs.files import STREAMABLE_KINDS, decode_document
 from planner.inputs.readers import SkipFile, kind_of, read_bytes
+from planner.inputs.streaming import safe_byte_offset
 from planner.tokens.counts import (
     TextKind,
     TokenCount,
     classify_text,
     estimate_base_family,
     estimate_factors,
+    estimate_from_base,
     exact_token_count,
 )
-from planner.tokens.families import get_family
+from planner.tokens.families import count_key, encoder_for, get_family, is_exact
+from planner.wording import count_of
 
 SAMPLE_BYTES = 256 * 1024  # text read for the sample (about), when the input is larger
-SAMPLE_POINTS = 64  # evenly spaced byte offsets of the input whose files make the sample
-GROUPS = 8  # groups of sampled files whose ratios give the sampling spread
+SAMPLE_POINTS = 64  # evenly spaced byte offsets of the input whose files (or pieces) make the sample
+GROUPS = 8  # groups of sampled items whose ratios give the sampling spread
+PIECE_BYTES = SAMPLE_BYTES // SAMPLE_POINTS  # a piece of a big file, around one offset (before its cuts)
+MIN_PIECE_BYTES = PIECE_BYTES // 8  # less of the budget left per offset without a file: no pieces
+PIECE_WINDOW = 64 * 1024  # bytes searched for each of a piece's safe cuts
 
 
 class Counted(Protocol):
@@ -54,10 +73,29 @@ class Counted(Protocol):
     def files(self) -> Sequence[Any]: ...
 
 
+@dataclass(frozen=True)
+class Piece:
+    """About ``size`` bytes of a plain-text UTF-8 file from byte ``offset`` on, to be cut at safe points."""
+
+    path: str
+    offset: int
+    size: int
+
+
+SampleItem = str | Piece  # a whole file (its path) or a piece of a big one
+
+
+class ItemSample(NamedTuple):
+    """A sampled item read again."""
+
+    tokens: int | None  # a piece's tokens in the counted family (None: a whole file's are the count's own)
+    base: int | None  # exact base-family tokens (None: a whole file counted in the base family itself)
+    kind: TextKind
+
+
 Recount = Callable[[list[str]], Mapping[str, TokenCount]]  # the whole input counted again in these families
-FileSample = tuple[int, TextKind]  # a sampled file's exact base-family tokens and kind of text
-# sampled files (paths) read again: a FileSample each, None for a file that cannot be read now
-ReadFiles = Callable[[Sequence[str]], Sequence[FileSample | None]]
+# the counted family and the sampled items: an ItemSample each, None for one that cannot be read now
+ReadSample = Callable[[str, Sequence[SampleItem]], Sequence[ItemSample | None]]
 
 
 @dataclass(frozen=True)
@@ -65,6 +103,7 @@ class SampledFile:
     tokens: int  # in the counted family
     base: int  # exact o200k_base tokens
     kind: TextKind
+    piece: bool = False  # a piece of a file, not the whole file
 
 
 def counts_in_families(
@@ -74,23 +113,23 @@ def counts_in_families(
     recount: Recount,
     *,
     exact_only: bool = False,
-    read_files: ReadFiles | None = None,
+    read: ReadSample | None = None,
 ) -> dict[str, TokenCount]:
     """The input's count in each of ``families``: ``family``'s own, a shared encoding's, or a scaled estimate.
 
     ``counted``: the input counted in ``family``, file by file; ``recount(families)`` counts it again (only
-    with ``exact_only``, or when no file of it could be read for the sample). ``read_files``: what reads the
-    sampled files again (``read_sample_files`` in this process when None)."""
+    with ``exact_only``, or when nothing of it could be read for the sample). ``read``: what reads the
+    sample again (``read_sample`` in this process when None)."""
     own = counted.counts[family]
     found = {family: own, **_same_encoding(family, own, families)}
     wanted = [name for name in families if name not in found]
     if not wanted:
         return found
     rows = [row for row in counted.files if row.skipped is None and row.tokens.get(family, 0) > 0]
-    sample = [] if exact_only or own.tokens <= 0 else _read_sample(rows, family, read_files)
+    sample = [] if exact_only or own.tokens <= 0 else _read_sample(rows, family, read)
     if not sample:
         return {**recount(wanted), **found}
-    sampled_all = len(sample) == len(rows)
+    sampled_all = len(sample) == len(rows) and not any(item.piece for item in sample)
     for name in wanted:
         found[name] = _scaled(own, family, name, sample, sampled_all)
     return found
@@ -108,59 +147,123 @@ def _same_encoding(family: str, own: TokenCount, families: Sequence[str]) -> dic
     }
 
 
-def sample_rows(rows: Sequence[Any]) -> list[Any]:
-    """All rows when their text is at most SAMPLE_BYTES, else the rows (in path order) holding SAMPLE_POINTS
-    evenly spaced byte offsets of the text, while their bytes stay within SAMPLE_BYTES."""
+def sample_items(rows: Sequence[Any]) -> list[tuple[Any, SampleItem]]:
+    """The sample, each item with its row: all files when their text is at most SAMPLE_BYTES; else, for
+    SAMPLE_POINTS evenly spaced byte offsets of the text (files in path order), the file holding the offset
+    while its bytes stay within what is left of SAMPLE_BYTES; then, for each offset left whose file is plain
+    text read as UTF-8 (``pieceable``), a piece of it around the offset, the offsets sharing what is left of
+    the budget (PIECE_BYTES each at most; none below MIN_PIECE_BYTES). Files and pieces in text order."""
     ordered = sorted(rows, key=lambda row: row.path)
     total = sum(row.bytes for row in ordered)
     if total <= SAMPLE_BYTES:
-        return ordered
-    picked: dict[int, Any] = {}
-    budget, position, index = SAMPLE_BYTES, 0, 0
+        return [(row, row.path) for row in ordered]
+    picked: dict[tuple[int, int], tuple[Any, SampleItem]] = {}  # (file index, point; -1 for the whole file)
+    left: list[tuple[int, int, float]] = []  # (point, file index, offset in the file) for a piece
+    budget = SAMPLE_BYTES
+    for point, (index, within) in enumerate(_holders(ordered, total)):
+        row = ordered[index]
+        if (index, -1) not in picked and row.bytes <= budget:
+            picked[(index, -1)] = (row, row.path)
+            budget -= row.bytes
+        elif (index, -1) not in picked and pieceable(row):
+            left.append((point, index, within))
+    size = min(PIECE_BYTES, budget // len(left)) if left else 0
+    if size >= MIN_PIECE_BYTES:
+        for point, index, within in left:
+            picked[(index, point)] = (ordered[index], _piece_around(ordered[index], within, size))
+    return [picked[key] for key in sorted(picked)]
+
+
+def _holders(ordered: Sequence[Any], total: int) -> list[tuple[int, float]]:
+    """For each of SAMPLE_POINTS evenly spaced byte offsets of the text: the file holding it (its index) and
+    the offset within that file's text."""
+    holders = []
+    position, index = 0, 0
     for point in range(SAMPLE_POINTS):
         offset = (point + 0.5) * total / SAMPLE_POINTS
         while index < len(ordered) - 1 and position + ordered[index].bytes <= offset:
             position += ordered[index].bytes
             index += 1
-        if index not in picked and ordered[index].bytes <= budget:
-            picked[index] = ordered[index]
-            budget -= ordered[index].bytes
-    return [picked[index] for index in sorted(picked)]
+        holders.append((index, offset - position))
+    return holders
 
 
-def _read_sample(rows: Sequence[Any], family: str, read_files: ReadFiles | None) -> list[SampledFile]:
-    """The sampled files read again: their exact base-family counts and kinds of text (a file that cannot
-    be read now is left out of the sample). The counted family's own counts serve when it is the base."""
-    picked = sample_rows(rows)
-    base_family = estimate_base_family()
-    if family == base_family:
-        kinds = [_kind_of_file(row.path) for row in picked]
-        return [
-            SampledFile(row.tokens[family], row.tokens[family], kind)
-            for row, kind in zip(picked, kinds, strict=True)
-            if kind is not None
-        ]
-    found = (read_files or read_sample_files)([row.path for row in picked])
+def pieceable(row: Any) -> bool:
+    """Whether pieces of a file's bytes are its text: plain text read as UTF-8 (no markup to take out)."""
+    return row.kind in STREAMABLE_KINDS and row.encoding == "utf-8"
+
+
+def _piece_around(row: Any, within: float, size: int) -> Piece:
+    """The piece centred on ``within`` bytes into a file's text (its bytes on disk, scaled)."""
+    at = within * row.size / row.bytes if row.bytes else 0.0
+    offset = min(max(0, round(at - size / 2)), max(0, row.size - size))
+    return Piece(row.path, offset, size)
+
+
+def _read_sample(rows: Sequence[Any], family: str, read: ReadSample | None) -> list[SampledFile]:
+    """The sample read again: exact base-family counts and kinds of text, and a piece's count in ``family``
+    (an item that cannot be read now is left out). A whole file's ``family`` count is the count's own."""
+    chosen = sample_items(rows)
+    found = (read or read_sample)(family, [item for _, item in chosen])
+    sampled = []
+    for (row, item), again in zip(chosen, found, strict=True):
+        if again is not None:
+            tokens = again.tokens if again.tokens is not None else row.tokens[family]
+            base = again.base if again.base is not None else row.tokens[family]
+            sampled.append(SampledFile(tokens, base, again.kind, isinstance(item, Piece)))
+    return sampled
+
+
+def read_sample(family: str, items: Sequence[SampleItem]) -> list[ItemSample | None]:
+    """Each sampled item read again (None if it cannot be): a whole file's exact base-family tokens (none
+    when ``family`` is the base family: the count's own) and kind of text; a piece's the same and its exact
+    tokens in ``family`` (on the family's encoder as built: a few KB never load a bulk engine), or for an
+    estimated family its estimate from the base count."""
     return [
-        SampledFile(row.tokens[family], read[0], read[1])
-        for row, read in zip(picked, found, strict=True)
-        if read is not None
+        _read_piece(family, item) if isinstance(item, Piece) else _read_file(family, item) for item in items
     ]
 
 
-def read_sample_files(paths: Sequence[str]) -> list[FileSample | None]:
-    """Each file read again: its exact base-family tokens and its kind of text; None if it cannot be read."""
-    base_family = estimate_base_family()
-    found: list[FileSample | None] = []
-    for path in paths:
-        text = _text_of_file(path)
-        found.append(None if text is None else (exact_token_count(text, base_family), classify_text(text)))
-    return found
-
-
-def _kind_of_file(path: str) -> TextKind | None:
+def _read_file(family: str, path: str) -> ItemSample | None:
     text = _text_of_file(path)
-    return None if text is None else classify_text(text)
+    if text is None:
+        return None
+    base_family = estimate_base_family()
+    base = None if family == base_family else exact_token_count(text, base_family)
+    return ItemSample(None, base, classify_text(text))
+
+
+def _read_piece(family: str, piece: Piece) -> ItemSample | None:
+    text = piece_text(piece)
+    if text is None:
+        return None
+    base_family = estimate_base_family()
+    base = encoder_for(base_family).count(text, continuation=True)  # a piece begins at a cut of the text
+    kind = classify_text(text)
+    if not is_exact(family):
+        return ItemSample(estimate_from_base(base, family, kind).tokens, base, kind)
+    if count_key(family, text) == count_key(base_family, text):
+        return ItemSample(base, base, kind)
+    return ItemSample(encoder_for(family).count(text, continuation=True), base, kind)
+
+
+def piece_text(piece: Piece) -> str | None:
+    """The text of a piece: from the first safe cut at or after its offset to the first at or after its size
+    further on, or to the end of the file (None: no cut found, or the file cannot be read now)."""
+    try:
+        end = os.path.getsize(piece.path)
+        start = safe_byte_offset(piece.path, piece.offset, end, PIECE_WINDOW)
+        if start is None:
+            return None
+        stop = end
+        if start + piece.size < end:
+            stop = safe_byte_offset(piece.path, start + piece.size, end, PIECE_WINDOW) or end
+            if stop == end and end - start - piece.size > PIECE_WINDOW:  # a line longer than the window
+                return None
+        data = whole_segment(piece.path, start, stop)
+    except OSError:
+        return None
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 def _text_of_file(path: str) -> str | None:
@@ -186,8 +289,18 @@ def _scaled(own: TokenCount, family: str, name: str, sample: list[SampledFile], 
         tokens_low=min(tokens, math.floor(own.tokens_low * low_ratio)),
         tokens_high=max(tokens, math.ceil(own.tokens_high * high_ratio)),
         basis=f"{family} x {ratio:.3f} [{low_ratio:.3f}-{high_ratio:.3f}] ({name} estimated on "
-        f"{'all' if whole else len(sample)} files)",
+        f"{_sample_size(sample, whole)})",
     )
+
+
+def _sample_size(sample: Sequence[SampledFile], whole: bool) -> str:
+    """'all files', '12 files', '64 pieces' or '3 files and 40 pieces'."""
+    if whole:
+        return "all files"
+    pieces = sum(item.piece for item in sample)
+    files = len(sample) - pieces
+    said = [count_of(files, "file")] if files else []
+    return " and ".join([*said, count_of(pieces, "piece")] if pieces else said)
 
 
 def _sums(sample: Sequence[SampledFile], name: str) -> tuple[float, float, float]:
