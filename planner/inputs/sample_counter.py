@@ -6,20 +6,25 @@ models take it whole. Done in the fit's own process after the count, the base fa
 s (its load, and its first text with non-ASCII letters) and ~40 MB on top of what the count left: fit took
 1.4x count's time and 1.36x its peak memory (issue 21). A process forked before the count, while this one is
 small, builds and warms that encoder on the core the count leaves idle, then reads the sample when asked
-(``read_sample``), with the same code as this process would (``sampled_counts.read_sample``; pieces are
-counted in the counted family too, whose first engine it builds then). If it cannot start or dies, the
-sample is read in this process.
+(``read_sample``), with the same code as this process would (``sampled_counts.read_sample``). Pieces of a
+big file are counted in the counted family too: when the input is one big file, that family's encoder is
+warmed there as well and its pieces (``sampled_counts.expected_pieces``) are read before they are asked for,
+while the file is counted; a fit counted in the base family itself forks one too (else its encoder, released
+after the count, was built again here: ~0.3 s for o200k_base). If it cannot start or dies, the sample is read
+in this process.
 Forked only from a single-threaded process (planner.inputs.parallel.can_fork).
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from planner.inputs.sampled_counts import ItemSample, SampleItem, read_sample
-from planner.tokens.counts import estimate_base_family, exact_token_count
+from planner.inputs.sampled_counts import ItemSample, Piece, SampleItem, read_sample
+from planner.tokens.counts import classify_text, estimate_base_family, exact_token_count
+from planner.tokens.families import is_exact
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -31,14 +36,18 @@ WARM_TEXT = "Grüße aus Köln, 東京, Ελλάδα — x = f(1);\n"
 
 
 class SampleCounter:
-    """A forked process holding the base family's encoder, warmed, until it reads the sample."""
+    """A forked process holding the base family's encoder, warmed, until it reads the sample; given the
+    counted ``family`` and the pieces the sample is expected to hold, it warms that family's encoder too and
+    reads those pieces at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, family: str | None = None, pieces: Sequence[Piece] = ()) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
-        self._process: BaseProcess = context.Process(target=_serve, args=(theirs,), daemon=True)
+        self._process: BaseProcess = context.Process(
+            target=_serve, args=(theirs, family, list(pieces)), daemon=True
+        )
         self._process.start()
         theirs.close()
 
@@ -58,10 +67,26 @@ class SampleCounter:
         self._connection.close()
 
 
-def _serve(connection: Connection) -> None:
+def _serve(connection: Connection, family: str | None, pieces: list[Piece]) -> None:
     # EOFError: the fit needed no sample; anything else: the fit's process reads the sample and says why
     with contextlib.suppress(Exception):
-        exact_token_count(WARM_TEXT, estimate_base_family())
-        family, items = connection.recv()
-        connection.send(read_sample(family, items))
+        for name in dict.fromkeys(
+            [estimate_base_family(), *([family] if family and is_exact(family) else [])]
+        ):
+            exact_token_count(WARM_TEXT, name)
+        classify_text(WARM_TEXT)  # its patterns compile on first use
+        read = dict(zip(map(_key, pieces), read_sample(family, pieces), strict=True)) if family else {}
+        asked, items = connection.recv()
+        if asked != family:
+            read = {}
+        connection.send(
+            [read[_key(item)] if _key(item) in read else read_sample(asked, [item])[0] for item in items]
+        )
     connection.close()
+
+
+def _key(item: SampleItem) -> SampleItem:
+    """The same file however its path was written (as given, as the count reports it)."""
+    if isinstance(item, Piece):
+        return Piece(os.path.realpath(item.path), item.offset, item.size)
+    return os.path.realpath(item)

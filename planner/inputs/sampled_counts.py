@@ -37,6 +37,7 @@ import math
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 
 from planner.inputs.bulk_files import whole_segment
@@ -59,7 +60,7 @@ SAMPLE_BYTES = 256 * 1024  # text read for the sample (about), when the input is
 SAMPLE_POINTS = 64  # evenly spaced byte offsets of the input whose files (or pieces) make the sample
 GROUPS = 8  # groups of sampled items whose ratios give the sampling spread
 PIECE_BYTES = SAMPLE_BYTES // SAMPLE_POINTS  # a piece of a big file, around one offset (before its cuts)
-MIN_PIECE_BYTES = PIECE_BYTES // 8  # less of the budget left per offset without a file: no pieces
+MIN_PIECE_BYTES = PIECE_BYTES // 2  # less budget left per offset without a file: no pieces (a line or two)
 PIECE_WINDOW = 64 * 1024  # bytes searched for each of a piece's safe cuts
 
 
@@ -186,6 +187,23 @@ def _holders(ordered: Sequence[Any], total: int) -> list[tuple[int, float]]:
             index += 1
         holders.append((index, offset - position))
     return holders
+
+
+def expected_pieces(paths: Sequence[str]) -> list[Piece]:
+    """The pieces ``sample_items`` will give for ``paths`` when they name one plain-text file (by its name)
+    over SAMPLE_BYTES, from its size alone (for one file the offsets depend on nothing else), so that they
+    can be read while the file is counted; none for any other input, or when the count finds it is no
+    UTF-8 text (then ``sample_items`` gives others, read when asked)."""
+    if len(paths) != 1 or kind_of(paths[0]) not in STREAMABLE_KINDS:
+        return []
+    try:
+        size = os.stat(paths[0]).st_size
+    except OSError:
+        return []
+    if size <= SAMPLE_BYTES:
+        return []
+    named = SimpleNamespace(path=paths[0], size=size, bytes=size, kind=kind_of(paths[0]), encoding="utf-8")
+    return [item for _, item in sample_items([named]) if isinstance(item, Piece)]
 
 
 def pieceable(row: Any) -> bool:

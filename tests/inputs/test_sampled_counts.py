@@ -18,6 +18,7 @@ from planner.inputs.sampled_counts import (
     SAMPLE_POINTS,
     Piece,
     counts_in_families,
+    expected_pieces,
     piece_text,
     read_sample,
     sample_items,
@@ -210,3 +211,18 @@ def test_a_big_file_of_another_encoding_is_counted_again(tmp_path) -> None:
     found = counts_in_families("llama3", counted, ["llama3", "o200k_base"], recount)
     assert asked == [["o200k_base"]]
     assert found["o200k_base"].tokens == _tiktoken("The quarterly report lists revenue and costs.\n" * 8000)
+
+
+def test_the_pieces_of_one_named_file_are_known_before_its_count(big_file, tmp_path) -> None:
+    """What the forked sample counter reads while the file is counted is what the sample asks for."""
+    items = [item for _, item in sample_items(count_inputs([big_file], ["llama3"]).files)]
+    expected = expected_pieces([str(big_file)])
+    assert len(expected) == SAMPLE_POINTS
+    assert [(piece.offset, piece.size) for piece in expected] == [
+        (piece.offset, piece.size) for piece in items if isinstance(piece, Piece)
+    ]
+    assert expected_pieces([str(big_file), str(big_file)]) == []  # more than one input: asked for later
+    (tmp_path / "small.txt").write_text("A small file.\n", encoding="utf-8")
+    assert expected_pieces([str(tmp_path / "small.txt")]) == []
+    (tmp_path / "page.html").write_bytes(big_file.read_bytes())
+    assert expected_pieces([str(tmp_path / "page.html")]) == []  # markup: no pieces
