@@ -7,11 +7,11 @@ s (its load, and its first text with non-ASCII letters) and ~40 MB on top of wha
 1.4x count's time and 1.36x its peak memory (issue 21). A process forked before the count, while this one is
 small, builds and warms that encoder on the core the count leaves idle, then reads the sample when asked
 (``read_sample``), with the same code as this process would (``sampled_counts.read_sample``). Pieces of a
-big file are counted in the counted family too: when the input is one big file, that family's encoder is
-warmed there as well and its pieces (``sampled_counts.expected_pieces``) are read before they are asked for,
-while the file is counted; a fit counted in the base family itself forks one too (else its encoder, released
-after the count, was built again here: ~0.3 s for o200k_base). If it cannot start or dies, the sample is read
-in this process.
+big file are counted in the counted family too: when the input is one big file, its pieces
+(``sampled_counts.expected_pieces``) are read there while the file is counted, before they are asked for
+(in that family first, whose encoder is then let go, then in the base family: one encoder at a time); a fit
+counted in the base family itself forks one too (else its encoder, released after the count, was built
+again here: ~0.3 s for o200k_base). If it cannot start or dies, the sample is read in this process.
 Forked only from a single-threaded process (planner.inputs.parallel.can_fork).
 """
 
@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from planner.inputs.sampled_counts import ItemSample, Piece, SampleItem, read_sample
 from planner.tokens.counts import classify_text, estimate_base_family, exact_token_count
-from planner.tokens.families import is_exact
+from planner.tokens.encoders import release_encoders
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -37,8 +37,7 @@ WARM_TEXT = "Grüße aus Köln, 東京, Ελλάδα — x = f(1);\n"
 
 class SampleCounter:
     """A forked process holding the base family's encoder, warmed, until it reads the sample; given the
-    counted ``family`` and the pieces the sample is expected to hold, it warms that family's encoder too and
-    reads those pieces at once."""
+    counted ``family`` and the pieces the sample is expected to hold, it reads those pieces at once."""
 
     def __init__(self, family: str | None = None, pieces: Sequence[Piece] = ()) -> None:
         import multiprocessing
@@ -70,18 +69,17 @@ class SampleCounter:
 def _serve(connection: Connection, family: str | None, pieces: list[Piece]) -> None:
     # EOFError: the fit needed no sample; anything else: the fit's process reads the sample and says why
     with contextlib.suppress(Exception):
-        for name in dict.fromkeys(
-            [estimate_base_family(), *([family] if family and is_exact(family) else [])]
-        ):
-            exact_token_count(WARM_TEXT, name)
+        read: dict[SampleItem, ItemSample | None] = {}
+        if family and pieces:  # counted in family first, its encoder let go before the base family's
+            read = dict(zip(map(_key, pieces), read_sample(family, pieces, release_encoders), strict=True))
+        exact_token_count(WARM_TEXT, estimate_base_family())
         classify_text(WARM_TEXT)  # its patterns compile on first use
-        read = dict(zip(map(_key, pieces), read_sample(family, pieces), strict=True)) if family else {}
         asked, items = connection.recv()
         if asked != family:
             read = {}
-        connection.send(
-            [read[_key(item)] if _key(item) in read else read_sample(asked, [item])[0] for item in items]
-        )
+        missing = [item for item in items if _key(item) not in read]
+        read.update(zip(map(_key, missing), read_sample(asked, missing), strict=True))
+        connection.send([read[_key(item)] for item in items])
     connection.close()
 
 

@@ -232,37 +232,47 @@ def _read_sample(rows: Sequence[Any], family: str, read: ReadSample | None) -> l
     return sampled
 
 
-def read_sample(family: str, items: Sequence[SampleItem]) -> list[ItemSample | None]:
+def read_sample(
+    family: str, items: Sequence[SampleItem], between: Callable[[], None] | None = None
+) -> list[ItemSample | None]:
     """Each sampled item read again (None if it cannot be): a whole file's exact base-family tokens (none
     when ``family`` is the base family: the count's own) and kind of text; a piece's the same and its exact
     tokens in ``family`` (on the family's encoder as built: a few KB never load a bulk engine), or for an
-    estimated family its estimate from the base count."""
+    estimated family its estimate from the base count. The pieces are counted in ``family`` first, then
+    everything in the base family; ``between`` runs in between (the forked counter lets go of ``family``'s
+    encoder there, so that it never holds both: ~30 MB of peak memory for llama3)."""
+    texts = [piece_text(item) if isinstance(item, Piece) else _text_of_file(item) for item in items]
+    own = [
+        _own_tokens(family, text) if isinstance(item, Piece) and text is not None else None
+        for item, text in zip(items, texts, strict=True)
+    ]
+    if between is not None:
+        between()
     return [
-        _read_piece(family, item) if isinstance(item, Piece) else _read_file(family, item) for item in items
+        None if text is None else _sampled(family, item, text, tokens)
+        for item, text, tokens in zip(items, texts, own, strict=True)
     ]
 
 
-def _read_file(family: str, path: str) -> ItemSample | None:
-    text = _text_of_file(path)
-    if text is None:
+def _own_tokens(family: str, text: str) -> int | None:
+    """A piece's exact tokens in ``family``, unless the base family's count is its count (the same
+    encoding) or gives its estimate (an estimated family)."""
+    if not is_exact(family) or count_key(family, text) == count_key(estimate_base_family(), text):
         return None
-    base_family = estimate_base_family()
-    base = None if family == base_family else exact_token_count(text, base_family)
-    return ItemSample(None, base, classify_text(text))
+    return encoder_for(family).count(text, continuation=True)  # a piece begins at a cut of the text
 
 
-def _read_piece(family: str, piece: Piece) -> ItemSample | None:
-    text = piece_text(piece)
-    if text is None:
-        return None
+def _sampled(family: str, item: SampleItem, text: str, own: int | None) -> ItemSample:
     base_family = estimate_base_family()
-    base = encoder_for(base_family).count(text, continuation=True)  # a piece begins at a cut of the text
     kind = classify_text(text)
-    if not is_exact(family):
-        return ItemSample(estimate_from_base(base, family, kind).tokens, base, kind)
-    if count_key(family, text) == count_key(base_family, text):
+    if not isinstance(item, Piece):
+        return ItemSample(None, None if family == base_family else exact_token_count(text, base_family), kind)
+    base = encoder_for(base_family).count(text, continuation=True)
+    if own is not None:
+        return ItemSample(own, base, kind)
+    if is_exact(family):
         return ItemSample(base, base, kind)
-    return ItemSample(encoder_for(family).count(text, continuation=True), base, kind)
+    return ItemSample(estimate_from_base(base, family, kind).tokens, base, kind)
 
 
 def piece_text(piece: Piece) -> str | None:

@@ -207,3 +207,19 @@ def test_fit_on_one_big_file_samples_pieces_and_builds_only_their_encoders(
     assert one_shot.document == kept.document  # type: ignore[attr-defined]
     assert kept.advice.suggestions is not None and kept.advice.suggestions.paid.smallest_window  # type: ignore[attr-defined]
     assert multiprocessing.active_children() == []
+
+
+def test_pieces_are_counted_in_the_family_before_the_base_family_is_built(big_file) -> None:
+    """The forked counter lets go of the counted family's encoder in between: one encoder at a time."""
+    items = [item for _, item in sample_items(count_inputs([big_file], ["cl100k_base"]).files)]
+    kept = read_sample("cl100k_base", items)
+    encoders.release_encoders()
+    built_between: list[set[str]] = []
+
+    def between() -> None:
+        built_between.append(set(encoders._encoders))
+        encoders.release_encoders()
+
+    assert read_sample("cl100k_base", items, between) == kept
+    assert built_between == [{"cl100k_base"}]
+    assert set(encoders._encoders) == {"o200k_base"}
