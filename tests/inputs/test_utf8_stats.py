@@ -130,3 +130,47 @@ def test_invalid_bytes_anywhere_in_a_long_text_are_found(text: str, junk: bytes,
     except UnicodeDecodeError:
         with pytest.raises(UnicodeDecodeError):
             utf8_stats(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=_ALPHABET, max_size=400))
+def test_text_read_in_pieces_gives_the_decoded_texts_figures(text: str) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "PIECE_BYTES", 8)  # pieces of a few bytes: every kind of cut is met
+        assert utf8_stats(text.encode("utf-8")) == (expected(text) if text else (0, 0, 0, 0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(max_size=100), junk=st.binary(min_size=1, max_size=4), at=st.integers(0, 400))
+def test_invalid_bytes_in_any_piece_are_found(text: str, junk: bytes, at: int) -> None:
+    good = ("日本語の行 text\n" * 20 + text + "\n").encode("utf-8", "replace")
+    raw = good[:at] + junk + good[at:]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(module, "PIECE_BYTES", 16)
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            with pytest.raises(UnicodeDecodeError):
+                utf8_stats(raw)
+        else:
+            assert utf8_stats(raw) == expected(raw.decode("utf-8"))
+
+
+def test_a_big_segment_of_japanese_is_read_in_pieces_of_about_piece_bytes(monkeypatch) -> None:
+    """A 16 MB segment of CJK text held ~400 MB at once (8 bytes of offset per non-ASCII byte): its pieces
+    stay near PIECE_BYTES, cut after newlines, or spaces where a line is longer, and the figures are the
+    decoded text's."""
+    sizes: list[int] = []
+    piece_stats = module._piece_stats
+
+    def measured(data, check):  # noqa: ANN001, ANN202
+        sizes.append(len(data))
+        return piece_stats(data, check)
+
+    monkeypatch.setattr(module, "_piece_stats", measured)
+    line = "東京の会議は午後三時に始まります。" * 6 + "\n"
+    long_line = "長い行 " * 400_000  # ~4 MB without a newline: cut after its spaces
+    text = line * 40_000 + long_line + "\n" + line * 20_000
+    data = text.encode("utf-8")
+    assert utf8_stats(data) == expected(text)
+    assert len(sizes) > 6 and max(sizes) <= 2 * module.PIECE_BYTES and sum(sizes) == len(data)
