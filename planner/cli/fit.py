@@ -215,13 +215,16 @@ def _sample_counter(asked: Request, options: FitOptions) -> SampleCounter | None
     """A process forked now, before the count, to count the suggestions' sample in the base family
     (planner.inputs.sample_counter), when the input is files or folders counted in another family, or one
     big file, whose sample is pieces (counted in the model's family too, and read while the file is)."""
+    from planner.inputs.count_run import is_named_stream
     from planner.inputs.parallel import can_fork
     from planner.inputs.sampled_counts import expected_pieces
     from planner.tokens.counts import estimate_base_family
     from planner.tokens.families import family_for
 
     spec = asked.spec
-    if not options.suggest or not spec.paths or "-" in spec.paths or _counted_again(spec) or not can_fork():
+    if not options.suggest or not spec.paths or _counted_again(spec) or not can_fork():
+        return None
+    if any(path == "-" or is_named_stream(path) for path in spec.paths):  # read once, never again
         return None
     family = family_for(asked.offer)
     pieces = expected_pieces(spec.paths)

@@ -201,6 +201,7 @@ class InputSpec:
     include: list[str] | None = None
     exclude: list[str] | None = None
     stdin_data: bytes | None = None
+    stream_data: dict[str, bytes] = field(default_factory=dict)  # pipes named as paths, read once, by path
     warned: bool = False  # the skipped / left-out notes are printed once, however often the input is counted
     pdf_as_images: bool = False
     online: bool = False  # --online: the vendor counts the model's family (planner.advice.online)
@@ -270,6 +271,7 @@ class InputSpec:
             if sys.stdin.isatty():
                 raise UsageError("no input: give PATHs, pipe text in, or use --input-tokens N")
             self.stdin_data = sys.stdin.buffer.read()
+        self._read_streams(sources)
         from planner.inputs import count_inputs
         from planner.tokens.image_rules import rule_for
 
@@ -284,6 +286,7 @@ class InputSpec:
             image_rules={family: rule_for(family, model_id or "") for family in families},
             pdf_as_images=self.pdf_as_images,
             folder_images=self.folder_images,
+            streams=self.stream_data,
         )
         report.check_counted()
         shown = report.skipped_count or report.left_out or report.notes or report.images_left_out
@@ -313,6 +316,20 @@ class InputSpec:
             max_tokens=report.max_tokens,
             images_left_out=list(report.images_left_out),
         )
+
+    def _read_streams(self, sources: list[str]) -> None:
+        """Read each pipe named as a path once (``<(cmd)``, a FIFO): a second count of the input (fit's
+        suggestions, in other families) would find it empty. One that cannot be read is left for the count
+        to report as skipped."""
+        from planner.inputs.count_run import is_named_stream
+
+        for source in sources:
+            if source != "-" and source not in self.stream_data and is_named_stream(source):
+                try:
+                    with open(source, "rb") as handle:
+                        self.stream_data[source] = handle.read()
+                except OSError:
+                    continue
 
     def _template(self, families: list[str], model_id: str | None) -> str | None:
         if not self.messages or model_id is None or len(families) != 1:

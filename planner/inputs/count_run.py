@@ -6,6 +6,7 @@ one exact count of the estimate's base family (o200k_base) and differ only by th
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 import sys
@@ -262,8 +263,12 @@ def count_inputs(
     executor_workers: int = 1,
     folder_images: bool = True,
     named_images: bool = True,
+    streams: Mapping[str, bytes] | None = None,
 ) -> InputReport:
     """Count files, folders and standard input ("-" or no paths) for each family.
+
+    ``streams``: the bytes of pipes named as paths (``is_named_stream``) already read, by path: a pipe can be
+    read once only, so a caller that counts the same input again keeps them (as it keeps standard input).
 
     ``folder_images`` False: image files found in a folder (by extension) are left out, listed in
     ``InputReport.images_left_out`` (planner.advice.notes.folder_images says when: a model without vision);
@@ -321,7 +326,7 @@ def count_inputs(
                 else:
                     add_file(item.path, item.size, item.identity)
         elif is_named_stream(source):
-            slots.append(count_named_stream(source, exact))
+            slots.append(count_named_stream(source, exact, (streams or {}).get(source)))
         elif not named_images and extension_of(source) in IMAGE_EXTENSIONS:
             images_left_out.append(display_path(source))
         else:
@@ -392,7 +397,13 @@ def is_named_stream(path: str) -> bool:
     return in_fd_folder and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def count_named_stream(path: str, exact: Sequence[str]) -> Outcome:
+READ_ONCE_KINDS = ("stdin", "stream")  # inputs that cannot be read again from their path
+
+
+def count_named_stream(path: str, exact: Sequence[str], data: bytes | None = None) -> Outcome:
+    """A pipe named as a path, read now, or its bytes read before (``data``)."""
+    if data is not None:
+        return count_stdin(io.BytesIO(data), exact, name=path, kind="stream")
     try:
         with open(path, "rb") as handle:
             return count_stdin(handle, exact, name=path, kind="stream")

@@ -41,6 +41,7 @@ from types import SimpleNamespace
 from typing import Any, NamedTuple, Protocol
 
 from planner.inputs.bulk_files import whole_segment
+from planner.inputs.count_run import READ_ONCE_KINDS
 from planner.inputs.files import STREAMABLE_KINDS, decode_document
 from planner.inputs.readers import SkipFile, kind_of, read_bytes
 from planner.inputs.streaming import safe_byte_offset
@@ -127,7 +128,8 @@ def counts_in_families(
     if not wanted:
         return found
     rows = [row for row in counted.files if row.skipped is None and row.tokens.get(family, 0) > 0]
-    sample = [] if exact_only or own.tokens <= 0 else _read_sample(rows, family, read)
+    again = [row for row in rows if getattr(row, "kind", None) not in READ_ONCE_KINDS]  # a pipe is gone
+    sample = [] if exact_only or own.tokens <= 0 else _read_sample(again, family, read)
     if not sample:
         return {**recount(wanted), **found}
     sampled_all = len(sample) == len(rows) and not any(item.piece for item in sample)

@@ -141,3 +141,40 @@ def test_text_is_an_input_of_every_command_that_takes_one(capsys):
     assert run_app(["fit", "notes.md", "--text", TEXT]) == 2  # one input: PATHs or --text
     assert "--text" in capsys.readouterr().err
     assert run_app(["cost", "--input-tokens", "5", "--text", TEXT]) == 2
+
+
+def _text_of_80k_tokens() -> str:
+    line = "The quarterly report names the new offices in Lyon, Porto and Osaka, and their costs.\n"
+    return line * 4_000  # ~80,000 tokens in cl100k_base
+
+
+@pytest.mark.slow
+def test_fit_on_a_named_pipe_judges_the_suggestions_on_the_piped_text(tmp_path) -> None:
+    """A pipe named as a path (a FIFO; `<(cmd)` is /dev/fd/N) is read once: fit's suggestions, which count
+    the input in other families, read it again and found it empty (a 256-token model was suggested for
+    ~80,000 tokens), and the suggestions' counter blocked opening the FIFO a second time. The answer is
+    standard input's for the same text."""
+    import json
+    import threading
+
+    from planner.tokens.encoders import get_encoding  # tiktoken over the verified rank file
+
+    text = _text_of_80k_tokens()
+    fifo = tmp_path / "piped"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    piped = planner("fit", str(fifo), "--model", "gpt-4-0613", "--json")
+    writer.join()
+    stdin = planner("fit", "-", "--model", "gpt-4-0613", "--json", stdin=text.encode("utf-8"))
+    assert piped.returncode == stdin.returncode == 1, piped.stderr  # does not fit gpt-4's 8,192 tokens
+    piped_doc, stdin_doc = json.loads(piped.stdout), json.loads(stdin.stdout)
+    assert piped_doc["input_tokens"] == len(get_encoding("cl100k_base").encode_ordinary(text))
+    assert piped_doc["alternatives"] == stdin_doc["alternatives"]
+    smallest = piped_doc["alternatives"]["smallest_window"]
+    assert smallest["context_window"] >= 0.75 * piped_doc["input_tokens"]  # no tokenizer needs 25 % fewer
