@@ -34,6 +34,18 @@ FILES = ("prose_en.txt", "prose_ja.txt", "litellm_excerpt.json")
 pytestmark = pytest.mark.usefixtures("isolated_cache")
 
 
+@pytest.fixture(autouse=True)
+def forks_as_the_cli_does(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The counter is forked only from a single-threaded process, as `planner fit` is; in a test session a
+    thread another test left (Dask's offload thread, from the Dask tests) would stop it, so that rule is
+    taken as met here (tests/inputs/test_streaming.py checks the rule itself)."""
+    import multiprocessing
+
+    from planner.inputs import parallel
+
+    monkeypatch.setattr(parallel, "can_fork", lambda: "fork" in multiprocessing.get_all_start_methods())
+
+
 def _tiktoken_o200k(text: str) -> int:
     return len(_tiktoken("o200k_base").encoding.encode_ordinary(text))
 
