@@ -440,15 +440,16 @@ def volume_cost(
     )
 
 
-def require_total(cost: RequestCost, offer: ModelOffer) -> Decimal:
-    """The total, or PriceUnknownError naming the missing prices (for answers that need a number)."""
-    if cost.total_cost is None:
-        raise PriceUnknownError(missing_price_text(cost, offer))
-    return cost.total_cost
-
-
 # How the command line turns batch pricing off; a presenter with a control of its own names that instead.
 DROP_BATCH = "drop --batch"
+
+
+def require_total(cost: RequestCost, offer: ModelOffer, drop_batch: str = DROP_BATCH) -> Decimal:
+    """The total, or PriceUnknownError naming the missing prices (for answers that need a number);
+    ``drop_batch`` as for ``missing_price_text``."""
+    if cost.total_cost is None:
+        raise PriceUnknownError(missing_price_text(cost, offer, drop_batch))
+    return cost.total_cost
 
 
 def missing_price_text(cost: RequestCost, offer: ModelOffer, drop_batch: str = DROP_BATCH) -> str:

@@ -185,6 +185,7 @@ class CostOptions:
     cache_ttl: str = "5m"
     service_tier: str = "standard"
     prices_on: date | None = None  # --as-of
+    drop_batch: str | None = None  # how this presenter turns batch pricing off (None: the command line's)
 
 
 def cost_options(
@@ -234,12 +235,12 @@ def cost_answer(asked: Request, options: CostOptions) -> CostAnswer:
     """`planner cost`'s answer and its --json document, for the input and offer ``asked`` sets up."""
     from planner.advice.answers import advise_cost
     from planner.advice.fit_rule import check_reserves
-    from planner.advice.prices import CACHE_TTLS, SERVICE_TIERS, require_total
+    from planner.advice.prices import CACHE_TTLS, DROP_BATCH, SERVICE_TIERS, require_total
     from planner.catalog.ledger import offer_as_of
     from planner.cli.documents import CostDocument
 
     spec, catalog, offer, out = asked.spec, asked.catalog, asked.offer, asked.output_tokens
-    prices_on = options.prices_on
+    prices_on, drop_batch = options.prices_on, options.drop_batch or DROP_BATCH
     if prices_on is not None:
         problems: list[str] = []
         offer = offer_as_of(catalog, offer, prices_on, problems=problems)
@@ -266,9 +267,10 @@ def cost_answer(asked: Request, options: CostOptions) -> CostAnswer:
         days_per_month=options.days,
         prices_on=prices_on,
         images=gathered.image_count,
+        drop_batch=drop_batch,
     )
     refuse(advice.image_refusal)
-    require_total(advice.cost, offer)
+    require_total(advice.cost, offer, drop_batch)
     extras = {"output_tokens_from": out_from, **effort_document(options.reasoning_effort, reasoning_basis)}
     extras.update(offline_estimate_document(gathered.offline_estimate))
     if gathered.images_left_out:

@@ -6,10 +6,13 @@ number.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from planner.cli.options import InputSpec, Request, headroom_fraction, request_for
 from planner.errors import UsageError
+
+MCP_DROP_BATCH = "set batch to false"  # estimate_cost's own parameter (the CLI's words: "drop --batch")
 
 
 def input_spec(
@@ -107,6 +110,7 @@ def estimate_cost(
         per_day=number(requests_per_day),
         batch=batch,
     )
+    options = replace(options, drop_batch=MCP_DROP_BATCH)
     asked = setup(spec, model, provider, output_tokens, reasoning_tokens)
     return cost_answer(asked, options).document.json_document()
 

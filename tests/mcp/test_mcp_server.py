@@ -120,6 +120,10 @@ def served(root) -> dict[str, Any]:
         "dev_null": ("count_tokens", {"paths": ["/dev/null"]}),
         "stdin": ("count_tokens", {"paths": ["-"]}),
         "unknown_model": ("model_info", {"model": "no-such-model-anywhere"}),
+        "no_batch_price": (
+            "estimate_cost",
+            {"input_tokens": 1000, "model": "claude-sonnet-4", "batch": True},
+        ),
     }
     return anyio.run(session_calls, server("--root", str(root)), calls)
 
@@ -182,6 +186,17 @@ def test_a_planner_error_is_one_line_tool_error(served) -> None:
     message = error_text(served["unknown_model"])
     assert message.startswith("Error executing tool model_info: unknown model 'no-such-model-anywhere'")
     assert "\n" not in message and "Traceback" not in message
+
+
+def test_a_missing_batch_price_names_the_tools_own_parameter(served) -> None:
+    """The answer says how to price at list prices in the words of this presenter: the CLI's "drop --batch"
+    is no option of an MCP tool."""
+    message = error_text(served["no_batch_price"])
+    assert (
+        "the cost is unknown - set batch to false (to price it at list prices) or pick another model"
+        in message
+    )
+    assert "--batch" not in message
 
 
 def test_client_roots_confine_paths_without_a_server_root(root) -> None:
