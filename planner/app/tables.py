@@ -18,6 +18,8 @@ from planner.wording import VERDICT_LABELS, VERDICT_UNKNOWN, count_of, signed_us
 from planner.wording import usd as format_usd
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from planner.advice.answers import CostAdvice
     from planner.advice.compare import Comparison, ComparisonRow, Selection
     from planner.advice.fit_rule import FitResult
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from planner.advice.model_page import ModelPage
     from planner.advice.spend import SpendReport
     from planner.catalog.ledger import LedgerEntry
+    from planner.catalog.schema import Pricing
     from planner.inputs.report import FileReport, RequestParts
 
 VERDICT_TEXT = {key: label.capitalize() for key, label in VERDICT_LABELS.items()}  # planner.wording's labels
@@ -336,23 +339,41 @@ def host_note(row: HostRow) -> str:
     return "; ".join(note for note in (tier, row.freshness.retirement_warning) if note)
 
 
-def price_history_rows(entries: list[LedgerEntry]) -> list[dict[str, Any]]:
+def price_history_rows(
+    entries: list[LedgerEntry], known_on: date | None = None, in_force: Pricing | None = None
+) -> list[dict[str, Any]]:
     """Points of the price-over-time chart: one per dated input or output price, in US dollars per million
-    tokens (a float only for the point's height; the label shows the exact price)."""
-    from planner.advice.prices import price_per_million
-    from planner.wording import per_million_text
-
-    return [
-        {
-            "date": entry.as_of.isoformat(),
-            "price": entry.field,
-            "usd_per_million": float(price_per_million(entry.new) or 0),
-            "label": per_million_text(entry.new),
-            "source": entry.source,
-        }
+    tokens (a float only for the point's height; the label shows the exact price); then the prices
+    ``in_force`` on ``known_on`` (the day the offer's prices are as of: planner.catalog.ledger.prices_on),
+    each again on that day when it is after the price's last point (``held``): the line runs to the day the
+    price is known to hold, not only to its last change."""
+    rows = [
+        _price_point(entry.as_of, entry.field, entry.new, entry.source)
         for entry in entries
         if entry.field in ("input", "output") and entry.new is not None
     ]
+    if known_on is None or in_force is None:
+        return rows
+    last = {row["price"]: row for row in rows}  # each price's newest point (entries are oldest first)
+    for field in ("input", "output"):
+        price = getattr(in_force, field)
+        if price is not None and field in last and last[field]["date"] < known_on.isoformat():
+            rows.append({**_price_point(known_on, field, price, last[field]["source"]), "held": True})
+    return rows
+
+
+def _price_point(day: date, field: str, price: Decimal, source: str) -> dict[str, Any]:
+    from planner.advice.prices import price_per_million
+    from planner.wording import per_million_text
+
+    return {
+        "date": day.isoformat(),
+        "price": field,
+        "usd_per_million": float(price_per_million(price) or 0),
+        "label": per_million_text(price),
+        "source": source,
+        "held": False,
+    }
 
 
 def fit_bar_sentence(fit: FitResult, parts: RequestParts | None = None) -> str:
@@ -371,7 +392,10 @@ def price_history_sentence(rows: list[dict[str, Any]]) -> str:
     """The price chart's points in words: "input: $1.00 (2026-06-13), $0.80 (2026-11-01); output: ..."."""
     by_price: dict[str, list[str]] = {}
     for row in rows:
-        by_price.setdefault(row["price"], []).append(f"{row['label']} ({row['date']})")
+        point = (
+            f"still {row['label']} on {row['date']}" if row.get("held") else f"{row['label']} ({row['date']})"
+        )
+        by_price.setdefault(row["price"], []).append(point)
     return "; ".join(f"{price}: {', '.join(points)}" for price, points in by_price.items()) + "."
 
 

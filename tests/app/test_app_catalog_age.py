@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from apptest_support import run_app
 
 from planner.app import tables
 from planner.catalog import store
-from planner.catalog.ledger import offer_history
+from planner.catalog.ledger import LedgerEntry, offer_history, prices_on
 
 
 @pytest.fixture(autouse=True)
@@ -60,4 +61,52 @@ def test_price_history_points_are_the_dated_input_and_output_prices() -> None:
         # genai-prices 0.2.5: an undated $1 / $3, dated by the release (2025-08-26)
         ("2025-08-26", "input", "$1.00", "genai-prices"),
         ("2025-08-26", "output", "$3.00", "genai-prices"),
+    ]
+
+
+def test_the_price_line_runs_to_the_day_the_prices_are_known_to_hold() -> None:
+    """Hermes' shipped prices date from its release (2025-08-26) and are as of 2026-11-19: the chart carried
+    one point per price in August 2025 and nothing after, as if the history stopped there."""
+    catalog = store.read_snapshot(store.SHIPPED_SNAPSHOT)
+    hermes = catalog.offer_for("openrouter", "nousresearch/hermes-4-405b")
+    entries = offer_history(catalog, hermes)
+    assert hermes.as_of == date(2026, 11, 19)
+    points = tables.price_history_rows(entries, hermes.as_of, prices_on(hermes, hermes.as_of, entries))
+    assert [(p["date"], p["price"], p["label"], p["held"]) for p in points] == [
+        ("2025-08-26", "input", "$1.00", False),
+        ("2025-08-26", "output", "$3.00", False),
+        ("2026-11-19", "input", "$1.00", True),
+        ("2026-11-19", "output", "$3.00", True),
+    ]
+    assert tables.price_history_sentence(points) == (
+        "input: $1.00 (2025-08-26), still $1.00 on 2026-11-19; "
+        "output: $3.00 (2025-08-26), still $3.00 on 2026-11-19."
+    )
+
+
+def test_a_price_changed_on_the_records_day_or_gone_is_not_carried() -> None:
+    """A price whose newest point is the record's own day gets no second point; a price no longer in force
+    (the ledger's newest entry for it has no price) is not drawn as held."""
+    catalog = store.read_snapshot(store.SHIPPED_SNAPSHOT)
+    hermes = catalog.offer_for("openrouter", "nousresearch/hermes-4-405b")
+    day = date(2026, 12, 1)
+
+    def entry(when: date, field: str, new: str | None) -> LedgerEntry:
+        price = Decimal(new) if new is not None else None
+        return LedgerEntry(
+            as_of=when, provider=hermes.provider, id=hermes.id, field=field, new=price, source="ledger"
+        )
+
+    entries = [
+        entry(date(2026, 1, 5), "input", "0.000001"),
+        entry(date(2026, 1, 5), "output", "0.000003"),
+        entry(day, "input", "0.0000008"),  # changed on the record's day
+        entry(date(2026, 6, 1), "output", None),  # gone
+    ]
+    entries.sort(key=lambda item: item.as_of)
+    points = tables.price_history_rows(entries, day, prices_on(hermes, day, entries))
+    assert [(p["date"], p["price"], p["label"], p["held"]) for p in points] == [
+        ("2026-01-05", "input", "$1.00", False),
+        ("2026-01-05", "output", "$3.00", False),
+        ("2026-12-01", "input", "$0.80", False),
     ]

@@ -14,7 +14,7 @@ from planner.advice.model_page import ModelPage, model_page
 from planner.app import charts, links, resources, tables, urlstate
 from planner.app.navigation import model_button
 from planner.app.views.common import ViewInput, show_warnings
-from planner.catalog.ledger import offer_history
+from planner.catalog.ledger import offer_history, prices_on
 from planner.catalog.outliers import OUTLIER_MARK, outlier_note
 from planner.catalog.schema import ModelOffer
 from planner.errors import PlannerError
@@ -161,7 +161,11 @@ def price_history_section(offer: ModelOffer) -> None:
     except PlannerError as error:
         st.warning(error.message)
         return
-    rows = tables.price_history_rows(entries)
+    try:
+        in_force = prices_on(offer, offer.as_of, entries)
+    except PlannerError:  # the history starts after the record's date: no price to carry to it
+        in_force = None
+    rows = tables.price_history_rows(entries, offer.as_of, in_force)
     if not rows:
         return
     st.markdown("**Price over time** (US dollars per million tokens; `planner catalog refresh` adds points)")
