@@ -148,26 +148,12 @@ def test_planner_app_from_the_wheel_draws_the_verdict_in_chromium(installed, tmp
     _wheel, bin_dir, env = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    port = browser.free_port()
-    command = [str(bin_dir / "planner"), "app", "--server.headless", "true", "--server.port", str(port)]
-    command += ["--server.address", "127.0.0.1"]
-    log = (tmp_path / "streamlit.log").open("wb")
-    server = subprocess.Popen(command, cwd=elsewhere, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        browser.wait_until_healthy(url, server)
-        with browser_page(390, 844) as page:
-            page.goto(url)
-            expect(page.get_by_text("This model accepts 131K tokens in one request")).to_be_visible()
-            strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
-            expect(strip.first).to_be_visible()
-            settled(page)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
-    assert "Traceback" not in (tmp_path / "streamlit.log").read_text(encoding="utf-8", errors="replace")
+    command = [str(bin_dir / "planner"), "app"]
+    log = tmp_path / "streamlit.log"
+    with browser.streamlit_server(command, elsewhere, env, log) as url, browser_page(390, 844) as page:
+        page.goto(url)
+        expect(page.get_by_text("This model accepts 131K tokens in one request")).to_be_visible()
+        strip = page.locator('[data-testid="stAlert"]').filter(has_text="Fits: The input fits with")
+        expect(strip.first).to_be_visible()
+        settled(page)
+    assert "Traceback" not in log.read_text(encoding="utf-8", errors="replace")

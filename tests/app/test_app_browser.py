@@ -78,27 +78,35 @@ def wait_until_healthy(
     raise TimeoutError(f"streamlit did not answer on {url} within {seconds:.0f} s")
 
 
+@contextmanager
+def streamlit_server(command: list[str], cwd: Path, env: dict[str, str], log_path: Path) -> Iterator[str]:
+    """The URL of a Streamlit server that ``command`` starts headless on a free port of 127.0.0.1 in
+    ``cwd`` (its output in ``log_path``), once it answers healthy; stopped on leaving."""
+    port = free_port()
+    command = [*command, "--server.headless", "true", "--server.port", str(port)]
+    command += ["--server.address", "127.0.0.1"]
+    with log_path.open("wb") as log:
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            wait_until_healthy(url, server)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
     require_chromium()
-    port = free_port()
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    log = (tmp_path / "streamlit.log").open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true"]
-    command += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{port}"
-        wait_until_healthy(url, server)
+    command = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    with streamlit_server(command, ROOT, env, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 def save_screenshot(page, tmp_path: Path, name: str) -> Path:  # noqa: ANN001 - playwright's Page
