@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from planner.inputs.forked import ForkedHelper
 from planner.inputs.streaming import (
     MAX_CARRY_CHARS,
     Tally,
@@ -32,7 +33,6 @@ from planner.tokens.encoders import count_utf8
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
 
 WHOLE_SEGMENT_BYTES = 16 * 1024 * 1024
@@ -109,18 +109,12 @@ def joined(figures: Tally | None, tokens: tuple[dict[str, int], int] | None) -> 
     return figures
 
 
-class FiguresRun:
+class FiguresRun(ForkedHelper):
     """A forked process that reads the figures of segments, in order, while this one goes on (it loads the
     bulk engine). Forked only from a single-threaded process (planner.inputs.parallel.can_fork)."""
 
     def __init__(self, segments: Sequence[Segment]) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process: BaseProcess = context.Process(target=_read_figures, args=(segments, send), daemon=True)
-        self._process.start()
-        send.close()
+        super().__init__(_read_figures, (segments,), duplex=False)
         self._left = len(segments)
 
     def next(self) -> Tally | None:
@@ -129,19 +123,13 @@ class FiguresRun:
             raise IndexError("no segment left")
         self._left -= 1
         try:
-            figures: Tally | None = self._receive.recv()
+            figures: Tally | None = self._connection.recv()
         except EOFError:  # the process died: every segment left is counted the usual way
             return None
         return figures
 
-    def close(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._receive.close()
 
-
-def _read_figures(segments: Sequence[Segment], send: Connection) -> None:
+def _read_figures(send: Connection, segments: Sequence[Segment]) -> None:
     for segment in segments:
         send.send(segment_figures(segment.path, segment.start, segment.end))
     send.close()

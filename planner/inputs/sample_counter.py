@@ -22,33 +22,25 @@ import os
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from planner.inputs.forked import ForkedHelper
 from planner.inputs.sampled_counts import ItemSample, Piece, SampleItem, read_sample
 from planner.tokens.counts import classify_text, estimate_base_family, exact_token_count
 from planner.tokens.encoders import release_encoders
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
-    from multiprocessing.process import BaseProcess
 
 # letters outside ASCII, digits, punctuation, a newline: an engine's first use of each (splintr builds its
 # Unicode classes on the first non-ASCII text: ~0.1 s for o200k) happens before the sample is asked for
 WARM_TEXT = "Grüße aus Köln, 東京, Ελλάδα — x = f(1);\n"
 
 
-class SampleCounter:
+class SampleCounter(ForkedHelper):
     """A forked process holding the base family's encoder, warmed, until it reads the sample; given the
     counted ``family`` and the pieces the sample is expected to hold, it reads those pieces at once."""
 
     def __init__(self, family: str | None = None, pieces: Sequence[Piece] = ()) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._connection, theirs = context.Pipe()
-        self._process: BaseProcess = context.Process(
-            target=_serve, args=(theirs, family, list(pieces)), daemon=True
-        )
-        self._process.start()
-        theirs.close()
+        super().__init__(_serve, (family, list(pieces)))
 
     def read_sample(self, family: str, items: Sequence[SampleItem]) -> Sequence[ItemSample | None]:
         """The sample read again there (sampled_counts.ReadSample); here if that process is gone."""
@@ -58,12 +50,6 @@ class SampleCounter:
         except (EOFError, OSError):
             return read_sample(family, items)
         return found
-
-    def close(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._connection.close()
 
 
 def _serve(connection: Connection, family: str | None, pieces: list[Piece]) -> None:
